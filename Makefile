@@ -1,0 +1,54 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need installs here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+JS_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test lint serve bench browser clean
+
+setup: $(PY_STAMP) $(JS_STAMP) browser
+
+$(PY_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Bootstrap, htmx and ECharts come from npm and are served by the platform itself (no CDN).
+$(JS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when we can (root), else they are skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium not found; browser tests will be skipped (apt-get install chromium)"; fi; }
+
+demo: setup
+	$(BIN)/yuanqu migrate --noinput
+	$(BIN)/yuanqu demo
+	DEBUG=$${DEBUG:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
+
+serve: setup
+	$(BIN)/yuanqu migrate --noinput
+	$(BIN)/yuanqu collectstatic --noinput
+	$(BIN)/gunicorn yuanqu.wsgi -b $(HOST):$(PORT) -w 3
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/yuanqu makemigrations --check --dry-run
+
+bench: setup
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) node_modules var

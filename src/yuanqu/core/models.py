@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeRecord(models.Model):
+    """One row per edit of any register: who, when, what, before and after.
+
+    Written explicitly by services (core.history.record_change), never by signals, so edits
+    from commands, imports and jobs are logged exactly like edits from pages.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新建")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        RESTORE = "restore", _("恢复")
+        SUBMIT = "submit", _("提交")
+        ACCEPT = "accept", _("审核通过")
+        RETURN = "return", _("退回")
+        ACTIVATE = "activate", _("启用")
+        CLOSE = "close", _("关闭")
+        IMPORT = "import", _("导入")
+
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    obj = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=300)
+    before = models.JSONField(_("修改前"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("修改后"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(_("说明"), blank=True)
+    batch = models.UUIDField(_("批次"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("修改记录")
+        verbose_name_plural = _("修改记录")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AliveQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class SoftDeleteModel(models.Model):
+    """Deleting keeps the row (and its history); lists show only the living."""
+
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """`version` rises on every edit so a form submitted over a newer version is refused."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,364 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.org.models import OrgUnit
+
+from . import status as status_engine
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Scope choke point for plans: reporters never see drafts."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.reads_all:
+            return self
+        return self.exclude(status=Plan.Status.DRAFT)
+
+
+class Plan(TimeStampedModel, VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        ACTIVE = "active", _("执行中")
+        CLOSED = "closed", _("已关闭")
+
+    class ProgressMode(models.TextChoices):
+        DAY = "day", _("按日")
+        MONTH = "month", _("按月（上月末）")
+
+    year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    title = models.CharField(_("标题"), max_length=200)
+    source_text = models.TextField(_("计划原文"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Traffic-light rule: localities differ, so it is data (domain.md §2.1).
+    progress_mode = models.CharField(
+        _("序时进度口径"), max_length=8, choices=ProgressMode.choices, default=ProgressMode.DAY
+    )
+    yellow_band = models.DecimalField(
+        _("黄灯容差（百分点）"), max_digits=5, decimal_places=2, default=Decimal("10"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("落后序时进度不超过该值为黄灯，超过为红灯"),
+    )
+    activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(status="active"), name="one_active_plan_per_year",
+                violation_error_message=_("同一年度只能有一个执行中的计划"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def status_rule(self) -> status_engine.StatusRule:
+        return status_engine.StatusRule(mode=self.progress_mode, yellow_band=float(self.yellow_band))
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="sections")
+    no = models.CharField(_("序号"), max_length=10)
+    title = models.CharField(_("标题"), max_length=300)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("章节")
+        verbose_name_plural = _("章节")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.no}、{self.title}"
+
+
+class Measure(models.Model):
+    section = models.ForeignKey(Section, verbose_name=_("章节"), on_delete=models.CASCADE, related_name="measures")
+    no = models.CharField(_("序号"), max_length=10)
+    head = models.CharField(_("举措"), max_length=300)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("举措")
+        verbose_name_plural = _("举措")
+        ordering = ["section", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.no}{self.head}"
+
+
+class TargetQuerySet(AliveQuerySet):
+    def visible_to(self, user):
+        """Scope choke point for targets, used by pages, API and exports alike.
+
+        Reporters see targets led by, or assisted by, their unit or a unit under it, in plans
+        that are not drafts; supervisors, leaders and administrators see everything.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.alive()
+        if user.reads_all:
+            return qs
+        if not user.unit_id:
+            return qs.none()
+        units = user.unit_scope_ids()
+        return (
+            qs.exclude(plan__status=Plan.Status.DRAFT)
+            .filter(Q(lead_unit__in=units) | Q(cooperating_units__in=units))
+            .distinct()
+        )
+
+    def reportable_by(self, user):
+        """Targets on which the user may file progress reports and update ledger items."""
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.alive().filter(plan__status=Plan.Status.ACTIVE)
+        if user.manages_plans:
+            return qs
+        if user.role != user.Role.REPORTER or not user.unit_id:
+            return qs.none()
+        return qs.filter(lead_unit__in=user.unit_scope_ids())
+
+
+class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", _("数量")
+        RATIO = "ratio", _("比率")
+        MILESTONE = "milestone", _("里程碑")
+        LEDGER = "ledger", _("台账")
+        QUALITATIVE = "qualitative", _("定性")
+
+    class Comparator(models.TextChoices):
+        GTE = ">=", _("不低于")
+        GT = ">", _("超过")
+        EQ = "=", _("等于")
+        LTE = "<=", _("不超过")
+        LT = "<", _("低于")
+        RANGE = "range", _("区间")
+        APPROX = "approx", _("左右")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="targets")
+    section = models.ForeignKey(Section, verbose_name=_("章节"), on_delete=models.PROTECT, related_name="targets")
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("举措"), null=True, blank=True, on_delete=models.SET_NULL, related_name="targets"
+    )
+    title = models.CharField(_("目标"), max_length=300)
+    indicator = models.CharField(_("指标名称"), max_length=200, blank=True)
+    kind = models.CharField(_("指标类型"), max_length=12, choices=Kind.choices, default=Kind.QUANTITY)
+    comparator = models.CharField(_("比较方式"), max_length=8, choices=Comparator.choices, blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_value_max = models.DecimalField(_("目标上限"), max_digits=18, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    baseline = models.DecimalField(_("基数"), max_digits=18, decimal_places=4, null=True, blank=True)
+    milestone = models.CharField(_("节点"), max_length=30, blank=True, help_text=_("如 开工、建成、完成"))
+    start_date = models.DateField(_("起始日期"), null=True, blank=True, help_text=_("默认为计划年度1月1日"))
+    deadline = models.DateField(_("完成期限"), null=True, blank=True, help_text=_("默认为计划年度12月31日"))
+    weight = models.DecimalField(
+        _("权重"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(0)]
+    )
+    lead_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="led_targets",
+    )
+    cooperating_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("配合单位"), blank=True, related_name="assisted_targets"
+    )
+    source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["plan", "section__order", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_value_max__isnull=True) | Q(target_value__lte=models.F("target_value_max")),
+                name="target_range_ordered",
+                violation_error_message=_("目标上限不能小于目标值"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_start(self) -> dt.date:
+        return self.start_date or self.plan.year_start
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.deadline or self.plan.year_end
+
+    @property
+    def has_value(self) -> bool:
+        """Whether a report carries a figure (else only a percent complete)."""
+        return self.kind in {self.Kind.QUANTITY, self.Kind.RATIO} and self.target_value is not None
+
+    def target_display(self) -> str:
+        if self.target_value is None:
+            return self.milestone or "—"
+        value = _fmt(self.target_value)
+        if self.comparator == self.Comparator.RANGE and self.target_value_max is not None:
+            return f"{value}–{_fmt(self.target_value_max)}{self.unit}"
+        label = dict(self.Comparator.choices).get(self.comparator, "")
+        return f"{label}{value}{self.unit}"
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value is not None else ""
+    return text
+
+
+class LedgerItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
+    """台账: a named item a target counts (a village sewage work, a party organisation ...)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("未开始")
+        IN_PROGRESS = "in_progress", _("推进中")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="ledger_items")
+    name = models.CharField(_("名称"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    amount = models.DecimalField(
+        _("数量/金额"), max_digits=18, decimal_places=4, null=True, blank=True,
+        help_text=_("台账按合计计值时使用"),
+    )
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = AliveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账事项")
+        verbose_name_plural = _("台账事项")
+        ordering = ["target", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="ledger_done_has_date",
+                violation_error_message=_("已完成的台账事项须填写完成日期"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(target__in=Target.objects.visible_to(user).values("pk"))
+
+    def current(self):
+        """The latest version of each (target, period): older versions stay but are superseded."""
+        newer = ProgressReport.objects.filter(
+            target=models.OuterRef("target"), period=models.OuterRef("period"), version__gt=models.OuterRef("version")
+        )
+        return self.filter(~models.Exists(newer))
+
+
+class ProgressReport(models.Model):
+    """A unit's monthly return on a target. Append-only: a correction is a new version."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已采纳")
+        RETURNED = "returned", _("已退回")
+
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.PROTECT, related_name="reports")
+    period = models.DateField(_("报告月份"), help_text=_("该月第一天"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    value = models.DecimalField(_("完成值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    percent = models.DecimalField(
+        _("完成进度（%）"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    narrative = models.TextField(_("工作进展"))
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步打算"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("进度报告")
+        verbose_name_plural = _("进度报告")
+        ordering = ["-period", "-version", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "period", "version"], name="report_version_unique",
+                violation_error_message=_("该月份的这一版本已存在，请刷新后重试"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.period:%Y-%m} 第{self.version}版"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"reports/{instance.report.target_id}/{instance.report_id}/{filename}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("附件"), upload_to=attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name

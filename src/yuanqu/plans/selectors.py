@@ -1,0 +1,143 @@
+"""Reads with rules: status of many targets at once, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, Sum
+
+from . import status as engine
+from .models import LedgerItem, Plan, ProgressReport, Target
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def latest_accepted_reports(target_ids: Iterable[int], on: dt.date) -> dict[int, ProgressReport]:
+    """Per target, the accepted report of the latest period up to `on` (one query)."""
+    reports = (
+        ProgressReport.objects.filter(
+            target_id__in=list(target_ids), review=ProgressReport.Review.ACCEPTED, period__lte=on
+        )
+        .order_by("target_id", "-period", "-version")
+        .only("id", "target_id", "period", "version", "value", "percent")
+    )
+    latest: dict[int, ProgressReport] = {}
+    for report in reports:
+        latest.setdefault(report.target_id, report)
+    return latest
+
+
+def ledger_counts(target_ids: Iterable[int], on: dt.date | None = None) -> dict[int, dict]:
+    """Per target: items that count (not cancelled), items done by `on`, and the sum done (one query)."""
+    done = Q(ledger_items__status=LedgerItem.Status.DONE, ledger_items__deleted_at__isnull=True)
+    if on is not None:
+        done &= Q(ledger_items__completed_on__lte=on)
+    live = Q(ledger_items__deleted_at__isnull=True) & ~Q(ledger_items__status=LedgerItem.Status.CANCELLED)
+    rows = (
+        Target.objects.filter(pk__in=list(target_ids))
+        .annotate(
+            items_total=Count("ledger_items", filter=live),
+            items_done=Count("ledger_items", filter=done),
+            amount_done=Sum("ledger_items__amount", filter=done),
+        )
+        .values("pk", "items_total", "items_done", "amount_done")
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def evaluate_target(target: Target, *, on: dt.date, report: ProgressReport | None, ledger: dict | None):
+    """Status of one target from already-fetched inputs (no queries)."""
+    target_value = _float(target.target_value)
+    value = _float(report.value) if report else None
+    percent = _float(report.percent) if report else None
+    if target.kind == Target.Kind.LEDGER and ledger is not None:
+        # A ledger target counts its items: its goal is the stated number, else all its items.
+        target_value = target_value if target_value is not None else float(ledger["items_total"] or 0)
+        value = float(ledger["items_done"] or 0) if ledger["items_total"] else value
+        if target_value == 0:
+            target_value = None
+    return engine.evaluate(
+        on=on,
+        start=target.period_start,
+        end=target.period_end,
+        kind=target.kind,
+        comparator=target.comparator or None,
+        target=target_value,
+        baseline=_float(target.baseline),
+        value=value,
+        percent=percent,
+        rule=target.plan.status_rule(),
+    )
+
+
+def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, engine.Evaluation]:
+    """Evaluations keyed by target id; targets must come with `plan` selected (select_related)."""
+    targets = list(targets)
+    ids = [t.pk for t in targets]
+    if not ids:
+        return {}
+    reports = latest_accepted_reports(ids, on)
+    ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
+    ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
+    return {t.pk: evaluate_target(t, on=on, report=reports.get(t.pk), ledger=ledgers.get(t.pk)) for t in targets}
+
+
+def status_counts(evaluations: Iterable[engine.Evaluation]) -> Counter:
+    return Counter(e.status for e in evaluations)
+
+
+def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
+    """Each section with its visible targets' counts by status (a fixed number of queries)."""
+    sections = list(plan.sections.all())
+    targets = list(Target.objects.visible_to(user).filter(plan=plan).select_related("plan"))
+    evaluations = evaluate_targets(targets, on)
+    by_section: dict[int, list[engine.Evaluation]] = defaultdict(list)
+    for t in targets:
+        by_section[t.section_id].append(evaluations[t.pk])
+    rows = []
+    for section in sections:
+        evs = by_section.get(section.pk, [])
+        counts = status_counts(evs)
+        rows.append(
+            {
+                "section": section,
+                "total": len(evs),
+                "counts": {s.value: counts.get(s, 0) for s in engine.Status},
+                "worst": min((e.status for e in evs), key=lambda s: s.rank, default=None),
+            }
+        )
+    return rows
+
+
+def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Evaluation]]:
+    """The status at each month end of the target's period up to `on`, recomputed from reports."""
+    reports = list(
+        ProgressReport.objects.filter(target=target, review=ProgressReport.Review.ACCEPTED).order_by(
+            "period", "version"
+        )
+    )
+    ledger_items = list(target.ledger_items.alive()) if target.kind == Target.Kind.LEDGER else []
+    history = []
+    month = target.period_start.replace(day=1)
+    last = min(on, target.period_end)
+    while month <= last:
+        month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        cutoff = min(month_end, last)
+        report = None
+        for r in reports:
+            if r.period <= cutoff:
+                report = r
+        ledger = None
+        if ledger_items:
+            counted = [i for i in ledger_items if i.status != LedgerItem.Status.CANCELLED]
+            done = [
+                i for i in counted if i.status == LedgerItem.Status.DONE and i.completed_on and i.completed_on <= cutoff
+            ]
+            ledger = {"items_total": len(counted), "items_done": len(done), "amount_done": None}
+        history.append((cutoff, evaluate_target(target, on=cutoff, report=report, ledger=ledger)))
+        month = month_end + dt.timedelta(days=1)
+    return history

@@ -1,0 +1,507 @@
+"""Every write on plans, targets, ledger items and reports goes through here.
+
+Each service checks the actor's rights, validates, writes in one transaction and logs the
+change (core.history). Pages, the API, the importer and commands all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.models import ChangeRecord
+from yuanqu.org.models import OrgUnit
+
+from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Section, Target
+
+Action = ChangeRecord.Action
+
+TARGET_FIELDS = [
+    "title", "indicator", "kind", "comparator", "target_value", "target_value_max", "unit", "baseline",
+    "milestone", "start_date", "deadline", "weight", "lead_unit", "section", "measure", "order",
+]
+LEDGER_FIELDS = ["name", "unit", "status", "amount", "completed_on", "note", "order"]
+# Extracted kinds that the tracker follows as milestones (a named project is tracked by its step).
+EXTRACT_KIND = {"ratio": Target.Kind.RATIO, "quantity": Target.Kind.QUANTITY, "project": Target.Kind.MILESTONE,
+                "milestone": Target.Kind.MILESTONE}
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDeniedError(message)
+
+
+def _validate(obj) -> None:
+    """full_clean with Django's messages turned into one ApplicationError naming the field."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+        text = "；".join(messages)
+        raise ApplicationError(f"{label}：{text}" if label else text, field=None if field == "__all__" else field)
+
+
+def _check_version(obj, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise ConflictError(
+            f"“{obj}”已被他人修改（当前为第{obj.version}版，您提交的是第{expected_version}版），请刷新页面后重新编辑。"
+        )
+
+
+def to_decimal(raw, field_label: str) -> Decimal | None:
+    """Parse a number typed by a person; a clear message names the field when it is not one."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ApplicationError(f"{field_label}应为数字，收到“{raw}”。", field=field_label) from None
+    if not value.is_finite():
+        raise ApplicationError(f"{field_label}应为有限的数字。", field=field_label)
+    return value
+
+
+# ---------------------------------------------------------------- plans
+
+
+@transaction.atomic
+def plan_import_text(*, actor, text: str, year: int, title: str | None = None, is_demo: bool = False) -> Plan:
+    """Make a draft plan from its text: sections, measures and targets as extracted, for review."""
+    _require(actor is None or actor.manages_plans, "只有督查室或管理员可以导入计划。")
+    if not 2000 <= int(year) <= 2100:
+        raise ApplicationError(f"年度“{year}”不在 2000–2100 之间。", field="year")
+    from .extract import PlanTextError, extract  # the extractor loads its tables on first use
+
+    try:
+        draft = extract(text)
+    except PlanTextError as exc:
+        raise ApplicationError(str(exc), field="source_text") from exc
+    batch = uuid.uuid4()
+    plan = Plan(
+        year=year, title=title or f"{year}年度工作计划", source_text=text, created_by=actor, is_demo=is_demo
+    )
+    _validate(plan)
+    plan.save()
+    record_change(actor=actor, obj=plan, action=Action.IMPORT, after=snapshot(plan, ["year", "title", "status"]),
+                  batch=batch, note="从计划原文导入")
+    sections: dict[str, Section] = {}
+    for order, s in enumerate(draft["sections"]):
+        sections[s["no"]] = Section.objects.create(
+            plan=plan, no=s["no"], title=s["title"][:300], order=order, source_start=s.get("start"),
+            source_end=s.get("end"),
+        )
+    measures: dict[tuple[str, str], Measure] = {}
+    for order, m in enumerate(draft["measures"]):
+        section = sections.get(m["section"])
+        if section is None:
+            continue
+        measures[(m["section"], m["no"])] = Measure.objects.create(
+            section=section, no=m["no"], head=m["head"][:300], order=order, source_start=m.get("start"),
+            source_end=m.get("end"),
+        )
+    for order, t in enumerate(draft["targets"]):
+        section = sections.get(t["section"])
+        if section is None:
+            continue
+        target = Target(
+            plan=plan,
+            section=section,
+            measure=measures.get((t["section"], t.get("measure"))),
+            title=t["text"][:300],
+            indicator=(t.get("indicator") or "")[:200],
+            kind=EXTRACT_KIND.get(t.get("kind"), Target.Kind.QUALITATIVE),
+            comparator=t.get("comparator") or "",
+            target_value=to_decimal(t.get("value"), "目标值"),
+            target_value_max=to_decimal(t.get("value_max"), "目标上限"),
+            unit=(t.get("unit") or "")[:20],
+            milestone=(t.get("milestone") or "")[:30],
+            source_start=t.get("start"),
+            source_end=t.get("end"),
+            order=order,
+            is_demo=is_demo,
+        )
+        target.save()
+        record_change(actor=actor, obj=target, action=Action.IMPORT, after=snapshot(target), batch=batch)
+    return plan
+
+
+@transaction.atomic
+def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
+    _require(actor.manages_plans, "只有督查室或管理员可以修改计划设置。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _check_version(plan, expected_version)
+    before = snapshot(plan, ["title", "progress_mode", "yellow_band"])
+    for key in ("title", "progress_mode"):
+        if key in data:
+            setattr(plan, key, data[key])
+    if "yellow_band" in data:
+        plan.yellow_band = to_decimal(data["yellow_band"], "黄灯容差")
+    _validate(plan)
+    plan.version += 1
+    plan.save()
+    record_change(actor=actor, obj=plan, action=Action.UPDATE, before=before,
+                  after=snapshot(plan, ["title", "progress_mode", "yellow_band"]))
+    return plan
+
+
+@transaction.atomic
+def plan_activate(*, actor, plan: Plan) -> Plan:
+    """Put a reviewed draft into force: every target needs a lead unit first."""
+    _require(actor.manages_plans, "只有督查室或管理员可以启用计划。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ApplicationError(f"计划当前为“{plan.get_status_display()}”，只有草稿可以启用。")
+    targets = plan.targets.alive()
+    if not targets.exists():
+        raise ApplicationError("计划中没有目标，无法启用。")
+    missing = list(targets.filter(lead_unit__isnull=True).values_list("title", flat=True)[:5])
+    if missing:
+        count = targets.filter(lead_unit__isnull=True).count()
+        raise ApplicationError(
+            f"还有{count}个目标未指定牵头单位，例如：" + "；".join(f"“{m[:30]}”" for m in missing),
+            field="lead_unit",
+        )
+    if Plan.objects.filter(year=plan.year, status=Plan.Status.ACTIVE).exclude(pk=plan.pk).exists():
+        raise ApplicationError(f"{plan.year}年已有执行中的计划，请先关闭它。")
+    plan.status = Plan.Status.ACTIVE
+    plan.activated_at = timezone.now()
+    plan.version += 1
+    plan.save()
+    record_change(actor=actor, obj=plan, action=Action.ACTIVATE, before={"status": "draft"},
+                  after={"status": "active"})
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, actor, plan: Plan) -> Plan:
+    _require(actor.manages_plans, "只有督查室或管理员可以关闭计划。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.ACTIVE:
+        raise ApplicationError("只有执行中的计划可以关闭。")
+    plan.status = Plan.Status.CLOSED
+    plan.version += 1
+    plan.save()
+    record_change(actor=actor, obj=plan, action=Action.CLOSE, before={"status": "active"},
+                  after={"status": "closed"})
+    return plan
+
+
+# ---------------------------------------------------------------- targets
+
+
+def _assert_editable_plan(plan: Plan) -> None:
+    if plan.status == Plan.Status.CLOSED:
+        raise ApplicationError("计划已关闭，目标不能再修改。")
+
+
+def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
+    decimal_labels = {"target_value": "目标值", "target_value_max": "目标上限", "baseline": "基数", "weight": "权重"}
+    for key in TARGET_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key in decimal_labels:
+            value = to_decimal(value, decimal_labels[key])
+            if key == "weight" and value is None:
+                value = Decimal("1")
+        if key in {"lead_unit", "section", "measure"} and isinstance(value, int | str) and value != "":
+            value = _lookup(key, value)
+        if value == "" and key in {"lead_unit", "measure", "start_date", "deadline"}:
+            value = None
+        setattr(target, key, value)
+    if target.measure_id and target.measure.section_id != target.section_id:
+        raise ApplicationError("所选举措不属于所选章节。", field="measure")
+    if target.section.plan_id != target.plan_id:
+        raise ApplicationError("所选章节不属于该计划。", field="section")
+    if target.start_date and target.deadline and target.deadline < target.start_date:
+        raise ApplicationError("完成期限不能早于起始日期。", field="deadline")
+    if target.comparator == Target.Comparator.RANGE and target.target_value_max is None:
+        raise ApplicationError("区间目标须填写目标上限。", field="target_value_max")
+    units = data.get("cooperating_units")
+    if units is not None:
+        units = [_lookup("lead_unit", u) if not isinstance(u, OrgUnit) else u for u in units]
+    return units
+
+
+def _lookup(key: str, value):
+    model = {"lead_unit": OrgUnit, "section": Section, "measure": Measure}[key]
+    try:
+        return model.objects.get(pk=int(value))
+    except (model.DoesNotExist, ValueError, TypeError):
+        label = {"lead_unit": "单位", "section": "章节", "measure": "举措"}[key]
+        raise ApplicationError(f"{label}“{value}”不存在。", field=key) from None
+
+
+@transaction.atomic
+def target_create(*, actor, plan: Plan, data: dict) -> Target:
+    _require(actor.manages_plans, "只有督查室或管理员可以新增目标。")
+    _assert_editable_plan(plan)
+    target = Target(plan=plan, is_demo=plan.is_demo)
+    if "section" not in data:
+        raise ApplicationError("请选择章节。", field="section")
+    units = _apply_target_data(target, data)
+    _validate(target)
+    target.save()
+    if units is not None:
+        target.cooperating_units.set(units)
+    record_change(actor=actor, obj=target, action=Action.CREATE, after=snapshot(target))
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, data: dict, expected_version: int | None = None) -> Target:
+    _require(actor.manages_plans, "只有督查室或管理员可以修改目标。")
+    target = Target.objects.select_for_update().select_related("plan", "section").get(pk=target.pk)
+    if target.deleted_at:
+        raise ApplicationError("该目标已删除。")
+    _assert_editable_plan(target.plan)
+    _check_version(target, expected_version)
+    before = snapshot(target)
+    units = _apply_target_data(target, data)
+    _validate(target)
+    target.version += 1
+    target.save()
+    if units is not None:
+        target.cooperating_units.set(units)
+    if record_change(actor=actor, obj=target, action=Action.UPDATE, before=before, after=snapshot(target)) is None:
+        # Nothing changed: keep the version the user saw.
+        Target.objects.filter(pk=target.pk).update(version=target.version - 1)
+        target.version -= 1
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target, expected_version: int | None = None) -> None:
+    """Soft delete: the row and its history stay; lists no longer show it."""
+    _require(actor.manages_plans, "只有督查室或管理员可以删除目标。")
+    target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
+    _assert_editable_plan(target.plan)
+    _check_version(target, expected_version)
+    if target.deleted_at:
+        return
+    target.deleted_at = timezone.now()
+    target.version += 1
+    target.save(update_fields=["deleted_at", "version", "updated_at"])
+    record_change(actor=actor, obj=target, action=Action.DELETE, before={"deleted": False}, after={"deleted": True})
+
+
+@transaction.atomic
+def target_merge(*, actor, targets: list[Target]) -> Target:
+    """Merge extracted fragments into the first: its span grows to cover all, the rest are deleted."""
+    _require(actor.manages_plans, "只有督查室或管理员可以合并目标。")
+    if len(targets) < 2:
+        raise ApplicationError("请至少选择两个目标进行合并。")
+    plans = {t.plan_id for t in targets}
+    if len(plans) != 1:
+        raise ApplicationError("只能合并同一计划中的目标。")
+    keep, *rest = sorted(targets, key=lambda t: (t.source_start or 0, t.pk))
+    starts = [t.source_start for t in targets if t.source_start is not None]
+    ends = [t.source_end for t in targets if t.source_end is not None]
+    data = {}
+    if starts and ends:
+        text = keep.plan.source_text
+        data = {"title": text[min(starts):max(ends)][:300]}
+    merged = target_update(actor=actor, target=keep, data=data)
+    if starts and ends:
+        Target.objects.filter(pk=keep.pk).update(source_start=min(starts), source_end=max(ends))
+    for t in rest:
+        target_delete(actor=actor, target=t)
+    merged.refresh_from_db()
+    return merged
+
+
+# ---------------------------------------------------------------- ledger items
+
+
+def _assert_can_report(actor, target: Target) -> None:
+    if not Target.objects.reportable_by(actor).filter(pk=target.pk).exists():
+        if target.plan.status != Plan.Status.ACTIVE:
+            raise PermissionDeniedError("计划未启用或已关闭，不能填报。")
+        raise PermissionDeniedError(f"您无权填报“{target.title[:40]}”：它不由您的单位牵头。")
+
+
+def _assert_can_edit_ledger(actor, target: Target) -> None:
+    # The supervisor prepares ledgers while reviewing a draft; once active, the lead unit keeps them.
+    if actor.manages_plans and target.plan.status == Plan.Status.DRAFT:
+        return
+    _assert_can_report(actor, target)
+
+
+@transaction.atomic
+def ledger_item_create(*, actor, target: Target, data: dict) -> LedgerItem:
+    _assert_can_edit_ledger(actor, target)
+    item = LedgerItem(target=target, is_demo=target.is_demo)
+    _apply_ledger_data(item, data)
+    _validate(item)
+    item.save()
+    record_change(actor=actor, obj=item, action=Action.CREATE, after=snapshot(item))
+    return item
+
+
+def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
+    for key in LEDGER_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "amount":
+            value = to_decimal(value, "数量/金额")
+        if key == "unit" and value not in (None, "") and not isinstance(value, OrgUnit):
+            value = _lookup("lead_unit", value)
+        if value == "" and key in {"unit", "completed_on"}:
+            value = None
+        setattr(item, key, value)
+    if item.status == LedgerItem.Status.DONE and not item.completed_on:
+        item.completed_on = timezone.localdate()
+
+
+@transaction.atomic
+def ledger_item_update(*, actor, item: LedgerItem, data: dict, expected_version: int | None = None) -> LedgerItem:
+    item = LedgerItem.objects.select_for_update().select_related("target__plan").get(pk=item.pk)
+    _assert_can_edit_ledger(actor, item.target)
+    _check_version(item, expected_version)
+    before = snapshot(item)
+    _apply_ledger_data(item, data)
+    _validate(item)
+    item.version += 1
+    item.save()
+    record_change(actor=actor, obj=item, action=Action.UPDATE, before=before, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def ledger_item_delete(*, actor, item: LedgerItem) -> None:
+    item = LedgerItem.objects.select_for_update().select_related("target__plan").get(pk=item.pk)
+    _assert_can_edit_ledger(actor, item.target)
+    if item.deleted_at:
+        return
+    item.deleted_at = timezone.now()
+    item.version += 1
+    item.save(update_fields=["deleted_at", "version", "updated_at"])
+    record_change(actor=actor, obj=item, action=Action.DELETE, before={"deleted": False}, after={"deleted": True})
+
+
+# ---------------------------------------------------------------- progress reports
+
+
+def month_start(value) -> dt.date:
+    """Accept a date or 'YYYY-MM' / 'YYYY-MM-DD' and return the first of that month."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = str(value or "").strip()
+    try:
+        parts = [int(p) for p in text.split("-")[:2]]
+        return dt.date(parts[0], parts[1], 1)
+    except (ValueError, IndexError):
+        raise ApplicationError(f"报告月份“{text}”格式不正确，应为 YYYY-MM。", field="period") from None
+
+
+def current_report(target: Target, period: dt.date) -> ProgressReport | None:
+    return ProgressReport.objects.filter(target=target, period=period).order_by("-version").first()
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor,
+    target: Target,
+    period,
+    narrative: str,
+    value=None,
+    percent=None,
+    problems: str = "",
+    next_steps: str = "",
+    files=(),
+    based_on_version: int | None = None,
+    today: dt.date | None = None,
+    is_demo: bool = False,
+) -> ProgressReport:
+    """File a monthly report. A second report for the same month is a new version (the old stays).
+
+    `based_on_version` is the version the form showed (0 for none); a newer one refuses the save.
+    """
+    target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
+    _assert_can_report(actor, target)
+    period = month_start(period)
+    today = today or timezone.localdate()
+    if period > today.replace(day=1):
+        raise ApplicationError("不能填报未来月份的进度。", field="period")
+    if period.year != target.plan.year:
+        raise ApplicationError(f"报告月份须在计划年度{target.plan.year}年内。", field="period")
+    latest = current_report(target, period)
+    latest_version = latest.version if latest else 0
+    if based_on_version is not None and int(based_on_version) != latest_version:
+        raise ConflictError(
+            f"{period:%Y年%m月}的报告已有第{latest_version}版（您是在第{based_on_version}版上填写的），"
+            "请刷新后在最新版本上修改。"
+        )
+    value = to_decimal(value, "完成值")
+    percent = to_decimal(percent, "完成进度")
+    if target.has_value and value is None:
+        raise ApplicationError(f"请填写完成值（单位：{target.unit or '—'}）。", field="value")
+    if not target.has_value and value is None and percent is None and target.kind != Target.Kind.LEDGER:
+        raise ApplicationError("请填写完成进度（%）。", field="percent")
+    if percent is not None and not (0 <= percent <= 100):
+        raise ApplicationError("完成进度应在 0–100 之间。", field="percent")
+    if not (narrative or "").strip():
+        raise ApplicationError("请填写工作进展。", field="narrative")
+    report = ProgressReport(
+        target=target, period=period, version=latest_version + 1, value=value, percent=percent,
+        narrative=narrative.strip(), problems=(problems or "").strip(), next_steps=(next_steps or "").strip(),
+        submitted_by=actor, is_demo=is_demo,
+    )
+    _validate(report)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ConflictError("该月份的报告刚刚被他人更新，请刷新后重试。") from None
+    for f in files:
+        ReportAttachment.objects.create(report=report, file=f, name=getattr(f, "name", "附件")[:200])
+    record_change(actor=actor, obj=report, action=Action.SUBMIT,
+                  after=snapshot(report, ["period", "version", "value", "percent", "narrative"]))
+    return report
+
+
+def _review(*, actor, report: ProgressReport, outcome: str, comment: str) -> ProgressReport:
+    _require(actor.manages_plans, "只有督查室可以审核进度报告。")
+    report = ProgressReport.objects.select_for_update().select_related("target").get(pk=report.pk)
+    if report.review != ProgressReport.Review.PENDING:
+        raise ApplicationError(f"该报告已{report.get_review_display()}，不能重复审核。")
+    newest = current_report(report.target, report.period)
+    if newest and newest.pk != report.pk:
+        raise ConflictError(f"该报告已有更新的第{newest.version}版，请审核最新版本。")
+    report.review = outcome
+    report.reviewed_by = actor
+    report.reviewed_at = timezone.now()
+    report.review_comment = (comment or "").strip()
+    report.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_comment"])
+    record_change(
+        actor=actor, obj=report, action=Action.ACCEPT if outcome == ProgressReport.Review.ACCEPTED else Action.RETURN,
+        before={"review": "pending"}, after={"review": outcome, "comment": report.review_comment},
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor, report: ProgressReport, comment: str = "") -> ProgressReport:
+    return _review(actor=actor, report=report, outcome=ProgressReport.Review.ACCEPTED, comment=comment)
+
+
+@transaction.atomic
+def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
+    if not (comment or "").strip():
+        raise ApplicationError("退回时请填写退回意见。", field="review_comment")
+    return _review(actor=actor, report=report, outcome=ProgressReport.Review.RETURNED, comment=comment)

@@ -1,0 +1,52 @@
+"""Shared fixtures: a small zone (units, one user per role) and a small active plan."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from yuanqu.org.models import OrgUnit, User
+from yuanqu.plans.models import Plan, Section, Target
+
+from .factories import make_target, make_user
+
+
+
+@pytest.fixture
+def units(db):
+    committee = OrgUnit.objects.create(name="管委会", kind=OrgUnit.Kind.COMMITTEE)
+    invest = OrgUnit.objects.create(name="招商局", kind=OrgUnit.Kind.DEPARTMENT, parent=committee)
+    agri = OrgUnit.objects.create(name="农业农村局", kind=OrgUnit.Kind.DEPARTMENT, parent=committee)
+    area = OrgUnit.objects.create(name="三和片区", kind=OrgUnit.Kind.AREA, parent=agri)
+    village = OrgUnit.objects.create(name="三南村", kind=OrgUnit.Kind.VILLAGE, parent=area)
+    return {"committee": committee, "invest": invest, "agri": agri, "area": area, "village": village}
+
+
+@pytest.fixture
+def users(units):
+    return {
+        "admin": make_user("admin1", User.Role.ADMIN, units["committee"]),
+        "supervisor": make_user("super1", User.Role.SUPERVISOR, units["committee"]),
+        "leader": make_user("leader1", User.Role.LEADER, units["committee"]),
+        "invest": make_user("invest1", User.Role.REPORTER, units["invest"]),
+        "agri": make_user("agri1", User.Role.REPORTER, units["agri"]),
+        "village": make_user("village1", User.Role.REPORTER, units["village"]),
+        "nounit": make_user("nounit1", User.Role.REPORTER, None),
+    }
+
+
+@pytest.fixture
+def plan(units):
+    """An active plan of the current year with targets led by different units."""
+    year = dt.date.today().year
+    plan = Plan.objects.create(year=year, title="测试计划", source_text="一、招商。二、乡村。", status=Plan.Status.ACTIVE)
+    s1 = Section.objects.create(plan=plan, no="一", title="招商", order=0)
+    s2 = Section.objects.create(plan=plan, no="二", title="乡村", order=1)
+    make_target(plan, s1, units["invest"], "招引项目100个")
+    make_target(plan, s2, units["agri"], "培育新型农民不少于150人", target_value=Decimal("150"), unit="人")
+    make_target(plan, s2, units["village"], "三南村创建成省级水美乡村", kind=Target.Kind.MILESTONE,
+                comparator="", target_value=None, unit="")
+    assisted = make_target(plan, s1, units["invest"], "农民收入提升10%以上", kind=Target.Kind.RATIO,
+                           target_value=Decimal("10"), unit="%")
+    assisted.cooperating_units.add(units["agri"])
+    return plan
