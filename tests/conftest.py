@@ -11,6 +11,11 @@ from yuanqu.plans.models import Plan, Section, Target
 from .factories import make_target, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2 at full strength costs ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture
 def units(db):

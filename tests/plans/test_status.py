@@ -12,9 +12,9 @@ Y0, Y1 = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 dates = st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2027, 6, 30))
 
 
-def quantity(on, value, target=100.0, rule=StatusRule(), comparator=">="):
+def quantity(on, value, target=100.0, rule=None, comparator=">="):
     return evaluate(on=on, start=Y0, end=Y1, kind="quantity", comparator=comparator, target=target,
-                    value=value, rule=rule)
+                    value=value, rule=rule or StatusRule())
 
 
 def test_schedule_progress_day_mode_counts_the_day_itself():

@@ -16,11 +16,11 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in {"id", "created_at", "updated_at"}:
+        if field.name in {"id", "created_at", "updated_at", "version"}:
             continue
         value = getattr(obj, field.attname)
         if isinstance(value, Decimal):
-            value = str(value.normalize()) if value == value.to_integral() else str(value)
+            value = format(value.normalize(), "f")
         data[field.name] = value
     if obj.pk:
         for field in obj._meta.many_to_many:

@@ -46,7 +46,9 @@ def _validate(obj) -> None:
         field, messages = next(iter(exc.message_dict.items()))
         label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
         text = "；".join(messages)
-        raise ApplicationError(f"{label}：{text}" if label else text, field=None if field == "__all__" else field)
+        raise ApplicationError(
+            f"{label}：{text}" if label else text, field=None if field == "__all__" else field
+        ) from exc
 
 
 def _check_version(obj, expected_version: int | None) -> None:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NOT_STARTED = "not_started"
     RED = "red"
     YELLOW = "yellow"
@@ -60,6 +60,9 @@ LOWER_IS_BETTER = {"<=", "<"}
 class StatusRule:
     mode: str = "day"  # "day" or "month"
     yellow_band: float = 10.0  # percentage points behind 序时进度 still counted as yellow
+
+
+DEFAULT_RULE = StatusRule()
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def evaluate(
     baseline: float | None = None,
     value: float | None = None,
     percent: float | None = None,
-    rule: StatusRule = StatusRule(),
+    rule: StatusRule = DEFAULT_RULE,
 ) -> Evaluation:
     """Status of one target on a date, from its latest accepted figure (value and/or percent)."""
     schedule = schedule_progress(start, end, on, rule.mode)
