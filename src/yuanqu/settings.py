@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "yuanqu.core",
     "yuanqu.org",
     "yuanqu.plans",
+    "yuanqu.supervision",
+    "yuanqu.assessment",
+    "yuanqu.reports",
+    "yuanqu.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +78,7 @@ ROOT_URLCONF = "yuanqu.urls"
 WSGI_APPLICATION = "yuanqu.wsgi.application"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
 
 TEMPLATES = [
@@ -131,7 +135,7 @@ _vendor = {
     "vendor/htmx": _node / "htmx.org" / "dist",
     "vendor/echarts": _node / "echarts" / "dist",
 }
-STATICFILES_DIRS = [(prefix, path) for prefix, path in _vendor.items() if path.exists()]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", *((prefix, path) for prefix, path in _vendor.items() if path.exists())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -162,7 +166,21 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; name each choice set so the schema has no collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "yuanqu.plans.models.Plan.Status",
+        "LedgerItemStatusEnum": "yuanqu.plans.models.LedgerItem.Status",
+        "TargetStatusEnum": "yuanqu.plans.api.STATUS_CHOICES",
+    },
 }
+
+# E-mail for reminders only when configured; otherwise notifications stay in-app.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yuanqu@localhost")
 
 _redis = os.environ.get("REDIS_URL")
 CACHES = {

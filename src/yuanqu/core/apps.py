@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "yuanqu.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        # Every app's metrics.py registers its metrics in the registry.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("metrics")

@@ -191,6 +191,9 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     cooperating_units = models.ManyToManyField(
         OrgUnit, verbose_name=_("配合单位"), blank=True, related_name="assisted_targets"
     )
+    # A bound target reads its value from a registered metric (core.metrics) instead of reports.
+    metric = models.CharField(_("取数指标"), max_length=80, blank=True)
+    metric_params = models.JSONField(_("取数参数"), default=dict, blank=True)
     source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
     source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
@@ -223,8 +226,14 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
 
     @property
     def has_value(self) -> bool:
-        """Whether a report carries a figure (else only a percent complete)."""
-        return self.kind in {self.Kind.QUANTITY, self.Kind.RATIO} and self.target_value is not None
+        """Whether a report must carry a figure (else only a percent complete; bound targets read theirs)."""
+        return self.kind in {self.Kind.QUANTITY, self.Kind.RATIO} and self.target_value is not None and not self.metric
+
+    @property
+    def metric_def(self):
+        from yuanqu.core.metrics import get_metric
+
+        return get_metric(self.metric) if self.metric else None
 
     def target_display(self) -> str:
         if self.target_value is None:
@@ -362,3 +371,26 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MetricSnapshot(models.Model):
+    """A bound target's value as read at a month's end, so past statuses stay reproducible."""
+
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="snapshots")
+    period = models.DateField(_("月份"), help_text=_("该月第一天"))
+    as_of = models.DateField(_("取数日期"))
+    metric = models.CharField(_("取数指标"), max_length=80)
+    params = models.JSONField(_("取数参数"), default=dict)
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    taken_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("指标快照")
+        verbose_name_plural = _("指标快照")
+        ordering = ["target", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="one_snapshot_per_target_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.period:%Y-%m} = {self.value}"

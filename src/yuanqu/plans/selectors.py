@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from yuanqu.core.metrics import get_metric
+
 from . import status as engine
-from .models import LedgerItem, Plan, ProgressReport, Target
+from .models import LedgerItem, MetricSnapshot, Plan, ProgressReport, Target
 
 
 def _float(value) -> float | None:
@@ -49,11 +52,53 @@ def ledger_counts(target_ids: Iterable[int], on: dt.date | None = None) -> dict[
     return {row["pk"]: row for row in rows}
 
 
-def evaluate_target(target: Target, *, on: dt.date, report: ProgressReport | None, ledger: dict | None):
+def metric_values(targets: Iterable[Target], on: dt.date) -> dict[int, Decimal | None]:
+    """Values of metric-bound targets on a date.
+
+    A past month reads the snapshot taken for it (sources may not keep history); the current
+    month, or a month without a snapshot, is computed live. One query for snapshots plus one
+    call per distinct metric, whatever the number of targets.
+    """
+    bound = [t for t in targets if t.metric]
+    if not bound:
+        return {}
+    values: dict[int, Decimal | None] = {}
+    if on < dt.date.today().replace(day=1):
+        for snap in MetricSnapshot.objects.filter(target__in=bound, period=on.replace(day=1)):
+            values[snap.target_id] = snap.value
+    values.update(live_metric_values([t for t in bound if t.pk not in values], on))
+    return values
+
+
+def live_metric_values(targets: Iterable[Target], on: dt.date) -> dict[int, Decimal | None]:
+    """Compute bound targets' values now, one call per distinct metric."""
+    by_metric: dict[str, list[Target]] = defaultdict(list)
+    for t in targets:
+        if t.metric:
+            by_metric[t.metric].append(t)
+    values: dict[int, Decimal | None] = {}
+    for name, group in by_metric.items():
+        metric = get_metric(name)
+        results = metric.compute_many([metric.clean_params(t.metric_params) for t in group], on)
+        values.update({t.pk: v for t, v in zip(group, results, strict=True)})
+    return values
+
+
+def evaluate_target(
+    target: Target,
+    *,
+    on: dt.date,
+    report: ProgressReport | None,
+    ledger: dict | None,
+    metric_value: Decimal | None = None,
+):
     """Status of one target from already-fetched inputs (no queries)."""
     target_value = _float(target.target_value)
     value = _float(report.value) if report else None
     percent = _float(report.percent) if report else None
+    if target.metric:
+        # Bound: the figure is read from the register, never typed; reports only add percent/narrative.
+        value = _float(metric_value)
     if target.kind == Target.Kind.LEDGER and ledger is not None:
         # A ledger target counts its items: its goal is the stated number, else all its items.
         target_value = target_value if target_value is not None else float(ledger["items_total"] or 0)
@@ -83,7 +128,13 @@ def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, engine
     reports = latest_accepted_reports(ids, on)
     ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
     ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
-    return {t.pk: evaluate_target(t, on=on, report=reports.get(t.pk), ledger=ledgers.get(t.pk)) for t in targets}
+    metrics = metric_values(targets, on)
+    return {
+        t.pk: evaluate_target(
+            t, on=on, report=reports.get(t.pk), ledger=ledgers.get(t.pk), metric_value=metrics.get(t.pk)
+        )
+        for t in targets
+    }
 
 
 def status_counts(evaluations: Iterable[engine.Evaluation]) -> Counter:
@@ -138,6 +189,9 @@ def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Ev
                 i for i in counted if i.status == LedgerItem.Status.DONE and i.completed_on and i.completed_on <= cutoff
             ]
             ledger = {"items_total": len(counted), "items_done": len(done), "amount_done": None}
-        history.append((cutoff, evaluate_target(target, on=cutoff, report=report, ledger=ledger)))
+        metric_value = metric_values([target], cutoff).get(target.pk)
+        history.append(
+            (cutoff, evaluate_target(target, on=cutoff, report=report, ledger=ledger, metric_value=metric_value))
+        )
         month = month_end + dt.timedelta(days=1)
     return history

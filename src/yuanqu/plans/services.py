@@ -16,16 +16,27 @@ from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org.models import OrgUnit
 
-from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Section, Target
+from .models import (
+    LedgerItem,
+    Measure,
+    MetricSnapshot,
+    Plan,
+    ProgressReport,
+    ReportAttachment,
+    Section,
+    Target,
+)
 
 Action = ChangeRecord.Action
 
 TARGET_FIELDS = [
     "title", "indicator", "kind", "comparator", "target_value", "target_value_max", "unit", "baseline",
     "milestone", "start_date", "deadline", "weight", "lead_unit", "section", "measure", "order",
+    "metric", "metric_params",
 ]
 LEDGER_FIELDS = ["name", "unit", "status", "amount", "completed_on", "note", "order"]
 # Extracted kinds that the tracker follows as milestones (a named project is tracked by its step).
@@ -228,6 +239,10 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
         raise ApplicationError("所选章节不属于该计划。", field="section")
     if target.start_date and target.deadline and target.deadline < target.start_date:
         raise ApplicationError("完成期限不能早于起始日期。", field="deadline")
+    if target.metric:
+        target.metric_params = get_metric(target.metric).clean_params(target.metric_params)
+    else:
+        target.metric, target.metric_params = "", {}
     if target.comparator == Target.Comparator.RANGE and target.target_value_max is None:
         raise ApplicationError("区间目标须填写目标上限。", field="target_value_max")
     units = data.get("cooperating_units")
@@ -449,11 +464,12 @@ def report_submit(
             f"{period:%Y年%m月}的报告已有第{latest_version}版（您是在第{based_on_version}版上填写的），"
             "请刷新后在最新版本上修改。"
         )
-    value = to_decimal(value, "完成值")
+    value = None if target.metric else to_decimal(value, "完成值")  # a bound target's figure is read, not typed
     percent = to_decimal(percent, "完成进度")
     if target.has_value and value is None:
         raise ApplicationError(f"请填写完成值（单位：{target.unit or '—'}）。", field="value")
-    if not target.has_value and value is None and percent is None and target.kind != Target.Kind.LEDGER:
+    reads_figure = target.kind == Target.Kind.LEDGER or target.metric
+    if not target.has_value and value is None and percent is None and not reads_figure:
         raise ApplicationError("请填写完成进度（%）。", field="percent")
     if percent is not None and not (0 <= percent <= 100):
         raise ApplicationError("完成进度应在 0–100 之间。", field="percent")
@@ -507,3 +523,21 @@ def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressRep
     if not (comment or "").strip():
         raise ApplicationError("退回时请填写退回意见。", field="review_comment")
     return _review(actor=actor, report=report, outcome=ProgressReport.Review.RETURNED, comment=comment)
+
+
+# ---------------------------------------------------------------- metric snapshots
+
+
+@transaction.atomic
+def metrics_snapshot(*, on: dt.date) -> int:
+    """Record every bound target's value for `on`'s month (rerun in the month: the later reading wins)."""
+    from .selectors import live_metric_values
+
+    targets = list(Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE).exclude(metric=""))
+    values = live_metric_values(targets, on)
+    for t in targets:
+        MetricSnapshot.objects.update_or_create(
+            target=t, period=on.replace(day=1),
+            defaults={"as_of": on, "metric": t.metric, "params": t.metric_params, "value": values.get(t.pk)},
+        )
+    return len(targets)

@@ -1,0 +1,116 @@
+"""The metric registry: named live figures that any app offers and a target can be bound to.
+
+A metric is a function from parameters and a date to a number in a unit ("ledger items done of
+target 12 on 2026-06-30"). Apps declare theirs in a `metrics.py` module, discovered at start-up;
+the plans app reads a bound target's value from here instead of having it typed twice.
+
+Declaring one (see docs/metrics.md):
+
+    from yuanqu.core.metrics import Param, register
+
+    @register("investment.projects_started", label="开工项目数", unit="个",
+              params=[Param("min_amount", "最低投资额（亿元）", "decimal", required=False)])
+    def projects_started(params_list, on):
+        # return one value per params dict, in order, in a fixed number of queries
+        ...
+
+The function takes a list of parameter dicts so a page evaluating many bound targets asks each
+metric once (fixed query count), not once per target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .errors import ApplicationError
+
+ParamsList = Sequence[dict]
+MetricFunc = Callable[[ParamsList, dt.date], list[Decimal | None]]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str  # Chinese, shown in forms and messages
+    type: str = "int"  # "int", "decimal", "str"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    unit: str
+    func: MetricFunc
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    description: str = ""
+
+    def clean_params(self, raw: dict | None) -> dict:
+        """Check and convert parameters; the message names the parameter in Chinese."""
+        raw = dict(raw or {})
+        cleaned = {}
+        for p in self.params:
+            value = raw.pop(p.name, None)
+            if value in (None, ""):
+                if p.required:
+                    raise ApplicationError(f"指标“{self.label}”缺少参数“{p.label}”。", field="metric_params")
+                continue
+            try:
+                if p.type == "int":
+                    value = int(value)
+                elif p.type == "decimal":
+                    value = Decimal(str(value))
+                else:
+                    value = str(value)
+            except (ValueError, TypeError, InvalidOperation):
+                raise ApplicationError(
+                    f"指标“{self.label}”的参数“{p.label}”格式不正确：“{value}”。", field="metric_params"
+                ) from None
+            cleaned[p.name] = value
+        if raw:
+            raise ApplicationError(
+                f"指标“{self.label}”没有参数：{'、'.join(sorted(raw))}。", field="metric_params"
+            )
+        return cleaned
+
+    def compute_many(self, params_list: ParamsList, on: dt.date) -> list[Decimal | None]:
+        values = self.func(list(params_list), on)
+        if len(values) != len(params_list):
+            raise RuntimeError(f"metric {self.name} returned {len(values)} values for {len(params_list)} inputs")
+        return values
+
+    def compute(self, params: dict, on: dt.date) -> Decimal | None:
+        return self.compute_many([params], on)[0]
+
+
+_registry: dict[str, Metric] = {}
+
+
+def register(
+    name: str, *, label: str, unit: str, params: Sequence[Param] = (), description: str = ""
+) -> Callable[[MetricFunc], MetricFunc]:
+    def decorator(func: MetricFunc) -> MetricFunc:
+        if name in _registry and _registry[name].func is not func:
+            raise RuntimeError(f"metric {name} registered twice")
+        _registry[name] = Metric(name, label, unit, func, tuple(params), description or (func.__doc__ or "").strip())
+        return func
+
+    return decorator
+
+
+def get_metric(name: str) -> Metric:
+    try:
+        return _registry[name]
+    except KeyError:
+        raise ApplicationError(f"指标“{name}”不存在。", field="metric") from None
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_registry.values(), key=lambda m: m.name)
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(m.name, f"{m.label}（{m.unit}）") for m in all_metrics()]

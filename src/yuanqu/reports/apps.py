@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "yuanqu.reports"
+    label = "reports"
+    verbose_name = _("通报与导出")
