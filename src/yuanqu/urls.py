@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("yuanqu.org.urls")),
     path("", include("yuanqu.plans.urls")),
     path("supervision/", include("yuanqu.supervision.urls")),
+    path("notifications/", include("yuanqu.core.urls")),
     path("assessment/", include("yuanqu.assessment.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("cockpit/", include("yuanqu.cockpit.urls")),

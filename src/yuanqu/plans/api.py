@@ -1,0 +1,843 @@
+"""REST API for plans, targets, ledger items and progress reports.
+
+Every queryset starts from the models' `visible_to(user)` (out of scope → 404), every write calls
+a service (rights, validation, history), and a target's traffic light is computed for a whole page
+at once with `selectors.evaluate_targets`, so no list grows its query count with the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.org.models import OrgUnit, User
+
+from . import selectors, services
+from .models import LedgerItem, Measure, Plan, ProgressReport, Section, Target
+from .status import Status
+
+STATUS_CHOICES = [(s.value, s.label) for s in Status]
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _first_message(errors) -> str:
+    while isinstance(errors, list | dict):
+        if not errors:
+            return ""
+        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
+    return str(errors)
+
+
+def validated(serializer: serializers.Serializer) -> dict:
+    """Validate input; a failure becomes one Chinese message naming the field by its label.
+
+    DRF would name the field by its key ("value"); people read the label ("完成值").
+    All errors stay in `extra["errors"]` for clients that show them per field.
+    """
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors = serializer.errors
+    name = next(iter(errors))
+    text = _first_message(errors[name])
+    field = serializer.fields.get(name)
+    if field is None:
+        raise ApplicationError(text, extra={"errors": errors})
+    raise ApplicationError(f"{field.label}：{text}", field=name, extra={"errors": errors})
+
+
+def expected_version(request, body_version: int | None, *, required: bool) -> int | None:
+    """The version the client edited: `version` in the body, else the If-Match header (ETag)."""
+    if body_version is not None:
+        return body_version
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        if required:
+            raise ApplicationError(
+                "请提供所修改记录的版本号：在请求中填写 version，或通过 If-Match 头给出。", field="version"
+            )
+        return None
+    raw = header.removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise ApplicationError(f"If-Match 头应为版本号（整数），收到“{header}”。", field="version")
+    return int(raw)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _visible_plans(request):
+    # Called by django-filter with the request; without one (schema generation) nothing is visible.
+    return Plan.objects.visible_to(request.user) if request is not None else Plan.objects.none()
+
+
+def _visible_sections(request):
+    return Section.objects.filter(plan__in=_visible_plans(request))
+
+
+def _visible_targets(request):
+    if request is None:
+        return Target.objects.none()
+    return Target.objects.visible_to(request.user)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"})
+class MonthField(serializers.Field):
+    """A report month as "YYYY-MM" (stored as the first day of the month)."""
+
+    default_error_messages = {"invalid": _("应为 YYYY-MM 格式的月份，如 2026-03。")}
+
+    def to_internal_value(self, data):
+        match = MONTH_RE.match(str(data).strip())
+        if not match:
+            self.fail("invalid")
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+
+# ---------------------------------------------------------------- small nested shapes
+
+
+class UnitBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name"]
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+
+class SectionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "no", "title"]
+
+
+class MeasureBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = ["id", "no", "head"]
+
+
+class TargetBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "title", "plan"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape (core.api.exception_handler)."""
+
+    message = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    extra = serializers.DictField()
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="输入有误（message 指明字段）"),
+    403: OpenApiResponse(ErrorSerializer, description="无权操作"),
+    404: OpenApiResponse(ErrorSerializer, description="不存在或不在您的查看范围内"),
+}
+CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="记录已被他人修改，请刷新后重试")}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="所修改记录的版本号（GET 返回的 ETag）；也可在请求体中以 version 给出",
+)
+
+
+# ---------------------------------------------------------------- plans
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    progress_mode_label = serializers.CharField(source="get_progress_mode_display", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "year",
+            "title",
+            "status",
+            "status_label",
+            "progress_mode",
+            "progress_mode_label",
+            "yellow_band",
+            "activated_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    not_started = serializers.IntegerField(label=Status.NOT_STARTED.label)
+    red = serializers.IntegerField(label=Status.RED.label)
+    yellow = serializers.IntegerField(label=Status.YELLOW.label)
+    green = serializers.IntegerField(label=Status.GREEN.label)
+    done = serializers.IntegerField(label=Status.DONE.label)
+
+
+class SectionTreeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    no = serializers.CharField(label=_("序号"))
+    title = serializers.CharField(label=_("标题"))
+    order = serializers.IntegerField(label=_("排序"))
+    measures = MeasureBriefSerializer(many=True)
+    target_count = serializers.IntegerField(label=_("可见目标数"))
+    status_counts = StatusCountsSerializer(label=_("各状态目标数"))
+    worst = serializers.ChoiceField(choices=STATUS_CHOICES, allow_null=True, label=_("最差状态"))
+
+
+class PlanDetailSerializer(PlanSerializer):
+    """A plan with its section tree; counts cover only the targets the user may see."""
+
+    sections = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "source_text", "sections"]
+        read_only_fields = fields
+
+    @extend_schema_field(SectionTreeSerializer(many=True))
+    def get_sections(self, plan) -> list:
+        return SectionTreeSerializer(self.context.get("sections", []), many=True).data
+
+
+def plan_section_tree(plan: Plan, user) -> list[dict]:
+    """Sections → measures, with each section's visible targets counted by status (fixed queries)."""
+    overview = selectors.section_overview(plan, user, today())
+    measures: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.filter(section__plan=plan):
+        measures[measure.section_id].append(measure)
+    return [
+        {
+            "id": row["section"].pk,
+            "no": row["section"].no,
+            "title": row["section"].title,
+            "order": row["section"].order,
+            "measures": measures.get(row["section"].pk, []),
+            "target_count": row["total"],
+            "status_counts": row["counts"],
+            "worst": row["worst"].value if row["worst"] else None,
+        }
+        for row in overview
+    ]
+
+
+class PlanImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        required=False, label=_("计划文件"), help_text=_("计划原文文件（.txt 或 .docx）")
+    )
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, label=_("计划原文"))
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("标题"))
+
+    def validate(self, attrs):
+        if not attrs.get("file") and not (attrs.get("text") or "").strip():
+            raise serializers.ValidationError({"text": _("请上传计划文件，或填写计划原文。")})
+        return attrs
+
+
+def read_uploaded_plan(upload) -> str:
+    """The text of an uploaded plan file, read by the extractor (it owns encodings and formats)."""
+    from .extract import PlanTextError, read_plan_file
+
+    name = Path(upload.name or "").name or "plan.txt"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            return read_plan_file(path)
+        except (PlanTextError, UnicodeError) as exc:
+            # The extractor names the file by its path; the user knows it by its own name.
+            message = str(exc).replace(str(path), name)
+            raise ApplicationError(f"计划文件无法读取：{message}", field="file") from exc
+
+
+class PlanFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年度"))
+    status = filters.ChoiceFilter(choices=Plan.Status.choices, label=_("状态"))
+
+    class Meta:
+        model = Plan
+        fields = ["year", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="年度计划列表"),
+    retrieve=extend_schema(
+        summary="年度计划详情（含章节树）", responses={200: PlanDetailSerializer, 404: ERRORS[404]}
+    ),
+)
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+
+    def get_queryset(self):
+        return Plan.objects.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return PlanDetailSerializer if self.action != "list" else PlanSerializer
+
+    def _detail(self, plan: Plan) -> dict:
+        context = {**self.get_serializer_context(), "sections": plan_section_tree(plan, self.request.user)}
+        return PlanDetailSerializer(plan, context=context).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        summary="导入计划原文（生成草稿）",
+        request={"multipart/form-data": PlanImportSerializer, "application/json": PlanImportSerializer},
+        responses={201: PlanDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def import_text(self, request):
+        # Checked before the upload is read; the service checks again.
+        if not request.user.manages_plans:
+            raise PermissionDeniedError("只有督查室或管理员可以导入计划。")
+        data = validated(PlanImportSerializer(data=request.data))
+        text = read_uploaded_plan(data["file"]) if data.get("file") else data["text"]
+        plan = services.plan_import_text(
+            actor=request.user, text=text, year=data["year"], title=data.get("title")
+        )
+        return Response(self._detail(plan), status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="启用计划", request=None, responses={200: PlanDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        plan = services.plan_activate(actor=request.user, plan=self.get_object())
+        return Response(self._detail(plan))
+
+    @extend_schema(summary="关闭计划", request=None, responses={200: PlanDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        plan = services.plan_close(actor=request.user, plan=self.get_object())
+        return Response(self._detail(plan))
+
+
+# ---------------------------------------------------------------- targets
+
+
+class EvaluationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, label=_("状态"))
+    status_label = serializers.CharField(label=_("状态名称"))
+    schedule = serializers.FloatField(label=_("序时进度（%）"))
+    completion = serializers.FloatField(allow_null=True, label=_("完成进度（%）"))
+    gap = serializers.FloatField(allow_null=True, label=_("落后序时进度（百分点）"))
+
+
+def evaluation_data(evaluation) -> dict:
+    return {
+        "status": evaluation.status.value,
+        "status_label": evaluation.status.label,
+        "schedule": evaluation.schedule,
+        "completion": evaluation.completion,
+        "gap": evaluation.gap,
+    }
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    """A target as read; `evaluation` is its status today, computed for the whole page at once."""
+
+    section = SectionBriefSerializer(read_only=True)
+    measure = MeasureBriefSerializer(read_only=True, allow_null=True)
+    lead_unit = UnitBriefSerializer(read_only=True, allow_null=True)
+    cooperating_units = UnitBriefSerializer(many=True, read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    comparator_label = serializers.CharField(source="get_comparator_display", read_only=True)
+    target_display = serializers.CharField(read_only=True, label=_("目标表述"))
+    evaluation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "plan",
+            "section",
+            "measure",
+            "title",
+            "indicator",
+            "kind",
+            "kind_label",
+            "comparator",
+            "comparator_label",
+            "target_value",
+            "target_value_max",
+            "unit",
+            "baseline",
+            "milestone",
+            "start_date",
+            "deadline",
+            "weight",
+            "lead_unit",
+            "cooperating_units",
+            "order",
+            "version",
+            "target_display",
+            "evaluation",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(EvaluationSerializer)
+    def get_evaluation(self, target) -> dict:
+        evaluations = self.context.get("evaluations")
+        if evaluations is None or target.pk not in evaluations:
+            evaluations = selectors.evaluate_targets([target], today())
+        return evaluation_data(evaluations[target.pk])
+
+
+TARGET_WRITE_FIELDS = [
+    "section",
+    "measure",
+    "title",
+    "indicator",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_value_max",
+    "unit",
+    "baseline",
+    "milestone",
+    "start_date",
+    "deadline",
+    "weight",
+    "lead_unit",
+    "cooperating_units",
+    "order",
+]
+
+
+class TargetCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["plan", *TARGET_WRITE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the user may see can be referenced.
+        request = self.context.get("request")
+        if request is not None:
+            if "plan" in self.fields:
+                self.fields["plan"].queryset = _visible_plans(request)
+            self.fields["section"].queryset = _visible_sections(request)
+            self.fields["measure"].queryset = Measure.objects.filter(section__in=_visible_sections(request))
+
+
+class TargetUpdateSerializer(TargetCreateSerializer):
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+    class Meta(TargetCreateSerializer.Meta):
+        fields = [*TARGET_WRITE_FIELDS, "version"]
+
+
+class TargetDeleteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+
+class TargetFilterSet(filters.FilterSet):
+    plan = filters.ModelChoiceFilter(queryset=_visible_plans, label=_("计划"))
+    section = filters.ModelChoiceFilter(queryset=_visible_sections, label=_("章节"))
+    lead_unit = filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("牵头单位"))
+    kind = filters.ChoiceFilter(choices=Target.Kind.choices, label=_("指标类型"))
+    status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("今日状态"))
+    q = filters.CharFilter(method="filter_q", label=_("搜索（目标、指标名称）"))
+
+    class Meta:
+        model = Target
+        fields = ["plan", "section", "lead_unit", "kind", "status", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        # Status is computed, not stored: evaluate the candidates in bulk (a fixed number of
+        # queries however many there are) and keep those whose light matches.
+        candidates = list(queryset.prefetch_related(None).select_related("plan"))
+        evaluations = selectors.evaluate_targets(candidates, today())
+        keep = [pk for pk, ev in evaluations.items() if ev.status.value == value]
+        return queryset.filter(pk__in=keep)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="目标列表（含今日状态）"),
+    retrieve=extend_schema(summary="目标详情", responses={200: TargetSerializer, 404: ERRORS[404]}),
+)
+class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+
+    def get_queryset(self):
+        return (
+            Target.objects.visible_to(self.request.user)
+            .select_related("plan", "section", "measure", "lead_unit")
+            .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
+        )
+
+    def _data(self, targets, many: bool):
+        items = list(targets) if many else [targets]
+        context = {**self.get_serializer_context(), "evaluations": selectors.evaluate_targets(items, today())}
+        return TargetSerializer(targets, many=many, context=context).data
+
+    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        target = self.get_queryset().get(pk=pk)
+        return Response(self._data(target, many=False), status=code, headers={"ETag": etag(target.version)})
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._data(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        target = self.get_object()
+        return Response(self._data(target, many=False), headers={"ETag": etag(target.version)})
+
+    @extend_schema(
+        summary="新增目标",
+        request=TargetCreateSerializer,
+        responses={201: TargetSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        data = validated(TargetCreateSerializer(data=request.data, context=self.get_serializer_context()))
+        plan = data.pop("plan")
+        target = services.target_create(actor=request.user, plan=plan, data=data)
+        return self._respond_one(target.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="修改目标（须给出版本号）",
+        request=TargetUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: TargetSerializer, **ERRORS, **CONFLICT},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        target = self.get_object()
+        serializer = TargetUpdateSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        data = validated(serializer)
+        version = expected_version(request, data.pop("version", None), required=True)
+        services.target_update(actor=request.user, target=target, data=data, expected_version=version)
+        return self._respond_one(target.pk)
+
+    @extend_schema(
+        summary="删除目标（软删除，须给出版本号）",
+        request=TargetDeleteSerializer,
+        parameters=[IF_MATCH],
+        responses={204: None, **ERRORS, **CONFLICT},
+    )
+    def destroy(self, request, *args, **kwargs):
+        target = self.get_object()
+        data = validated(TargetDeleteSerializer(data=request.data))
+        version = expected_version(request, data.get("version"), required=True)
+        services.target_delete(actor=request.user, target=target, expected_version=version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------- ledger items
+
+
+class LedgerItemSerializer(serializers.ModelSerializer):
+    unit = UnitBriefSerializer(read_only=True, allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = LedgerItem
+        fields = [
+            "id",
+            "target",
+            "name",
+            "unit",
+            "status",
+            "status_label",
+            "amount",
+            "completed_on",
+            "note",
+            "order",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+LEDGER_WRITE_FIELDS = ["name", "unit", "status", "amount", "completed_on", "note", "order"]
+
+
+class LedgerItemCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerItem
+        fields = ["target", *LEDGER_WRITE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "target" in self.fields:
+            self.fields["target"].queryset = _visible_targets(request)
+
+
+class LedgerItemUpdateSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+    class Meta:
+        model = LedgerItem
+        fields = [*LEDGER_WRITE_FIELDS, "version"]
+
+
+class LedgerItemFilterSet(filters.FilterSet):
+    target = filters.ModelChoiceFilter(queryset=_visible_targets, label=_("目标"))
+    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=_visible_plans, label=_("计划"))
+    status = filters.ChoiceFilter(choices=LedgerItem.Status.choices, label=_("状态"))
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("搜索（名称）"))
+
+    class Meta:
+        model = LedgerItem
+        fields = ["target", "plan", "status", "q"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="台账事项列表"),
+    retrieve=extend_schema(summary="台账事项详情", responses={200: LedgerItemSerializer, 404: ERRORS[404]}),
+)
+class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = LedgerItemSerializer
+    filterset_class = LedgerItemFilterSet
+
+    def get_queryset(self):
+        visible = Target.objects.visible_to(self.request.user).values("pk")
+        return LedgerItem.objects.alive().filter(target__in=visible).select_related("unit")
+
+    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        item = self.get_queryset().get(pk=pk)
+        return Response(LedgerItemSerializer(item).data, status=code, headers={"ETag": etag(item.version)})
+
+    @extend_schema(
+        summary="新增台账事项",
+        request=LedgerItemCreateSerializer,
+        responses={201: LedgerItemSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        data = validated(LedgerItemCreateSerializer(data=request.data, context=self.get_serializer_context()))
+        target = data.pop("target")
+        item = services.ledger_item_create(actor=request.user, target=target, data=data)
+        return self._respond_one(item.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="修改台账事项",
+        request=LedgerItemUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: LedgerItemSerializer, **ERRORS, **CONFLICT},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        item = self.get_object()
+        data = validated(LedgerItemUpdateSerializer(data=request.data, partial=True))
+        version = expected_version(request, data.pop("version", None), required=False)
+        services.ledger_item_update(actor=request.user, item=item, data=data, expected_version=version)
+        return self._respond_one(item.pk)
+
+    @extend_schema(summary="删除台账事项（软删除）", responses={204: None, **ERRORS})
+    def destroy(self, request, *args, **kwargs):
+        services.ledger_item_delete(actor=request.user, item=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------- progress reports
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(label=_("文件名"))
+    file = serializers.FileField(label=_("附件"))
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    target = TargetBriefSerializer(read_only=True)
+    period = MonthField(read_only=True, label=_("报告月份"))
+    review_label = serializers.CharField(source="get_review_display", read_only=True)
+    submitted_by = UserBriefSerializer(read_only=True)
+    reviewed_by = UserBriefSerializer(read_only=True, allow_null=True)
+    is_current = serializers.BooleanField(read_only=True, label=_("是否为该月最新版本"))
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "target",
+            "period",
+            "version",
+            "is_current",
+            "value",
+            "percent",
+            "narrative",
+            "problems",
+            "next_steps",
+            "submitted_by",
+            "submitted_at",
+            "review",
+            "review_label",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+
+class ReportCreateSerializer(serializers.ModelSerializer):
+    period = MonthField(label=_("报告月份"))
+    based_on_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        label=_("所依据的版本"),
+        help_text=_("填报时看到的该月最新版本号（没有则为 0）；已有更新版本时拒绝保存"),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "target",
+            "period",
+            "value",
+            "percent",
+            "narrative",
+            "problems",
+            "next_steps",
+            "based_on_version",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["target"].queryset = _visible_targets(request)
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, label=_("审核意见"))
+
+
+class ReportFilterSet(filters.FilterSet):
+    target = filters.ModelChoiceFilter(queryset=_visible_targets, label=_("目标"))
+    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=_visible_plans, label=_("计划"))
+    lead_unit = filters.ModelChoiceFilter(
+        field_name="target__lead_unit", queryset=OrgUnit.objects.all(), label=_("牵头单位")
+    )
+    period = filters.CharFilter(method="filter_period", label=_("报告月份（YYYY-MM）"))
+    review = filters.ChoiceFilter(choices=ProgressReport.Review.choices, label=_("审核"))
+    current = filters.BooleanFilter(method="filter_current", label=_("仅各月最新版本"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["target", "plan", "lead_unit", "period", "review", "current"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(period=services.month_start(value))
+
+    def filter_current(self, queryset, name, value):
+        return queryset.filter(is_current=value)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="进度报告列表"),
+    retrieve=extend_schema(summary="进度报告详情", responses={200: ReportSerializer, 404: ERRORS[404]}),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reports are append-only: a correction is a new version, so there is no update or delete."""
+
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+
+    def get_queryset(self):
+        newer = ProgressReport.objects.filter(
+            target=OuterRef("target"), period=OuterRef("period"), version__gt=OuterRef("version")
+        )
+        return (
+            ProgressReport.objects.visible_to(self.request.user)
+            .annotate(is_current=~Exists(newer))
+            .select_related("target", "submitted_by", "reviewed_by")
+            .prefetch_related("attachments")
+        )
+
+    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        report = self.get_queryset().get(pk=pk)
+        return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(
+        summary="填报进度（新版本）",
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer, 400: ERRORS[400], 403: ERRORS[403], **CONFLICT},
+    )
+    def create(self, request, *args, **kwargs):
+        data = validated(ReportCreateSerializer(data=request.data, context=self.get_serializer_context()))
+        report = services.report_submit(actor=request.user, **data)
+        return self._respond_one(report.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="采纳报告", request=ReviewSerializer, responses={200: ReportSerializer, **ERRORS, **CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = validated(ReviewSerializer(data=request.data))
+        report = services.report_accept(
+            actor=request.user, report=self.get_object(), comment=data.get("comment", "")
+        )
+        return self._respond_one(report.pk)
+
+    @extend_schema(
+        summary="退回报告（须填写意见）",
+        request=ReviewSerializer,
+        responses={200: ReportSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        data = validated(ReviewSerializer(data=request.data))
+        report = services.report_return(
+            actor=request.user, report=self.get_object(), comment=data.get("comment", "")
+        )
+        return self._respond_one(report.pk)

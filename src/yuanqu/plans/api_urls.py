@@ -1,0 +1,15 @@
+"""REST routes under /api/ (included from yuanqu.urls)."""
+
+from rest_framework.routers import SimpleRouter
+
+from .api import LedgerItemViewSet, PlanViewSet, ReportViewSet, TargetViewSet
+
+app_name = "plans-api"
+
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="plan")
+router.register("targets", TargetViewSet, basename="target")
+router.register("ledger-items", LedgerItemViewSet, basename="ledger-item")
+router.register("reports", ReportViewSet, basename="report")
+
+urlpatterns = router.urls

@@ -1,0 +1,101 @@
+"""API fixtures: a client per role, fast password hashing, and small data builders."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from yuanqu.plans import services
+from yuanqu.plans.models import LedgerItem, ProgressReport, Target
+
+from ..factories import make_target, target
+
+ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit"]
+ALL = {"招引项目", "培育新型农民", "三南村", "农民收入"}
+# What each role sees of the plan fixture's four targets (by title start).
+VISIBLE = {
+    "admin": ALL,
+    "supervisor": ALL,
+    "leader": ALL,
+    "invest": {"招引项目", "农民收入"},  # leads both
+    "agri": {"培育新型农民", "三南村", "农民收入"},  # leads one, its village leads one, assists one
+    "village": {"三南村"},
+    "nounit": set(),
+}
+
+
+def starts(titles) -> set[str]:
+    """Map full titles back to the prefixes used in VISIBLE (other titles stay whole)."""
+    return {next((p for p in ALL if t.startswith(p)), t) for t in titles}
+
+
+def count_queries(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def client_as(users):
+    """A session-authenticated API client for a role name ("anonymous" for none)."""
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def this_month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+@pytest.fixture
+def reports(plan, users, this_month):
+    """One pending report on each of the plan's four targets, filed by the supervisor."""
+    figures = {
+        "招引项目": {"value": "40"},
+        "培育新型农民": {"value": "60"},
+        "三南村": {"percent": "50"},
+        "农民收入": {"value": "5"},
+    }
+    return {
+        start: services.report_submit(
+            actor=users["supervisor"],
+            target=target(plan, start),
+            period=this_month,
+            narrative="按计划推进",
+            **fig,
+        )
+        for start, fig in figures.items()
+    }
+
+
+@pytest.fixture
+def grow(plan, units, users, this_month):
+    """Add `n` targets to the plan, each with a cooperating unit, an accepted report and a ledger item."""
+
+    def add(n: int) -> None:
+        sections = list(plan.sections.all())
+        leads = [units["invest"], units["agri"], units["village"]]
+        for i in range(n):
+            kind = Target.Kind.LEDGER if i % 2 else Target.Kind.QUANTITY
+            t = make_target(plan, sections[i % 2], leads[i % 3], f"批量目标{i}", kind=kind)
+            t.cooperating_units.add(units["area"])
+            ProgressReport.objects.create(
+                target=t,
+                period=f"{this_month}-01",
+                value=Decimal(i),
+                narrative="批量",
+                submitted_by=users["supervisor"],
+                review=ProgressReport.Review.ACCEPTED,
+            )
+            LedgerItem.objects.create(target=t, name=f"事项{i}", unit=leads[i % 3])
+
+    return add
