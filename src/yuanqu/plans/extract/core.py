@@ -1,0 +1,65 @@
+"""extract(): plan text → draft sections, measures and targets (pure Python, no Django)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._text import normalise
+from .errors import PlanTextError
+from .structure import find_candidates, parse_structure
+from .targets import find_targets
+
+
+def extract(text: str) -> dict:
+    """Read a plan; offsets in the result index `text` itself (text[start:end] is the span)."""
+    if not isinstance(text, str):
+        raise TypeError("extract() expects str; decode bytes first (see read_plan_file)")
+    if not text.strip():
+        raise PlanTextError("计划文本为空")
+    norm = normalise(text)
+    cands = find_candidates(norm)
+    sections, measures, _top = parse_structure(text, norm, cands)
+    if not sections:
+        raise PlanTextError(
+            "未识别到任何章节：请确认正文使用“一、”“（一）”“1.”等编号作为章节标题"
+        )
+    # Every heading-like marker opens a clause; target spans start after it.
+    marker_ends = {}
+    for level in cands.values():
+        for h in level:
+            marker_ends[h.mk_start] = h.mk_end
+    targets = find_targets(text, norm, sections, measures, marker_ends)
+    return {
+        "sections": [
+            {"no": s.no, "title": s.title, "marker": s.marker, "start": s.start, "end": s.end}
+            for s in sections
+        ],
+        "measures": [
+            {"section": m.section, "no": m.no, "head": m.title, "start": m.start, "end": m.end}
+            for m in measures
+        ],
+        "targets": targets,
+    }
+
+
+def read_plan_file(path) -> str:
+    """The text of a plan file: UTF-8 (a BOM is dropped); errors in Chinese."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PlanTextError(f"找不到计划文件：{path}") from None
+    except IsADirectoryError:
+        raise PlanTextError(f"“{path}”是目录，请给出计划原文文件") from None
+    except OSError as exc:
+        raise PlanTextError(f"无法读取计划文件：{path}（{exc.strerror or exc}）") from None
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    data = data[bom:]
+    if not data:
+        raise PlanTextError("计划文件为空")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanTextError(
+            f"文件不是 UTF-8 编码的文本：{path}（第 {exc.start + bom + 1} 个字节无法解码，"
+            "请另存为 UTF-8 后重试）"
+        ) from None

@@ -1,0 +1,171 @@
+"""Sections and measures: the numbered headings of a plan.
+
+Numbering levels, highest first:
+
+    A  一、        B  （一） / (一)     C  1. / 1、
+    D  （1）        E  一是 / 二是       F  ① ②
+
+The highest level present (A–D) gives the sections; inside each section the
+highest lower level that forms a run 1, 2, 3 … gives the measures.  A heading
+candidate only counts when its number continues the run, which drops stray
+matches such as a "一、" that is really part of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ._text import lstrip_pos, rstrip_pos, small_cn_int
+
+_CN = "[一二三四五六七八九十]{1,3}"
+# A heading starts a line or follows a sentence end (sections need not be on new lines).
+_BOL = r"(?:^|(?<=[\n\r。;:!?]))[ \t]*"
+# 一是 / 二是 run inline, so a comma may precede them too.
+_BOL_INLINE = r"(?:^|(?<=[\n\r。;:!?,]))[ \t]*"
+
+# (level, pattern): group "mk" is the marker as written, "num" its number.
+LEVELS: list[tuple[str, re.Pattern]] = [
+    # 一、 / 一. ("." never followed by a digit, which would read as a decimal)
+    ("A", re.compile(_BOL + rf"(?P<mk>(?P<num>{_CN})(?:、|\.(?!\d)))", re.M)),
+    # （一） / (一) — after normalisation both are "(一)"
+    ("B", re.compile(_BOL + rf"(?P<mk>\((?P<num>{_CN})\))", re.M)),
+    # 1. / 1、 — the look-ahead keeps decimals such as 3.5 out
+    ("C", re.compile(_BOL + r"(?P<mk>(?P<num>\d{1,2})(?:、|\.(?!\d)))", re.M)),
+    # （1） / (1)
+    ("D", re.compile(_BOL + r"(?P<mk>\((?P<num>\d{1,2})\))", re.M)),
+    # 一是 / 二是 …
+    ("E", re.compile(_BOL_INLINE + rf"(?P<mk>(?P<num>{_CN})是)", re.M)),
+    # ① ② …
+    ("F", re.compile(_BOL_INLINE + r"(?P<mk>(?P<num>[\u2460-\u2473]))", re.M)),
+]
+SECTION_LEVELS = ("A", "B", "C", "D")
+_INLINE_LEVELS = ("E", "F")
+
+# Titles and heads stop at a sentence end or a colon ("一、主要预期目标：…").
+_TITLE_END_RE = re.compile(r"[。\n\r;:!?]")
+_TITLE_MAX = 80
+_HEAD_LONG = 40  # a longer head is cut at its first comma ("the first clause")
+_COMMA_RE = re.compile(r"[,，]")
+
+
+@dataclass(slots=True)
+class Heading:
+    level: str
+    num: int
+    mk_start: int
+    mk_end: int
+
+
+@dataclass(slots=True)
+class Block:
+    """A section or a measure: marker, title/head and body span."""
+
+    no: str
+    marker: str
+    title: str
+    start: int
+    end: int
+    mk_end: int
+    section: str | None = None  # measures only
+
+
+def _number(level: str, raw: str) -> int | None:
+    if level == "F":
+        return ord(raw) - 0x2460 + 1
+    return small_cn_int(raw)
+
+
+def find_candidates(norm: str) -> dict[str, list[Heading]]:
+    out: dict[str, list[Heading]] = {}
+    for level, pattern in LEVELS:
+        found = []
+        for m in pattern.finditer(norm):
+            n = _number(level, m.group("num"))
+            if n:
+                found.append(Heading(level, n, m.start("mk"), m.end("mk")))
+        out[level] = found
+    return out
+
+
+def _run(cands: list[Heading], restart: bool) -> list[Heading]:
+    """Keep candidates whose numbers continue 1, 2, 3 …; top level may restart at 1."""
+    kept: list[Heading] = []
+    last = 0
+    for h in cands:
+        if h.num == last + 1 or (restart and h.num == 1 and last >= 2):
+            kept.append(h)
+            last = h.num
+    return kept
+
+
+class _Index:
+    """Candidates of one level with their start offsets, for range slicing."""
+
+    def __init__(self, cands: list[Heading]):
+        self.cands = cands
+        self.starts = [h.mk_start for h in cands]
+
+    def between(self, lo: int, hi: int) -> list[Heading]:
+        return self.cands[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
+def _label(text: str, norm: str, start: int, limit: int) -> str:
+    """Title/head after a marker: up to the sentence end, trimmed."""
+    start = lstrip_pos(text, start, limit)
+    m = _TITLE_END_RE.search(norm, start, min(limit, start + _TITLE_MAX))
+    end = m.start() if m else min(limit, start + _TITLE_MAX)
+    return text[start:rstrip_pos(text, start, end)].strip(" \t,")
+
+
+def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None = None
+                    ) -> tuple[list[Block], list[Block], str | None]:
+    """Return (sections, measures, top level name) — empty sections when none are found."""
+    if cands is None:
+        cands = find_candidates(norm)
+    top = None
+    tops: list[Heading] = []
+    for level in SECTION_LEVELS:
+        tops = _run(cands[level], restart=True)
+        if tops:
+            top = level
+            break
+    if not tops:
+        return [], [], None
+
+    lower = [lv for lv, _ in LEVELS]
+    lower = lower[lower.index(top) + 1:]
+    indexes = {lv: _Index(cands[lv]) for lv in lower}
+
+    n = len(text)
+    sections: list[Block] = []
+    measures: list[Block] = []
+    for i, h in enumerate(tops):
+        hi = tops[i + 1].mk_start if i + 1 < len(tops) else n
+        end = rstrip_pos(text, h.mk_start, hi)
+        marker = text[h.mk_start:h.mk_end]
+        bare = norm[h.mk_start:h.mk_end].strip("()、.")  # "（一）" → "一", "1." → "1"
+        title = _label(text, norm, h.mk_end, end)
+        sec = Block(no=bare, marker=marker, title=title, start=h.mk_start, end=end, mk_end=h.mk_end)
+        sections.append(sec)
+
+        for lv in lower:
+            # inline enumerations (一是…, ①…) may start again in a later paragraph
+            run = _run(indexes[lv].between(h.mk_end, end), restart=lv in _INLINE_LEVELS)
+            if not run:
+                continue
+            for j, mh in enumerate(run):
+                m_hi = run[j + 1].mk_start if j + 1 < len(run) else end
+                m_end = rstrip_pos(text, mh.mk_start, m_hi)
+                head = _label(text, norm, mh.mk_end, m_end)
+                if len(head) > _HEAD_LONG:
+                    cut = _COMMA_RE.search(head)
+                    if cut:
+                        head = head[:cut.start()]
+                measures.append(Block(
+                    no=text[mh.mk_start:mh.mk_end].strip(), marker=text[mh.mk_start:mh.mk_end],
+                    title=head, start=mh.mk_start, end=m_end, mk_end=mh.mk_end, section=bare,
+                ))
+            break
+    return sections, measures, top
