@@ -1,0 +1,162 @@
+"""Every write on org units and users goes through here (rights, validation, history).
+
+`actor=None` means the system itself (a management command such as `yuanqu demo`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.models import ChangeRecord
+
+from .models import OrgUnit, User
+
+Action = ChangeRecord.Action
+
+UNIT_FIELDS = ["name", "short_name", "kind", "parent", "order", "is_active"]
+# Never the password hash: history is readable by people who must not see it.
+USER_FIELDS = ["username", "full_name", "role", "unit", "phone", "is_active", "is_staff", "is_superuser"]
+
+
+def _require_admin(actor, message: str) -> None:
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError(message)
+
+
+def _validate(obj, *, exclude: list[str] | None = None) -> None:
+    """full_clean with Django's messages turned into one ApplicationError naming the field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+        text = "；".join(messages)
+        raise ApplicationError(f"{label}：{text}" if label else text, field=None if field == "__all__" else field) from None
+
+
+def _unit(value, field: str) -> OrgUnit | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, OrgUnit):
+        return value
+    try:
+        return OrgUnit.objects.get(pk=int(value))
+    except (OrgUnit.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError(f"单位“{value}”不存在。", field=field) from None
+
+
+def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
+    clash = OrgUnit.objects.filter(name=name)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ApplicationError(f"单位名称“{name}”已存在。", field="name")
+
+
+# ---------------------------------------------------------------- org units
+
+
+@transaction.atomic
+def orgunit_create(
+    *,
+    actor,
+    name: str,
+    kind: str = OrgUnit.Kind.DEPARTMENT,
+    parent: OrgUnit | int | None = None,
+    short_name: str = "",
+    order: int = 0,
+    is_demo: bool = False,
+) -> OrgUnit:
+    _require_admin(actor, "只有系统管理员可以新增单位。")
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("请填写单位名称。", field="name")
+    _check_name_free(name)
+    unit = OrgUnit(
+        name=name, short_name=(short_name or "").strip(), kind=kind, parent=_unit(parent, "parent"), order=order,
+        is_demo=is_demo,
+    )
+    _validate(unit)
+    unit.save()
+    record_change(actor=actor, obj=unit, action=Action.CREATE, after=snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def orgunit_update(*, actor, unit: OrgUnit, data: dict, expected_version: int | None = None) -> OrgUnit:
+    _require_admin(actor, "只有系统管理员可以修改单位。")
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if expected_version is not None and int(expected_version) != unit.version:
+        raise ConflictError(
+            f"“{unit}”已被他人修改（当前为第{unit.version}版，您提交的是第{expected_version}版），请刷新页面后重新编辑。"
+        )
+    before = snapshot(unit, UNIT_FIELDS)
+    for key in UNIT_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "parent":
+            value = _unit(value, "parent")
+            # A unit under its own subtree would make the tree a loop.
+            if value is not None and value.pk in OrgUnit.objects.subtree_ids(unit.pk):
+                raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
+        elif key in {"name", "short_name"}:
+            value = (value or "").strip()
+        setattr(unit, key, value)
+    if not unit.name:
+        raise ApplicationError("请填写单位名称。", field="name")
+    _check_name_free(unit.name, exclude_pk=unit.pk)
+    _validate(unit)
+    after = snapshot(unit, UNIT_FIELDS)
+    if before == after:
+        return unit
+    unit.version += 1
+    unit.save()
+    record_change(actor=actor, obj=unit, action=Action.UPDATE, before=before, after=after)
+    return unit
+
+
+# ---------------------------------------------------------------- users
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    unit: OrgUnit | int | None = None,
+    full_name: str = "",
+    phone: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    is_demo: bool = False,
+) -> User:
+    """A new account; the password must pass the site's password validators."""
+    _require_admin(actor, "只有系统管理员可以新增用户。")
+    username = (username or "").strip()
+    if not username:
+        raise ApplicationError("请填写用户名。", field="username")
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(f"用户名“{username}”已被使用。", field="username")
+    unit = _unit(unit, "unit")
+    if role == User.Role.REPORTER and unit is None:
+        raise ApplicationError("单位填报员须指定所属单位。", field="unit")
+    user = User(
+        username=username, role=role, unit=unit, full_name=(full_name or "").strip(), phone=(phone or "").strip(),
+        is_staff=is_staff, is_superuser=is_superuser, is_demo=is_demo,
+    )
+    _validate(user, exclude=["password"])
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ApplicationError("密码：" + "；".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    record_change(actor=actor, obj=user, action=Action.CREATE, after=snapshot(user, USER_FIELDS))
+    return user

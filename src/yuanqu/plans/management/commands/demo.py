@@ -1,0 +1,88 @@
+"""`yuanqu demo`: a fresh demo zone (units, users, this year's plan, reports) to look around in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from yuanqu.core.errors import ApplicationError
+from yuanqu.plans import demo
+from yuanqu.plans.status import Status
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：演示单位、各角色演示账号、本年度计划（种子计划原文）及数月的进度填报。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=None, help="计划年度（默认：--today 所在年度，即今年）")
+        parser.add_argument(
+            "--today", default=None,
+            help="演示中的“今天”，YYYY-MM-DD（默认：今天；若 --year 不是今年，则取该年度的同月同日）。"
+            "进度报告填到上个月，红黄绿灯按这一天计算",
+        )
+        parser.add_argument("--force", action="store_true", help="数据库中已有非演示数据时仍然生成（不删除非演示数据）")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        now = timezone.localdate()
+        today = self.parse_today(options["today"])
+        year = options["year"] or (today or now).year
+        today = today or demo.default_today(year, now)
+        try:
+            result = demo.build_demo(year=year, today=today, force=options["force"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self.report(result, time.monotonic() - started)
+
+    @staticmethod
+    def parse_today(raw: str | None) -> dt.date | None:
+        if raw is None:
+            return None
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise CommandError(f"--today “{raw}” 不是有效日期，应为 YYYY-MM-DD，例如 2026-08-15。") from None
+
+    def report(self, result: demo.DemoResult, seconds: float) -> None:
+        out = self.stdout.write
+        plan = result.plan
+        if result.removed:
+            out("已删除旧的演示数据：" + "，".join(f"{k} {v} 个" for k, v in result.removed.items()) + "。")
+        out(self.style.SUCCESS(f"演示数据已生成（用时 {seconds:.1f} 秒）。"))
+        targets = sum(result.counts.values())
+        out(f"计划 #{plan.pk}：{plan} —— {plan.get_status_display()}，目标 {targets} 个，"
+            f"台账事项 {result.ledger_items} 个，进度报告 {result.reports} 份。")
+        order = [Status.RED, Status.YELLOW, Status.GREEN, Status.DONE, Status.NOT_STARTED]
+        out(f"截至 {result.today:%Y-%m-%d} 的状态：" + "，".join(f"{s.label} {result.counts[s]}" for s in order))
+        if result.extensions:
+            out("其他模块的演示数据：" + "、".join(result.extensions) + "。")
+        out("")
+        out("演示账号：")
+        rows = [["用户名", "密码", "角色", "单位"]]
+        rows += [
+            [spec.username, spec.password, user.get_role_display(), user.unit.label if user.unit else "—"]
+            for spec, user in result.users
+        ]
+        for line in table(rows):
+            out("  " + line)
+        out("")
+        out("启动：yuanqu runserver，然后打开 http://127.0.0.1:8000 用上面的账号登录"
+            "（admin 也可进入 http://127.0.0.1:8000/admin/）。")

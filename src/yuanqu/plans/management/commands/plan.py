@@ -1,0 +1,105 @@
+"""`yuanqu plan extract FILE` and `yuanqu plan import FILE --year YYYY`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yuanqu.core.errors import ApplicationError
+from yuanqu.plans import services
+from yuanqu.plans.models import Measure
+
+# The fields `plan extract` prints, in this order; the extractor's other keys stay inside.
+SECTION_KEYS = ["no", "title"]
+MEASURE_KEYS = ["section", "no", "head"]
+TARGET_KEYS = [
+    "section", "measure", "text", "indicator", "comparator", "value", "value_max", "unit", "deadline", "kind",
+]
+SPAN_KEYS = ["start", "end"]
+
+
+def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
+    """The extractor's result cut down to the documented JSON shape."""
+    extra = SPAN_KEYS if with_spans else []
+
+    def pick(rows: list[dict], keys: list[str]) -> list[dict]:
+        return [{k: row.get(k) for k in keys + extra} for row in rows]
+
+    return {
+        "sections": pick(draft["sections"], SECTION_KEYS),
+        "measures": pick(draft["measures"], MEASURE_KEYS),
+        "targets": pick(draft["targets"], TARGET_KEYS),
+    }
+
+
+def read_text(path: str) -> str:
+    """The plan file's text, or a CommandError (exit status 2) with the extractor's Chinese message."""
+    from yuanqu.plans.extract import PlanTextError, read_plan_file
+
+    try:
+        return read_plan_file(path)
+    except PlanTextError as exc:
+        raise CommandError(str(exc), returncode=2) from exc
+
+
+class Command(BaseCommand):
+    help = "年度计划原文：抽取结构（extract）或导入为草稿计划（import）。"
+    # `extract` must work without a database; the checks add nothing for either action.
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{extract,import}")
+
+        extract = actions.add_parser("extract", help="抽取章节、举措和量化目标，输出 JSON（不写数据库）")
+        extract.add_argument("file", help="计划原文（UTF-8 文本文件）")
+        extract.add_argument("--format", choices=["json"], default="json", help="输出格式（目前只有 json）")
+        extract.add_argument("--with-spans", action="store_true", help="保留每项在原文中的起止位置 start/end")
+
+        imp = actions.add_parser("import", help="把计划原文导入为草稿计划，供督查室审阅")
+        imp.add_argument("file", help="计划原文（UTF-8 文本文件）")
+        imp.add_argument("--year", type=int, required=True, help="计划年度，如 2026")
+        imp.add_argument("--title", default=None, help="计划标题（默认“YYYY年度工作计划”）")
+
+    def handle(self, *args, **options):
+        if options["action"] == "extract":
+            self.extract(options)
+        else:
+            self.import_plan(options)
+
+    def extract(self, options) -> None:
+        from yuanqu.plans.extract import PlanTextError, extract
+
+        text = read_text(options["file"])
+        try:
+            draft = extract(text)
+        except PlanTextError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        result = extract_output(draft, with_spans=options["with_spans"])
+        self.write_utf8(json.dumps(result, ensure_ascii=False, indent=1))
+
+    def write_utf8(self, text: str) -> None:
+        """Write UTF-8 whatever the terminal's locale says (a C locale would choke on Chinese)."""
+        out = self.stdout._out
+        if out is sys.stdout and (out.encoding or "").lower().replace("-", "") != "utf8" and hasattr(out, "buffer"):
+            out.flush()
+            out.buffer.write((text + "\n").encode("utf-8"))
+            out.buffer.flush()
+        else:
+            self.stdout.write(text)
+
+    def import_plan(self, options) -> None:
+        text = read_text(options["file"])
+        try:
+            plan = services.plan_import_text(actor=None, text=text, year=options["year"], title=options["title"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
+        sections = plan.sections.count()
+        measures = Measure.objects.filter(section__plan=plan).count()
+        targets = plan.targets.alive().count()
+        self.stdout.write(
+            f"已导入草稿计划 #{plan.pk}（{plan.year}年 {plan.title}）：章节 {sections} 个，举措 {measures} 个，"
+            f"目标 {targets} 个。"
+        )
+        self.stdout.write(f"请审阅后启用：/plans/{plan.pk}/review/")

@@ -1,0 +1,160 @@
+"""`yuanqu demo`: a fresh, deterministic demo zone built through the services."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+
+from yuanqu.core.models import ChangeRecord
+from yuanqu.org.models import OrgUnit, User
+from yuanqu.plans.demo import USERS
+from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
+from yuanqu.plans.selectors import evaluate_targets
+from yuanqu.plans.status import Status
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 8, 15)
+
+
+def run_demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", "--year", "2026", "--today", TODAY.isoformat(), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_output():
+    return run_demo()
+
+
+def demo_plan() -> Plan:
+    return Plan.objects.get(is_demo=True)
+
+
+def test_demo_creates_a_login_for_every_role_and_prints_it(demo_output):
+    users = {u.username: u for u in User.objects.filter(is_demo=True).select_related("unit")}
+    assert {u.role for u in users.values()} == set(User.Role.values)
+    admin = users["admin"]
+    assert admin.is_staff and admin.is_superuser and admin.role == User.Role.ADMIN
+    assert users["supervisor"].is_supervisor and users["supervisor"].unit.name == "督查室"
+    assert users["leader"].reads_all and not users["leader"].manages_plans
+    for spec in USERS:
+        user = users[spec.username]
+        assert user.check_password(spec.password), spec.username
+        assert spec.username in demo_output and spec.password in demo_output
+    assert "用户名" in demo_output and "密码" in demo_output and "http://127.0.0.1:8000" in demo_output
+    # Every reporter has something of their own to report on.
+    for user in users.values():
+        if user.role == User.Role.REPORTER:
+            assert Target.objects.reportable_by(user).exists(), user.username
+
+
+def test_demo_builds_the_unit_tree_the_seed_implies(demo_output):
+    units = {u.name: u for u in OrgUnit.objects.select_related("parent")}
+    committee = units["管委会"]
+    assert committee.parent is None and committee.kind == OrgUnit.Kind.COMMITTEE
+    for name in ["招商局", "经济发展局", "建设局", "行政审批局", "党建工作办公室", "农业农村局", "社会事业局",
+                 "安全生产监督管理和环境保护局", "督查室", "长江口集团"]:
+        assert units[name].parent == committee, name
+    assert units["长江口集团"].kind == OrgUnit.Kind.COMPANY
+    assert units["安全生产监督管理和环境保护局"].label == "安监与环保"
+    for name in ["大兴村", "兄弟村", "新远村", "建南村", "三南村", "高店村", "三和村", "三圩村"]:
+        assert units[name].kind == OrgUnit.Kind.VILLAGE
+        assert units[name].parent.kind == OrgUnit.Kind.AREA
+        assert units[name].pk in OrgUnit.objects.subtree_ids(committee.pk)
+    assert OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY).exists()
+    assert not OrgUnit.objects.filter(is_demo=False).exists()
+
+
+def test_demo_plan_is_active_with_every_target_assigned(demo_output):
+    plan = demo_plan()
+    assert plan.status == Plan.Status.ACTIVE and plan.year == 2026
+    targets = plan.targets.alive()
+    assert targets.count() >= 20
+    assert not targets.filter(lead_unit__isnull=True).exists()
+    assert targets.filter(cooperating_units__isnull=False).exists()
+    leads = {t.title[:6]: t.lead_unit.label for t in targets.select_related("lead_unit")}
+    assert leads["培育新型农民"] == "农业农村局"
+    assert leads["建成2家省示"] == "社会事业局"
+    assert leads["确保不发生重"] == "安监与环保"
+    assert leads["三南村创建成"] == "三南村"
+    assert f"计划 #{plan.pk}" in demo_output
+    assert ChangeRecord.objects.filter(action=ChangeRecord.Action.ACTIVATE, actor__username="supervisor").exists()
+
+
+def test_demo_targets_show_every_status_on_its_today(demo_output):
+    targets = list(demo_plan().targets.alive().select_related("plan"))
+    statuses = [e.status for e in evaluate_targets(targets, TODAY).values()]
+    for status in Status:
+        assert status in statuses, status
+    # The printed summary agrees with the evaluation.
+    assert f"{Status.RED.label} {statuses.count(Status.RED)}" in demo_output
+
+
+def test_demo_has_ledgers_and_every_review_outcome(demo_output):
+    plan = demo_plan()
+    ledgers = plan.targets.filter(kind=Target.Kind.LEDGER)
+    assert ledgers.count() >= 4
+    items = LedgerItem.objects.filter(target__plan=plan)
+    assert {i.name for i in items} >= {"大兴村经营收入达50万元以上", "三圩村示范党组织", "佳禾食品项目"}
+    assert items.filter(status=LedgerItem.Status.DONE, completed_on__lte=TODAY).exists()
+    assert items.filter(status=LedgerItem.Status.IN_PROGRESS).exists()
+    # Item progress was recorded by the lead unit's reporter, not written behind the services' back.
+    assert ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(LedgerItem), action=ChangeRecord.Action.UPDATE,
+        actor__role=User.Role.REPORTER,
+    ).exists()
+
+    reports = ProgressReport.objects.filter(target__plan=plan)
+    assert reports.filter(period__gt=dt.date(2026, 7, 1)).count() == 0  # through last month only
+    current = reports.current()
+    returned = current.filter(review=ProgressReport.Review.RETURNED)
+    assert returned.count() == 1 and returned.get().review_comment
+    assert current.filter(review=ProgressReport.Review.PENDING).count() == 1
+    corrected = reports.filter(version=2).get()
+    first = reports.get(target=corrected.target, period=corrected.period, version=1)
+    assert (first.review, corrected.review) == (ProgressReport.Review.RETURNED, ProgressReport.Review.ACCEPTED)
+    assert reports.filter(is_demo=False).count() == 0
+    assert reports.exclude(submitted_by__role=User.Role.REPORTER).count() == 0
+
+
+def test_running_demo_twice_leaves_one_fresh_demo(demo_output):
+    first_plan = demo_plan()
+    counts = (User.objects.count(), OrgUnit.objects.count(), ProgressReport.objects.count())
+    out = run_demo()
+    assert "已删除旧的演示数据" in out
+    plan = demo_plan()
+    assert plan.pk != first_plan.pk
+    assert (User.objects.count(), OrgUnit.objects.count(), ProgressReport.objects.count()) == counts
+    # The old demo's history went with it.
+    plan_ct = ContentType.objects.get_for_model(Plan)
+    assert set(ChangeRecord.objects.filter(content_type=plan_ct).values_list("object_id", flat=True)) == {plan.pk}
+
+
+def test_demo_refuses_a_database_with_real_data(units):
+    with pytest.raises(CommandError) as exc:
+        run_demo()
+    assert "--force" in str(exc.value) and "非演示数据" in str(exc.value)
+    assert not Plan.objects.exists() and not User.objects.filter(is_demo=True).exists()
+    assert OrgUnit.objects.count() == len(units)
+
+
+def test_demo_with_force_keeps_real_data(units, users):
+    real_units = set(OrgUnit.objects.values_list("pk", flat=True))
+    real_plan = Plan.objects.create(year=2025, title="真实计划", source_text="一、招商。")
+    run_demo("--force")
+    run_demo("--force")
+    assert set(OrgUnit.objects.filter(is_demo=False).values_list("pk", flat=True)) == real_units
+    assert Plan.objects.filter(pk=real_plan.pk).exists()
+    assert User.objects.filter(is_demo=False).count() == len(users)
+    # Same-named real units are used, not duplicated.
+    assert demo_plan().targets.filter(lead_unit=units["village"]).exists()
+
+
+def test_demo_rejects_a_bad_date():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("demo", "--today", "2026-02-30", stdout=StringIO())
+    assert not Plan.objects.exists()
