@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import ExtensionRequest, SupervisionEvent, SupervisionItem
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Edits go through the supervision pages so they follow the lifecycle and are logged."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionItem)
+class SupervisionItemAdmin(ReadOnlyAdmin):
+    list_display = ["number", "title", "source_kind", "lead_unit", "deadline", "state", "urge_count", "deleted_at"]
+    list_filter = ["state", "source_kind", "year", "lead_unit"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(SupervisionEvent)
+class SupervisionEventAdmin(ReadOnlyAdmin):
+    list_display = ["item", "action", "from_state", "to_state", "actor", "time"]
+    list_filter = ["action"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["item", "previous_deadline", "requested_deadline", "status", "requested_by", "decided_by"]
+    list_filter = ["status"]

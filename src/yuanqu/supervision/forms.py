@@ -1,0 +1,136 @@
+"""Page forms. They shape input only; the rules (dates, states, rights) are the services' job."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.org.models import OrgUnit
+from yuanqu.plans.models import Target
+
+from .models import ExtensionRequest, State, SupervisionItem
+
+
+def _text(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def _select(**attrs) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _area(rows: int = 3, **attrs) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "form-control", "rows": rows, **attrs})
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d")
+
+
+class TargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Target) -> str:
+        return f"{obj.plan.year}年｜{obj.title[:60]}"
+
+
+class ItemForm(forms.Form):
+    """立项 (and correcting an item before it is closed)."""
+
+    title = forms.CharField(label=_("督办事项"), max_length=200, widget=_text())
+    source_kind = forms.ChoiceField(
+        label=_("来源"), choices=SupervisionItem.SourceKind.choices, widget=_select()
+    )
+    target = TargetChoiceField(
+        label=_("关联目标"), queryset=Target.objects.none(), required=False, widget=_select(),
+        empty_label="（无）", help_text=_("来源为目标任务时必选"),
+    )
+    source_text = forms.CharField(
+        label=_("批示或会议内容"), required=False, widget=_area(3),
+        help_text=_("领导批示、会议纪要的原文或要点"),
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=OrgUnit.objects.none(), widget=_select(), empty_label="（请选择）"
+    )
+    assisting_units = forms.ModelMultipleChoiceField(
+        label=_("协办单位"), queryset=OrgUnit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+    )
+    requirement = forms.CharField(label=_("办理要求"), required=False, widget=_area(4))
+    day_type = forms.ChoiceField(
+        label=_("期限计算方式"), choices=SupervisionItem.DayType.choices, widget=_select()
+    )
+    time_limit = forms.IntegerField(
+        label=_("办理时限（天）"), required=False, min_value=1, max_value=366,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 1}),
+        help_text=_("填写时限则自交办次日起按所选方式计算期限；否则直接填写办理期限"),
+    )
+    deadline = forms.DateField(label=_("办理期限"), required=False, widget=_date())
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    DATA_FIELDS = ["title", "source_kind", "target", "source_text", "lead_unit", "assisting_units", "requirement",
+                   "day_type", "time_limit", "deadline"]
+
+    def __init__(self, *args, user, item: SupervisionItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(is_active=True)
+        self.fields["lead_unit"].queryset = units
+        self.fields["assisting_units"].queryset = units
+        self.fields["target"].queryset = (
+            Target.objects.visible_to(user).exclude(plan__status="draft").select_related("plan")
+            .order_by("-plan__year", "section__order", "order", "id")
+        )
+        if item is not None and item.state != State.REGISTERED:
+            # Handed over: the deadline and lead unit change only by extension.
+            for name in ("lead_unit", "day_type", "time_limit", "deadline"):
+                self.fields[name].disabled = True
+
+    @classmethod
+    def initial_for(cls, item: SupervisionItem) -> dict:
+        return {
+            "title": item.title, "source_kind": item.source_kind, "target": item.target_id,
+            "source_text": item.source_text, "lead_unit": item.lead_unit_id,
+            "assisting_units": [u.pk for u in item.assisting_units.all()], "requirement": item.requirement,
+            "day_type": item.day_type, "time_limit": item.time_limit, "deadline": item.deadline,
+            "expected_version": item.version,
+        }
+
+    @classmethod
+    def initial_from_target(cls, target: Target, *, status_label: str = "") -> dict:
+        head = target.title if len(target.title) <= 60 else target.title[:60] + "…"
+        text = target.title + (f"（当前：{status_label}）" if status_label else "")
+        return {
+            "title": f"关于推进“{head}”的督办"[:200],
+            "source_kind": SupervisionItem.SourceKind.TARGET,
+            "target": target.pk,
+            "source_text": text,
+            "lead_unit": target.lead_unit_id,
+            "assisting_units": [u.pk for u in target.cooperating_units.all()],
+            "day_type": SupervisionItem.DayType.CALENDAR,
+            "time_limit": 15,
+        }
+
+    def service_data(self) -> dict:
+        data = {key: self.cleaned_data.get(key) for key in self.DATA_FIELDS if key not in self.disabled_names()}
+        if "assisting_units" in data:
+            data["assisting_units"] = list(data["assisting_units"] or [])
+        return data
+
+    def disabled_names(self) -> set[str]:
+        return {name for name, field in self.fields.items() if field.disabled}
+
+
+class ActionForm(forms.Form):
+    comment = forms.CharField(label=_("说明"), required=False, widget=_area(3))
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ExtensionForm(forms.Form):
+    requested_deadline = forms.DateField(label=_("申请延至"), widget=_date())
+    reason = forms.CharField(label=_("延期理由"), widget=_area(3))
+    progress = forms.CharField(label=_("目前进展"), widget=_area(3))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(ExtensionRequest.Status.APPROVED, _("同意")), (ExtensionRequest.Status.REFUSED, _("不同意"))]
+    )
+    comment = forms.CharField(label=_("审批意见"), required=False, widget=_area(2))

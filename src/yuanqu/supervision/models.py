@@ -1,0 +1,230 @@
+"""督查督办: supervision items (督办单), their event log and extension requests.
+
+The state machine itself lives in services.py (TRANSITIONS); the models only hold data and
+the scope choke point `SupervisionItem.objects.visible_to(user)`.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.org.models import OrgUnit
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", _("立项")
+    ASSIGNED = "assigned", _("已交办")
+    IN_PROGRESS = "in_progress", _("办理中")
+    FEEDBACK = "feedback", _("反馈待审")
+    CLOSED = "closed", _("已办结")
+
+
+# The order of the flow, used to word refusals ("不能直接…" vs "不能再…").
+STATE_ORDER = [State.REGISTERED, State.ASSIGNED, State.IN_PROGRESS, State.FEEDBACK, State.CLOSED]
+OPEN_STATES = [s for s in STATE_ORDER if s != State.CLOSED]
+# States in which the lead unit has the work in hand (reminders go to it only then).
+WORKING_STATES = [State.ASSIGNED, State.IN_PROGRESS]
+
+
+class SupervisionItemQuerySet(AliveQuerySet):
+    def visible_to(self, user):
+        """Scope choke point: 督查室, leaders and administrators see all; a reporter sees items
+        led or assisted by their unit or a unit under it."""
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.alive()
+        if user.reads_all:
+            return qs
+        if not user.unit_id:
+            return qs.none()
+        units = user.unit_scope_ids()
+        # A subquery instead of a join on the M2M keeps rows unique without DISTINCT.
+        assisted = SupervisionItem.assisting_units.through.objects.filter(orgunit_id__in=units).values(
+            "supervisionitem_id"
+        )
+        return qs.filter(Q(lead_unit__in=units) | Q(pk__in=assisted))
+
+    def handled_by(self, user):
+        """Items on which the user acts as the lead unit (start, feedback, extension requests)."""
+        if not user.is_authenticated or user.role != user.Role.REPORTER or not user.unit_id:
+            return self.none()
+        return self.alive().filter(lead_unit__in=user.unit_scope_ids())
+
+    def open(self):
+        return self.exclude(state=State.CLOSED)
+
+    def overdue(self, on: dt.date):
+        """Open and past the deadline on `on` (computed, never stored)."""
+        return self.open().filter(deadline__lt=on)
+
+    def due_within(self, on: dt.date, days: int):
+        """Open and due between `on` and `on + days`, both included."""
+        return self.open().filter(deadline__gte=on, deadline__lte=on + dt.timedelta(days=days))
+
+
+class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
+    """督办单: one matter, one record (domain.md §2.3)."""
+
+    State = State
+
+    class SourceKind(models.TextChoices):
+        TARGET = "target", _("目标任务")
+        LEADER_INSTRUCTION = "leader_instruction", _("领导批示")
+        MEETING_DECISION = "meeting_decision", _("会议交办")
+
+    class DayType(models.TextChoices):
+        CALENDAR = "calendar", _("自然日")
+        WORKING = "working", _("工作日")
+
+    year = models.PositiveIntegerField(_("年度"), db_index=True)
+    seq = models.PositiveIntegerField(_("年度序号"))
+    number = models.CharField(_("编号"), max_length=40, unique=True)
+    title = models.CharField(_("督办事项"), max_length=200)
+    source_kind = models.CharField(_("来源"), max_length=20, choices=SourceKind.choices, default=SourceKind.TARGET)
+    target = models.ForeignKey(
+        "plans.Target", verbose_name=_("关联目标"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="supervision_items",
+    )
+    source_text = models.TextField(_("批示或会议内容"), blank=True)
+    issuing_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("交办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lead_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_supervision_items"
+    )
+    assisting_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("协办单位"), blank=True, related_name="assisted_supervision_items"
+    )
+    requirement = models.TextField(_("办理要求"), blank=True)
+    deadline = models.DateField(_("办理期限"))
+    day_type = models.CharField(_("期限计算方式"), max_length=10, choices=DayType.choices, default=DayType.CALENDAR)
+    time_limit = models.PositiveIntegerField(
+        _("办理时限（天）"), null=True, blank=True, help_text=_("按时限计算期限时填写，期限按所选方式从交办次日起算")
+    )
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.REGISTERED)
+    result = models.TextField(_("办理结果"), blank=True)
+    urge_count = models.PositiveIntegerField(_("催办次数"), default=0)
+    return_count = models.PositiveIntegerField(_("退回次数"), default=0)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = SupervisionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-year", "-seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "seq"], name="supervision_number_per_year",
+                violation_error_message=_("该年度的督办编号已被占用，请重试"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | Q(closed_on__isnull=False),
+                name="supervision_closed_has_date",
+                violation_error_message=_("已办结的督办单须有办结日期"),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != State.CLOSED
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        return self.is_open and self.deadline < (on or timezone.localdate())
+
+    def days_left(self, on: dt.date | None = None) -> int:
+        """Days until the deadline (negative when overdue)."""
+        return (self.deadline - (on or timezone.localdate())).days
+
+
+class SupervisionEvent(models.Model):
+    """One line of an item's timeline: every transition, urge and extension decision."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("立项")
+        ASSIGN = "assign", _("交办")
+        START = "start", _("签收办理")
+        FEEDBACK = "feedback", _("反馈")
+        RETURN = "return", _("退回")
+        CLOSE = "close", _("办结销号")
+        URGE = "urge", _("催办")
+        EXTENSION_REQUEST = "extension_request", _("申请延期")
+        EXTENSION_APPROVE = "extension_approve", _("同意延期")
+        EXTENSION_REFUSE = "extension_refuse", _("不同意延期")
+        UPDATE = "update", _("修改")
+
+    item = models.ForeignKey(SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+        ordering = ["time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} {self.get_action_display()}"
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: filed by the lead unit before the deadline, decided by 督查室."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("不同意")
+
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    previous_deadline = models.DateField(_("原办理期限"))
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    progress = models.TextField(_("目前进展"))
+    status = models.CharField(_("审批结果"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="pending"), name="one_pending_extension_per_item",
+                violation_error_message=_("该督办单已有待审批的延期申请"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} 申请延至 {self.requested_deadline}"

@@ -1,0 +1,127 @@
+"""Automatic reminders (run daily by cron as `yuanqu remind`): due soon, overdue, monthly reports.
+
+Every notice has a key naming the item and its deadline (or the target and the month), so a rerun
+notifies nobody twice, and an approved extension (new deadline) gives a fresh reminder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import NoReverseMatch, reverse
+
+from yuanqu.core.notifications import notify_once
+from yuanqu.plans.models import Plan, ProgressReport, Target
+
+from . import selectors
+from .models import WORKING_STATES, SupervisionItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    skipped: int = 0  # the person already had this notice
+    failed: int = 0  # items whose notices could not be written
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, notice) -> None:
+        if notice is None:
+            self.skipped += 1
+        else:
+            self.created += 1
+
+
+CATEGORIES = {"due": "督办即将到期", "overdue": "督办已逾期", "report": "月度进度未填报"}
+
+
+def _item_url(item: SupervisionItem) -> str:
+    return reverse("supervision:detail", kwargs={"pk": item.pk})
+
+
+def _target_url(target: Target) -> str:
+    # The target page belongs to the plans app; a notice without a link is still a notice.
+    try:
+        return reverse("plans:target_detail", kwargs={"pk": target.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def last_month(today: dt.date) -> dt.date:
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _each(rows, tally: Tally, describe, send) -> None:
+    """Send for each row in its own savepoint: one failure is counted and the rest go on."""
+    for row in rows:
+        try:
+            with transaction.atomic():
+                send(row)
+        except Exception as exc:  # noqa: BLE001 - a cron job must finish the others
+            tally.failed += 1
+            tally.errors.append(f"{describe(row)}：{exc}")
+            log.exception("reminder failed for %s", describe(row))
+
+
+def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
+    tallies = {name: Tally() for name in CATEGORIES}
+    alive = SupervisionItem.objects.alive().select_related("lead_unit")
+    due = list(alive.filter(state__in=WORKING_STATES).due_within(today, days_ahead).order_by("deadline", "pk"))
+    overdue = list(alive.overdue(today).order_by("deadline", "pk"))
+
+    period = last_month(today)
+    period_end = today.replace(day=1) - dt.timedelta(days=1)
+    filed = ProgressReport.objects.filter(target=OuterRef("pk"), period=period)
+    unreported = list(
+        Target.objects.alive()
+        .filter(plan__status=Plan.Status.ACTIVE, plan__year=period.year, lead_unit__isnull=False)
+        .exclude(deadline__lt=period)
+        .exclude(start_date__gt=period_end)
+        .exclude(Exists(filed))
+        .order_by("pk")
+    )
+
+    unit_ids = {i.lead_unit_id for i in due + overdue} | {t.lead_unit_id for t in unreported}
+    reporters = selectors.unit_reporters(unit_ids)
+    office = selectors.supervisors()
+
+    def send_due(item: SupervisionItem) -> None:
+        days = (item.deadline - today).days
+        when = "今天到期" if days == 0 else f"还有{days}天到期"
+        for user in reporters.get(item.lead_unit_id, []):
+            tallies["due"].count(notify_once(
+                recipient=user, key=f"supervision:{item.pk}:due:{item.deadline:%Y-%m-%d}", kind="reminder",
+                title=f"督办事项{when}：{item.number} {item.title}",
+                body=f"办理期限：{item.deadline:%Y年%m月%d日}。请按时办结并反馈。", url=_item_url(item),
+            ))
+
+    def send_overdue(item: SupervisionItem) -> None:
+        days = (today - item.deadline).days
+        # The lead unit hears only while the work is in its hands; 督查室 hears about every open item.
+        people = list(reporters.get(item.lead_unit_id, [])) if item.state in WORKING_STATES else []
+        people += [u for u in office if u not in people]
+        for user in people:
+            tallies["overdue"].count(notify_once(
+                recipient=user, key=f"supervision:{item.pk}:overdue:{item.deadline:%Y-%m-%d}", kind="reminder",
+                title=f"督办事项已逾期{days}天：{item.number} {item.title}",
+                body=f"牵头单位：{item.lead_unit}；办理期限：{item.deadline:%Y年%m月%d日}；当前状态：{item.get_state_display()}。",
+                url=_item_url(item),
+            ))
+
+    def send_report(target: Target) -> None:
+        for user in reporters.get(target.lead_unit_id, []):
+            tallies["report"].count(notify_once(
+                recipient=user, key=f"report:{target.pk}:{period:%Y-%m}", kind="report",
+                title=f"请填报{period:%Y年%m月}进度：{target.title[:60]}",
+                body=f"目标“{target.title}”尚未填报{period:%Y年%m月}的进度。", url=_target_url(target),
+            ))
+
+    _each(due, tallies["due"], lambda i: i.number, send_due)
+    _each(overdue, tallies["overdue"], lambda i: i.number, send_overdue)
+    _each(unreported, tallies["report"], lambda t: f"目标{t.pk}", send_report)
+    return tallies

@@ -1,0 +1,176 @@
+"""Reads with rules: scoped lists, the unit inbox, reminder recipients, statistics for assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from yuanqu.org.models import OrgUnit, User
+
+from .models import WORKING_STATES, ExtensionRequest, State, SupervisionEvent, SupervisionItem
+
+
+def unit_reporters(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Who hears for each unit: its own active reporters, else those of the nearest unit above it
+    that has some (a village without an account is looked after by its area or department).
+
+    Two queries whatever the number of units.
+    """
+    wanted = {u for u in unit_ids if u}
+    if not wanted:
+        return {}
+    parent = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    by_unit: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False).order_by("pk"):
+        by_unit[user.unit_id].append(user)
+    found: dict[int, list[User]] = {}
+    for unit_id in wanted:
+        seen, current = set(), unit_id
+        while current and current not in seen and not by_unit.get(current):
+            seen.add(current)
+            current = parent.get(current)
+        found[unit_id] = list(by_unit.get(current, [])) if current else []
+    return found
+
+
+def supervisors() -> list[User]:
+    """The 督查室's people: they review feedback, decide extensions and hear about overdue items."""
+    return list(User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).order_by("pk"))
+
+
+def item_list(user, *, state: str = "", lead_unit: str | int = "", source_kind: str = "", overdue: bool = False,
+              q: str = "", on: dt.date) -> QuerySet[SupervisionItem]:
+    """The list page's rows: scoped, filtered, with what a row shows selected in the same query."""
+    qs = SupervisionItem.objects.visible_to(user).select_related("lead_unit", "target")
+    if state:
+        qs = qs.filter(state=state)
+    if lead_unit:
+        try:
+            qs = qs.filter(lead_unit_id=int(lead_unit))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if source_kind:
+        qs = qs.filter(source_kind=source_kind)
+    if overdue:
+        qs = qs.overdue(on)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(requirement__icontains=q))
+    return qs.order_by("-year", "-seq")
+
+
+def item_detail(user, pk: int) -> SupervisionItem:
+    """One visible item with its units, or DoesNotExist."""
+    return (
+        SupervisionItem.objects.visible_to(user)
+        .select_related("lead_unit", "issuing_unit", "target__plan", "created_by")
+        .prefetch_related("assisting_units")
+        .get(pk=pk)
+    )
+
+
+def item_events(item: SupervisionItem) -> QuerySet[SupervisionEvent]:
+    return item.events.select_related("actor").order_by("time", "id")
+
+
+def item_extensions(item: SupervisionItem) -> QuerySet[ExtensionRequest]:
+    return item.extension_requests.select_related("requested_by", "decided_by").order_by("-requested_at", "-id")
+
+
+def overdue_items(*, on: dt.date, user) -> QuerySet[SupervisionItem]:
+    """Open items past their deadline on `on`, as the user may see them (bulletin, cockpit)."""
+    return (
+        SupervisionItem.objects.visible_to(user)
+        .overdue(on)
+        .select_related("lead_unit", "target")
+        .order_by("deadline", "pk")
+    )
+
+
+INBOX_LIMIT = 50
+
+
+def inbox(user, *, on: dt.date, days: int = 7) -> dict:
+    """What waits for the user, as {section: {"count": n, "items": [...]}}; a fixed number of queries.
+
+    Reporters: their unit's 待办 (assigned, to sign for), returned, due soon and overdue items, and
+    everything in hand (办理中).
+    督查室/administrators: feedback to review, extension requests to decide, due soon and overdue.
+    Leaders: due soon and overdue (they read only).
+    """
+    sections: dict[str, QuerySet] = {}
+    if user.is_reporter:
+        mine = SupervisionItem.objects.handled_by(user)
+        sections["assigned"] = mine.filter(state=State.ASSIGNED)
+        sections["returned"] = mine.filter(state=State.IN_PROGRESS, return_count__gt=0)
+        sections["due_soon"] = mine.filter(state__in=WORKING_STATES).due_within(on, days)
+        sections["overdue"] = mine.filter(state__in=WORKING_STATES).overdue(on)
+        sections["in_progress"] = mine.filter(state=State.IN_PROGRESS)
+    elif user.reads_all:
+        every = SupervisionItem.objects.visible_to(user)
+        if user.manages_plans:
+            sections["feedback"] = every.filter(state=State.FEEDBACK)
+            sections["extensions"] = every.filter(
+                extension_requests__status=ExtensionRequest.Status.PENDING
+            )
+        sections["due_soon"] = every.filter(state__in=WORKING_STATES).due_within(on, days)
+        sections["overdue"] = every.overdue(on)
+    result = {}
+    for name, qs in sections.items():
+        rows = list(qs.select_related("lead_unit").order_by("deadline", "pk")[: INBOX_LIMIT + 1])
+        count = len(rows) if len(rows) <= INBOX_LIMIT else qs.count()
+        result[name] = {"count": count, "items": rows[:INBOX_LIMIT]}
+    return result
+
+
+def unit_supervision_stats(*, year: int, on: dt.date) -> dict[int, dict]:
+    """Per lead unit, the supervision record of `year`'s items as it stood on `on` (two queries).
+
+    - items: items of the year;
+    - overdue: past the deadline on `on` and either still open or closed after the deadline;
+    - urges: total 催办 count;
+    - closed_on_time: closed by `on`, on or before the deadline;
+    - returned: number of 退回 events.
+    Soft-deleted items do not count. The deadline is the current one (after approved extensions).
+    """
+    open_or_late = Q(closed_on__isnull=True) | Q(closed_on__gt=on) | Q(closed_on__gt=F("deadline"))
+    rows = (
+        SupervisionItem.objects.alive()
+        .filter(year=year)
+        .values("lead_unit_id")
+        .annotate(
+            items=Count("pk"),
+            overdue=Count("pk", filter=Q(deadline__lt=on) & open_or_late),
+            urges=Sum("urge_count"),
+            closed_on_time=Count(
+                "pk",
+                filter=Q(state=State.CLOSED, closed_on__lte=on) & Q(closed_on__lte=F("deadline")),
+            ),
+        )
+        .order_by()
+    )
+    stats = {
+        row["lead_unit_id"]: {
+            "items": row["items"],
+            "overdue": row["overdue"],
+            "urges": row["urges"] or 0,
+            "closed_on_time": row["closed_on_time"],
+            "returned": 0,
+        }
+        for row in rows
+    }
+    returns = (
+        SupervisionEvent.objects.filter(
+            action=SupervisionEvent.Action.RETURN, item__year=year, item__deleted_at__isnull=True
+        )
+        .values("item__lead_unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in returns:
+        if row["item__lead_unit_id"] in stats:
+            stats[row["item__lead_unit_id"]]["returned"] = row["n"]
+    return stats

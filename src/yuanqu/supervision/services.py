@@ -1,0 +1,620 @@
+"""Every write on 督办单 goes through here: rights, the state machine, the event log, notices.
+
+The lifecycle (domain.md §2.3) is the table TRANSITIONS below:
+
+    立项 ──交办──▶ 已交办 ──签收办理──▶ 办理中 ──反馈──▶ 反馈待审 ──办结──▶ 已办结
+                                         ▲                 │
+                                         └──────退回────────┘
+    催办 keeps the state; it is allowed while the lead unit has the work in hand.
+
+督查室 (and administrators) create, assign, urge, return, close and decide extensions; the lead
+unit's reporters (their unit or a unit above it) sign for, feed back and ask for extensions.
+A refused action raises ApplicationError with a Chinese message and writes nothing.
+
+`today` defaults to the local date; commands and the demo pass another day to backdate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.models import ChangeRecord
+from yuanqu.core.notifications import notify_once
+from yuanqu.org.models import OrgUnit
+from yuanqu.plans.models import Target
+
+from . import selectors
+from .models import (
+    STATE_ORDER,
+    WORKING_STATES,
+    ExtensionRequest,
+    State,
+    SupervisionEvent,
+    SupervisionItem,
+)
+
+Action = SupervisionEvent.Action
+Kind = SupervisionItem.SourceKind
+DayType = SupervisionItem.DayType
+
+SUPERVISOR = "supervisor"
+LEAD = "lead"
+
+ITEM_FIELDS = [
+    "title", "source_kind", "target", "source_text", "issuing_unit", "lead_unit", "assisting_units",
+    "requirement", "deadline", "day_type", "time_limit",
+]
+# Once an item has been handed over, its deadline and lead unit change only by extension or not at all.
+FROZEN_AFTER_ASSIGN = {"lead_unit", "deadline", "day_type", "time_limit"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: tuple[str, ...]
+    to: str | None  # None: the state stays (催办)
+    who: str  # SUPERVISOR or LEAD
+    verb: str
+    comment_required: str = ""  # the message when the comment is missing
+
+
+TRANSITIONS: dict[str, Rule] = {
+    Action.ASSIGN: Rule((State.REGISTERED,), State.ASSIGNED, SUPERVISOR, "交办"),
+    Action.START: Rule((State.ASSIGNED,), State.IN_PROGRESS, LEAD, "签收办理"),
+    Action.FEEDBACK: Rule((State.IN_PROGRESS,), State.FEEDBACK, LEAD, "反馈", "请填写办理结果。"),
+    Action.RETURN: Rule((State.FEEDBACK,), State.IN_PROGRESS, SUPERVISOR, "退回", "退回时请填写退回意见。"),
+    Action.CLOSE: Rule((State.FEEDBACK,), State.CLOSED, SUPERVISOR, "办结"),
+    Action.URGE: Rule(tuple(WORKING_STATES), None, SUPERVISOR, "催办"),
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _moment(today: dt.date | None):
+    """When the event happened: now, or the same clock time on a backdated day."""
+    now = timezone.now()
+    if today is None or today == timezone.localdate():
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, timezone.localtime(now).time()))
+
+
+def is_lead(user, item: SupervisionItem) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.role == user.Role.REPORTER and user.unit_id
+        and item.lead_unit_id in user.unit_scope_ids()
+    )
+
+
+def _may(user, who: str, item: SupervisionItem) -> bool:
+    if user is None:  # the system itself (demo, commands)
+        return True
+    return user.manages_plans if who == SUPERVISOR else is_lead(user, item)
+
+
+def _require(user, who: str, item: SupervisionItem, verb: str) -> None:
+    if _may(user, who, item):
+        return
+    if who == SUPERVISOR:
+        raise PermissionDeniedError(f"只有督查室可以{verb}督办单。")
+    raise PermissionDeniedError(f"只有牵头单位“{item.lead_unit}”可以{verb}。")
+
+
+def _refusal(state: str, verb: str, rule_sources: tuple[str, ...]) -> str:
+    label = State(state).label
+    if state == State.CLOSED:
+        return f"当前状态为“{label}”，不能再{verb}。"
+    if STATE_ORDER.index(state) < min(STATE_ORDER.index(s) for s in rule_sources):
+        return f"当前状态为“{label}”，不能直接{verb}。"
+    return f"当前状态为“{label}”，不能{verb}。"
+
+
+def _check_version(item: SupervisionItem, expected_version) -> None:
+    if expected_version not in (None, "") and int(expected_version) != item.version:
+        raise ConflictError(
+            f"督办单“{item.number}”已被他人处理（当前为第{item.version}版，您看到的是第{expected_version}版），"
+            "请刷新页面后再操作。"
+        )
+
+
+def _lock(item: SupervisionItem | int) -> SupervisionItem:
+    pk = item.pk if isinstance(item, SupervisionItem) else item
+    locked = SupervisionItem.objects.select_for_update().select_related("lead_unit").get(pk=pk)
+    if locked.deleted_at:
+        raise ApplicationError(f"督办单“{locked.number}”已删除。")
+    return locked
+
+
+def _validate(obj) -> None:
+    try:
+        obj.full_clean(exclude=["assisting_units"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+        text = "；".join(messages)
+        raise ApplicationError(f"{label}：{text}" if label else text,
+                               field=None if field == "__all__" else field) from exc
+
+
+def parse_date(value, field: str, label: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ApplicationError(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD。", field=field) from None
+
+
+def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
+    """The last day of a time limit counted from the day after `start` (民法典 Art. 201).
+
+    Working days follow the State Council calendar (chinese_calendar); outside the years it knows,
+    a person must type the date rather than get a silently wrong one.
+    """
+    if days < 1:
+        raise ApplicationError("办理时限应为正整数（天）。", field="time_limit")
+    if day_type == DayType.CALENDAR:
+        return start + dt.timedelta(days=days)
+    import chinese_calendar
+
+    day, counted = start, 0
+    try:
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if chinese_calendar.is_workday(day):
+                counted += 1
+    except NotImplementedError:
+        raise ApplicationError(
+            f"工作日历暂无{day.year}年的数据，无法按工作日计算，请直接填写办理期限。", field="time_limit"
+        ) from None
+    return day
+
+
+def _unit(value, field: str, label: str) -> OrgUnit | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, OrgUnit):
+        return value
+    try:
+        return OrgUnit.objects.get(pk=int(value))
+    except (OrgUnit.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError(f"{label}“{value}”不存在。", field=field) from None
+
+
+def _target(actor, value) -> Target | None:
+    if value in (None, ""):
+        return None
+    pk = value.pk if isinstance(value, Target) else value
+    qs = Target.objects.visible_to(actor) if actor is not None else Target.objects.alive()
+    try:
+        return qs.get(pk=int(pk))
+    except (Target.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError(f"目标“{value}”不存在或您无权查看。", field="target") from None
+
+
+def _url(item: SupervisionItem) -> str:
+    return reverse("supervision:detail", kwargs={"pk": item.pk})
+
+
+def _log(item: SupervisionItem, action: str, actor, *, from_state: str = "", to_state: str = "",
+         comment: str = "", today: dt.date | None = None) -> SupervisionEvent:
+    return SupervisionEvent.objects.create(
+        item=item, action=action, from_state=from_state, to_state=to_state,
+        actor=actor if getattr(actor, "pk", None) else None, comment=comment, time=_moment(today),
+    )
+
+
+def notify_lead_unit(item: SupervisionItem, *, key: str, kind: str, title: str, body: str = "") -> int:
+    """Tell the lead unit's reporters; returns how many notices were new."""
+    recipients = selectors.unit_reporters([item.lead_unit_id]).get(item.lead_unit_id, [])
+    return sum(
+        notify_once(recipient=u, key=key, kind=kind, title=title, body=body, url=_url(item)) is not None
+        for u in recipients
+    )
+
+
+def notify_supervisors(item: SupervisionItem, *, key: str, kind: str, title: str, body: str = "") -> int:
+    return sum(
+        notify_once(recipient=u, key=key, kind=kind, title=title, body=body, url=_url(item)) is not None
+        for u in selectors.supervisors()
+    )
+
+
+# ---------------------------------------------------------------- create, edit, delete
+
+
+def _apply(item: SupervisionItem, actor, data: dict, *, today: dt.date) -> list[OrgUnit] | None:
+    """Copy the known keys of `data` onto the item, checking each; returns assisting units if given."""
+    if "title" in data:
+        item.title = (data["title"] or "").strip()
+    if "source_kind" in data:
+        item.source_kind = data["source_kind"] or Kind.TARGET
+    if "target" in data:
+        item.target = _target(actor, data["target"])
+    if "source_text" in data:
+        item.source_text = (data["source_text"] or "").strip()
+    if "issuing_unit" in data:
+        item.issuing_unit = _unit(data["issuing_unit"], "issuing_unit", "交办单位")
+    if "lead_unit" in data:
+        item.lead_unit = _unit(data["lead_unit"], "lead_unit", "牵头单位")
+    if "requirement" in data:
+        item.requirement = (data["requirement"] or "").strip()
+    if "day_type" in data:
+        item.day_type = data["day_type"] or DayType.CALENDAR
+    if "time_limit" in data or "deadline" in data:
+        raw_limit = data.get("time_limit")
+        if raw_limit not in (None, ""):
+            try:
+                item.time_limit = int(raw_limit)
+            except (TypeError, ValueError):
+                raise ApplicationError(f"办理时限应为天数，收到“{raw_limit}”。", field="time_limit") from None
+            item.deadline = compute_deadline(today, item.time_limit, item.day_type)
+        else:
+            item.time_limit = None
+            item.deadline = parse_date(data.get("deadline"), "deadline", "办理期限")
+
+    if not item.title:
+        raise ApplicationError("请填写督办事项。", field="title")
+    if item.source_kind not in Kind.values:
+        raise ApplicationError(f"来源“{item.source_kind}”不正确。", field="source_kind")
+    if item.source_kind == Kind.TARGET and item.target_id is None:
+        raise ApplicationError("来源为目标任务时，请选择关联目标。", field="target")
+    if item.source_kind != Kind.TARGET and not item.source_text:
+        raise ApplicationError(f"请填写{Kind(item.source_kind).label}的内容。", field="source_text")
+    if item.lead_unit_id is None:
+        raise ApplicationError("请选择牵头单位。", field="lead_unit")
+    if item.day_type not in DayType.values:
+        raise ApplicationError(f"期限计算方式“{item.day_type}”不正确。", field="day_type")
+    if item.deadline is None:
+        raise ApplicationError("请填写办理期限或办理时限。", field="deadline")
+    if item.deadline < today:
+        raise ApplicationError(f"办理期限（{item.deadline:%Y-%m-%d}）不能早于今天。", field="deadline")
+
+    units = data.get("assisting_units")
+    if units is not None:
+        units = [_unit(u, "assisting_units", "协办单位") for u in units]
+        if any(u.pk == item.lead_unit_id for u in units):
+            raise ApplicationError("协办单位不能包含牵头单位。", field="assisting_units")
+    return units
+
+
+def _next_seq(year: int) -> int:
+    return (SupervisionItem.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
+
+
+def format_number(year: int, seq: int) -> str:
+    return f"督办〔{year}〕第{seq}号"
+
+
+@transaction.atomic
+def item_create(*, actor, data: dict, today: dt.date | None = None, is_demo: bool = False) -> SupervisionItem:
+    """立项: register a matter and give it the year's next number (督办〔2026〕第12号)."""
+    if actor is not None and not actor.manages_plans:
+        raise PermissionDeniedError("只有督查室可以登记督办事项。")
+    today = _today(today)
+    item = SupervisionItem(created_by=actor if actor is not None else None, is_demo=is_demo, year=today.year)
+    data = dict(data)
+    if not data.get("issuing_unit") and actor is not None:
+        data["issuing_unit"] = actor.unit  # the 督查室's own unit
+    units = _apply(item, actor, data, today=today)
+    # The number is the year's max + 1; a concurrent insert trips the unique constraint and we retry.
+    for _attempt in range(5):
+        item.seq = _next_seq(item.year)
+        item.number = format_number(item.year, item.seq)
+        _validate_new(item)
+        try:
+            with transaction.atomic():
+                item.save()
+            break
+        except IntegrityError:
+            item.pk = None
+            continue
+    else:
+        raise ConflictError("督办编号分配冲突，请重试。")
+    if units:
+        item.assisting_units.set(units)
+    _log(item, Action.CREATE, actor, to_state=State.REGISTERED, comment=item.source_text[:500], today=today)
+    record_change(actor=actor, obj=item, action=ChangeRecord.Action.CREATE, after=snapshot(item, ITEM_FIELDS))
+    return item
+
+
+def _validate_new(item: SupervisionItem) -> None:
+    # The number's uniqueness is settled by the insert itself (retry above), not by a racy check.
+    try:
+        item.full_clean(exclude=["assisting_units", "number"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        label = item._meta.get_field(field).verbose_name if field != "__all__" else ""
+        raise ApplicationError(f"{label}：{'；'.join(messages)}" if label else "；".join(messages),
+                               field=None if field == "__all__" else field) from exc
+
+
+@transaction.atomic
+def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=None,
+                today: dt.date | None = None) -> SupervisionItem:
+    """Correct an item. After 交办, deadline and lead unit change only through extensions."""
+    today = _today(today)
+    item = _lock(item)
+    _require(actor, SUPERVISOR, item, "修改")
+    _check_version(item, expected_version)
+    if item.state == State.CLOSED:
+        raise ApplicationError("当前状态为“已办结”，不能再修改。")
+    data = {k: v for k, v in data.items() if k in ITEM_FIELDS}
+    if item.state != State.REGISTERED:
+        for key in FROZEN_AFTER_ASSIGN & data.keys():
+            current = getattr(item, f"{key}_id" if key == "lead_unit" else key)
+            new = data[key]
+            if key == "lead_unit":
+                new = getattr(new, "pk", new)
+                new = int(new) if new not in (None, "") else None
+            elif key == "deadline":
+                new = parse_date(new, "deadline", "办理期限")
+            elif key == "time_limit":
+                new = int(new) if new not in (None, "") else None
+            if new != current:
+                raise ApplicationError(
+                    f"督办单已交办，不能直接修改{SupervisionItem._meta.get_field(key).verbose_name}，"
+                    "办理期限的变更请通过延期申请。", field=key,
+                )
+            data.pop(key)
+    before = snapshot(item, ITEM_FIELDS)
+    # An unchanged past deadline must not trip the "not before today" check.
+    check_day = min(today, item.deadline) if "deadline" not in data else today
+    units = _apply(item, actor, data, today=check_day)
+    _validate(item)
+    if units is not None:
+        item.assisting_units.set(units)
+    after = snapshot(item, ITEM_FIELDS)
+    if before == after:
+        return item
+    item.version += 1
+    item.save()
+    changed = [str(SupervisionItem._meta.get_field(k).verbose_name) for k in ITEM_FIELDS if before.get(k) != after.get(k)]
+    _log(item, Action.UPDATE, actor, from_state=item.state, to_state=item.state,
+         comment="修改了" + "、".join(changed), today=today)
+    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before=before, after=after)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
+    """Soft delete, only before 交办 (a registered-by-mistake item); afterwards the record must stay."""
+    item = _lock(item)
+    _require(actor, SUPERVISOR, item, "删除")
+    _check_version(item, expected_version)
+    if item.state != State.REGISTERED:
+        raise ApplicationError(f"当前状态为“{item.get_state_display()}”，只有尚未交办的督办单可以删除。")
+    item.deleted_at = timezone.now()
+    item.version += 1
+    item.save(update_fields=["deleted_at", "version", "updated_at"])
+    record_change(actor=actor, obj=item, action=ChangeRecord.Action.DELETE, before={"deleted": False},
+                  after={"deleted": True})
+
+
+# ---------------------------------------------------------------- the state machine
+
+
+def allowed_actions(user, item: SupervisionItem, *, today: dt.date | None = None) -> list[str]:
+    """Actions this user may take on the item now (for the buttons); same rules as `transition`."""
+    if item.deleted_at:
+        return []
+    actions = [
+        name for name, rule in TRANSITIONS.items() if item.state in rule.sources and _may(user, rule.who, item)
+    ]
+    if item.state in WORKING_STATES and is_lead(user, item) and item.deadline >= _today(today):
+        actions.append(Action.EXTENSION_REQUEST)
+    if item.state == State.REGISTERED and user.manages_plans:
+        actions.append("delete")
+    if item.state != State.CLOSED and user.manages_plans:
+        actions.append(Action.UPDATE)
+    return actions
+
+
+@transaction.atomic
+def transition(*, actor, item: SupervisionItem | int, action: str, comment: str = "", expected_version=None,
+               today: dt.date | None = None) -> SupervisionItem:
+    """Apply one action of TRANSITIONS; refused ones raise and write nothing."""
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise ApplicationError(f"未知的操作“{action}”。")
+    today = _today(today)
+    item = _lock(item)
+    _require(actor, rule.who, item, rule.verb)
+    _check_version(item, expected_version)
+    if item.state not in rule.sources:
+        raise ApplicationError(_refusal(item.state, rule.verb, rule.sources))
+    comment = (comment or "").strip()
+    if rule.comment_required and not comment:
+        raise ApplicationError(rule.comment_required, field="comment")
+
+    from_state = item.state
+    if rule.to is not None:
+        item.state = rule.to
+    if action == Action.ASSIGN:
+        item.assigned_on = today
+        if item.time_limit:  # a time limit runs from the day of 交办, not of 立项
+            item.deadline = compute_deadline(today, item.time_limit, item.day_type)
+    elif action == Action.FEEDBACK:
+        item.result = comment
+    elif action == Action.RETURN:
+        item.return_count += 1
+    elif action == Action.CLOSE:
+        item.closed_on = today
+    elif action == Action.URGE:
+        item.urge_count += 1
+    item.version += 1
+    item.save()
+    event = _log(item, action, actor, from_state=from_state, to_state=item.state, comment=comment, today=today)
+    _announce(item, action, event)
+    return item
+
+
+def _announce(item: SupervisionItem, action: str, event: SupervisionEvent) -> None:
+    head = f"{item.number} {item.title}"
+    due = f"办理期限：{item.deadline:%Y年%m月%d日}"
+    if action == Action.ASSIGN:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:assign", kind="supervision",
+                         title=f"新的督办事项：{head}", body=f"{item.requirement}\n{due}".strip())
+    elif action == Action.URGE:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:urge:{item.urge_count}", kind="supervision",
+                         title=f"第{item.urge_count}次催办：{head}", body=f"{event.comment}\n{due}".strip())
+    elif action == Action.RETURN:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:return:{event.pk}", kind="supervision",
+                         title=f"督办反馈被退回：{head}", body=event.comment)
+    elif action == Action.CLOSE:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:close", kind="supervision",
+                         title=f"督办事项已办结：{head}", body=event.comment)
+    elif action == Action.FEEDBACK:
+        notify_supervisors(item, key=f"supervision:{item.pk}:feedback:{event.pk}", kind="supervision",
+                           title=f"督办反馈待审核：{head}", body=event.comment[:500])
+
+
+def item_assign(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.ASSIGN, comment=comment,
+                      expected_version=expected_version, today=today)
+
+
+def item_start(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.START, comment=comment,
+                      expected_version=expected_version, today=today)
+
+
+def item_feedback(*, actor, item, result: str, expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.FEEDBACK, comment=result,
+                      expected_version=expected_version, today=today)
+
+
+def item_return(*, actor, item, comment: str, expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.RETURN, comment=comment,
+                      expected_version=expected_version, today=today)
+
+
+def item_close(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.CLOSE, comment=comment,
+                      expected_version=expected_version, today=today)
+
+
+def item_urge(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.URGE, comment=comment,
+                      expected_version=expected_version, today=today)
+
+
+# ---------------------------------------------------------------- extensions
+
+
+@transaction.atomic
+def extension_request(*, actor, item: SupervisionItem | int, requested_deadline, reason: str, progress: str,
+                      today: dt.date | None = None) -> ExtensionRequest:
+    """The lead unit asks for more time; only before the deadline has passed (domain.md §2.3)."""
+    today = _today(today)
+    item = _lock(item)
+    _require(actor, LEAD, item, "申请延期")
+    if item.state not in WORKING_STATES:
+        raise ApplicationError(_refusal(item.state, "申请延期", tuple(WORKING_STATES)))
+    if today > item.deadline:
+        raise ApplicationError("已超过办理期限，不能申请延期", field="requested_deadline")
+    if item.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        raise ApplicationError("该督办单已有待审批的延期申请，请等待督查室审批。")
+    new_deadline = parse_date(requested_deadline, "requested_deadline", "申请延至")
+    if new_deadline is None:
+        raise ApplicationError("请填写申请延至的日期。", field="requested_deadline")
+    if new_deadline <= item.deadline:
+        raise ApplicationError(
+            f"申请延至的日期须晚于当前办理期限（{item.deadline:%Y-%m-%d}）。", field="requested_deadline"
+        )
+    reason, progress = (reason or "").strip(), (progress or "").strip()
+    if not reason:
+        raise ApplicationError("请填写延期理由。", field="reason")
+    if not progress:
+        raise ApplicationError("请填写目前进展。", field="progress")
+    request = ExtensionRequest.objects.create(
+        item=item, previous_deadline=item.deadline, requested_deadline=new_deadline, reason=reason,
+        progress=progress, requested_by=actor, requested_at=_moment(today),
+    )
+    _log(item, Action.EXTENSION_REQUEST, actor, from_state=item.state, to_state=item.state,
+         comment=f"申请由{item.deadline:%Y-%m-%d}延至{new_deadline:%Y-%m-%d}。理由：{reason}", today=today)
+    notify_supervisors(item, key=f"supervision:{item.pk}:extension:{request.pk}", kind="supervision",
+                       title=f"延期申请待审批：{item.number} {item.title}",
+                       body=f"申请延至{new_deadline:%Y年%m月%d日}。{reason}")
+    return request
+
+
+def _lock_request(request: ExtensionRequest | int) -> tuple[ExtensionRequest, SupervisionItem]:
+    pk = request.pk if isinstance(request, ExtensionRequest) else request
+    request = ExtensionRequest.objects.select_for_update().get(pk=pk)
+    item = _lock(request.item_id)
+    return request, item
+
+
+def _check_decidable(actor, request: ExtensionRequest, item: SupervisionItem, verb: str) -> None:
+    _require(actor, SUPERVISOR, item, verb)
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise ApplicationError(f"该延期申请已{request.get_status_display()}，不能重复审批。")
+    if item.state == State.CLOSED:
+        raise ApplicationError("当前状态为“已办结”，不能再审批延期。")
+
+
+@transaction.atomic
+def extension_approve(*, actor, request: ExtensionRequest | int, comment: str = "",
+                      today: dt.date | None = None) -> ExtensionRequest:
+    """Approve: the deadline moves to the requested date, logged on the item's timeline and history."""
+    request, item = _lock_request(request)
+    _check_decidable(actor, request, item, "审批延期")
+    if request.requested_deadline <= item.deadline:
+        raise ApplicationError(
+            f"申请延至的日期（{request.requested_deadline:%Y-%m-%d}）已不晚于当前办理期限，无需延期。"
+        )
+    old = item.deadline
+    request.status = ExtensionRequest.Status.APPROVED
+    request.decided_by = actor
+    request.decided_at = _moment(today)
+    request.decision_comment = (comment or "").strip()
+    request.save()
+    item.deadline = request.requested_deadline
+    item.version += 1
+    item.save(update_fields=["deadline", "version", "updated_at"])
+    text = f"办理期限由{old:%Y-%m-%d}延至{item.deadline:%Y-%m-%d}。{request.decision_comment}".strip()
+    _log(item, Action.EXTENSION_APPROVE, actor, from_state=item.state, to_state=item.state, comment=text,
+         today=today)
+    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before={"deadline": old},
+                  after={"deadline": item.deadline}, note="同意延期")
+    notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:approved", kind="supervision",
+                     title=f"延期申请已同意：{item.number} {item.title}", body=text)
+    return request
+
+
+@transaction.atomic
+def extension_refuse(*, actor, request: ExtensionRequest | int, comment: str,
+                     today: dt.date | None = None) -> ExtensionRequest:
+    request, item = _lock_request(request)
+    _check_decidable(actor, request, item, "审批延期")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApplicationError("不同意延期时请填写理由。", field="comment")
+    request.status = ExtensionRequest.Status.REFUSED
+    request.decided_by = actor
+    request.decided_at = _moment(today)
+    request.decision_comment = comment
+    request.save()
+    _log(item, Action.EXTENSION_REFUSE, actor, from_state=item.state, to_state=item.state,
+         comment=f"办理期限仍为{item.deadline:%Y-%m-%d}。{comment}", today=today)
+    notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:refused", kind="supervision",
+                     title=f"延期申请未获同意：{item.number} {item.title}", body=comment)
+    return request
+
