@@ -12,9 +12,11 @@ from .factories import make_target, make_user
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
+def test_settings(settings, tmp_path):
     # PBKDF2 at full strength costs ~0.3 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads and generated documents go to a per-test folder, never into the data folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -1,0 +1,183 @@
+"""Page forms. They shape input only; the rules (numbers, rights, versions) are the services' job,
+so numeric inputs are plain text handed to the service, whose message names the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.org.models import OrgUnit
+
+from .models import LedgerItem, Plan, Target
+
+ATTACHMENT_TYPES = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
+    ".jpg", ".jpeg", ".png", ".gif", ".zip", ".rar", ".7z",
+}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 10
+
+
+def _text(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control", **attrs})
+
+
+def _select(**attrs) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+def _area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "form-control", "rows": rows})
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d")
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field taking several files at once; cleans to a (possibly empty) list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > ATTACHMENT_MAX_COUNT:
+            raise forms.ValidationError(_("附件最多%(n)s个。") % {"n": ATTACHMENT_MAX_COUNT})
+        for f in files:
+            if Path(f.name).suffix.lower() not in ATTACHMENT_TYPES:
+                raise forms.ValidationError(
+                    _("附件“%(name)s”的类型不支持，请上传文档、表格、图片或压缩包。") % {"name": f.name}
+                )
+            if f.size > ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(_("附件“%(name)s”超过20MB。") % {"name": f.name})
+        return files
+
+
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(label=_("报告月份"), widget=_select())
+    value = forms.CharField(label=_("完成值"), required=False, widget=_text(inputmode="decimal"))
+    percent = forms.CharField(
+        label=_("完成进度（%）"), required=False, widget=_text(inputmode="decimal", placeholder="0–100")
+    )
+    narrative = forms.CharField(label=_("工作进展"), required=False, widget=_area(5))
+    problems = forms.CharField(label=_("存在问题"), required=False, widget=_area(3))
+    next_steps = forms.CharField(label=_("下步打算"), required=False, widget=_area(3))
+    attachments = MultipleFileField(label=_("附件"), required=False)
+    based_on_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, target: Target, months: list[dt.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.fields["period"].choices = [(f"{m:%Y-%m}", month_label(m)) for m in months]
+        self.fields["narrative"].widget.attrs["required"] = True
+        if target.has_value:
+            self.fields["value"].help_text = _("计量单位：%(unit)s；目标：%(target)s") % {
+                "unit": target.unit or "—", "target": target.target_display(),
+            }
+            self.fields["percent"].help_text = _("可选，按形象进度估计")
+        else:
+            del self.fields["value"]
+            self.fields["percent"].help_text = _("按形象进度填写 0–100")
+
+
+class TargetForm(forms.Form):
+    """The fields a supervisor corrects while reviewing an extracted draft."""
+
+    title = forms.CharField(label=_("目标"), max_length=300, widget=_area(2))
+    indicator = forms.CharField(label=_("指标名称"), max_length=200, required=False, widget=_text())
+    kind = forms.ChoiceField(label=_("指标类型"), choices=Target.Kind.choices, widget=_select())
+    comparator = forms.ChoiceField(
+        label=_("比较方式"), choices=[("", "—"), *Target.Comparator.choices], required=False, widget=_select()
+    )
+    target_value = forms.CharField(label=_("目标值"), required=False, widget=_text(inputmode="decimal"))
+    target_value_max = forms.CharField(label=_("目标上限"), required=False, widget=_text(inputmode="decimal"))
+    unit = forms.CharField(label=_("计量单位"), max_length=20, required=False, widget=_text())
+    deadline = forms.DateField(label=_("完成期限"), required=False, widget=_date())
+    weight = forms.CharField(label=_("权重"), required=False, widget=_text(inputmode="decimal"))
+    lead_unit = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=OrgUnit.objects.none(), required=False, widget=_select(),
+        empty_label="（未指定）",
+    )
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), queryset=OrgUnit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+    )
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    DATA_FIELDS = ["title", "indicator", "kind", "comparator", "target_value", "target_value_max", "unit",
+                   "deadline", "weight", "lead_unit", "cooperating_units"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units if units is not None else OrgUnit.objects.filter(is_active=True)
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+
+    @classmethod
+    def initial_for(cls, target: Target) -> dict:
+        def num(value):
+            return "" if value is None else format(value.normalize(), "f")
+
+        return {
+            "title": target.title, "indicator": target.indicator, "kind": target.kind,
+            "comparator": target.comparator, "target_value": num(target.target_value),
+            "target_value_max": num(target.target_value_max), "unit": target.unit, "deadline": target.deadline,
+            "weight": num(target.weight), "lead_unit": target.lead_unit_id,
+            "cooperating_units": [u.pk for u in target.cooperating_units.all()],
+            "expected_version": target.version,
+        }
+
+    def service_data(self) -> dict:
+        data = {key: self.cleaned_data[key] for key in self.DATA_FIELDS}
+        data["cooperating_units"] = list(data["cooperating_units"])
+        return data
+
+
+class LedgerItemForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=200, widget=_text())
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=OrgUnit.objects.filter(is_active=True), required=False, widget=_select(),
+        empty_label="—",
+    )
+    status = forms.ChoiceField(label=_("状态"), choices=LedgerItem.Status.choices, widget=_select())
+    amount = forms.CharField(label=_("数量/金额"), required=False, widget=_text(inputmode="decimal"))
+    completed_on = forms.DateField(label=_("完成日期"), required=False, widget=_date())
+    note = forms.CharField(label=_("备注"), required=False, widget=_text())
+
+
+class LedgerStatusForm(forms.Form):
+    """The row form of a ledger item: its progress, not its identity."""
+
+    status = forms.ChoiceField(label=_("状态"), choices=LedgerItem.Status.choices, widget=_select())
+    completed_on = forms.DateField(label=_("完成日期"), required=False, widget=_date())
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PlanSettingsForm(forms.Form):
+    progress_mode = forms.ChoiceField(label=_("序时进度口径"), choices=Plan.ProgressMode.choices, widget=_select())
+    yellow_band = forms.CharField(
+        label=_("黄灯容差（百分点）"), widget=_text(inputmode="decimal"),
+        help_text=_("落后序时进度不超过该值为黄灯，超过为红灯"),
+    )
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("审核意见"), required=False, widget=_area(2))

@@ -1,0 +1,82 @@
+"""Small template helpers for the plan pages: status badges, numbers, the review count."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from yuanqu.plans import status as engine
+from yuanqu.plans.models import ProgressReport
+
+register = template.Library()
+
+
+def _status(value) -> engine.Status | None:
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, engine.Status) else engine.Status(value)
+    except ValueError:
+        return None
+
+
+@register.simple_tag
+def status_badge(value):
+    status = _status(value)
+    if status is None:
+        return format_html('<span class="badge st-badge st-none">—</span>')
+    return format_html('<span class="badge st-badge st-{}">{}</span>', status.value, status.label)
+
+
+@register.filter
+def status_label(value) -> str:
+    status = _status(value)
+    return status.label if status else "—"
+
+
+@register.filter
+def num(value) -> str:
+    """A Decimal without trailing zeros (150.0000 → 150); floats to two places at most."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage for display: one decimal place, '—' when unknown."""
+    if value is None:
+        return "—"
+    return f"{float(value):.1f}%"
+
+
+@register.filter
+def clamp100(value) -> float:
+    """A width for a progress bar: between 0 and 100."""
+    if value is None:
+        return 0.0
+    return max(0.0, min(100.0, float(value)))
+
+
+@register.simple_tag
+def pending_review_count(user) -> int:
+    """Pending current-version reports the supervisor has to review (one query, only for them)."""
+    if not getattr(user, "is_authenticated", False) or not user.manages_plans:
+        return 0
+    return ProgressReport.objects.visible_to(user).current().filter(review=ProgressReport.Review.PENDING).count()
+
+
+@register.simple_tag
+def report_figure(report, target) -> str:
+    """A report's figure as the target reads it: the value with its unit, else the percent."""
+    if report is None:
+        return "—"
+    if report.value is not None:
+        return f"{num(report.value)}{target.unit}"
+    if report.percent is not None:
+        return f"{num(report.percent)}%"
+    return "—"

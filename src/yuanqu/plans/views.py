@@ -1,0 +1,697 @@
+"""Pages of the plan tracker. Every read starts from a scope queryset (visible_to/reportable_by);
+every write calls a service and turns its ApplicationError into a message, never a 500."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from yuanqu.core.errors import ApplicationError, ConflictError
+from yuanqu.core.history import history_for
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from . import status as engine
+from .forms import (
+    LedgerItemForm,
+    LedgerStatusForm,
+    PlanSettingsForm,
+    ReportForm,
+    ReviewForm,
+    TargetForm,
+    month_label,
+)
+from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target
+from .pages_support import (
+    BAR_ORDER,
+    apply_service_error,
+    current_plan,
+    default_period,
+    describe_changes,
+    highlight,
+    plan_text_blocks,
+    report_months,
+    section_text_bounds,
+    status_bar,
+    today,
+)
+
+PAGE_SIZE = 50
+STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
+
+
+def _manager_only(user) -> None:
+    if not user.manages_plans:
+        raise PermissionDenied(_("只有督查室或系统管理员可以访问此页面。"))
+
+
+def _draft_only(plan: Plan) -> None:
+    if plan.status != Plan.Status.DRAFT:
+        raise PermissionDenied(_("计划已启用或关闭，草稿审阅页只能查看，不能修改目标。"))
+
+
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_partial(request) -> bool:
+    """An htmx request for a fragment (a history restore after a cache miss needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+# ---------------------------------------------------------------- home and plans
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.is_reporter:
+        return redirect("plans:my_unit")
+    return _to_current_plan(user)
+
+
+def _to_current_plan(user):
+    plan = current_plan(user)
+    if plan is not None:
+        return redirect("plans:plan_detail", pk=plan.pk)
+    return redirect("plans:plan_list")
+
+
+@login_required
+def plan_current(request):
+    return _to_current_plan(request.user)
+
+
+@login_required
+def plan_list(request):
+    plans = Plan.objects.visible_to(request.user).annotate(
+        target_count=Count("targets", filter=Q(targets__deleted_at__isnull=True))
+    )
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    on = today()
+    rows = selectors.section_overview(plan, user, on)
+    totals: Counter = Counter()
+    total = 0
+    for row in rows:
+        row["bar"] = status_bar(row["counts"], row["total"])
+        totals.update(row["counts"])
+        total += row["total"]
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "total": total,
+        "totals": [{"status": s.value, "label": s.label, "count": totals.get(s.value, 0)} for s in BAR_ORDER],
+        "total_bar": status_bar(dict(totals), total),
+        "schedule": engine.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode),
+        "today": on,
+        "plans": Plan.objects.visible_to(user).only("id", "year", "title", "status"),
+    }
+    if user.manages_plans:
+        context["settings_form"] = PlanSettingsForm(
+            initial={"progress_mode": plan.progress_mode, "yellow_band": format(plan.yellow_band.normalize(), "f"),
+                     "expected_version": plan.version}
+        )
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def plan_settings(request, pk: int):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    _manager_only(user)
+    form = PlanSettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("计划设置有误：") + "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        data = {"progress_mode": form.cleaned_data["progress_mode"], "yellow_band": form.cleaned_data["yellow_band"]}
+        try:
+            services.plan_update_settings(
+                actor=user, plan=plan, data=data, expected_version=form.cleaned_data["expected_version"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("计划设置已保存。"))
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_activate(request, pk: int):
+    return _plan_transition(request, pk, services.plan_activate, _("计划已启用，各单位可以开始填报。"))
+
+
+@login_required
+@require_POST
+def plan_close(request, pk: int):
+    return _plan_transition(request, pk, services.plan_close, _("计划已关闭。"))
+
+
+def _plan_transition(request, pk: int, service, done_message: str):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    _manager_only(user)
+    try:
+        service(actor=user, plan=plan)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    return redirect(_next_url(request, reverse("plans:plan_detail", args=[plan.pk])))
+
+
+# ---------------------------------------------------------------- targets
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def target_list(request):
+    user = request.user
+    params = request.GET
+    plans = list(Plan.objects.visible_to(user).only("id", "year", "title", "status"))
+    plan_id = _int(params.get("plan"))
+    if plan_id is not None:
+        plan = next((p for p in plans if p.pk == plan_id), None)
+        if plan is None:
+            raise Http404
+    else:
+        plan = current_plan(user) or (plans[0] if plans else None)
+    on = today()
+    filters = {
+        "section": _int(params.get("section")),
+        "unit": _int(params.get("unit")),
+        "status": params.get("status") if params.get("status") in dict(STATUS_CHOICES) else "",
+        "kind": params.get("kind") if params.get("kind") in dict(Target.Kind.choices) else "",
+        "q": (params.get("q") or "").strip()[:100],
+    }
+    rows, page, sections, units = [], None, [], []
+    if plan is not None:
+        scoped = Target.objects.visible_to(user).filter(plan=plan)
+        qs = scoped.select_related("plan", "section", "lead_unit")
+        if filters["section"]:
+            qs = qs.filter(section_id=filters["section"])
+        if filters["unit"]:
+            qs = qs.filter(lead_unit_id=filters["unit"])
+        if filters["kind"]:
+            qs = qs.filter(kind=filters["kind"])
+        if filters["q"]:
+            qs = qs.filter(Q(title__icontains=filters["q"]) | Q(indicator__icontains=filters["q"]))
+        targets = list(qs)
+        # Status is computed, not stored: evaluate every match, then filter and page in Python.
+        evaluations = selectors.evaluate_targets(targets, on)
+        if filters["status"]:
+            targets = [t for t in targets if evaluations[t.pk].status.value == filters["status"]]
+        page = Paginator(targets, PAGE_SIZE).get_page(params.get("page"))
+        latest = selectors.latest_accepted_reports([t.pk for t in page], on)
+        rows = [{"target": t, "ev": evaluations[t.pk], "report": latest.get(t.pk)} for t in page]
+        sections = list(plan.sections.only("id", "no", "title"))
+        units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
+    context = {
+        "plan": plan, "plans": plans, "rows": rows, "page": page, "filters": filters, "sections": sections,
+        "units": units, "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
+    }
+    template = "plans/_target_table.html" if _is_partial(request) else "plans/target_list.html"
+    return render(request, template, context)
+
+
+def _can_edit_ledger(user, target: Target, can_report: bool) -> bool:
+    return can_report or (user.manages_plans and target.plan.status == Plan.Status.DRAFT)
+
+
+def _ledger_context(user, target: Target, **extra) -> dict:
+    can_report = Target.objects.reportable_by(user).filter(pk=target.pk).exists()
+    context = {
+        "target": target,
+        "ledger_items": list(target.ledger_items.alive().select_related("unit")),
+        "can_edit_ledger": _can_edit_ledger(user, target, can_report),
+        "ledger_status_choices": LedgerItem.Status.choices,
+        "can_report": can_report,
+    }
+    context.setdefault("ledger_form", LedgerItemForm())
+    context.update(extra)
+    return context
+
+
+@login_required
+def target_detail(request, pk: int):
+    user = request.user
+    target = get_object_or_404(
+        Target.objects.visible_to(user).select_related("plan", "section", "measure", "lead_unit"), pk=pk
+    )
+    plan = target.plan
+    on = today()
+    evaluation = selectors.evaluate_targets([target], on)[target.pk]
+    reports = list(
+        ProgressReport.objects.filter(target=target)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related("attachments")
+        .order_by("-period", "-version")
+    )
+    start, end = section_text_bounds(plan, target.section)
+    if target.source_start is not None and not (start <= target.source_start < end):
+        start, end = 0, len(plan.source_text)
+    span = [(target.source_start, target.source_end, target.pk)]
+    context = _ledger_context(user, target)
+    context.update({
+        "plan": plan,
+        "ev": evaluation,
+        "cooperating": list(target.cooperating_units.all()),
+        "reports": reports,
+        "status_history": selectors.status_history(target, on),
+        "changes": describe_changes(history_for(target)[:200], Target),
+        "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
+        "has_span": target.source_start is not None,
+        "today": on,
+    })
+    return render(request, "plans/target_detail.html", context)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        ReportAttachment.objects.filter(report__in=ProgressReport.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+# ---------------------------------------------------------------- ledger items
+
+
+@login_required
+@require_POST
+def ledger_item_create(request, pk: int):
+    user = request.user
+    target = get_object_or_404(Target.objects.visible_to(user).select_related("plan"), pk=pk)
+    context = _ledger_context(user, target)
+    if not context["can_edit_ledger"]:
+        raise PermissionDenied(_("您无权维护该目标的台账：它不由您的单位牵头。"))
+    form = LedgerItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ledger_item_create(actor=user, target=target, data=dict(form.cleaned_data))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _ledger_response(request, user, target, notice=_("已新增台账事项“%s”。") % form.cleaned_data["name"])
+    return _ledger_response(request, user, target, ledger_form=form, show_new=True)
+
+
+@login_required
+@require_POST
+def ledger_item_update(request, pk: int):
+    user = request.user
+    item = get_object_or_404(
+        LedgerItem.objects.alive().filter(target__in=Target.objects.visible_to(user)).select_related("target__plan"),
+        pk=pk,
+    )
+    target = item.target
+    if not _ledger_context(user, target)["can_edit_ledger"]:
+        raise PermissionDenied(_("您无权维护该目标的台账：它不由您的单位牵头。"))
+    form = LedgerStatusForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = "；".join(e for errs in form.errors.values() for e in errs)
+    else:
+        data = {"status": form.cleaned_data["status"], "completed_on": form.cleaned_data["completed_on"]}
+        try:
+            services.ledger_item_update(
+                actor=user, item=item, data=data, expected_version=form.cleaned_data["expected_version"]
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            return _ledger_response(request, user, target, notice=_("“%s”已更新。") % item.name)
+    return _ledger_response(request, user, target, error=error)
+
+
+def _ledger_response(request, user, target, **extra):
+    if _is_partial(request):
+        return render(request, "plans/_ledger.html", _ledger_context(user, target, **extra))
+    if extra.get("error"):
+        messages.error(request, extra["error"])
+    elif extra.get("ledger_form") is not None and extra["ledger_form"].errors:
+        form = extra["ledger_form"]
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    elif extra.get("notice"):
+        messages.success(request, extra["notice"])
+    return redirect(reverse("plans:target_detail", args=[target.pk]) + "#ledger")
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _period_versions(target: Target) -> dict[str, dict]:
+    rows = ProgressReport.objects.filter(target=target).current().values_list("period", "version", "review")
+    labels = dict(ProgressReport.Review.choices)
+    return {f"{p:%Y-%m}": {"version": v, "review": str(labels.get(r, r))} for p, v, r in rows}
+
+
+@login_required
+def report_create(request, pk: int):
+    user = request.user
+    target = get_object_or_404(Target.objects.visible_to(user).select_related("plan", "lead_unit"), pk=pk)
+    if not Target.objects.reportable_by(user).filter(pk=target.pk).exists():
+        if target.plan.status != Plan.Status.ACTIVE:
+            raise PermissionDenied(_("计划未启用或已关闭，不能填报。"))
+        raise PermissionDenied(_("您无权填报“%s”：它不由您的单位牵头。") % target.title[:40])
+    on = today()
+    months = report_months(target.plan, on)
+    versions = _period_versions(target)
+    conflict = None
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, target=target, months=months)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_submit(
+                    actor=user, target=target, period=data["period"], value=data.get("value"),
+                    percent=data.get("percent"), narrative=data["narrative"], problems=data["problems"],
+                    next_steps=data["next_steps"], files=data["attachments"],
+                    based_on_version=data["based_on_version"] if data["based_on_version"] is not None else 0,
+                )
+            except ConflictError as exc:
+                conflict = exc.message
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已提交%(month)s进度报告（第%(v)s版），等待督查室审核。")
+                    % {"month": month_label(report.period), "v": report.version},
+                )
+                return redirect("plans:target_detail", pk=target.pk)
+    else:
+        period = default_period(target.plan, on)
+        key = f"{period:%Y-%m}" if period else ""
+        form = ReportForm(
+            target=target, months=months,
+            initial={"period": key, "based_on_version": versions.get(key, {}).get("version", 0)},
+        )
+    context = {"target": target, "form": form, "versions": versions, "conflict": conflict, "months": months}
+    return render(request, "plans/report_form.html", context)
+
+
+@login_required
+def review_queue(request):
+    user = request.user
+    _manager_only(user)
+    reports = (
+        ProgressReport.objects.visible_to(user)
+        .current()
+        .filter(review=ProgressReport.Review.PENDING)
+        .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by")
+        .prefetch_related("attachments")
+        .order_by("submitted_at", "id")
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/review_queue.html", {"page": page, "form": ReviewForm()})
+
+
+@login_required
+@require_POST
+def report_review(request, pk: int, outcome: str):
+    user = request.user
+    _manager_only(user)
+    queryset = ProgressReport.objects.visible_to(user).select_related(
+        "target__plan", "target__lead_unit", "target__section", "submitted_by"
+    ).prefetch_related("attachments")
+    report = get_object_or_404(queryset, pk=pk)
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    error = None
+    try:
+        if outcome == "accept":
+            services.report_accept(actor=user, report=report, comment=comment)
+        else:
+            services.report_return(actor=user, report=report, comment=comment)
+    except ApplicationError as exc:
+        error = exc.message
+    if _is_partial(request):
+        report = queryset.get(pk=pk)
+        # The nav badge follows the queue without a reload (out-of-band swap).
+        remaining = ProgressReport.objects.visible_to(user).current().filter(
+            review=ProgressReport.Review.PENDING
+        ).count()
+        return render(request, "plans/_review_row.html",
+                      {"r": report, "form": form, "error": error, "oob_count": remaining})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("已采纳该报告。") if outcome == "accept" else _("已退回该报告。"))
+    return redirect("plans:review_queue")
+
+
+@login_required
+def my_unit(request):
+    user = request.user
+    if not user.is_reporter:
+        return _to_current_plan(user)
+    on = today()
+    targets = list(
+        Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit")
+        .order_by("plan", "section__order", "order", "id")
+    )
+    ids = [t.pk for t in targets]
+    evaluations = selectors.evaluate_targets(targets, on)
+    due = {t.pk: default_period(t.plan, on) for t in targets}
+    filed = set(
+        ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})
+        .values_list("target_id", "period")
+    )
+    pending = [t for t in targets if due[t.pk] and (t.pk, due[t.pk]) not in filed]
+    returned = list(
+        ProgressReport.objects.filter(target_id__in=ids)
+        .current()
+        .filter(review=ProgressReport.Review.RETURNED)
+        .select_related("target", "reviewed_by")
+        .order_by("-reviewed_at")
+    )
+    warned = sorted(
+        (t for t in targets if evaluations[t.pk].status in {engine.Status.RED, engine.Status.YELLOW}),
+        key=lambda t: (evaluations[t.pk].status.rank, -(evaluations[t.pk].gap or 0)),
+    )
+    context = {
+        "unit": user.unit,
+        "targets": [{"target": t, "ev": evaluations[t.pk]} for t in targets],
+        "pending": [{"target": t, "period": due[t.pk]} for t in pending],
+        "returned": returned,
+        "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
+        "today": on,
+    }
+    return render(request, "plans/my_unit.html", context)
+
+
+# ---------------------------------------------------------------- draft review
+
+
+def _review_targets(user):
+    return Target.objects.visible_to(user).select_related("plan", "section", "lead_unit").prefetch_related(
+        "cooperating_units"
+    )
+
+
+@login_required
+def plan_review(request, pk: int):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    _manager_only(user)
+    sections = list(plan.sections.all())
+    measures = list(Measure.objects.filter(section__plan=plan))
+    targets = list(_review_targets(user).filter(plan=plan))
+    by_measure: dict[int | None, list] = defaultdict(list)
+    loose: dict[int, list] = defaultdict(list)
+    for t in targets:
+        if t.measure_id:
+            by_measure[t.measure_id].append(t)
+        else:
+            loose[t.section_id].append(t)
+    measures_of: dict[int, list] = defaultdict(list)
+    for m in measures:
+        measures_of[m.section_id].append({"measure": m, "targets": by_measure.get(m.pk, [])})
+    tree = [
+        {"section": s, "measures": measures_of.get(s.pk, []), "loose": loose.get(s.pk, []),
+         "count": len(loose.get(s.pk, [])) + sum(len(m["targets"]) for m in measures_of.get(s.pk, []))}
+        for s in sections
+    ]
+    context = {
+        "plan": plan,
+        "tree": tree,
+        "blocks": plan_text_blocks(plan, sections, targets),
+        "editable": plan.status == Plan.Status.DRAFT,
+        "units": list(OrgUnit.objects.filter(is_active=True)),
+        "target_count": len(targets),
+        "missing_lead": sum(1 for t in targets if t.lead_unit_id is None),
+    }
+    return render(request, "plans/plan_review.html", context)
+
+
+def _card(request, target: Target, **extra):
+    context = {"t": target, "editable": target.plan.status == Plan.Status.DRAFT, **extra}
+    return render(request, "plans/_review_target.html", context)
+
+
+@login_required
+def target_card(request, pk: int):
+    user = request.user
+    _manager_only(user)
+    return _card(request, get_object_or_404(_review_targets(user), pk=pk))
+
+
+@login_required
+def target_edit(request, pk: int):
+    user = request.user
+    _manager_only(user)
+    target = get_object_or_404(_review_targets(user), pk=pk)
+    _draft_only(target.plan)
+    conflict = None
+    auto_id = f"t{target.pk}_%s"  # several cards may be open at once
+    if request.method == "POST":
+        form = TargetForm(request.POST, auto_id=auto_id)
+        form.fields["expected_version"].required = True
+        if form.is_valid():
+            try:
+                services.target_update(
+                    actor=user, target=target, data=form.service_data(),
+                    expected_version=form.cleaned_data["expected_version"],
+                )
+            except ConflictError as exc:
+                conflict = exc.message
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+            else:
+                return _card(request, _review_targets(user).get(pk=pk), saved=True)
+    else:
+        form = TargetForm(initial=TargetForm.initial_for(target), auto_id=auto_id)
+    return render(request, "plans/_target_form.html", {"t": target, "form": form, "conflict": conflict})
+
+
+@login_required
+@require_POST
+def target_delete(request, pk: int):
+    user = request.user
+    _manager_only(user)
+    target = get_object_or_404(_review_targets(user), pk=pk)
+    _draft_only(target.plan)
+    try:
+        services.target_delete(actor=user, target=target, expected_version=_int(request.POST.get("expected_version")))
+    except ApplicationError as exc:
+        if _is_partial(request):
+            return _card(request, _review_targets(user).get(pk=pk), error=exc.message)
+        messages.error(request, exc.message)
+    else:
+        if _is_partial(request):
+            return HttpResponse("")  # the card disappears
+        messages.success(request, _("已删除目标“%s”（记录保留在修改历史中）。") % target.title[:40])
+    return redirect("plans:plan_review", pk=target.plan_id)
+
+
+@login_required
+def target_create(request, pk: int, section_pk: int):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    _manager_only(user)
+    _draft_only(plan)
+    section = get_object_or_404(plan.sections, pk=section_pk)
+    auto_id = f"s{section.pk}_%s"
+    if request.method == "POST":
+        form = TargetForm(request.POST, auto_id=auto_id)
+        if form.is_valid():
+            data = {**form.service_data(), "section": section}
+            try:
+                created = services.target_create(actor=user, plan=plan, data=data)
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+            else:
+                context = {"t": _review_targets(user).get(pk=created.pk), "editable": True, "section": section,
+                           "plan": plan, "saved": True}
+                return render(request, "plans/_target_created.html", context)
+    elif request.GET.get("cancel"):
+        return render(request, "plans/_target_add_button.html", {"plan": plan, "section": section})
+    else:
+        form = TargetForm(initial={"kind": Target.Kind.QUANTITY, "weight": "1"}, auto_id=auto_id)
+    return render(request, "plans/_target_form.html", {"form": form, "plan": plan, "section": section})
+
+
+@login_required
+@require_POST
+def plan_bulk(request, pk: int):
+    """Merge the selected targets, or give them one lead unit. Each checkbox carries 'id:version'."""
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    _manager_only(user)
+    _draft_only(plan)
+    back = redirect("plans:plan_review", pk=plan.pk)
+    picked: dict[int, int] = {}
+    for raw in request.POST.getlist("pick"):
+        pk_text, _sep, version_text = raw.partition(":")
+        if _int(pk_text) is not None:
+            picked[_int(pk_text)] = _int(version_text)
+    targets = list(Target.objects.visible_to(user).filter(plan=plan, pk__in=picked).select_related("plan", "section"))
+    if not targets:
+        messages.error(request, _("请先勾选目标。"))
+        return back
+    stale = [t for t in targets if picked[t.pk] is not None and picked[t.pk] != t.version]
+    if stale:
+        messages.error(
+            request,
+            _("所选目标中有%(n)s个已被他人修改（如“%(title)s”），请刷新页面后重新选择。")
+            % {"n": len(stale), "title": stale[0].title[:30]},
+        )
+        return back
+    action = request.POST.get("action")
+    try:
+        with transaction.atomic():
+            if action == "merge":
+                merged = services.target_merge(actor=user, targets=targets)
+                notice = _("已将%(n)s个目标合并为“%(title)s”。") % {"n": len(targets), "title": merged.title[:40]}
+            elif action == "assign":
+                unit = OrgUnit.objects.filter(pk=_int(request.POST.get("lead_unit")), is_active=True).first()
+                if unit is None:
+                    raise ApplicationError(_("请选择要指定的牵头单位。"), field="lead_unit")
+                for t in targets:
+                    services.target_update(actor=user, target=t, data={"lead_unit": unit}, expected_version=t.version)
+                notice = _("已为%(n)s个目标指定牵头单位“%(unit)s”。") % {"n": len(targets), "unit": unit.name}
+            else:
+                raise ApplicationError(_("未知的操作。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, notice)
+    return back

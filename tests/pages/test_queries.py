@@ -1,0 +1,55 @@
+"""Pages must not issue more queries when the plan has more targets (no N+1)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_target
+from yuanqu.plans.models import LedgerItem, ProgressReport, Target
+
+
+def _grow(plan, units, user, n: int) -> None:
+    """n more targets of every kind, each with an accepted and a pending report and a ledger item."""
+    sections = list(plan.sections.all())
+    month = dt.date.today().replace(day=1)
+    for i in range(n):
+        kind = [Target.Kind.QUANTITY, Target.Kind.LEDGER, Target.Kind.MILESTONE][i % 3]
+        t = make_target(plan, sections[i % len(sections)], units["agri"], f"增长目标{i}", kind=kind,
+                        target_value=Decimal("10") if kind != Target.Kind.MILESTONE else None)
+        t.cooperating_units.add(units["invest"])
+        LedgerItem.objects.create(target=t, name=f"事项{i}")
+        ProgressReport.objects.create(target=t, period=month, version=1, value=Decimal("3"), percent=Decimal("30"),
+                                      narrative="进展", submitted_by=user, review=ProgressReport.Review.ACCEPTED)
+        ProgressReport.objects.create(target=t, period=month, version=2, value=Decimal("4"), narrative="更新",
+                                      submitted_by=user)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [("supervisor", "list"), ("agri", "list"), ("supervisor", "overview"), ("agri", "overview"),
+     ("supervisor", "review"), ("agri", "my")],
+)
+def test_query_count_does_not_grow_with_targets(client, users, units, plan, role, page):
+    client.force_login(users[role])
+    url = {
+        "list": reverse("plans:target_list") + f"?plan={plan.pk}",
+        "overview": reverse("plans:plan_detail", args=[plan.pk]),
+        "review": reverse("plans:review_queue"),
+        "my": reverse("plans:my_unit"),
+    }[page]
+    _grow(plan, units, users["agri"], 3)
+    small = _queries(client, url)
+    _grow(plan, units, users["agri"], 6)
+    large = _queries(client, url)
+    assert small == large
