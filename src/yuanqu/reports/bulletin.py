@@ -1,0 +1,600 @@
+"""督查通报: the monthly progress bulletin.
+
+`bulletin_data` gathers everything the bulletin says (reads only, a fixed number of queries);
+`render_docx` lays it out as an official document with python-docx (no database). Keeping the two
+apart lets tests check the figures without opening Word, and the layout without a database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from collections import Counter
+from fractions import Fraction
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
+
+from yuanqu.org.models import User
+from yuanqu.plans import status as engine
+from yuanqu.plans.models import Target
+
+from .facts import figure_display, pct, target_facts
+
+Status = engine.Status
+# Order in which counts are stated: the way a bulletin reads ("已完成a项、绿灯b项……").
+COUNT_ORDER = [Status.DONE, Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_STARTED]
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+class SystemReader:
+    """The reader behind the command line, which runs with the database's own rights: sees everything."""
+
+    is_authenticated = True
+    is_superuser = True
+    reads_all = True
+    manages_plans = True
+    is_supervisor = False
+    is_admin = True
+    is_reporter = False
+    role = "admin"
+    unit_id = None
+    unit = None
+    pk = None
+
+    def unit_scope_ids(self) -> set[int]:
+        return set()
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def issue_label(month: dt.date) -> str:
+    # One bulletin a month: the issue number is the month's, so a regenerated version keeps its number.
+    return f"{month.year}年第{month.month}期"
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _overdue_supervision(user, on: dt.date) -> list[dict]:
+    """Open 督办单 past their deadline on `on`; empty while the supervision app is not there."""
+    try:
+        from yuanqu.supervision.selectors import overdue_items
+    except ImportError:
+        return []
+    rows = []
+    for item in overdue_items(on=on, user=user):
+        lead = getattr(item, "lead_unit", None)
+        rows.append({
+            "number": item.number,
+            "title": item.title,
+            "lead_unit": lead.name if lead else "—",
+            "deadline": item.deadline,
+            "days_overdue": (on - item.deadline).days,
+        })
+    return rows
+
+
+def issuing_office(user) -> str:
+    """The 督查室's name: the supervisor's own unit, else that of any supervisor (one query at most)."""
+    if getattr(user, "is_supervisor", False) and user.unit_id:
+        return user.unit.name
+    someone = (
+        User.objects.filter(role=User.Role.SUPERVISOR, is_active=True, unit__isnull=False)
+        .select_related("unit").order_by("pk").first()
+    )
+    return someone.unit.name if someone else "督查室"
+
+
+def _reason(target: Target, ev: engine.Evaluation) -> str:
+    if ev.gap is not None and ev.gap > 0:
+        return f"落后序时进度{ev.gap:.1f}个百分点"
+    value = None if target.target_value is None else float(target.target_value)
+    if engine.is_lower_better(target.comparator or None, value):
+        return "超出控制目标"
+    return "未达序时进度"
+
+
+def _row(target: Target, facts) -> dict:
+    ev = facts.evaluation
+    return {
+        "id": target.pk,
+        "title": target.title,
+        "lead_unit": target.lead_unit.name if target.lead_unit_id else "—",
+        "target": target.target_display(),
+        "figure": figure_display(target, facts),
+        "completion": pct(ev.completion),
+        "schedule": pct(ev.schedule),
+        "status": ev.status.value,
+        "status_label": ev.status.label,
+        "deadline": target.period_end,
+    }
+
+
+def _counts(statuses) -> dict[str, int]:
+    counter = Counter(statuses)
+    return {s.value: counter.get(s, 0) for s in COUNT_ORDER}
+
+
+def unit_ranking(targets: list[Target], facts: dict) -> tuple[list[dict], str]:
+    """Lead units ranked by their share of targets that are green or done, then by fewer reds.
+
+    Units equal on both share a place (并列) and are listed in the units' own order; a unit whose
+    share equals another's but has a different red count is told why it stands where it does.
+    """
+    by_unit: dict[int, dict] = {}
+    for t in targets:
+        if t.lead_unit_id is None:
+            continue
+        row = by_unit.setdefault(t.lead_unit_id, {
+            "unit": t.lead_unit.name, "order": (t.lead_unit.order, t.lead_unit_id), "total": 0, "good": 0, "red": 0,
+        })
+        status = facts[t.pk].status
+        row["total"] += 1
+        row["good"] += status in (Status.GREEN, Status.DONE)
+        row["red"] += status == Status.RED
+    rows = sorted(by_unit.values(), key=lambda r: (-Fraction(r["good"], r["total"]), r["red"], r["order"]))
+    for row in rows:
+        row["ratio"] = Fraction(row["good"], row["total"])
+        row["share"] = f"{100 * row['good'] / row['total']:.1f}%"
+    for row in rows:
+        first = next(j for j, other in enumerate(rows) if (other["ratio"], other["red"]) == (row["ratio"], row["red"]))
+        row["rank"] = first + 1
+        same_both = [o["unit"] for o in rows if o is not row and (o["ratio"], o["red"]) == (row["ratio"], row["red"])]
+        same_share = [o["unit"] for o in rows if o is not row and o["ratio"] == row["ratio"] and o["red"] != row["red"]]
+        row["tied"] = bool(same_both)
+        notes = []
+        if same_both:
+            # Name up to two partners; a larger group is counted, or the note would list half the zone.
+            notes.append(f"与{'、'.join(same_both)}并列" if len(same_both) <= 2 else f"{len(same_both) + 1}个单位并列")
+        if same_share:
+            notes.append(f"占比与{'、'.join(same_share)}相同，按红灯数排序")
+        row["note"] = "；".join(notes)
+    note = (
+        "排名依据：各单位牵头目标中绿灯和已完成目标所占比例，由高到低；比例相同的，红灯数少者在前；"
+        "比例和红灯数均相同的，名次并列。"
+    )
+    if any(t.lead_unit_id is None for t in targets):
+        note += "未明确牵头单位的目标不参与排名。"
+    for row in rows:
+        del row["ratio"], row["order"]
+    return rows, note
+
+
+def summary_text(month: dt.date, counts: dict[str, int], total: int, overdue_unmet: int, supervision: int) -> str:
+    parts = "、".join(f"{Status(k).label}{v}项" for k, v in counts.items())
+    text = f"截至{month.year}年{month.month}月底，全区{total}项目标中，{parts}。"
+    good = counts[Status.DONE.value] + counts[Status.GREEN.value]
+    if total:
+        text += f"已完成和绿灯目标合计{good}项，占{100 * good / total:.1f}%。"
+    red = counts[Status.RED.value]
+    if red and overdue_unmet:
+        text += f"红灯目标{red}项，其中已过完成期限仍未完成的{overdue_unmet}项。"
+    elif not red:
+        text += "本月无红灯目标。"
+    text += f"逾期未办结的督办事项{supervision}件。" if supervision else "本月无逾期督办事项。"
+    return text
+
+
+def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = None) -> dict:
+    """Everything the bulletin of `month` says, as of that month's last day, in the user's scope.
+
+    Queries: targets (with plan, section, lead unit), the evaluation's reads (reports, ledgers,
+    metric snapshots when any), the overdue 督办单 — the same number for 10 or 1,000 targets.
+    """
+    month = month.replace(day=1)
+    cutoff = month_end(month)
+    issued_on = issued_on or timezone.localdate()
+    user = user or SystemReader()
+    scoped = Target.objects.alive() if isinstance(user, SystemReader) else Target.objects.visible_to(user)
+    targets = list(
+        scoped.filter(plan=plan)
+        .select_related("plan", "section", "lead_unit")
+        .order_by("section__order", "section_id", "order", "id")
+    )
+    facts = target_facts(targets, cutoff)
+    counts = _counts(f.status for f in facts.values())
+
+    sections: list[dict] = []
+    red, overdue_unmet = [], []
+    for t in targets:
+        if not sections or sections[-1]["id"] != t.section_id:
+            sections.append({"id": t.section_id, "no": t.section.no, "title": t.section.title, "rows": []})
+        row = _row(t, facts[t.pk])
+        sections[-1]["rows"].append(row)
+        if facts[t.pk].status == Status.RED:
+            # Past the deadline and unmet is its own list; the red list holds those still in time.
+            if t.period_end < cutoff:
+                overdue_unmet.append(row)
+            else:
+                red.append({**row, "reason": _reason(t, facts[t.pk].evaluation)})
+    for section in sections:
+        section["counts"] = _counts(Status(r["status"]) for r in section["rows"])
+        section["total"] = len(section["rows"])
+
+    supervision = _overdue_supervision(user, cutoff)
+    ranking, ranking_note = unit_ranking(targets, facts)
+    office = issuing_office(user)
+    return {
+        "title": "督查通报",
+        "plan": {"id": plan.pk, "year": plan.year, "title": plan.title},
+        "month": month,
+        "cutoff": cutoff,
+        "issue": issue_label(month),
+        "office": office,
+        "issued_on": issued_on,
+        "subtitle": f"关于{month.year}年{month.month}月年度工作目标推进情况的通报",
+        "total": len(targets),
+        "counts": counts,
+        "summary": summary_text(month, counts, len(targets), len(overdue_unmet), len(supervision)),
+        "sections": sections,
+        "red": red,
+        "overdue_unmet": overdue_unmet,
+        "supervision": supervision,
+        "ranking": ranking,
+        "ranking_note": ranking_note,
+    }
+
+
+def summary_counts(data: dict) -> dict:
+    """What the Bulletin row keeps for lists and comparisons (JSON)."""
+    return {
+        "total": data["total"],
+        **data["counts"],
+        "red_in_time": len(data["red"]),
+        "overdue_unmet": len(data["overdue_unmet"]),
+        "supervision_overdue": len(data["supervision"]),
+    }
+
+
+# ---------------------------------------------------------------- .docx layout
+
+# Official-document fonts; the font table names a widely installed alternative for each, which
+# Word and WPS use when the first is missing (LibreOffice substitutes by its own rules).
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_H1 = "黑体"
+FONT_H2 = "楷体_GB2312"
+FONT_TABLE = "宋体"
+FONT_LATIN = "Times New Roman"
+FONT_ALTERNATIVES = {FONT_TITLE: "宋体", FONT_BODY: "仿宋", FONT_H2: "楷体"}
+FONT_PANOSE = {"宋体": "02010600030101010101", "黑体": "02010609060101010101", "仿宋": "02010609060101010101",
+               "楷体": "02010609060101010101"}
+
+# Chinese point sizes (字号).
+ERHAO, XIAOER, SANHAO, SIHAO, XIAOSI = Pt(22), Pt(18), Pt(16), Pt(14), Pt(12)
+LINE = Pt(28)  # 三号 body at 22 lines a page, as GB/T 9704 sets out
+TEXT_WIDTH = Cm(21 - 2.8 - 2.6)
+RED = RGBColor(0xFF, 0x00, 0x00)
+STATUS_COLOURS = {"red": RGBColor(0xC0, 0x00, 0x00), "yellow": RGBColor(0xB8, 0x86, 0x0B),
+                  "green": RGBColor(0x00, 0x80, 0x3C), "done": RGBColor(0x1F, 0x4E, 0x9A)}
+
+
+def _set_fonts(rpr_parent, east_asia: str) -> None:
+    """Latin text in Times New Roman, Chinese in `east_asia` (w:eastAsia is what Word/WPS read)."""
+    rfonts = rpr_parent.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), FONT_LATIN)
+    rfonts.set(qn("w:hAnsi"), FONT_LATIN)
+    rfonts.set(qn("w:cs"), FONT_LATIN)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _run(paragraph, text: str, font: str, size, *, bold: bool = False, color: RGBColor | None = None):
+    run = paragraph.add_run(text)
+    _set_fonts(run._element, font)
+    run.font.size = size
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    return run
+
+
+def _para(doc_or_cell, *, align=None, first_line: bool = False, exact=LINE, before=0, after=0):
+    p = doc_or_cell.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if exact is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = exact
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if align is not None:
+        fmt.alignment = align
+    if first_line:
+        # Two characters: firstLineChars for Word/WPS, the absolute value for LibreOffice.
+        fmt.first_line_indent = Pt(32)
+        p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+    return p
+
+
+def _border(paragraph, edge: str, *, color: str = "000000", size: int = 8, space: int = 1) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        # pBdr comes before shd/tabs/spacing/ind/jc in CT_PPr's sequence.
+        anchor = next((ppr.find(qn(t)) for t in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+                       if ppr.find(qn(t)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
+    line = OxmlElement(f"w:{edge}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+
+
+def _body(doc, text: str, *, keep_with_next: bool = False) -> None:
+    p = _para(doc, first_line=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    p.paragraph_format.keep_with_next = keep_with_next
+    _run(p, text, FONT_BODY, SANHAO)
+
+
+def _heading1(doc, text: str) -> None:
+    p = _para(doc, first_line=True)
+    p.paragraph_format.keep_with_next = True
+    _run(p, text, FONT_H1, SANHAO)
+
+
+def _heading2(doc, text: str) -> None:
+    p = _para(doc, first_line=True)
+    p.paragraph_format.keep_with_next = True
+    _run(p, text, FONT_H2, SANHAO)
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, color=None) -> None:
+    p = cell.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.alignment = align
+    _run(p, text, FONT_TABLE, XIAOSI, bold=bold, color=color)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _narrow_cell_margins(table) -> None:
+    """0.1 cm either side instead of 0.19 cm: 小四 figures like “100.0%” then fit narrow columns."""
+    tbl_pr = table._tbl.tblPr
+    margins = parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        "</w:tblCellMar>"
+    )
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
+def _table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]], *,
+           left: set[int] = frozenset(), status_col: int | None = None, statuses: list[str] | None = None) -> None:
+    """A bordered table whose header row repeats on every page and whose rows do not split."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _narrow_cell_margins(table)
+    widths = [Cm(w) for w in widths_cm]
+    header = table.rows[0]
+    trpr = header._tr.get_or_add_trPr()
+    trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    for i, text in enumerate(headers):
+        cell = header.cells[i]
+        cell.width = widths[i]
+        # Shading before _cell_text adds vAlign: CT_TcPr is a sequence (tcW, ..., shd, ..., vAlign).
+        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="E7E6E6"/>'))
+        _cell_text(cell, text, bold=True)
+    for r, values in enumerate(rows):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        for i, text in enumerate(values):
+            cell = row.cells[i]
+            cell.width = widths[i]
+            color = None
+            if status_col == i and statuses:
+                color = STATUS_COLOURS.get(statuses[r])
+            _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER,
+                       color=color)
+    for i, column in enumerate(table.columns):
+        column.width = widths[i]
+    # A little air after a table before the next paragraph.
+    _para(doc, exact=Pt(12))
+
+
+def _setup_document():
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.header_distance, section.footer_distance = Cm(1.5), Cm(2.5)
+
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rfonts = rpr_default.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    rfonts.set(qn("w:ascii"), FONT_LATIN)
+    rfonts.set(qn("w:hAnsi"), FONT_LATIN)
+    rfonts.set(qn("w:cs"), FONT_LATIN)
+    rfonts.set(qn("w:eastAsia"), FONT_BODY)
+    lang = rpr_default.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr_default.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+
+    normal = doc.styles["Normal"]
+    _set_fonts(normal.element, FONT_BODY)
+    normal.font.size = SANHAO
+    table_grid = doc.styles["Table Grid"]
+    _set_fonts(table_grid.element, FONT_TABLE)
+    table_grid.font.size = XIAOSI
+
+    _add_font_alternatives(doc)
+    _page_numbers(section)
+    return doc
+
+
+def _add_font_alternatives(doc) -> None:
+    """Declare the Chinese fonts in the font table, each with an alternative (w:altName) for
+    machines without the official-document fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312)."""
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    root = parse_xml(part.blob)
+    fonts = [FONT_TITLE, FONT_BODY, FONT_H2, FONT_H1, FONT_TABLE, *FONT_ALTERNATIVES.values()]
+    for name in dict.fromkeys(fonts):
+        alt = FONT_ALTERNATIVES.get(name)
+        panose = FONT_PANOSE.get(alt or name, "02010600030101010101")
+        root.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{name}">'
+            + (f'<w:altName w:val="{alt}"/>' if alt else "")
+            + f'<w:panose1 w:val="{panose}"/><w:charset w:val="86"/><w:family w:val="auto"/>'
+            '<w:pitch w:val="variable"/>'
+            '<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
+            'w:csb0="00040001" w:csb1="00000000"/></w:font>'
+        ))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page_numbers(section) -> None:
+    """“— 1 —” centred in the footer, 宋体 四号, as official documents number their pages."""
+    footer = section.footer
+    p = footer.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", FONT_TABLE, SIHAO)
+    run = _run(p, "", FONT_TABLE, SIHAO)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "1":
+            el = OxmlElement("w:t")
+            el.text = text
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    _run(p, " —", FONT_TABLE, SIHAO)
+
+
+def render_docx(data: dict) -> bytes:
+    """The bulletin as a .docx: A4 portrait with official margins, masthead, red line, sections, tables."""
+    doc = _setup_document()
+    props = doc.core_properties
+    props.title = f"{data['title']}（{data['issue']}）"
+    props.author = data["office"]
+    props.language = "zh-CN"
+
+    # Masthead: title, issue, issuing office and date over a red line.
+    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None, before=12, after=12)
+    _run(title, data["title"], FONT_TITLE, ERHAO, color=RED)
+    issue = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _run(issue, data["issue"], FONT_BODY, SANHAO)
+    office = _para(doc, before=6)
+    office.paragraph_format.left_indent = Pt(16)
+    office.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(16), WD_TAB_ALIGNMENT.RIGHT)
+    _run(office, f"{data['office']}\t{cn_date(data['issued_on'])}", FONT_BODY, SANHAO)
+    _border(office, "bottom", color="FF0000", size=18, space=6)
+
+    subtitle = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None, before=24, after=18)
+    _run(subtitle, data["subtitle"], FONT_TITLE, XIAOER)
+
+    month = data["month"]
+    _body(doc, f"为及时掌握{data['plan']['year']}年度工作计划推进情况，督查室依据各牵头单位填报并经审核采纳的进度，"
+               f"对照序时进度对全部目标进行了评估。现将截至{month.year}年{month.month}月底的情况通报如下。")
+
+    n = iter(CN_NUMERALS)
+    _heading1(doc, f"{next(n)}、总体情况")
+    _body(doc, data["summary"], keep_with_next=True)
+    labels = [Status(k).label for k in data["counts"]]
+    overview = [[f"{s['no']}、{s['title']}", str(s["total"]), *(str(v) for v in s["counts"].values())]
+                for s in data["sections"]]
+    overview.append(["合计", str(data["total"]), *(str(v) for v in data["counts"].values())])
+    _table(doc, ["章节", "目标数", *labels], [5.4] + [1.7] * 6, overview, left={0})
+
+    _heading1(doc, f"{next(n)}、分章节推进情况")
+    for section in data["sections"]:
+        _heading2(doc, f"（{section['no']}）{section['title']}")
+        rows = [[str(i), r["title"], r["lead_unit"], r["target"], r["figure"], r["completion"], r["schedule"],
+                 r["status_label"]] for i, r in enumerate(section["rows"], 1)]
+        _table(doc, ["序号", "目标", "牵头单位", "目标值", "最新采纳值", "完成度", "序时进度", "状态"],
+               [1.1, 4.3, 1.9, 1.9, 1.7, 1.6, 1.6, 1.5], rows, left={1},
+               status_col=7, statuses=[r["status"] for r in section["rows"]])
+
+    _heading1(doc, f"{next(n)}、红灯及逾期未完成目标")
+    _heading2(doc, "（一）红灯目标")
+    if data["red"]:
+        _body(doc, f"以下{len(data['red'])}项目标完成度落后序时进度超过容差，亮红灯，请牵头单位抓紧推进。", keep_with_next=True)
+        rows = [[str(i), r["title"], r["lead_unit"], r["completion"], r["schedule"], r["reason"]]
+                for i, r in enumerate(data["red"], 1)]
+        _table(doc, ["序号", "目标", "牵头单位", "完成度", "序时进度", "原因"], [1.1, 4.9, 2.2, 1.7, 1.7, 4.0],
+               rows, left={1, 5})
+    else:
+        _body(doc, "本月无红灯目标。")
+    _heading2(doc, "（二）逾期未完成目标")
+    if data["overdue_unmet"]:
+        _body(doc, f"以下{len(data['overdue_unmet'])}项目标已过完成期限仍未完成，请牵头单位说明原因并限期完成。", keep_with_next=True)
+        rows = [[str(i), r["title"], r["lead_unit"], cn_date(r["deadline"]), r["figure"], r["completion"]]
+                for i, r in enumerate(data["overdue_unmet"], 1)]
+        _table(doc, ["序号", "目标", "牵头单位", "完成期限", "最新采纳值", "完成度"], [1.1, 4.8, 2.2, 2.7, 2.1, 1.7],
+               rows, left={1})
+    else:
+        _body(doc, "本月无逾期未完成目标。")
+
+    _heading1(doc, f"{next(n)}、督办事项逾期情况")
+    if data["supervision"]:
+        _body(doc, f"截至{month.month}月底，以下{len(data['supervision'])}件督办事项已超过办理期限仍未办结。", keep_with_next=True)
+        rows = [[str(i), s["number"], s["title"], s["lead_unit"], cn_date(s["deadline"]), f"{s['days_overdue']}天"]
+                for i, s in enumerate(data["supervision"], 1)]
+        _table(doc, ["序号", "编号", "督办事项", "牵头单位", "办理期限", "逾期天数"], [1.1, 2.8, 4.7, 2.2, 2.7, 1.7],
+               rows, left={2})
+    else:
+        _body(doc, "本月无逾期督办事项。")
+
+    _heading1(doc, f"{next(n)}、牵头单位推进情况排名")
+    if data["ranking"]:
+        rows = [[str(r["rank"]), r["unit"], str(r["total"]), str(r["good"]),
+                 r["share"], str(r["red"]), r["note"]] for r in data["ranking"]]
+        _table(doc, ["名次", "牵头单位", "牵头目标数", "绿灯及已完成", "占比", "红灯数", "说明"],
+               [1.2, 3.4, 1.7, 1.9, 1.7, 1.4, 4.3], rows, left={1, 6})
+        _body(doc, data["ranking_note"])
+    else:
+        _body(doc, "本月无可排名的牵头单位。")
+
+    _heading1(doc, f"{next(n)}、下步工作要求")
+    _body(doc, "各牵头单位要对照本通报，逐项分析红灯和逾期未完成目标的原因，明确整改措施和完成时限；"
+               "配合单位要主动对接、形成合力。督查室将持续跟踪督办，并将推进情况纳入年度目标管理绩效考核。")
+
+    # 版记: the issuing line between two rules.
+    _para(doc, exact=Pt(28))
+    imprint = _para(doc, exact=Pt(28))
+    imprint.paragraph_format.left_indent = Pt(14)
+    imprint.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
+    _run(imprint, f"{data['office']}\t{cn_date(data['issued_on'])}印发", FONT_BODY, SIHAO)
+    _border(imprint, "top", size=8, space=4)
+    _border(imprint, "bottom", size=8, space=4)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,57 @@
+"""The demo hook: last month's bulletin of the demo plan, made by the demo 督查室."""
+
+import datetime as dt
+
+import pytest
+
+from yuanqu.org.models import User
+from yuanqu.plans.models import Plan
+from yuanqu.reports.demo import build_demo, clear_demo, demo_month
+from yuanqu.reports.models import Bulletin
+
+from ..factories import make_user
+from .conftest import FILED_ON, JUNE, YEAR
+
+
+@pytest.fixture
+def demo_supervisor(units):
+    user = make_user("demo-supervisor", User.Role.SUPERVISOR, units["committee"])
+    User.objects.filter(pk=user.pk).update(is_demo=True)
+    return user
+
+
+@pytest.mark.parametrize(
+    "today,month", [(dt.date(2026, 3, 10), dt.date(2026, 2, 1)), (dt.date(2026, 1, 20), dt.date(2026, 1, 1))]
+)
+def test_demo_month_is_the_month_just_ended_except_in_january(today, month):
+    assert demo_month(today) == month
+
+
+def test_build_demo_generates_last_months_bulletin_as_the_demo_supervisor(june_plan, demo_supervisor):
+    Plan.objects.filter(pk=june_plan.pk).update(is_demo=True)
+    build_demo(today=FILED_ON)
+    bulletin = Bulletin.objects.get()
+    assert (bulletin.plan, bulletin.month, bulletin.created_by) == (june_plan, JUNE, demo_supervisor)
+
+
+def test_build_demo_skips_quietly_when_the_month_has_nothing(june_plan, demo_supervisor):
+    Plan.objects.filter(pk=june_plan.pk).update(is_demo=True)
+    build_demo(today=dt.date(YEAR, 3, 5))  # February: no report filed yet
+    assert not Bulletin.objects.exists()
+
+
+def test_build_demo_ignores_plans_that_are_not_the_demos(june_plan, demo_supervisor):
+    build_demo(today=FILED_ON)
+    assert not Bulletin.objects.exists()
+
+
+def test_clear_demo_removes_the_demo_bulletins_and_their_files(
+    june_plan, demo_supervisor, media_root, django_capture_on_commit_callbacks
+):
+    Plan.objects.filter(pk=june_plan.pk).update(is_demo=True)
+    build_demo(today=FILED_ON)
+    path = media_root / Bulletin.objects.get().file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        clear_demo()
+    assert not Bulletin.objects.exists() and not path.exists()
