@@ -1,0 +1,300 @@
+"""Reads with rules: gathering a run's inputs into a frozen snapshot, and the pages' reads.
+
+The snapshot holds every input the engine used, as it stood on the run's cut-off date, so a run
+can be recomputed and explained later from the run alone (engine.assess_snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from yuanqu.core.errors import ApplicationError
+from yuanqu.org.models import OrgUnit
+from yuanqu.plans.models import Plan, ProgressReport, Target
+from yuanqu.plans.selectors import evaluate_targets, latest_accepted_reports, ledger_counts
+from yuanqu.plans.status import Status
+
+from . import engine
+from .models import BonusItem, CommonScore, Run, RunResult, Scheme, SchemeGroup, Veto
+
+SNAPSHOT_FORMAT = 1
+SupervisionStats = dict[int, dict]
+
+
+def plan_for_year(year: int) -> Plan:
+    """The plan a year's assessment scores: the active one, else the latest closed one."""
+    plans = Plan.objects.filter(year=year, status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED])
+    plan = plans.filter(status=Plan.Status.ACTIVE).first() or plans.order_by("-id").first()
+    if plan is None:
+        raise ApplicationError(f"{year}年没有执行中或已关闭的年度计划，无法考核。", field="year")
+    return plan
+
+
+def load_supervision_stats(*, year: int, on: dt.date) -> tuple[SupervisionStats, str]:
+    """督查督办 statistics per lead unit, and a note when the supervision app cannot provide them."""
+    try:
+        from yuanqu.supervision.selectors import unit_supervision_stats
+    except ImportError:
+        return {}, "督查督办模块不可用，本次未计催办和督办逾期扣分"
+    return unit_supervision_stats(year=year, on=on), ""
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = _month_end(month) + dt.timedelta(days=1)
+    return months
+
+
+def _short(title: str, size: int = 20) -> str:
+    return title if len(title) <= size else title[:size] + "…"
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def report_record(
+    targets: list[Target], evaluations: dict, *, on: dt.date, grace_days: int
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Per lead unit: reports returned by `on`, and months reported late or not at all.
+
+    A month is due `grace_days` after its end; it counts once that day has passed before `on`.
+    It is late or missing when no version of its report was submitted by the due day. Months after
+    the target's deadline, and after the month whose accepted report completed it, are not due.
+    """
+    ids = [t.pk for t in targets]
+    first_submitted: dict[tuple[int, dt.date], dt.date] = {}
+    returned: dict[int, list[str]] = defaultdict(list)
+    by_id = {t.pk: t for t in targets}
+    rows = ProgressReport.objects.filter(target_id__in=ids).values_list(
+        "target_id", "period", "version", "review", "submitted_at", "reviewed_at"
+    ).order_by("target_id", "period", "version")
+    for target_id, period, version, review, submitted_at, reviewed_at in rows:
+        submitted = _local_date(submitted_at)
+        if submitted is None or submitted > on:
+            continue
+        key = (target_id, period)
+        first_submitted[key] = min(first_submitted.get(key, submitted), submitted)
+        reviewed = _local_date(reviewed_at)
+        if review == ProgressReport.Review.RETURNED and (reviewed is None or reviewed <= on):
+            t = by_id[target_id]
+            returned[t.lead_unit_id].append(f"“{_short(t.title)}”{period.month}月第{version}版")
+    accepted = latest_accepted_reports(ids, on)
+    missing: dict[int, list[str]] = defaultdict(list)
+    grace = dt.timedelta(days=grace_days)
+    for t in targets:
+        last = min(t.period_end, on)
+        done_report = accepted.get(t.pk)
+        if evaluations[t.pk].status == Status.DONE and done_report is not None:
+            last = min(last, _month_end(done_report.period))
+        for month in _months(t.period_start, last):
+            due = _month_end(month) + grace
+            if due >= on:
+                continue
+            submitted = first_submitted.get((t.pk, month))
+            if submitted is None:
+                missing[t.lead_unit_id].append(f"“{_short(t.title)}”{month.month}月漏报")
+            elif submitted > due:
+                missing[t.lead_unit_id].append(f"“{_short(t.title)}”{month.month}月迟报")
+    return returned, missing
+
+
+def _group_of_targets(scheme: Scheme, groups: list[SchemeGroup]) -> tuple[dict[int, str], str | None]:
+    through = SchemeGroup.targets.through.objects.filter(schemegroup__scheme=scheme)
+    listed = {row.target_id: str(row.schemegroup_id) for row in through}
+    return listed, default_group(groups)
+
+
+def default_group(groups: list[SchemeGroup]) -> str | None:
+    """Where unlisted targets go: the first 个性 group that carries weight."""
+    return next((str(g.pk) for g in groups if g.kind == SchemeGroup.Kind.SPECIFIC and g.weight > 0), None)
+
+
+def collect_snapshot(
+    scheme: Scheme, *, on: dt.date, supervision_stats: SupervisionStats | None = None,
+    stats_loader: Callable[..., tuple[SupervisionStats, str]] = load_supervision_stats,
+) -> dict:
+    """Every input of a run of `scheme` on `on`, as JSON. A fixed number of queries."""
+    plan = plan_for_year(scheme.year)
+    groups = list(scheme.groups.all())
+    rules = list(scheme.rules.all())
+    notes: list[str] = []
+    if supervision_stats is None:
+        supervision_stats, note = stats_loader(year=scheme.year, on=on)
+        if note:
+            notes.append(note)
+
+    # Computing a run is the 督查室's act over every unit, so this deliberately reads all targets
+    # of the plan (the caller has checked the actor's right to compute).
+    targets = list(
+        Target.objects.alive().filter(plan=plan, lead_unit__isnull=False).select_related("plan").order_by("order", "id")
+    )
+    evaluations = evaluate_targets(targets, on)
+    ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
+    ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
+    listed, default_group = _group_of_targets(scheme, groups)
+    returned, missing = report_record(targets, evaluations, on=on, grace_days=scheme.report_grace_days)
+
+    units: dict[int, dict] = {}
+
+    def unit_entry(unit_id: int) -> dict:
+        return units.setdefault(unit_id, {"id": unit_id, "targets": [], "common": [], "bonuses": [], "vetoes": []})
+
+    for t in targets:
+        group = listed.get(t.pk, default_group)
+        if group is None:
+            continue
+        ev = evaluations[t.pk]
+        ledger = ledgers.get(t.pk) or {}
+        goal, done = None, None
+        if t.kind == Target.Kind.LEDGER:
+            goal = t.target_value if t.target_value is not None else (ledger.get("items_total") or None)
+            # Without items, the figure reported by hand (in the evaluation) is what counts.
+            done = ledger.get("items_done") if ledger.get("items_total") else None
+        unit_entry(t.lead_unit_id)["targets"].append({
+            "id": t.pk,
+            "title": t.title,
+            "group": group,
+            "kind": t.kind,
+            "weight": engine._str(t.weight),
+            "completion": None if ev.completion is None else format(engine.dec(ev.completion), "f"),
+            "met": ev.status == Status.DONE,
+            "items_done": done,
+            "items_goal": None if goal is None else format(engine.dec(goal), "f"),
+            "overdue": t.period_end < on and ev.status != Status.DONE,
+            "status": ev.status.label,
+            "deadline": t.period_end.isoformat(),
+            "schedule": ev.schedule,
+        })
+    for c in CommonScore.objects.filter(group__scheme=scheme).order_by("group__order", "group_id", "name", "id"):
+        unit_entry(c.unit_id)["common"].append({
+            "group": str(c.group_id), "name": c.name, "score": engine._str(c.score),
+            "weight": engine._str(c.weight), "note": c.note,
+        })
+
+    # Only units with something to score take part; bonuses, vetoes and deductions attach to them.
+    assessed = set(units)
+    ignored: set[int] = set()
+    for b in BonusItem.objects.filter(scheme=scheme).order_by("created_at", "id"):
+        if b.unit_id not in assessed:
+            ignored.add(b.unit_id)
+            continue
+        units[b.unit_id]["bonuses"].append({
+            "id": b.pk, "points": engine._str(b.points), "reason": b.reason, "evidence": b.evidence,
+            "status": b.status,
+        })
+    for v in Veto.objects.filter(scheme=scheme).order_by("created_at", "id"):
+        if v.unit_id not in assessed:
+            ignored.add(v.unit_id)
+            continue
+        units[v.unit_id]["vetoes"].append({"reason": v.reason, "effect": v.effect})
+
+    unit_rows = list(OrgUnit.objects.filter(pk__in=assessed | ignored).values_list("pk", "name"))  # tree order
+    names = dict(unit_rows)
+    order = {pk: i for i, (pk, _name) in enumerate(unit_rows)}
+    if ignored:
+        notes.append("以下单位没有考核指标，其加分或否决事项未计入：" + "、".join(sorted(names[u] for u in ignored)))
+    for unit_id, entry in units.items():
+        entry["name"] = names[unit_id]
+        stats = supervision_stats.get(unit_id) or {}
+        entry["supervision"] = {k: stats.get(k, 0) for k in ("items", "overdue", "urges", "closed_on_time", "returned")}
+        entry["counts"] = {
+            engine.RETURNED_REPORT: len(returned.get(unit_id, [])),
+            engine.MISSING_REPORT: len(missing.get(unit_id, [])),
+            engine.URGE: int(stats.get("urges") or 0),
+            engine.OVERDUE_SUPERVISION: int(stats.get("overdue") or 0),
+        }
+        entry["details"] = {
+            engine.RETURNED_REPORT: returned.get(unit_id, []),
+            engine.MISSING_REPORT: missing.get(unit_id, []),
+        }
+
+    scheme_params = engine.scheme_to_dict(engine_scheme(scheme, groups, rules))
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "on": on.isoformat(),
+        "scheme": scheme_params,
+        "scheme_info": {"id": scheme.pk, "name": scheme.name, "year": scheme.year,
+                        "report_grace_days": scheme.report_grace_days},
+        "plan": {"id": plan.pk, "year": plan.year, "title": plan.title, "status": plan.status},
+        "units": [units[u] for u in sorted(units, key=lambda u: order.get(u, 0))],
+        "notes": notes,
+    }
+
+
+def engine_scheme(scheme: Scheme, groups: list[SchemeGroup] | None = None, rules=None) -> engine.Scheme:
+    groups = list(scheme.groups.all()) if groups is None else groups
+    rules = list(scheme.rules.all()) if rules is None else rules
+    quota = scheme.excellent_quota
+    return engine.Scheme(
+        groups=tuple(engine.GroupSpec(str(g.pk), g.name, g.kind, g.weight) for g in groups),
+        full_marks=scheme.full_marks,
+        completion_cap=scheme.completion_cap,
+        completion_floor=scheme.completion_floor,
+        milestone_mode=scheme.milestone_mode,
+        bonus_cap=scheme.bonus_cap,
+        deductions=tuple(engine.DeductionRule(r.kind, r.points, r.cap) for r in rules),
+        bands=scheme.bands() or engine.DEFAULT_BANDS,
+        excellent_quota=None if quota is None or quota >= 100 else quota,
+    )
+
+
+# ---------------------------------------------------------------- pages
+
+
+def latest_run(scheme: Scheme, user) -> Run | None:
+    return Run.objects.visible_to(user).filter(scheme=scheme).order_by("-number").first()
+
+
+def run_results(run: Run, user):
+    """The ranking table's rows as the user may see them (one query)."""
+    return RunResult.objects.visible_to(user).filter(run=run).select_related("unit").order_by("rank", "unit_name")
+
+
+def scheme_detail(scheme: Scheme) -> dict:
+    """What the scheme page shows, in a fixed number of queries."""
+    groups = list(
+        scheme.groups.prefetch_related(
+            Prefetch("common_scores", queryset=CommonScore.objects.select_related("unit").order_by("unit__order", "name"))
+        ).order_by("order", "id")
+    )
+    target_counts = defaultdict(int)
+    for group_id in SchemeGroup.targets.through.objects.filter(schemegroup__scheme=scheme).values_list(
+        "schemegroup_id", flat=True
+    ):
+        target_counts[group_id] += 1
+    default = default_group(groups)
+    for g in groups:
+        g.listed_targets = target_counts.get(g.pk, 0)
+        g.is_default = str(g.pk) == default
+    return {
+        "groups": groups,
+        "rules": list(scheme.rules.all()),
+        "bands": scheme.grade_bands,
+        "runs": list(scheme.runs.defer("snapshot").select_related("computed_by", "signed_off_by", "published_by")
+                     .order_by("-number")),
+        "vetoes": list(scheme.vetoes.select_related("unit", "set_by")),
+        "bonus_counts": {
+            s: n for s, n in _count_by(scheme.bonuses.values_list("status", flat=True)).items()
+        },
+    }
+
+
+def _count_by(values) -> dict:
+    counts: dict = defaultdict(int)
+    for v in values:
+        counts[v] += 1
+    return counts
