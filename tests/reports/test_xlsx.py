@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from yuanqu.plans.filters import filter_targets
 from yuanqu.plans.models import Section, Target
-from yuanqu.reports.target_filters import filter_targets
 from yuanqu.reports.xlsx import Column, content_disposition, write_workbook
 
 from ..factories import make_target

@@ -1,6 +1,13 @@
+from .notifications import unread_count
+
+
 def navigation(request):
-    """What the top bar needs: the user's role label and unit (no queries beyond the user)."""
+    """What the top bar needs: role, unit and unread notices (one query each, whatever the page)."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    return {"nav_role": user.get_role_display(), "nav_unit": user.unit.name if user.unit_id else ""}
+    return {
+        "nav_role": user.get_role_display(),
+        "nav_unit": user.unit.name if user.unit_id else "",
+        "nav_unread": unread_count(user),
+    }

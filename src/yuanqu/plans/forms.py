@@ -181,3 +181,25 @@ class PlanSettingsForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("审核意见"), required=False, widget=_area(2))
+
+
+class TargetMetricForm(forms.Form):
+    """Which registered metric a target reads, and its parameters typed as `name=value` pairs."""
+
+    metric = forms.ChoiceField(label="取数指标", required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    params = forms.CharField(label="参数", required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from yuanqu.core.metrics import metric_choices
+
+        self.fields["metric"].choices = [("", "（不绑定，按填报计值）"), *metric_choices()]
+
+    def clean_params(self) -> dict:
+        params = {}
+        for part in (self.cleaned_data.get("params") or "").replace("，", " ").replace(",", " ").split():
+            name, sep, value = part.partition("=")
+            if not sep or not name:
+                raise forms.ValidationError(f"参数“{part}”应写成 名称=值。")
+            params[name.strip()] = value.strip()
+        return params

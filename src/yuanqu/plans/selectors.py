@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -119,22 +120,41 @@ def evaluate_target(
     )
 
 
-def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, engine.Evaluation]:
-    """Evaluations keyed by target id; targets must come with `plan` selected (select_related)."""
+@dataclass(frozen=True)
+class TargetFacts:
+    """A target's evaluation on a date and the inputs it came from (for pages, bulletins, exports)."""
+
+    evaluation: engine.Evaluation
+    report: ProgressReport | None
+    ledger: dict | None
+    metric_value: Decimal | None
+
+    @property
+    def status(self) -> engine.Status:
+        return self.evaluation.status
+
+
+def target_facts(targets: Iterable[Target], on: dt.date) -> dict[int, TargetFacts]:
+    """Per target id, its facts on `on` (targets need `plan` selected): one query for reports, one
+    for ledgers and one per distinct metric, however many targets."""
     targets = list(targets)
-    ids = [t.pk for t in targets]
-    if not ids:
+    if not targets:
         return {}
-    reports = latest_accepted_reports(ids, on)
+    reports = latest_accepted_reports([t.pk for t in targets], on)
     ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
     ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
     metrics = metric_values(targets, on)
-    return {
-        t.pk: evaluate_target(
-            t, on=on, report=reports.get(t.pk), ledger=ledgers.get(t.pk), metric_value=metrics.get(t.pk)
-        )
-        for t in targets
-    }
+    facts = {}
+    for t in targets:
+        report, ledger, metric_value = reports.get(t.pk), ledgers.get(t.pk), metrics.get(t.pk)
+        evaluation = evaluate_target(t, on=on, report=report, ledger=ledger, metric_value=metric_value)
+        facts[t.pk] = TargetFacts(evaluation, report, ledger, metric_value)
+    return facts
+
+
+def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, engine.Evaluation]:
+    """Evaluations keyed by target id; targets must come with `plan` selected (select_related)."""
+    return {pk: f.evaluation for pk, f in target_facts(targets, on).items()}
 
 
 def status_counts(evaluations: Iterable[engine.Evaluation]) -> Counter:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/sections/<int:section_pk>/targets/new/", views.target_create, name="target_create"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
+    path("targets/<int:pk>/metric/", views.target_metric, name="target_metric"),
     path("targets/<int:pk>/report/", views.report_create, name="report_create"),
     path("targets/<int:pk>/ledger/", views.ledger_item_create, name="ledger_item_create"),
     path("targets/<int:pk>/card/", views.target_card, name="target_card"),

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from yuanqu.core.errors import ApplicationError, ConflictError
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
 from . import status as engine
+from .filters import filtered_targets_with_facts
 from .forms import (
     LedgerItemForm,
     LedgerStatusForm,
@@ -32,6 +33,7 @@ from .forms import (
     ReportForm,
     ReviewForm,
     TargetForm,
+    TargetMetricForm,
     month_label,
 )
 from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target
@@ -200,48 +202,22 @@ def _plan_transition(request, pk: int, service, done_message: str):
 @vary_on_headers("HX-Request")
 def target_list(request):
     user = request.user
-    params = request.GET
-    plans = list(Plan.objects.visible_to(user).only("id", "year", "title", "status"))
-    plan_id = _int(params.get("plan"))
-    if plan_id is not None:
-        plan = next((p for p in plans if p.pk == plan_id), None)
-        if plan is None:
-            raise Http404
-    else:
-        plan = current_plan(user) or (plans[0] if plans else None)
     on = today()
-    filters = {
-        "section": _int(params.get("section")),
-        "unit": _int(params.get("unit")),
-        "status": params.get("status") if params.get("status") in dict(STATUS_CHOICES) else "",
-        "kind": params.get("kind") if params.get("kind") in dict(Target.Kind.choices) else "",
-        "q": (params.get("q") or "").strip()[:100],
-    }
+    found, targets, facts = filtered_targets_with_facts(user, request.GET, on)
+    plan = found.plan
     rows, page, sections, units = [], None, [], []
     if plan is not None:
-        scoped = Target.objects.visible_to(user).filter(plan=plan)
-        qs = scoped.select_related("plan", "section", "lead_unit")
-        if filters["section"]:
-            qs = qs.filter(section_id=filters["section"])
-        if filters["unit"]:
-            qs = qs.filter(lead_unit_id=filters["unit"])
-        if filters["kind"]:
-            qs = qs.filter(kind=filters["kind"])
-        if filters["q"]:
-            qs = qs.filter(Q(title__icontains=filters["q"]) | Q(indicator__icontains=filters["q"]))
-        targets = list(qs)
-        # Status is computed, not stored: evaluate every match, then filter and page in Python.
-        evaluations = selectors.evaluate_targets(targets, on)
-        if filters["status"]:
-            targets = [t for t in targets if evaluations[t.pk].status.value == filters["status"]]
-        page = Paginator(targets, PAGE_SIZE).get_page(params.get("page"))
-        latest = selectors.latest_accepted_reports([t.pk for t in page], on)
-        rows = [{"target": t, "ev": evaluations[t.pk], "report": latest.get(t.pk)} for t in page]
+        page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [{"target": t, "ev": facts[t.pk].evaluation, "report": facts[t.pk].report} for t in page]
         sections = list(plan.sections.only("id", "no", "title"))
+        scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
+    filters = {"section": found.section, "unit": found.unit, "status": found.status, "kind": found.kind,
+               "q": found.q}
     context = {
-        "plan": plan, "plans": plans, "rows": rows, "page": page, "filters": filters, "sections": sections,
-        "units": units, "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
+        "plan": plan, "plans": list(Plan.objects.visible_to(user).only("id", "year", "title", "status")),
+        "rows": rows, "page": page, "filters": filters, "sections": sections, "units": units,
+        "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
     }
     template = "plans/_target_table.html" if _is_partial(request) else "plans/target_list.html"
     return render(request, template, context)
@@ -266,7 +242,7 @@ def _ledger_context(user, target: Target, **extra) -> dict:
 
 
 @login_required
-def target_detail(request, pk: int):
+def target_detail(request, pk: int, **kwargs):
     user = request.user
     target = get_object_or_404(
         Target.objects.visible_to(user).select_related("plan", "section", "measure", "lead_unit"), pk=pk
@@ -285,9 +261,17 @@ def target_detail(request, pk: int):
         start, end = 0, len(plan.source_text)
     span = [(target.source_start, target.source_end, target.pk)]
     context = _ledger_context(user, target)
+    metric = target.metric_def
     context.update({
         "plan": plan,
         "ev": evaluation,
+        "metric": metric,
+        "metric_params": [(p.label, target.metric_params.get(p.name)) for p in metric.params] if metric else [],
+        "metric_value": selectors.metric_values([target], on).get(target.pk) if metric else None,
+        "snapshots": list(target.snapshots.order_by("period")[:24]) if metric else [],
+        "metric_form": kwargs.get("metric_form") or TargetMetricForm(initial={
+            "metric": target.metric, "params": " ".join(f"{k}={v}" for k, v in target.metric_params.items()),
+        }),
         "cooperating": list(target.cooperating_units.all()),
         "reports": reports,
         "status_history": selectors.status_history(target, on),
@@ -297,6 +281,29 @@ def target_detail(request, pk: int):
         "today": on,
     })
     return render(request, "plans/target_detail.html", context)
+
+
+@login_required
+@require_POST
+def target_metric(request, pk: int):
+    """Bind a target to a registered metric (or unbind it with an empty choice)."""
+    target = get_object_or_404(Target.objects.visible_to(request.user), pk=pk)
+    form = TargetMetricForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_update(
+                actor=request.user, target=target,
+                data={"metric": form.cleaned_data["metric"], "metric_params": form.cleaned_data["params"]},
+                expected_version=request.POST.get("expected_version"),
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "取数指标已更新。")
+            return redirect("plans:target_detail", pk=target.pk)
+    return target_detail(request, pk, metric_form=form)
 
 
 @login_required

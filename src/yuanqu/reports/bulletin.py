@@ -26,8 +26,9 @@ from lxml import etree
 from yuanqu.org.models import User
 from yuanqu.plans import status as engine
 from yuanqu.plans.models import Target
+from yuanqu.plans.selectors import target_facts
 
-from .facts import figure_display, pct, target_facts
+from .facts import figure_display, pct
 
 Status = engine.Status
 # Order in which counts are stated: the way a bulletin reads ("已完成a项、绿灯b项……").

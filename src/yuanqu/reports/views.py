@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.plans.filters import filtered_targets_with_facts
 from yuanqu.plans.models import Target
 
 from . import services
 from .facts import figure_display
 from .forms import BulletinGenerateForm, bulletin_plans
 from .models import Bulletin
-from .target_filters import filtered_targets_with_facts
 from .xlsx import Column, content_disposition, xlsx_response
 
 PAGE_SIZE = 50

@@ -1,9 +1,9 @@
 """The target list's GET filters (plan, section, unit, status, kind, q) as one function, so the
-list page and its export select exactly the same targets.
+list page, its export and the cockpit's click-throughs select exactly the same targets.
 
-Same meaning as the page (plans.views.target_list): `plan` must be a plan the user sees (else
-404), defaulting to the current plan; `unit` is the lead unit; `status` is today's computed light;
-`q` searches title and indicator. Values that are not valid are ignored, as the page does.
+`plan` must be a plan the user sees (else 404), defaulting to the current plan; `unit` is the
+lead unit; `status` is the computed light on the day; `q` searches title and indicator. Values
+that are not valid are ignored.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from yuanqu.org.models import OrgUnit
-from yuanqu.plans import status as engine
-from yuanqu.plans.models import Plan, Section, Target
-from yuanqu.plans.pages_support import current_plan
 
-from .facts import TargetFacts, target_facts
+from . import status as engine
+from .models import Plan, Section, Target
+from .pages_support import current_plan
+from .selectors import TargetFacts, target_facts
 
 STATUS_LABELS = {s.value: s.label for s in engine.Status}
 KIND_LABELS = dict(Target.Kind.choices)
