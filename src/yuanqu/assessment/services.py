@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils import timezone
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 from yuanqu.plans.services import to_decimal
@@ -45,15 +45,6 @@ def _require_manager(actor, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-def _validate(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-        text = "；".join(messages)
-        raise ApplicationError(f"{label}：{text}" if label else text,
-                               field=None if field == "__all__" else field) from exc
 
 
 def _number(raw, label: str, field: str, *, required: bool = True) -> Decimal | None:
@@ -253,7 +244,7 @@ def scheme_save(*, actor, data: dict, scheme: Scheme | None = None, expected_ver
     _apply_scheme_fields(scheme, data)
     groups = _clean_groups(data["groups"], scheme.name) if "groups" in data or creating else None
     rules = _clean_rules(data["rules"]) if "rules" in data else None
-    _validate(scheme)
+    validate(scheme)
     if scheme.status == Scheme.Status.ACTIVE and Scheme.objects.filter(
         year=scheme.year, status=Scheme.Status.ACTIVE
     ).exclude(pk=scheme.pk).exists():
@@ -374,7 +365,7 @@ def common_score_save(*, actor, group: SchemeGroup, unit: OrgUnit, name: str, sc
     row = row or CommonScore(group=group, unit=unit, name=name)
     row.score, row.weight, row.note = value, weight, (note or "").strip()
     row.scored_by = actor if getattr(actor, "pk", None) else None
-    _validate(row)
+    validate(row)
     row.save()
     record_change(actor=actor, obj=row, action=Action.UPDATE if before else Action.CREATE, before=before,
                   after=snapshot(row, ["score", "weight", "note"]))
@@ -422,7 +413,7 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
                      proposed_by=actor if getattr(actor, "pk", None) else None)
     if file:
         item.file = file
-    _validate(item)
+    validate(item)
     item.save()
     record_change(actor=actor, obj=item, action=Action.SUBMIT,
                   after=snapshot(item, ["unit", "points", "reason", "evidence", "status"]))
@@ -462,7 +453,7 @@ def veto_set(*, actor, scheme: Scheme, unit: OrgUnit | None, reason: str, effect
         raise ApplicationError(f"否决效果“{effect}”无效。", field="effect")
     veto = Veto(scheme=scheme, unit=unit, reason=reason.strip(), effect=effect,
                 set_by=actor if getattr(actor, "pk", None) else None)
-    _validate(veto)
+    validate(veto)
     veto.save()
     record_change(actor=actor, obj=veto, action=Action.CREATE, after=snapshot(veto, ["unit", "reason", "effect"]))
     return veto

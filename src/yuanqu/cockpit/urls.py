@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cockpit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("data/", views.data, name="data"),
+]

@@ -105,6 +105,13 @@ class User(AbstractUser):
     def is_reporter(self) -> bool:
         return self.role == self.Role.REPORTER and self.unit_id is not None
 
+    # The administrator role holds every Django permission (the admin site); is_staff still gates entry.
+    def has_perm(self, perm, obj=None) -> bool:
+        return (self.is_active and self.role == self.Role.ADMIN) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return (self.is_active and self.role == self.Role.ADMIN) or super().has_module_perms(app_label)
+
     def unit_scope_ids(self) -> set[int]:
         """The units whose records a reporter sees: their own and those under it."""
         if not hasattr(self, "_unit_scope_ids"):

@@ -9,9 +9,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import check_version, validate
 
 from .models import OrgUnit, User
 
@@ -27,15 +28,6 @@ def _require_admin(actor, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-def _validate(obj, *, exclude: list[str] | None = None) -> None:
-    """full_clean with Django's messages turned into one ApplicationError naming the field."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-        text = "；".join(messages)
-        raise ApplicationError(f"{label}：{text}" if label else text, field=None if field == "__all__" else field) from None
 
 
 def _unit(value, field: str) -> OrgUnit | None:
@@ -80,7 +72,7 @@ def orgunit_create(
         name=name, short_name=(short_name or "").strip(), kind=kind, parent=_unit(parent, "parent"), order=order,
         is_demo=is_demo,
     )
-    _validate(unit)
+    validate(unit)
     unit.save()
     record_change(actor=actor, obj=unit, action=Action.CREATE, after=snapshot(unit, UNIT_FIELDS))
     return unit
@@ -90,10 +82,7 @@ def orgunit_create(
 def orgunit_update(*, actor, unit: OrgUnit, data: dict, expected_version: int | None = None) -> OrgUnit:
     _require_admin(actor, "只有系统管理员可以修改单位。")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if expected_version is not None and int(expected_version) != unit.version:
-        raise ConflictError(
-            f"“{unit}”已被他人修改（当前为第{unit.version}版，您提交的是第{expected_version}版），请刷新页面后重新编辑。"
-        )
+    check_version(unit, expected_version)
     before = snapshot(unit, UNIT_FIELDS)
     for key in UNIT_FIELDS:
         if key not in data:
@@ -110,7 +99,7 @@ def orgunit_update(*, actor, unit: OrgUnit, data: dict, expected_version: int | 
     if not unit.name:
         raise ApplicationError("请填写单位名称。", field="name")
     _check_name_free(unit.name, exclude_pk=unit.pk)
-    _validate(unit)
+    validate(unit)
     after = snapshot(unit, UNIT_FIELDS)
     if before == after:
         return unit
@@ -149,9 +138,10 @@ def user_create(
         raise ApplicationError("单位填报员须指定所属单位。", field="unit")
     user = User(
         username=username, role=role, unit=unit, full_name=(full_name or "").strip(), phone=(phone or "").strip(),
-        is_staff=is_staff, is_superuser=is_superuser, is_demo=is_demo,
+        # Administrators configure through the admin site, which needs is_staff.
+        is_staff=is_staff or role == User.Role.ADMIN, is_superuser=is_superuser, is_demo=is_demo,
     )
-    _validate(user, exclude=["password"])
+    validate(user, exclude=["password"])
     try:
         validate_password(password, user=user)
     except ValidationError as exc:

@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDenied
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 
 from .models import (
@@ -49,24 +49,8 @@ def _require(condition: bool, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-def _validate(obj) -> None:
-    """full_clean with Django's messages turned into one ApplicationError naming the field."""
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-        text = "；".join(messages)
-        raise ApplicationError(
-            f"{label}：{text}" if label else text, field=None if field == "__all__" else field
-        ) from exc
 
 
-def _check_version(obj, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ConflictError(
-            f"“{obj}”已被他人修改（当前为第{obj.version}版，您提交的是第{expected_version}版），请刷新页面后重新编辑。"
-        )
 
 
 def to_decimal(raw, field_label: str) -> Decimal | None:
@@ -104,7 +88,7 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
     plan = Plan(
         year=year, title=title or f"{year}年度工作计划", source_text=text, created_by=actor, is_demo=is_demo
     )
-    _validate(plan)
+    validate(plan)
     plan.save()
     record_change(actor=actor, obj=plan, action=Action.IMPORT, after=snapshot(plan, ["year", "title", "status"]),
                   batch=batch, note="从计划原文导入")
@@ -153,14 +137,14 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
 def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
     _require(actor.manages_plans, "只有督查室或管理员可以修改计划设置。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    _check_version(plan, expected_version)
+    check_version(plan, expected_version)
     before = snapshot(plan, ["title", "progress_mode", "yellow_band"])
     for key in ("title", "progress_mode"):
         if key in data:
             setattr(plan, key, data[key])
     if "yellow_band" in data:
         plan.yellow_band = to_decimal(data["yellow_band"], "黄灯容差")
-    _validate(plan)
+    validate(plan)
     plan.version += 1
     plan.save()
     record_change(actor=actor, obj=plan, action=Action.UPDATE, before=before,
@@ -268,7 +252,7 @@ def target_create(*, actor, plan: Plan, data: dict) -> Target:
     if "section" not in data:
         raise ApplicationError("请选择章节。", field="section")
     units = _apply_target_data(target, data)
-    _validate(target)
+    validate(target)
     target.save()
     if units is not None:
         target.cooperating_units.set(units)
@@ -283,10 +267,10 @@ def target_update(*, actor, target: Target, data: dict, expected_version: int | 
     if target.deleted_at:
         raise ApplicationError("该目标已删除。")
     _assert_editable_plan(target.plan)
-    _check_version(target, expected_version)
+    check_version(target, expected_version)
     before = snapshot(target)
     units = _apply_target_data(target, data)
-    _validate(target)
+    validate(target)
     target.version += 1
     target.save()
     if units is not None:
@@ -304,7 +288,7 @@ def target_delete(*, actor, target: Target, expected_version: int | None = None)
     _require(actor.manages_plans, "只有督查室或管理员可以删除目标。")
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
     _assert_editable_plan(target.plan)
-    _check_version(target, expected_version)
+    check_version(target, expected_version)
     if target.deleted_at:
         return
     target.deleted_at = timezone.now()
@@ -360,7 +344,7 @@ def ledger_item_create(*, actor, target: Target, data: dict) -> LedgerItem:
     _assert_can_edit_ledger(actor, target)
     item = LedgerItem(target=target, is_demo=target.is_demo)
     _apply_ledger_data(item, data)
-    _validate(item)
+    validate(item)
     item.save()
     record_change(actor=actor, obj=item, action=Action.CREATE, after=snapshot(item))
     return item
@@ -386,10 +370,10 @@ def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
 def ledger_item_update(*, actor, item: LedgerItem, data: dict, expected_version: int | None = None) -> LedgerItem:
     item = LedgerItem.objects.select_for_update().select_related("target__plan").get(pk=item.pk)
     _assert_can_edit_ledger(actor, item.target)
-    _check_version(item, expected_version)
+    check_version(item, expected_version)
     before = snapshot(item)
     _apply_ledger_data(item, data)
-    _validate(item)
+    validate(item)
     item.version += 1
     item.save()
     record_change(actor=actor, obj=item, action=Action.UPDATE, before=before, after=snapshot(item))
@@ -480,7 +464,7 @@ def report_submit(
         narrative=narrative.strip(), problems=(problems or "").strip(), next_steps=(next_steps or "").strip(),
         submitted_by=actor, is_demo=is_demo,
     )
-    _validate(report)
+    validate(report)
     try:
         with transaction.atomic():
             report.save()

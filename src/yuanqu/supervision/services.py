@@ -29,6 +29,7 @@ from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDenied
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
+from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 
@@ -121,12 +122,6 @@ def _refusal(state: str, verb: str, rule_sources: tuple[str, ...]) -> str:
     return f"当前状态为“{label}”，不能{verb}。"
 
 
-def _check_version(item: SupervisionItem, expected_version) -> None:
-    if expected_version not in (None, "") and int(expected_version) != item.version:
-        raise ConflictError(
-            f"督办单“{item.number}”已被他人处理（当前为第{item.version}版，您看到的是第{expected_version}版），"
-            "请刷新页面后再操作。"
-        )
 
 
 def _lock(item: SupervisionItem | int) -> SupervisionItem:
@@ -137,15 +132,6 @@ def _lock(item: SupervisionItem | int) -> SupervisionItem:
     return locked
 
 
-def _validate(obj) -> None:
-    try:
-        obj.full_clean(exclude=["assisting_units"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-        text = "；".join(messages)
-        raise ApplicationError(f"{label}：{text}" if label else text,
-                               field=None if field == "__all__" else field) from exc
 
 
 def parse_date(value, field: str, label: str) -> dt.date | None:
@@ -352,7 +338,7 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
     today = _today(today)
     item = _lock(item)
     _require(actor, SUPERVISOR, item, "修改")
-    _check_version(item, expected_version)
+    check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state == State.CLOSED:
         raise ApplicationError("当前状态为“已办结”，不能再修改。")
     data = {k: v for k, v in data.items() if k in ITEM_FIELDS}
@@ -377,7 +363,7 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
     # An unchanged past deadline must not trip the "not before today" check.
     check_day = min(today, item.deadline) if "deadline" not in data else today
     units = _apply(item, actor, data, today=check_day)
-    _validate(item)
+    validate(item, exclude=["assisting_units"])
     if units is not None:
         item.assisting_units.set(units)
     after = snapshot(item, ITEM_FIELDS)
@@ -397,7 +383,7 @@ def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
     """Soft delete, only before 交办 (a registered-by-mistake item); afterwards the record must stay."""
     item = _lock(item)
     _require(actor, SUPERVISOR, item, "删除")
-    _check_version(item, expected_version)
+    check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state != State.REGISTERED:
         raise ApplicationError(f"当前状态为“{item.get_state_display()}”，只有尚未交办的督办单可以删除。")
     item.deleted_at = timezone.now()
@@ -436,7 +422,7 @@ def transition(*, actor, item: SupervisionItem | int, action: str, comment: str 
     today = _today(today)
     item = _lock(item)
     _require(actor, rule.who, item, rule.verb)
-    _check_version(item, expected_version)
+    check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state not in rule.sources:
         raise ApplicationError(_refusal(item.state, rule.verb, rule.sources))
     comment = (comment or "").strip()

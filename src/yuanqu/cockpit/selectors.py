@@ -1,0 +1,410 @@
+"""Reads behind the leaders' cockpit (领导驾驶舱).
+
+Every figure starts from `Target.objects.visible_to(user)` and is computed by the plans
+selectors' status engine; nothing is stored. The whole page costs a fixed number of queries:
+the targets once, today's evaluation (plans.selectors.evaluate_targets), the month-end history
+from all accepted reports and ledger items fetched once and evaluated in Python, metric values
+once per month, the assessment run and the overdue 督办单.
+
+The result is plain data (str, int, float, lists, dicts) so the page and the JSON endpoint
+render the same thing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from yuanqu.assessment.models import Run, RunResult
+from yuanqu.plans import selectors as plan_selectors
+from yuanqu.plans import status as engine
+from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
+from yuanqu.plans.pages_support import BAR_ORDER, current_plan
+from yuanqu.supervision.selectors import overdue_items
+
+Status = engine.Status
+
+# The same colours as the status badges (yuanqu.css), for the charts.
+STATUS_COLORS = {
+    Status.RED: "#d9363e",
+    Status.YELLOW: "#f0ad00",
+    Status.GREEN: "#2e9d5b",
+    Status.DONE: "#4a6fa5",
+    Status.NOT_STARTED: "#adb5bd",
+}
+ON_TRACK = {Status.GREEN, Status.DONE}
+LAGGING_SIZE = 10
+OVERDUE_LIST_SIZE = 10
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def target_list_url(plan: Plan, **params) -> str:
+    """The target list filtered as given (plans:target_list reads plan, section, status, unit ...)."""
+    query = {"plan": plan.pk, **{k: v for k, v in params.items() if v not in (None, "")}}
+    return reverse("plans:target_list") + "?" + urlencode(query)
+
+
+def overdue_list_url() -> str:
+    return reverse("supervision:list") + "?" + urlencode({"overdue": "1"})
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_cutoffs(plan: Plan, on: dt.date) -> list[dt.date]:
+    """The end of each month of the plan year up to `on`; the current month ends on `on`."""
+    if plan.year > on.year:
+        return []
+    last = 12 if plan.year < on.year else on.month
+    return [min(month_end(dt.date(plan.year, m, 1)), on) for m in range(1, last + 1)]
+
+
+def _round(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def measured(evaluation: engine.Evaluation) -> bool:
+    """Whether a target has a progress to set against 序时进度: not a bound to keep ("不超过",
+    "不发生" — judged in or out, never "how far along") and not a period yet to begin."""
+    return evaluation.gap is not None or evaluation.status == Status.DONE
+
+
+def bounded_completion(evaluation: engine.Evaluation) -> float:
+    """A target's completion as it counts in an average: done as 100, unknown as 0, capped at 100
+    so over-achievers do not hide laggards."""
+    if evaluation.status == Status.DONE:
+        return 100.0
+    return max(0.0, min(100.0, evaluation.completion or 0.0))
+
+
+def average_progress(evaluations: list[engine.Evaluation]) -> tuple[float | None, float | None]:
+    """(mean completion, mean 序时进度) of a group's measured targets, in percent; None when none is.
+
+    Each target is measured against its own 序时进度 (its own start and deadline), so a group's
+    benchmark is the mean of its targets' schedules.
+    """
+    evaluations = [e for e in evaluations if measured(e)]
+    if not evaluations:
+        return None, None
+    n = len(evaluations)
+    return (
+        _round(sum(bounded_completion(e) for e in evaluations) / n),
+        _round(sum(e.schedule for e in evaluations) / n),
+    )
+
+
+def tone(completion: float | None, schedule: float | None, band: float) -> str:
+    """An average against its 序时进度 in traffic-light terms, with the plan's yellow band."""
+    if completion is None or schedule is None:
+        return Status.NOT_STARTED.value
+    behind = schedule - completion
+    if behind <= 0:
+        return Status.GREEN.value
+    return Status.YELLOW.value if behind <= band else Status.RED.value
+
+
+def pick_plan(user, plan_id: int | None, on: dt.date) -> tuple[Plan | None, list[Plan]]:
+    """The plan to show (the one asked for, else the current plan, else the latest visible one) and
+    the plans to choose from. An id the user may not see gives None: the view answers 404."""
+    plans = list(Plan.objects.visible_to(user).only("id", "year", "title", "status"))
+    if plan_id is not None:
+        if not any(p.pk == plan_id for p in plans):
+            return None, plans
+        return Plan.objects.visible_to(user).get(pk=plan_id), plans
+    plan = current_plan(user, on)
+    if plan is None and plans:
+        plan = Plan.objects.get(pk=plans[0].pk)
+    return plan, plans
+
+
+# ---------------------------------------------------------------- month-end history
+
+
+def status_trend(targets: list[Target], cutoffs: list[dt.date]) -> list[Counter]:
+    """Counts by status at each cutoff, recomputed as plans.selectors.status_history does for one
+    target: the latest accepted report of a period up to the cutoff, ledger items done by then, and
+    metric values as of then. Reports and ledger items are fetched once; metric values once per month.
+    """
+    if not targets or not cutoffs:
+        return [Counter() for _ in cutoffs]
+    ids = [t.pk for t in targets]
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in (
+        ProgressReport.objects.filter(
+            target_id__in=ids, review=ProgressReport.Review.ACCEPTED, period__lte=cutoffs[-1]
+        )
+        .order_by("target_id", "period", "version")
+        .only("id", "target_id", "period", "version", "value", "percent")
+    ):
+        reports[report.target_id].append(report)
+    periods = {tid: [r.period for r in rows] for tid, rows in reports.items()}
+
+    ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
+    items: dict[int, list[tuple[str, dt.date | None]]] = {tid: [] for tid in ledger_ids}
+    if ledger_ids:
+        for target_id, status, completed_on in LedgerItem.objects.alive().filter(
+            target_id__in=ledger_ids
+        ).values_list("target_id", "status", "completed_on"):
+            items[target_id].append((status, completed_on))
+
+    history = []
+    for cutoff in cutoffs:
+        metrics = plan_selectors.metric_values(targets, cutoff)
+        counts: Counter = Counter()
+        for t in targets:
+            report = None
+            if t.pk in periods:
+                # Sorted by (period, version): the last row on or before the cutoff is the latest version
+                # of the latest period.
+                index = bisect.bisect_right(periods[t.pk], cutoff)
+                report = reports[t.pk][index - 1] if index else None
+            ledger = None
+            if t.pk in items:
+                counted = [(s, d) for s, d in items[t.pk] if s != LedgerItem.Status.CANCELLED]
+                done = sum(1 for s, d in counted if s == LedgerItem.Status.DONE and d and d <= cutoff)
+                ledger = {"items_total": len(counted), "items_done": done, "amount_done": None}
+            evaluation = plan_selectors.evaluate_target(
+                t, on=cutoff, report=report, ledger=ledger, metric_value=metrics.get(t.pk)
+            )
+            counts[evaluation.status] += 1
+        history.append(counts)
+    return history
+
+
+# ---------------------------------------------------------------- the page's blocks
+
+
+def short_label(section, size: int = 12) -> str:
+    """A section's name for a chart axis: its number and the first clause of its title."""
+    head = re.split(r"[，,；;。：:]", section.title, maxsplit=1)[0].strip() or section.title
+    label = f"{section.no}、{head}"
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def section_rows(plan: Plan, targets: list[Target], evaluations: dict) -> list[dict]:
+    by_section: dict[int, list[engine.Evaluation]] = defaultdict(list)
+    for t in targets:
+        by_section[t.section_id].append(evaluations[t.pk])
+    rows = []
+    for section in plan.sections.all():
+        evs = by_section.get(section.pk, [])
+        counts = Counter(e.status for e in evs)
+        completion, schedule = average_progress(evs)
+        name = f"{section.no}、{section.title}"
+        rows.append({
+            "id": section.pk,
+            "name": name,
+            "label": short_label(section),
+            "total": len(evs),
+            "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
+            "completion": completion,
+            "schedule": schedule,
+            "tone": tone(completion, schedule, float(plan.yellow_band)),
+            "url": target_list_url(plan, section=section.pk),
+            "urls": {s.value: target_list_url(plan, section=section.pk, status=s.value) for s in BAR_ORDER},
+        })
+        rows[-1]["segments"] = [
+            {"status": s.value, "label": s.label, "count": counts.get(s, 0), "url": rows[-1]["urls"][s.value]}
+            for s in BAR_ORDER
+        ]
+    return rows
+
+
+def _target_row(t: Target, evaluation: engine.Evaluation) -> dict:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "url": reverse("plans:target_detail", args=[t.pk]),
+        "section": f"{t.section.no}、{t.section.title}",
+        "unit": t.lead_unit.label if t.lead_unit else "",
+        "status": evaluation.status.value,
+        "status_label": evaluation.status.label,
+        "completion": _round(evaluation.completion),
+        "schedule": _round(evaluation.schedule),
+        "gap": _round(evaluation.gap),
+    }
+
+
+def lagging_targets(targets: list[Target], evaluations: dict, size: int = LAGGING_SIZE) -> list[dict]:
+    """Targets not done that trail 序时进度 the most (gap = 序时进度 − completion, largest first)."""
+    behind = [
+        t for t in targets
+        if evaluations[t.pk].status != Status.DONE and evaluations[t.pk].gap is not None and evaluations[t.pk].gap > 0
+    ]
+    behind.sort(key=lambda t: (-evaluations[t.pk].gap, evaluations[t.pk].status.rank, t.section.order, t.order, t.pk))
+    return [_target_row(t, evaluations[t.pk]) for t in behind[:size]]
+
+
+def _unit_stats(targets: list[Target], evaluations: dict) -> dict[int, dict]:
+    stats: dict[int, dict] = {}
+    for t in targets:
+        if t.lead_unit_id is None:
+            continue
+        row = stats.setdefault(t.lead_unit_id, {"unit": t.lead_unit, "total": 0, "on_track": 0, "red": 0})
+        status = evaluations[t.pk].status
+        row["total"] += 1
+        row["on_track"] += status in ON_TRACK
+        row["red"] += status == Status.RED
+    return stats
+
+
+def latest_assessment_run(plan: Plan, user) -> Run | None:
+    """The latest signed-off or published run of the plan's year the user may see."""
+    return (
+        Run.objects.visible_to(user)
+        .filter(scheme__year=plan.year, status__in=[Run.Status.SIGNED_OFF, Run.Status.PUBLISHED])
+        .select_related("scheme")
+        .defer("snapshot")
+        .order_by("-signed_off_at", "-id")
+        .first()
+    )
+
+
+def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> dict:
+    """Units ranked by the year's settled assessment if there is one, else by the share of their
+    targets on track (green or done), fewer reds first on a tie."""
+    stats = _unit_stats(targets, evaluations)
+    run = latest_assessment_run(plan, user)
+    rows = []
+    if run is not None:
+        for result in RunResult.objects.visible_to(user).filter(run=run).select_related("unit").order_by(
+            "rank", "unit_name"
+        ):
+            s = stats.get(result.unit_id, {})
+            rows.append({
+                "rank": result.rank,
+                "unit_id": result.unit_id,
+                "unit": result.unit.label if result.unit else result.unit_name,
+                "score": float(result.total),
+                "grade": result.grade,
+                "grade_level": result.grade_level,
+                "vetoed": result.vetoed,
+                "total": s.get("total", 0),
+                "red": s.get("red", 0),
+                "share": _share(s),
+                "url": target_list_url(plan, unit=result.unit_id),
+            })
+        return {
+            "by": "assessment",
+            "run": {
+                "label": str(run),
+                "status": run.status,
+                "status_label": run.get_status_display(),
+                "url": reverse("assessment:run_detail", args=[run.pk]),
+            },
+            "rows": rows,
+        }
+    ordered = sorted(
+        stats.items(),
+        key=lambda kv: (-_share(kv[1]), kv[1]["red"], -kv[1]["total"], kv[1]["unit"].order, kv[0]),
+    )
+    previous, rank = None, 0
+    for position, (unit_id, s) in enumerate(ordered, start=1):
+        key = (_share(s), s["red"])
+        if key != previous:
+            rank, previous = position, key
+        rows.append({
+            "rank": rank,
+            "unit_id": unit_id,
+            "unit": s["unit"].label,
+            "score": None,
+            "grade": "",
+            "total": s["total"],
+            "on_track": s["on_track"],
+            "red": s["red"],
+            "share": _share(s),
+            "url": target_list_url(plan, unit=unit_id),
+        })
+    return {"by": "on_track", "run": None, "rows": rows}
+
+
+def _share(stats: dict) -> float:
+    """Share of a unit's targets on track, in percent."""
+    total = stats.get("total", 0)
+    return round(100.0 * stats.get("on_track", 0) / total, 1) if total else 0.0
+
+
+def overdue_supervision(user, on: dt.date, size: int = OVERDUE_LIST_SIZE) -> dict:
+    """Open 督办单 past their deadline (not limited to the plan: the count matches the list it links to)."""
+    qs = overdue_items(on=on, user=user)
+    rows = [
+        {
+            "id": item.pk,
+            "number": item.number,
+            "title": item.title,
+            "unit": item.lead_unit.label if item.lead_unit_id else "",
+            "deadline": item.deadline.isoformat(),
+            "days": (on - item.deadline).days,
+            "url": reverse("supervision:detail", args=[item.pk]),
+        }
+        for item in qs[:size]
+    ]
+    return {"count": qs.count(), "rows": rows, "url": overdue_list_url()}
+
+
+def trend_block(plan: Plan, targets: list[Target], on: dt.date) -> dict:
+    cutoffs = month_cutoffs(plan, on)
+    history = status_trend(targets, cutoffs)
+    return {
+        "months": [f"{c.month}月" for c in cutoffs],
+        "cutoffs": [c.isoformat() for c in cutoffs],
+        "series": {s.value: [counts.get(s, 0) for counts in history] for s in BAR_ORDER},
+        # A month's point opens today's list of that status (the list knows no past dates).
+        "urls": {s.value: target_list_url(plan, status=s.value) for s in BAR_ORDER},
+    }
+
+
+def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
+    """Everything the cockpit shows for one plan, as plain data."""
+    targets = list(
+        Target.objects.visible_to(user).filter(plan=plan).select_related("plan", "section", "lead_unit")
+    )
+    evaluations = plan_selectors.evaluate_targets(targets, on)
+    counts = Counter(e.status for e in evaluations.values())
+    completion, schedule = average_progress(list(evaluations.values()))
+    overdue = overdue_supervision(user, on)
+    headline = {
+        "total": len(targets),
+        "done": counts.get(Status.DONE, 0),
+        "red": counts.get(Status.RED, 0),
+        "overdue": overdue["count"],
+        "completion": completion,
+        "schedule": schedule,
+        "tone": tone(completion, schedule, float(plan.yellow_band)),
+        "year_schedule": _round(engine.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode)),
+        "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
+        "segments": [
+            {"status": s.value, "label": s.label, "count": counts.get(s, 0),
+             "url": target_list_url(plan, status=s.value)}
+            for s in BAR_ORDER
+        ],
+        "urls": {
+            "total": target_list_url(plan),
+            "done": target_list_url(plan, status=Status.DONE.value),
+            "red": target_list_url(plan, status=Status.RED.value),
+            "overdue": overdue["url"],
+            "completion": target_list_url(plan),
+        },
+    }
+    return {
+        "plan": {
+            "id": plan.pk, "year": plan.year, "title": plan.title, "status": plan.status,
+            "yellow_band": float(plan.yellow_band),
+        },
+        "on": on.isoformat(),
+        "statuses": [{"value": s.value, "label": s.label, "color": STATUS_COLORS[s]} for s in BAR_ORDER],
+        "headline": headline,
+        "sections": section_rows(plan, targets, evaluations),
+        "lagging": lagging_targets(targets, evaluations),
+        "ranking": unit_ranking(plan, user, targets, evaluations),
+        "overdue": overdue,
+        "trend": trend_block(plan, targets, on),
+    }
