@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ChangeRecord
@@ -655,12 +656,14 @@ def file_reports(targets, stories, reporters, supervisor, today: dt.date) -> int
                 first = _submit(target, reporter, period, wrong, wrong_pct, today, behind)
                 services.report_return(actor=supervisor, report=first,
                                        comment="完成值与台账记录不一致，请核实后重新填报。")
+                _review_time(first)
                 report = _submit(target, reporter, period, value, percent, today, behind, based_on=1,
                                  note="（已按审核意见核减重复统计的数据）")
                 count += 1
             else:
                 report = _submit(target, reporter, period, value, percent, today, behind)
             services.report_accept(actor=supervisor, report=report, comment="已核实。" if last else "")
+            _review_time(report)
             count += 1
         if story.special in {"returned", "pending"}:
             value, percent = _figure(target, min(final + 10, 99.0))
@@ -669,17 +672,35 @@ def file_reports(targets, stories, reporters, supervisor, today: dt.date) -> int
             if story.special == "returned":
                 services.report_return(actor=supervisor, report=report,
                                        comment="本月数据与统计部门口径不一致，请附佐证材料后重新填报。")
+                _review_time(report)
     return count
 
 
 def _submit(target, reporter, period, value, percent, today, behind, based_on=None, note=""):
-    return services.report_submit(
+    report = services.report_submit(
         actor=reporter, target=target, period=period, value=value, percent=percent,
         narrative=_narrative(target, period, value, percent) + note,
         problems=PROBLEMS[target.pk % len(PROBLEMS)] if behind else "",
         next_steps="倒排工期、挂图作战，力争下月赶上序时进度。" if behind else "按计划继续推进。",
         based_on_version=based_on, today=today, is_demo=True,
     )
+    _backdate(report, today)
+    return report
+
+
+def _backdate(report: ProgressReport, today: dt.date) -> None:
+    """Demo history: a month's report was filed a few days after the month ended, not all today
+    (the assessment counts late returns from these times)."""
+    month_end = (report.period.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    filed = min(month_end + dt.timedelta(days=2 + report.version), today)
+    at = timezone.make_aware(dt.datetime.combine(filed, dt.time(10, report.target_id % 60)))
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=at)
+
+
+def _review_time(report: ProgressReport) -> None:
+    """Reviews follow two days after the (backdated) filing, never in the future."""
+    at = min(ProgressReport.objects.get(pk=report.pk).submitted_at + dt.timedelta(days=2), timezone.now())
+    ProgressReport.objects.filter(pk=report.pk).update(reviewed_at=at)
 
 
 def update_ledgers(items: dict[int, list], reporters, supervisor, today: dt.date) -> None:

@@ -215,3 +215,14 @@ def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Ev
         )
         month = month_end + dt.timedelta(days=1)
     return history
+
+
+def pending_reviews(user):
+    """The review queue: current versions awaiting review, oldest first (pages and exports)."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .current()
+        .filter(review=ProgressReport.Review.PENDING)
+        .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by")
+        .order_by("submitted_at", "id")
+    )

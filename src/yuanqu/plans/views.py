@@ -439,14 +439,7 @@ def report_create(request, pk: int):
 def review_queue(request):
     user = request.user
     _manager_only(user)
-    reports = (
-        ProgressReport.objects.visible_to(user)
-        .current()
-        .filter(review=ProgressReport.Review.PENDING)
-        .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by")
-        .prefetch_related("attachments")
-        .order_by("submitted_at", "id")
-    )
+    reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/review_queue.html", {"page": page, "form": ReviewForm()})
 

@@ -1,4 +1,8 @@
-"""Pages of the reports app: the bulletin list, generation and downloads; the target export.
+"""Pages of the reports app: the bulletin list, generation and downloads; the .xlsx exports of
+the list pages (targets, 督办单, the 督办 inbox, the review queue, an assessment run's ranking).
+
+Every export starts from the same scoped queryset (and the same filter function) as its page, and
+refuses whoever the page refuses, with the same 403 or 404.
 
 Bulletins are the 督查室's instrument for leaders: 督查室, leaders and administrators read them,
 督查室 and administrators make them; a department's reporter gets 403 (their own figures are on
@@ -7,25 +11,35 @@ the target pages and in the export, which is scoped to their unit).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yuanqu.assessment import selectors as assessment_selectors
+from yuanqu.assessment.models import Run, RunLine
 from yuanqu.core.errors import ApplicationError
+from yuanqu.org.models import OrgUnit
 from yuanqu.plans.filters import filtered_targets_with_facts
 from yuanqu.plans.models import Target
+from yuanqu.plans.selectors import pending_reviews
+from yuanqu.plans.templatetags.plans_ui import report_figure
+from yuanqu.supervision.filters import filter_items
+from yuanqu.supervision.models import State, SupervisionItem
 
 from . import services
 from .facts import figure_display
 from .forms import BulletinGenerateForm, bulletin_plans
 from .models import Bulletin
-from .xlsx import Column, content_disposition, xlsx_response
+from .xlsx import Column, Sheet, content_disposition, xlsx_response, xlsx_sheets_response
 
 PAGE_SIZE = 50
 
@@ -150,3 +164,157 @@ def _figure_cell(target, facts):
     text = figure_display(target, facts)
     return "" if text == "—" else text
 
+
+
+# ---------------------------------------------------------------- 督查督办
+
+
+def _overdue_days(item: SupervisionItem, on: dt.date) -> int | None:
+    """Days past the deadline: until `on` while open, until the closing day once closed late."""
+    end = on if item.state != State.CLOSED else item.closed_on
+    days = (end - item.deadline).days if end else 0
+    return days if days > 0 else None
+
+
+def _overdue_label(item: SupervisionItem, on: dt.date) -> str:
+    # The list page's wording: "逾期N天" while open, "逾期办结" once closed after the deadline.
+    if _overdue_days(item, on) is None:
+        return "否"
+    return "是" if item.state != State.CLOSED else "逾期办结"
+
+
+def _supervision_columns(on: dt.date) -> list[Column]:
+    return [
+        Column("编号", "number", width=16),
+        Column("标题", "title", width=40),
+        Column("来源", lambda i: i.get_source_kind_display(), width=12),
+        Column("牵头单位", "lead_unit.name", width=16),
+        Column("协办单位", lambda i: "、".join(u.name for u in i.assisting_units.all()), width=22),
+        Column("要求", "requirement", width=40),
+        Column("办理期限", "deadline", width=12, number_format="yyyy-mm-dd"),
+        Column("状态", lambda i: i.get_state_display(), width=10),
+        Column("催办次数", "urge_count", width=10),
+        Column("是否逾期", lambda i: _overdue_label(i, on), width=10),
+        Column("逾期天数", lambda i: _overdue_days(i, on), width=10),
+    ]
+
+
+def _with_assisting(qs):
+    return qs.prefetch_related(Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "name")))
+
+
+def _unit_name(user) -> str:
+    return user.unit.name if user.unit_id else "（未设置单位）"
+
+
+@login_required
+def export_supervision(request):
+    """The 督办单 list as .xlsx: every page of it, with the list's filters and the user's scope."""
+    user = request.user
+    on = timezone.localdate()
+    filters, qs = filter_items(user, request.GET, on)
+    items = list(_with_assisting(qs))
+    scope = "范围：全部督办单" if user.reads_all else f"范围：{_unit_name(user)}及下属单位牵头或协办的督办单"
+    note = "；".join([*filters.labels(), scope, f"逾期按{on:%Y-%m-%d}计算", f"共{len(items)}件"])
+    return xlsx_response(f"督办单-{on:%Y%m%d}.xlsx", "督办单", _supervision_columns(on), items, filters_note=note)
+
+
+@login_required
+def export_supervision_inbox(request):
+    """The inbox as .xlsx: every open (not yet 办结) item the user's inbox is about — for a unit's
+    reporter the items their unit (or a unit under it) leads, for the others every visible item.
+    The inbox page shows only the first items of each block; the export has them all."""
+    user = request.user
+    on = timezone.localdate()
+    if user.is_reporter:
+        qs = SupervisionItem.objects.handled_by(user)
+        scope = f"范围：{_unit_name(user)}及下属单位牵头的未办结督办单"
+    elif user.reads_all:
+        qs = SupervisionItem.objects.visible_to(user)
+        scope = "范围：全部未办结督办单"
+    else:
+        qs, scope = SupervisionItem.objects.none(), "范围：无（账号未关联单位）"
+    items = list(_with_assisting(qs.open().select_related("lead_unit").order_by("deadline", "pk")))
+    note = "；".join([scope, f"逾期按{on:%Y-%m-%d}计算", f"共{len(items)}件"])
+    return xlsx_response(f"督办待办-{on:%Y%m%d}.xlsx", "督办待办", _supervision_columns(on), items, filters_note=note)
+
+
+# ---------------------------------------------------------------- review queue
+
+
+@login_required
+def export_review_queue(request):
+    """The review queue (pending current versions, oldest first) as .xlsx; 督查室 and administrators."""
+    user = request.user
+    if not user.manages_plans:
+        raise PermissionDenied(_("只有督查室或系统管理员可以访问此页面。"))
+    reports = list(pending_reviews(user))  # the page's queryset, without its pagination
+    columns = [
+        Column("目标", "target.title", width=44),
+        Column("牵头单位", lambda r: r.target.lead_unit.name if r.target.lead_unit_id else "", width=16),
+        Column("月份", "period", width=10, number_format='yyyy"年"m"月"'),
+        Column("版本", "version", width=6),
+        Column("完成值/进度", lambda r: _blank_dash(report_figure(r, r.target)), width=14),
+        Column("目标值", lambda r: _blank_dash(r.target.target_display()), width=14),
+        Column("工作进展", "narrative", width=50),
+        Column("存在问题", "problems", width=30),
+        Column("填报人", lambda r: str(r.submitted_by), width=12),
+        Column("填报时间", "submitted_at", width=17, number_format="yyyy-mm-dd hh:mm"),
+    ]
+    on = timezone.localdate()
+    note = f"待审核的最新版本报告，按提交时间先后排列；共{len(reports)}份"
+    return xlsx_response(f"审核队列-{on:%Y%m%d}.xlsx", "审核队列", columns, reports, filters_note=note)
+
+
+def _blank_dash(text: str) -> str:
+    return "" if text == "—" else text
+
+
+# ---------------------------------------------------------------- assessment
+
+
+@login_required
+def export_assessment_run(request, pk: int):
+    """A run's ranking and every line of each unit's score, as the user may see them: 督查室, leaders
+    and administrators every unit of every run; a reporter their unit's results once published
+    (the same checks as assessment.views.run_detail: 404 otherwise)."""
+    user = request.user
+    run = get_object_or_404(Run.objects.visible_to(user).select_related("scheme").defer("snapshot"), pk=pk)
+    results = list(assessment_selectors.run_results(run, user))
+    if not user.reads_all and not results:
+        raise Http404
+    lines_by_result: dict[int, list[RunLine]] = {r.pk: [] for r in results}
+    for line in RunLine.objects.filter(result_id__in=list(lines_by_result)).order_by("result_id", "order", "id"):
+        lines_by_result[line.result_id].append(line)
+    lines = [(r, line) for r in results for line in lines_by_result[r.pk]]
+
+    score = "0.00"
+    ranking = [
+        Column("排名", "rank", width=6),
+        Column("单位", "unit_name", width=20),
+        Column("得分", "total", width=10, number_format=score),
+        Column("等次", "grade", width=10),
+        Column("一票否决", "vetoed", width=10),
+        Column("指标得分", "indicator", width=10, number_format=score),
+        Column("加分", "bonus", width=8, number_format=score),
+        Column("扣分", "deduction", width=8, number_format=score),
+        Column("标记", lambda r: "、".join(r.flag_labels()), width=24),
+    ]
+    detail = [
+        Column("排名", lambda rl: rl[0].rank, width=6),
+        Column("单位", lambda rl: rl[0].unit_name, width=20),
+        Column("组", lambda rl: rl[1].group, width=14),
+        Column("事项", lambda rl: rl[1].description, width=44),
+        Column("原始值", lambda rl: rl[1].raw, width=14),
+        Column("分值", lambda rl: rl[1].points, width=8, number_format=score),
+        Column("说明", lambda rl: rl[1].explanation, width=60),
+    ]
+    scheme = run.scheme
+    scope = "范围：全部参评单位" if user.reads_all else f"范围：{_unit_name(user)}及下属单位"
+    note = "；".join([
+        f"{scheme.name} 第{run.number}版", f"考核截止日{run.on:%Y-%m-%d}", f"状态：{run.get_status_display()}", scope,
+    ])
+    return xlsx_sheets_response(f"考核结果-{scheme.year}年-第{run.number}版.xlsx", [
+        Sheet("考核排名", ranking, results, filters_note=f"{note}；共{len(results)}个单位"),
+        Sheet("得分明细", detail, lines, filters_note=note),
+    ])

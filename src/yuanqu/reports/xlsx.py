@@ -3,6 +3,8 @@
     columns = [Column("目标", "title", width=40), Column("完成度", lambda t: ..., number_format="0.0%")]
     return xlsx_response("目标清单.xlsx", "目标清单", columns, rows, filters_note="状态：红灯")
 
+Several sheets in one workbook: xlsx_sheets_response(filename, [Sheet(title, columns, rows, note), ...]).
+
 The sheet's first line states what was exported (title, filters and scope, export time), the
 second holds the headers (bold, filled, frozen, with an autofilter), data follow. XlsxWriter
 runs in constant-memory mode, writing each row as it comes, so big exports stay small in memory.
@@ -67,36 +69,78 @@ def _sheet_name(title: str) -> str:
     return (_SHEET_FORBIDDEN.sub("_", title).strip("'") or "Sheet1")[:31]
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a multi-sheet export: its title (also the sheet's name, cut to Excel's 31
+    characters), columns, rows and the note written on its first line."""
+
+    title: str
+    columns: list[Column]
+    rows: Iterable
+    filters_note: str = ""
+
+
 def write_workbook(out, title: str, columns: list[Column], rows: Iterable, filters_note: str = "",
                    now: dt.datetime | None = None) -> int:
     """Write the sheet into `out` (path or binary file); returns the number of data rows."""
+    return write_sheets(out, [Sheet(title, columns, rows, filters_note)], now=now)[0]
+
+
+def write_sheets(out, sheets: list[Sheet], now: dt.datetime | None = None) -> list[int]:
+    """Write several sheets, in order, into one workbook; returns each sheet's number of data rows.
+
+    Constant-memory mode flushes a sheet's rows as they come, so each sheet is written whole
+    before the next one starts."""
     now = timezone.localtime(now or timezone.now())
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "remove_timezone": True})
     try:
-        sheet = workbook.add_worksheet(_sheet_name(title))
         note_format = workbook.add_format({"italic": True, "font_color": "#595959"})
         header_format = workbook.add_format({
             "bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center", "valign": "vcenter",
             "text_wrap": True,
         })
-        formats = [workbook.add_format({"num_format": c.number_format}) if c.number_format else None
-                   for c in columns]
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        for i, column in enumerate(columns):
-            sheet.set_column(i, i, column.width or max(10, len(column.header) * 2 + 2))
-        note = "；".join(part for part in (title, filters_note, f"导出时间：{now:%Y-%m-%d %H:%M}") if part)
-        sheet.write_string(0, 0, note, note_format)
-        for i, column in enumerate(columns):
-            sheet.write_string(1, i, column.header, header_format)
-        count = 0
-        for r, row in enumerate(rows, start=2):
-            for i, column in enumerate(columns):
-                _write(sheet, r, i, column.value(row), formats[i], date_format)
-            count += 1
-        sheet.freeze_panes(2, 0)
-        sheet.autofilter(1, 0, 1 + count, len(columns) - 1)
+        styles = {}  # one format per number format across sheets
+        used_names: set[str] = set()
+        counts = []
+        for spec in sheets:
+            sheet = workbook.add_worksheet(_unique_sheet_name(spec.title, used_names))
+            formats = [
+                styles.setdefault(c.number_format, workbook.add_format({"num_format": c.number_format}))
+                if c.number_format else None
+                for c in spec.columns
+            ]
+            counts.append(_fill_sheet(sheet, spec, formats, note_format, header_format, date_format, now))
     finally:
         workbook.close()
+    return counts
+
+
+def _unique_sheet_name(title: str, used: set[str]) -> str:
+    """Excel refuses two sheets with one name (compared case-insensitively)."""
+    name, n = _sheet_name(title), 2
+    while name.lower() in used:
+        suffix = f"({n})"
+        name, n = _sheet_name(title)[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def _fill_sheet(sheet, spec: Sheet, formats, note_format, header_format, date_format, now) -> int:
+    columns = spec.columns
+    for i, column in enumerate(columns):
+        sheet.set_column(i, i, column.width or max(10, len(column.header) * 2 + 2))
+    note = "；".join(part for part in (spec.title, spec.filters_note, f"导出时间：{now:%Y-%m-%d %H:%M}") if part)
+    sheet.write_string(0, 0, note, note_format)
+    for i, column in enumerate(columns):
+        sheet.write_string(1, i, column.header, header_format)
+    count = 0
+    for r, row in enumerate(spec.rows, start=2):
+        for i, column in enumerate(columns):
+            _write(sheet, r, i, column.value(row), formats[i], date_format)
+        count += 1
+    sheet.freeze_panes(2, 0)
+    sheet.autofilter(1, 0, 1 + count, len(columns) - 1)
     return count
 
 
@@ -119,8 +163,13 @@ def _write(sheet, r: int, c: int, value, fmt, date_format) -> None:
 def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterable,
                   filters_note: str = "") -> HttpResponse:
     """An .xlsx download of `rows`, named `filename` (Chinese allowed)."""
+    return xlsx_sheets_response(filename, [Sheet(title, columns, rows, filters_note)])
+
+
+def xlsx_sheets_response(filename: str, sheets: list[Sheet]) -> HttpResponse:
+    """An .xlsx download of several sheets, named `filename` (Chinese allowed)."""
     out = io.BytesIO()
-    write_workbook(out, title, columns, rows, filters_note)
+    write_sheets(out, sheets)
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response

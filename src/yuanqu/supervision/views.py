@@ -20,6 +20,7 @@ from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import evaluate_targets
 
 from . import selectors, services
+from .filters import filter_items
 from .forms import ActionForm, DecisionForm, ExtensionForm, ItemForm
 from .models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
@@ -83,15 +84,7 @@ def item_list(request):
     user = request.user
     params = request.GET
     on = _today()
-    filters = {
-        "state": params.get("state") if params.get("state") in State.values else "",
-        "lead_unit": _int(params.get("lead_unit")) or "",
-        "source_kind": params.get("source_kind") if params.get("source_kind") in SupervisionItem.SourceKind.values
-        else "",
-        "overdue": params.get("overdue") == "1",
-        "q": (params.get("q") or "").strip()[:100],
-    }
-    qs = selectors.item_list(user, on=on, **filters)
+    filters, qs = filter_items(user, params, on)  # shared with the export (reports:export_supervision)
     page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
     units = OrgUnit.objects.filter(
         pk__in=SupervisionItem.objects.visible_to(user).values("lead_unit")

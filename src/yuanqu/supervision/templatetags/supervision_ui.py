@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from yuanqu.supervision.models import State
 
@@ -32,7 +33,7 @@ def deadline_note(item, today: dt.date):
     """"逾期N天" / "今天到期" / "剩N天" for open items; nothing once closed."""
     if item.state == State.CLOSED:
         if item.closed_on and item.closed_on > item.deadline:
-            return format_html('<span class="small text-danger">逾期办结</span>')
+            return mark_safe('<span class="small text-danger">逾期办结</span>')
         return ""
     days = (item.deadline - today).days
     if days < 0:
