@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ChangeRecord
+from .models import CalendarDay, CalendarYear, ChangeRecord
 
 
 @admin.register(ChangeRecord)
@@ -17,3 +17,16 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "complete", "note"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

@@ -110,3 +110,40 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarYear(models.Model):
+    """A year the administrator has entered in full (its holidays and make-up workdays below).
+
+    The chinese_calendar package knows the State Council's days only up to its release; for a
+    later year the administrator enters the notice's days and marks the year complete.
+    """
+
+    year = models.PositiveIntegerField(_("年度"), unique=True)
+    complete = models.BooleanField(_("已完整维护"), default=False,
+                                   help_text=_("勾选后，该年未列出的日期按周一至周五上班计算"))
+    note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如 国务院办公厅关于2027年部分节假日安排的通知"))
+
+    class Meta:
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """One day that differs from the Monday–Friday rule, or that corrects the package."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), help_text=_("法定节假日不勾选；调休补班日勾选"))
+    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如 春节、国庆节调休"))
+
+    class Meta:
+        verbose_name = _("工作日历日期")
+        verbose_name_plural = _("工作日历日期")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"

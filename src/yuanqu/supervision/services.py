@@ -29,6 +29,7 @@ from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDenied
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
+from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
@@ -150,26 +151,17 @@ def parse_date(value, field: str, label: str) -> dt.date | None:
 def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
     """The last day of a time limit counted from the day after `start` (民法典 Art. 201).
 
-    Working days follow the State Council calendar (chinese_calendar); outside the years it knows,
-    a person must type the date rather than get a silently wrong one.
+    Working days come from the work calendar (core.calendar); for a year it does not know, a
+    person must enter that year's calendar or type the date rather than get a wrong one.
     """
     if days < 1:
         raise ApplicationError("办理时限应为正整数（天）。", field="time_limit")
     if day_type == DayType.CALENDAR:
         return start + dt.timedelta(days=days)
-    import chinese_calendar
-
-    day, counted = start, 0
     try:
-        while counted < days:
-            day += dt.timedelta(days=1)
-            if chinese_calendar.is_workday(day):
-                counted += 1
-    except NotImplementedError:
-        raise ApplicationError(
-            f"工作日历暂无{day.year}年的数据，无法按工作日计算，请直接填写办理期限。", field="time_limit"
-        ) from None
-    return day
+        return add_workdays(start, days)
+    except CalendarMissing as exc:
+        raise ApplicationError(f"{exc.message}也可直接填写办理期限。", field="time_limit") from None
 
 
 def _unit(value, field: str, label: str) -> OrgUnit | None:
