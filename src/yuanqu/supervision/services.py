@@ -25,11 +25,11 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
-from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
