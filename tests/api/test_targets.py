@@ -238,3 +238,18 @@ def test_target_detail_query_count_does_not_depend_on_cooperating_units(client_a
     small = count_queries(lambda: client.get(f"/api/targets/{t.pk}/"))
     t.cooperating_units.add(units["agri"], units["area"], units["village"])
     assert count_queries(lambda: client.get(f"/api/targets/{t.pk}/")) == small
+
+
+def test_a_target_is_bound_to_a_metric_through_the_api(plan, users):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(users["supervisor"])
+    t = plan.targets.get(title__startswith="招引项目")
+    url = f"/api/targets/{t.pk}/"
+    bad = client.patch(url, {"metric": "plans.ledger_done", "metric_params": {}, "version": 1}, format="json")
+    assert bad.status_code == 400 and "缺少参数" in bad.json()["message"]
+    ok = client.patch(url, {"metric": "plans.ledger_done", "metric_params": {"target": t.pk}, "version": 1},
+                      format="json")
+    assert ok.status_code == 200
+    assert ok.json()["metric"] == "plans.ledger_done" and ok.json()["metric_params"] == {"target": t.pk}

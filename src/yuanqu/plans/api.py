@@ -418,6 +418,8 @@ class TargetSerializer(serializers.ModelSerializer):
             "weight",
             "lead_unit",
             "cooperating_units",
+            "metric",
+            "metric_params",
             "order",
             "version",
             "target_display",
@@ -451,6 +453,8 @@ TARGET_WRITE_FIELDS = [
     "weight",
     "lead_unit",
     "cooperating_units",
+    "metric",
+    "metric_params",
     "order",
 ]
 
