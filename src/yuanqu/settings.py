@@ -1,7 +1,7 @@
 """Settings, all from the environment so one build serves laptop, intranet server and CI.
 
 DATABASE_URL   default: SQLite file in the data folder (WAL); postgres://... for PostgreSQL
-SECRET_KEY     required when DEBUG is off
+SECRET_KEY     default: generated once into the data folder
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma separated
 YUANQU_DATA_DIR  where the SQLite file, uploads and generated documents live
@@ -30,11 +30,23 @@ DATA_DIR = Path(os.environ.get("YUANQU_DATA_DIR", PROJECT_DIR / "var")).resolve(
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("YUANQU_INSECURE_DEV_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - local/demo use only
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; else one generated once and kept in the data folder,
+    so an intranet install is never left on a published default key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        path.write_text(get_random_secret_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
