@@ -106,7 +106,7 @@ TOWN = [
     ("一", "2、", 1, None, "个工作日", "<=", "quantity"),  # 压缩至1个工作日以内
     ("二", "1、", 25, None, "公里", ">=", "quantity"),
     ("二", "1、", None, None, None, "=", "milestone"),     # 完成老街片区改造工程
-    ("二", "1、", None, None, None, "=", "milestone"),     # 建成镇污水处理厂二期
+    ("二", "1、", None, None, None, "=", "project"),       # 建成镇污水处理厂二期: a named work
     ("二", "2、", 1.2, None, "万平方米", ">=", "quantity"),
     ("二", "2、", None, None, None, "=", "milestone"),     # 创成省级生态文明示范镇
     ("三", "1、", 1200, None, "人", ">=", "quantity"),     # 1,200人
@@ -209,7 +209,9 @@ ZONE = [
     ("一", "5.", 4, None, "%", ">=", "ratio"),
     ("一", "5.", 85, None, "%", ">=", "ratio"),
     ("二", "（一）", 45, None, "亿元", ">=", "project"),   # …项目6月底前竣工投产
-    ("二", "（一）", None, None, None, "=", "milestone"),  # …东延工程年内建成通车
+    # a named work reaching a delivery step is a project (LABELS: "a named project …
+    # with … a delivery step"), not a bare milestone
+    ("二", "（一）", None, None, None, "=", "project"),    # …东延工程年内建成通车
     ("二", "（一）", 1500, None, "亩", ">=", "quantity"),
     ("二", "（一）", 20, None, "万平方米", ">=", "quantity"),
     ("二", "（二）", 40, None, "家", ">=", "quantity"),
