@@ -6,9 +6,8 @@ gold entry was corrected after the run, as a genuine mistake against LABELS.md (
 plan's gold meta).  The floors are the target F1 measured when the plans were added, minus
 0.05: they guard against regressions, they are not a statement of good quality.
 
-Measures are not asserted here: city_zone_review_2026 labels `（二）聚焦项目攻坚，持续扩大有效投资`
-with head "聚焦项目攻坚" (LABELS: "head is the first clause"), while the extractor returns the
-whole heading line, so only 4 of its 9 measures match.
+Measures are asserted too: a measure's head is its first clause (LABELS), so
+`（二）聚焦项目攻坚，持续扩大有效投资` reads as "聚焦项目攻坚".
 """
 
 import json
@@ -64,3 +63,11 @@ def test_holdout2_sections_all_found(name):
     n = len(gold["sections"])
     assert r["sections"] == {"found": n, "gold": n, "predicted": n}, r["sections"]
     assert [s["marker"] for s in pred["sections"]] == [s["marker"] for s in gold["sections"]]
+
+
+@pytest.mark.parametrize("name", sorted(MEASURED_F1))
+def test_holdout2_measures_all_found(name):
+    text, gold = _load(name)
+    r = score(extract(text), gold, text)
+    n = len(gold["measures"])
+    assert r["measures"]["found"] == n == r["measures"]["predicted"], r["measures"]

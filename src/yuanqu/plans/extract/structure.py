@@ -46,7 +46,6 @@ _INLINE_LEVELS = ("E", "F")
 # Titles and heads stop at a sentence end or a colon ("一、主要预期目标：…").
 _TITLE_END_RE = re.compile(r"[。\n\r;:!?]")
 _TITLE_MAX = 80
-_HEAD_LONG = 40  # a longer head is cut at its first comma ("the first clause")
 _COMMA_RE = re.compile(r"[,，]")
 
 
@@ -159,7 +158,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
                 m_hi = run[j + 1].mk_start if j + 1 < len(run) else end
                 m_end = rstrip_pos(text, mh.mk_start, m_hi)
                 head = _label(text, norm, mh.mk_end, m_end)
-                if len(head) > _HEAD_LONG:
+                if head:  # LABELS: a measure's head is its first clause
                     cut = _COMMA_RE.search(head)
                     if cut:
                         head = head[:cut.start()]
