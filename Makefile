@@ -49,6 +49,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/extract_quality.py
 
 clean:
 	rm -rf $(VENV) node_modules var
