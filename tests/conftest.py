@@ -10,6 +10,8 @@ from yuanqu.plans.models import Plan, Section, Target
 
 from .factories import make_target, make_user
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):

@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 from yuanqu.plans import services
 from yuanqu.plans.models import Plan
 
+from ..browser_fixtures import login
 from ..factories import PASSWORD, target
-from .conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

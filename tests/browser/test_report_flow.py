@@ -5,10 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ..browser_fixtures import login, logout
 from ..factories import PASSWORD
-from .conftest import login, logout
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reporter_files_supervisor_accepts_status_follows(page, plan, users):

@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 
 from yuanqu.supervision.models import State
 
-from ..browser.conftest import browser, login, page  # noqa: F401 (fixtures)
+from ..browser_fixtures import login
 from ..factories import PASSWORD
 from .conftest import column, read_book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_export_button_reads_the_filters_chosen_after_the_page_loaded(page, make_item, users):  # noqa: F811
+def test_the_export_button_reads_the_filters_chosen_after_the_page_loaded(page, make_item, users):
     make_item(State.CLOSED, title="已经办结的事项")
     make_item(State.IN_PROGRESS, title="仍在办理的事项", deadline=dt.date.today() + dt.timedelta(days=5))
     login(page, users["supervisor"].username, PASSWORD)

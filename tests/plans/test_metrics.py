@@ -116,3 +116,19 @@ def test_evaluating_many_bound_targets_costs_a_fixed_number_of_queries(plan, use
 def test_metric_compute_of_nothing_is_nothing(db):
     metric = get_metric("plans.ledger_done")
     assert metric.compute_many([], TODAY) == []
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"target": "99999999999999999999999"}, "格式不正确"),
+        ({"target": 987654}, "该对象不存在"),
+        ([1, 2], "名称: 值"),
+    ],
+)
+def test_metric_parameters_that_cannot_be_looked_up_are_refused(plan, users, params, message):
+    t = target(plan, "招引项目")
+    with pytest.raises(ApplicationError, match=message):
+        services.target_update(actor=users["supervisor"], target=t,
+                               data={"metric": "plans.ledger_done", "metric_params": params})
+    assert fresh(t).metric == ""

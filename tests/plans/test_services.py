@@ -191,3 +191,22 @@ def test_ledger_items_of_other_units_cannot_be_edited(plan, users):
     with pytest.raises(ConflictError):
         services.ledger_item_update(actor=users["village"], item=item, data={"status": "done"},
                                     expected_version=5)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"deadline": "2000-06-30"}, {"start_date": "2999-03-01"}, {"start_date": "2030-05-01", "deadline": "2030-04-01"}],
+)
+def test_a_deadline_before_the_effective_start_is_refused(plan, users, data):
+    t = target(plan, "招引项目")
+    with pytest.raises(ApplicationError, match="不能早于起始日期") as exc:
+        services.target_update(actor=users["supervisor"], target=t, data=data)
+    assert exc.value.field == "deadline"
+    assert Target.objects.get(pk=t.pk).deadline is None
+
+
+def test_an_inverted_period_in_the_database_does_not_break_evaluation(plan):
+    t = target(plan, "招引项目")
+    Target.objects.filter(pk=t.pk).update(start_date=dt.date(plan.year, 12, 1), deadline=dt.date(plan.year, 1, 31))
+    ev = evaluate_targets([Target.objects.select_related("plan").get(pk=t.pk)], TODAY)[t.pk]
+    assert ev.schedule in (0.0, 100.0)

@@ -169,3 +169,21 @@ def test_export_query_count_does_not_grow_with_rows(client, users, units, june_p
         _response, rows = export(client, users["supervisor"], plan=june_plan.pk)
     assert len(rows) == 2 + 27
     assert len(large) <= len(small) + 1  # + the ledger count, once a ledger target exists
+
+
+def test_the_export_note_never_names_a_section_of_another_plan(client, users, june_plan):
+    from yuanqu.plans.models import Plan, Section
+
+    draft = Plan.objects.create(year=2031, title="草稿", source_text="x")
+    secret = Section.objects.create(plan=draft, no="九", title="尚未公布的章节")
+    client.login(username=users["agri"].username, password="yuanqu-test-pw")
+    response = client.get("/reports/export/targets.xlsx", {"plan": june_plan.pk, "section": secret.pk})
+    assert response.status_code == 200
+    assert "尚未公布的章节" not in response.content.decode("latin-1")
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    first = book.get_sheet_by_index(0).to_python()[0][0]
+    assert "尚未公布" not in first and "章节：（不存在）" in first

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .errors import ApplicationError
+from .ids import parse_id
 
 ParamsList = Sequence[dict]
 MetricFunc = Callable[[ParamsList, dt.date], list[Decimal | None]]
@@ -37,6 +38,8 @@ class Param:
     label: str  # Chinese, shown in forms and messages
     type: str = "int"  # "int", "decimal", "str"
     required: bool = True
+    # For a parameter naming a record: does the value exist? (checked when a target is bound)
+    exists: Callable[[object], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,13 @@ class Metric:
     params: tuple[Param, ...] = field(default_factory=tuple)
     description: str = ""
 
-    def clean_params(self, raw: dict | None) -> dict:
-        """Check and convert parameters; the message names the parameter in Chinese."""
+    def clean_params(self, raw: dict | None, *, check_exists: bool = False) -> dict:
+        """Check and convert parameters; the message names the parameter in Chinese.
+
+        `check_exists` (when binding, not on every read) also asks whether named records exist.
+        """
+        if raw is not None and not isinstance(raw, dict):
+            raise ApplicationError(f"指标“{self.label}”的参数应为“名称: 值”的形式。", field="metric_params")
         raw = dict(raw or {})
         cleaned = {}
         for p in self.params:
@@ -60,7 +68,9 @@ class Metric:
                 continue
             try:
                 if p.type == "int":
-                    value = int(value)
+                    value = parse_id(value)
+                    if value is None:
+                        raise ValueError
                 elif p.type == "decimal":
                     value = Decimal(str(value))
                 else:
@@ -69,6 +79,10 @@ class Metric:
                 raise ApplicationError(
                     f"指标“{self.label}”的参数“{p.label}”格式不正确：“{value}”。", field="metric_params"
                 ) from None
+            if check_exists and p.exists is not None and not p.exists(value):
+                raise ApplicationError(
+                    f"指标“{self.label}”的参数“{p.label}”为“{value}”，但该对象不存在。", field="metric_params"
+                )
             cleaned[p.name] = value
         if raw:
             raise ApplicationError(

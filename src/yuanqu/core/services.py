@@ -20,7 +20,13 @@ def validate(obj, **full_clean_kwargs) -> None:
 
 def check_version(obj, expected_version, *, name: str | None = None, verb: str = "修改") -> None:
     """Refuse a write based on an older `version` of the record than the one stored."""
-    if expected_version in (None, "") or int(expected_version) == obj.version:
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise ApplicationError(f"版本号“{expected_version}”无效，请刷新页面后重新操作。", field="version") from None
+    if expected == obj.version:
         return
     raise ConflictError(
         f"“{name or obj}”已被他人{verb}（当前为第{obj.version}版，您提交的是第{expected_version}版），"

@@ -6,5 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.notification_list, name="notifications"),
     path("read/", views.notification_mark_read, name="notifications_mark_read"),
-    path("<int:pk>/", views.notification_open, name="notification_open"),
+    path("<id:pk>/", views.notification_open, name="notification_open"),
 ]

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .ids import parse_id
 from .models import Notification
 from .notifications import mark_read, unread_count
 
@@ -34,7 +35,7 @@ def notification_list(request):
 @require_POST
 def notification_mark_read(request):
     """Mark the posted ids (`id` repeated), or all of the user's notices when none are posted."""
-    ids = [int(i) for i in request.POST.getlist("id") if str(i).isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("id")) if i is not None]
     count = mark_read(user=request.user, ids=ids or None)
     if count:
         messages.success(request, _("已将%(n)s条通知标为已读。") % {"n": count})

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, validate
 
@@ -36,7 +37,7 @@ def _unit(value, field: str) -> OrgUnit | None:
     if isinstance(value, OrgUnit):
         return value
     try:
-        return OrgUnit.objects.get(pk=int(value))
+        return OrgUnit.objects.get(pk=parse_id(value))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
         raise ApplicationError(f"单位“{value}”不存在。", field=field) from None
 

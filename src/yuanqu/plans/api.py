@@ -31,6 +31,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit, User
 
 from . import selectors, services
@@ -311,6 +312,7 @@ class PlanFilterSet(filters.FilterSet):
     ),
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = IdConverter.regex
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
 
@@ -515,6 +517,7 @@ class TargetFilterSet(filters.FilterSet):
     retrieve=extend_schema(summary="目标详情", responses={200: TargetSerializer, 404: ERRORS[404]}),
 )
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
     serializer_class = TargetSerializer
     filterset_class = TargetFilterSet
 
@@ -648,6 +651,7 @@ class LedgerItemFilterSet(filters.FilterSet):
     retrieve=extend_schema(summary="台账事项详情", responses={200: LedgerItemSerializer, 404: ERRORS[404]}),
 )
 class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
     serializer_class = LedgerItemSerializer
     filterset_class = LedgerItemFilterSet
 
@@ -793,6 +797,7 @@ class ReportFilterSet(filters.FilterSet):
 )
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reports are append-only: a correction is a new version, so there is no update or delete."""
+    lookup_value_regex = IdConverter.regex
 
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet

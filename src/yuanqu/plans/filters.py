@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
 from . import status as engine
-from .models import Plan, Section, Target
+from .models import Plan, Target
 from .pages_support import current_plan
 from .selectors import TargetFacts, target_facts
 
@@ -25,11 +26,6 @@ STATUS_LABELS = {s.value: s.label for s in engine.Status}
 KIND_LABELS = dict(Target.Kind.choices)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass
@@ -45,7 +41,7 @@ class TargetFilters:
 
 def parse_target_filters(user, params) -> TargetFilters:
     """Clean the GET parameters; the plan must be visible to the user (Http404 otherwise)."""
-    plan_id = _int(params.get("plan"))
+    plan_id = parse_id(params.get("plan"))
     visible = Plan.objects.visible_to(user)
     if plan_id is not None:
         plan = visible.filter(pk=plan_id).first()
@@ -57,8 +53,8 @@ def parse_target_filters(user, params) -> TargetFilters:
     kind = params.get("kind") if params.get("kind") in KIND_LABELS else ""
     return TargetFilters(
         plan=plan,
-        section=_int(params.get("section")),
-        unit=_int(params.get("unit")),
+        section=parse_id(params.get("section")),
+        unit=parse_id(params.get("unit")),
         status=status,
         kind=kind,
         q=(params.get("q") or "").strip()[:100],
@@ -70,7 +66,8 @@ def _labels(filters: TargetFilters) -> list[str]:
     if filters.plan is not None:
         labels.append(f"计划：{filters.plan.year}年 {filters.plan.title}")
     if filters.section:
-        section = Section.objects.filter(pk=filters.section).only("no", "title").first()
+        # Within the chosen plan only: a section id from another (e.g. draft) plan says nothing.
+        section = filters.plan.sections.filter(pk=filters.section).only("no", "title").first() if filters.plan else None
         labels.append(f"章节：{section}" if section else "章节：（不存在）")
     if filters.unit:
         unit = OrgUnit.objects.filter(pk=filters.unit).only("name").first()

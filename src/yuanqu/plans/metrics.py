@@ -7,9 +7,9 @@ from django.db.models import Count, Q, Sum
 
 from yuanqu.core.metrics import Param, register
 
-from .models import LedgerItem
+from .models import LedgerItem, Target
 
-TARGET = Param("target", "目标编号", "int")
+TARGET = Param("target", "目标编号", "int", exists=lambda pk: Target.objects.alive().filter(pk=pk).exists())
 
 
 def _per_target(params_list, on: dt.date, aggregate) -> list[Decimal | None]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.ids import parse_id
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, validate
@@ -67,6 +68,20 @@ def to_decimal(raw, field_label: str) -> Decimal | None:
     if not value.is_finite():
         raise ApplicationError(f"{field_label}应为有限的数字。", field=field_label)
     return value
+
+
+def to_date(raw, field_label: str) -> dt.date | None:
+    """Parse a date typed as YYYY-MM-DD; a clear message names the field when it is not one."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ApplicationError(f"{field_label}“{raw}”不是有效日期，应为 YYYY-MM-DD。", field=field_label) from None
 
 
 # ---------------------------------------------------------------- plans
@@ -210,6 +225,8 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
         value = data[key]
         if key in decimal_labels:
             value = to_decimal(value, decimal_labels[key])
+        if key in {"start_date", "deadline"}:
+            value = to_date(value, {"start_date": "起始日期", "deadline": "完成期限"}[key])
             if key == "weight" and value is None:
                 value = Decimal("1")
         if key in {"lead_unit", "section", "measure"} and isinstance(value, int | str) and value != "":
@@ -221,10 +238,14 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
         raise ApplicationError("所选举措不属于所选章节。", field="measure")
     if target.section.plan_id != target.plan_id:
         raise ApplicationError("所选章节不属于该计划。", field="section")
-    if target.start_date and target.deadline and target.deadline < target.start_date:
-        raise ApplicationError("完成期限不能早于起始日期。", field="deadline")
+    if target.period_end < target.period_start:
+        # Either date may be a default (the plan year's first or last day): compare the effective ones.
+        raise ApplicationError(
+            f"完成期限（{target.period_end:%Y-%m-%d}）不能早于起始日期（{target.period_start:%Y-%m-%d}）。",
+            field="deadline",
+        )
     if target.metric:
-        target.metric_params = get_metric(target.metric).clean_params(target.metric_params)
+        target.metric_params = get_metric(target.metric).clean_params(target.metric_params, check_exists=True)
     else:
         target.metric, target.metric_params = "", {}
     if target.comparator == Target.Comparator.RANGE and target.target_value_max is None:
@@ -238,7 +259,7 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
 def _lookup(key: str, value):
     model = {"lead_unit": OrgUnit, "section": Section, "measure": Measure}[key]
     try:
-        return model.objects.get(pk=int(value))
+        return model.objects.get(pk=parse_id(value))
     except (model.DoesNotExist, ValueError, TypeError):
         label = {"lead_unit": "单位", "section": "章节", "measure": "举措"}[key]
         raise ApplicationError(f"{label}“{value}”不存在。", field=key) from None

@@ -78,9 +78,11 @@ def _month_index(day: dt.date) -> int:
 
 
 def schedule_progress(start: dt.date, end: dt.date, on: dt.date, mode: str = "day") -> float:
-    """序时进度 in percent (0–100) of the period [start, end] on the date `on`."""
-    if end < start:
-        raise ValueError("end before start")
+    """序时进度 in percent (0–100) of the period [start, end] on the date `on`.
+
+    An inverted period (bad data) reads as 0 before its start and 100 after: one wrong row must
+    not take a whole page down; the services refuse such dates on save.
+    """
     if on < start:
         return 0.0
     if on >= end:

@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -74,11 +75,6 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_partial(request) -> bool:
@@ -610,7 +606,7 @@ def target_delete(request, pk: int):
     target = get_object_or_404(_review_targets(user), pk=pk)
     _draft_only(target.plan)
     try:
-        services.target_delete(actor=user, target=target, expected_version=_int(request.POST.get("expected_version")))
+        services.target_delete(actor=user, target=target, expected_version=parse_id(request.POST.get("expected_version")))
     except ApplicationError as exc:
         if _is_partial(request):
             return _card(request, _review_targets(user).get(pk=pk), error=exc.message)
@@ -661,8 +657,8 @@ def plan_bulk(request, pk: int):
     picked: dict[int, int] = {}
     for raw in request.POST.getlist("pick"):
         pk_text, _sep, version_text = raw.partition(":")
-        if _int(pk_text) is not None:
-            picked[_int(pk_text)] = _int(version_text)
+        if parse_id(pk_text) is not None:
+            picked[parse_id(pk_text)] = parse_id(version_text)
     targets = list(Target.objects.visible_to(user).filter(plan=plan, pk__in=picked).select_related("plan", "section"))
     if not targets:
         messages.error(request, _("请先勾选目标。"))
@@ -682,7 +678,7 @@ def plan_bulk(request, pk: int):
                 merged = services.target_merge(actor=user, targets=targets)
                 notice = _("已将%(n)s个目标合并为“%(title)s”。") % {"n": len(targets), "title": merged.title[:40]}
             elif action == "assign":
-                unit = OrgUnit.objects.filter(pk=_int(request.POST.get("lead_unit")), is_active=True).first()
+                unit = OrgUnit.objects.filter(pk=parse_id(request.POST.get("lead_unit")), is_active=True).first()
                 if unit is None:
                     raise ApplicationError(_("请选择要指定的牵头单位。"), field="lead_unit")
                 for t in targets:

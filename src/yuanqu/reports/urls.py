@@ -6,10 +6,10 @@ app_name = "reports"
 urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/generate/", views.bulletin_generate, name="bulletin_generate"),
-    path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/<id:pk>/download/", views.bulletin_download, name="bulletin_download"),
     path("export/targets.xlsx", views.export_targets, name="export_targets"),
     path("export/supervision.xlsx", views.export_supervision, name="export_supervision"),
     path("export/supervision-inbox.xlsx", views.export_supervision_inbox, name="export_supervision_inbox"),
     path("export/review-queue.xlsx", views.export_review_queue, name="export_review_queue"),
-    path("export/assessment/runs/<int:pk>.xlsx", views.export_assessment_run, name="export_assessment_run"),
+    path("export/assessment/runs/<id:pk>.xlsx", views.export_assessment_run, name="export_assessment_run"),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
 from . import selectors
@@ -19,11 +20,6 @@ from .models import State, SupervisionItem
 SOURCE_KINDS = SupervisionItem.SourceKind
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class ItemFilters:
 def parse_item_filters(params) -> ItemFilters:
     return ItemFilters(
         state=params.get("state") if params.get("state") in State.values else "",
-        lead_unit=_int(params.get("lead_unit")) or "",
+        lead_unit=parse_id(params.get("lead_unit")) or "",
         source_kind=params.get("source_kind") if params.get("source_kind") in SOURCE_KINDS.values else "",
         overdue=params.get("overdue") == "1",
         q=(params.get("q") or "").strip()[:100],

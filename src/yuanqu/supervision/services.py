@@ -28,6 +28,7 @@ from django.utils import timezone
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.services import check_version, validate
@@ -170,7 +171,7 @@ def _unit(value, field: str, label: str) -> OrgUnit | None:
     if isinstance(value, OrgUnit):
         return value
     try:
-        return OrgUnit.objects.get(pk=int(value))
+        return OrgUnit.objects.get(pk=parse_id(value))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
         raise ApplicationError(f"{label}“{value}”不存在。", field=field) from None
 

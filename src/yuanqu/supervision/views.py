@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError, ConflictError
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import evaluate_targets
@@ -53,11 +54,6 @@ def _today():
     return timezone.localdate()
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_partial(request) -> bool:
@@ -102,7 +98,7 @@ def item_list(request):
 def inbox(request):
     user = request.user
     on = _today()
-    days = _int(request.GET.get("days"))
+    days = parse_id(request.GET.get("days"))
     days = days if days is not None and 0 <= days <= 90 else 7
     sections = selectors.inbox(user, on=on, days=days)
     titles = {
@@ -248,7 +244,7 @@ def item_create(request):
     user = request.user
     _manager_only(user)
     target = None
-    target_id = _int(request.GET.get("target") or request.POST.get("from_target"))
+    target_id = parse_id(request.GET.get("target") or request.POST.get("from_target"))
     if target_id is not None:
         target = get_object_or_404(Target.objects.visible_to(user).select_related("plan", "lead_unit"), pk=target_id)
     if request.method == "POST":
@@ -314,7 +310,7 @@ def item_delete(request, pk: int):
     user = request.user
     item = _item_or_404(user, pk)
     try:
-        services.item_delete(actor=user, item=item, expected_version=_int(request.POST.get("expected_version")))
+        services.item_delete(actor=user, item=item, expected_version=parse_id(request.POST.get("expected_version")))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("supervision:detail", pk=pk)

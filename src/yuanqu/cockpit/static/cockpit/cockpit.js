@@ -114,15 +114,17 @@
       tooltip: {
         trigger: "item",
         formatter: function (p) {
+          // Tooltips are HTML: section titles come from plan text and must be escaped.
           const d = p.data || {};
+          const section = echarts.format.encodeHTML(d.section || "");
           if (p.seriesId === "completion") {
-            return d.section + "<br>平均完成率 " + pct(d.value) + "，序时进度 " + pct(d.schedule) +
+            return section + "<br>平均完成率 " + pct(d.value) + "，序时进度 " + pct(d.schedule) +
               "<br><span style=\"color:#6c757d\">不含控制类指标和尚未开始的目标；点击查看该章节目标</span>";
           }
           if (p.seriesId === "schedule") {
-            return d.section + "<br>序时进度 " + pct(d.value[0]) + "，平均完成率 " + pct(d.completion);
+            return section + "<br>序时进度 " + pct(d.value[0]) + "，平均完成率 " + pct(d.completion);
           }
-          return d.section + "<br>" + p.marker + d.status + "：" + p.value + " 个<br>点击查看这些目标";
+          return section + "<br>" + p.marker + echarts.format.encodeHTML(d.status || "") + "：" + p.value + " 个<br>点击查看这些目标";
         },
       },
       grid: [

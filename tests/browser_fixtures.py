@@ -1,4 +1,5 @@
-"""Playwright driving Debian's Chromium against the live test server.
+"""Playwright driving Debian's Chromium against the live test server (a plugin of tests/conftest.py,
+so any test folder may use the `page` fixture with one browser per session).
 
 Without Chromium the browser tests are skipped, except where YUANQU_REQUIRE_BROWSER is set (CI),
 where a missing browser is a failure.
@@ -15,12 +16,6 @@ ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
