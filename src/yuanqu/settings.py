@@ -41,8 +41,16 @@ def _secret_key() -> str:
     if not path.exists():
         from django.core.management.utils import get_random_secret_key
 
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
+        # Written private from the start and moved into place whole, so a process starting at
+        # the same moment never reads half a key.
+        tmp = DATA_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(get_random_secret_key())
+        if not path.exists():
+            os.replace(tmp, path)
+        else:
+            tmp.unlink()
     return path.read_text().strip()
 
 
@@ -178,6 +186,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "园区年度工作计划目标管理平台接口",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "status"; name each choice set so the schema has no collisions.
     "ENUM_NAME_OVERRIDES": {

@@ -257,3 +257,9 @@ def test_a_target_is_bound_to_a_metric_through_the_api(plan, users):
                       format="json")
     assert ok.status_code == 200
     assert ok.json()["metric"] == "plans.ledger_done" and ok.json()["metric_params"] == {"target": t.pk}
+
+
+def test_the_schema_is_not_public(client, users):
+    assert client.get("/api/schema/").status_code in {401, 403}
+    client.force_login(users["agri"])
+    assert client.get("/api/schema/").status_code == 200

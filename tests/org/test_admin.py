@@ -1,5 +1,6 @@
 """Units edited in Django admin go through the org services: versioned and logged."""
 
+import pytest
 from django.urls import reverse
 
 from yuanqu.core.history import history_for
@@ -41,3 +42,30 @@ def test_a_unit_cannot_be_put_under_its_own_child(client, users, units):
     assert "上级单位不能是该单位本身或其下级单位" in response.content.decode()
     assert OrgUnit.objects.get(pk=agri.pk).parent_id == units["committee"].pk
     assert not ChangeRecord.objects.exists()
+
+
+def test_role_changes_made_in_the_admin_site_are_logged(client, users):
+    admin_user = users["admin"]
+    admin_user.is_staff = True
+    admin_user.save()
+    client.login(username=admin_user.username, password=PASSWORD)
+    target = users["agri"]
+    page = client.get(reverse("admin:org_user_change", args=[target.pk]))
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password", "groups",
+                                                                                 "user_permissions", "last_login"}}
+    data.update({"role": "supervisor", "unit": target.unit_id, "date_joined_0": "2026-01-01",
+                 "date_joined_1": "00:00:00", "is_active": "on"})
+    response = client.post(reverse("admin:org_user_change", args=[target.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = history_for(target).get()
+    assert ("role", "reporter", "supervisor") in record.changes()
+    assert "password" not in (record.after or {})
+
+
+@pytest.mark.parametrize("model", ["target", "ledgeritem", "progressreport", "plan", "section"])
+def test_plan_records_cannot_be_added_or_deleted_in_the_admin_site(client, users, model):
+    users["admin"].is_staff = True
+    users["admin"].save()
+    client.login(username=users["admin"].username, password=PASSWORD)
+    assert client.get(f"/admin/plans/{model}/add/").status_code == 403

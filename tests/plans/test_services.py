@@ -210,3 +210,12 @@ def test_an_inverted_period_in_the_database_does_not_break_evaluation(plan):
     Target.objects.filter(pk=t.pk).update(start_date=dt.date(plan.year, 12, 1), deadline=dt.date(plan.year, 1, 31))
     ev = evaluate_targets([Target.objects.select_related("plan").get(pk=t.pk)], TODAY)[t.pk]
     assert ev.schedule in (0.0, 100.0)
+
+
+@pytest.mark.parametrize("day,message", [("2999-01-01", "不能晚于今天"), ("0001-01-01", "早于计划年度"),
+                                         ("yesterday", "不是有效日期")])
+def test_ledger_completion_dates_must_be_plausible(plan, users, day, message):
+    item = services.ledger_item_create(actor=users["village"], target=target(plan, "三南村"), data={"name": "工程"})
+    with pytest.raises(ApplicationError, match=message):
+        services.ledger_item_update(actor=users["village"], item=item, data={"status": "done", "completed_on": day})
+    assert LedgerItem.objects.get(pk=item.pk).status == LedgerItem.Status.PLANNED

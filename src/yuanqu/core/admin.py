@@ -3,11 +3,8 @@ from django.contrib import admin
 from .models import CalendarDay, CalendarYear, ChangeRecord
 
 
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["time", "actor", "action", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records only services may write (versioned, validated, logged): the admin site only shows them."""
 
     def has_add_permission(self, request):
         return False
@@ -17,6 +14,13 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyAdmin):
+    list_display = ["time", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr"]
 
 
 @admin.register(CalendarYear)

@@ -4,7 +4,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.history import history_for
+from yuanqu.core.history import history_for, record_change, snapshot
+from yuanqu.core.models import ChangeRecord
 
 from . import services
 from .models import OrgUnit, User
@@ -73,3 +74,16 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("平台"), {"fields": ["full_name", "role", "unit"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # Role, unit and rights changes are logged like every other edit (never the password hash).
+        before = snapshot(User.objects.get(pk=obj.pk), services.USER_FIELDS) if change else None
+        super().save_model(request, obj, form, change)
+        record_change(
+            actor=request.user, obj=obj, action=ChangeRecord.Action.UPDATE if change else ChangeRecord.Action.CREATE,
+            before=before, after=snapshot(obj, services.USER_FIELDS), note="管理后台",
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # People leave by being deactivated: reports and history point at them.
+        return False

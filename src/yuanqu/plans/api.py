@@ -15,6 +15,7 @@ from pathlib import Path
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -699,7 +700,11 @@ class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(label=_("文件名"))
-    file = serializers.FileField(label=_("附件"))
+    # Media is not served directly: the download view checks the reader's scope.
+    url = serializers.SerializerMethodField(label=_("下载地址"))
+
+    def get_url(self, attachment) -> str:
+        return reverse("plans:attachment_download", args=[attachment.pk])
 
 
 class ReportSerializer(serializers.ModelSerializer):

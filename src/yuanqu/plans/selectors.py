@@ -192,6 +192,8 @@ def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Ev
         )
     )
     ledger_items = list(target.ledger_items.alive()) if target.kind == Target.Kind.LEDGER else []
+    snapshots = dict(target.snapshots.values_list("period", "value")) if target.metric else {}
+    this_month = dt.date.today().replace(day=1)
     history = []
     month = target.period_start.replace(day=1)
     last = min(on, target.period_end)
@@ -209,7 +211,12 @@ def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Ev
                 i for i in counted if i.status == LedgerItem.Status.DONE and i.completed_on and i.completed_on <= cutoff
             ]
             ledger = {"items_total": len(counted), "items_done": len(done), "amount_done": None}
-        metric_value = metric_values([target], cutoff).get(target.pk)
+        metric_value = None
+        if target.metric:
+            # A past month's snapshot when there is one (read once above), else the live figure.
+            in_past = cutoff < this_month
+            metric_value = (snapshots[month] if in_past and month in snapshots
+                            else live_metric_values([target], cutoff).get(target.pk))
         history.append(
             (cutoff, evaluate_target(target, on=cutoff, report=report, ledger=ledger, metric_value=metric_value))
         )

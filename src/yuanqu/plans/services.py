@@ -383,8 +383,14 @@ def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
         if value == "" and key in {"unit", "completed_on"}:
             value = None
         setattr(item, key, value)
+    if isinstance(item.completed_on, str):
+        item.completed_on = to_date(item.completed_on, "完成日期")
     if item.status == LedgerItem.Status.DONE and not item.completed_on:
         item.completed_on = timezone.localdate()
+    if item.completed_on and item.completed_on > timezone.localdate():
+        raise ApplicationError("完成日期不能晚于今天。", field="completed_on")
+    if item.completed_on and item.completed_on.year < item.target.plan.year - 1:
+        raise ApplicationError(f"完成日期{item.completed_on:%Y-%m-%d}早于计划年度，请核对。", field="completed_on")
 
 
 @transaction.atomic

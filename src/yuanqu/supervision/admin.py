@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from yuanqu.core.admin import ReadOnlyAdmin
+
 from .models import ExtensionRequest, SupervisionEvent, SupervisionItem
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Edits go through the supervision pages so they follow the lifecycle and are logged."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SupervisionItem)
