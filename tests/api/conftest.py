@@ -58,7 +58,8 @@ def this_month() -> str:
 
 @pytest.fixture
 def reports(plan, users, this_month):
-    """One pending report on each of the plan's four targets, filed by the supervisor."""
+    """One pending report on each of the plan's four targets, filed by its lead unit's reporter."""
+    filer = {"招引项目": "invest", "培育新型农民": "agri", "三南村": "village", "农民收入": "invest"}
     figures = {
         "招引项目": {"value": "40"},
         "培育新型农民": {"value": "60"},
@@ -67,7 +68,7 @@ def reports(plan, users, this_month):
     }
     return {
         start: services.report_submit(
-            actor=users["supervisor"],
+            actor=users[filer[start]],
             target=target(plan, start),
             period=this_month,
             narrative="按计划推进",

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from tests.factories import make_target
 from yuanqu.assessment import services
-from yuanqu.assessment.models import BonusItem, Run, Scheme, SchemeGroup, Veto
+from yuanqu.assessment.models import BonusItem, CommonScore, Run, Scheme, SchemeGroup, Veto
+from yuanqu.core.models import ChangeRecord
 from yuanqu.org.models import OrgUnit
 
 ROLES = ["admin", "supervisor", "leader", "agri", "nounit"]
@@ -232,3 +233,91 @@ def test_evidence_files_are_scoped_like_their_bonus(client, users, units, scheme
     assert client.get(reverse("assessment:bonus_list", args=[scheme.pk])).context["bonuses"] == []
     client.force_login(users["leader"])
     assert client.get(url).status_code == 200
+
+
+HUGE = "99999999999999999999999"  # more than a 64-bit key holds (OverflowError on SQLite)
+
+
+@pytest.mark.parametrize(
+    ("page", "data", "outcome"),
+    [
+        ("bonus_list", {"unit": "abc"}, "所选单位不存在"),
+        ("bonus_list", {"unit": HUGE}, "所选单位不存在"),
+        ("scheme_edit", {"expected_version": "abc"}, "页面版本号无效"),
+        ("common_scores", {"unit": "abc"}, "所选单位不存在"),
+        ("common_scores", {"unit": HUGE}, "所选单位不存在"),
+        ("common_scores", {"score": "1e999999"}, "得分数值过大"),
+        ("common_scores", {"delete": "abc"}, 404),
+        ("common_scores", {"delete": HUGE}, 404),
+        ("veto_list", {"unit": "abc"}, "所选单位不存在"),
+        ("veto_list", {"unit": HUGE}, "所选单位不存在"),
+        ("group_targets", {"targets": HUGE}, "目标编号无效"),
+        ("group_targets", {"targets": "abc"}, "目标编号无效"),
+        ("run_compute", {"on": "9999-12-31"}, "晚于"),
+        ("run_compute", {"on": "0001-01-01"}, "早于"),
+        ("run_compute", {"on": "2026-02-30"}, "格式不正确"),
+        ("run_unit", None, 404),
+        ("run_detail_huge", None, 404),
+        ("scheme_huge", None, 404),
+        ("bonus_file_huge", None, 404),
+    ],
+)
+def test_malformed_input_gets_a_chinese_message_or_404_and_writes_nothing(client, users, units, scheme, run,
+                                                                          page, data, outcome):
+    common = scheme.groups.get(kind="common")
+    score = services.common_score_save(actor=users["supervisor"], group=common, unit=units["agri"], name="热线",
+                                       score="90")
+    specific = scheme.groups.get(kind="specific")
+    valid = {
+        "bonus_list": {"unit": units["agri"].pk, "points": "1", "reason": "表彰", "evidence": "文件"},
+        "scheme_edit": _editor_post(scheme),
+        "common_scores": {"group": common.pk, "unit": units["agri"].pk, "name": "信访", "score": "80"},
+        "veto_list": {"unit": units["agri"].pk, "reason": "事故"},
+        "group_targets": {"targets": []},
+        "run_compute": {},
+    }
+    urls = {
+        "bonus_list": reverse("assessment:bonus_list", args=[scheme.pk]),
+        "scheme_edit": reverse("assessment:scheme_edit", args=[scheme.pk]),
+        "common_scores": reverse("assessment:common_scores", args=[scheme.pk]),
+        "veto_list": reverse("assessment:veto_list", args=[scheme.pk]),
+        "group_targets": reverse("assessment:group_targets", args=[scheme.pk, specific.pk]),
+        "run_compute": reverse("assessment:run_compute", args=[scheme.pk]),
+        "run_unit": f"/assessment/runs/{run.pk}/units/{HUGE}/",
+        "run_detail_huge": f"/assessment/runs/{HUGE}/",
+        "scheme_huge": f"/assessment/schemes/{HUGE}/",
+        "bonus_file_huge": f"/assessment/bonuses/{HUGE}/file/",
+    }
+    before = {model: model.objects.count() for model in (BonusItem, CommonScore, Veto, Run, ChangeRecord)}
+    version = scheme.version
+    client.force_login(users["supervisor"])
+    if data is None:
+        response = client.get(urls[page])
+    else:
+        response = client.post(urls[page], {**valid[page], **data}, follow=True)
+    if outcome == 404:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in {200, 400}
+        assert outcome in response.content.decode()
+    assert {model: model.objects.count() for model in before} == before
+    scheme.refresh_from_db()
+    assert scheme.version == version and not specific.targets.exists()
+    assert CommonScore.objects.get(pk=score.pk).score == 90
+
+
+def test_a_reporter_uploading_an_html_page_as_evidence_gets_a_message_and_nothing_is_stored(client, users, units,
+                                                                                          scheme, settings):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["invest"])
+    upload = SimpleUploadedFile("表彰.html", b"<script>alert(1)</script>", content_type="text/html")
+    response = client.post(reverse("assessment:bonus_list", args=[scheme.pk]),
+                           {"unit": units["invest"].pk, "points": "1", "reason": "表彰", "evidence": "文号",
+                            "file": upload}, follow=True)
+    assert "佐证附件“表彰.html”的类型不支持" in response.content.decode()
+    assert not BonusItem.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))

@@ -1,9 +1,13 @@
 """Assessment services: validation, rights, the frozen snapshot, versions and the publication lock."""
 
 import datetime as dt
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import target
@@ -21,7 +25,8 @@ from yuanqu.assessment.models import (
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans import services as plan_services
-from yuanqu.plans.models import ProgressReport
+from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES
+from yuanqu.plans.models import Plan, ProgressReport, Target
 
 
 def data_with(year: int, **changes) -> dict:
@@ -148,6 +153,41 @@ def test_bonus_is_proposed_by_the_units_reporter_with_evidence_and_counts_once_a
         services.bonus_decide(actor=users["supervisor"], bonus=bonus, approve=False, note="改判")
 
 
+def _upload(name: str, size: int | None = None) -> SimpleUploadedFile:
+    upload = SimpleUploadedFile(name, b"<html>evidence</html>")
+    if size is not None:
+        upload.size = size  # as the upload handler reports it; no need to hold 20 MB in memory
+    return upload
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("表彰.html", None, "佐证附件“表彰.html”的类型不支持，请上传文档、表格、图片或压缩包"),
+        ("表彰.exe", None, "佐证附件“表彰.exe”的类型不支持"),
+        ("表彰", None, "佐证附件“表彰”的类型不支持"),
+        ("表彰.pdf", ATTACHMENT_MAX_BYTES + 1, f"佐证附件“表彰.pdf”超过{ATTACHMENT_MAX_BYTES // 2**20}MB。"),
+    ],
+)
+def test_bonus_evidence_files_follow_the_attachment_rules_and_nothing_is_written(scheme, users, units,
+                                                                                 name, size, message):
+    with pytest.raises(ApplicationError) as exc:
+        services.bonus_propose(actor=users["agri"], scheme=scheme, unit=units["agri"], points="1",
+                               reason="获省级表彰", evidence="苏农发〔2026〕3号", file=_upload(name, size))
+    assert exc.value.message.startswith(message) and exc.value.field == "file"
+    assert not BonusItem.objects.exists()
+    assert not ChangeRecord.objects.filter(content_type__model="bonusitem").exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_bonus_evidence_of_an_allowed_type_up_to_the_limit_is_stored(scheme, users, units):
+    bonus = services.bonus_propose(actor=users["agri"], scheme=scheme, unit=units["agri"], points="1",
+                                   reason="获省级表彰", evidence="文号",
+                                   file=_upload("表彰.PDF", ATTACHMENT_MAX_BYTES))
+    assert bonus.file.name.endswith("表彰.PDF")
+
+
 def test_veto_sets_the_lowest_grade_and_needs_a_reason(scheme, users, units, compute):
     with pytest.raises(ApplicationError, match="请填写否决事由"):
         services.veto_set(actor=users["supervisor"], scheme=scheme, unit=units["agri"], reason="")
@@ -202,8 +242,15 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
+def _in_plan_since(plan, day: dt.date) -> None:
+    """Backdate the plan's activation and its targets' creation (the fixtures create them today)."""
+    Plan.objects.filter(pk=plan.pk).update(activated_at=_at(day))
+    Target.objects.filter(plan=plan).update(created_at=_at(day))
+
+
 def test_reports_returned_and_late_or_missing_months_are_counted_as_of_the_cutoff(scheme, users, plan, compute):
     year = plan.year
+    _in_plan_since(plan, dt.date(year, 1, 1))
     t = target(plan, "培育新型农民")
     jan = plan_services.report_submit(actor=users["agri"], target=t, period=dt.date(year, 1, 1), value="10",
                                       narrative="进展", today=dt.date(year, 2, 3))
@@ -225,6 +272,79 @@ def test_reports_returned_and_late_or_missing_months_are_counted_as_of_the_cutof
     earlier = compute(scheme, when=dt.date(year, 3, 21))
     entry = next(u for u in earlier.snapshot["units"] if u["id"] == t.lead_unit_id)
     assert entry["counts"]["returned_report"] == 0
+
+
+def _missing_months(run, t) -> list[int]:
+    entry = next(u for u in run.snapshot["units"] if u["id"] == t.lead_unit_id)
+    found = [re.fullmatch(r"“(.+)”(\d+)月漏报", d) for d in entry["details"]["missing_report"]]
+    return [int(m[2]) for m in found if m and m[1] == t.title]
+
+
+@pytest.mark.parametrize(
+    ("activated", "created", "months"),
+    [
+        ((1, 1, 10), (1, 1, 10), list(range(1, 12))),
+        # Plan activated 15 September: August's report was due 10 September, before it existed.
+        ((9, 15, 10), (1, 1, 10), [9, 10, 11]),
+        ((9, 10, 10), (1, 1, 10), [9, 10, 11]),  # activated on August's due day: no time to file it
+        ((9, 9, 10), (1, 1, 10), [8, 9, 10, 11]),
+        # Target added to the active plan on 9 / 10 October (September due on the 10th).
+        ((1, 1, 10), (10, 9, 23), [9, 10, 11]),
+        ((1, 1, 10), (10, 10, 0), [10, 11]),  # 00:30 on the 10th in local time is still the 10th
+        (None, (10, 9, 10), [9, 10, 11]),  # a plan made active without activation: creation counts
+        ((9, 15, 10), (12, 20, 10), []),  # nothing was due since
+    ],
+)
+def test_missing_months_count_only_from_when_the_target_was_in_the_active_plan(scheme, plan, compute,
+                                                                               activated, created, months):
+    year = plan.year
+
+    def moment(month, day, hour):
+        return timezone.make_aware(dt.datetime(year, month, day, hour, 30))
+
+    Plan.objects.filter(pk=plan.pk).update(activated_at=moment(*activated) if activated else None)
+    Target.objects.filter(plan=plan).update(created_at=moment(*created))
+    # Cut-off 31 December, 10 days' grace: January to November are due, December not yet.
+    run = compute(scheme, when=dt.date(year, 12, 31))
+    assert _missing_months(run, target(plan, "培育新型农民")) == months
+
+
+def test_a_target_created_today_on_the_active_plan_owes_no_past_month(scheme, users, plan):
+    Plan.objects.filter(pk=plan.pk).update(activated_at=timezone.now() - dt.timedelta(days=400))
+    t = target(plan, "培育新型农民")  # created by the fixture just now
+    run = services.run_compute(actor=users["supervisor"], scheme=scheme, supervision_stats={})
+    assert run.on == services.default_cutoff(plan.year)
+    assert _missing_months(run, t) == []
+
+
+@pytest.mark.parametrize(
+    ("submitted", "reviewed", "counted", "filed"),
+    [
+        ((6, 1), (6, 30), True, True),
+        ((6, 1), (7, 1), False, True),  # accepted after the cut-off: filed in time, not yet accepted
+        ((7, 1), (7, 1), False, False),  # submitted (and accepted) after the cut-off: not there at all
+    ],
+)
+def test_only_reports_submitted_and_accepted_by_the_cutoff_count(scheme, users, plan, compute,
+                                                                 submitted, reviewed, counted, filed):
+    year = plan.year
+    _in_plan_since(plan, dt.date(year, 1, 1))
+    t = target(plan, "培育新型农民")
+    report = plan_services.report_submit(actor=users["agri"], target=t, period=dt.date(year, 5, 1), value="150",
+                                         narrative="完成", today=dt.date(year, 6, 1))
+    plan_services.report_accept(actor=users["supervisor"], report=report)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=_at(dt.date(year, *submitted)),
+                                                       reviewed_at=_at(dt.date(year, *reviewed)))
+    run = compute(scheme, when=dt.date(year, 6, 30))
+    entry = next(u for u in run.snapshot["units"] if u["id"] == t.lead_unit_id)
+    facts = next(x for x in entry["targets"] if x["id"] == t.pk)
+    assert facts["met"] is counted
+    assert facts["completion"] == ("100.0" if counted else None)
+    # May's report was due 10 June: only one submitted by the cut-off files it.
+    assert (5 in _missing_months(run, t)) is not filed
+    later = compute(scheme, when=dt.date(year, 7, 31))
+    entry = next(u for u in later.snapshot["units"] if u["id"] == t.lead_unit_id)
+    assert next(x for x in entry["targets"] if x["id"] == t.pk)["met"] is True
 
 
 def test_supervision_statistics_come_from_the_supervision_app(scheme, users, units, plan):
@@ -265,6 +385,9 @@ def test_a_run_is_reproducible_from_its_snapshot_alone(scheme, users, units, pla
     report = plan_services.report_submit(actor=users["agri"], target=t, period=dt.date(plan.year, 5, 1),
                                          value="150", narrative="完成", today=dt.date(plan.year, 6, 1))
     plan_services.report_accept(actor=users["supervisor"], report=report)
+    # Dated before the cut-off, so that a new run counts it (see the cut-off test below).
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=_at(dt.date(plan.year, 6, 1)),
+                                                       reviewed_at=_at(dt.date(plan.year, 6, 2)))
     services.veto_set(actor=users["supervisor"], scheme=scheme, unit=units["invest"], reason="事故")
     services.run_recompute(actor=users["supervisor"], run=run)
     assert result_picture(run) == stored

@@ -219,3 +219,16 @@ def test_ledger_completion_dates_must_be_plausible(plan, users, day, message):
     with pytest.raises(ApplicationError, match=message):
         services.ledger_item_update(actor=users["village"], item=item, data={"status": "done", "completed_on": day})
     assert LedgerItem.objects.get(pk=item.pk).status == LedgerItem.Status.PLANNED
+
+
+def test_a_supervisor_cannot_accept_a_report_they_filed(plan, users):
+    report = submit(users["supervisor"], target(plan, "培育新型农民"), value="10")
+    with pytest.raises(PermissionDeniedError, match="不能审核自己填报的报告"):
+        services.report_accept(actor=users["supervisor"], report=report)
+    services.report_accept(actor=users["admin"], report=report)
+
+
+def test_a_closed_plans_light_settings_are_frozen(plan, users):
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
+    with pytest.raises(ApplicationError, match="计划已关闭"):
+        services.plan_update_settings(actor=users["supervisor"], plan=plan, data={"yellow_band": "20"})

@@ -16,7 +16,7 @@ from django.utils import timezone
 from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Plan, ProgressReport, Target
-from yuanqu.plans.selectors import evaluate_targets, latest_accepted_reports, ledger_counts
+from yuanqu.plans.selectors import evaluate_target, ledger_counts, metric_values
 from yuanqu.plans.status import Status
 
 from . import engine
@@ -66,33 +66,88 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
 
+def _known_reports(ids: list[int], on: dt.date) -> list[tuple]:
+    """Every report version of the targets submitted by `on`, with its review as it stood on `on`.
+
+    Rows: (target_id, period, version, review, submitted, row id). A review made after `on` was
+    not known on the cut-off, so such a report counts as still pending, whatever it became later.
+    """
+    rows = ProgressReport.objects.filter(target_id__in=ids, period__lte=on).values_list(
+        "target_id", "period", "version", "review", "submitted_at", "reviewed_at", "pk"
+    ).order_by("target_id", "period", "version")
+    known = []
+    for target_id, period, version, review, submitted_at, reviewed_at, pk in rows:
+        submitted = _local_date(submitted_at)
+        if submitted is None or submitted > on:
+            continue
+        reviewed = _local_date(reviewed_at)
+        if review != ProgressReport.Review.PENDING and (reviewed is None or reviewed > on):
+            review = ProgressReport.Review.PENDING
+        known.append((target_id, period, version, review, submitted, pk))
+    return known
+
+
+def accepted_reports(known: list[tuple]) -> dict[int, ProgressReport]:
+    """Per target, the accepted report of the latest period (latest version) among `known` (one query)."""
+    latest: dict[int, int] = {}
+    for target_id, _period, _version, review, _submitted, pk in known:  # ordered by period, version
+        if review == ProgressReport.Review.ACCEPTED:
+            latest[target_id] = pk
+    reports = ProgressReport.objects.in_bulk(list(latest.values()))
+    return {target_id: reports[pk] for target_id, pk in latest.items()}
+
+
+def evaluate_as_of(targets: list[Target], on: dt.date, accepted: dict[int, ProgressReport],
+                   ledgers: dict[int, dict]) -> dict:
+    """Evaluations of the targets (with `plan` selected) from what was known on the cut-off.
+
+    plans.selectors.evaluate_targets reads every accepted report of a period up to `on`, even one
+    submitted or accepted after it. A run stands for the cut-off, so it counts only reports
+    submitted and accepted on or before `on` (`accepted` from accepted_reports), the same rule as
+    for returned reports in report_record. No query except one per distinct bound metric.
+    """
+    metrics = metric_values(targets, on)
+    return {
+        t.pk: evaluate_target(t, on=on, report=accepted.get(t.pk), ledger=ledgers.get(t.pk),
+                              metric_value=metrics.get(t.pk))
+        for t in targets
+    }
+
+
+def reporting_since(target: Target) -> dt.date:
+    """The first day the target was in the active plan: its period start, the plan's activation
+    or its own creation, whichever is latest (a plan made active without activation has none)."""
+    dates = [target.period_start, _local_date(target.plan.activated_at), _local_date(target.created_at)]
+    return max(d for d in dates if d is not None)
+
+
 def report_record(
-    targets: list[Target], evaluations: dict, *, on: dt.date, grace_days: int
+    targets: list[Target], evaluations: dict, *, on: dt.date, grace_days: int,
+    known: list[tuple] | None = None, accepted: dict[int, ProgressReport] | None = None,
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Per lead unit: reports returned by `on`, and months reported late or not at all.
 
-    A month is due `grace_days` after its end; it counts once that day has passed before `on`.
+    Only what was known on `on` counts: a report submitted after it does not exist yet, and a
+    review (acceptance or return) made after it has not happened yet (see _known_reports).
+    A month is due `grace_days` after its end; it counts once that day has passed before `on`,
+    and only if the target was already in the active plan before the due day (reporting_since):
+    a target added, or a plan activated, in October owes no report for January to August.
+    A target added on a month's due day itself owes none for that month either (no time to file).
     It is late or missing when no version of its report was submitted by the due day. Months after
     the target's deadline, and after the month whose accepted report completed it, are not due.
     """
     ids = [t.pk for t in targets]
+    known = _known_reports(ids, on) if known is None else known
+    accepted = accepted_reports(known) if accepted is None else accepted
     first_submitted: dict[tuple[int, dt.date], dt.date] = {}
     returned: dict[int, list[str]] = defaultdict(list)
     by_id = {t.pk: t for t in targets}
-    rows = ProgressReport.objects.filter(target_id__in=ids).values_list(
-        "target_id", "period", "version", "review", "submitted_at", "reviewed_at"
-    ).order_by("target_id", "period", "version")
-    for target_id, period, version, review, submitted_at, reviewed_at in rows:
-        submitted = _local_date(submitted_at)
-        if submitted is None or submitted > on:
-            continue
+    for target_id, period, version, review, submitted, _pk in known:
         key = (target_id, period)
         first_submitted[key] = min(first_submitted.get(key, submitted), submitted)
-        reviewed = _local_date(reviewed_at)
-        if review == ProgressReport.Review.RETURNED and (reviewed is None or reviewed <= on):
+        if review == ProgressReport.Review.RETURNED:
             t = by_id[target_id]
             returned[t.lead_unit_id].append(f"“{_short(t.title)}”{period.month}月第{version}版")
-    accepted = latest_accepted_reports(ids, on)
     missing: dict[int, list[str]] = defaultdict(list)
     grace = dt.timedelta(days=grace_days)
     for t in targets:
@@ -100,9 +155,10 @@ def report_record(
         done_report = accepted.get(t.pk)
         if evaluations[t.pk].status == Status.DONE and done_report is not None:
             last = min(last, _month_end(done_report.period))
+        since = reporting_since(t)
         for month in _months(t.period_start, last):
             due = _month_end(month) + grace
-            if due >= on:
+            if due >= on or due <= since:
                 continue
             submitted = first_submitted.get((t.pk, month))
             if submitted is None:
@@ -142,11 +198,14 @@ def collect_snapshot(
     targets = list(
         Target.objects.alive().filter(plan=plan, lead_unit__isnull=False).select_related("plan").order_by("order", "id")
     )
-    evaluations = evaluate_targets(targets, on)
+    known = _known_reports([t.pk for t in targets], on)
+    accepted = accepted_reports(known)
     ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
     ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
+    evaluations = evaluate_as_of(targets, on, accepted, ledgers)
     listed, default_group = _group_of_targets(scheme, groups)
-    returned, missing = report_record(targets, evaluations, on=on, grace_days=scheme.report_grace_days)
+    returned, missing = report_record(targets, evaluations, on=on, grace_days=scheme.report_grace_days,
+                                      known=known, accepted=accepted)
 
     units: dict[int, dict] = {}
 

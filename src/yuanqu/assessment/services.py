@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,9 +17,11 @@ from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import validate
 from yuanqu.org.models import OrgUnit
+from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
 from yuanqu.plans.services import to_decimal
 
@@ -30,6 +33,7 @@ fmt = engine.fmt
 
 SCHEME_FIELDS = ["year", "name", "full_marks", "excellent_quota", "bonus_cap", "completion_cap",
                  "completion_floor", "milestone_mode", "report_grace_days", "grade_bands"]
+NUMBER_LIMIT = 1_000_000
 # Default deductions: (kind, points per occurrence, cap).
 DEFAULT_RULES = [
     (engine.OVERDUE_TARGET, "1", "5"),
@@ -54,6 +58,9 @@ def _number(raw, label: str, field: str, *, required: bool = True) -> Decimal | 
         raise ApplicationError(exc.message, field=field) from None
     if value is None and required:
         raise ApplicationError(f"请填写{label}。", field=field)
+    if value is not None and abs(value) >= NUMBER_LIMIT:
+        # Scores, weights and points are small; a huge figure (1e999999) would break formatting.
+        raise ApplicationError(f"{label}数值过大，应小于{NUMBER_LIMIT}。", field=field)
     return value
 
 
@@ -238,7 +245,7 @@ def scheme_save(*, actor, data: dict, scheme: Scheme | None = None, expected_ver
     else:
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         _assert_unlocked(scheme)
-        if expected_version is not None and int(expected_version) != scheme.version:
+        if expected_version not in (None, "") and _version(expected_version) != scheme.version:
             raise ConflictError(f"“{scheme.name}”已被他人修改，请刷新页面后重新编辑。")
         before = _scheme_picture(scheme)
     _apply_scheme_fields(scheme, data)
@@ -262,6 +269,14 @@ def scheme_save(*, actor, data: dict, scheme: Scheme | None = None, expected_ver
     record_change(actor=actor, obj=scheme, action=Action.CREATE if creating else Action.UPDATE,
                   before=before, after=_scheme_picture(scheme))
     return scheme
+
+
+def _version(raw) -> int:
+    # A garbled or tampered version from the page is refused with a message, never a 500.
+    version = parse_id(raw)
+    if version is None:
+        raise ApplicationError("页面版本号无效，请刷新页面后重新编辑。", field="expected_version")
+    return version
 
 
 def _save_groups(scheme: Scheme, groups: list[dict]) -> None:
@@ -322,10 +337,10 @@ def group_set_targets(*, actor, group: SchemeGroup, target_ids) -> SchemeGroup:
     _require_manager(actor, "只有督查室或系统管理员可以调整考核组的目标。")
     group = SchemeGroup.objects.select_related("scheme").get(pk=group.pk)
     _assert_unlocked(group.scheme)
-    try:
-        ids = sorted({int(i) for i in target_ids or []})
-    except (TypeError, ValueError):
-        raise ApplicationError("目标编号应为整数。", field="targets") from None
+    parsed = [parse_id(i) for i in target_ids or []]
+    if None in parsed:
+        raise ApplicationError("目标编号无效，请刷新页面后重新选择。", field="targets")
+    ids = sorted(set(parsed))
     targets = list(Target.objects.alive().filter(pk__in=ids, plan__year=group.scheme.year))
     if len(targets) != len(ids):
         raise ApplicationError(f"有目标不存在或不属于{group.scheme.year}年的计划，请刷新后重试。", field="targets")
@@ -409,6 +424,8 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
         raise ApplicationError("请填写加分事由。", field="reason")
     if not (evidence or "").strip():
         raise ApplicationError("请填写佐证材料说明（如表彰文件名称、文号）。", field="evidence")
+    if file:
+        _check_evidence_file(file)
     item = BonusItem(scheme=scheme, unit=unit, points=value, reason=reason.strip(), evidence=evidence.strip(),
                      proposed_by=actor if getattr(actor, "pk", None) else None)
     if file:
@@ -418,6 +435,19 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
     record_change(actor=actor, obj=item, action=Action.SUBMIT,
                   after=snapshot(item, ["unit", "points", "reason", "evidence", "status"]))
     return item
+
+
+def _check_evidence_file(file) -> None:
+    """The same types and size as progress-report attachments (plans.forms)."""
+    name = Path(file.name or "").name
+    if Path(name).suffix.lower() not in ATTACHMENT_TYPES:
+        raise ApplicationError(
+            f"佐证附件“{name}”的类型不支持，请上传文档、表格、图片或压缩包"
+            f"（{'、'.join(sorted(t.lstrip('.') for t in ATTACHMENT_TYPES))}）。",
+            field="file",
+        )
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ApplicationError(f"佐证附件“{name}”超过{ATTACHMENT_MAX_BYTES // (1024 * 1024)}MB。", field="file")
 
 
 @transaction.atomic
@@ -512,6 +542,10 @@ def run_compute(*, actor, scheme: Scheme, on: dt.date | None = None, supervision
     on = on or default_cutoff(scheme.year)
     if on < dt.date(scheme.year, 1, 1):
         raise ApplicationError(f"考核截止日{on:%Y-%m-%d}早于{scheme.year}年，无法测算。", field="on")
+    if on > dt.date(scheme.year, 12, 31):
+        # The year-end assessment scores its year; later dates (up to 9999-12-31) have no meaning here.
+        raise ApplicationError(f"考核截止日{on:%Y-%m-%d}晚于{scheme.year}年12月31日，请选择{scheme.year}年内的日期。",
+                               field="on")
     validate_scheme(scheme)
     data = selectors.collect_snapshot(scheme, on=on, supervision_stats=supervision_stats)
     if not data["units"]:

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
+from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
 
 from . import engine, selectors, services
@@ -42,12 +44,33 @@ def _reads_all_only(user) -> None:
         raise PermissionDenied(_("只有督查室、领导和系统管理员可以查看此页面。"))
 
 
+def _id_or_404(value) -> int:
+    """An id posted by a form; one no database key can hold (e.g. 20 digits) is simply not found.
+    (Ids in the URL are checked by the `id` path converter, core.ids.IdConverter.)"""
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404
+    return pk
+
+
 def _scheme(user, pk: int) -> Scheme:
     return get_object_or_404(Scheme.objects.visible_to(user), pk=pk)
 
 
 def _run(user, pk: int) -> Run:
     return get_object_or_404(Run.objects.visible_to(user).select_related("scheme"), pk=pk)
+
+
+def _posted_unit(post) -> OrgUnit | None:
+    """The unit chosen in a form: None when left blank, a message when it is not a unit."""
+    raw = (post.get("unit") or "").strip()
+    if not raw:
+        return None
+    pk = parse_id(raw)
+    unit = OrgUnit.objects.filter(pk=pk).first() if pk is not None else None
+    if unit is None:
+        raise ApplicationError("所选单位不存在，请刷新页面后重新选择。", field="unit")
+    return unit
 
 
 def _parse_date(raw: str | None, default: dt.date) -> dt.date:
@@ -260,14 +283,14 @@ def common_scores(request, pk: int):
         _manager_only(user)
         try:
             if request.POST.get("delete"):
-                score = get_object_or_404(CommonScore, pk=request.POST["delete"], group__scheme=scheme)
+                score = get_object_or_404(CommonScore, pk=_id_or_404(request.POST["delete"]), group__scheme=scheme)
                 services.common_score_delete(actor=user, score=score)
                 messages.success(request, _("评分已删除。"))
             else:
                 group = next((g for g in groups if str(g.pk) == request.POST.get("group")), None)
                 if group is None:
                     raise ApplicationError("请选择共性组。", field="group")
-                unit = OrgUnit.objects.filter(pk=request.POST.get("unit") or 0).first()
+                unit = _posted_unit(request.POST)
                 if unit is None:
                     raise ApplicationError("请选择被考核单位。", field="unit")
                 services.common_score_save(
@@ -299,12 +322,9 @@ def bonus_list(request, pk: int):
     if request.method == "POST":
         if not (user.manages_plans or user.is_reporter):
             raise PermissionDenied(_("只有单位填报员或督查室可以申报加分。"))
-        unit = None
-        if request.POST.get("unit"):
-            unit = OrgUnit.objects.filter(pk=request.POST["unit"]).first()
         try:
             services.bonus_propose(
-                actor=user, scheme=scheme, unit=unit, points=request.POST.get("points"),
+                actor=user, scheme=scheme, unit=_posted_unit(request.POST), points=request.POST.get("points"),
                 reason=request.POST.get("reason", ""), evidence=request.POST.get("evidence", ""),
                 file=request.FILES.get("file"),
             )
@@ -327,6 +347,7 @@ def bonus_list(request, pk: int):
         "scheme": scheme, "bonuses": bonuses, "units": units, "locked": services.is_locked(scheme),
         "can_propose": (user.manages_plans or user.is_reporter) and scheme.status == Scheme.Status.ACTIVE,
         "post": request.POST if request.method == "POST" else {},
+        "evidence_types": ",".join(sorted(ATTACHMENT_TYPES)), "evidence_max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024),
     })
 
 
@@ -361,9 +382,9 @@ def veto_list(request, pk: int):
     _reads_all_only(user)
     if request.method == "POST":
         _manager_only(user)
-        unit = OrgUnit.objects.filter(pk=request.POST.get("unit") or 0).first()
         try:
-            services.veto_set(actor=user, scheme=scheme, unit=unit, reason=request.POST.get("reason", ""),
+            services.veto_set(actor=user, scheme=scheme, unit=_posted_unit(request.POST),
+                              reason=request.POST.get("reason", ""),
                               effect=request.POST.get("effect") or Veto.Effect.FAIL)
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -153,6 +153,8 @@ def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int
     _require(actor.manages_plans, "只有督查室或管理员可以修改计划设置。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_version(plan, expected_version)
+    if plan.status == Plan.Status.CLOSED:
+        raise ApplicationError("计划已关闭，其设置不能再修改（否则会改写历史状态）。")
     before = snapshot(plan, ["title", "progress_mode", "yellow_band"])
     for key in ("title", "progress_mode"):
         if key in data:
@@ -507,6 +509,8 @@ def report_submit(
 def _review(*, actor, report: ProgressReport, outcome: str, comment: str) -> ProgressReport:
     _require(actor.manages_plans, "只有督查室可以审核进度报告。")
     report = ProgressReport.objects.select_for_update().select_related("target").get(pk=report.pk)
+    if report.submitted_by_id == actor.pk:
+        raise PermissionDeniedError("不能审核自己填报的报告，请由督查室其他人员审核。")
     if report.review != ProgressReport.Review.PENDING:
         raise ApplicationError(f"该报告已{report.get_review_display()}，不能重复审核。")
     newest = current_report(report.target, report.period)
