@@ -61,3 +61,25 @@ def test_leader_clicks_the_reddest_section_and_lands_on_its_lagging_targets(page
     expect(table).to_contain_text("农民收入提升10%以上")
     expect(table).not_to_contain_text("培育新型农民")
     expect(table).to_contain_text("红灯")
+
+
+def test_a_section_title_with_markup_is_shown_as_text_in_the_tooltip(page, last_years_plan, users):
+    plan = last_years_plan
+    section = plan.sections.get(no="一")
+    section.title = '<img src=x onerror="document.title=\'pwned\'">招商'
+    section.save()
+    login(page, users["leader"].username, PASSWORD)
+    page.goto(f"/cockpit/?plan={plan.pk}")
+    expect(page.get_by_test_id("chart-sections").locator("svg")).to_be_visible()
+    title = page.title()
+    page.evaluate(
+        """() => {
+            const el = document.querySelector('[data-testid="chart-sections"]');
+            const chart = echarts.getInstanceByDom(el);
+            chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
+        }"""
+    )
+    tooltip = page.locator("[data-testid=chart-sections] div").filter(has_text="招商").last
+    expect(tooltip).to_contain_text("<img")  # the markup is visible as text, not rendered
+    assert page.title() == title
+    assert page.locator("[data-testid=chart-sections] img").count() == 0

@@ -52,3 +52,15 @@ def test_a_malformed_version_is_a_message_not_a_crash(client, plan, users):
 def test_huge_ids_in_urls_are_not_found(client, plan, users, url):
     client.login(username=users["supervisor"].username, password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+def test_huge_ids_in_api_bodies_are_a_400(plan, users):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(users["supervisor"])
+    response = client.post("/api/reports/", {"target": BIG, "period": "2026-01", "narrative": "x", "value": "1"},
+                           format="json")
+    assert response.status_code == 400
+    response = client.post("/api/ledger-items/", {"target": BIG, "name": "x"}, format="json")
+    assert response.status_code == 400
