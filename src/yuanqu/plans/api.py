@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -280,21 +278,8 @@ class PlanImportSerializer(serializers.Serializer):
 
 
 def read_uploaded_plan(upload) -> str:
-    """The text of an uploaded plan file, read by the extractor (it owns encodings and formats)."""
-    from .extract import PlanTextError, read_plan_file
-
-    name = Path(upload.name or "").name or "plan.txt"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        try:
-            return read_plan_file(path)
-        except (PlanTextError, UnicodeError) as exc:
-            # The extractor names the file by its path; the user knows it by its own name.
-            message = str(exc).replace(str(path), name)
-            raise ApplicationError(f"计划文件无法读取：{message}", field="file") from exc
+    """The text of an uploaded plan file (the extractor owns encodings and their messages)."""
+    return services.read_plan_upload(upload)
 
 
 class PlanFilterSet(filters.FilterSet):

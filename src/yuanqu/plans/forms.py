@@ -203,3 +203,19 @@ class TargetMetricForm(forms.Form):
                 raise forms.ValidationError(f"参数“{part}”应写成 名称=值。")
             params[name.strip()] = value.strip()
         return params
+
+
+class PlanImportForm(forms.Form):
+    """A plan's text, pasted or uploaded (UTF-8 .txt), to become a draft for review."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=_text(inputmode="numeric"))
+    title = forms.CharField(label=_("标题"), required=False, max_length=200, widget=_text(placeholder="默认：YYYY年度工作计划"))
+    file = forms.FileField(label=_("计划原文文件（UTF-8 文本）"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,text/plain"}))
+    text = forms.CharField(label=_("或粘贴计划原文"), required=False, widget=_area(14))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("请上传计划文件，或粘贴计划原文。"))
+        return data

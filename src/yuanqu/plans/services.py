@@ -86,6 +86,21 @@ def to_date(raw, field_label: str) -> dt.date | None:
 
 # ---------------------------------------------------------------- plans
 
+MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
+
+
+def read_plan_upload(upload) -> str:
+    """The text of an uploaded plan file, or an ApplicationError in Chinese naming the file."""
+    from .extract import PlanTextError, decode_plan_bytes
+
+    name = (getattr(upload, "name", "") or "plan.txt").rsplit("/", 1)[-1]
+    if upload.size > MAX_PLAN_BYTES:
+        raise ApplicationError(f"计划文件“{name}”超过 2MB，请上传纯文本（.txt）原文。", field="file")
+    try:
+        return decode_plan_bytes(upload.read(), name)
+    except PlanTextError as exc:
+        raise ApplicationError(f"计划文件无法读取：{exc}", field="file") from exc
+
 
 @transaction.atomic
 def plan_import_text(*, actor, text: str, year: int, title: str | None = None, is_demo: bool = False) -> Plan:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/current/", views.plan_current, name="plan_current"),
+    path("plans/import/", views.plan_import, name="plan_import"),
     path("plans/<id:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:pk>/settings/", views.plan_settings, name="plan_settings"),
     path("plans/<id:pk>/activate/", views.plan_activate, name="plan_activate"),

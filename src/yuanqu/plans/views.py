@@ -30,6 +30,7 @@ from .filters import filtered_targets_with_facts
 from .forms import (
     LedgerItemForm,
     LedgerStatusForm,
+    PlanImportForm,
     PlanSettingsForm,
     ReportForm,
     ReviewForm,
@@ -112,6 +113,26 @@ def plan_list(request):
         target_count=Count("targets", filter=Q(targets__deleted_at__isnull=True))
     )
     return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@login_required
+def plan_import(request):
+    """Paste or upload a plan's text; it becomes a draft and the review page opens."""
+    _manager_only(request.user)
+    form = PlanImportForm(request.POST or None, request.FILES or None,
+                          initial={"year": today().year + (1 if today().month >= 11 else 0)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            text = services.read_plan_upload(data["file"]) if data.get("file") else data["text"]
+            plan = services.plan_import_text(actor=request.user, text=text, year=data["year"], title=data.get("title"))
+        except ApplicationError as exc:
+            form.add_error("file" if exc.field == "file" else None, exc.message)
+        else:
+            counts = plan.targets.count(), plan.sections.count()
+            messages.success(request, f"已导入为草稿：{counts[1]}个章节、{counts[0]}个目标。请逐条审阅并指定牵头单位后启用。")
+            return redirect("plans:plan_review", pk=plan.pk)
+    return render(request, "plans/plan_import.html", {"form": form})
 
 
 @login_required

@@ -4,8 +4,8 @@ Pure Python on purpose (no Django import), so the CLI, tests and benchmarks can 
 it without settings.  The result is a draft for a person to review.
 """
 
-from .core import extract, read_plan_file
+from .core import decode_plan_bytes, extract, read_plan_file
 from .errors import PlanTextError
 from .score import score
 
-__all__ = ["extract", "read_plan_file", "PlanTextError", "score"]
+__all__ = ["decode_plan_bytes", "extract", "read_plan_file", "PlanTextError", "score"]

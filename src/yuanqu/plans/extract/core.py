@@ -52,6 +52,12 @@ def read_plan_file(path) -> str:
         raise PlanTextError(f"“{path}”是目录，请给出计划原文文件") from None
     except OSError as exc:
         raise PlanTextError(f"无法读取计划文件：{path}（{exc.strerror or exc}）") from None
+    return decode_plan_bytes(data, str(path))
+
+
+def decode_plan_bytes(data: bytes, name: str) -> str:
+    """The text of a plan file's bytes (an upload or a file): UTF-8, a BOM dropped; errors in
+    Chinese naming `name`."""
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     data = data[bom:]
     if not data:
@@ -60,6 +66,6 @@ def read_plan_file(path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PlanTextError(
-            f"文件不是 UTF-8 编码的文本：{path}（第 {exc.start + bom + 1} 个字节无法解码，"
+            f"文件不是 UTF-8 编码的文本：{name}（第 {exc.start + bom + 1} 个字节无法解码，"
             "请另存为 UTF-8 后重试）"
         ) from None

@@ -1,0 +1,57 @@
+"""Importing a plan's text from the page: a draft for review, or a clear message and nothing written."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from yuanqu.plans.models import Plan
+
+from ..factories import PASSWORD
+
+TEXT = "一、招商引资。一是招大引强。全年招引亿元以上项目20个以上。二、乡村振兴。一是农民增收。培育新型农民不少于150人。"
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def test_a_pasted_plan_becomes_a_draft_and_opens_for_review(client, users):
+    login(client, users["supervisor"])
+    response = client.post(reverse("plans:plan_import"), {"year": 2031, "text": TEXT})
+    plan = Plan.objects.get(year=2031)
+    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_review", args=[plan.pk])
+    assert plan.status == Plan.Status.DRAFT and plan.sections.count() == 2
+    assert {t.target_value for t in plan.targets.all()} >= {20, 150}
+
+
+def test_an_uploaded_utf8_file_with_a_bom_is_read(client, users):
+    login(client, users["supervisor"])
+    upload = SimpleUploadedFile("计划.txt", b"\xef\xbb\xbf" + TEXT.encode())
+    client.post(reverse("plans:plan_import"), {"year": 2031, "file": upload})
+    assert Plan.objects.get(year=2031).source_text == TEXT
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"year": 2031, "file": SimpleUploadedFile("旧.txt", TEXT.encode("gbk"))}, "不是 UTF-8 编码"),
+        ({"year": 2031, "file": SimpleUploadedFile("空.txt", b"")}, "提交的是空文件"),
+        ({"year": 2031, "text": "   "}, "请上传计划文件，或粘贴计划原文"),
+        ({"year": 2031, "text": "没有任何编号的一段话。"}, "未识别到任何章节"),
+        ({"year": 1999, "text": TEXT}, "2000"),
+    ],
+)
+def test_bad_input_is_named_and_nothing_is_written(client, users, data, message):
+    login(client, users["supervisor"])
+    response = client.post(reverse("plans:plan_import"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("role,status", [("leader", 403), ("agri", 403), ("admin", 200), ("supervisor", 200)])
+def test_only_supervisors_and_administrators_import(client, users, role, status):
+    login(client, users[role])
+    assert client.get(reverse("plans:plan_import")).status_code == status
+    client.post(reverse("plans:plan_import"), {"year": 2031, "text": TEXT})
+    assert Plan.objects.exists() is (status == 200)
