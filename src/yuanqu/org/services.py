@@ -31,15 +31,16 @@ def _require_admin(actor, message: str) -> None:
 
 
 
-def _unit(value, field: str) -> OrgUnit | None:
+def resolve_unit(value, *, field: str, label: str = "单位") -> OrgUnit | None:
+    """A unit given as an instance or an id (forms, API, commands); a clear message when none."""
     if value in (None, ""):
         return None
     if isinstance(value, OrgUnit):
         return value
-    try:
-        return OrgUnit.objects.get(pk=parse_id(value))
-    except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise ApplicationError(f"单位“{value}”不存在。", field=field) from None
+    unit = OrgUnit.objects.filter(pk=parse_id(value)).first()
+    if unit is None:
+        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
+    return unit
 
 
 def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
@@ -70,7 +71,7 @@ def orgunit_create(
         raise ApplicationError("请填写单位名称。", field="name")
     _check_name_free(name)
     unit = OrgUnit(
-        name=name, short_name=(short_name or "").strip(), kind=kind, parent=_unit(parent, "parent"), order=order,
+        name=name, short_name=(short_name or "").strip(), kind=kind, parent=resolve_unit(parent, field="parent", label="上级单位"), order=order,
         is_demo=is_demo,
     )
     validate(unit)
@@ -90,7 +91,7 @@ def orgunit_update(*, actor, unit: OrgUnit, data: dict, expected_version: int | 
             continue
         value = data[key]
         if key == "parent":
-            value = _unit(value, "parent")
+            value = resolve_unit(value, field="parent", label="上级单位")
             # A unit under its own subtree would make the tree a loop.
             if value is not None and value.pk in OrgUnit.objects.subtree_ids(unit.pk):
                 raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
@@ -134,7 +135,7 @@ def user_create(
         raise ApplicationError("请填写用户名。", field="username")
     if User.objects.filter(username=username).exists():
         raise ApplicationError(f"用户名“{username}”已被使用。", field="username")
-    unit = _unit(unit, "unit")
+    unit = resolve_unit(unit, field="unit", label="所属单位")
     if role == User.Role.REPORTER and unit is None:
         raise ApplicationError("单位填报员须指定所属单位。", field="unit")
     user = User(

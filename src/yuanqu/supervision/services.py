@@ -28,11 +28,11 @@ from django.utils import timezone
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
-from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
+from yuanqu.org.services import resolve_unit
 from yuanqu.plans.models import Target
 
 from . import selectors
@@ -165,16 +165,6 @@ def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
         raise ApplicationError(f"{exc.message}也可直接填写办理期限。", field="time_limit") from None
 
 
-def _unit(value, field: str, label: str) -> OrgUnit | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, OrgUnit):
-        return value
-    try:
-        return OrgUnit.objects.get(pk=parse_id(value))
-    except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise ApplicationError(f"{label}“{value}”不存在。", field=field) from None
-
 
 def _target(actor, value) -> Target | None:
     if value in (None, ""):
@@ -229,9 +219,9 @@ def _apply(item: SupervisionItem, actor, data: dict, *, today: dt.date) -> list[
     if "source_text" in data:
         item.source_text = (data["source_text"] or "").strip()
     if "issuing_unit" in data:
-        item.issuing_unit = _unit(data["issuing_unit"], "issuing_unit", "交办单位")
+        item.issuing_unit = resolve_unit(data["issuing_unit"], field="issuing_unit", label="交办单位")
     if "lead_unit" in data:
-        item.lead_unit = _unit(data["lead_unit"], "lead_unit", "牵头单位")
+        item.lead_unit = resolve_unit(data["lead_unit"], field="lead_unit", label="牵头单位")
     if "requirement" in data:
         item.requirement = (data["requirement"] or "").strip()
     if "day_type" in data:
@@ -267,7 +257,7 @@ def _apply(item: SupervisionItem, actor, data: dict, *, today: dt.date) -> list[
 
     units = data.get("assisting_units")
     if units is not None:
-        units = [_unit(u, "assisting_units", "协办单位") for u in units]
+        units = [resolve_unit(u, field="assisting_units", label="协办单位") for u in units]
         if any(u.pk == item.lead_unit_id for u in units):
             raise ApplicationError("协办单位不能包含牵头单位。", field="assisting_units")
     return units
