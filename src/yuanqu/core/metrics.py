@@ -59,6 +59,11 @@ class Metric:
         if raw is not None and not isinstance(raw, dict):
             raise ApplicationError(f"指标“{self.label}”的参数应为“名称: 值”的形式。", field="metric_params")
         raw = dict(raw or {})
+        unknown = set(raw) - {p.name for p in self.params}
+        if unknown:
+            raise ApplicationError(
+                f"指标“{self.label}”没有参数：{'、'.join(sorted(unknown))}。", field="metric_params"
+            )
         cleaned = {}
         for p in self.params:
             value = raw.pop(p.name, None)
@@ -84,10 +89,6 @@ class Metric:
                     f"指标“{self.label}”的参数“{p.label}”为“{value}”，但该对象不存在。", field="metric_params"
                 )
             cleaned[p.name] = value
-        if raw:
-            raise ApplicationError(
-                f"指标“{self.label}”没有参数：{'、'.join(sorted(raw))}。", field="metric_params"
-            )
         return cleaned
 
     def compute_many(self, params_list: ParamsList, on: dt.date) -> list[Decimal | None]:
