@@ -7,7 +7,7 @@ JS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint serve bench browser clean
+.PHONY: setup demo test lint serve bench bench-pages browser clean
 
 setup: $(PY_STAMP) $(JS_STAMP) browser
 
@@ -50,6 +50,9 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/extract_quality.py
+
+bench-pages: setup
+	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null
 
 clean:
 	rm -rf $(VENV) node_modules var
