@@ -35,9 +35,8 @@ TODAY = dt.date(2026, 9, 15)
 
 
 def grow(n: int) -> None:
-    from yuanqu.org.models import OrgUnit
+    from yuanqu.org.models import OrgUnit, User
     from yuanqu.plans.models import Plan, ProgressReport, Target
-    from yuanqu.org.models import User
 
     plan = Plan.objects.get(is_demo=True)
     sections = list(plan.sections.all())
