@@ -42,3 +42,20 @@ def test_only_supervisors_bind(client, plan, users, role, status):
                            {"metric": "plans.ledger_done", "params": f"target={t.pk}", "expected_version": 1})
     assert response.status_code == status
     assert Target.objects.get(pk=t.pk).metric == ""
+
+
+def test_the_target_page_lists_its_ledger_and_report_history(client, plan, users):
+    import datetime as dt
+
+    from yuanqu.plans import services
+
+    t = target(plan, "三南村")
+    item = services.ledger_item_create(actor=users["village"], target=t, data={"name": "水系连通工程"})
+    services.ledger_item_update(actor=users["village"], item=item, data={"status": "done"})
+    report = services.report_submit(actor=users["village"], target=t, period=dt.date.today().replace(day=1),
+                                    percent="60", narrative="推进中")
+    services.report_return(actor=users["supervisor"], report=report, comment="请补充照片")
+    login(client, users["leader"])
+    page = client.get(reverse("plans:target_detail", args=[t.pk])).content.decode()
+    assert "台账事项" in page and "水系连通工程" in page and "已完成" in page
+    assert "退回" in page and "请补充照片" in page

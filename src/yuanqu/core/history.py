@@ -60,3 +60,15 @@ def history_for(obj: models.Model):
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
     ).select_related("actor")
 
+
+
+def history_for_many(objects) -> "models.QuerySet[ChangeRecord]":
+    """The history of several records (of any models) in one list, newest first."""
+    by_type: dict[int, list[int]] = {}
+    for obj in objects:
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        by_type.setdefault(ct.pk, []).append(obj.pk)
+    condition = models.Q(pk__in=[])
+    for ct_id, ids in by_type.items():
+        condition |= models.Q(content_type_id=ct_id, object_id__in=ids)
+    return ChangeRecord.objects.filter(condition).select_related("actor", "content_type")

@@ -154,7 +154,7 @@ _EXTRA_LABELS = {"deleted": "已删除", "review": "审核", "comment": "审核�
 _BOOL = {True: "是", False: "否"}
 
 
-def describe_changes(records, model) -> list[dict]:
+def describe_changes(records, model=None) -> list[dict]:
     """ChangeRecords made readable: field labels, choices by name, units and sections by name.
 
     Names are fetched with one query per kind of reference, whatever the number of records.
@@ -171,13 +171,13 @@ def describe_changes(records, model) -> list[dict]:
     for ref_model, ids in wanted.items():
         names[ref_model] = {obj.pk: str(obj) for obj in ref_model.objects.filter(pk__in=ids)}
 
-    def label(key: str) -> str:
+    def label(key: str, model) -> str:
         try:
             return str(model._meta.get_field(key).verbose_name)
         except Exception:  # noqa: BLE001 - keys that are not fields (deleted, comment ...)
             return _EXTRA_LABELS.get(key, key)
 
-    def show(key: str, value) -> str:
+    def show(key: str, value, model) -> str:
         if value is None or value == "" or value == []:
             return "—"
         if key in _FK_MODELS:
@@ -196,7 +196,11 @@ def describe_changes(records, model) -> list[dict]:
 
     rows = []
     for record in records:
-        changes = [{"label": label(k), "before": show(k, b), "after": show(k, a)} for k, b, a in record.changes()]
+        # One model for all, or each record's own (a target's page also lists its ledger and reports).
+        of = model or record.content_type.model_class()
+        changes = [
+            {"label": label(k, of), "before": show(k, b, of), "after": show(k, a, of)} for k, b, a in record.changes()
+        ]
         changes = [c for c in changes if c["before"] != c["after"]]
-        rows.append({"record": record, "changes": changes})
+        rows.append({"record": record, "changes": changes, "subject": of._meta.verbose_name if model is None else ""})
     return rows

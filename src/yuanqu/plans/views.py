@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import history_for
+from yuanqu.core.history import history_for_many
 from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
@@ -292,7 +292,10 @@ def target_detail(request, pk: int, **kwargs):
         "cooperating": list(target.cooperating_units.all()),
         "reports": reports,
         "status_history": selectors.status_history(target, on),
-        "changes": describe_changes(history_for(target)[:200], Target),
+        # The target's own edits, its ledger items' and its reports' (submissions and reviews).
+        "changes": describe_changes(
+            history_for_many([target, *target.ledger_items.all(), *reports])[:300]
+        ),
         "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
         "has_span": target.source_start is not None,
         "today": on,
