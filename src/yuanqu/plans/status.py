@@ -73,6 +73,11 @@ class Evaluation:
     gap: float | None  # 序时进度 − completion, percentage points (positive = behind)
 
 
+def month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def _month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 

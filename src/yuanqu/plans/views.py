@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for_many
 from yuanqu.core.ids import parse_id
+from yuanqu.core.pages import is_partial, require_manager
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -57,9 +58,6 @@ PAGE_SIZE = 50
 STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
 
 
-def _manager_only(user) -> None:
-    if not user.manages_plans:
-        raise PermissionDenied(_("只有督查室或系统管理员可以访问此页面。"))
 
 
 def _draft_only(plan: Plan) -> None:
@@ -78,10 +76,6 @@ def _next_url(request, fallback: str) -> str:
 
 
 
-def _is_partial(request) -> bool:
-    """An htmx request for a fragment (a history restore after a cache miss needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 # ---------------------------------------------------------------- home and plans
@@ -118,7 +112,7 @@ def plan_list(request):
 @login_required
 def plan_import(request):
     """Paste or upload a plan's text; it becomes a draft and the review page opens."""
-    _manager_only(request.user)
+    require_manager(request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None,
                           initial={"year": today().year + (1 if today().month >= 11 else 0)})
     if request.method == "POST" and form.is_valid():
@@ -170,7 +164,7 @@ def plan_detail(request, pk: int):
 def plan_settings(request, pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    _manager_only(user)
+    require_manager(user)
     form = PlanSettingsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("计划设置有误：") + "；".join(e for errs in form.errors.values() for e in errs))
@@ -202,7 +196,7 @@ def plan_close(request, pk: int):
 def _plan_transition(request, pk: int, service, done_message: str):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    _manager_only(user)
+    require_manager(user)
     try:
         service(actor=user, plan=plan)
     except ApplicationError as exc:
@@ -225,7 +219,10 @@ def target_list(request):
     rows, page, sections, units = [], None, [], []
     if plan is not None:
         page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"target": t, "ev": facts[t.pk].evaluation, "report": facts[t.pk].report} for t in page]
+        rows = [
+            {"target": t, "ev": facts[t.pk].evaluation, "report": facts[t.pk].report, "facts": facts[t.pk]}
+            for t in page
+        ]
         sections = list(plan.sections.only("id", "no", "title"))
         scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
@@ -236,7 +233,7 @@ def target_list(request):
         "rows": rows, "page": page, "filters": filters, "sections": sections, "units": units,
         "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
     }
-    template = "plans/_target_table.html" if _is_partial(request) else "plans/target_list.html"
+    template = "plans/_target_table.html" if is_partial(request) else "plans/target_list.html"
     return render(request, template, context)
 
 
@@ -389,7 +386,7 @@ def ledger_item_update(request, pk: int):
 
 
 def _ledger_response(request, user, target, **extra):
-    if _is_partial(request):
+    if is_partial(request):
         return render(request, "plans/_ledger.html", _ledger_context(user, target, **extra))
     if extra.get("error"):
         messages.error(request, extra["error"])
@@ -458,7 +455,7 @@ def report_create(request, pk: int):
 @login_required
 def review_queue(request):
     user = request.user
-    _manager_only(user)
+    require_manager(user)
     reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/review_queue.html", {"page": page, "form": ReviewForm()})
@@ -468,7 +465,7 @@ def review_queue(request):
 @require_POST
 def report_review(request, pk: int, outcome: str):
     user = request.user
-    _manager_only(user)
+    require_manager(user)
     queryset = ProgressReport.objects.visible_to(user).select_related(
         "target__plan", "target__lead_unit", "target__section", "submitted_by"
     ).prefetch_related("attachments")
@@ -483,7 +480,7 @@ def report_review(request, pk: int, outcome: str):
             services.report_return(actor=user, report=report, comment=comment)
     except ApplicationError as exc:
         error = exc.message
-    if _is_partial(request):
+    if is_partial(request):
         report = queryset.get(pk=pk)
         # The nav badge follows the queue without a reload (out-of-band swap).
         remaining = ProgressReport.objects.visible_to(user).current().filter(
@@ -551,7 +548,7 @@ def _review_targets(user):
 def plan_review(request, pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    _manager_only(user)
+    require_manager(user)
     sections = list(plan.sections.all())
     measures = list(Measure.objects.filter(section__plan=plan))
     targets = list(_review_targets(user).filter(plan=plan))
@@ -590,14 +587,14 @@ def _card(request, target: Target, **extra):
 @login_required
 def target_card(request, pk: int):
     user = request.user
-    _manager_only(user)
+    require_manager(user)
     return _card(request, get_object_or_404(_review_targets(user), pk=pk))
 
 
 @login_required
 def target_edit(request, pk: int):
     user = request.user
-    _manager_only(user)
+    require_manager(user)
     target = get_object_or_404(_review_targets(user), pk=pk)
     _draft_only(target.plan)
     conflict = None
@@ -626,17 +623,17 @@ def target_edit(request, pk: int):
 @require_POST
 def target_delete(request, pk: int):
     user = request.user
-    _manager_only(user)
+    require_manager(user)
     target = get_object_or_404(_review_targets(user), pk=pk)
     _draft_only(target.plan)
     try:
         services.target_delete(actor=user, target=target, expected_version=parse_id(request.POST.get("expected_version")))
     except ApplicationError as exc:
-        if _is_partial(request):
+        if is_partial(request):
             return _card(request, _review_targets(user).get(pk=pk), error=exc.message)
         messages.error(request, exc.message)
     else:
-        if _is_partial(request):
+        if is_partial(request):
             return HttpResponse("")  # the card disappears
         messages.success(request, _("已删除目标“%s”（记录保留在修改历史中）。") % target.title[:40])
     return redirect("plans:plan_review", pk=target.plan_id)
@@ -646,7 +643,7 @@ def target_delete(request, pk: int):
 def target_create(request, pk: int, section_pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    _manager_only(user)
+    require_manager(user)
     _draft_only(plan)
     section = get_object_or_404(plan.sections, pk=section_pk)
     auto_id = f"s{section.pk}_%s"
@@ -675,7 +672,7 @@ def plan_bulk(request, pk: int):
     """Merge the selected targets, or give them one lead unit. Each checkbox carries 'id:version'."""
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    _manager_only(user)
+    require_manager(user)
     _draft_only(plan)
     back = redirect("plans:plan_review", pk=plan.pk)
     picked: dict[int, int] = {}

@@ -1,10 +1,10 @@
 """Small template helpers for the plan pages: status badges, numbers, the review count."""
 
-from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
 
+from yuanqu.plans import display
 from yuanqu.plans import status as engine
 from yuanqu.plans.models import ProgressReport
 
@@ -37,21 +37,19 @@ def status_label(value) -> str:
 @register.filter
 def num(value) -> str:
     """A Decimal without trailing zeros (150.0000 → 150); floats to two places at most."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    return display.num(value, empty="—")
 
 
 @register.filter
 def pct(value) -> str:
     """A percentage for display: one decimal place, '—' when unknown."""
-    if value is None:
-        return "—"
-    return f"{float(value):.1f}%"
+    return display.pct(value)
+
+
+@register.simple_tag
+def figure(target, facts) -> str:
+    """The latest figure as the target reads it (metric, ledger count or report), as exports say it."""
+    return display.figure_display(target, facts)
 
 
 @register.filter
