@@ -53,3 +53,31 @@ def test_query_count_does_not_grow_with_targets(client, users, units, plan, role
     _grow(plan, units, users["agri"], 6)
     large = _queries(client, url)
     assert small == large
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_target_detail_query_count_does_not_grow_with_its_reports_ledger_and_history(client, users, plan, bound):
+    from yuanqu.plans import services
+
+    t = plan.targets.get(title__startswith="三南村")
+    t.kind = Target.Kind.LEDGER
+    if bound:
+        t.metric, t.metric_params = "plans.ledger_done", {"target": t.pk}
+    t.save()
+    client.force_login(users["supervisor"])
+    url = reverse("plans:target_detail", args=[t.pk])
+
+    def grow(n):
+        for i in range(n):
+            item = services.ledger_item_create(actor=users["village"], target=t, data={"name": f"事项{i}"})
+            services.ledger_item_update(actor=users["village"], item=item, data={"status": "in_progress"})
+            month = dt.date(plan.year, 1 + (i % 9), 1)
+            report = services.report_submit(actor=users["village"], target=t, period=month, percent="10",
+                                            narrative="进展", today=dt.date(plan.year, 12, 31))
+            services.report_accept(actor=users["supervisor"], report=report)
+
+    grow(2)
+    client.get(url)  # warm the content-type cache, which is per process, not per request
+    small = _queries(client, url)
+    grow(6)
+    assert _queries(client, url) == small

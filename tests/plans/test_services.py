@@ -60,7 +60,7 @@ def test_a_form_over_a_newer_version_is_refused_and_writes_nothing(plan, users):
 @pytest.mark.parametrize(
     "kw,field,message",
     [
-        ({"value": "abc"}, "完成值", "完成值应为数字"),
+        ({"value": "abc"}, "value", "完成值应为数字"),
         ({"value": None}, "value", "请填写完成值"),
         ({"value": "10", "narrative": "  "}, "narrative", "请填写工作进展"),
         ({"value": "10", "percent": "120"}, "percent", "0–100"),

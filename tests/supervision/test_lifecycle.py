@@ -169,7 +169,7 @@ def test_only_registered_items_may_be_deleted(make_item, users):
         ({"title": " "}, "title", "请填写督办事项"),
         ({"lead_unit": None}, "lead_unit", "请选择牵头单位"),
         ({"deadline": TODAY - dt.timedelta(days=1)}, "deadline", "不能早于今天"),
-        ({"deadline": "2026/13/01"}, "deadline", "格式不正确"),
+        ({"deadline": "2026/13/01"}, "deadline", "办理期限“2026/13/01”不是有效日期，应为 YYYY-MM-DD"),
         ({"source_kind": "target", "target": None}, "target", "请选择关联目标"),
         ({"source_text": ""}, "source_text", "请填写领导批示的内容"),
         ({"assisting_units": "LEAD"}, "assisting_units", "协办单位不能包含牵头单位"),
@@ -299,6 +299,16 @@ def test_an_extension_needs_a_later_date_a_reason_and_progress(make_item, users,
                                    requested_deadline=item.deadline + dt.timedelta(days=days),
                                    reason=reason, progress=progress)
     assert db_state(item) == before
+
+
+def test_an_extension_to_a_malformed_date_names_the_form_field(make_item, users):
+    item = make_item(State.IN_PROGRESS)
+    before = db_state(item)
+    with pytest.raises(ApplicationError, match="申请延至“下个月”不是有效日期") as info:
+        services.extension_request(actor=users["village"], item=item, requested_deadline="下个月", reason="原因",
+                                   progress="进展")
+    assert info.value.field == "requested_deadline"
+    assert db_state(item) == before and not item.extension_requests.exists()
 
 
 def test_one_pending_extension_at_a_time(make_item, users):

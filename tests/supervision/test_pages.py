@@ -77,6 +77,15 @@ def test_the_list_is_scoped_and_filtered(client, make_item, users):
     assert "<html" not in partial.content.decode() and "三南村逾期事项" in partial.content.decode()
 
 
+def test_a_back_button_history_restore_gets_the_whole_list_page(client, make_item, users):
+    make_item(State.ASSIGNED, title="三南村的事项")
+    client.force_login(users["leader"])
+    # htmx asks for the page itself after a history cache miss; a bare table would replace <body>.
+    response = client.get(reverse("supervision:list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" in body and "三南村的事项" in body
+
+
 def test_an_item_outside_the_scope_is_404(client, make_item, users):
     item = make_item(lead="invest")
     client.force_login(users["village"])

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from yuanqu.core.models import Notification
 from yuanqu.plans import services as plan_services
+from yuanqu.plans.pages_support import default_period
 from yuanqu.supervision import reminders, services
 from yuanqu.supervision.models import State
 
@@ -98,6 +99,32 @@ def test_monthly_reports_not_filed_for_last_month(plan, users):
     assert reminders.send_reminders(today=today)["report"].created == 0
     notice = Notification.objects.filter(recipient=users["invest"]).first()
     assert "2月" in notice.title and notice.url.startswith("/targets/")
+
+
+def test_in_january_the_reminder_asks_for_the_month_the_unit_page_asks_for(plan, users):
+    today = dt.date(plan.year, 1, 10)
+    january = dt.date(plan.year, 1, 1)
+    assert default_period(plan, today) == january  # what the "my unit" page asks for
+    plan_services.report_submit(actor=users["agri"], target=target(plan, "培育新型农民"), period=january,
+                                value="5", narrative="起步", today=today)
+    reminders.send_reminders(today=today)
+    month = f"{plan.year}-01"
+    assert keys(users["invest"]) == {f"report:{target(plan, '招引项目').pk}:{month}",
+                                     f"report:{target(plan, '农民收入').pk}:{month}"}
+    assert keys(users["village"]) == {f"report:{target(plan, '三南村').pk}:{month}"}
+    assert keys(users["agri"]) == set()
+    assert "1月" in Notification.objects.filter(recipient=users["invest"]).first().title
+
+
+def test_a_past_years_active_plan_is_reminded_for_its_december(plan, users):
+    today = dt.date(plan.year + 1, 3, 10)
+    december = dt.date(plan.year, 12, 1)
+    assert default_period(plan, today) == december
+    plan_services.report_submit(actor=users["agri"], target=target(plan, "培育新型农民"), period=december,
+                                value="150", narrative="完成", today=today)
+    assert reminders.send_reminders(today=today)["report"].created == 3  # invest: 2 targets, village: 1
+    assert keys(users["village"]) == {f"report:{target(plan, '三南村').pk}:{plan.year}-12"}
+    assert keys(users["agri"]) == set()
 
 
 def test_one_failure_does_not_stop_the_others(make_item, users, monkeypatch):

@@ -69,9 +69,10 @@ def test_stats_per_lead_unit(season, units, django_assert_num_queries):
 
 def test_stats_read_as_of_the_given_day(season, units):
     early = selectors.unit_supervision_stats(year=2025, on=D(2025, 4, 25))
-    # On 4-25 nothing of 农业农村局 was late yet and only a1 was closed.
-    assert early[units["agri"].pk] | {"returned": None} == {
-        "items": 5, "overdue": 0, "urges": 3, "closed_on_time": 1, "returned": None
+    # On 4-25 nothing of 农业农村局 was late yet, only a1 was closed, a2 had been urged twice
+    # (4-1 and that very day) and nothing had been returned yet (a2's return came on 4-29).
+    assert early[units["agri"].pk] == {
+        "items": 5, "overdue": 0, "urges": 2, "closed_on_time": 1, "returned": 0
     }
     late = selectors.unit_supervision_stats(year=2025, on=D(2025, 12, 31))
     # a4 is now past due and still open; a5 was closed after its deadline.
@@ -80,6 +81,24 @@ def test_stats_read_as_of_the_given_day(season, units):
         units["agri"].pk: {"items": 1, "overdue": 1, "urges": 0, "closed_on_time": 0, "returned": 0}
     }
     assert selectors.unit_supervision_stats(year=2023, on=D(2023, 12, 31)) == {}
+
+
+@pytest.mark.parametrize(
+    ("on", "urges", "returned"),
+    [
+        (D(2025, 3, 31), 0, 0),
+        (D(2025, 4, 1), 1, 0),  # a2's first urge counts on its own day
+        (D(2025, 4, 24), 1, 0),  # a2's second urge (4-25) is after the cut-off
+        (D(2025, 4, 28), 2, 0),  # a2's return (4-29) is after the cut-off
+        (D(2025, 4, 29), 2, 1),
+        (D(2025, 6, 2), 2, 1),  # a3's return (6-3) is after the cut-off
+        (D(2025, 6, 19), 2, 2),  # a4's urge (6-20) is after the cut-off
+        (D(2025, 6, 20), 3, 2),
+    ],
+)
+def test_urges_and_returns_after_the_cut_off_do_not_count(season, units, on, urges, returned):
+    stats = selectors.unit_supervision_stats(year=2025, on=on)[units["agri"].pk]
+    assert (stats["urges"], stats["returned"]) == (urges, returned)
 
 
 def test_overdue_items_is_scoped(season, users):

@@ -17,7 +17,7 @@ from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_target, ledger_counts, metric_values
-from yuanqu.plans.status import Status
+from yuanqu.plans.status import Status, month_end
 
 from . import engine
 from .models import BonusItem, CommonScore, Run, RunResult, Scheme, SchemeGroup, Veto
@@ -44,15 +44,11 @@ def load_supervision_stats(*, year: int, on: dt.date) -> tuple[SupervisionStats,
     return unit_supervision_stats(year=year, on=on), ""
 
 
-def _month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     months, month = [], start.replace(day=1)
     while month <= end:
         months.append(month)
-        month = _month_end(month) + dt.timedelta(days=1)
+        month = month_end(month) + dt.timedelta(days=1)
     return months
 
 
@@ -154,10 +150,10 @@ def report_record(
         last = min(t.period_end, on)
         done_report = accepted.get(t.pk)
         if evaluations[t.pk].status == Status.DONE and done_report is not None:
-            last = min(last, _month_end(done_report.period))
+            last = min(last, month_end(done_report.period))
         since = reporting_since(t)
         for month in _months(t.period_start, last):
-            due = _month_end(month) + grace
+            due = month_end(month) + grace
             if due >= on or due <= since:
                 continue
             submitted = first_submitted.get((t.pk, month))
@@ -312,10 +308,6 @@ def engine_scheme(scheme: Scheme, groups: list[SchemeGroup] | None = None, rules
 
 
 # ---------------------------------------------------------------- pages
-
-
-def latest_run(scheme: Scheme, user) -> Run | None:
-    return Run.objects.visible_to(user).filter(scheme=scheme).order_by("-number").first()
 
 
 def run_results(run: Run, user):

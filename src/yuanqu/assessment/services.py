@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import validate
+from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
@@ -49,13 +49,8 @@ def _require_manager(actor, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-
-
 def _number(raw, label: str, field: str, *, required: bool = True) -> Decimal | None:
-    try:
-        value = to_decimal(raw, label)
-    except ApplicationError as exc:
-        raise ApplicationError(exc.message, field=field) from None
+    value = to_decimal(raw, label, field)
     if value is None and required:
         raise ApplicationError(f"请填写{label}。", field=field)
     if value is not None and abs(value) >= NUMBER_LIMIT:
@@ -245,8 +240,7 @@ def scheme_save(*, actor, data: dict, scheme: Scheme | None = None, expected_ver
     else:
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         _assert_unlocked(scheme)
-        if expected_version not in (None, "") and _version(expected_version) != scheme.version:
-            raise ConflictError(f"“{scheme.name}”已被他人修改，请刷新页面后重新编辑。")
+        check_version(scheme, expected_version, name=scheme.name)
         before = _scheme_picture(scheme)
     _apply_scheme_fields(scheme, data)
     groups = _clean_groups(data["groups"], scheme.name) if "groups" in data or creating else None
@@ -269,14 +263,6 @@ def scheme_save(*, actor, data: dict, scheme: Scheme | None = None, expected_ver
     record_change(actor=actor, obj=scheme, action=Action.CREATE if creating else Action.UPDATE,
                   before=before, after=_scheme_picture(scheme))
     return scheme
-
-
-def _version(raw) -> int:
-    # A garbled or tampered version from the page is refused with a message, never a 500.
-    version = parse_id(raw)
-    if version is None:
-        raise ApplicationError("页面版本号无效，请刷新页面后重新编辑。", field="expected_version")
-    return version
 
 
 def _save_groups(scheme: Scheme, groups: list[dict]) -> None:

@@ -8,7 +8,6 @@ unit's results once published.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
@@ -19,24 +18,24 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import parse_id
+from yuanqu.core.pages import require_manager
 from yuanqu.org.models import OrgUnit
+from yuanqu.org.services import resolve_unit
 from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
+from yuanqu.plans.services import to_date
 
 from . import engine, selectors, services
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto
 
 BAND_ROWS = 6
 EXTRA_GROUP_ROWS = 2
-
-
-def _manager_only(user) -> None:
-    if not user.manages_plans:
-        raise PermissionDenied(_("只有督查室或系统管理员可以执行此操作。"))
+MANAGERS_ONLY = gettext_lazy("只有督查室或系统管理员可以执行此操作。")
 
 
 def _reads_all_only(user) -> None:
@@ -61,26 +60,9 @@ def _run(user, pk: int) -> Run:
     return get_object_or_404(Run.objects.visible_to(user).select_related("scheme"), pk=pk)
 
 
-def _posted_unit(post) -> OrgUnit | None:
-    """The unit chosen in a form: None when left blank, a message when it is not a unit."""
-    raw = (post.get("unit") or "").strip()
-    if not raw:
-        return None
-    pk = parse_id(raw)
-    unit = OrgUnit.objects.filter(pk=pk).first() if pk is not None else None
-    if unit is None:
-        raise ApplicationError("所选单位不存在，请刷新页面后重新选择。", field="unit")
-    return unit
-
-
-def _parse_date(raw: str | None, default: dt.date) -> dt.date:
-    raw = (raw or "").strip()
-    if not raw:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ApplicationError(f"考核截止日“{raw}”格式不正确，应为 YYYY-MM-DD。", field="on") from None
+def _posted_unit(post, label: str) -> OrgUnit | None:
+    """The unit chosen in a form: None when left blank, a message naming the field when it is not one."""
+    return resolve_unit((post.get("unit") or "").strip(), field="unit", label=label)
 
 
 # ---------------------------------------------------------------- overview
@@ -181,7 +163,7 @@ def _editor_context(data: dict, scheme: Scheme | None) -> dict:
 @login_required
 def scheme_create(request):
     user = request.user
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     if request.method == "POST":
         data = _posted_data(request.POST)
         try:
@@ -199,7 +181,7 @@ def scheme_create(request):
 def scheme_edit(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     if request.method == "POST":
         data = _posted_data(request.POST)
         try:
@@ -233,7 +215,7 @@ def scheme_detail(request, pk: int):
 def scheme_activate(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     try:
         services.scheme_activate(actor=user, scheme=scheme)
     except ApplicationError as exc:
@@ -251,7 +233,7 @@ def group_targets(request, pk: int, group_id: int):
     _reads_all_only(user)
     group = get_object_or_404(scheme.groups, pk=group_id)
     if request.method == "POST":
-        _manager_only(user)
+        require_manager(user, MANAGERS_ONLY)
         try:
             services.group_set_targets(actor=user, group=group, target_ids=request.POST.getlist("targets"))
         except ApplicationError as exc:
@@ -280,7 +262,7 @@ def common_scores(request, pk: int):
     _reads_all_only(user)
     groups = list(scheme.groups.filter(kind=SchemeGroup.Kind.COMMON))
     if request.method == "POST":
-        _manager_only(user)
+        require_manager(user, MANAGERS_ONLY)
         try:
             if request.POST.get("delete"):
                 score = get_object_or_404(CommonScore, pk=_id_or_404(request.POST["delete"]), group__scheme=scheme)
@@ -290,7 +272,7 @@ def common_scores(request, pk: int):
                 group = next((g for g in groups if str(g.pk) == request.POST.get("group")), None)
                 if group is None:
                     raise ApplicationError("请选择共性组。", field="group")
-                unit = _posted_unit(request.POST)
+                unit = _posted_unit(request.POST, XXX)
                 if unit is None:
                     raise ApplicationError("请选择被考核单位。", field="unit")
                 services.common_score_save(
@@ -324,7 +306,7 @@ def bonus_list(request, pk: int):
             raise PermissionDenied(_("只有单位填报员或督查室可以申报加分。"))
         try:
             services.bonus_propose(
-                actor=user, scheme=scheme, unit=_posted_unit(request.POST), points=request.POST.get("points"),
+                actor=user, scheme=scheme, unit=_posted_unit(request.POST, XXX), points=request.POST.get("points"),
                 reason=request.POST.get("reason", ""), evidence=request.POST.get("evidence", ""),
                 file=request.FILES.get("file"),
             )
@@ -356,7 +338,7 @@ def bonus_list(request, pk: int):
 def bonus_decide(request, pk: int):
     user = request.user
     bonus = get_object_or_404(BonusItem.objects.visible_to(user).select_related("scheme"), pk=pk)
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     approve = request.POST.get("decision") == "approve"
     try:
         services.bonus_decide(actor=user, bonus=bonus, approve=approve, note=request.POST.get("note", ""))
@@ -381,9 +363,9 @@ def veto_list(request, pk: int):
     scheme = _scheme(user, pk)
     _reads_all_only(user)
     if request.method == "POST":
-        _manager_only(user)
+        require_manager(user, MANAGERS_ONLY)
         try:
-            services.veto_set(actor=user, scheme=scheme, unit=_posted_unit(request.POST),
+            services.veto_set(actor=user, scheme=scheme, unit=_posted_unit(request.POST, XXX),
                               reason=request.POST.get("reason", ""),
                               effect=request.POST.get("effect") or Veto.Effect.FAIL)
         except ApplicationError as exc:
@@ -402,7 +384,7 @@ def veto_list(request, pk: int):
 @require_POST
 def veto_remove(request, pk: int):
     user = request.user
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     veto = get_object_or_404(Veto, pk=pk)
     try:
         services.veto_remove(actor=user, veto=veto)
@@ -421,9 +403,9 @@ def veto_remove(request, pk: int):
 def run_compute(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     try:
-        on = _parse_date(request.POST.get("on"), services.default_cutoff(scheme.year))
+        on = to_date(request.POST.get("on"), "考核截止日", "on") or services.default_cutoff(scheme.year)
         run = services.run_compute(actor=user, scheme=scheme, on=on)
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -482,7 +464,7 @@ def run_unit(request, pk: int, unit_id: int):
 def _run_action(request, pk: int, service, done: str):
     user = request.user
     run = _run(user, pk)
-    _manager_only(user)
+    require_manager(user, MANAGERS_ONLY)
     try:
         service(actor=user, run=run)
     except ApplicationError as exc:

@@ -24,7 +24,8 @@ from yuanqu.assessment.models import Run, RunResult
 from yuanqu.plans import selectors as plan_selectors
 from yuanqu.plans import status as engine
 from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
-from yuanqu.plans.pages_support import BAR_ORDER, current_plan
+from yuanqu.plans.pages_support import BAR_ORDER, current_plan, report_months
+from yuanqu.reports.ranking import unit_on_track_ranking, unit_tallies
 from yuanqu.supervision.selectors import overdue_items
 
 Status = engine.Status
@@ -37,7 +38,6 @@ STATUS_COLORS = {
     Status.DONE: "#4a6fa5",
     Status.NOT_STARTED: "#adb5bd",
 }
-ON_TRACK = {Status.GREEN, Status.DONE}
 LAGGING_SIZE = 10
 OVERDUE_LIST_SIZE = 10
 
@@ -55,16 +55,9 @@ def overdue_list_url() -> str:
     return reverse("supervision:list") + "?" + urlencode({"overdue": "1"})
 
 
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def month_cutoffs(plan: Plan, on: dt.date) -> list[dt.date]:
     """The end of each month of the plan year up to `on`; the current month ends on `on`."""
-    if plan.year > on.year:
-        return []
-    last = 12 if plan.year < on.year else on.month
-    return [min(month_end(dt.date(plan.year, m, 1)), on) for m in range(1, last + 1)]
+    return [min(engine.month_end(m), on) for m in report_months(plan, on)]
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
@@ -243,19 +236,6 @@ def lagging_targets(targets: list[Target], evaluations: dict, size: int = LAGGIN
     return [_target_row(t, evaluations[t.pk]) for t in behind[:size]]
 
 
-def _unit_stats(targets: list[Target], evaluations: dict) -> dict[int, dict]:
-    stats: dict[int, dict] = {}
-    for t in targets:
-        if t.lead_unit_id is None:
-            continue
-        row = stats.setdefault(t.lead_unit_id, {"unit": t.lead_unit, "total": 0, "on_track": 0, "red": 0})
-        status = evaluations[t.pk].status
-        row["total"] += 1
-        row["on_track"] += status in ON_TRACK
-        row["red"] += status == Status.RED
-    return stats
-
-
 def latest_assessment_run(plan: Plan, user) -> Run | None:
     """The latest signed-off or published run of the plan's year the user may see."""
     return (
@@ -269,16 +249,16 @@ def latest_assessment_run(plan: Plan, user) -> Run | None:
 
 
 def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> dict:
-    """Units ranked by the year's settled assessment if there is one, else by the share of their
-    targets on track (green or done), fewer reds first on a tie."""
-    stats = _unit_stats(targets, evaluations)
+    """Units ranked by the year's settled assessment if there is one, else by the bulletin's rule
+    (reports.ranking): the share of their targets on track (green or done), fewer reds on a tie."""
     run = latest_assessment_run(plan, user)
     rows = []
     if run is not None:
+        tallies = unit_tallies(targets, evaluations)
         for result in RunResult.objects.visible_to(user).filter(run=run).select_related("unit").order_by(
             "rank", "unit_name"
         ):
-            s = stats.get(result.unit_id, {})
+            s = tallies.get(result.unit_id)
             rows.append({
                 "rank": result.rank,
                 "unit_id": result.unit_id,
@@ -287,9 +267,9 @@ def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> 
                 "grade": result.grade,
                 "grade_level": result.grade_level,
                 "vetoed": result.vetoed,
-                "total": s.get("total", 0),
-                "red": s.get("red", 0),
-                "share": _share(s),
+                "total": s.total if s else 0,
+                "red": s.red if s else 0,
+                "share": s.share if s else 0.0,
                 "url": target_list_url(plan, unit=result.unit_id),
             })
         return {
@@ -302,34 +282,20 @@ def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> 
             },
             "rows": rows,
         }
-    ordered = sorted(
-        stats.items(),
-        key=lambda kv: (-_share(kv[1]), kv[1]["red"], -kv[1]["total"], kv[1]["unit"].order, kv[0]),
-    )
-    previous, rank = None, 0
-    for position, (unit_id, s) in enumerate(ordered, start=1):
-        key = (_share(s), s["red"])
-        if key != previous:
-            rank, previous = position, key
+    for s in unit_on_track_ranking(targets, evaluations):
         rows.append({
-            "rank": rank,
-            "unit_id": unit_id,
-            "unit": s["unit"].label,
+            "rank": s.rank,
+            "unit_id": s.unit_id,
+            "unit": s.unit.label,
             "score": None,
             "grade": "",
-            "total": s["total"],
-            "on_track": s["on_track"],
-            "red": s["red"],
-            "share": _share(s),
-            "url": target_list_url(plan, unit=unit_id),
+            "total": s.total,
+            "on_track": s.on_track,
+            "red": s.red,
+            "share": s.share,
+            "url": target_list_url(plan, unit=s.unit_id),
         })
     return {"by": "on_track", "run": None, "rows": rows}
-
-
-def _share(stats: dict) -> float:
-    """Share of a unit's targets on track, in percent."""
-    total = stats.get("total", 0)
-    return round(100.0 * stats.get("on_track", 0) / total, 1) if total else 0.0
 
 
 def overdue_supervision(user, on: dt.date, size: int = OVERDUE_LIST_SIZE) -> dict:

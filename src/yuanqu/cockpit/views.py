@@ -12,21 +12,18 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from yuanqu.core.ids import parse_id
 from yuanqu.plans.pages_support import today
 
 from .selectors import cockpit_data, pick_plan
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _plan_and_data(request):
     on = today()
-    plan_id = _int(request.GET.get("plan"))
+    raw = (request.GET.get("plan") or "").strip()
+    plan_id = parse_id(raw)
+    if raw and plan_id is None:
+        raise Http404  # an id no plan can have is as unknown as one the user may not see
     plan, plans = pick_plan(request.user, plan_id, on)
     if plan is None and plan_id is not None:
         raise Http404

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -277,11 +277,6 @@ class PlanImportSerializer(serializers.Serializer):
         return attrs
 
 
-def read_uploaded_plan(upload) -> str:
-    """The text of an uploaded plan file (the extractor owns encodings and their messages)."""
-    return services.read_plan_upload(upload)
-
-
 class PlanFilterSet(filters.FilterSet):
     year = filters.NumberFilter(label=_("年度"))
     status = filters.ChoiceFilter(choices=Plan.Status.choices, label=_("状态"))
@@ -331,7 +326,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.manages_plans:
             raise PermissionDeniedError("只有督查室或管理员可以导入计划。")
         data = validated(PlanImportSerializer(data=request.data))
-        text = read_uploaded_plan(data["file"]) if data.get("file") else data["text"]
+        text = services.read_plan_upload(data["file"]) if data.get("file") else data["text"]
         plan = services.plan_import_text(
             actor=request.user, text=text, year=data["year"], title=data.get("title")
         )
@@ -793,12 +788,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_class = ReportFilterSet
 
     def get_queryset(self):
-        newer = ProgressReport.objects.filter(
-            target=OuterRef("target"), period=OuterRef("period"), version__gt=OuterRef("version")
-        )
         return (
             ProgressReport.objects.visible_to(self.request.user)
-            .annotate(is_current=~Exists(newer))
+            .with_is_current()
             .select_related("target", "submitted_by", "reviewed_by")
             .prefetch_related("attachments")
         )

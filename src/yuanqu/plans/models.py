@@ -143,7 +143,7 @@ class TargetQuerySet(AliveQuerySet):
         qs = self.alive().filter(plan__status=Plan.Status.ACTIVE)
         if user.manages_plans:
             return qs
-        if user.role != user.Role.REPORTER or not user.unit_id:
+        if not user.is_reporter:
             return qs.none()
         return qs.filter(lead_unit__in=user.unit_scope_ids())
 
@@ -296,12 +296,16 @@ class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(target__in=Target.objects.visible_to(user).values("pk"))
 
-    def current(self):
-        """The latest version of each (target, period): older versions stay but are superseded."""
+    def with_is_current(self):
+        """Annotate `is_current`: no newer version of the same (target, period) exists."""
         newer = ProgressReport.objects.filter(
             target=models.OuterRef("target"), period=models.OuterRef("period"), version__gt=models.OuterRef("version")
         )
-        return self.filter(~models.Exists(newer))
+        return self.annotate(is_current=~models.Exists(newer))
+
+    def current(self):
+        """The latest version of each (target, period): older versions stay but are superseded."""
+        return self.with_is_current().filter(is_current=True)
 
 
 class ProgressReport(models.Model):

@@ -19,17 +19,8 @@ from . import status as engine
 from .models import Measure, Plan, Section, Target
 
 # Services name some fields by their Chinese label (to_decimal); map those onto form fields.
-SERVICE_FIELD_ALIASES = {
-    "完成值": "value",
-    "完成进度": "percent",
-    "黄灯容差": "yellow_band",
-    "目标值": "target_value",
-    "目标上限": "target_value_max",
-    "基数": "baseline",
-    "权重": "weight",
-    "数量/金额": "amount",
-    "review_comment": "comment",
-}
+# Service fields whose form field is named differently.
+SERVICE_FIELD_ALIASES = {"review_comment": "comment"}
 
 # Worst first is how the bars read best from the right; done first reads as "how far along".
 BAR_ORDER = [

@@ -20,6 +20,7 @@ from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
+from yuanqu.org.services import resolve_unit
 
 from .models import (
     LedgerItem,
@@ -54,7 +55,7 @@ def _require(condition: bool, message: str) -> None:
 
 
 
-def to_decimal(raw, field_label: str) -> Decimal | None:
+def to_decimal(raw, field_label: str, field: str | None = None) -> Decimal | None:
     """Parse a number typed by a person; a clear message names the field when it is not one."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -64,13 +65,13 @@ def to_decimal(raw, field_label: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ApplicationError(f"{field_label}应为数字，收到“{raw}”。", field=field_label) from None
+        raise ApplicationError(f"{field_label}应为数字，收到“{raw}”。", field=field or field_label) from None
     if not value.is_finite():
-        raise ApplicationError(f"{field_label}应为有限的数字。", field=field_label)
+        raise ApplicationError(f"{field_label}应为有限的数字。", field=field or field_label)
     return value
 
 
-def to_date(raw, field_label: str) -> dt.date | None:
+def to_date(raw, field_label: str, field: str | None = None) -> dt.date | None:
     """Parse a date typed as YYYY-MM-DD; a clear message names the field when it is not one."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -81,7 +82,9 @@ def to_date(raw, field_label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ApplicationError(f"{field_label}“{raw}”不是有效日期，应为 YYYY-MM-DD。", field=field_label) from None
+        raise ApplicationError(
+            f"{field_label}“{raw}”不是有效日期，应为 YYYY-MM-DD。", field=field or field_label
+        ) from None
 
 
 # ---------------------------------------------------------------- plans
@@ -149,8 +152,8 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
             indicator=(t.get("indicator") or "")[:200],
             kind=EXTRACT_KIND.get(t.get("kind"), Target.Kind.QUALITATIVE),
             comparator=t.get("comparator") or "",
-            target_value=to_decimal(t.get("value"), "目标值"),
-            target_value_max=to_decimal(t.get("value_max"), "目标上限"),
+            target_value=to_decimal(t.get("value"), "目标值", "target_value"),
+            target_value_max=to_decimal(t.get("value_max"), "目标上限", "target_value_max"),
             unit=(t.get("unit") or "")[:20],
             milestone=(t.get("milestone") or "")[:30],
             source_start=t.get("start"),
@@ -175,7 +178,7 @@ def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int
         if key in data:
             setattr(plan, key, data[key])
     if "yellow_band" in data:
-        plan.yellow_band = to_decimal(data["yellow_band"], "黄灯容差")
+        plan.yellow_band = to_decimal(data["yellow_band"], "黄灯容差", "yellow_band")
     validate(plan)
     plan.version += 1
     plan.save()
@@ -241,11 +244,11 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
             continue
         value = data[key]
         if key in decimal_labels:
-            value = to_decimal(value, decimal_labels[key])
-        if key in {"start_date", "deadline"}:
-            value = to_date(value, {"start_date": "起始日期", "deadline": "完成期限"}[key])
+            value = to_decimal(value, decimal_labels[key], key)
             if key == "weight" and value is None:
                 value = Decimal("1")
+        if key in {"start_date", "deadline"}:
+            value = to_date(value, {"start_date": "起始日期", "deadline": "完成期限"}[key], key)
         if key in {"lead_unit", "section", "measure"} and isinstance(value, int | str) and value != "":
             value = _lookup(key, value)
         if value == "" and key in {"lead_unit", "measure", "start_date", "deadline"}:
@@ -274,11 +277,13 @@ def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
 
 
 def _lookup(key: str, value):
-    model = {"lead_unit": OrgUnit, "section": Section, "measure": Measure}[key]
+    if key == "lead_unit":
+        return resolve_unit(value, field=key, label="单位")
+    model = {"section": Section, "measure": Measure}[key]
     try:
         return model.objects.get(pk=parse_id(value))
     except (model.DoesNotExist, ValueError, TypeError):
-        label = {"lead_unit": "单位", "section": "章节", "measure": "举措"}[key]
+        label = {"section": "章节", "measure": "举措"}[key]
         raise ApplicationError(f"{label}“{value}”不存在。", field=key) from None
 
 
@@ -363,18 +368,30 @@ def target_merge(*, actor, targets: list[Target]) -> Target:
 # ---------------------------------------------------------------- ledger items
 
 
-def _assert_can_report(actor, target: Target) -> None:
-    if not Target.objects.reportable_by(actor).filter(pk=target.pk).exists():
+def can_report(actor, target: Target) -> bool:
+    """Whether the actor may file reports on the target (pages ask this to show the button)."""
+    return Target.objects.reportable_by(actor).filter(pk=target.pk).exists()
+
+
+def can_edit_ledger(actor, target: Target, *, reporting: bool | None = None) -> bool:
+    """The supervisor prepares ledgers while reviewing a draft; once active, the lead unit keeps them.
+
+    `reporting` is can_report's answer when the caller already has it (saves a query)."""
+    if actor.manages_plans and target.plan.status == Plan.Status.DRAFT:
+        return True
+    return can_report(actor, target) if reporting is None else reporting
+
+
+def assert_can_report(actor, target: Target) -> None:
+    if not can_report(actor, target):
         if target.plan.status != Plan.Status.ACTIVE:
             raise PermissionDeniedError("计划未启用或已关闭，不能填报。")
         raise PermissionDeniedError(f"您无权填报“{target.title[:40]}”：它不由您的单位牵头。")
 
 
 def _assert_can_edit_ledger(actor, target: Target) -> None:
-    # The supervisor prepares ledgers while reviewing a draft; once active, the lead unit keeps them.
-    if actor.manages_plans and target.plan.status == Plan.Status.DRAFT:
-        return
-    _assert_can_report(actor, target)
+    if not can_edit_ledger(actor, target):
+        assert_can_report(actor, target)  # raises with the reason
 
 
 @transaction.atomic
@@ -394,14 +411,14 @@ def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
             continue
         value = data[key]
         if key == "amount":
-            value = to_decimal(value, "数量/金额")
+            value = to_decimal(value, "数量/金额", "amount")
         if key == "unit" and value not in (None, "") and not isinstance(value, OrgUnit):
             value = _lookup("lead_unit", value)
         if value == "" and key in {"unit", "completed_on"}:
             value = None
         setattr(item, key, value)
     if isinstance(item.completed_on, str):
-        item.completed_on = to_date(item.completed_on, "完成日期")
+        item.completed_on = to_date(item.completed_on, "完成日期", "completed_on")
     if item.status == LedgerItem.Status.DONE and not item.completed_on:
         item.completed_on = timezone.localdate()
     if item.completed_on and item.completed_on > timezone.localdate():
@@ -478,7 +495,7 @@ def report_submit(
     `based_on_version` is the version the form showed (0 for none); a newer one refuses the save.
     """
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
-    _assert_can_report(actor, target)
+    assert_can_report(actor, target)
     period = month_start(period)
     today = today or timezone.localdate()
     if period > today.replace(day=1):
@@ -492,8 +509,8 @@ def report_submit(
             f"{period:%Y年%m月}的报告已有第{latest_version}版（您是在第{based_on_version}版上填写的），"
             "请刷新后在最新版本上修改。"
         )
-    value = None if target.metric else to_decimal(value, "完成值")  # a bound target's figure is read, not typed
-    percent = to_decimal(percent, "完成进度")
+    value = None if target.metric else to_decimal(value, "完成值", "value")  # a bound target's figure is read, not typed
+    percent = to_decimal(percent, "完成进度", "percent")
     if target.has_value and value is None:
         raise ApplicationError(f"请填写完成值（单位：{target.unit or '—'}）。", field="value")
     reads_figure = target.kind == Target.Kind.LEDGER or target.metric

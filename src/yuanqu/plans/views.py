@@ -237,16 +237,12 @@ def target_list(request):
     return render(request, template, context)
 
 
-def _can_edit_ledger(user, target: Target, can_report: bool) -> bool:
-    return can_report or (user.manages_plans and target.plan.status == Plan.Status.DRAFT)
-
-
 def _ledger_context(user, target: Target, **extra) -> dict:
-    can_report = Target.objects.reportable_by(user).filter(pk=target.pk).exists()
+    can_report = services.can_report(user, target)
     context = {
         "target": target,
         "ledger_items": list(target.ledger_items.alive().select_related("unit")),
-        "can_edit_ledger": _can_edit_ledger(user, target, can_report),
+        "can_edit_ledger": services.can_edit_ledger(user, target, reporting=can_report),
         "ledger_status_choices": LedgerItem.Status.choices,
         "can_report": can_report,
     }
@@ -263,7 +259,8 @@ def target_detail(request, pk: int, **kwargs):
     )
     plan = target.plan
     on = today()
-    evaluation = selectors.evaluate_targets([target], on)[target.pk]
+    facts = selectors.target_facts([target], on)[target.pk]
+    evaluation = facts.evaluation
     reports = list(
         ProgressReport.objects.filter(target=target)
         .select_related("submitted_by", "reviewed_by")
@@ -281,7 +278,7 @@ def target_detail(request, pk: int, **kwargs):
         "ev": evaluation,
         "metric": metric,
         "metric_params": [(p.label, target.metric_params.get(p.name)) for p in metric.params] if metric else [],
-        "metric_value": selectors.metric_values([target], on).get(target.pk) if metric else None,
+        "metric_value": facts.metric_value,
         "snapshots": list(target.snapshots.order_by("period")[:24]) if metric else [],
         "metric_form": kwargs.get("metric_form") or TargetMetricForm(initial={
             "metric": target.metric, "params": " ".join(f"{k}={v}" for k, v in target.metric_params.items()),
@@ -411,10 +408,10 @@ def _period_versions(target: Target) -> dict[str, dict]:
 def report_create(request, pk: int):
     user = request.user
     target = get_object_or_404(Target.objects.visible_to(user).select_related("plan", "lead_unit"), pk=pk)
-    if not Target.objects.reportable_by(user).filter(pk=target.pk).exists():
-        if target.plan.status != Plan.Status.ACTIVE:
-            raise PermissionDenied(_("计划未启用或已关闭，不能填报。"))
-        raise PermissionDenied(_("您无权填报“%s”：它不由您的单位牵头。") % target.title[:40])
+    try:
+        services.assert_can_report(user, target)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
     on = today()
     months = report_months(target.plan, on)
     versions = _period_versions(target)
@@ -703,7 +700,9 @@ def plan_bulk(request, pk: int):
                 if unit is None:
                     raise ApplicationError(_("请选择要指定的牵头单位。"), field="lead_unit")
                 for t in targets:
-                    services.target_update(actor=user, target=t, data={"lead_unit": unit}, expected_version=t.version)
+                    services.target_update(
+                        actor=user, target=t, data={"lead_unit": unit}, expected_version=picked[t.pk]
+                    )
                 notice = _("已为%(n)s个目标指定牵头单位“%(unit)s”。") % {"n": len(targets), "unit": unit.name}
             else:
                 raise ApplicationError(_("未知的操作。"))

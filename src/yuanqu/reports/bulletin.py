@@ -7,11 +7,9 @@ apart lets tests check the figures without opening Word, and the layout without 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 from collections import Counter
-from fractions import Fraction
 
 from django.utils import timezone
 from docx import Document
@@ -27,8 +25,10 @@ from yuanqu.org.models import User
 from yuanqu.plans import status as engine
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import target_facts
+from yuanqu.supervision.selectors import overdue_items
 
 from .facts import figure_display, pct
+from .ranking import unit_on_track_ranking
 
 Status = engine.Status
 # Order in which counts are stated: the way a bulletin reads ("已完成a项、绿灯b项……").
@@ -37,7 +37,8 @@ CN_NUMERALS = "一二三四五六七八九十"
 
 
 class SystemReader:
-    """The reader behind the command line, which runs with the database's own rights: sees everything."""
+    """The reader behind the command line, which runs with the database's own rights: it `reads_all`,
+    so the scope querysets (visible_to) give it everything."""
 
     is_authenticated = True
     is_superuser = True
@@ -55,10 +56,6 @@ class SystemReader:
         return set()
 
 
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def issue_label(month: dt.date) -> str:
     # One bulletin a month: the issue number is the month's, so a regenerated version keeps its number.
     return f"{month.year}年第{month.month}期"
@@ -69,11 +66,7 @@ def cn_date(day: dt.date) -> str:
 
 
 def _overdue_supervision(user, on: dt.date) -> list[dict]:
-    """Open 督办单 past their deadline on `on`; empty while the supervision app is not there."""
-    try:
-        from yuanqu.supervision.selectors import overdue_items
-    except ImportError:
-        return []
+    """Open 督办单 past their deadline on `on`, in the user's scope."""
     rows = []
     for item in overdue_items(on=on, user=user):
         lead = getattr(item, "lead_unit", None)
@@ -129,47 +122,31 @@ def _counts(statuses) -> dict[str, int]:
 
 
 def unit_ranking(targets: list[Target], facts: dict) -> tuple[list[dict], str]:
-    """Lead units ranked by their share of targets that are green or done, then by fewer reds.
-
-    Units equal on both share a place (并列) and are listed in the units' own order; a unit whose
-    share equals another's but has a different red count is told why it stands where it does.
+    """Lead units ranked by ranking.unit_on_track_ranking (the cockpit's rule too): share of targets
+    green or done, then fewer reds; units equal on both share a place (并列). A unit whose share
+    equals another's but has a different red count is told why it stands where it does.
     """
-    by_unit: dict[int, dict] = {}
-    for t in targets:
-        if t.lead_unit_id is None:
-            continue
-        row = by_unit.setdefault(t.lead_unit_id, {
-            "unit": t.lead_unit.name, "order": (t.lead_unit.order, t.lead_unit_id), "total": 0, "good": 0, "red": 0,
-        })
-        status = facts[t.pk].status
-        row["total"] += 1
-        row["good"] += status in (Status.GREEN, Status.DONE)
-        row["red"] += status == Status.RED
-    rows = sorted(by_unit.values(), key=lambda r: (-Fraction(r["good"], r["total"]), r["red"], r["order"]))
-    for row in rows:
-        row["ratio"] = Fraction(row["good"], row["total"])
-        row["share"] = f"{100 * row['good'] / row['total']:.1f}%"
-    for row in rows:
-        first = next(j for j, other in enumerate(rows) if (other["ratio"], other["red"]) == (row["ratio"], row["red"]))
-        row["rank"] = first + 1
-        same_both = [o["unit"] for o in rows if o is not row and (o["ratio"], o["red"]) == (row["ratio"], row["red"])]
-        same_share = [o["unit"] for o in rows if o is not row and o["ratio"] == row["ratio"] and o["red"] != row["red"]]
-        row["tied"] = bool(same_both)
+    standings = unit_on_track_ranking(targets, facts)
+    rows = []
+    for s in standings:
+        same_both = [o.unit.name for o in standings if o is not s and o.key == s.key]
+        same_share = [o.unit.name for o in standings if o is not s and o.ratio == s.ratio and o.red != s.red]
         notes = []
         if same_both:
             # Name up to two partners; a larger group is counted, or the note would list half the zone.
             notes.append(f"与{'、'.join(same_both)}并列" if len(same_both) <= 2 else f"{len(same_both) + 1}个单位并列")
         if same_share:
             notes.append(f"占比与{'、'.join(same_share)}相同，按红灯数排序")
-        row["note"] = "；".join(notes)
+        rows.append({
+            "rank": s.rank, "unit": s.unit.name, "total": s.total, "good": s.on_track, "red": s.red,
+            "share": f"{100 * s.on_track / s.total:.1f}%", "tied": bool(same_both), "note": "；".join(notes),
+        })
     note = (
         "排名依据：各单位牵头目标中绿灯和已完成目标所占比例，由高到低；比例相同的，红灯数少者在前；"
         "比例和红灯数均相同的，名次并列。"
     )
     if any(t.lead_unit_id is None for t in targets):
         note += "未明确牵头单位的目标不参与排名。"
-    for row in rows:
-        del row["ratio"], row["order"]
     return rows, note
 
 
@@ -195,12 +172,11 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
     metric snapshots when any), the overdue 督办单 — the same number for 10 or 1,000 targets.
     """
     month = month.replace(day=1)
-    cutoff = month_end(month)
+    cutoff = engine.month_end(month)
     issued_on = issued_on or timezone.localdate()
     user = user or SystemReader()
-    scoped = Target.objects.alive() if isinstance(user, SystemReader) else Target.objects.visible_to(user)
     targets = list(
-        scoped.filter(plan=plan)
+        Target.objects.visible_to(user).filter(plan=plan)
         .select_related("plan", "section", "lead_unit")
         .order_by("section__order", "section_id", "order", "id")
     )

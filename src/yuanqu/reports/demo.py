@@ -1,4 +1,4 @@
-"""The demo's bulletin: last month's 督查通报 for the active demo plan, made by the demo 督查室."""
+"""The demo's bulletin: the 督查通报 of the month just ended for the active demo plan, made by the demo 督查室."""
 
 from __future__ import annotations
 
@@ -8,17 +8,12 @@ import logging
 from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
+from yuanqu.plans.pages_support import default_period
 
 from .models import Bulletin
 from .services import bulletin_generate
 
 log = logging.getLogger(__name__)
-
-
-def demo_month(today: dt.date) -> dt.date:
-    """The month just ended; in January the month under way (the plan year has no earlier one)."""
-    first = today.replace(day=1)
-    return first if today.month == 1 else (first - dt.timedelta(days=1)).replace(day=1)
 
 
 def clear_demo() -> None:
@@ -28,12 +23,14 @@ def clear_demo() -> None:
 
 
 def build_demo(*, today: dt.date) -> None:
-    """Generate the bulletin of the month before `today`; skipped quietly when there is nothing to report."""
+    """Generate the bulletin of the month just ended (the month reports are filed for,
+    plans.pages_support.default_period); skipped quietly when there is nothing to report."""
     supervisor = User.objects.filter(is_demo=True, role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first()
     plan = Plan.objects.filter(is_demo=True, status=Plan.Status.ACTIVE).order_by("-year", "-pk").first()
-    if supervisor is None or plan is None:
+    month = default_period(plan, today) if plan is not None else None
+    if supervisor is None or month is None:
         return
     try:
-        bulletin_generate(actor=supervisor, plan=plan, month=demo_month(today), today=today)
+        bulletin_generate(actor=supervisor, plan=plan, month=month, today=today)
     except ApplicationError as exc:
         log.warning("demo bulletin skipped: %s", exc.message)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.plans.models import Plan
+from yuanqu.plans.pages_support import default_period
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
@@ -37,13 +38,9 @@ class BulletinGenerateForm(forms.Form):
         default = default or (plans[0] if plans else None)
         if default is not None:
             self.fields["plan"].initial = default.pk
-        # The month just ended; in January (or for a past year), the last month that has begun.
-        last_month = (today.replace(day=1) - dt.timedelta(days=1)).month
-        if default is not None and default.year < today.year:
-            last_month = 12
-        elif today.month == 1:
-            last_month = 1
-        self.fields["month"].initial = last_month
+        period = default_period(default, today) if default is not None else None
+        if period is not None:
+            self.fields["month"].initial = period.month
 
     def month_date(self) -> dt.date:
         return dt.date(self.cleaned_data["plan"].year, self.cleaned_data["month"], 1)

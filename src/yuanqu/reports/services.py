@@ -10,9 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.services import validate
 from yuanqu.plans.models import Plan, ProgressReport, Target
 
-from .bulletin import bulletin_data, month_end, render_docx, summary_counts
+from .bulletin import bulletin_data, render_docx, summary_counts
 from .models import Bulletin
 
 
@@ -63,7 +64,7 @@ def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | Non
         try:
             bulletin.file.save("bulletin.docx", ContentFile(content), save=False)
             saved_name = bulletin.file.name
-            bulletin.full_clean(exclude=["file"])
+            validate(bulletin, exclude=["file"])
             bulletin.save()
         except BaseException:
             if saved_name:
@@ -71,5 +72,3 @@ def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | Non
             raise
     return bulletin
 
-
-__all__ = ["bulletin_generate", "can_generate_bulletins", "check_bulletin_month", "month_end"]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from yuanqu.assessment import selectors as assessment_selectors
 from yuanqu.assessment.models import Run, RunLine
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.pages import require_manager
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.filters import filtered_targets_with_facts
 from yuanqu.plans.models import Target
@@ -78,7 +79,7 @@ def bulletin_list(request):
 @login_required
 def bulletin_generate(request):
     user = request.user
-    if not user.manages_plans:
+    if not services.can_generate_bulletins(user):
         raise PermissionDenied(_("只有督查室或系统管理员可以生成督查通报。"))
     today = timezone.localdate()
     form = BulletinGenerateForm(request.POST or None, user=user, today=today)
@@ -246,8 +247,7 @@ def export_supervision_inbox(request):
 def export_review_queue(request):
     """The review queue (pending current versions, oldest first) as .xlsx; 督查室 and administrators."""
     user = request.user
-    if not user.manages_plans:
-        raise PermissionDenied(_("只有督查室或系统管理员可以访问此页面。"))
+    require_manager(user)
     reports = list(pending_reviews(user))  # the page's queryset, without its pagination
     columns = [
         Column("目标", "target.title", width=44),

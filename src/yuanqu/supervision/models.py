@@ -51,7 +51,7 @@ class SupervisionItemQuerySet(AliveQuerySet):
 
     def handled_by(self, user):
         """Items on which the user acts as the lead unit (start, feedback, extension requests)."""
-        if not user.is_authenticated or user.role != user.Role.REPORTER or not user.unit_id:
+        if not user.is_authenticated or not user.is_reporter:
             return self.none()
         return self.alive().filter(lead_unit__in=user.unit_scope_ids())
 

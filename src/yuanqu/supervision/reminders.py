@@ -11,11 +11,12 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, DateField, Exists, OuterRef, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 
 from yuanqu.core.notifications import notify_once
 from yuanqu.plans.models import Plan, ProgressReport, Target
+from yuanqu.plans.pages_support import default_period
 
 from . import selectors
 from .models import WORKING_STATES, SupervisionItem
@@ -52,8 +53,40 @@ def _target_url(target: Target) -> str:
         return ""
 
 
-def last_month(today: dt.date) -> dt.date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def unreported_targets(today: dt.date) -> list[Target]:
+    """Targets of active plans with no report for the month their unit's page asks for.
+
+    The month is `default_period` per plan (the month just ended; January itself in January; a
+    past year's plan, its December), so the reminder and the "my unit" page name the same month.
+    Each target comes with `due_period`. One query for the plans, one for the targets.
+    """
+    periods = {}
+    for plan in Plan.objects.filter(status=Plan.Status.ACTIVE).only("pk", "year"):
+        period = default_period(plan, today)
+        if period is not None:
+            periods[plan.pk] = period
+    if not periods:
+        return []
+    # Per plan: not finished before the month began and not starting after it ended.
+    in_month = Q()
+    for plan_id, period in periods.items():
+        in_month |= Q(plan_id=plan_id) & ~Q(deadline__lt=period) & ~Q(start_date__gt=_month_end(period))
+    due_period = Case(
+        *(When(plan_id=plan_id, then=Value(period)) for plan_id, period in periods.items()),
+        output_field=DateField(),
+    )
+    filed = ProgressReport.objects.filter(target=OuterRef("pk"), period=OuterRef("due_period"))
+    return list(
+        Target.objects.alive()
+        .filter(in_month, lead_unit__isnull=False)
+        .annotate(due_period=due_period)
+        .exclude(Exists(filed))
+        .order_by("pk")
+    )
 
 
 def _each(rows, tally: Tally, describe, send) -> None:
@@ -74,17 +107,7 @@ def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
     due = list(alive.filter(state__in=WORKING_STATES).due_within(today, days_ahead).order_by("deadline", "pk"))
     overdue = list(alive.overdue(today).order_by("deadline", "pk"))
 
-    period = last_month(today)
-    period_end = today.replace(day=1) - dt.timedelta(days=1)
-    filed = ProgressReport.objects.filter(target=OuterRef("pk"), period=period)
-    unreported = list(
-        Target.objects.alive()
-        .filter(plan__status=Plan.Status.ACTIVE, plan__year=period.year, lead_unit__isnull=False)
-        .exclude(deadline__lt=period)
-        .exclude(start_date__gt=period_end)
-        .exclude(Exists(filed))
-        .order_by("pk")
-    )
+    unreported = unreported_targets(today)
 
     unit_ids = {i.lead_unit_id for i in due + overdue} | {t.lead_unit_id for t in unreported}
     reporters = selectors.unit_reporters(unit_ids)
@@ -114,6 +137,7 @@ def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
             ))
 
     def send_report(target: Target) -> None:
+        period = target.due_period
         for user in reporters.get(target.lead_unit_id, []):
             tallies["report"].count(notify_once(
                 recipient=user, key=f"report:{target.pk}:{period:%Y-%m}", kind="report",

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 
 from yuanqu.org.models import OrgUnit, User
 
@@ -131,9 +131,11 @@ def unit_supervision_stats(*, year: int, on: dt.date) -> dict[int, dict]:
 
     - items: items of the year;
     - overdue: past the deadline on `on` and either still open or closed after the deadline;
-    - urges: total 催办 count;
+    - urges: 催办 events up to `on`;
     - closed_on_time: closed by `on`, on or before the deadline;
-    - returned: number of 退回 events.
+    - returned: 退回 events up to `on`.
+    Urges and returns are counted from the event log, not the items' running counters, so an
+    assessment with an earlier cut-off does not see what happened after it.
     Soft-deleted items do not count. The deadline is the current one (after approved extensions).
     """
     open_or_late = Q(closed_on__isnull=True) | Q(closed_on__gt=on) | Q(closed_on__gt=F("deadline"))
@@ -144,7 +146,6 @@ def unit_supervision_stats(*, year: int, on: dt.date) -> dict[int, dict]:
         .annotate(
             items=Count("pk"),
             overdue=Count("pk", filter=Q(deadline__lt=on) & open_or_late),
-            urges=Sum("urge_count"),
             closed_on_time=Count(
                 "pk",
                 filter=Q(state=State.CLOSED, closed_on__lte=on) & Q(closed_on__lte=F("deadline")),
@@ -156,21 +157,23 @@ def unit_supervision_stats(*, year: int, on: dt.date) -> dict[int, dict]:
         row["lead_unit_id"]: {
             "items": row["items"],
             "overdue": row["overdue"],
-            "urges": row["urges"] or 0,
+            "urges": 0,
             "closed_on_time": row["closed_on_time"],
             "returned": 0,
         }
         for row in rows
     }
-    returns = (
+    Action = SupervisionEvent.Action
+    key = {Action.URGE: "urges", Action.RETURN: "returned"}
+    events = (
         SupervisionEvent.objects.filter(
-            action=SupervisionEvent.Action.RETURN, item__year=year, item__deleted_at__isnull=True
+            item__year=year, item__deleted_at__isnull=True, action__in=list(key), time__date__lte=on
         )
-        .values("item__lead_unit_id")
+        .values("item__lead_unit_id", "action")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in returns:
+    for row in events:
         if row["item__lead_unit_id"] in stats:
-            stats[row["item__lead_unit_id"]]["returned"] = row["n"]
+            stats[row["item__lead_unit_id"]][key[row["action"]]] = row["n"]
     return stats

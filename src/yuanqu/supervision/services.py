@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -34,6 +33,7 @@ from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 from yuanqu.plans.models import Target
+from yuanqu.plans.services import to_date
 
 from . import selectors
 from .models import (
@@ -96,7 +96,7 @@ def _moment(today: dt.date | None):
 
 def is_lead(user, item: SupervisionItem) -> bool:
     return bool(
-        user is not None and user.is_authenticated and user.role == user.Role.REPORTER and user.unit_id
+        user is not None and user.is_authenticated and user.is_reporter
         and item.lead_unit_id in user.unit_scope_ids()
     )
 
@@ -137,16 +137,11 @@ def _lock(item: SupervisionItem | int) -> SupervisionItem:
 
 
 def parse_date(value, field: str, label: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    """plans' to_date, with the error naming this app's form field rather than its Chinese label."""
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ApplicationError(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD。", field=field) from None
+        return to_date(value, label)
+    except ApplicationError as exc:
+        raise ApplicationError(exc.message, field=field) from None
 
 
 def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
@@ -286,7 +281,8 @@ def item_create(*, actor, data: dict, today: dt.date | None = None, is_demo: boo
     for _attempt in range(5):
         item.seq = _next_seq(item.year)
         item.number = format_number(item.year, item.seq)
-        _validate_new(item)
+        # Uniqueness of the number is settled by the insert (the retry loop), not by a racy check.
+        validate(item, exclude=["assisting_units", "number"], validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 item.save()
@@ -301,17 +297,6 @@ def item_create(*, actor, data: dict, today: dt.date | None = None, is_demo: boo
     _log(item, Action.CREATE, actor, to_state=State.REGISTERED, comment=item.source_text[:500], today=today)
     record_change(actor=actor, obj=item, action=ChangeRecord.Action.CREATE, after=snapshot(item, ITEM_FIELDS))
     return item
-
-
-def _validate_new(item: SupervisionItem) -> None:
-    # The number's uniqueness is settled by the insert itself (retry above), not by a racy check.
-    try:
-        item.full_clean(exclude=["assisting_units", "number"], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        label = item._meta.get_field(field).verbose_name if field != "__all__" else ""
-        raise ApplicationError(f"{label}：{'；'.join(messages)}" if label else "；".join(messages),
-                               field=None if field == "__all__" else field) from exc
 
 
 @transaction.atomic

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError, ConflictError
 from yuanqu.core.ids import parse_id
+from yuanqu.core.pages import is_partial, require_manager
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
+from yuanqu.plans.pages_support import apply_service_error, today
 from yuanqu.plans.selectors import evaluate_targets
 
 from . import selectors, services
@@ -50,21 +50,6 @@ DONE_MESSAGES = {
 }
 
 
-def _today():
-    return timezone.localdate()
-
-
-
-
-def _is_partial(request) -> bool:
-    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
-
-
-def _manager_only(user) -> None:
-    if not user.manages_plans:
-        raise PermissionDenied(_("只有督查室或系统管理员可以访问此页面。"))
-
-
 def _item_or_404(user, pk: int) -> SupervisionItem:
     try:
         return selectors.item_detail(user, pk)
@@ -79,7 +64,7 @@ def _item_or_404(user, pk: int) -> SupervisionItem:
 def item_list(request):
     user = request.user
     params = request.GET
-    on = _today()
+    on = today()
     filters, qs = filter_items(user, params, on)  # shared with the export (reports:export_supervision)
     page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
     units = OrgUnit.objects.filter(
@@ -90,14 +75,14 @@ def item_list(request):
         "state_choices": State.choices, "kind_choices": SupervisionItem.SourceKind.choices,
         "can_create": user.manages_plans,
     }
-    template = "supervision/_item_table.html" if _is_partial(request) else "supervision/item_list.html"
+    template = "supervision/_item_table.html" if is_partial(request) else "supervision/item_list.html"
     return render(request, template, context)
 
 
 @login_required
 def inbox(request):
     user = request.user
-    on = _today()
+    on = today()
     days = parse_id(request.GET.get("days"))
     days = days if days is not None and 0 <= days <= 90 else 7
     sections = selectors.inbox(user, on=on, days=days)
@@ -124,7 +109,7 @@ def inbox(request):
 
 def _detail_context(request, item: SupervisionItem, **extra) -> dict:
     user = request.user
-    on = _today()
+    on = today()
     allowed = services.allowed_actions(user, item, today=on)
     buttons = [{"action": a, **ACTION_BUTTONS[a]} for a in ACTION_BUTTONS if a in allowed]
     extensions = list(selectors.item_extensions(item))
@@ -155,7 +140,7 @@ def _detail_context(request, item: SupervisionItem, **extra) -> dict:
 
 def _detail_response(request, item_pk: int, **extra):
     item = _item_or_404(request.user, item_pk)
-    if _is_partial(request):
+    if is_partial(request):
         return render(request, "supervision/_detail_body.html", _detail_context(request, item, **extra))
     if extra.get("error"):
         messages.error(request, extra["error"])
@@ -232,17 +217,10 @@ def extension_decide(request, pk: int):
 # ---------------------------------------------------------------- create, edit, delete
 
 
-def _form_errors_from(form: ItemForm, exc: ApplicationError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
-
-
 @login_required
 def item_create(request):
     user = request.user
-    _manager_only(user)
+    require_manager(user, message=_("只有督查室或系统管理员可以访问此页面。"))
     target = None
     target_id = parse_id(request.GET.get("target") or request.POST.get("from_target"))
     if target_id is not None:
@@ -256,7 +234,7 @@ def item_create(request):
                     if request.POST.get("and_assign"):
                         services.item_assign(actor=user, item=item)
             except ApplicationError as exc:
-                _form_errors_from(form, exc)
+                apply_service_error(form, exc)
             else:
                 if request.POST.get("and_assign"):
                     messages.success(request, _("已立项并交办：%s") % item.number)
@@ -266,7 +244,7 @@ def item_create(request):
     else:
         initial = {"day_type": SupervisionItem.DayType.CALENDAR, "time_limit": 15}
         if target is not None:
-            status = evaluate_targets([target], _today())[target.pk].status
+            status = evaluate_targets([target], today())[target.pk].status
             initial = ItemForm.initial_from_target(target, status_label=status.label)
         else:
             kind = request.GET.get("source_kind")
@@ -279,7 +257,7 @@ def item_create(request):
 @login_required
 def item_edit(request, pk: int):
     user = request.user
-    _manager_only(user)
+    require_manager(user, message=_("只有督查室或系统管理员可以访问此页面。"))
     item = _item_or_404(user, pk)
     if item.state == State.CLOSED:
         messages.error(request, _("当前状态为“已办结”，不能再修改。"))
@@ -294,7 +272,7 @@ def item_edit(request, pk: int):
             except ConflictError as exc:
                 conflict = exc.message
             except ApplicationError as exc:
-                _form_errors_from(form, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("督办单已保存。"))
                 return redirect("supervision:detail", pk=pk)
