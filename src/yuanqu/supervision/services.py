@@ -136,14 +136,6 @@ def _lock(item: SupervisionItem | int) -> SupervisionItem:
 
 
 
-def parse_date(value, field: str, label: str) -> dt.date | None:
-    """plans' to_date, with the error naming this app's form field rather than its Chinese label."""
-    try:
-        return to_date(value, label)
-    except ApplicationError as exc:
-        raise ApplicationError(exc.message, field=field) from None
-
-
 def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
     """The last day of a time limit counted from the day after `start` (民法典 Art. 201).
 
@@ -231,7 +223,7 @@ def _apply(item: SupervisionItem, actor, data: dict, *, today: dt.date) -> list[
             item.deadline = compute_deadline(today, item.time_limit, item.day_type)
         else:
             item.time_limit = None
-            item.deadline = parse_date(data.get("deadline"), "deadline", "办理期限")
+            item.deadline = to_date(data.get("deadline"), "办理期限", field="deadline")
 
     if not item.title:
         raise ApplicationError("请填写督办事项。", field="title")
@@ -318,7 +310,7 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
                 new = getattr(new, "pk", new)
                 new = int(new) if new not in (None, "") else None
             elif key == "deadline":
-                new = parse_date(new, "deadline", "办理期限")
+                new = to_date(new, "办理期限", field="deadline")
             elif key == "time_limit":
                 new = int(new) if new not in (None, "") else None
             if new != current:
@@ -485,7 +477,7 @@ def extension_request(*, actor, item: SupervisionItem | int, requested_deadline,
         raise ApplicationError("已超过办理期限，不能申请延期", field="requested_deadline")
     if item.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
         raise ApplicationError("该督办单已有待审批的延期申请，请等待督查室审批。")
-    new_deadline = parse_date(requested_deadline, "requested_deadline", "申请延至")
+    new_deadline = to_date(requested_deadline, "申请延至", field="requested_deadline")
     if new_deadline is None:
         raise ApplicationError("请填写申请延至的日期。", field="requested_deadline")
     if new_deadline <= item.deadline:
