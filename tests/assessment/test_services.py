@@ -22,7 +22,7 @@ from yuanqu.assessment.models import (
     SchemeGroup,
     Veto,
 )
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans import services as plan_services
 from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES
@@ -70,6 +70,17 @@ def test_a_refused_update_leaves_the_scheme_as_it_was(scheme, users):
     scheme.refresh_from_db()
     assert scheme.name == f"{scheme.year}年度目标管理绩效考核方案" and scheme.bonus_cap == 5
     assert [(g.name, g.weight) for g in scheme.groups.all()] == before
+
+
+def test_a_save_over_a_newer_version_is_refused_naming_the_current_version(scheme, users):
+    seen = scheme.version
+    services.scheme_save(actor=users["supervisor"], scheme=scheme, data={"name": "他人先改的名称"},
+                         expected_version=seen)
+    with pytest.raises(ConflictError) as exc:
+        services.scheme_save(actor=users["admin"], scheme=scheme, data={"name": "我改的名称"}, expected_version=seen)
+    assert f"当前为第{seen + 1}版，您提交的是第{seen}版" in exc.value.message
+    scheme.refresh_from_db()
+    assert (scheme.name, scheme.version) == ("他人先改的名称", seen + 1)
 
 
 @pytest.mark.parametrize(

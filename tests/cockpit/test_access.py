@@ -73,9 +73,16 @@ def test_single_plan_shows_no_selector(client, users, plan, on):
 
 
 @pytest.mark.parametrize("url", [URL, DATA])
-def test_unknown_plan_is_404(client, users, plan, on, url):
+@pytest.mark.parametrize("value", ["unknown", "abc", "-1", "0", "99999999999999999999999"])
+def test_a_plan_id_that_names_no_plan_is_404(client, users, plan, on, url, value):
     client.force_login(users["leader"])
-    assert client.get(url, {"plan": plan.pk + 999}).status_code == 404
+    assert client.get(url, {"plan": plan.pk + 999 if value == "unknown" else value}).status_code == 404
+
+
+@pytest.mark.parametrize("url", [URL, DATA])
+def test_a_blank_plan_id_shows_the_current_plan(client, users, plan, on, url):
+    client.force_login(users["leader"])
+    assert client.get(url, {"plan": ""}).status_code == 200
 
 
 def test_no_plan_at_all_shows_an_empty_state(client, users):

@@ -18,6 +18,7 @@ from yuanqu.plans.models import Section, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
 from yuanqu.reports.bulletin import bulletin_data, render_docx, unit_ranking
+from yuanqu.supervision.models import SupervisionItem
 
 from ..factories import make_target
 from .conftest import FILED_ON, JUNE, YEAR, file_report
@@ -130,13 +131,12 @@ def test_a_large_tie_is_counted_rather_than_listed():
 
 
 def test_overdue_supervision_items_are_listed(june_plan, users, units):
-    models = pytest.importorskip("yuanqu.supervision.models")
     common = {"year": YEAR, "lead_unit": units["invest"], "deadline": dt.date(YEAR, 6, 10)}
-    models.SupervisionItem.objects.create(seq=1, number="督〔2025〕1号", title="推进标准厂房建设", state="in_progress",
+    SupervisionItem.objects.create(seq=1, number="督〔2025〕1号", title="推进标准厂房建设", state="in_progress",
                                           **common)
-    models.SupervisionItem.objects.create(seq=2, number="督〔2025〕2号", title="已办结的事项", state="closed",
+    SupervisionItem.objects.create(seq=2, number="督〔2025〕2号", title="已办结的事项", state="closed",
                                           closed_on=dt.date(YEAR, 6, 20), **common)
-    models.SupervisionItem.objects.create(seq=3, number="督〔2025〕3号", title="尚未到期的事项", state="in_progress",
+    SupervisionItem.objects.create(seq=3, number="督〔2025〕3号", title="尚未到期的事项", state="in_progress",
                                           **{**common, "deadline": dt.date(YEAR, 7, 10)})
     doc = open_docx(render_docx(june_data(june_plan, users["supervisor"])))
     (table,) = table_by_headers(doc, SUPERVISION_HEADERS)

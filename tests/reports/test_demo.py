@@ -6,7 +6,7 @@ import pytest
 
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
-from yuanqu.reports.demo import build_demo, clear_demo, demo_month
+from yuanqu.reports.demo import build_demo, clear_demo
 from yuanqu.reports.models import Bulletin
 
 from ..factories import make_user
@@ -20,18 +20,18 @@ def demo_supervisor(units):
     return user
 
 
-@pytest.mark.parametrize(
-    "today,month", [(dt.date(2026, 3, 10), dt.date(2026, 2, 1)), (dt.date(2026, 1, 20), dt.date(2026, 1, 1))]
-)
-def test_demo_month_is_the_month_just_ended_except_in_january(today, month):
-    assert demo_month(today) == month
-
-
 def test_build_demo_generates_last_months_bulletin_as_the_demo_supervisor(june_plan, demo_supervisor):
     Plan.objects.filter(pk=june_plan.pk).update(is_demo=True)
     build_demo(today=FILED_ON)
     bulletin = Bulletin.objects.get()
     assert (bulletin.plan, bulletin.month, bulletin.created_by) == (june_plan, JUNE, demo_supervisor)
+
+
+def test_build_demo_of_a_plan_whose_year_is_over_reports_december(june_plan, demo_supervisor):
+    # In January the month just ended belongs to the plan's year, not to the year under way.
+    Plan.objects.filter(pk=june_plan.pk).update(is_demo=True)
+    build_demo(today=dt.date(YEAR + 1, 1, 10))
+    assert Bulletin.objects.get().month == dt.date(YEAR, 12, 1)
 
 
 def test_build_demo_skips_quietly_when_the_month_has_nothing(june_plan, demo_supervisor):

@@ -1,14 +1,17 @@
 """Bulletin pages: who may list, generate and download; the generate form's messages."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from yuanqu.reports.forms import BulletinGenerateForm
 from yuanqu.reports.models import Bulletin
 from yuanqu.reports.services import bulletin_generate
 
-from .conftest import FILED_ON, JUNE
+from .conftest import FILED_ON, JUNE, YEAR
 from .helpers import open_docx, paragraphs
 
 LIST = reverse("reports:bulletin_list")
@@ -122,3 +125,17 @@ def test_list_query_count_does_not_grow_with_bulletins(client, users, june_plan)
     with CaptureQueriesContext(connection) as large:
         assert client.get(LIST).status_code == 200
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize(
+    "today,month",
+    [
+        (dt.date(YEAR, 7, 5), 6),  # the month just ended
+        (dt.date(YEAR, 1, 20), 1),  # January: the plan year has no earlier month
+        (dt.date(YEAR + 1, 3, 10), 12),  # the plan's year is over: its last month
+    ],
+)
+def test_generate_form_proposes_the_month_reports_are_filed_for(users, june_plan, today, month):
+    form = BulletinGenerateForm(user=users["supervisor"], today=today)
+    assert form.fields["plan"].initial == june_plan.pk
+    assert form.fields["month"].initial == month

@@ -97,6 +97,17 @@ def test_a_failure_after_the_file_is_written_leaves_neither_file_nor_row(june_pl
     assert stored_files(media_root) == []
 
 
+def test_a_row_that_fails_validation_is_a_message_naming_the_field_and_leaves_no_file(
+    june_plan, users, media_root, monkeypatch
+):
+    # A summary that is not JSON (a date) fails the model's validation after the file is written.
+    monkeypatch.setattr("yuanqu.reports.services.summary_counts", lambda data: {"cutoff": data["cutoff"]})
+    with pytest.raises(ApplicationError) as exc:
+        generate(june_plan, users["supervisor"])
+    assert exc.value.field == "summary" and exc.value.message.startswith("统计摘要：")
+    assert not Bulletin.objects.exists() and stored_files(media_root) == []
+
+
 def test_deleting_a_plan_removes_its_bulletins_files(june_plan, users, media_root, django_capture_on_commit_callbacks):
     generate(june_plan, users["supervisor"])
     with django_capture_on_commit_callbacks(execute=True):

@@ -60,11 +60,6 @@ def _run(user, pk: int) -> Run:
     return get_object_or_404(Run.objects.visible_to(user).select_related("scheme"), pk=pk)
 
 
-def _posted_unit(post, label: str) -> OrgUnit | None:
-    """The unit chosen in a form: None when left blank, a message naming the field when it is not one."""
-    return resolve_unit((post.get("unit") or "").strip(), field="unit", label=label)
-
-
 # ---------------------------------------------------------------- overview
 
 
@@ -272,7 +267,7 @@ def common_scores(request, pk: int):
                 group = next((g for g in groups if str(g.pk) == request.POST.get("group")), None)
                 if group is None:
                     raise ApplicationError("请选择共性组。", field="group")
-                unit = _posted_unit(request.POST, XXX)
+                unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="被考核单位")
                 if unit is None:
                     raise ApplicationError("请选择被考核单位。", field="unit")
                 services.common_score_save(
@@ -305,8 +300,9 @@ def bonus_list(request, pk: int):
         if not (user.manages_plans or user.is_reporter):
             raise PermissionDenied(_("只有单位填报员或督查室可以申报加分。"))
         try:
+            unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="申报单位")
             services.bonus_propose(
-                actor=user, scheme=scheme, unit=_posted_unit(request.POST, XXX), points=request.POST.get("points"),
+                actor=user, scheme=scheme, unit=unit, points=request.POST.get("points"),
                 reason=request.POST.get("reason", ""), evidence=request.POST.get("evidence", ""),
                 file=request.FILES.get("file"),
             )
@@ -365,8 +361,8 @@ def veto_list(request, pk: int):
     if request.method == "POST":
         require_manager(user, MANAGERS_ONLY)
         try:
-            services.veto_set(actor=user, scheme=scheme, unit=_posted_unit(request.POST, XXX),
-                              reason=request.POST.get("reason", ""),
+            unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="被否决单位")
+            services.veto_set(actor=user, scheme=scheme, unit=unit, reason=request.POST.get("reason", ""),
                               effect=request.POST.get("effect") or Veto.Effect.FAIL)
         except ApplicationError as exc:
             messages.error(request, exc.message)
