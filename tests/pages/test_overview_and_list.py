@@ -41,12 +41,12 @@ def test_settings_are_saved_through_the_service_and_bad_input_is_explained(clien
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert 'name="yellow_band" value="10"' in page  # not "1E+1"
     url = reverse("plans:plan_settings", args=[plan.pk])
-    response = client.post(url, {"progress_mode": "month", "yellow_band": "abc", "expected_version": plan.version},
+    response = client.post(url, {"progress_mode": "month", "gap_basis": "points", "yellow_band": "abc", "expected_version": plan.version},
                            follow=True)
     assert "黄灯容差应为数字" in response.content.decode()
     plan.refresh_from_db()
     assert plan.progress_mode == "day"
-    client.post(url, {"progress_mode": "month", "yellow_band": "5", "expected_version": plan.version})
+    client.post(url, {"progress_mode": "month", "gap_basis": "points", "yellow_band": "5", "expected_version": plan.version})
     plan.refresh_from_db()
     assert (plan.progress_mode, plan.yellow_band) == ("month", Decimal("5"))
     client.force_login(users["leader"])

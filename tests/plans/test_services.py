@@ -232,3 +232,13 @@ def test_a_closed_plans_light_settings_are_frozen(plan, users):
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.CLOSED)
     with pytest.raises(ApplicationError, match="计划已关闭"):
         services.plan_update_settings(actor=users["supervisor"], plan=plan, data={"yellow_band": "20"})
+
+
+def test_light_settings_are_validated_and_logged(plan, users):
+    with pytest.raises(ApplicationError, match="绿灯容差不能大于黄灯容差"):
+        services.plan_update_settings(actor=users["supervisor"], plan=plan, data={"green_band": "20"})
+    services.plan_update_settings(actor=users["supervisor"], plan=plan,
+                                  data={"gap_basis": "relative", "green_band": "0", "yellow_band": "50"})
+    plan.refresh_from_db()
+    assert plan.status_rule().basis == "relative" and plan.status_rule().yellow_band == 50
+    assert ("gap_basis", "points", "relative") in history_for(plan).first().changes()

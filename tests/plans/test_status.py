@@ -109,3 +109,28 @@ def test_status_matches_its_definition(on, value, band):
         assert ev.gap == pytest.approx(ev.schedule - ev.completion, abs=0.02)
         expected = Status.GREEN if ev.gap <= 0 else Status.YELLOW if ev.gap <= band else Status.RED
         assert ev.status is expected
+
+
+def test_a_green_band_tolerates_a_small_shortfall_yinchuan_style():
+    rule = StatusRule(green_band=10, yellow_band=30)
+    mid = dt.date(2026, 7, 15)  # 序时进度 ≈ 53.7
+    assert quantity(mid, 45, rule=rule).status is Status.GREEN  # 8.7 points behind
+    assert quantity(mid, 30, rule=rule).status is Status.YELLOW  # 23.7 behind
+    assert quantity(mid, 20, rule=rule).status is Status.RED  # 33.7 behind
+
+
+def test_a_relative_shortfall_is_measured_against_schedule_progress_sanya_style():
+    rule = StatusRule(basis="relative", yellow_band=50)
+    mid = dt.date(2026, 7, 15)  # 序时进度 ≈ 53.7: half of it is ≈ 26.9
+    assert quantity(mid, 30, rule=rule).status is Status.YELLOW  # short by 44% of 序时
+    assert quantity(mid, 25, rule=rule).status is Status.RED  # short by 53% of 序时
+    assert quantity(mid, 60, rule=rule).status is Status.GREEN
+
+
+@given(dates, st.floats(0, 150), st.floats(0, 40), st.floats(0, 40))
+def test_bands_order_the_lights(on, value, green, extra):
+    rule = StatusRule(green_band=green, yellow_band=green + extra)
+    ev = quantity(on, value, rule=rule)
+    if Y0 <= on <= Y1 and value < 100 and ev.gap is not None:
+        assert ev.status is (Status.GREEN if ev.gap <= green else Status.YELLOW if ev.gap <= green + extra
+                             else Status.RED)

@@ -200,6 +200,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "status_label",
             "progress_mode",
             "progress_mode_label",
+            "gap_basis",
+            "green_band",
             "yellow_band",
             "activated_at",
             "version",

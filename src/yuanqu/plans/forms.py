@@ -172,9 +172,12 @@ class LedgerStatusForm(forms.Form):
 
 class PlanSettingsForm(forms.Form):
     progress_mode = forms.ChoiceField(label=_("序时进度口径"), choices=Plan.ProgressMode.choices, widget=_select())
+    gap_basis = forms.ChoiceField(label=_("落后幅度口径"), choices=Plan._meta.get_field("gap_basis").choices,
+                                  widget=_select())
+    green_band = forms.CharField(label=_("绿灯容差"), required=False, widget=_text(inputmode="decimal"))
     yellow_band = forms.CharField(
-        label=_("黄灯容差（百分点）"), widget=_text(inputmode="decimal"),
-        help_text=_("落后序时进度不超过该值为黄灯，超过为红灯"),
+        label=_("黄灯容差"), widget=_text(inputmode="decimal"),
+        help_text=_("落后不超过绿灯容差为绿灯，不超过黄灯容差为黄灯，超过为红灯"),
     )
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -46,6 +46,16 @@ class Plan(TimeStampedModel, VersionedModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("落后序时进度不超过该值为黄灯，超过为红灯"),
     )
+    green_band = models.DecimalField(
+        _("绿灯容差"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("落后不超过该值仍为绿灯（默认0：达到序时进度才是绿灯）"),
+    )
+    gap_basis = models.CharField(
+        _("落后幅度口径"), max_length=10, choices=[("points", _("百分点（序时进度−完成率）")),
+                                            ("relative", _("相对序时进度的比例（%）"))],
+        default="points",
+    )
     activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -60,6 +70,10 @@ class Plan(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("年度计划")
         ordering = ["-year", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(green_band__lte=models.F("yellow_band")), name="plan_bands_ordered",
+                violation_error_message=_("绿灯容差不能大于黄灯容差"),
+            ),
             models.UniqueConstraint(
                 fields=["year"], condition=Q(status="active"), name="one_active_plan_per_year",
                 violation_error_message=_("同一年度只能有一个执行中的计划"),
@@ -78,7 +92,10 @@ class Plan(TimeStampedModel, VersionedModel):
         return dt.date(self.year, 12, 31)
 
     def status_rule(self) -> status_engine.StatusRule:
-        return status_engine.StatusRule(mode=self.progress_mode, yellow_band=float(self.yellow_band))
+        return status_engine.StatusRule(
+            mode=self.progress_mode, yellow_band=float(self.yellow_band), green_band=float(self.green_band),
+            basis=self.gap_basis,
+        )
 
 
 class Section(models.Model):

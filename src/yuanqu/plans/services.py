@@ -89,6 +89,7 @@ def to_date(raw, field_label: str, field: str | None = None) -> dt.date | None:
 
 # ---------------------------------------------------------------- plans
 
+LIGHT_SETTINGS = ["title", "progress_mode", "gap_basis", "green_band", "yellow_band"]
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
 
 
@@ -173,17 +174,19 @@ def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int
     check_version(plan, expected_version)
     if plan.status == Plan.Status.CLOSED:
         raise ApplicationError("计划已关闭，其设置不能再修改（否则会改写历史状态）。")
-    before = snapshot(plan, ["title", "progress_mode", "yellow_band"])
-    for key in ("title", "progress_mode"):
+    before = snapshot(plan, LIGHT_SETTINGS)
+    for key in ("title", "progress_mode", "gap_basis"):
         if key in data:
             setattr(plan, key, data[key])
-    if "yellow_band" in data:
-        plan.yellow_band = to_decimal(data["yellow_band"], "黄灯容差", "yellow_band")
+    for key, label in (("yellow_band", "黄灯容差"), ("green_band", "绿灯容差")):
+        if key in data:
+            value = to_decimal(data[key], label, key)
+            setattr(plan, key, value if value is not None else Decimal("0"))
     validate(plan)
     plan.version += 1
     plan.save()
     record_change(actor=actor, obj=plan, action=Action.UPDATE, before=before,
-                  after=snapshot(plan, ["title", "progress_mode", "yellow_band"]))
+                  after=snapshot(plan, LIGHT_SETTINGS))
     return plan
 
 

@@ -14,10 +14,11 @@ Status on a date (thresholds come from the plan's StatusRule):
 - done:        the target is met (for "at most"/"must not happen" targets: the period ended within bound);
 - not started: the period has not begun, or nothing has been accepted yet while 序时进度 is still
                within the yellow band (nothing much was due);
-- red:         the deadline passed unmet, an "at most" bound is breached, or completion trails
-               序时进度 by more than the yellow band;
-- yellow:      completion trails 序时进度 by at most the yellow band (default 10 points);
-- green:       completion ≥ 序时进度.
+- red:         the deadline passed unmet, an "at most" bound is breached, or the shortfall
+               exceeds the yellow band;
+- yellow:      the shortfall is above the green band and at most the yellow band (default 10 points);
+- green:       the shortfall is at most the green band (default 0: completion ≥ 序时进度).
+The shortfall is 序时进度 − completion in points, or relative to 序时进度 (see StatusRule).
 """
 
 from __future__ import annotations
@@ -58,8 +59,23 @@ LOWER_IS_BETTER = {"<=", "<"}
 
 @dataclass(frozen=True)
 class StatusRule:
+    """The light's thresholds; localities differ, so every number here is the plan's data.
+
+    How far behind a target is ("the shortfall") is measured either in percentage points of the
+    target (basis "points": 序时进度 − completion; Yinchuan) or relative to 序时进度 (basis
+    "relative": (序时进度 − completion) / 序时进度 × 100; Sanya). Then green up to `green_band`,
+    yellow up to `yellow_band`, red beyond. Defaults: points, green 0, yellow 10.
+    """
+
     mode: str = "day"  # "day" or "month"
-    yellow_band: float = 10.0  # percentage points behind 序时进度 still counted as yellow
+    yellow_band: float = 10.0  # shortfall still counted as yellow
+    green_band: float = 0.0  # shortfall still counted as green (Yinchuan: 10 points)
+    basis: str = "points"  # "points" or "relative"
+
+    def shortfall(self, schedule: float, gap: float) -> float:
+        if self.basis == "relative":
+            return 100.0 * gap / schedule if schedule > 0 else 0.0
+        return gap
 
 
 DEFAULT_RULE = StatusRule()
@@ -183,11 +199,12 @@ def evaluate(
         return Evaluation(Status.RED, schedule, comp, round(schedule - (comp or 0.0), 2))
     known = comp if comp is not None else 0.0
     gap = round(schedule - known, 2)
-    if comp is None and gap <= rule.yellow_band:
+    shortfall = rule.shortfall(schedule, gap)
+    if comp is None and shortfall <= rule.yellow_band:
         return Evaluation(Status.NOT_STARTED, schedule, None, gap)
-    if gap <= 0:
+    if shortfall <= max(rule.green_band, 0.0):
         status = Status.GREEN
-    elif gap <= rule.yellow_band:
+    elif shortfall <= rule.yellow_band:
         status = Status.YELLOW
     else:
         status = Status.RED

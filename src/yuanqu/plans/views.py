@@ -153,8 +153,9 @@ def plan_detail(request, pk: int):
     }
     if user.manages_plans:
         context["settings_form"] = PlanSettingsForm(
-            initial={"progress_mode": plan.progress_mode, "yellow_band": format(plan.yellow_band.normalize(), "f"),
-                     "expected_version": plan.version}
+            initial={"progress_mode": plan.progress_mode, "gap_basis": plan.gap_basis,
+                     "green_band": format(plan.green_band.normalize(), "f"),
+                     "yellow_band": format(plan.yellow_band.normalize(), "f"), "expected_version": plan.version}
         )
     return render(request, "plans/plan_detail.html", context)
 
@@ -169,7 +170,7 @@ def plan_settings(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("计划设置有误：") + "；".join(e for errs in form.errors.values() for e in errs))
     else:
-        data = {"progress_mode": form.cleaned_data["progress_mode"], "yellow_band": form.cleaned_data["yellow_band"]}
+        data = {k: form.cleaned_data[k] for k in ("progress_mode", "gap_basis", "green_band", "yellow_band")}
         try:
             services.plan_update_settings(
                 actor=user, plan=plan, data=data, expected_version=form.cleaned_data["expected_version"]
