@@ -94,14 +94,11 @@ def average_progress(evaluations: list[engine.Evaluation]) -> tuple[float | None
     )
 
 
-def tone(completion: float | None, schedule: float | None, band: float) -> str:
-    """An average against its 序时进度 in traffic-light terms, with the plan's yellow band."""
+def tone(completion: float | None, schedule: float | None, rule) -> str:
+    """An average against its 序时进度 in traffic-light terms, by the plan's light rule."""
     if completion is None or schedule is None:
         return Status.NOT_STARTED.value
-    behind = schedule - completion
-    if behind <= 0:
-        return Status.GREEN.value
-    return Status.YELLOW.value if behind <= band else Status.RED.value
+    return rule.light(schedule, schedule - completion).value
 
 
 def pick_plan(user, plan_id: int | None, on: dt.date) -> tuple[Plan | None, list[Plan]]:
@@ -200,7 +197,7 @@ def section_rows(plan: Plan, targets: list[Target], evaluations: dict) -> list[d
             "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
             "completion": completion,
             "schedule": schedule,
-            "tone": tone(completion, schedule, float(plan.yellow_band)),
+            "tone": tone(completion, schedule, plan.status_rule()),
             "url": target_list_url(plan, section=section.pk),
             "urls": {s.value: target_list_url(plan, section=section.pk, status=s.value) for s in BAR_ORDER},
         })
@@ -344,7 +341,7 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
         "overdue": overdue["count"],
         "completion": completion,
         "schedule": schedule,
-        "tone": tone(completion, schedule, float(plan.yellow_band)),
+        "tone": tone(completion, schedule, plan.status_rule()),
         "year_schedule": _round(engine.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode)),
         "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
         "segments": [

@@ -77,6 +77,13 @@ class StatusRule:
             return 100.0 * gap / schedule if schedule > 0 else 0.0
         return gap
 
+    def light(self, schedule: float, gap: float) -> Status:
+        """Green, yellow or red for a gap (序时进度 − completion) under these bands."""
+        shortfall = self.shortfall(schedule, gap)
+        if shortfall <= max(self.green_band, 0.0):
+            return Status.GREEN
+        return Status.YELLOW if shortfall <= self.yellow_band else Status.RED
+
 
 DEFAULT_RULE = StatusRule()
 
@@ -199,13 +206,7 @@ def evaluate(
         return Evaluation(Status.RED, schedule, comp, round(schedule - (comp or 0.0), 2))
     known = comp if comp is not None else 0.0
     gap = round(schedule - known, 2)
-    shortfall = rule.shortfall(schedule, gap)
-    if comp is None and shortfall <= rule.yellow_band:
+    status = rule.light(schedule, gap)
+    if comp is None and status is not Status.RED:
         return Evaluation(Status.NOT_STARTED, schedule, None, gap)
-    if shortfall <= max(rule.green_band, 0.0):
-        status = Status.GREEN
-    elif shortfall <= rule.yellow_band:
-        status = Status.YELLOW
-    else:
-        status = Status.RED
     return Evaluation(status, schedule, comp, gap)
