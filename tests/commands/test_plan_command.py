@@ -148,3 +148,23 @@ def test_import_of_bad_input_writes_nothing(bad_files, case):
     assert any("\u4e00" <= c <= "\u9fff" for c in str(exc.value))
     assert out.getvalue() == ""
     assert (Plan.objects.count(), ChangeRecord.objects.count()) == before
+
+
+def test_extract_reads_a_word_document(tmp_path):
+    import json as _json
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("一、招商引资。一是招大引强。全年招引亿元以上项目20个以上。")
+    path = tmp_path / "计划.docx"
+    document.save(path)
+    out = StringIO()
+    call_command("plan", "extract", str(path), stdout=out)
+    data = _json.loads(out.getvalue())
+    assert [s["no"] for s in data["sections"]] == ["一"] and data["targets"][0]["value"] == 20
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="不是有效的 Word") as exc:
+        call_command("plan", "extract", str(bad), stdout=StringIO())
+    assert exc.value.returncode == 2

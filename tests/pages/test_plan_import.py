@@ -55,3 +55,34 @@ def test_only_supervisors_and_administrators_import(client, users, role, status)
     assert client.get(reverse("plans:plan_import")).status_code == status
     client.post(reverse("plans:plan_import"), {"year": 2031, "text": TEXT})
     assert Plan.objects.exists() is (status == 200)
+
+
+def _docx(paragraphs) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_document_is_read_paragraph_by_paragraph(client, users):
+    login(client, users["supervisor"])
+    upload = SimpleUploadedFile("2031年工作计划.docx", _docx(["一、招商引资。一是招大引强。全年招引亿元以上项目20个以上。",
+                                                          "二、乡村振兴。一是农民增收。培育新型农民不少于150人。"]))
+    response = client.post(reverse("plans:plan_import"), {"year": 2031, "file": upload})
+    plan = Plan.objects.get(year=2031)
+    assert response.status_code == 302 and plan.sections.count() == 2
+    assert {t.target_value for t in plan.targets.all()} >= {20, 150}
+
+
+def test_a_file_named_docx_that_is_not_one_is_refused(client, users):
+    login(client, users["supervisor"])
+    upload = SimpleUploadedFile("计划.docx", TEXT.encode())
+    response = client.post(reverse("plans:plan_import"), {"year": 2031, "file": upload})
+    assert "不是有效的 Word" in response.content.decode()
+    assert not Plan.objects.exists()

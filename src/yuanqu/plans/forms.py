@@ -213,8 +213,8 @@ class PlanImportForm(forms.Form):
 
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=_text(inputmode="numeric"))
     title = forms.CharField(label=_("标题"), required=False, max_length=200, widget=_text(placeholder="默认：YYYY年度工作计划"))
-    file = forms.FileField(label=_("计划原文文件（UTF-8 文本）"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,text/plain"}))
+    file = forms.FileField(label=_("计划原文文件（Word .docx 或 UTF-8 文本）"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx,text/plain"}))
     text = forms.CharField(label=_("或粘贴计划原文"), required=False, widget=_area(14))
 
     def clean(self):

@@ -93,17 +93,51 @@ LIGHT_SETTINGS = ["title", "progress_mode", "gap_basis", "green_band", "yellow_b
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
 
 
-def read_plan_upload(upload) -> str:
-    """The text of an uploaded plan file, or an ApplicationError in Chinese naming the file."""
+def docx_text(data: bytes, name: str) -> str:
+    """The text of a Word (.docx) plan: its paragraphs, then its tables' rows, one per line.
+
+    Plans are mostly issued as Word documents; the extractor reads text, so the text is all we take.
+    """
+    import io
+    import zipfile
+
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise ApplicationError(f"“{name}”不是有效的 Word（.docx）文件；.doc 请先另存为 .docx 或纯文本。",
+                               field="file") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("，".join(dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip())))
+    text = "\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise ApplicationError(f"Word 文件“{name}”中没有文字。", field="file")
+    return text
+
+
+def plan_file_text(data: bytes, name: str) -> str:
+    """The text of a plan file's bytes (.docx or UTF-8 text), or an ApplicationError naming the file."""
     from .extract import PlanTextError, decode_plan_bytes
 
-    name = (getattr(upload, "name", "") or "plan.txt").rsplit("/", 1)[-1]
-    if upload.size > MAX_PLAN_BYTES:
-        raise ApplicationError(f"计划文件“{name}”超过 2MB，请上传纯文本（.txt）原文。", field="file")
+    if len(data) > MAX_PLAN_BYTES * (5 if name.lower().endswith(".docx") else 1):
+        raise ApplicationError(f"计划文件“{name}”过大，请上传计划原文（.txt 或 .docx）。", field="file")
+    if name.lower().endswith(".docx"):
+        return docx_text(data, name)
     try:
-        return decode_plan_bytes(upload.read(), name)
+        return decode_plan_bytes(data, name)
     except PlanTextError as exc:
         raise ApplicationError(f"计划文件无法读取：{exc}", field="file") from exc
+
+
+def read_plan_upload(upload) -> str:
+    """The text of an uploaded plan file, or an ApplicationError in Chinese naming the file."""
+    name = (getattr(upload, "name", "") or "plan.txt").rsplit("/", 1)[-1]
+    if upload.size > MAX_PLAN_BYTES * 5:
+        raise ApplicationError(f"计划文件“{name}”过大，请上传计划原文（.txt 或 .docx）。", field="file")
+    return plan_file_text(upload.read(), name)
 
 
 @transaction.atomic

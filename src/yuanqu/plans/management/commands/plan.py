@@ -39,6 +39,16 @@ def read_text(path: str) -> str:
     from yuanqu.plans.extract import PlanTextError, read_plan_file
 
     try:
+        if str(path).lower().endswith(".docx"):
+            from pathlib import Path
+
+            from yuanqu.core.errors import ApplicationError
+            from yuanqu.plans.services import docx_text
+
+            try:
+                return docx_text(Path(path).read_bytes(), str(path))
+            except (ApplicationError, OSError) as exc:
+                raise CommandError(getattr(exc, "message", str(exc)), returncode=2) from exc
         return read_plan_file(path)
     except PlanTextError as exc:
         raise CommandError(str(exc), returncode=2) from exc
