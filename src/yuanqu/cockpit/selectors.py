@@ -12,7 +12,6 @@ render the same thing.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -23,7 +22,7 @@ from django.urls import reverse
 from yuanqu.assessment.models import Run, RunResult
 from yuanqu.plans import selectors as plan_selectors
 from yuanqu.plans import status as engine
-from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
+from yuanqu.plans.models import Plan, Target
 from yuanqu.plans.pages_support import BAR_ORDER, current_plan, report_months
 from yuanqu.reports.ranking import unit_on_track_ranking, unit_tallies
 from yuanqu.supervision.selectors import overdue_items
@@ -119,54 +118,9 @@ def pick_plan(user, plan_id: int | None, on: dt.date) -> tuple[Plan | None, list
 
 
 def status_trend(targets: list[Target], cutoffs: list[dt.date]) -> list[Counter]:
-    """Counts by status at each cutoff, recomputed as plans.selectors.status_history does for one
-    target: the latest accepted report of a period up to the cutoff, ledger items done by then, and
-    metric values as of then. Reports and ledger items are fetched once; metric values once per month.
-    """
-    if not targets or not cutoffs:
-        return [Counter() for _ in cutoffs]
-    ids = [t.pk for t in targets]
-    reports: dict[int, list[ProgressReport]] = defaultdict(list)
-    for report in (
-        ProgressReport.objects.filter(
-            target_id__in=ids, review=ProgressReport.Review.ACCEPTED, period__lte=cutoffs[-1]
-        )
-        .order_by("target_id", "period", "version")
-        .only("id", "target_id", "period", "version", "value", "percent")
-    ):
-        reports[report.target_id].append(report)
-    periods = {tid: [r.period for r in rows] for tid, rows in reports.items()}
-
-    ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
-    items: dict[int, list[tuple[str, dt.date | None]]] = {tid: [] for tid in ledger_ids}
-    if ledger_ids:
-        for target_id, status, completed_on in LedgerItem.objects.alive().filter(
-            target_id__in=ledger_ids
-        ).values_list("target_id", "status", "completed_on"):
-            items[target_id].append((status, completed_on))
-
-    history = []
-    for cutoff in cutoffs:
-        metrics = plan_selectors.metric_values(targets, cutoff)
-        counts: Counter = Counter()
-        for t in targets:
-            report = None
-            if t.pk in periods:
-                # Sorted by (period, version): the last row on or before the cutoff is the latest version
-                # of the latest period.
-                index = bisect.bisect_right(periods[t.pk], cutoff)
-                report = reports[t.pk][index - 1] if index else None
-            ledger = None
-            if t.pk in items:
-                counted = [(s, d) for s, d in items[t.pk] if s != LedgerItem.Status.CANCELLED]
-                done = sum(1 for s, d in counted if s == LedgerItem.Status.DONE and d and d <= cutoff)
-                ledger = {"items_total": len(counted), "items_done": done, "amount_done": None}
-            evaluation = plan_selectors.evaluate_target(
-                t, on=cutoff, report=report, ledger=ledger, metric_value=metrics.get(t.pk)
-            )
-            counts[evaluation.status] += 1
-        history.append(counts)
-    return history
+    """Counts by status at each cutoff (plans.selectors.evaluations_at, recomputed month by month)."""
+    return [Counter(e.status for e in evaluations.values())
+            for evaluations in plan_selectors.evaluations_at(targets, cutoffs)]
 
 
 # ---------------------------------------------------------------- the page's blocks

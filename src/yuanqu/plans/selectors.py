@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -184,44 +185,66 @@ def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
     return rows
 
 
+def evaluations_at(targets: list[Target], cutoffs: list[dt.date]) -> list[dict[int, engine.Evaluation]]:
+    """Each target's evaluation at each cutoff (ascending), recomputed: the latest accepted report
+    of a period up to the cutoff, ledger items done by then, metric values as of then.
+
+    Reports and ledger items are fetched once for all targets and cutoffs; metric values once
+    per cutoff (a past month reads its snapshot). Targets need `plan` selected.
+    """
+    if not targets or not cutoffs:
+        return [{} for _ in cutoffs]
+    ids = [t.pk for t in targets]
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    for report in (
+        ProgressReport.objects.filter(target_id__in=ids, review=ProgressReport.Review.ACCEPTED, period__lte=cutoffs[-1])
+        .order_by("target_id", "period", "version")
+        .only("id", "target_id", "period", "version", "value", "percent")
+    ):
+        reports[report.target_id].append(report)
+    periods = {tid: [r.period for r in rows] for tid, rows in reports.items()}
+    ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
+    items: dict[int, list[tuple[str, dt.date | None]]] = {tid: [] for tid in ledger_ids}
+    if ledger_ids:
+        for target_id, status, completed_on in (
+            LedgerItem.objects.alive().filter(target_id__in=ledger_ids).values_list("target_id", "status", "completed_on")
+        ):
+            items[target_id].append((status, completed_on))
+
+    result = []
+    for cutoff in cutoffs:
+        metrics = metric_values(targets, cutoff)
+        evaluations = {}
+        for t in targets:
+            report = None
+            if t.pk in periods:
+                # Sorted by (period, version): the last row on or before the cutoff is the latest
+                # version of the latest period.
+                index = bisect.bisect_right(periods[t.pk], cutoff)
+                report = reports[t.pk][index - 1] if index else None
+            ledger = None
+            if t.pk in items:
+                counted = [(st, day) for st, day in items[t.pk] if st != LedgerItem.Status.CANCELLED]
+                done = sum(1 for st, day in counted if st == LedgerItem.Status.DONE and day and day <= cutoff)
+                ledger = {"items_total": len(counted), "items_done": done, "amount_done": None}
+            evaluations[t.pk] = evaluate_target(
+                t, on=cutoff, report=report, ledger=ledger, metric_value=metrics.get(t.pk)
+            )
+        result.append(evaluations)
+    return result
+
+
 def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Evaluation]]:
-    """The status at each month end of the target's period up to `on`, recomputed from reports."""
-    reports = list(
-        ProgressReport.objects.filter(target=target, review=ProgressReport.Review.ACCEPTED).order_by(
-            "period", "version"
-        )
-    )
-    ledger_items = list(target.ledger_items.alive()) if target.kind == Target.Kind.LEDGER else []
-    snapshots = dict(target.snapshots.values_list("period", "value")) if target.metric else {}
-    this_month = dt.date.today().replace(day=1)
-    history = []
+    """The status at each month end of the target's period up to `on` (the last cut at `on`)."""
+    cutoffs = []
     month = target.period_start.replace(day=1)
     last = min(on, target.period_end)
     while month <= last:
-        month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        cutoff = min(month_end, last)
-        report = None
-        for r in reports:
-            if r.period <= cutoff:
-                report = r
-        ledger = None
-        if ledger_items:
-            counted = [i for i in ledger_items if i.status != LedgerItem.Status.CANCELLED]
-            done = [
-                i for i in counted if i.status == LedgerItem.Status.DONE and i.completed_on and i.completed_on <= cutoff
-            ]
-            ledger = {"items_total": len(counted), "items_done": len(done), "amount_done": None}
-        metric_value = None
-        if target.metric:
-            # A past month's snapshot when there is one (read once above), else the live figure.
-            in_past = cutoff < this_month
-            metric_value = (snapshots[month] if in_past and month in snapshots
-                            else live_metric_values([target], cutoff).get(target.pk))
-        history.append(
-            (cutoff, evaluate_target(target, on=cutoff, report=report, ledger=ledger, metric_value=metric_value))
-        )
-        month = month_end + dt.timedelta(days=1)
-    return history
+        cutoffs.append(min(engine.month_end(month), last))
+        month = engine.month_end(month) + dt.timedelta(days=1)
+    return [(cutoff, evaluations[target.pk]) for cutoff, evaluations in zip(
+        cutoffs, evaluations_at([target], cutoffs), strict=True
+    )]
 
 
 def pending_reviews(user):
