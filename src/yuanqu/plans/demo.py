@@ -176,14 +176,14 @@ class LedgerSpec:
     note: str = ""
 
 
-DONE, DOING, TODO = LedgerItem.Status.DONE, LedgerItem.Status.IN_PROGRESS, LedgerItem.Status.PLANNED
+DONE, DOING, WAITING = LedgerItem.Status.DONE, LedgerItem.Status.IN_PROGRESS, LedgerItem.Status.PLANNED
 LEDGERS = [
     LedgerSpec(
         "豪华邮轮项目", "重大项目开工数",
         items=(("豪华邮轮项目（超200亿元）", "cjk", "200", "豪华邮轮"),
                ("皓晶高端玻璃项目（超10亿元）", "zsj", "10", "皓晶"),
                ("嘉浩智能供应链项目", "zsj", None, "嘉浩"), ("佳禾食品项目", "zsj", None, "佳禾")),
-        progress=(DOING, DONE, DONE, TODO), note="金额单位：亿元",
+        progress=(DOING, DONE, DONE, WAITING), note="金额单位：亿元",
     ),
     LedgerSpec(
         "经济薄弱村", "经营收入达50万元以上的经济薄弱村数", items=None, suffix="经营收入达50万元以上",
@@ -195,11 +195,11 @@ LEDGERS = [
         items=(("三和村污水集中收集工程", "shc", None, None), ("三圩村污水集中收集工程", "swc", None, None),
                ("高店村污水集中收集工程", "gdc", None, None), ("新远村污水集中收集工程", "xyc", None, None),
                ("兄弟村污水集中收集工程", "xdc", None, None)),
-        progress=(DONE, DONE, DONE, DOING, TODO),
+        progress=(DONE, DONE, DONE, DOING, WAITING),
     ),
     LedgerSpec(
         "农村示范党组织", "农村示范党组织建成数", items=None, suffix="示范党组织",
-        progress=(DONE, DOING, DONE, DOING, TODO),
+        progress=(DONE, DOING, DONE, DOING, WAITING),
     ),
     LedgerSpec(
         "直饮水", "学校直饮水工程完成数",
@@ -579,7 +579,7 @@ def create_ledger_items(actor, specs: dict[int, tuple[LedgerSpec, list]], units)
                 actor=actor, target=target,
                 data={"name": name, "unit": unit, "note": spec.note, "order": order},
             )
-            progress = spec.progress[order] if order < len(spec.progress) else TODO
+            progress = spec.progress[order] if order < len(spec.progress) else WAITING
             created[target_id].append((item, progress, amount))
     return created
 
