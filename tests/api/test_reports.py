@@ -228,3 +228,22 @@ def test_report_list_query_count_does_not_grow_with_the_data(client_as, reports,
 
     assert count_queries(fetch) == small
     assert response.json()["count"] > 30
+
+
+def test_a_report_carries_attachments_through_the_api(client_as, plan, this_month):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..factories import target
+
+    t = target(plan, "培育新型农民")
+    client = client_as("agri")
+    data = {"target": t.pk, "period": this_month, "value": "20", "narrative": "推进",
+            "files": [SimpleUploadedFile("台账.xlsx", b"x" * 10), SimpleUploadedFile("现场.jpg", b"y" * 10)]}
+    response = client.post("/api/reports/", data, format="multipart")
+    assert response.status_code == 201, response.json()
+    links = [a["url"] for a in response.json()["attachments"]]
+    assert len(links) == 2 and client.get(links[0]).status_code == 200
+    bad = dict(data, files=[SimpleUploadedFile("脚本.html", b"<script>")], based_on_version=1)
+    response = client.post("/api/reports/", bad, format="multipart")
+    assert response.status_code == 400 and "类型不支持" in response.json()["message"]
+    assert ProgressReport.objects.filter(target=t).count() == 1

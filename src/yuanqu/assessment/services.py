@@ -21,9 +21,8 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
-from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
-from yuanqu.plans.services import to_decimal
+from yuanqu.plans.services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, to_decimal
 
 from . import engine, selectors
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto

@@ -26,9 +26,8 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import require_manager
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
-from yuanqu.plans.forms import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.plans.models import Target
-from yuanqu.plans.services import to_date
+from yuanqu.plans.services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, to_date
 
 from . import engine, selectors, services
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto

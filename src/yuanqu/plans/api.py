@@ -725,6 +725,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportCreateSerializer(serializers.ModelSerializer):
     period = MonthField(label=_("报告月份"))
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, label=_("附件"),
+        help_text=_("multipart 上传，可多个：文档、表格、图片或压缩包，每个不超过20MB，最多10个"),
+    )
     based_on_version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -744,6 +748,7 @@ class ReportCreateSerializer(serializers.ModelSerializer):
             "problems",
             "next_steps",
             "based_on_version",
+            "files",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -4,21 +4,17 @@ so numeric inputs are plain text handed to the service, whose message names the 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import OrgUnit
 
 from .models import LedgerItem, Plan, Target
 
-ATTACHMENT_TYPES = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
-    ".jpg", ".jpeg", ".png", ".gif", ".zip", ".rar", ".7z",
-}
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_MAX_COUNT = 10
+# The attachment rule lives with the services (the API uses it too).
+from .services import check_attachments
 
 
 def _text(**attrs) -> forms.TextInput:
@@ -58,15 +54,10 @@ class MultipleFileField(forms.FileField):
             files = [single(item, initial) for item in data if item]
         else:
             files = [single(data, initial)] if data else []
-        if len(files) > ATTACHMENT_MAX_COUNT:
-            raise forms.ValidationError(_("附件最多%(n)s个。") % {"n": ATTACHMENT_MAX_COUNT})
-        for f in files:
-            if Path(f.name).suffix.lower() not in ATTACHMENT_TYPES:
-                raise forms.ValidationError(
-                    _("附件“%(name)s”的类型不支持，请上传文档、表格、图片或压缩包。") % {"name": f.name}
-                )
-            if f.size > ATTACHMENT_MAX_BYTES:
-                raise forms.ValidationError(_("附件“%(name)s”超过20MB。") % {"name": f.name})
+        try:
+            check_attachments(files)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from exc
         return files
 
 

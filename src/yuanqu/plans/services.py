@@ -89,6 +89,27 @@ def to_date(raw, field_label: str, field: str | None = None) -> dt.date | None:
 
 # ---------------------------------------------------------------- plans
 
+ATTACHMENT_TYPES = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
+    ".jpg", ".jpeg", ".png", ".gif", ".zip", ".rar", ".7z",
+}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 10
+
+
+def check_attachments(files) -> None:
+    """Evidence files: documents, sheets, pictures or archives, at most 10 of 20 MB each."""
+    files = list(files)
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        raise ApplicationError(f"附件最多{ATTACHMENT_MAX_COUNT}个。", field="files")
+    for f in files:
+        name = getattr(f, "name", "") or ""
+        if "." not in name or "." + name.rsplit(".", 1)[-1].lower() not in ATTACHMENT_TYPES:
+            raise ApplicationError(f"附件“{name}”的类型不支持，请上传文档、表格、图片或压缩包。", field="files")
+        if f.size > ATTACHMENT_MAX_BYTES:
+            raise ApplicationError(f"附件“{name}”超过{ATTACHMENT_MAX_BYTES // (1024 * 1024)}MB。", field="files")
+
+
 LIGHT_SETTINGS = ["title", "progress_mode", "gap_basis", "green_band", "yellow_band"]
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
 
@@ -557,6 +578,8 @@ def report_submit(
         raise ApplicationError("完成进度应在 0–100 之间。", field="percent")
     if not (narrative or "").strip():
         raise ApplicationError("请填写工作进展。", field="narrative")
+    files = list(files or ())
+    check_attachments(files)
     report = ProgressReport(
         target=target, period=period, version=latest_version + 1, value=value, percent=percent,
         narrative=narrative.strip(), problems=(problems or "").strip(), next_steps=(next_steps or "").strip(),
