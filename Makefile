@@ -32,7 +32,7 @@ browser:
 
 demo: setup
 	$(BIN)/yuanqu migrate --noinput
-	$(BIN)/yuanqu demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/yuanqu demo
 	DEBUG=$${DEBUG:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
 
 serve: setup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import unicodedata
 
@@ -84,5 +85,6 @@ class Command(BaseCommand):
         for line in table(rows):
             out("  " + line)
         out("")
-        out("启动：yuanqu runserver，然后打开 http://127.0.0.1:8000 用上面的账号登录"
-            "（admin 也可进入 http://127.0.0.1:8000/admin/）。")
+        # `make demo` passes the address it serves on; run by hand, runserver's default.
+        site = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+        out(f"启动：yuanqu runserver，然后打开 {site} 用上面的账号登录（admin 也可进入 {site}/admin/）。")
