@@ -9,6 +9,7 @@ register_converter(IdConverter, "id")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/supervision/", include("yuanqu.supervision.api_urls")),
     path("api/", include("yuanqu.plans.api_urls")),
     path("", include("yuanqu.org.urls")),
     path("", include("yuanqu.plans.urls")),
