@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import OrgUnit
 
+from .display import num
 from .models import LedgerItem, Plan, Target
 
 # The attachment rule lives with the services (the API uses it too).
@@ -123,9 +124,6 @@ class TargetForm(forms.Form):
 
     @classmethod
     def initial_for(cls, target: Target) -> dict:
-        def num(value):
-            return "" if value is None else format(value.normalize(), "f")
-
         return {
             "title": target.title, "indicator": target.indicator, "kind": target.kind,
             "comparator": target.comparator, "target_value": num(target.target_value),

@@ -27,6 +27,7 @@ from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
 from . import status as engine
+from .display import num
 from .filters import filtered_targets_with_facts
 from .forms import (
     LedgerItemForm,
@@ -154,8 +155,8 @@ def plan_detail(request, pk: int):
     if user.manages_plans:
         context["settings_form"] = PlanSettingsForm(
             initial={"progress_mode": plan.progress_mode, "gap_basis": plan.gap_basis,
-                     "green_band": format(plan.green_band.normalize(), "f"),
-                     "yellow_band": format(plan.yellow_band.normalize(), "f"), "expected_version": plan.version}
+                     "green_band": num(plan.green_band), "yellow_band": num(plan.yellow_band),
+                     "expected_version": plan.version}
         )
     return render(request, "plans/plan_detail.html", context)
 
