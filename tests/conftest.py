@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from yuanqu.core import clock as core_clock
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.plans.models import Plan, Section, Target
 
@@ -19,6 +20,20 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads and generated documents go to a per-test folder, never into the data folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# The day every test runs on, unless it moves the clock: a working Tuesday in September, so that
+# 序时进度 is mid-way and the suite reads the same whatever the real date (and whichever years the
+# holiday calendar knows).
+TEST_TODAY = dt.date(2026, 9, 15)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The platform's one clock (core.clock), fixed for the test; `clock.set_today(day)` moves it."""
+    core_clock.set_today(TEST_TODAY)
+    yield core_clock
+    core_clock.set_today(None)
 
 
 @pytest.fixture
@@ -47,7 +62,7 @@ def users(units):
 @pytest.fixture
 def plan(units):
     """An active plan of the current year with targets led by different units."""
-    year = dt.date.today().year
+    year = core_clock.today().year
     plan = Plan.objects.create(year=year, title="测试计划", source_text="一、招商。二、乡村。", status=Plan.Status.ACTIVE)
     s1 = Section.objects.create(plan=plan, no="一", title="招商", order=0)
     s2 = Section.objects.create(plan=plan, no="二", title="乡村", order=1)

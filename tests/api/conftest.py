@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from rest_framework.test import APIClient
 
+from yuanqu.core import clock
 from yuanqu.plans import services
 from yuanqu.plans.models import LedgerItem, ProgressReport, Target
 
@@ -53,7 +53,7 @@ def client_as(users):
 
 @pytest.fixture
 def this_month() -> str:
-    return timezone.localdate().strftime("%Y-%m")
+    return clock.today().strftime("%Y-%m")
 
 
 @pytest.fixture

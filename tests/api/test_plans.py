@@ -136,3 +136,47 @@ def test_plan_detail_query_count_does_not_grow_with_the_data(client_as, plan, gr
     for n in range(5):
         plan.sections.get(no="一").measures.create(no=f"（{n}）", head=f"举措{n}")
     assert count_queries(lambda: client.get(f"/api/plans/{plan.pk}/")) == small
+
+
+# ---------------------------------------------------------------- bulk assignment (a service, page and API alike)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_assign_by_role(client_as, draft_plan, units, role):
+    picked = list(draft_plan.targets.all())
+    body = {"targets": [{"id": t.pk, "version": t.version} for t in picked], "lead_unit": units["agri"].pk}
+    response = client_as(role).post(f"/api/plans/{draft_plan.pk}/assign/", body, format="json")
+    leads = set(draft_plan.targets.values_list("lead_unit", flat=True))
+    if role in MANAGERS:
+        assert response.status_code == 200, response.json()
+        assert leads == {units["agri"].pk}
+    else:
+        # Reporters do not see drafts at all (404); leaders see them but may not edit (403).
+        assert response.status_code in {403, 404}
+        assert leads == {units["invest"].pk}
+
+
+def test_bulk_assign_is_all_or_nothing_and_names_what_is_wrong(client_as, draft_plan, plan, units):
+    draft_target = draft_plan.targets.get()
+    other_plan_target = plan.targets.first()
+    client = client_as("supervisor")
+    url = f"/api/plans/{draft_plan.pk}/assign/"
+
+    stale = client.post(url, {"targets": [{"id": draft_target.pk, "version": draft_target.version + 1}],
+                              "lead_unit": units["agri"].pk}, format="json")
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["message"]
+
+    foreign = client.post(url, {"targets": [{"id": draft_target.pk}, {"id": other_plan_target.pk}],
+                                "lead_unit": units["agri"].pk}, format="json")
+    assert foreign.status_code == 400 and f"#{other_plan_target.pk}" in foreign.json()["message"]
+
+    units["agri"].is_active = False
+    units["agri"].save()
+    inactive = client.post(url, {"targets": [{"id": draft_target.pk}], "lead_unit": units["agri"].pk}, format="json")
+    assert inactive.status_code == 400 and "已停用" in inactive.json()["message"]
+
+    empty = client.post(url, {"targets": [], "lead_unit": units["invest"].pk}, format="json")
+    assert empty.status_code == 400 and empty.json()["field"] == "targets"
+
+    draft_target.refresh_from_db()
+    assert draft_target.lead_unit_id == units["invest"].pk and draft_target.version == 1

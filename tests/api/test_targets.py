@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from yuanqu.core import clock
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans.models import Plan, Section, Target
 
@@ -219,7 +220,7 @@ def test_every_target_carries_its_evaluation(client_as, plan):
 @pytest.mark.parametrize("params", [{}, {"status": "red"}, {"q": "目标"}])
 def test_target_list_query_count_does_not_grow_with_the_data(client_as, plan, grow, role, params, monkeypatch):
     # Mid-year, so targets with nothing reported are red whatever day the suite runs.
-    monkeypatch.setattr("yuanqu.plans.api.today", lambda: dt.date(plan.year, 7, 1))
+    clock.set_today(dt.date(plan.year, 7, 1))
     client = client_as(role)
     grow(3)
     small = count_queries(lambda: client.get("/api/targets/", params))

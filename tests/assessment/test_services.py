@@ -22,11 +22,11 @@ from yuanqu.assessment.models import (
     SchemeGroup,
     Veto,
 )
+from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans import services as plan_services
 from yuanqu.plans.models import Plan, ProgressReport, Target
-from yuanqu.plans.services import ATTACHMENT_MAX_BYTES
 
 
 def data_with(year: int, **changes) -> dict:

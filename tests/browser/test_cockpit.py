@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from yuanqu.core import clock
 from yuanqu.plans import services
 from yuanqu.plans.models import Plan
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def last_years_plan(plan, users):
     """Last year's plan: every unmet target is past its deadline (red), whatever today is."""
-    Plan.objects.filter(pk=plan.pk).update(year=dt.date.today().year - 1)
+    Plan.objects.filter(pk=plan.pk).update(year=clock.today().year - 1)
     plan.refresh_from_db()
     done = target(plan, "培育新型农民")
     report = services.report_submit(actor=users["agri"], target=done, period=dt.date(plan.year, 12, 1),

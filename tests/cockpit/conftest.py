@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from yuanqu.assessment.models import Run, RunResult, Scheme
+from yuanqu.core import clock
 from yuanqu.plans.models import ProgressReport
 from yuanqu.supervision.models import SupervisionItem
 
@@ -23,7 +24,7 @@ def pytest_collection_modifyitems(items):
 def on(plan, monkeypatch) -> dt.date:
     """The cockpit's 'today': 30 June of the plan's year (序时进度 181/365 = 49.59%)."""
     day = dt.date(plan.year, 6, 30)
-    monkeypatch.setattr("yuanqu.cockpit.views.today", lambda: day)
+    clock.set_today(day)
     return day
 
 

@@ -1,10 +1,10 @@
 """Who may open the cockpit, and which plan it shows."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
 
+from yuanqu.core import clock
 from yuanqu.plans.models import Plan
 
 URL = reverse("cockpit:index")
@@ -53,7 +53,7 @@ def test_data_endpoint_matches_the_page(client, users, plan, on):
 
 
 def test_default_plan_is_this_years_active_plan_and_others_can_be_picked(client, users, plan, on):
-    year = dt.date.today().year
+    year = clock.today().year
     older = Plan.objects.create(year=year - 1, title="去年计划", source_text="一、旧。", status=Plan.Status.CLOSED)
     Plan.objects.create(year=year + 1, title="明年草稿", source_text="一、新。")
     client.force_login(users["leader"])

@@ -102,7 +102,6 @@ def test_trend_points_open_the_list_of_their_status(page):
 
 def test_target_list_understands_the_links(client, users, page, on, monkeypatch):
     """The list the links lead to filters as the cockpit counted (section × status), on the same day."""
-    monkeypatch.setattr("yuanqu.plans.views.today", lambda: on)
     client.force_login(users["leader"])
     for shown in page["data"]["sections"]:
         for status, url in shown["urls"].items():

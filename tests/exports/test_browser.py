@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from yuanqu.core import clock
 from yuanqu.supervision.models import State
 
 from ..browser_fixtures import login
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_export_button_reads_the_filters_chosen_after_the_page_loaded(page, make_item, users):
     make_item(State.CLOSED, title="已经办结的事项")
-    make_item(State.IN_PROGRESS, title="仍在办理的事项", deadline=dt.date.today() + dt.timedelta(days=5))
+    make_item(State.IN_PROGRESS, title="仍在办理的事项", deadline=clock.today() + dt.timedelta(days=5))
     login(page, users["supervisor"].username, PASSWORD)
     page.goto("/supervision/")
     table = page.locator("#item-table")

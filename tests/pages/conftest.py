@@ -1,10 +1,10 @@
 """Fixtures for the page tests: a draft plan with source spans."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from yuanqu.core import clock
 from yuanqu.plans.models import Measure, Plan, Section, Target
 
 DRAFT_TEXT = (
@@ -22,7 +22,7 @@ def _span(text: str, part: str) -> tuple[int, int]:
 def draft(units):
     """A draft plan of next year (so activating it does not clash with the active plan) with spans."""
     text = DRAFT_TEXT
-    plan = Plan.objects.create(year=dt.date.today().year + 1, title="草稿计划", source_text=text)
+    plan = Plan.objects.create(year=clock.today().year + 1, title="草稿计划", source_text=text)
     second = text.index("二、")
     s1 = Section.objects.create(plan=plan, no="一", title="招商引资", order=0, source_start=0, source_end=second)
     s2 = Section.objects.create(plan=plan, no="二", title="乡村振兴", order=1, source_start=second,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from yuanqu.core import clock
 from yuanqu.plans.models import Target
 
 from ..factories import PASSWORD, target
@@ -45,14 +46,13 @@ def test_only_supervisors_bind(client, plan, users, role, status):
 
 
 def test_the_target_page_lists_its_ledger_and_report_history(client, plan, users):
-    import datetime as dt
 
     from yuanqu.plans import services
 
     t = target(plan, "三南村")
     item = services.ledger_item_create(actor=users["village"], target=t, data={"name": "水系连通工程"})
     services.ledger_item_update(actor=users["village"], item=item, data={"status": "done"})
-    report = services.report_submit(actor=users["village"], target=t, period=dt.date.today().replace(day=1),
+    report = services.report_submit(actor=users["village"], target=t, period=clock.today().replace(day=1),
                                     percent="60", narrative="推进中")
     services.report_return(actor=users["supervisor"], report=report, comment="请补充照片")
     login(client, users["leader"])

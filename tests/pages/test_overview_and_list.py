@@ -1,11 +1,11 @@
 """The plan overview, the filtered target list and the target detail page."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
 
 from tests.factories import make_target, target
+from yuanqu.core import clock
 from yuanqu.plans import services
 from yuanqu.plans.models import Plan
 
@@ -14,7 +14,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 def test_overview_counts_by_section_and_in_total(client, users, plan):
     farmers = target(plan, "培育新型农民")
-    report = services.report_submit(actor=users["agri"], target=farmers, period=dt.date.today(), value="150",
+    report = services.report_submit(actor=users["agri"], target=farmers, period=clock.today(), value="150",
                                     narrative="完成")
     services.report_accept(actor=users["supervisor"], report=report)
     client.force_login(users["leader"])
@@ -114,5 +114,5 @@ def test_target_detail_of_an_active_target_has_a_month_by_month_history(client, 
     client.force_login(users["agri"])
     response = client.get(reverse("plans:target_detail", args=[farmers.pk]))
     history = response.context["status_history"]
-    assert len(history) == dt.date.today().month
+    assert len(history) == clock.today().month
     assert response.context["can_report"] and "填报进度" in response.content.decode()

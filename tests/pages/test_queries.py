@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_target
+from yuanqu.core import clock
 from yuanqu.plans.models import LedgerItem, ProgressReport, Target
 
 
 def _grow(plan, units, user, n: int) -> None:
     """n more targets of every kind, each with an accepted and a pending report and a ledger item."""
     sections = list(plan.sections.all())
-    month = dt.date.today().replace(day=1)
+    month = clock.today().replace(day=1)
     for i in range(n):
         kind = [Target.Kind.QUANTITY, Target.Kind.LEDGER, Target.Kind.MILESTONE][i % 3]
         t = make_target(plan, sections[i % len(sections)], units["agri"], f"增长目标{i}", kind=kind,

@@ -1,12 +1,12 @@
 """Filing, reviewing and returning progress reports through the pages."""
 
-import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import target
+from yuanqu.core import clock
 from yuanqu.core.history import history_for
 from yuanqu.plans import services
 from yuanqu.plans.models import ProgressReport
@@ -15,7 +15,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _this_month() -> str:
-    return dt.date.today().strftime("%Y-%m")
+    return clock.today().strftime("%Y-%m")
 
 
 def _statuses(client, plan, status):

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from yuanqu.core.periods import default_period, report_months
 from yuanqu.plans.models import Plan
-from yuanqu.plans.pages_support import default_period, highlight, report_months
+from yuanqu.plans.pages_support import highlight
 
 
 @pytest.mark.parametrize(
@@ -19,8 +20,8 @@ from yuanqu.plans.pages_support import default_period, highlight, report_months
 )
 def test_report_months_and_the_default_period(plan_year, today, months, default):
     plan = Plan(year=plan_year)
-    assert len(report_months(plan, today)) == months
-    assert default_period(plan, today) == default
+    assert len(report_months(plan.year, today)) == months
+    assert default_period(plan.year, today) == default
 
 
 def test_highlight_marks_spans_relative_to_an_offset_and_merges_overlaps():

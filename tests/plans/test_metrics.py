@@ -14,9 +14,10 @@ from yuanqu.plans.models import LedgerItem, MetricSnapshot, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
 
+from ..conftest import TEST_TODAY
 from ..factories import make_target, target
 
-TODAY = dt.date.today()
+TODAY = TEST_TODAY
 
 
 def bind_to_its_ledger(t: Target, supervisor, goal="3") -> Target:
@@ -132,3 +133,44 @@ def test_metric_parameters_that_cannot_be_looked_up_are_refused(plan, users, par
         services.target_update(actor=users["supervisor"], target=t,
                                data={"metric": "plans.ledger_done", "metric_params": params})
     assert fresh(t).metric == ""
+
+
+# ---------------------------------------------------------------- reads that fail safe
+
+
+def _broken_metric(params_list, on):
+    raise RuntimeError("the register's database view is gone")
+
+
+@pytest.fixture
+def raising_metric(monkeypatch):
+    from yuanqu.core import metrics
+
+    monkeypatch.setitem(metrics._registry, "test.raises", metrics.Metric(
+        "test.raises", "会出错的指标", "个", _broken_metric, (), "测试用"))
+    return "test.raises"
+
+
+@pytest.mark.parametrize("kind", ["removed", "raises", "bad_params"])
+def test_a_broken_metric_shows_unavailable_and_every_page_renders(client, plan, users, raising_metric, kind):
+    broken = target(plan, "招引项目")
+    healthy = bind_to_its_ledger(target(plan, "培育新型农民"), users["supervisor"])
+    binding = {
+        "removed": {"metric": "investment.no_longer_here", "metric_params": {}},
+        "raises": {"metric": raising_metric, "metric_params": {}},
+        "bad_params": {"metric": "plans.ledger_done", "metric_params": {"target": "not-a-number"}},
+    }[kind]
+    Target.objects.filter(pk=broken.pk).update(**binding)  # as if the register changed under it
+
+    evaluations = evaluate_targets([fresh(broken), fresh(healthy)], TODAY)
+    assert evaluations[broken.pk].completion is None
+    assert evaluations[healthy.pk].completion is not None  # the healthy one is still read
+
+    client.force_login(users["supervisor"])
+    page = client.get(f"/targets/{broken.pk}/")
+    assert page.status_code == 200
+    assert 'data-testid="metric-unavailable"' in page.content.decode()
+    listing = client.get("/targets/", {"plan": plan.pk})
+    assert listing.status_code == 200 and "取数不可用" in listing.content.decode()
+    for url in [f"/plans/{plan.pk}/", "/cockpit/", f"/reports/export/targets.xlsx?plan={plan.pk}"]:
+        assert client.get(url).status_code == 200, url

@@ -13,9 +13,10 @@ from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
 
+from ..conftest import TEST_TODAY
 from ..factories import target
 
-TODAY = dt.date.today()
+TODAY = TEST_TODAY
 THIS_MONTH = TODAY.replace(day=1)
 
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import TEST_TODAY
 from yuanqu.supervision import services
 from yuanqu.supervision.models import State, SupervisionItem
 
-TODAY = dt.date.today()
+TODAY = TEST_TODAY
 
 # The path an item takes to reach each state (the actor is who may do each step).
 PATH = {

@@ -14,10 +14,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.periods import month_end
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_target, ledger_counts, metric_values
-from yuanqu.plans.status import Status, month_end
+from yuanqu.plans.status import Status
 
 from . import engine
 from .models import BonusItem, CommonScore, Run, RunResult, Scheme, SchemeGroup, Veto

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from yuanqu.core import clock
+from yuanqu.core.attachments import check_attachment
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.parsing import to_decimal
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
-from yuanqu.plans.services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, to_decimal
 
 from . import engine, selectors
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto
@@ -410,7 +411,7 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
     if not (evidence or "").strip():
         raise ApplicationError("请填写佐证材料说明（如表彰文件名称、文号）。", field="evidence")
     if file:
-        _check_evidence_file(file)
+        check_attachment(file, field="file", what="佐证附件")
     item = BonusItem(scheme=scheme, unit=unit, points=value, reason=reason.strip(), evidence=evidence.strip(),
                      proposed_by=actor if getattr(actor, "pk", None) else None)
     if file:
@@ -420,19 +421,6 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
     record_change(actor=actor, obj=item, action=Action.SUBMIT,
                   after=snapshot(item, ["unit", "points", "reason", "evidence", "status"]))
     return item
-
-
-def _check_evidence_file(file) -> None:
-    """The same types and size as progress-report attachments (plans.forms)."""
-    name = Path(file.name or "").name
-    if Path(name).suffix.lower() not in ATTACHMENT_TYPES:
-        raise ApplicationError(
-            f"佐证附件“{name}”的类型不支持，请上传文档、表格、图片或压缩包"
-            f"（{'、'.join(sorted(t.lstrip('.') for t in ATTACHMENT_TYPES))}）。",
-            field="file",
-        )
-    if file.size > ATTACHMENT_MAX_BYTES:
-        raise ApplicationError(f"佐证附件“{name}”超过{ATTACHMENT_MAX_BYTES // (1024 * 1024)}MB。", field="file")
 
 
 @transaction.atomic
@@ -488,7 +476,7 @@ def veto_remove(*, actor, veto: Veto) -> None:
 
 def default_cutoff(year: int, today: dt.date | None = None) -> dt.date:
     """Today, or the year's last day once the year is over."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(today, dt.date(year, 12, 31))
 
 

@@ -16,18 +16,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yuanqu.core import clock
+from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import require_manager
+from yuanqu.core.parsing import to_date
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 from yuanqu.plans.models import Target
-from yuanqu.plans.services import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, to_date
 
 from . import engine, selectors, services
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto
@@ -81,7 +82,7 @@ def index(request):
         )
     return render(request, "assessment/index.html", {
         "schemes": schemes, "runs": runs, "my_results": my_results,
-        "this_year": timezone.localdate().year,
+        "this_year": clock.today().year,
     })
 
 
@@ -167,7 +168,7 @@ def scheme_create(request):
             return render(request, "assessment/scheme_form.html", _editor_context(data, None), status=400)
         messages.success(request, _("考核方案已创建。"))
         return redirect("assessment:scheme_detail", pk=scheme.pk)
-    year = _count(request.GET.get("year"), 2100) or timezone.localdate().year
+    year = _count(request.GET.get("year"), 2100) or clock.today().year
     return render(request, "assessment/scheme_form.html", _editor_context(_form_data(None, year), None))
 
 

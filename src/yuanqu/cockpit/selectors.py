@@ -20,10 +20,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from yuanqu.assessment.models import Run, RunResult
+from yuanqu.core.periods import month_end, report_months
 from yuanqu.plans import selectors as plan_selectors
 from yuanqu.plans import status as engine
 from yuanqu.plans.models import Plan, Target
-from yuanqu.plans.pages_support import BAR_ORDER, current_plan, report_months
+from yuanqu.plans.selectors import current_plan
+from yuanqu.plans.status import BAR_ORDER
 from yuanqu.reports.ranking import unit_on_track_ranking, unit_tallies
 from yuanqu.supervision.selectors import overdue_items
 
@@ -56,7 +58,7 @@ def overdue_list_url() -> str:
 
 def month_cutoffs(plan: Plan, on: dt.date) -> list[dt.date]:
     """The end of each month of the plan year up to `on`; the current month ends on `on`."""
-    return [min(engine.month_end(m), on) for m in report_months(plan, on)]
+    return [min(month_end(m), on) for m in report_months(plan.year, on)]
 
 
 def _round(value: float | None, places: int = 1) -> float | None:

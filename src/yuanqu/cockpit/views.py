@@ -12,14 +12,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from yuanqu.core import clock
 from yuanqu.core.ids import parse_id
-from yuanqu.plans.pages_support import today
 
 from .selectors import cockpit_data, pick_plan
 
 
 def _plan_and_data(request):
-    on = today()
+    on = clock.today()
     raw = (request.GET.get("plan") or "").strip()
     plan_id = parse_id(raw)
     if raw and plan_id is None:

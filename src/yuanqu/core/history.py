@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import ChangeRecord
@@ -61,7 +62,6 @@ def history_for(obj: models.Model):
     ).select_related("actor")
 
 
-
 def history_for_many(objects) -> "models.QuerySet[ChangeRecord]":
     """The history of several records (of any models) in one list, newest first."""
     by_type: dict[int, list[int]] = {}
@@ -72,3 +72,73 @@ def history_for_many(objects) -> "models.QuerySet[ChangeRecord]":
     for ct_id, ids in by_type.items():
         condition |= models.Q(content_type_id=ct_id, object_id__in=ids)
     return ChangeRecord.objects.filter(condition).select_related("actor", "content_type")
+
+
+# ---------------------------------------------------------------- readable history
+
+# Keys some services log that are not model fields.
+_EXTRA_LABELS = {"deleted": "已删除", "review": "审核", "comment": "审核意见", "status": "状态", "state": "状态"}
+_BOOL = {True: "是", False: "否"}
+
+
+def _field(model, key: str):
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+
+
+def _related_model(model, key: str):
+    field = _field(model, key)
+    return field.related_model if field is not None and field.is_relation else None
+
+
+def describe_changes(records, model=None) -> list[dict]:
+    """ChangeRecords made readable: field labels, choices by name, references by name.
+
+    A reference (foreign key or many-to-many) is named through its model, with one query per
+    kind of referenced record, whatever the number of records.
+    """
+    records = list(records)
+    model_of = {id(r): model or r.content_type.model_class() for r in records}
+    wanted: dict[type, set[int]] = {}
+    for record in records:
+        for key, before, after in record.changes():
+            target = _related_model(model_of[id(record)], key)
+            if target is None:
+                continue
+            for value in (before, after):
+                ids = value if isinstance(value, list) else [value]
+                wanted.setdefault(target, set()).update(i for i in ids if isinstance(i, int))
+    names = {
+        target: {obj.pk: str(obj) for obj in target._base_manager.filter(pk__in=ids)}
+        for target, ids in wanted.items()
+    }
+
+    def show(key: str, value, of) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        target = _related_model(of, key)
+        if target is not None:
+            lookup = names.get(target, {})
+            return "、".join(lookup.get(i, f"#{i}") for i in (value if isinstance(value, list) else [value]))
+        if isinstance(value, bool):
+            return _BOOL[value]
+        field = _field(of, key)
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    def label(key: str, of) -> str:
+        field = _field(of, key)
+        return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else (
+            _EXTRA_LABELS.get(key, key))
+
+    rows = []
+    for record in records:
+        of = model_of[id(record)]
+        changes = [{"label": label(k, of), "before": show(k, b, of), "after": show(k, a, of)}
+                   for k, b, a in record.changes()]
+        changes = [c for c in changes if c["before"] != c["after"]]
+        rows.append({"record": record, "changes": changes, "subject": of._meta.verbose_name if model is None else ""})
+    return rows

@@ -123,6 +123,11 @@ def get_metric(name: str) -> Metric:
         raise ApplicationError(f"指标“{name}”不存在。", field="metric") from None
 
 
+def find_metric(name: str) -> Metric | None:
+    """The metric, or None when nothing registers it (a removed register, a renamed metric)."""
+    return _registry.get(name)
+
+
 def all_metrics() -> list[Metric]:
     return sorted(_registry.values(), key=lambda m: m.name)
 

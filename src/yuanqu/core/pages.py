@@ -1,6 +1,9 @@
 """Small pieces every app's views share."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+
+from .errors import ApplicationError
 
 
 def require_manager(user, message: str = "只有督查室或系统管理员可以访问此页面。") -> None:
@@ -13,3 +16,11 @@ def is_partial(request) -> bool:
     """An htmx request for a fragment (a history restore after a cache miss needs the whole page)."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def apply_service_error(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a service's message on the field it names, else on the form."""
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        form.add_error(None, exc.message)

@@ -7,19 +7,13 @@ at once with `selectors.evaluate_targets`, so no list grows its query count with
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import defaultdict
 
 import django_filters as filters
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -29,69 +23,18 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, MonthField, etag, expected_version, validated
+from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.models import OrgUnit
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import LedgerItem, Measure, Plan, ProgressReport, Section, Target
 from .status import Status
 
 STATUS_CHOICES = [(s.value, s.label) for s in Status]
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _first_message(errors) -> str:
-    while isinstance(errors, list | dict):
-        if not errors:
-            return ""
-        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
-    return str(errors)
-
-
-def validated(serializer: serializers.Serializer) -> dict:
-    """Validate input; a failure becomes one Chinese message naming the field by its label.
-
-    DRF would name the field by its key ("value"); people read the label ("完成值").
-    All errors stay in `extra["errors"]` for clients that show them per field.
-    """
-    if serializer.is_valid():
-        return dict(serializer.validated_data)
-    errors = serializer.errors
-    name = next(iter(errors))
-    text = _first_message(errors[name])
-    field = serializer.fields.get(name)
-    if field is None:
-        raise ApplicationError(text, extra={"errors": errors})
-    raise ApplicationError(f"{field.label}：{text}", field=name, extra={"errors": errors})
-
-
-def expected_version(request, body_version: int | None, *, required: bool) -> int | None:
-    """The version the client edited: `version` in the body, else the If-Match header (ETag)."""
-    if body_version is not None:
-        return body_version
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        if required:
-            raise ApplicationError(
-                "请提供所修改记录的版本号：在请求中填写 version，或通过 If-Match 头给出。", field="version"
-            )
-        return None
-    raw = header.removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise ApplicationError(f"If-Match 头应为版本号（整数），收到“{header}”。", field="version")
-    return int(raw)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def _visible_plans(request):
@@ -109,37 +52,7 @@ def _visible_targets(request):
     return Target.objects.visible_to(request.user)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"})
-class MonthField(serializers.Field):
-    """A report month as "YYYY-MM" (stored as the first day of the month)."""
-
-    default_error_messages = {"invalid": _("应为 YYYY-MM 格式的月份，如 2026-03。")}
-
-    def to_internal_value(self, data):
-        match = MONTH_RE.match(str(data).strip())
-        if not match:
-            self.fail("invalid")
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
-
-    def to_representation(self, value):
-        return value.strftime("%Y-%m")
-
-
 # ---------------------------------------------------------------- small nested shapes
-
-
-class UnitBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OrgUnit
-        fields = ["id", "name"]
-
-
-class UserBriefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True, label=_("姓名"))
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
 
 
 class SectionBriefSerializer(serializers.ModelSerializer):
@@ -158,29 +71,6 @@ class TargetBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = ["id", "title", "plan"]
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape (core.api.exception_handler)."""
-
-    message = serializers.CharField()
-    field = serializers.CharField(allow_null=True)
-    extra = serializers.DictField()
-
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="输入有误（message 指明字段）"),
-    403: OpenApiResponse(ErrorSerializer, description="无权操作"),
-    404: OpenApiResponse(ErrorSerializer, description="不存在或不在您的查看范围内"),
-}
-CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="记录已被他人修改，请刷新后重试")}
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="所修改记录的版本号（GET 返回的 ETag）；也可在请求体中以 version 给出",
-)
 
 
 # ---------------------------------------------------------------- plans
@@ -246,7 +136,7 @@ class PlanDetailSerializer(PlanSerializer):
 
 def plan_section_tree(plan: Plan, user) -> list[dict]:
     """Sections → measures, with each section's visible targets counted by status (fixed queries)."""
-    overview = selectors.section_overview(plan, user, today())
+    overview = selectors.section_overview(plan, user, clock.today())
     measures: dict[int, list[Measure]] = defaultdict(list)
     for measure in Measure.objects.filter(section__plan=plan):
         measures[measure.section_id].append(measure)
@@ -277,6 +167,16 @@ class PlanImportSerializer(serializers.Serializer):
         if not attrs.get("file") and not (attrs.get("text") or "").strip():
             raise serializers.ValidationError({"text": _("请上传计划文件，或填写计划原文。")})
         return attrs
+
+
+class PickedTargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, label=_("目标编号"))
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1, label=_("版本号"))
+
+
+class BulkAssignSerializer(serializers.Serializer):
+    targets = PickedTargetSerializer(many=True, allow_empty=False, label=_("目标"))
+    lead_unit = serializers.IntegerField(min_value=1, label=_("牵头单位"))
 
 
 class PlanFilterSet(filters.FilterSet):
@@ -333,6 +233,22 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user, text=text, year=data["year"], title=data.get("title")
         )
         return Response(self._detail(plan), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="批量指定牵头单位",
+        description="所选目标全部指定为同一牵头单位；任一目标已被他人修改（版本不符）则全部不写入（409）。",
+        request=BulkAssignSerializer,
+        responses={200: PlanDetailSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        plan = self.get_object()
+        data = validated(BulkAssignSerializer(data=request.data))
+        services.target_bulk_assign(
+            actor=request.user, plan=plan, versions={t["id"]: t.get("version") for t in data["targets"]},
+            lead_unit=data["lead_unit"],
+        )
+        return Response(self._detail(plan))
 
     @extend_schema(summary="启用计划", request=None, responses={200: PlanDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -417,7 +333,7 @@ class TargetSerializer(serializers.ModelSerializer):
     def get_evaluation(self, target) -> dict:
         evaluations = self.context.get("evaluations")
         if evaluations is None or target.pk not in evaluations:
-            evaluations = selectors.evaluate_targets([target], today())
+            evaluations = selectors.evaluate_targets([target], clock.today())
         return evaluation_data(evaluations[target.pk])
 
 
@@ -490,7 +406,7 @@ class TargetFilterSet(filters.FilterSet):
         # Status is computed, not stored: evaluate the candidates in bulk (a fixed number of
         # queries however many there are) and keep those whose light matches.
         candidates = list(queryset.prefetch_related(None).select_related("plan"))
-        evaluations = selectors.evaluate_targets(candidates, today())
+        evaluations = selectors.evaluate_targets(candidates, clock.today())
         keep = [pk for pk, ev in evaluations.items() if ev.status.value == value]
         return queryset.filter(pk__in=keep)
 
@@ -513,7 +429,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _data(self, targets, many: bool):
         items = list(targets) if many else [targets]
-        context = {**self.get_serializer_context(), "evaluations": selectors.evaluate_targets(items, today())}
+        context = {**self.get_serializer_context(), "evaluations": selectors.evaluate_targets(items, clock.today())}
         return TargetSerializer(targets, many=many, context=context).data
 
     def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:

@@ -27,6 +27,8 @@ def pct(value) -> str:
 def figure_display(target: Target, facts: TargetFacts) -> str:
     """The latest figure as the target reads it: a bound metric, counted ledger items, else the report."""
     if target.metric:
+        if facts.metric_unavailable:
+            return "取数不可用"
         return f"{num(facts.metric_value)}{target.unit}" if facts.metric_value is not None else "—"
     ledger = facts.ledger
     if target.kind == Target.Kind.LEDGER and ledger and ledger["items_total"]:

@@ -19,8 +19,7 @@ from yuanqu.org.models import OrgUnit
 
 from . import status as engine
 from .models import Plan, Target
-from .pages_support import current_plan
-from .selectors import TargetFacts, target_facts
+from .selectors import TargetFacts, current_plan, target_facts
 
 STATUS_LABELS = {s.value: s.label for s in engine.Status}
 KIND_LABELS = dict(Target.Kind.choices)

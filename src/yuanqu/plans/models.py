@@ -248,9 +248,10 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
 
     @property
     def metric_def(self):
-        from yuanqu.core.metrics import get_metric
+        """The bound metric's definition; None when unbound or when no register offers it any more."""
+        from yuanqu.core.metrics import find_metric
 
-        return get_metric(self.metric) if self.metric else None
+        return find_metric(self.metric) if self.metric else None
 
     def target_display(self) -> str:
         if self.target_value is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,10 +12,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError
 from yuanqu.core.metrics import get_metric
+from yuanqu.core.periods import month_end
 
 from . import status as engine
 from .models import LedgerItem, MetricSnapshot, Plan, ProgressReport, Target
+
+logger = logging.getLogger(__name__)
 
 
 def _float(value) -> float | None:
@@ -54,7 +60,7 @@ def ledger_counts(target_ids: Iterable[int], on: dt.date | None = None) -> dict[
     return {row["pk"]: row for row in rows}
 
 
-def metric_values(targets: Iterable[Target], on: dt.date) -> dict[int, Decimal | None]:
+def metric_values(targets: Iterable[Target], on: dt.date) -> MetricValues:
     """Values of metric-bound targets on a date.
 
     A past month reads the snapshot taken for it (sources may not keep history); the current
@@ -62,27 +68,64 @@ def metric_values(targets: Iterable[Target], on: dt.date) -> dict[int, Decimal |
     call per distinct metric, whatever the number of targets.
     """
     bound = [t for t in targets if t.metric]
+    values = MetricValues()
     if not bound:
-        return {}
-    values: dict[int, Decimal | None] = {}
-    if on < dt.date.today().replace(day=1):
+        return values
+    if on < clock.today().replace(day=1):
         for snap in MetricSnapshot.objects.filter(target__in=bound, period=on.replace(day=1)):
             values[snap.target_id] = snap.value
-    values.update(live_metric_values([t for t in bound if t.pk not in values], on))
+    values.merge(live_metric_values([t for t in bound if t.pk not in values], on))
     return values
 
 
-def live_metric_values(targets: Iterable[Target], on: dt.date) -> dict[int, Decimal | None]:
-    """Compute bound targets' values now, one call per distinct metric."""
+class MetricValues(dict):
+    """Values by target id, and the targets whose metric could not be read (`unavailable`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unavailable: set[int] = set()
+
+    def merge(self, other: MetricValues) -> None:
+        self.update(other)
+        self.unavailable |= other.unavailable
+
+
+def live_metric_values(targets: Iterable[Target], on: dt.date) -> MetricValues:
+    """Compute bound targets' values now, one call per distinct metric.
+
+    A metric that is no longer registered, parameters that no longer make sense, or a metric
+    that raises make those targets' values unavailable (logged) instead of failing the page: one
+    broken register must not take the plan's pages down with it.
+    """
     by_metric: dict[str, list[Target]] = defaultdict(list)
     for t in targets:
         if t.metric:
             by_metric[t.metric].append(t)
-    values: dict[int, Decimal | None] = {}
+    values = MetricValues()
     for name, group in by_metric.items():
-        metric = get_metric(name)
-        results = metric.compute_many([metric.clean_params(t.metric_params) for t in group], on)
-        values.update({t.pk: v for t, v in zip(group, results, strict=True)})
+        try:
+            metric = get_metric(name)
+        except ApplicationError:
+            logger.warning("metric %s is not registered; %d targets show it as unavailable", name, len(group))
+            values.unavailable.update(t.pk for t in group)
+            continue
+        readable, params = [], []
+        for t in group:
+            try:
+                params.append(metric.clean_params(t.metric_params))
+                readable.append(t)
+            except ApplicationError as exc:
+                logger.warning("target %s: parameters of metric %s refused: %s", t.pk, name, exc.message)
+                values.unavailable.add(t.pk)
+        if not readable:
+            continue
+        try:
+            results = metric.compute_many(params, on)
+        except Exception:  # a register's bug must not become every plan page's server error
+            logger.exception("metric %s failed for %d targets", name, len(readable))
+            values.unavailable.update(t.pk for t in readable)
+            continue
+        values.update({t.pk: v for t, v in zip(readable, results, strict=True)})
     return values
 
 
@@ -129,6 +172,7 @@ class TargetFacts:
     report: ProgressReport | None
     ledger: dict | None
     metric_value: Decimal | None
+    metric_unavailable: bool = False
 
     @property
     def status(self) -> engine.Status:
@@ -149,7 +193,7 @@ def target_facts(targets: Iterable[Target], on: dt.date) -> dict[int, TargetFact
     for t in targets:
         report, ledger, metric_value = reports.get(t.pk), ledgers.get(t.pk), metrics.get(t.pk)
         evaluation = evaluate_target(t, on=on, report=report, ledger=ledger, metric_value=metric_value)
-        facts[t.pk] = TargetFacts(evaluation, report, ledger, metric_value)
+        facts[t.pk] = TargetFacts(evaluation, report, ledger, metric_value, t.pk in metrics.unavailable)
     return facts
 
 
@@ -240,8 +284,8 @@ def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Ev
     month = target.period_start.replace(day=1)
     last = min(on, target.period_end)
     while month <= last:
-        cutoffs.append(min(engine.month_end(month), last))
-        month = engine.month_end(month) + dt.timedelta(days=1)
+        cutoffs.append(min(month_end(month), last))
+        month = month_end(month) + dt.timedelta(days=1)
     return [(cutoff, evaluations[target.pk]) for cutoff, evaluations in zip(
         cutoffs, evaluations_at([target], cutoffs), strict=True
     )]
@@ -256,3 +300,10 @@ def pending_reviews(user):
         .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by")
         .order_by("submitted_at", "id")
     )
+
+
+def current_plan(user, on: dt.date | None = None) -> Plan | None:
+    """The active plan of this year if there is one, else the latest active plan the user sees."""
+    on = on or clock.today()
+    active = Plan.objects.visible_to(user).filter(status=Plan.Status.ACTIVE)
+    return active.filter(year=on.year).first() or active.order_by("-year", "-id").first()

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from yuanqu.core import clock
+from yuanqu.core.attachments import check_attachments
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.parsing import month_start, to_date, to_decimal
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
@@ -51,64 +54,7 @@ def _require(condition: bool, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-
-
-
-
-def to_decimal(raw, field_label: str, field: str | None = None) -> Decimal | None:
-    """Parse a number typed by a person; a clear message names the field when it is not one."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, Decimal):
-        return raw
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ApplicationError(f"{field_label}应为数字，收到“{raw}”。", field=field or field_label) from None
-    if not value.is_finite():
-        raise ApplicationError(f"{field_label}应为有限的数字。", field=field or field_label)
-    return value
-
-
-def to_date(raw, field_label: str, field: str | None = None) -> dt.date | None:
-    """Parse a date typed as YYYY-MM-DD; a clear message names the field when it is not one."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ApplicationError(
-            f"{field_label}“{raw}”不是有效日期，应为 YYYY-MM-DD。", field=field or field_label
-        ) from None
-
-
 # ---------------------------------------------------------------- plans
-
-ATTACHMENT_TYPES = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
-    ".jpg", ".jpeg", ".png", ".gif", ".zip", ".rar", ".7z",
-}
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_MAX_COUNT = 10
-
-
-def check_attachments(files) -> None:
-    """Evidence files: documents, sheets, pictures or archives, at most 10 of 20 MB each."""
-    files = list(files)
-    if len(files) > ATTACHMENT_MAX_COUNT:
-        raise ApplicationError(f"附件最多{ATTACHMENT_MAX_COUNT}个。", field="files")
-    for f in files:
-        name = getattr(f, "name", "") or ""
-        if "." not in name or "." + name.rsplit(".", 1)[-1].lower() not in ATTACHMENT_TYPES:
-            raise ApplicationError(f"附件“{name}”的类型不支持，请上传文档、表格、图片或压缩包。", field="files")
-        if f.size > ATTACHMENT_MAX_BYTES:
-            raise ApplicationError(f"附件“{name}”超过{ATTACHMENT_MAX_BYTES // (1024 * 1024)}MB。", field="files")
-
 
 LIGHT_SETTINGS = ["title", "progress_mode", "gap_basis", "green_band", "yellow_band"]
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
@@ -423,6 +369,36 @@ def target_merge(*, actor, targets: list[Target]) -> Target:
     return merged
 
 
+@transaction.atomic
+def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], lead_unit) -> list[Target]:
+    """Give several targets of a plan one lead unit: all or none, each against the version the user saw.
+
+    `versions` maps target id to the version shown (None: no check). A target that is gone, out of
+    the plan or changed since is named in the refusal and nothing is written.
+    """
+    _require(actor.manages_plans, "只有督查室或管理员可以指定牵头单位。")
+    unit = resolve_unit(lead_unit, field="lead_unit", label="牵头单位")
+    if unit is None:
+        raise ApplicationError("请选择要指定的牵头单位。", field="lead_unit")
+    if not unit.is_active:
+        raise ApplicationError(f"牵头单位“{unit.name}”已停用。", field="lead_unit")
+    if not versions:
+        raise ApplicationError("请先勾选目标。", field="targets")
+    targets = list(
+        Target.objects.alive().select_for_update().filter(plan=plan, pk__in=list(versions)).select_related("plan")
+    )
+    missing = set(versions) - {t.pk for t in targets}
+    if missing:
+        raise ApplicationError(f"目标{'、'.join(f'#{pk}' for pk in sorted(missing))}不在此计划中或已删除。",
+                               field="targets")
+    stale = [t for t in targets if versions[t.pk] is not None and versions[t.pk] != t.version]
+    if stale:
+        raise ConflictError(
+            f"所选目标中有{len(stale)}个已被他人修改（如“{stale[0].title[:30]}”），请刷新页面后重新选择。"
+        )
+    return [target_update(actor=actor, target=t, data={"lead_unit": unit}) for t in targets]
+
+
 # ---------------------------------------------------------------- ledger items
 
 
@@ -478,8 +454,8 @@ def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
     if isinstance(item.completed_on, str):
         item.completed_on = to_date(item.completed_on, "完成日期", "completed_on")
     if item.status == LedgerItem.Status.DONE and not item.completed_on:
-        item.completed_on = timezone.localdate()
-    if item.completed_on and item.completed_on > timezone.localdate():
+        item.completed_on = clock.today()
+    if item.completed_on and item.completed_on > clock.today():
         raise ApplicationError("完成日期不能晚于今天。", field="completed_on")
     if item.completed_on and item.completed_on.year < item.target.plan.year - 1:
         raise ApplicationError(f"完成日期{item.completed_on:%Y-%m-%d}早于计划年度，请核对。", field="completed_on")
@@ -514,20 +490,6 @@ def ledger_item_delete(*, actor, item: LedgerItem) -> None:
 # ---------------------------------------------------------------- progress reports
 
 
-def month_start(value) -> dt.date:
-    """Accept a date or 'YYYY-MM' / 'YYYY-MM-DD' and return the first of that month."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.replace(day=1)
-    text = str(value or "").strip()
-    try:
-        parts = [int(p) for p in text.split("-")[:2]]
-        return dt.date(parts[0], parts[1], 1)
-    except (ValueError, IndexError):
-        raise ApplicationError(f"报告月份“{text}”格式不正确，应为 YYYY-MM。", field="period") from None
-
-
 def current_report(target: Target, period: dt.date) -> ProgressReport | None:
     return ProgressReport.objects.filter(target=target, period=period).order_by("-version").first()
 
@@ -555,7 +517,7 @@ def report_submit(
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
     assert_can_report(actor, target)
     period = month_start(period)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if period > today.replace(day=1):
         raise ApplicationError("不能填报未来月份的进度。", field="period")
     if period.year != target.plan.year:
@@ -628,7 +590,7 @@ def report_accept(*, actor, report: ProgressReport, comment: str = "") -> Progre
 @transaction.atomic
 def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
     if not (comment or "").strip():
-        raise ApplicationError("退回时请填写退回意见。", field="review_comment")
+        raise ApplicationError("退回时请填写退回意见。", field="comment")
     return _review(actor=actor, report=report, outcome=ProgressReport.Review.RETURNED, comment=comment)
 
 

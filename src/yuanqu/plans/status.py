@@ -53,6 +53,8 @@ STATUS_LABELS = {
     Status.DONE: "已完成",
 }
 _RANK = {Status.RED: 0, Status.YELLOW: 1, Status.NOT_STARTED: 2, Status.GREEN: 3, Status.DONE: 4}
+# How stacked bars read best: done first reads as "how far along", the worst at the right.
+BAR_ORDER = [Status.DONE, Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_STARTED]
 
 LOWER_IS_BETTER = {"<=", "<"}
 
@@ -94,11 +96,6 @@ class Evaluation:
     schedule: float  # 序时进度, percent
     completion: float | None  # percent of target, None when nothing is known
     gap: float | None  # 序时进度 − completion, percentage points (positive = behind)
-
-
-def month_end(day: dt.date) -> dt.date:
-    """The last day of `day`'s month."""
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _month_index(day: dt.date) -> int:

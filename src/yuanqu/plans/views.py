@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import history_for_many
+from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import is_partial, require_manager
+from yuanqu.core.pages import apply_service_error, is_partial, require_manager
+from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -41,19 +43,9 @@ from .forms import (
     month_label,
 )
 from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target
-from .pages_support import (
-    BAR_ORDER,
-    apply_service_error,
-    current_plan,
-    default_period,
-    describe_changes,
-    highlight,
-    plan_text_blocks,
-    report_months,
-    section_text_bounds,
-    status_bar,
-    today,
-)
+from .pages_support import highlight, plan_text_blocks, section_text_bounds, status_bar
+from .selectors import current_plan
+from .status import BAR_ORDER
 
 PAGE_SIZE = 50
 STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
@@ -115,7 +107,7 @@ def plan_import(request):
     """Paste or upload a plan's text; it becomes a draft and the review page opens."""
     require_manager(request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None,
-                          initial={"year": today().year + (1 if today().month >= 11 else 0)})
+                          initial={"year": clock.today().year + (1 if clock.today().month >= 11 else 0)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,7 +126,7 @@ def plan_import(request):
 def plan_detail(request, pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    on = today()
+    on = clock.today()
     rows = selectors.section_overview(plan, user, on)
     totals: Counter = Counter()
     total = 0
@@ -215,7 +207,7 @@ def _plan_transition(request, pk: int, service, done_message: str):
 @vary_on_headers("HX-Request")
 def target_list(request):
     user = request.user
-    on = today()
+    on = clock.today()
     found, targets, facts = filtered_targets_with_facts(user, request.GET, on)
     plan = found.plan
     rows, page, sections, units = [], None, [], []
@@ -260,7 +252,7 @@ def target_detail(request, pk: int, **kwargs):
         Target.objects.visible_to(user).select_related("plan", "section", "measure", "lead_unit"), pk=pk
     )
     plan = target.plan
-    on = today()
+    on = clock.today()
     facts = selectors.target_facts([target], on)[target.pk]
     evaluation = facts.evaluation
     reports = list(
@@ -281,6 +273,7 @@ def target_detail(request, pk: int, **kwargs):
         "metric": metric,
         "metric_params": [(p.label, target.metric_params.get(p.name)) for p in metric.params] if metric else [],
         "metric_value": facts.metric_value,
+        "metric_unavailable": facts.metric_unavailable,
         "snapshots": list(target.snapshots.order_by("period")[:24]) if metric else [],
         "metric_form": kwargs.get("metric_form") or TargetMetricForm(initial={
             "metric": target.metric, "params": " ".join(f"{k}={v}" for k, v in target.metric_params.items()),
@@ -414,8 +407,8 @@ def report_create(request, pk: int):
         services.assert_can_report(user, target)
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
-    on = today()
-    months = report_months(target.plan, on)
+    on = clock.today()
+    months = report_months(target.plan.year, on)
     versions = _period_versions(target)
     conflict = None
     if request.method == "POST":
@@ -441,7 +434,7 @@ def report_create(request, pk: int):
                 )
                 return redirect("plans:target_detail", pk=target.pk)
     else:
-        period = default_period(target.plan, on)
+        period = default_period(target.plan.year, on)
         key = f"{period:%Y-%m}" if period else ""
         form = ReportForm(
             target=target, months=months,
@@ -499,14 +492,14 @@ def my_unit(request):
     user = request.user
     if not user.is_reporter:
         return _to_current_plan(user)
-    on = today()
+    on = clock.today()
     targets = list(
         Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit")
         .order_by("plan", "section__order", "order", "id")
     )
     ids = [t.pk for t in targets]
     evaluations = selectors.evaluate_targets(targets, on)
-    due = {t.pk: default_period(t.plan, on) for t in targets}
+    due = {t.pk: default_period(t.plan.year, on) for t in targets}
     filed = set(
         ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})
         .values_list("target_id", "period")
@@ -679,35 +672,28 @@ def plan_bulk(request, pk: int):
         pk_text, _sep, version_text = raw.partition(":")
         if parse_id(pk_text) is not None:
             picked[parse_id(pk_text)] = parse_id(version_text)
-    targets = list(Target.objects.visible_to(user).filter(plan=plan, pk__in=picked).select_related("plan", "section"))
-    if not targets:
+    action = request.POST.get("action")
+    if not picked:
         messages.error(request, _("请先勾选目标。"))
         return back
-    stale = [t for t in targets if picked[t.pk] is not None and picked[t.pk] != t.version]
-    if stale:
-        messages.error(
-            request,
-            _("所选目标中有%(n)s个已被他人修改（如“%(title)s”），请刷新页面后重新选择。")
-            % {"n": len(stale), "title": stale[0].title[:30]},
-        )
-        return back
-    action = request.POST.get("action")
     try:
-        with transaction.atomic():
-            if action == "merge":
+        if action == "merge":
+            targets = list(Target.objects.visible_to(user).filter(plan=plan, pk__in=picked).select_related("plan"))
+            stale = [t for t in targets if picked[t.pk] is not None and picked[t.pk] != t.version]
+            if stale:
+                raise ConflictError(_("所选目标中有%(n)s个已被他人修改（如“%(title)s”），请刷新页面后重新选择。")
+                                    % {"n": len(stale), "title": stale[0].title[:30]})
+            with transaction.atomic():
                 merged = services.target_merge(actor=user, targets=targets)
-                notice = _("已将%(n)s个目标合并为“%(title)s”。") % {"n": len(targets), "title": merged.title[:40]}
-            elif action == "assign":
-                unit = OrgUnit.objects.filter(pk=parse_id(request.POST.get("lead_unit")), is_active=True).first()
-                if unit is None:
-                    raise ApplicationError(_("请选择要指定的牵头单位。"), field="lead_unit")
-                for t in targets:
-                    services.target_update(
-                        actor=user, target=t, data={"lead_unit": unit}, expected_version=picked[t.pk]
-                    )
-                notice = _("已为%(n)s个目标指定牵头单位“%(unit)s”。") % {"n": len(targets), "unit": unit.name}
-            else:
-                raise ApplicationError(_("未知的操作。"))
+            notice = _("已将%(n)s个目标合并为“%(title)s”。") % {"n": len(targets), "title": merged.title[:40]}
+        elif action == "assign":
+            assigned = services.target_bulk_assign(
+                actor=user, plan=plan, versions=picked, lead_unit=parse_id(request.POST.get("lead_unit"))
+            )
+            notice = _("已为%(n)s个目标指定牵头单位“%(unit)s”。") % {
+                "n": len(assigned), "unit": assigned[0].lead_unit.name}
+        else:
+            raise ApplicationError(_("未知的操作。"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 from collections import Counter
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -21,13 +20,15 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
+from yuanqu.core import clock
+from yuanqu.core.periods import month_end
 from yuanqu.org.models import User
 from yuanqu.plans import status as engine
+from yuanqu.plans.display import figure_display, pct
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import target_facts
 from yuanqu.supervision.selectors import overdue_items
 
-from .facts import figure_display, pct
 from .ranking import unit_on_track_ranking
 
 Status = engine.Status
@@ -172,8 +173,8 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
     metric snapshots when any), the overdue 督办单 — the same number for 10 or 1,000 targets.
     """
     month = month.replace(day=1)
-    cutoff = engine.month_end(month)
-    issued_on = issued_on or timezone.localdate()
+    cutoff = month_end(month)
+    issued_on = issued_on or clock.today()
     user = user or SystemReader()
     targets = list(
         Target.objects.visible_to(user).filter(plan=plan)

@@ -6,9 +6,9 @@ import datetime as dt
 import logging
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.periods import default_period
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
-from yuanqu.plans.pages_support import default_period
 
 from .models import Bulletin
 from .services import bulletin_generate
@@ -24,10 +24,10 @@ def clear_demo() -> None:
 
 def build_demo(*, today: dt.date) -> None:
     """Generate the bulletin of the month just ended (the month reports are filed for,
-    plans.pages_support.default_period); skipped quietly when there is nothing to report."""
+    core.periods.default_period); skipped quietly when there is nothing to report."""
     supervisor = User.objects.filter(is_demo=True, role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first()
     plan = Plan.objects.filter(is_demo=True, status=Plan.Status.ACTIVE).order_by("-year", "-pk").first()
-    month = default_period(plan, today) if plan is not None else None
+    month = default_period(plan.year, today) if plan is not None else None
     if supervisor is None or month is None:
         return
     try:

@@ -5,8 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.periods import default_period
 from yuanqu.plans.models import Plan
-from yuanqu.plans.pages_support import default_period
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
@@ -38,7 +38,7 @@ class BulletinGenerateForm(forms.Form):
         default = default or (plans[0] if plans else None)
         if default is not None:
             self.fields["plan"].initial = default.pk
-        period = default_period(default, today) if default is not None else None
+        period = default_period(default.year, today) if default is not None else None
         if period is not None:
             self.fields["month"].initial = period.month
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.services import validate
 from yuanqu.plans.models import Plan, ProgressReport, Target
@@ -24,7 +24,7 @@ def can_generate_bulletins(user) -> bool:
 
 def check_bulletin_month(*, plan: Plan, month: dt.date, today: dt.date | None = None) -> dt.date:
     """The month as its first day, or an ApplicationError saying why it has nothing to report."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month = month.replace(day=1)
     label = f"{month.year}年{month.month}月"
     if plan.status == Plan.Status.DRAFT:
@@ -50,7 +50,7 @@ def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | Non
     """
     if not can_generate_bulletins(actor):
         raise PermissionDeniedError("只有督查室或系统管理员可以生成督查通报。")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month = check_bulletin_month(plan=plan, month=month, today=today)
     with transaction.atomic():
         # The plan row is the lock that serialises version numbers of its bulletins.

@@ -21,14 +21,15 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuanqu.assessment import selectors as assessment_selectors
 from yuanqu.assessment.models import Run, RunLine
+from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.pages import require_manager
 from yuanqu.org.models import OrgUnit
+from yuanqu.plans.display import figure_display
 from yuanqu.plans.filters import filtered_targets_with_facts
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import pending_reviews
@@ -37,7 +38,6 @@ from yuanqu.supervision.filters import filter_items
 from yuanqu.supervision.models import State, SupervisionItem
 
 from . import services
-from .facts import figure_display
 from .forms import BulletinGenerateForm, bulletin_plans
 from .models import Bulletin
 from .xlsx import Column, Sheet, content_disposition, xlsx_response, xlsx_sheets_response
@@ -81,7 +81,7 @@ def bulletin_generate(request):
     user = request.user
     if not services.can_generate_bulletins(user):
         raise PermissionDenied(_("只有督查室或系统管理员可以生成督查通报。"))
-    today = timezone.localdate()
+    today = clock.today()
     form = BulletinGenerateForm(request.POST or None, user=user, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +129,7 @@ def _pct_fraction(value: float | None) -> float | None:
 def export_targets(request):
     """The target list as .xlsx, with the list page's filters and the user's scope."""
     user = request.user
-    on = timezone.localdate()
+    on = clock.today()
     filters, targets, facts = filtered_targets_with_facts(user, request.GET, on)
     columns = [
         Column("章节", lambda t: f"{t.section.no}、{t.section.title}", width=24),
@@ -212,7 +212,7 @@ def _unit_name(user) -> str:
 def export_supervision(request):
     """The 督办单 list as .xlsx: every page of it, with the list's filters and the user's scope."""
     user = request.user
-    on = timezone.localdate()
+    on = clock.today()
     filters, qs = filter_items(user, request.GET, on)
     items = list(_with_assisting(qs))
     scope = "范围：全部督办单" if user.reads_all else f"范围：{_unit_name(user)}及下属单位牵头或协办的督办单"
@@ -226,7 +226,7 @@ def export_supervision_inbox(request):
     reporter the items their unit (or a unit under it) leads, for the others every visible item.
     The inbox page shows only the first items of each block; the export has them all."""
     user = request.user
-    on = timezone.localdate()
+    on = clock.today()
     if user.is_reporter:
         qs = SupervisionItem.objects.handled_by(user)
         scope = f"范围：{_unit_name(user)}及下属单位牵头的未办结督办单"
@@ -261,7 +261,7 @@ def export_review_queue(request):
         Column("填报人", lambda r: str(r.submitted_by), width=12),
         Column("填报时间", "submitted_at", width=17, number_format="yyyy-mm-dd hh:mm"),
     ]
-    on = timezone.localdate()
+    on = clock.today()
     note = f"待审核的最新版本报告，按提交时间先后排列；共{len(reports)}份"
     return xlsx_response(f"审核队列-{on:%Y%m%d}.xlsx", "审核队列", columns, reports, filters_note=note)
 

@@ -15,21 +15,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, etag, expected_version, validated
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
-from yuanqu.plans.api import (
-    CONFLICT,
-    ERRORS,
-    IF_MATCH,
-    TargetBriefSerializer,
-    UnitBriefSerializer,
-    UserBriefSerializer,
-    etag,
-    expected_version,
-    today,
-    validated,
-)
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 from yuanqu.plans.models import Target
 
 from . import services
@@ -41,6 +32,12 @@ UNITS_BRIEF = Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "n
 
 
 # ---------------------------------------------------------------- read shapes
+
+
+class ItemTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "title", "plan"]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -86,7 +83,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     source_kind_label = serializers.CharField(source="get_source_kind_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    target = TargetBriefSerializer(read_only=True, allow_null=True)
+    target = ItemTargetSerializer(read_only=True, allow_null=True)
     lead_unit = UnitBriefSerializer(read_only=True)
     assisting_units = UnitBriefSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -119,10 +116,10 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, item) -> bool:
-        return item.is_overdue(self.context.get("today") or today())
+        return item.is_overdue(self.context.get("today") or clock.today())
 
     def get_days_left(self, item) -> int:
-        return item.days_left(self.context.get("today") or today())
+        return item.days_left(self.context.get("today") or clock.today())
 
 
 class ItemDetailSerializer(ItemSerializer):
@@ -158,7 +155,7 @@ class ItemDetailSerializer(ItemSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return [str(a) for a in services.allowed_actions(request.user, item, today=today())]
+        return [str(a) for a in services.allowed_actions(request.user, item, today=clock.today())]
 
 
 # ---------------------------------------------------------------- write shapes
@@ -255,7 +252,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             return SupervisionItem.objects.none()
         user = self.request.user
         if self.action == "list":
-            _filters, qs = filter_items(user, self.request.query_params, today())
+            _filters, qs = filter_items(user, self.request.query_params, clock.today())
             return qs.prefetch_related(UNITS_BRIEF)
         return (
             SupervisionItem.objects.visible_to(user)
@@ -276,7 +273,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return ItemSerializer if self.action == "list" else ItemDetailSerializer
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": today()}
+        return {**super().get_serializer_context(), "today": clock.today()}
 
     def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         item = self.get_queryset().get(pk=pk)

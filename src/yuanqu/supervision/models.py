@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core import clock
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
 from yuanqu.org.models import OrgUnit
 
@@ -145,11 +146,11 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         return self.state != State.CLOSED
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
-        return self.is_open and self.deadline < (on or timezone.localdate())
+        return self.is_open and self.deadline < (on or clock.today())
 
     def days_left(self, on: dt.date | None = None) -> int:
         """Days until the deadline (negative when overdue)."""
-        return (self.deadline - (on or timezone.localdate())).days
+        return (self.deadline - (on or clock.today())).days
 
 
 class SupervisionEvent(models.Model):

@@ -15,8 +15,8 @@ from django.db.models import Case, DateField, Exists, OuterRef, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 
 from yuanqu.core.notifications import notify_once
+from yuanqu.core.periods import default_period, month_end
 from yuanqu.plans.models import Plan, ProgressReport, Target
-from yuanqu.plans.pages_support import default_period
 
 from . import selectors
 from .models import WORKING_STATES, SupervisionItem
@@ -53,10 +53,6 @@ def _target_url(target: Target) -> str:
         return ""
 
 
-def _month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def unreported_targets(today: dt.date) -> list[Target]:
     """Targets of active plans with no report for the month their unit's page asks for.
 
@@ -66,7 +62,7 @@ def unreported_targets(today: dt.date) -> list[Target]:
     """
     periods = {}
     for plan in Plan.objects.filter(status=Plan.Status.ACTIVE).only("pk", "year"):
-        period = default_period(plan, today)
+        period = default_period(plan.year, today)
         if period is not None:
             periods[plan.pk] = period
     if not periods:
@@ -74,7 +70,7 @@ def unreported_targets(today: dt.date) -> list[Target]:
     # Per plan: not finished before the month began and not starting after it ended.
     in_month = Q()
     for plan_id, period in periods.items():
-        in_month |= Q(plan_id=plan_id) & ~Q(deadline__lt=period) & ~Q(start_date__gt=_month_end(period))
+        in_month |= Q(plan_id=plan_id) & ~Q(deadline__lt=period) & ~Q(start_date__gt=month_end(period))
     due_period = Case(
         *(When(plan_id=plan_id, then=Value(period)) for plan_id, period in periods.items()),
         output_field=DateField(),

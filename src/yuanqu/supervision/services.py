@@ -24,16 +24,17 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
+from yuanqu.core.parsing import to_date
 from yuanqu.core.services import check_version, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 from yuanqu.plans.models import Target
-from yuanqu.plans.services import to_date
 
 from . import selectors
 from .models import (
@@ -83,13 +84,13 @@ TRANSITIONS: dict[str, Rule] = {
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _moment(today: dt.date | None):
     """When the event happened: now, or the same clock time on a backdated day."""
     now = timezone.now()
-    if today is None or today == timezone.localdate():
+    if today is None or today == clock.today():
         return now
     return timezone.make_aware(dt.datetime.combine(today, timezone.localtime(now).time()))
 

@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import is_partial, require_manager
+from yuanqu.core.pages import apply_service_error, is_partial, require_manager
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
-from yuanqu.plans.pages_support import apply_service_error, today
 from yuanqu.plans.selectors import evaluate_targets
 
 from . import selectors, services
@@ -64,7 +64,7 @@ def _item_or_404(user, pk: int) -> SupervisionItem:
 def item_list(request):
     user = request.user
     params = request.GET
-    on = today()
+    on = clock.today()
     filters, qs = filter_items(user, params, on)  # shared with the export (reports:export_supervision)
     page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
     units = OrgUnit.objects.filter(
@@ -82,7 +82,7 @@ def item_list(request):
 @login_required
 def inbox(request):
     user = request.user
-    on = today()
+    on = clock.today()
     days = parse_id(request.GET.get("days"))
     days = days if days is not None and 0 <= days <= 90 else 7
     sections = selectors.inbox(user, on=on, days=days)
@@ -109,7 +109,7 @@ def inbox(request):
 
 def _detail_context(request, item: SupervisionItem, **extra) -> dict:
     user = request.user
-    on = today()
+    on = clock.today()
     allowed = services.allowed_actions(user, item, today=on)
     buttons = [{"action": a, **ACTION_BUTTONS[a]} for a in ACTION_BUTTONS if a in allowed]
     extensions = list(selectors.item_extensions(item))
@@ -244,7 +244,7 @@ def item_create(request):
     else:
         initial = {"day_type": SupervisionItem.DayType.CALENDAR, "time_limit": 15}
         if target is not None:
-            status = evaluate_targets([target], today())[target.pk].status
+            status = evaluate_targets([target], clock.today())[target.pk].status
             initial = ItemForm.initial_from_target(target, status_label=status.label)
         else:
             kind = request.GET.get("source_kind")

@@ -8,8 +8,8 @@ import time
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.plans import demo
 from yuanqu.plans.status import Status
@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        now = timezone.localdate()
+        now = clock.today()
         today = self.parse_today(options["today"])
         year = options["year"] or (today or now).year
         today = today or demo.default_today(year, now)

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.core.metrics import all_metrics
 from yuanqu.plans.services import metrics_snapshot
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{m.name}\t{m.label}\t单位：{m.unit or '—'}\t参数：{params}\t{m.description}")
             return
         try:
-            day = dt.date.fromisoformat(on) if on else timezone.localdate()
+            day = dt.date.fromisoformat(on) if on else clock.today()
         except ValueError:
             raise CommandError(f"日期“{on}”格式不正确，应为 YYYY-MM-DD。") from None
         count = metrics_snapshot(on=day)

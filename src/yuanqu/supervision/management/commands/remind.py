@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.supervision.reminders import CATEGORIES, send_reminders
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--days-ahead", type=int, default=3, help="提前几天提醒即将到期的事项（默认 3）")
 
     def handle(self, *args, **options):
-        today = _date(options["today"]) if options["today"] else timezone.localdate()
+        today = _date(options["today"]) if options["today"] else clock.today()
         days = options["days_ahead"]
         if days < 0:
             raise CommandError("--days-ahead 不能为负数。")

@@ -1,0 +1,33 @@
+"""The one rule for evidence files (report attachments, bonus evidence, import files aside)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ApplicationError
+
+ATTACHMENT_TYPES = frozenset({
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
+    ".jpg", ".jpeg", ".png", ".gif", ".zip", ".rar", ".7z",
+})
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 10
+
+
+def check_attachment(file, *, field: str = "files", what: str = "附件") -> None:
+    """One file: a document, sheet, picture or archive of at most 20 MB."""
+    name = getattr(file, "name", "") or ""
+    if Path(name).suffix.lower() not in ATTACHMENT_TYPES:
+        allowed = "、".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
+        raise ApplicationError(f"{what}“{name}”的类型不支持，请上传文档、表格、图片或压缩包（{allowed}）。", field=field)
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ApplicationError(f"{what}“{name}”超过{ATTACHMENT_MAX_BYTES // (1024 * 1024)}MB。", field=field)
+
+
+def check_attachments(files, *, field: str = "files", what: str = "附件") -> None:
+    """Evidence files: at most 10, each passing check_attachment."""
+    files = list(files)
+    if len(files) > ATTACHMENT_MAX_COUNT:
+        raise ApplicationError(f"{what}最多{ATTACHMENT_MAX_COUNT}个。", field=field)
+    for file in files:
+        check_attachment(file, field=field, what=what)
