@@ -17,6 +17,7 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
         "/api/plans/import/": {"post"},
         "/api/plans/{id}/activate/": {"post"},
         "/api/plans/{id}/close/": {"post"},
+        "/api/plans/{id}/assign/": {"post"},
         "/api/targets/": {"get", "post"},
         "/api/targets/{id}/": {"get", "patch", "delete"},  # PATCH only: a partial edit carries its version
         "/api/ledger-items/": {"get", "post"},

@@ -11,7 +11,7 @@ from django.db import models
 from .models import ChangeRecord
 
 
-def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m: bool = True) -> dict:
     """A JSON-safe picture of the object's concrete fields (FKs by id, M2M by sorted ids)."""
     data: dict = {}
     for field in obj._meta.concrete_fields:
@@ -23,7 +23,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
         if isinstance(value, Decimal):
             value = format(value.normalize(), "f")
         data[field.name] = value
-    if obj.pk:
+    if obj.pk and with_m2m:
         for field in obj._meta.many_to_many:
             if fields is None or field.name in fields:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))

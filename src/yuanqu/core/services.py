@@ -1,8 +1,12 @@
-"""Pieces every app's services share: model validation and the optimistic-lock check."""
+"""Pieces every app's services share: model validation, the optimistic-lock check and the one update."""
+
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 
 from .errors import ApplicationError, ConflictError
+from .history import record_change, snapshot
+from .models import ChangeRecord
 
 
 def validate(obj, **full_clean_kwargs) -> None:
@@ -32,3 +36,45 @@ def check_version(obj, expected_version, *, name: str | None = None, verb: str =
         f"“{name or obj}”已被他人{verb}（当前为第{obj.version}版，您提交的是第{expected_version}版），"
         "请刷新页面后重新操作。"
     )
+
+
+def update_record(
+    *,
+    actor,
+    obj,
+    fields: Sequence[str],
+    apply: Callable[[], dict[str, list] | None],
+    expected_version=None,
+    note: str = "",
+) -> list[str]:
+    """The one way a register updates a record, so every update behaves alike.
+
+    Checks the version the user saw, lets `apply()` set the new values on `obj` (parsing and the
+    register's own rules live there; it may return many-to-many values as {field: [records]}),
+    and then — only if one of `fields` really changed — validates, bumps the version, saves the
+    changed columns, sets the many-to-many values and records one ChangeRecord naming just the
+    changed fields. Returns the names of the changed fields ([] when nothing changed: no write,
+    no version bump, no history). Call it inside the service's transaction, on a locked row.
+    """
+    check_version(obj, expected_version)
+    before = snapshot(obj, fields)
+    m2m = apply() or {}
+    after = snapshot(obj, [f for f in fields if f not in m2m], with_m2m=False)
+    for name, values in m2m.items():
+        after[name] = sorted(v.pk if hasattr(v, "pk") else v for v in values)
+    changed = [f for f in fields if f in after and before.get(f) != after.get(f)]
+    if not changed:
+        return []
+    validate(obj)
+    obj.version += 1
+    columns = [f for f in changed if f not in m2m]
+    extra = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+    obj.save(update_fields=[*columns, "version", *extra])
+    for name in changed:
+        if name in m2m:
+            getattr(obj, name).set(m2m[name])
+    record_change(
+        actor=actor, obj=obj, action=ChangeRecord.Action.UPDATE,
+        before={f: before.get(f) for f in changed}, after={f: after[f] for f in changed}, note=note,
+    )
+    return changed

@@ -337,33 +337,12 @@ class TargetSerializer(serializers.ModelSerializer):
         return evaluation_data(evaluations[target.pk])
 
 
-TARGET_WRITE_FIELDS = [
-    "section",
-    "measure",
-    "title",
-    "indicator",
-    "kind",
-    "comparator",
-    "target_value",
-    "target_value_max",
-    "unit",
-    "baseline",
-    "milestone",
-    "start_date",
-    "deadline",
-    "weight",
-    "lead_unit",
-    "cooperating_units",
-    "metric",
-    "metric_params",
-    "order",
-]
 
 
 class TargetCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
-        fields = ["plan", *TARGET_WRITE_FIELDS]
+        fields = ["plan", *Target.WRITABLE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -380,7 +359,7 @@ class TargetUpdateSerializer(TargetCreateSerializer):
     version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
 
     class Meta(TargetCreateSerializer.Meta):
-        fields = [*TARGET_WRITE_FIELDS, "version"]
+        fields = [*Target.WRITABLE_FIELDS, "version"]
 
 
 class TargetDeleteSerializer(serializers.Serializer):
@@ -511,13 +490,12 @@ class LedgerItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-LEDGER_WRITE_FIELDS = ["name", "unit", "status", "amount", "completed_on", "note", "order"]
 
 
 class LedgerItemCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = LedgerItem
-        fields = ["target", *LEDGER_WRITE_FIELDS]
+        fields = ["target", *LedgerItem.WRITABLE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -531,7 +509,7 @@ class LedgerItemUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerItem
-        fields = [*LEDGER_WRITE_FIELDS, "version"]
+        fields = [*LedgerItem.WRITABLE_FIELDS, "version"]
 
 
 class LedgerItemFilterSet(filters.FilterSet):

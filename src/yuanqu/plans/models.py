@@ -65,6 +65,9 @@ class Plan(TimeStampedModel, VersionedModel):
 
     objects = PlanQuerySet.as_manager()
 
+    # The light rule and title: what the settings page, the API and plan_update_settings may change.
+    WRITABLE_FIELDS = ("title", "progress_mode", "gap_basis", "green_band", "yellow_band")
+
     class Meta:
         verbose_name = _("年度计划")
         verbose_name_plural = _("年度计划")
@@ -218,6 +221,13 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
 
     objects = TargetQuerySet.as_manager()
 
+    # What a person may set on a target: the one list the services, the API and the forms share.
+    WRITABLE_FIELDS = (
+        "section", "measure", "title", "indicator", "kind", "comparator", "target_value", "target_value_max",
+        "unit", "baseline", "milestone", "start_date", "deadline", "weight", "lead_unit", "cooperating_units",
+        "metric", "metric_params", "order",
+    )
+
     class Meta:
         verbose_name = _("目标")
         verbose_name_plural = _("目标")
@@ -293,6 +303,8 @@ class LedgerItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = AliveQuerySet.as_manager()
+
+    WRITABLE_FIELDS = ("name", "unit", "status", "amount", "completed_on", "note", "order")
 
     class Meta:
         verbose_name = _("台账事项")

@@ -21,7 +21,7 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import month_start, to_date, to_decimal
-from yuanqu.core.services import check_version, validate
+from yuanqu.core.services import check_version, update_record, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 
@@ -38,12 +38,6 @@ from .models import (
 
 Action = ChangeRecord.Action
 
-TARGET_FIELDS = [
-    "title", "indicator", "kind", "comparator", "target_value", "target_value_max", "unit", "baseline",
-    "milestone", "start_date", "deadline", "weight", "lead_unit", "section", "measure", "order",
-    "metric", "metric_params",
-]
-LEDGER_FIELDS = ["name", "unit", "status", "amount", "completed_on", "note", "order"]
 # Extracted kinds that the tracker follows as milestones (a named project is tracked by its step).
 EXTRACT_KIND = {"ratio": Target.Kind.RATIO, "quantity": Target.Kind.QUANTITY, "project": Target.Kind.MILESTONE,
                 "milestone": Target.Kind.MILESTONE}
@@ -56,7 +50,6 @@ def _require(condition: bool, message: str) -> None:
 
 # ---------------------------------------------------------------- plans
 
-LIGHT_SETTINGS = ["title", "progress_mode", "gap_basis", "green_band", "yellow_band"]
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
 
 
@@ -172,22 +165,19 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
 def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
     _require(actor.manages_plans, "只有督查室或管理员可以修改计划设置。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    check_version(plan, expected_version)
     if plan.status == Plan.Status.CLOSED:
         raise ApplicationError("计划已关闭，其设置不能再修改（否则会改写历史状态）。")
-    before = snapshot(plan, LIGHT_SETTINGS)
-    for key in ("title", "progress_mode", "gap_basis"):
-        if key in data:
-            setattr(plan, key, data[key])
-    for key, label in (("yellow_band", "黄灯容差"), ("green_band", "绿灯容差")):
-        if key in data:
-            value = to_decimal(data[key], label, key)
-            setattr(plan, key, value if value is not None else Decimal("0"))
-    validate(plan)
-    plan.version += 1
-    plan.save()
-    record_change(actor=actor, obj=plan, action=Action.UPDATE, before=before,
-                  after=snapshot(plan, LIGHT_SETTINGS))
+
+    def apply():
+        for key in ("title", "progress_mode", "gap_basis"):
+            if key in data:
+                setattr(plan, key, data[key])
+        for key, label in (("yellow_band", "黄灯容差"), ("green_band", "绿灯容差")):
+            if key in data:
+                value = to_decimal(data[key], label, key)
+                setattr(plan, key, value if value is not None else Decimal("0"))
+
+    update_record(actor=actor, obj=plan, fields=Plan.WRITABLE_FIELDS, apply=apply, expected_version=expected_version)
     return plan
 
 
@@ -243,8 +233,8 @@ def _assert_editable_plan(plan: Plan) -> None:
 
 def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
     decimal_labels = {"target_value": "目标值", "target_value_max": "目标上限", "baseline": "基数", "weight": "权重"}
-    for key in TARGET_FIELDS:
-        if key not in data:
+    for key in Target.WRITABLE_FIELDS:
+        if key not in data or key == "cooperating_units":  # many-to-many: returned, set after saving
             continue
         value = data[key]
         if key in decimal_labels:
@@ -314,18 +304,13 @@ def target_update(*, actor, target: Target, data: dict, expected_version: int | 
     if target.deleted_at:
         raise ApplicationError("该目标已删除。")
     _assert_editable_plan(target.plan)
-    check_version(target, expected_version)
-    before = snapshot(target)
-    units = _apply_target_data(target, data)
-    validate(target)
-    target.version += 1
-    target.save()
-    if units is not None:
-        target.cooperating_units.set(units)
-    if record_change(actor=actor, obj=target, action=Action.UPDATE, before=before, after=snapshot(target)) is None:
-        # Nothing changed: keep the version the user saw.
-        Target.objects.filter(pk=target.pk).update(version=target.version - 1)
-        target.version -= 1
+
+    def apply():
+        units = _apply_target_data(target, data)
+        return {"cooperating_units": units} if units is not None else None
+
+    update_record(actor=actor, obj=target, fields=Target.WRITABLE_FIELDS, apply=apply,
+                  expected_version=expected_version)
     return target
 
 
@@ -440,7 +425,7 @@ def ledger_item_create(*, actor, target: Target, data: dict) -> LedgerItem:
 
 
 def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
-    for key in LEDGER_FIELDS:
+    for key in LedgerItem.WRITABLE_FIELDS:
         if key not in data:
             continue
         value = data[key]
@@ -465,13 +450,8 @@ def _apply_ledger_data(item: LedgerItem, data: dict) -> None:
 def ledger_item_update(*, actor, item: LedgerItem, data: dict, expected_version: int | None = None) -> LedgerItem:
     item = LedgerItem.objects.select_for_update().select_related("target__plan").get(pk=item.pk)
     _assert_can_edit_ledger(actor, item.target)
-    check_version(item, expected_version)
-    before = snapshot(item)
-    _apply_ledger_data(item, data)
-    validate(item)
-    item.version += 1
-    item.save()
-    record_change(actor=actor, obj=item, action=Action.UPDATE, before=before, after=snapshot(item))
+    update_record(actor=actor, obj=item, fields=LedgerItem.WRITABLE_FIELDS,
+                  apply=lambda: _apply_ledger_data(item, data), expected_version=expected_version)
     return item
 
 
