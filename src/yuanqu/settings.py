@@ -192,7 +192,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "yuanqu.plans.models.Plan.Status",
         "LedgerItemStatusEnum": "yuanqu.plans.models.LedgerItem.Status",
-        "TargetStatusEnum": "yuanqu.plans.api.STATUS_CHOICES",
+        "TargetStatusEnum": "yuanqu.plans.filters.STATUS_CHOICES",
     },
 }
 

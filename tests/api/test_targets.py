@@ -264,3 +264,25 @@ def test_the_schema_is_not_public(client, users):
     assert client.get("/api/schema/").status_code in {401, 403}
     client.force_login(users["agri"])
     assert client.get("/api/schema/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["supervisor", "agri", "invest"])
+@pytest.mark.parametrize("params", [
+    {}, {"status": "red"}, {"kind": "ledger"}, {"q": "批量目标1"}, {"unit": "agri"}, {"section": 1},
+    {"status": "not_started", "kind": "quantity"},
+])
+def test_the_page_and_the_api_filter_alike(client_as, plan, grow, users, units, role, params):
+    """One filter definition: the list page (and its export) select the same targets as the API."""
+    from yuanqu.plans.filters import filter_targets
+
+    grow(6)
+    params = dict(params, plan=plan.pk)
+    if "unit" in params:
+        params["unit"] = units[params["unit"]].pk
+    if "section" in params:
+        params["section"] = plan.sections.order_by("order")[1].pk
+    page_ids = {t.pk for t in filter_targets(users[role], params, clock.today())[0]}
+    api = client_as(role).get("/api/targets/", {**params, "page_size": 500}).json()
+    api_ids = {row["id"] for row in api["results"]}
+    assert page_ids == api_ids
+    assert page_ids or params.keys() - {"plan"}  # the unfiltered list is never empty

@@ -9,10 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans.demo import SEED_PLAN
 from yuanqu.plans.extract import PlanTextError, extract, read_plan_file
 from yuanqu.plans.models import Measure, Plan
+from yuanqu.plans.services import plan_file_text
 
 SECTION_KEYS = ["no", "title"]
 MEASURE_KEYS = ["section", "no", "head"]
@@ -85,14 +87,17 @@ def test_extract_with_spans_keeps_offsets_into_the_text(tmp_path):
 
 @pytest.mark.parametrize("name", ["empty", "gbk"])
 def test_extract_refuses_unreadable_files_with_status_2(bad_files, name):
+    """The command reads a file under the plan page's upload rules: the same refusal, word for word."""
     path = bad_files[name]
-    with pytest.raises(PlanTextError) as expected:
+    with pytest.raises(PlanTextError):
         read_plan_file(path)
+    with pytest.raises(ApplicationError) as expected:
+        plan_file_text(path.read_bytes(), path.name)
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError) as exc:
         call_command("plan", "extract", str(path), stdout=out, stderr=err)
     assert exc.value.returncode == 2
-    assert str(exc.value) == str(expected.value)
+    assert str(exc.value) == expected.value.message
     assert any("\u4e00" <= c <= "\u9fff" for c in str(exc.value))
     assert out.getvalue() == ""
 
@@ -168,3 +173,14 @@ def test_extract_reads_a_word_document(tmp_path):
     with pytest.raises(CommandError, match="不是有效的 Word") as exc:
         call_command("plan", "extract", str(bad), stdout=StringIO())
     assert exc.value.returncode == 2
+
+
+def test_the_command_refuses_an_oversized_file_like_the_page(tmp_path, db):
+    from yuanqu.plans.services import MAX_PLAN_BYTES
+
+    path = tmp_path / "huge.txt"
+    path.write_text("一、招商引资\n" + "全年招引项目100个。" * (MAX_PLAN_BYTES // 20), encoding="utf-8")
+    with pytest.raises(CommandError, match="过大") as exc:
+        call_command("plan", "import", str(path), "--year", "2027", stdout=StringIO())
+    assert exc.value.returncode == 2
+    assert not Plan.objects.filter(year=2027).exists()

@@ -39,7 +39,6 @@ ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
 COMMON, SPECIFIC = "common", "specific"
-GROUP_KIND_LABELS = {COMMON: "共性", SPECIFIC: "个性"}
 
 OVERDUE_TARGET = "overdue_target"
 RETURNED_REPORT = "returned_report"
@@ -60,7 +59,6 @@ VETO_FAIL = "fail"  # 一票否决: lowest grade
 VETO_NO_EXCELLENT = "no_excellent"  # 不得评为优秀
 BINARY, PERCENT = "binary", "percent"
 
-VALUE_KINDS = {"quantity", "ratio"}
 MILESTONE_KINDS = {"milestone", "qualitative"}
 
 

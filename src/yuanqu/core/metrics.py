@@ -97,9 +97,6 @@ class Metric:
             raise RuntimeError(f"metric {self.name} returned {len(values)} values for {len(params_list)} inputs")
         return values
 
-    def compute(self, params: dict, on: dt.date) -> Decimal | None:
-        return self.compute_many([params], on)[0]
-
 
 _registry: dict[str, Metric] = {}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import django_filters as filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -31,19 +31,9 @@ from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
+from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
 from .models import LedgerItem, Measure, Plan, ProgressReport, Section, Target
 from .status import Status
-
-STATUS_CHOICES = [(s.value, s.label) for s in Status]
-
-
-def _visible_plans(request):
-    # Called by django-filter with the request; without one (schema generation) nothing is visible.
-    return Plan.objects.visible_to(request.user) if request is not None else Plan.objects.none()
-
-
-def _visible_sections(request):
-    return Section.objects.filter(plan__in=_visible_plans(request))
 
 
 def _visible_targets(request):
@@ -350,9 +340,9 @@ class TargetCreateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             if "plan" in self.fields:
-                self.fields["plan"].queryset = _visible_plans(request)
-            self.fields["section"].queryset = _visible_sections(request)
-            self.fields["measure"].queryset = Measure.objects.filter(section__in=_visible_sections(request))
+                self.fields["plan"].queryset = visible_plans(request)
+            self.fields["section"].queryset = visible_sections(request)
+            self.fields["measure"].queryset = Measure.objects.filter(section__in=visible_sections(request))
 
 
 class TargetUpdateSerializer(TargetCreateSerializer):
@@ -364,30 +354,6 @@ class TargetUpdateSerializer(TargetCreateSerializer):
 
 class TargetDeleteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
-
-
-class TargetFilterSet(filters.FilterSet):
-    plan = filters.ModelChoiceFilter(queryset=_visible_plans, label=_("计划"))
-    section = filters.ModelChoiceFilter(queryset=_visible_sections, label=_("章节"))
-    lead_unit = filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("牵头单位"))
-    kind = filters.ChoiceFilter(choices=Target.Kind.choices, label=_("指标类型"))
-    status = filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("今日状态"))
-    q = filters.CharFilter(method="filter_q", label=_("搜索（目标、指标名称）"))
-
-    class Meta:
-        model = Target
-        fields = ["plan", "section", "lead_unit", "kind", "status", "q"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value))
-
-    def filter_status(self, queryset, name, value):
-        # Status is computed, not stored: evaluate the candidates in bulk (a fixed number of
-        # queries however many there are) and keep those whose light matches.
-        candidates = list(queryset.prefetch_related(None).select_related("plan"))
-        evaluations = selectors.evaluate_targets(candidates, clock.today())
-        keep = [pk for pk, ev in evaluations.items() if ev.status.value == value]
-        return queryset.filter(pk__in=keep)
 
 
 @extend_schema_view(
@@ -514,7 +480,7 @@ class LedgerItemUpdateSerializer(serializers.ModelSerializer):
 
 class LedgerItemFilterSet(filters.FilterSet):
     target = filters.ModelChoiceFilter(queryset=_visible_targets, label=_("目标"))
-    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=_visible_plans, label=_("计划"))
+    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=visible_plans, label=_("计划"))
     status = filters.ChoiceFilter(choices=LedgerItem.Status.choices, label=_("状态"))
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("搜索（名称）"))
 
@@ -658,7 +624,7 @@ class ReviewSerializer(serializers.Serializer):
 
 class ReportFilterSet(filters.FilterSet):
     target = filters.ModelChoiceFilter(queryset=_visible_targets, label=_("目标"))
-    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=_visible_plans, label=_("计划"))
+    plan = filters.ModelChoiceFilter(field_name="target__plan", queryset=visible_plans, label=_("计划"))
     lead_unit = filters.ModelChoiceFilter(
         field_name="target__lead_unit", queryset=OrgUnit.objects.all(), label=_("牵头单位")
     )

@@ -41,3 +41,14 @@ def figure_display(target: Target, facts: TargetFacts) -> str:
     if report.percent is not None:
         return f"完成{num(report.percent)}%"
     return "—"
+
+
+def report_figure(report, target: Target) -> str:
+    """A report's figure as the target reads it: the value with its unit, else the percent."""
+    if report is None:
+        return "—"
+    if report.value is not None:
+        return f"{num(report.value)}{target.unit}"
+    if report.percent is not None:
+        return f"{num(report.percent)}%"
+    return "—"

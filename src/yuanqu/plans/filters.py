@@ -1,9 +1,11 @@
-"""The target list's GET filters (plan, section, unit, status, kind, q) as one function, so the
-list page, its export and the cockpit's click-throughs select exactly the same targets.
+"""The target list's filters (plan, section, unit, status, kind, q), defined once.
 
-`plan` must be a plan the user sees (else 404), defaulting to the current plan; `unit` is the
-lead unit; `status` is the computed light on the day; `q` searches title and indicator. Values
-that are not valid are ignored.
+`TargetFilterSet` is the one definition: the API uses it as its filterset (an invalid value is a
+400 naming the parameter), and the list page, its export and the cockpit's click-throughs use it
+through `filtered_targets_with_facts` (where an invalid value is ignored, and the plan defaults to
+the current one: a page always shows a plan). `plan` must be a plan the user sees (else 404 on
+pages); `unit` (alias `lead_unit`) is the lead unit; `status` is the computed light on the day;
+`q` searches title and indicator.
 """
 
 from __future__ import annotations
@@ -11,20 +13,61 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import django_filters
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core import clock
 from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
 from . import status as engine
-from .models import Plan, Target
+from .models import Plan, Section, Target
 from .selectors import TargetFacts, current_plan, target_facts
 
 STATUS_LABELS = {s.value: s.label for s in engine.Status}
+STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
 KIND_LABELS = dict(Target.Kind.choices)
 
 
+def visible_plans(request):
+    # Called by django-filter with the request; without one (schema generation) nothing is visible.
+    return Plan.objects.visible_to(request.user) if request is not None else Plan.objects.none()
+
+
+def visible_sections(request):
+    return Section.objects.filter(plan__in=visible_plans(request))
+
+
+def keep_status(targets: list[Target], facts: dict, status: str) -> list[Target]:
+    """Status is computed, not stored: keep the evaluated targets whose light is `status`."""
+    return [t for t in targets if facts[t.pk].status.value == status] if status else targets
+
+
+class TargetFilterSet(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(queryset=visible_plans, label=_("计划"))
+    section = django_filters.ModelChoiceFilter(queryset=visible_sections, label=_("章节"))
+    unit = django_filters.ModelChoiceFilter(field_name="lead_unit", queryset=OrgUnit.objects.all(),
+                                            label=_("牵头单位"))
+    lead_unit = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("牵头单位（同 unit）"))
+    kind = django_filters.ChoiceFilter(choices=Target.Kind.choices, label=_("指标类型"))
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("今日状态"))
+    q = django_filters.CharFilter(method="filter_q", max_length=100, label=_("搜索（目标、指标名称）"))
+
+    class Meta:
+        model = Target
+        fields = ["plan", "section", "unit", "lead_unit", "kind", "status", "q"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value)) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        # Evaluate the candidates in bulk (a fixed number of queries however many) and keep the matches.
+        candidates = list(queryset.prefetch_related(None).select_related("plan"))
+        facts = target_facts(candidates, clock.today())
+        return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
 
 
 @dataclass
@@ -89,26 +132,26 @@ def filtered_targets_with_facts(
     filters.labels = _labels(filters)
     if filters.plan is None:
         return filters, [], {}
-    qs = (
+    base = (
         Target.objects.visible_to(user)
         .filter(plan=filters.plan)
         .select_related("plan", "section", "lead_unit")
         .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
     )
-    if filters.section:
-        qs = qs.filter(section_id=filters.section)
-    if filters.unit:
-        qs = qs.filter(lead_unit_id=filters.unit)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(indicator__icontains=filters.q))
-    targets = list(qs)
-    # Status is computed, not stored: evaluate every match, then keep those with the wanted light.
+    # The plan is chosen above (with its default); the status needs the facts computed below.
+    wanted = {k: v for k, v in {"section": filters.section, "unit": filters.unit, "kind": filters.kind,
+                                "q": filters.q}.items() if v}
+    targets = list(TargetFilterSet(wanted, queryset=base, request=_Request(user)).qs)
     facts = target_facts(targets, on)
-    if filters.status:
-        targets = [t for t in targets if facts[t.pk].status.value == filters.status]
+    targets = keep_status(targets, facts, filters.status)
     return filters, targets, facts
+
+
+@dataclass
+class _Request:
+    """What the filterset asks of a request (the user, for the visible plans and sections)."""
+
+    user: object
 
 
 def filter_targets(user, params, on: dt.date) -> tuple[list[Target], dict[int, engine.Evaluation]]:

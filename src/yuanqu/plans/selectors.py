@@ -302,6 +302,13 @@ def pending_reviews(user):
     )
 
 
+def pending_review_count(user) -> int:
+    """How many reports wait for this user's review (the nav badge): the queue's own count."""
+    if not getattr(user, "is_authenticated", False) or not user.manages_plans:
+        return 0
+    return pending_reviews(user).order_by().count()
+
+
 def current_plan(user, on: dt.date | None = None) -> Plan | None:
     """The active plan of this year if there is one, else the latest active plan the user sees."""
     on = on or clock.today()

@@ -29,11 +29,10 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.pages import require_manager
 from yuanqu.org.models import OrgUnit
-from yuanqu.plans.display import figure_display
+from yuanqu.plans.display import figure_display, report_figure
 from yuanqu.plans.filters import filtered_targets_with_facts
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import pending_reviews
-from yuanqu.plans.templatetags.plans_ui import report_figure
 from yuanqu.supervision.filters import filter_items
 from yuanqu.supervision.models import State, SupervisionItem
 

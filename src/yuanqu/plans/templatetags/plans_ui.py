@@ -4,9 +4,8 @@
 from django import template
 from django.utils.html import format_html
 
-from yuanqu.plans import display
+from yuanqu.plans import display, selectors
 from yuanqu.plans import status as engine
-from yuanqu.plans.models import ProgressReport
 
 register = template.Library()
 
@@ -62,19 +61,9 @@ def clamp100(value) -> float:
 
 @register.simple_tag
 def pending_review_count(user) -> int:
-    """Pending current-version reports the supervisor has to review (one query, only for them)."""
-    if not getattr(user, "is_authenticated", False) or not user.manages_plans:
-        return 0
-    return ProgressReport.objects.visible_to(user).current().filter(review=ProgressReport.Review.PENDING).count()
+    return selectors.pending_review_count(user)
 
 
 @register.simple_tag
 def report_figure(report, target) -> str:
-    """A report's figure as the target reads it: the value with its unit, else the percent."""
-    if report is None:
-        return "—"
-    if report.value is not None:
-        return f"{num(report.value)}{target.unit}"
-    if report.percent is not None:
-        return f"{num(report.percent)}%"
-    return "—"
+    return display.report_figure(report, target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -35,23 +36,20 @@ def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
 
 
 def read_text(path: str) -> str:
-    """The plan file's text, or a CommandError (exit status 2) with the extractor's Chinese message."""
-    from yuanqu.plans.extract import PlanTextError, read_plan_file
-
+    """The plan file's text under the same rules as an upload on the plan page (size, .docx or
+    UTF-8 text), or a CommandError (exit status 2) with the Chinese message."""
     try:
-        if str(path).lower().endswith(".docx"):
-            from pathlib import Path
-
-            from yuanqu.core.errors import ApplicationError
-            from yuanqu.plans.services import docx_text
-
-            try:
-                return docx_text(Path(path).read_bytes(), str(path))
-            except (ApplicationError, OSError) as exc:
-                raise CommandError(getattr(exc, "message", str(exc)), returncode=2) from exc
-        return read_plan_file(path)
-    except PlanTextError as exc:
-        raise CommandError(str(exc), returncode=2) from exc
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"找不到计划文件：{path}", returncode=2) from None
+    except IsADirectoryError:
+        raise CommandError(f"“{path}”是目录，请给出计划原文文件", returncode=2) from None
+    except OSError as exc:
+        raise CommandError(f"无法读取计划文件：{path}（{exc.strerror or exc}）", returncode=2) from None
+    try:
+        return services.plan_file_text(data, Path(path).name)
+    except ApplicationError as exc:
+        raise CommandError(exc.message, returncode=2) from exc
 
 
 class Command(BaseCommand):
@@ -63,12 +61,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{extract,import}")
 
         extract = actions.add_parser("extract", help="抽取章节、举措和量化目标，输出 JSON（不写数据库）")
-        extract.add_argument("file", help="计划原文（UTF-8 文本文件）")
+        extract.add_argument("file", help="计划原文（.docx 或 UTF-8 文本文件）")
         extract.add_argument("--format", choices=["json"], default="json", help="输出格式（目前只有 json）")
         extract.add_argument("--with-spans", action="store_true", help="保留每项在原文中的起止位置 start/end")
 
         imp = actions.add_parser("import", help="把计划原文导入为草稿计划，供督查室审阅")
-        imp.add_argument("file", help="计划原文（UTF-8 文本文件）")
+        imp.add_argument("file", help="计划原文（.docx 或 UTF-8 文本文件）")
         imp.add_argument("--year", type=int, required=True, help="计划年度，如 2026")
         imp.add_argument("--title", default=None, help="计划标题（默认“YYYY年度工作计划”）")
 
