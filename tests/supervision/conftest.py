@@ -38,8 +38,8 @@ def make_item(users, units):
         item = services.item_create(actor=users["supervisor"], data=payload, today=today)
         lead_user = users["village"] if lead == "village" else users.get(lead) or users["agri"]
         for action in PATH[state]:
-            who = services.TRANSITIONS[action].who
-            actor = users["supervisor"] if who == services.SUPERVISOR else lead_user
+            who = services.TRANSITIONS[action].may
+            actor = users["supervisor"] if who is services.may_supervise else lead_user
             comment = "已按要求办理完毕。" if action == "feedback" else ""
             services.transition(actor=actor, item=item, action=action, comment=comment, today=today)
         item.refresh_from_db()

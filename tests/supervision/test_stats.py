@@ -22,8 +22,8 @@ def season(users, units):
                   "deadline": deadline},
         )
         for action, day in steps:
-            who = services.TRANSITIONS[action].who
-            actor = office if who == services.SUPERVISOR else users[lead]
+            who = services.TRANSITIONS[action].may
+            actor = office if who is services.may_supervise else users[lead]
             comment = "结果" if action in {"feedback", "return"} else ""
             services.transition(actor=actor, item=made, action=action, comment=comment, today=day)
         made.refresh_from_db()

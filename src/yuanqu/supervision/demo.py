@@ -144,7 +144,7 @@ def build_demo(*, today: dt.date) -> dict[str, int]:
         item = services.item_create(actor=supervisor, data=data, today=day, is_demo=True)
         lead_user = reporters[item.lead_unit_id][0]
         for action, offset, comment in story.steps:
-            actor = supervisor if services.TRANSITIONS[action].who == services.SUPERVISOR else lead_user
+            actor = supervisor if services.TRANSITIONS[action].may is services.may_supervise else lead_user
             services.transition(actor=actor, item=item, action=action, comment=comment,
                                 today=today + dt.timedelta(days=offset))
         if story.key == "extension_pending":

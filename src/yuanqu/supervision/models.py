@@ -1,6 +1,7 @@
 """督查督办: supervision items (督办单), their event log and extension requests.
 
-The state machine itself lives in services.py (TRANSITIONS); the models only hold data and
+The state machines live in services.py (ITEM_FLOW, EXTENSION_FLOW on core.workflow); the models
+only hold data and
 the scope choke point `SupervisionItem.objects.visible_to(user)`.
 """
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
 
 
@@ -153,8 +155,9 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         return (self.deadline - (on or clock.today())).days
 
 
-class SupervisionEvent(models.Model):
-    """One line of an item's timeline: every transition, urge and extension decision."""
+class SupervisionEvent(WorkflowEvent):
+    """One line of an item's timeline: every transition, urge and extension decision
+    (written by the workflow engine, core.workflow; 立项 and 修改 by the services)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("立项")
@@ -173,14 +176,8 @@ class SupervisionEvent(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=12, choices=State.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    comment = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
         ordering = ["time", "id"]

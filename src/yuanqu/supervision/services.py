@@ -1,15 +1,22 @@
 """Every write on 督办单 goes through here: rights, the state machine, the event log, notices.
 
-The lifecycle (domain.md §2.3) is the table TRANSITIONS below:
+The lifecycle (domain.md §2.3) is the transition table ITEM_FLOW below, run by the one workflow
+engine (core.workflow):
 
     立项 ──交办──▶ 已交办 ──签收办理──▶ 办理中 ──反馈──▶ 反馈待审 ──办结──▶ 已办结
                                          ▲                 │
                                          └──────退回────────┘
-    催办 keeps the state; it is allowed while the lead unit has the work in hand.
+    催办 and 申请延期 keep the state; they are allowed while the lead unit has the work in hand.
 
-督查室 (and administrators) create, assign, urge, return, close and decide extensions; the lead
-unit's reporters (their unit or a unit above it) sign for, feed back and ask for extensions.
-A refused action raises ApplicationError with a Chinese message and writes nothing.
+An extension request is an approval with its own small table, EXTENSION_FLOW (待审批 → 已同意 /
+不同意); asking for one is a transition of the item. Every transition locks the row, checks the
+version, the state, who may and what is required, then writes the item, one SupervisionEvent and
+one ChangeRecord in one transaction; a refused action raises ApplicationError with a Chinese
+message and writes nothing.
+
+Who may is two small predicates, `may_supervise` (督查室 and administrators: create, assign, urge,
+return, close, decide extensions) and `may_handle` (the lead unit's reporters, their unit or a unit
+above it: sign for, feed back, ask for extensions).
 
 `today` defaults to the local date; commands and the demo pass another day to backdate.
 """
@@ -17,7 +24,6 @@ A refused action raises ApplicationError with a Chinese message and writes nothi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -32,6 +38,7 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
 from yuanqu.core.services import check_version, validate
+from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 from yuanqu.plans.models import Target
@@ -49,9 +56,7 @@ from .models import (
 Action = SupervisionEvent.Action
 Kind = SupervisionItem.SourceKind
 DayType = SupervisionItem.DayType
-
-SUPERVISOR = "supervisor"
-LEAD = "lead"
+Status = ExtensionRequest.Status
 
 ITEM_FIELDS = [
     "title", "source_kind", "target", "source_text", "issuing_unit", "lead_unit", "assisting_units",
@@ -59,25 +64,6 @@ ITEM_FIELDS = [
 ]
 # Once an item has been handed over, its deadline and lead unit change only by extension or not at all.
 FROZEN_AFTER_ASSIGN = {"lead_unit", "deadline", "day_type", "time_limit"}
-
-
-@dataclass(frozen=True)
-class Rule:
-    sources: tuple[str, ...]
-    to: str | None  # None: the state stays (催办)
-    who: str  # SUPERVISOR or LEAD
-    verb: str
-    comment_required: str = ""  # the message when the comment is missing
-
-
-TRANSITIONS: dict[str, Rule] = {
-    Action.ASSIGN: Rule((State.REGISTERED,), State.ASSIGNED, SUPERVISOR, "交办"),
-    Action.START: Rule((State.ASSIGNED,), State.IN_PROGRESS, LEAD, "签收办理"),
-    Action.FEEDBACK: Rule((State.IN_PROGRESS,), State.FEEDBACK, LEAD, "反馈", "请填写办理结果。"),
-    Action.RETURN: Rule((State.FEEDBACK,), State.IN_PROGRESS, SUPERVISOR, "退回", "退回时请填写退回意见。"),
-    Action.CLOSE: Rule((State.FEEDBACK,), State.CLOSED, SUPERVISOR, "办结"),
-    Action.URGE: Rule(tuple(WORKING_STATES), None, SUPERVISOR, "催办"),
-}
 
 
 # ---------------------------------------------------------------- helpers
@@ -102,29 +88,37 @@ def is_lead(user, item: SupervisionItem) -> bool:
     )
 
 
-def _may(user, who: str, item: SupervisionItem) -> bool:
-    if user is None:  # the system itself (demo, commands)
-        return True
-    return user.manages_plans if who == SUPERVISOR else is_lead(user, item)
+# Who may: the only two places that ask the user's role (to become named abilities in one step).
+# `None` is the system itself (demo, commands).
 
 
-def _require(user, who: str, item: SupervisionItem, verb: str) -> None:
-    if _may(user, who, item):
-        return
-    if who == SUPERVISOR:
+def may_supervise(user, item: SupervisionItem) -> bool:
+    return user is None or user.manages_plans
+
+
+def may_handle(user, item: SupervisionItem) -> bool:
+    return user is None or is_lead(user, item)
+
+
+def _require_supervisor(user, item: SupervisionItem, verb: str) -> None:
+    if not may_supervise(user, item):
         raise PermissionDeniedError(f"只有督查室可以{verb}督办单。")
-    raise PermissionDeniedError(f"只有牵头单位“{item.lead_unit}”可以{verb}。")
 
 
-def _refusal(state: str, verb: str, rule_sources: tuple[str, ...]) -> str:
-    label = State(state).label
+def _denial(item: SupervisionItem, rule: Transition) -> str:
+    if rule.may is may_supervise:
+        return f"只有督查室可以{rule.label}督办单。"
+    return f"只有牵头单位“{item.lead_unit}”可以{rule.label}。"
+
+
+def _refusal(item: SupervisionItem, rule: Transition) -> str:
+    """"不能再…" once closed, "不能直接…" before the step's place in the flow, else "不能…"."""
+    state, label = item.state, State(item.state).label
     if state == State.CLOSED:
-        return f"当前状态为“{label}”，不能再{verb}。"
-    if STATE_ORDER.index(state) < min(STATE_ORDER.index(s) for s in rule_sources):
-        return f"当前状态为“{label}”，不能直接{verb}。"
-    return f"当前状态为“{label}”，不能{verb}。"
-
-
+        return f"当前状态为“{label}”，不能再{rule.label}。"
+    if STATE_ORDER.index(state) < min(STATE_ORDER.index(s) for s in rule.sources):
+        return f"当前状态为“{label}”，不能直接{rule.label}。"
+    return f"当前状态为“{label}”，不能{rule.label}。"
 
 
 def _lock(item: SupervisionItem | int) -> SupervisionItem:
@@ -133,8 +127,6 @@ def _lock(item: SupervisionItem | int) -> SupervisionItem:
     if locked.deleted_at:
         raise ApplicationError(f"督办单“{locked.number}”已删除。")
     return locked
-
-
 
 
 def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
@@ -262,7 +254,7 @@ def format_number(year: int, seq: int) -> str:
 @transaction.atomic
 def item_create(*, actor, data: dict, today: dt.date | None = None, is_demo: bool = False) -> SupervisionItem:
     """立项: register a matter and give it the year's next number (督办〔2026〕第12号)."""
-    if actor is not None and not actor.manages_plans:
+    if not may_supervise(actor, None):
         raise PermissionDeniedError("只有督查室可以登记督办事项。")
     today = _today(today)
     item = SupervisionItem(created_by=actor if actor is not None else None, is_demo=is_demo, year=today.year)
@@ -298,7 +290,7 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
     """Correct an item. After 交办, deadline and lead unit change only through extensions."""
     today = _today(today)
     item = _lock(item)
-    _require(actor, SUPERVISOR, item, "修改")
+    _require_supervisor(actor, item, "修改")
     check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state == State.CLOSED:
         raise ApplicationError("当前状态为“已办结”，不能再修改。")
@@ -333,9 +325,9 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
     item.version += 1
     item.save()
     changed = [str(SupervisionItem._meta.get_field(k).verbose_name) for k in ITEM_FIELDS if before.get(k) != after.get(k)]
-    _log(item, Action.UPDATE, actor, from_state=item.state, to_state=item.state,
-         comment="修改了" + "、".join(changed), today=today)
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before=before, after=after)
+    text = "修改了" + "、".join(changed)
+    _log(item, Action.UPDATE, actor, from_state=item.state, to_state=item.state, comment=text, today=today)
+    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before=before, after=after, note=text)
     return item
 
 
@@ -343,7 +335,7 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
 def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
     """Soft delete, only before 交办 (a registered-by-mistake item); afterwards the record must stay."""
     item = _lock(item)
-    _require(actor, SUPERVISOR, item, "删除")
+    _require_supervisor(actor, item, "删除")
     check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state != State.REGISTERED:
         raise ApplicationError(f"当前状态为“{item.get_state_display()}”，只有尚未交办的督办单可以删除。")
@@ -354,82 +346,167 @@ def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
                   after={"deleted": True})
 
 
-# ---------------------------------------------------------------- the state machine
+
+
+# ---------------------------------------------------------------- the lifecycle
+
+
+def _assign(step: Step) -> None:
+    item, today = step.obj, step.data["today"]
+    item.assigned_on = today
+    if item.time_limit:  # a time limit runs from the day of 交办, not of 立项
+        item.deadline = compute_deadline(today, item.time_limit, item.day_type)
+
+
+def _feedback(step: Step) -> None:
+    step.obj.result = step.comment
+
+
+def _return(step: Step) -> None:
+    step.obj.return_count += 1
+
+
+def _close(step: Step) -> None:
+    step.obj.closed_on = step.data["today"]
+
+
+def _urge(step: Step) -> None:
+    step.obj.urge_count += 1
+
+
+def _head(item: SupervisionItem) -> str:
+    return f"{item.number} {item.title}"
+
+
+def _due(item: SupervisionItem) -> str:
+    return f"办理期限：{item.deadline:%Y年%m月%d日}"
+
+
+def _announce_assign(step: Step) -> None:
+    item = step.obj
+    notify_lead_unit(item, key=f"supervision:{item.pk}:assign", kind="supervision",
+                     title=f"新的督办事项：{_head(item)}", body=f"{item.requirement}\n{_due(item)}".strip())
+
+
+def _announce_urge(step: Step) -> None:
+    item = step.obj
+    notify_lead_unit(item, key=f"supervision:{item.pk}:urge:{item.urge_count}", kind="supervision",
+                     title=f"第{item.urge_count}次催办：{_head(item)}", body=f"{step.comment}\n{_due(item)}".strip())
+
+
+def _announce_return(step: Step) -> None:
+    item = step.obj
+    notify_lead_unit(item, key=f"supervision:{item.pk}:return:{step.event.pk}", kind="supervision",
+                     title=f"督办反馈被退回：{_head(item)}", body=step.comment)
+
+
+def _announce_close(step: Step) -> None:
+    item = step.obj
+    notify_lead_unit(item, key=f"supervision:{item.pk}:close", kind="supervision",
+                     title=f"督办事项已办结：{_head(item)}", body=step.comment)
+
+
+def _announce_feedback(step: Step) -> None:
+    item = step.obj
+    notify_supervisors(item, key=f"supervision:{item.pk}:feedback:{step.event.pk}", kind="supervision",
+                       title=f"督办反馈待审核：{_head(item)}", body=step.comment[:500])
+
+
+def _check_extension(step: Step) -> None:
+    """An extension is asked before the deadline has passed, one at a time, for a later date."""
+    item = step.obj
+    if step.data["today"] > item.deadline:
+        raise ApplicationError("已超过办理期限，不能申请延期", field="requested_deadline")
+    if item.extension_requests.filter(status=Status.PENDING).exists():
+        raise ApplicationError("该督办单已有待审批的延期申请，请等待督查室审批。")
+    new_deadline = to_date(step.data["requested_deadline"], "申请延至", field="requested_deadline")
+    if new_deadline <= item.deadline:
+        raise ApplicationError(
+            f"申请延至的日期须晚于当前办理期限（{item.deadline:%Y-%m-%d}）。", field="requested_deadline"
+        )
+    step.extra["requested_deadline"] = new_deadline
+
+
+def _open_extension(step: Step) -> None:
+    step.extra["request"] = ExtensionRequest.objects.create(
+        item=step.obj, previous_deadline=step.obj.deadline, requested_deadline=step.extra["requested_deadline"],
+        reason=step.data["reason"].strip(), progress=step.data["progress"].strip(), requested_by=step.actor,
+        requested_at=step.at,
+    )
+
+
+def _describe_extension(step: Step) -> str:
+    request = step.extra["request"]
+    return f"申请由{request.previous_deadline:%Y-%m-%d}延至{request.requested_deadline:%Y-%m-%d}。理由：{request.reason}"
+
+
+def _announce_extension(step: Step) -> None:
+    item, request = step.obj, step.extra["request"]
+    notify_supervisors(item, key=f"supervision:{item.pk}:extension:{request.pk}", kind="supervision",
+                       title=f"延期申请待审批：{_head(item)}",
+                       body=f"申请延至{request.requested_deadline:%Y年%m月%d日}。{request.reason}")
+
+
+WORKING = tuple(WORKING_STATES)
+
+ITEM_FLOW = Workflow(
+    model=SupervisionItem,
+    event_model=SupervisionEvent,
+    event_fk="item",
+    lock=_lock,
+    name=lambda item: f"督办单{item.number}",
+    refusal=_refusal,
+    denial=_denial,
+    transitions=[
+        Transition(Action.ASSIGN, "交办", (State.REGISTERED,), State.ASSIGNED, may_supervise,
+                   apply=_assign, effect=_announce_assign, fields=("assigned_on", "deadline")),
+        Transition(Action.START, "签收办理", (State.ASSIGNED,), State.IN_PROGRESS, may_handle),
+        Transition(Action.FEEDBACK, "反馈", (State.IN_PROGRESS,), State.FEEDBACK, may_handle,
+                   requires=(Requirement("comment", "请填写办理结果。"),), apply=_feedback,
+                   effect=_announce_feedback, fields=("result",)),
+        Transition(Action.RETURN, "退回", (State.FEEDBACK,), State.IN_PROGRESS, may_supervise,
+                   requires=(Requirement("comment", "退回时请填写退回意见。"),), apply=_return,
+                   effect=_announce_return, fields=("return_count",)),
+        Transition(Action.CLOSE, "办结", (State.FEEDBACK,), State.CLOSED, may_supervise,
+                   apply=_close, effect=_announce_close, fields=("closed_on",)),
+        Transition(Action.URGE, "催办", WORKING, None, may_supervise,
+                   apply=_urge, effect=_announce_urge, fields=("urge_count",)),
+        Transition(Action.EXTENSION_REQUEST, "申请延期", WORKING, None, may_handle,
+                   requires=(Requirement("requested_deadline", "请填写申请延至的日期。"),
+                             Requirement("reason", "请填写延期理由。"),
+                             Requirement("progress", "请填写目前进展。")),
+                   check=_check_extension, apply=_open_extension, describe=_describe_extension,
+                   effect=_announce_extension),
+    ],
+)
+
+# The lifecycle steps taken with a button (pages) or an action route (API); 申请延期 has its own form.
+TRANSITIONS = {a: ITEM_FLOW[a] for a in
+               (Action.ASSIGN, Action.START, Action.FEEDBACK, Action.RETURN, Action.CLOSE, Action.URGE)}
 
 
 def allowed_actions(user, item: SupervisionItem, *, today: dt.date | None = None) -> list[str]:
-    """Actions this user may take on the item now (for the buttons); same rules as `transition`."""
+    """Actions this user may take on the item now (for the buttons and the API); the engine's rules."""
     if item.deleted_at:
         return []
-    actions = [
-        name for name, rule in TRANSITIONS.items() if item.state in rule.sources and _may(user, rule.who, item)
-    ]
-    if item.state in WORKING_STATES and is_lead(user, item) and item.deadline >= _today(today):
-        actions.append(Action.EXTENSION_REQUEST)
-    if item.state == State.REGISTERED and user.manages_plans:
+    actions = [t.action for t in ITEM_FLOW.available(user, item)]
+    if Action.EXTENSION_REQUEST in actions and item.deadline < _today(today):
+        actions.remove(Action.EXTENSION_REQUEST)  # too late: the page says so instead
+    if item.state == State.REGISTERED and may_supervise(user, item):
         actions.append("delete")
-    if item.state != State.CLOSED and user.manages_plans:
+    if item.state != State.CLOSED and may_supervise(user, item):
         actions.append(Action.UPDATE)
     return actions
 
 
-@transaction.atomic
 def transition(*, actor, item: SupervisionItem | int, action: str, comment: str = "", expected_version=None,
                today: dt.date | None = None) -> SupervisionItem:
-    """Apply one action of TRANSITIONS; refused ones raise and write nothing."""
-    rule = TRANSITIONS.get(action)
-    if rule is None:
+    """Take one lifecycle step of TRANSITIONS; refused ones raise and write nothing."""
+    if action not in TRANSITIONS:
         raise ApplicationError(f"未知的操作“{action}”。")
-    today = _today(today)
-    item = _lock(item)
-    _require(actor, rule.who, item, rule.verb)
-    check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
-    if item.state not in rule.sources:
-        raise ApplicationError(_refusal(item.state, rule.verb, rule.sources))
-    comment = (comment or "").strip()
-    if rule.comment_required and not comment:
-        raise ApplicationError(rule.comment_required, field="comment")
-
-    from_state = item.state
-    if rule.to is not None:
-        item.state = rule.to
-    if action == Action.ASSIGN:
-        item.assigned_on = today
-        if item.time_limit:  # a time limit runs from the day of 交办, not of 立项
-            item.deadline = compute_deadline(today, item.time_limit, item.day_type)
-    elif action == Action.FEEDBACK:
-        item.result = comment
-    elif action == Action.RETURN:
-        item.return_count += 1
-    elif action == Action.CLOSE:
-        item.closed_on = today
-    elif action == Action.URGE:
-        item.urge_count += 1
-    item.version += 1
-    item.save()
-    event = _log(item, action, actor, from_state=from_state, to_state=item.state, comment=comment, today=today)
-    _announce(item, action, event)
-    return item
-
-
-def _announce(item: SupervisionItem, action: str, event: SupervisionEvent) -> None:
-    head = f"{item.number} {item.title}"
-    due = f"办理期限：{item.deadline:%Y年%m月%d日}"
-    if action == Action.ASSIGN:
-        notify_lead_unit(item, key=f"supervision:{item.pk}:assign", kind="supervision",
-                         title=f"新的督办事项：{head}", body=f"{item.requirement}\n{due}".strip())
-    elif action == Action.URGE:
-        notify_lead_unit(item, key=f"supervision:{item.pk}:urge:{item.urge_count}", kind="supervision",
-                         title=f"第{item.urge_count}次催办：{head}", body=f"{event.comment}\n{due}".strip())
-    elif action == Action.RETURN:
-        notify_lead_unit(item, key=f"supervision:{item.pk}:return:{event.pk}", kind="supervision",
-                         title=f"督办反馈被退回：{head}", body=event.comment)
-    elif action == Action.CLOSE:
-        notify_lead_unit(item, key=f"supervision:{item.pk}:close", kind="supervision",
-                         title=f"督办事项已办结：{head}", body=event.comment)
-    elif action == Action.FEEDBACK:
-        notify_supervisors(item, key=f"supervision:{item.pk}:feedback:{event.pk}", kind="supervision",
-                           title=f"督办反馈待审核：{head}", body=event.comment[:500])
+    step = ITEM_FLOW.transition(item, action, actor=actor, expected_version=expected_version, at=_moment(today),
+                                today=_today(today), comment=comment)
+    return step.obj
 
 
 def item_assign(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
@@ -462,106 +539,112 @@ def item_urge(*, actor, item, comment: str = "", expected_version=None, today=No
                       expected_version=expected_version, today=today)
 
 
-# ---------------------------------------------------------------- extensions
-
-
-@transaction.atomic
 def extension_request(*, actor, item: SupervisionItem | int, requested_deadline, reason: str, progress: str,
-                      today: dt.date | None = None) -> ExtensionRequest:
+                      expected_version=None, today: dt.date | None = None) -> ExtensionRequest:
     """The lead unit asks for more time; only before the deadline has passed (domain.md §2.3)."""
-    today = _today(today)
-    item = _lock(item)
-    _require(actor, LEAD, item, "申请延期")
-    if item.state not in WORKING_STATES:
-        raise ApplicationError(_refusal(item.state, "申请延期", tuple(WORKING_STATES)))
-    if today > item.deadline:
-        raise ApplicationError("已超过办理期限，不能申请延期", field="requested_deadline")
-    if item.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
-        raise ApplicationError("该督办单已有待审批的延期申请，请等待督查室审批。")
-    new_deadline = to_date(requested_deadline, "申请延至", field="requested_deadline")
-    if new_deadline is None:
-        raise ApplicationError("请填写申请延至的日期。", field="requested_deadline")
-    if new_deadline <= item.deadline:
-        raise ApplicationError(
-            f"申请延至的日期须晚于当前办理期限（{item.deadline:%Y-%m-%d}）。", field="requested_deadline"
-        )
-    reason, progress = (reason or "").strip(), (progress or "").strip()
-    if not reason:
-        raise ApplicationError("请填写延期理由。", field="reason")
-    if not progress:
-        raise ApplicationError("请填写目前进展。", field="progress")
-    request = ExtensionRequest.objects.create(
-        item=item, previous_deadline=item.deadline, requested_deadline=new_deadline, reason=reason,
-        progress=progress, requested_by=actor, requested_at=_moment(today),
+    step = ITEM_FLOW.transition(
+        item, Action.EXTENSION_REQUEST, actor=actor, expected_version=expected_version, at=_moment(today),
+        today=_today(today), requested_deadline=requested_deadline, reason=reason, progress=progress,
     )
-    _log(item, Action.EXTENSION_REQUEST, actor, from_state=item.state, to_state=item.state,
-         comment=f"申请由{item.deadline:%Y-%m-%d}延至{new_deadline:%Y-%m-%d}。理由：{reason}", today=today)
-    notify_supervisors(item, key=f"supervision:{item.pk}:extension:{request.pk}", kind="supervision",
-                       title=f"延期申请待审批：{item.number} {item.title}",
-                       body=f"申请延至{new_deadline:%Y年%m月%d日}。{reason}")
+    return step.extra["request"]
+
+
+# ---------------------------------------------------------------- extension decisions (an approval)
+
+
+def may_decide(user, request: ExtensionRequest) -> bool:
+    return may_supervise(user, request.item)
+
+
+def _lock_request(pk: int) -> ExtensionRequest:
+    request = ExtensionRequest.objects.select_for_update().get(pk=pk)
+    request.item = _lock(request.item_id)
     return request
 
 
-def _lock_request(request: ExtensionRequest | int) -> tuple[ExtensionRequest, SupervisionItem]:
-    pk = request.pk if isinstance(request, ExtensionRequest) else request
-    request = ExtensionRequest.objects.select_for_update().get(pk=pk)
-    item = _lock(request.item_id)
-    return request, item
-
-
-def _check_decidable(actor, request: ExtensionRequest, item: SupervisionItem, verb: str) -> None:
-    _require(actor, SUPERVISOR, item, verb)
-    if request.status != ExtensionRequest.Status.PENDING:
-        raise ApplicationError(f"该延期申请已{request.get_status_display()}，不能重复审批。")
-    if item.state == State.CLOSED:
+def _check_decidable(step: Step) -> None:
+    if step.obj.item.state == State.CLOSED:
         raise ApplicationError("当前状态为“已办结”，不能再审批延期。")
 
 
-@transaction.atomic
-def extension_approve(*, actor, request: ExtensionRequest | int, comment: str = "",
-                      today: dt.date | None = None) -> ExtensionRequest:
-    """Approve: the deadline moves to the requested date, logged on the item's timeline and history."""
-    request, item = _lock_request(request)
-    _check_decidable(actor, request, item, "审批延期")
-    if request.requested_deadline <= item.deadline:
+def _check_approvable(step: Step) -> None:
+    _check_decidable(step)
+    request = step.obj
+    if request.requested_deadline <= request.item.deadline:
         raise ApplicationError(
             f"申请延至的日期（{request.requested_deadline:%Y-%m-%d}）已不晚于当前办理期限，无需延期。"
         )
-    old = item.deadline
-    request.status = ExtensionRequest.Status.APPROVED
-    request.decided_by = actor
-    request.decided_at = _moment(today)
-    request.decision_comment = (comment or "").strip()
-    request.save()
-    item.deadline = request.requested_deadline
-    item.version += 1
-    item.save(update_fields=["deadline", "version", "updated_at"])
-    text = f"办理期限由{old:%Y-%m-%d}延至{item.deadline:%Y-%m-%d}。{request.decision_comment}".strip()
-    _log(item, Action.EXTENSION_APPROVE, actor, from_state=item.state, to_state=item.state, comment=text,
-         today=today)
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before={"deadline": old},
-                  after={"deadline": item.deadline}, note="同意延期")
-    notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:approved", kind="supervision",
-                     title=f"延期申请已同意：{item.number} {item.title}", body=text)
-    return request
 
 
-@transaction.atomic
+def _decide(step: Step) -> None:
+    request = step.obj
+    request.decided_by = step.actor
+    request.decided_at = step.at
+    request.decision_comment = step.comment
+    if step.to_state == Status.APPROVED:
+        # The item's deadline moves: its own version and history, like any edit of the item.
+        item = request.item
+        step.extra["old_deadline"] = old = item.deadline
+        item.deadline = request.requested_deadline
+        item.version += 1
+        item.save(update_fields=["deadline", "version", "updated_at"])
+        record_change(actor=step.actor, obj=item, action=ChangeRecord.Action.UPDATE, before={"deadline": old},
+                      after={"deadline": item.deadline}, note="同意延期")
+
+
+def _describe_approval(step: Step) -> str:
+    item = step.obj.item
+    return f"办理期限由{step.extra['old_deadline']:%Y-%m-%d}延至{item.deadline:%Y-%m-%d}。{step.comment}".strip()
+
+
+def _describe_refusal(step: Step) -> str:
+    return f"办理期限仍为{step.obj.item.deadline:%Y-%m-%d}。{step.comment}"
+
+
+def _announce_decision(step: Step) -> None:
+    request, item = step.obj, step.obj.item
+    if step.to_state == Status.APPROVED:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:approved", kind="supervision",
+                         title=f"延期申请已同意：{_head(item)}", body=step.event.comment)
+    else:
+        notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:refused", kind="supervision",
+                         title=f"延期申请未获同意：{_head(item)}", body=step.comment)
+
+
+DECIDED = ("decided_by", "decided_at", "decision_comment")
+
+EXTENSION_FLOW = Workflow(
+    model=ExtensionRequest,
+    state_field="status",
+    event_model=SupervisionEvent,
+    event_fk="item",
+    subject=lambda request: request.item,  # decisions are lines of the item's timeline
+    event_states=lambda step: (step.obj.item.state, step.obj.item.state),
+    lock=_lock_request,
+    refusal=lambda request, rule: f"该延期申请已{request.get_status_display()}，不能重复审批。",
+    denial=lambda request, rule: "只有督查室可以审批延期申请。",
+    transitions=[
+        Transition(Action.EXTENSION_APPROVE, "同意延期", (Status.PENDING,), Status.APPROVED, may_decide,
+                   check=_check_approvable, apply=_decide, describe=_describe_approval,
+                   effect=_announce_decision, fields=DECIDED),
+        Transition(Action.EXTENSION_REFUSE, "不同意延期", (Status.PENDING,), Status.REFUSED, may_decide,
+                   requires=(Requirement("comment", "不同意延期时请填写理由。"),), check=_check_decidable,
+                   apply=_decide, describe=_describe_refusal, effect=_announce_decision, fields=DECIDED),
+    ],
+)
+
+
+def _decision(action: str, actor, request: ExtensionRequest | int, comment: str, today) -> ExtensionRequest:
+    pk = request.pk if isinstance(request, ExtensionRequest) else request
+    return EXTENSION_FLOW.transition(pk, action, actor=actor, at=_moment(today), comment=comment).obj
+
+
+def extension_approve(*, actor, request: ExtensionRequest | int, comment: str = "",
+                      today: dt.date | None = None) -> ExtensionRequest:
+    """Approve: the deadline moves to the requested date, logged on the item's timeline and history."""
+    return _decision(Action.EXTENSION_APPROVE, actor, request, comment, today)
+
+
 def extension_refuse(*, actor, request: ExtensionRequest | int, comment: str,
                      today: dt.date | None = None) -> ExtensionRequest:
-    request, item = _lock_request(request)
-    _check_decidable(actor, request, item, "审批延期")
-    comment = (comment or "").strip()
-    if not comment:
-        raise ApplicationError("不同意延期时请填写理由。", field="comment")
-    request.status = ExtensionRequest.Status.REFUSED
-    request.decided_by = actor
-    request.decided_at = _moment(today)
-    request.decision_comment = comment
-    request.save()
-    _log(item, Action.EXTENSION_REFUSE, actor, from_state=item.state, to_state=item.state,
-         comment=f"办理期限仍为{item.deadline:%Y-%m-%d}。{comment}", today=today)
-    notify_lead_unit(item, key=f"supervision:{item.pk}:extension:{request.pk}:refused", kind="supervision",
-                     title=f"延期申请未获同意：{item.number} {item.title}", body=comment)
-    return request
-
+    return _decision(Action.EXTENSION_REFUSE, actor, request, comment, today)
