@@ -232,3 +232,20 @@ def test_notification_links_stay_on_this_site(client, users):
     evil = notify_once(recipient=users["agri"], key="x", kind="x", title="外链", url="https://evil.example/")
     client.force_login(users["agri"])
     assert client.get(reverse("core:notification_open", args=[evil.pk]))["Location"] == reverse("core:notifications")
+
+
+def test_the_item_page_shows_its_transitions_in_its_history(client, make_item, users):
+    item = make_item(State.IN_PROGRESS, deadline=TODAY + dt.timedelta(days=2))
+    from yuanqu.supervision import services
+
+    request = services.extension_request(actor=users["village"], item=item,
+                                         requested_deadline=TODAY + dt.timedelta(days=9), reason="汛期",
+                                         progress="过半")
+    services.extension_approve(actor=users["supervisor"], request=request, comment="同意")
+    client.force_login(users["village"])
+    body = client.get(reverse("supervision:detail", args=[item.pk])).content.decode()
+    history = body[body.index('id="history"'):]
+    history = history[: history.index('id="actions"')]
+    for text in ["交办", "状态：立项 → 已交办", "签收办理", "状态：已交办 → 办理中", "申请延期：申请由",
+                 "延期申请 · 修改", "审批结果：待审批 → 已同意", "同意延期：办理期限由", "super1", "village1"]:
+        assert text in history, text

@@ -100,8 +100,9 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def refused(obj_state_label: str, verb: str) -> str:
-    return f"当前状态为“{obj_state_label}”，不能{verb}。"
+def refused(state_label: str, verb: str) -> str:
+    """The default refusal of a step from the wrong state: it names the state and the action."""
+    return f"当前状态为“{state_label}”，不能{verb}。"
 
 
 class Workflow:

@@ -6,8 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 
+from yuanqu.core.history import history_for_many
 from yuanqu.org.models import OrgUnit, User
 
 from .models import WORKING_STATES, ExtensionRequest, State, SupervisionEvent, SupervisionItem
@@ -78,6 +80,36 @@ def item_events(item: SupervisionItem) -> QuerySet[SupervisionEvent]:
 
 def item_extensions(item: SupervisionItem) -> QuerySet[ExtensionRequest]:
     return item.extension_requests.select_related("requested_by", "decided_by").order_by("-requested_at", "-id")
+
+
+HISTORY_LIMIT = 200
+
+
+def item_history(item: SupervisionItem, extensions: Iterable[ExtensionRequest] = ()) -> list[dict]:
+    """The change records of the item and of its extension requests, newest first (one query).
+
+    Each row: the record, what it concerns, and the changed fields by label, a state (or a request's
+    status) by name.
+    """
+    rows = []
+    for record in history_for_many([item, *extensions])[:HISTORY_LIMIT]:
+        model = record.content_type.model_class()
+        changes, fields = [], []
+        for key, before, after in record.changes():
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                continue  # the version
+            if field.choices:
+                names = dict(field.flatchoices)
+                changes.append((field.verbose_name, names.get(before, before or "—"), names.get(after, after)))
+            else:
+                fields.append(str(field.verbose_name))
+        rows.append({
+            "record": record, "changes": changes, "fields": fields,
+            "subject": "" if model is SupervisionItem else ExtensionRequest._meta.verbose_name,
+        })
+    return rows
 
 
 def overdue_items(*, on: dt.date, user) -> QuerySet[SupervisionItem]:

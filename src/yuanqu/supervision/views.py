@@ -118,6 +118,7 @@ def _detail_context(request, item: SupervisionItem, **extra) -> dict:
         "item": item,
         "assisting": list(item.assisting_units.all()),
         "events": list(selectors.item_events(item)),
+        "history": selectors.item_history(item, extensions),
         "extensions": extensions,
         "pending_extension": pending,
         "buttons": buttons,
