@@ -1,8 +1,7 @@
 """督查督办: supervision items (督办单), their event log and extension requests.
 
 The state machines live in services.py (ITEM_FLOW, EXTENSION_FLOW on core.workflow); the models
-only hold data and
-the scope choke point `SupervisionItem.objects.visible_to(user)`.
+only hold data and the scope choke point `SupervisionItem.objects.visible_to(user)`.
 """
 
 import datetime as dt
