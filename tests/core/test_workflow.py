@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import TEST_TODAY
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for
 from yuanqu.core.models import ChangeRecord, Notification
@@ -16,7 +17,7 @@ from yuanqu.core.workflow import Requirement, Transition, Workflow
 from yuanqu.supervision import services
 from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
-TODAY = dt.date.today()
+TODAY = TEST_TODAY
 
 
 def office(user, item) -> bool:

@@ -6,10 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 
-from yuanqu.core.history import history_for_many
+from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.org.models import OrgUnit, User
 
 from .models import WORKING_STATES, ExtensionRequest, State, SupervisionEvent, SupervisionItem
@@ -86,29 +85,15 @@ HISTORY_LIMIT = 200
 
 
 def item_history(item: SupervisionItem, extensions: Iterable[ExtensionRequest] = ()) -> list[dict]:
-    """The change records of the item and of its extension requests, newest first (one query).
-
-    Each row: the record, what it concerns, and the changed fields by label, a state (or a request's
-    status) by name.
-    """
-    rows = []
-    for record in history_for_many([item, *extensions])[:HISTORY_LIMIT]:
-        model = record.content_type.model_class()
-        changes, fields = [], []
-        for key, before, after in record.changes():
-            try:
-                field = model._meta.get_field(key)
-            except FieldDoesNotExist:
-                continue  # the version
-            if field.choices:
-                names = dict(field.flatchoices)
-                changes.append((field.verbose_name, names.get(before, before or "—"), names.get(after, after)))
-            else:
-                fields.append(str(field.verbose_name))
-        rows.append({
-            "record": record, "changes": changes, "fields": fields,
-            "subject": "" if model is SupervisionItem else ExtensionRequest._meta.verbose_name,
-        })
+    """The change records of the item and of its extension requests, newest first, readable
+    (core.history.describe_changes); a fixed number of queries."""
+    rows = describe_changes(history_for_many([item, *extensions])[:HISTORY_LIMIT])
+    version = str(SupervisionItem._meta.get_field("version").verbose_name)
+    for row in rows:
+        # Every transition bumps the version; the history shows what else changed.
+        row["changes"] = [c for c in row["changes"] if c["label"] != version]
+        if row["record"].content_type.model_class() is SupervisionItem:
+            row["subject"] = ""
     return rows
 
 

@@ -611,7 +611,7 @@ def _announce_decision(step: Step) -> None:
                          title=f"延期申请未获同意：{_head(item)}", body=step.comment)
 
 
-DECIDED = ("decided_by", "decided_at", "decision_comment")
+DECIDED = ("decision_comment",)  # who and when are the change record's own actor and time
 
 EXTENSION_FLOW = Workflow(
     model=ExtensionRequest,
