@@ -346,8 +346,6 @@ def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
                   after={"deleted": True})
 
 
-
-
 # ---------------------------------------------------------------- the lifecycle
 
 
