@@ -45,7 +45,7 @@ def update_record(
     fields: Sequence[str],
     apply: Callable[[], dict[str, list] | None],
     expected_version=None,
-    note: str = "",
+    note: str | Callable[[list[str]], str] = "",
 ) -> list[str]:
     """The one way a register updates a record, so every update behaves alike.
 
@@ -53,7 +53,7 @@ def update_record(
     register's own rules live there; it may return many-to-many values as {field: [records]}),
     and then — only if one of `fields` really changed — validates, bumps the version, saves the
     changed columns, sets the many-to-many values and records one ChangeRecord naming just the
-    changed fields. Returns the names of the changed fields ([] when nothing changed: no write,
+    changed fields (`note` may be a function of the changed names). Returns the names of the changed fields ([] when nothing changed: no write,
     no version bump, no history). Call it inside the service's transaction, on a locked row.
     """
     check_version(obj, expected_version)
@@ -75,6 +75,7 @@ def update_record(
             getattr(obj, name).set(m2m[name])
     record_change(
         actor=actor, obj=obj, action=ChangeRecord.Action.UPDATE,
-        before={f: before.get(f) for f in changed}, after={f: after[f] for f in changed}, note=note,
+        before={f: before.get(f) for f in changed}, after={f: after[f] for f in changed},
+        note=note(changed) if callable(note) else note,
     )
     return changed

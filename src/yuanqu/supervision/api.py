@@ -173,7 +173,7 @@ class ItemCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupervisionItem
-        fields = services.ITEM_FIELDS
+        fields = list(SupervisionItem.WRITABLE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -122,6 +122,12 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
 
     objects = SupervisionItemQuerySet.as_manager()
 
+    # What 立项 sets and a correction may change: services, forms and the API share this one list.
+    WRITABLE_FIELDS = (
+        "title", "source_kind", "target", "source_text", "issuing_unit", "lead_unit", "assisting_units",
+        "requirement", "deadline", "day_type", "time_limit",
+    )
+
     class Meta:
         verbose_name = _("督办单")
         verbose_name_plural = _("督办单")

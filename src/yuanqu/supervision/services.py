@@ -37,7 +37,7 @@ from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import check_version, validate
+from yuanqu.core.services import check_version, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
@@ -58,10 +58,7 @@ Kind = SupervisionItem.SourceKind
 DayType = SupervisionItem.DayType
 Status = ExtensionRequest.Status
 
-ITEM_FIELDS = [
-    "title", "source_kind", "target", "source_text", "issuing_unit", "lead_unit", "assisting_units",
-    "requirement", "deadline", "day_type", "time_limit",
-]
+ITEM_FIELDS = SupervisionItem.WRITABLE_FIELDS
 # Once an item has been handed over, its deadline and lead unit change only by extension or not at all.
 FROZEN_AFTER_ASSIGN = {"lead_unit", "deadline", "day_type", "time_limit"}
 
@@ -312,22 +309,20 @@ def item_update(*, actor, item: SupervisionItem, data: dict, expected_version=No
                     "办理期限的变更请通过延期申请。", field=key,
                 )
             data.pop(key)
-    before = snapshot(item, ITEM_FIELDS)
     # An unchanged past deadline must not trip the "not before today" check.
     check_day = min(today, item.deadline) if "deadline" not in data else today
-    units = _apply(item, actor, data, today=check_day)
-    validate(item, exclude=["assisting_units"])
-    if units is not None:
-        item.assisting_units.set(units)
-    after = snapshot(item, ITEM_FIELDS)
-    if before == after:
-        return item
-    item.version += 1
-    item.save()
-    changed = [str(SupervisionItem._meta.get_field(k).verbose_name) for k in ITEM_FIELDS if before.get(k) != after.get(k)]
-    text = "修改了" + "、".join(changed)
-    _log(item, Action.UPDATE, actor, from_state=item.state, to_state=item.state, comment=text, today=today)
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.UPDATE, before=before, after=after, note=text)
+
+    def apply():
+        units = _apply(item, actor, data, today=check_day)
+        return {"assisting_units": units} if units is not None else None
+
+    def note(changed: list[str]) -> str:
+        return "修改了" + "、".join(str(SupervisionItem._meta.get_field(k).verbose_name) for k in changed)
+
+    changed = update_record(actor=actor, obj=item, fields=ITEM_FIELDS, apply=apply, note=note)
+    if changed:
+        _log(item, Action.UPDATE, actor, from_state=item.state, to_state=item.state, comment=note(changed),
+             today=today)
     return item
 
 
