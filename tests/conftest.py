@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from yuanqu.core import clock as core_clock
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org import roles as Role
+from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Plan, Section, Target
 
 from .factories import make_target, make_user
@@ -46,17 +47,41 @@ def units(db):
     return {"committee": committee, "invest": invest, "agri": agri, "area": area, "village": village}
 
 
+class Users(dict):
+    """The users by role; the people holding several roles are made on first use, so that tests
+    not asking for them (notices, counts of reporters) see exactly one user per role."""
+
+    def __init__(self, units, *args):
+        super().__init__(*args)
+        self.units = units
+
+    def __missing__(self, key):
+        u = self.units
+        several = {
+            # Reporter for 招商局 and for 三南村: both units' targets, nothing of 农业农村局's own.
+            "invest_village": lambda: make_user("investvillage1", Role.REPORTER, u["invest"],
+                                                also=[(Role.REPORTER, u["village"])]),
+            # A leader (reads everything) who also reports for 招商局.
+            "leader_invest": lambda: make_user("leaderinvest1", Role.LEADER, u["committee"],
+                                               also=[(Role.REPORTER, u["invest"])]),
+        }
+        if key not in several:
+            raise KeyError(key)
+        self[key] = several[key]()
+        return self[key]
+
+
 @pytest.fixture
 def users(units):
-    return {
-        "admin": make_user("admin1", User.Role.ADMIN, units["committee"]),
-        "supervisor": make_user("super1", User.Role.SUPERVISOR, units["committee"]),
-        "leader": make_user("leader1", User.Role.LEADER, units["committee"]),
-        "invest": make_user("invest1", User.Role.REPORTER, units["invest"]),
-        "agri": make_user("agri1", User.Role.REPORTER, units["agri"]),
-        "village": make_user("village1", User.Role.REPORTER, units["village"]),
-        "nounit": make_user("nounit1", User.Role.REPORTER, None),
-    }
+    return Users(units, {
+        "admin": make_user("admin1", Role.ADMIN, units["committee"]),
+        "supervisor": make_user("super1", Role.SUPERVISOR, units["committee"]),
+        "leader": make_user("leader1", Role.LEADER, units["committee"]),
+        "invest": make_user("invest1", Role.REPORTER, units["invest"]),
+        "agri": make_user("agri1", Role.REPORTER, units["agri"]),
+        "village": make_user("village1", Role.REPORTER, units["village"]),
+        "nounit": make_user("nounit1", Role.REPORTER, None),
+    })
 
 
 @pytest.fixture

@@ -2,14 +2,22 @@
 
 from decimal import Decimal
 
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org import roles as Role
+from yuanqu.org.models import OrgUnit, RoleAssignment, User
 from yuanqu.plans.models import Plan, Section, Target
 
 PASSWORD = "yuanqu-test-pw"
 
 
-def make_user(username: str, role: str, unit: OrgUnit | None = None) -> User:
-    return User.objects.create_user(username=username, password=PASSWORD, role=role, unit=unit, full_name=username)
+def make_user(username: str, role: str, unit: OrgUnit | None = None, *, also=()) -> User:
+    """A user holding `role` for `unit` (their home unit) and the (role, unit) pairs in `also`.
+    A reporter without a unit holds no role, like the migrated accounts of that kind."""
+    user = User.objects.create_user(username=username, password=PASSWORD, unit=unit, full_name=username)
+    grants = [(role, unit if Role.REPORTER == role else None), *also]
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=r, unit=u) for r, u in grants if not (r == Role.REPORTER and u is None)
+    )
+    return user
 
 
 def make_target(plan: Plan, section: Section, lead: OrgUnit | None, title: str, **kw) -> Target:

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yuanqu.core.context_processors.navigation",
             ],
+            # The `can` filter (abilities by name) in every template, without a `{% load %}` in each.
+            "builtins": ["yuanqu.core.templatetags.abilities"],
         },
     },
 ]

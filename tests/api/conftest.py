@@ -13,8 +13,10 @@ from yuanqu.plans.models import LedgerItem, ProgressReport, Target
 
 from ..factories import make_target, target
 
-ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit"]
+# Among the rows, people holding several roles (tests/conftest.py).
+ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village", "leader_invest"]
 ALL = {"招引项目", "培育新型农民", "三南村", "农民收入"}
+READS_ALL = {"admin", "supervisor", "leader", "leader_invest"}  # drafts included
 # What each role sees of the plan fixture's four targets (by title start).
 VISIBLE = {
     "admin": ALL,
@@ -24,6 +26,8 @@ VISIBLE = {
     "agri": {"培育新型农民", "三南村", "农民收入"},  # leads one, its village leads one, assists one
     "village": {"三南村"},
     "nounit": set(),
+    "invest_village": {"招引项目", "农民收入", "三南村"},  # both units' targets, none of 农业农村局's own
+    "leader_invest": ALL,
 }
 
 

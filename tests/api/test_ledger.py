@@ -12,6 +12,8 @@ REPORTABLE = {  # targets each reporter's unit (or one under it) leads
     "agri": {"培育新型农民", "三南村"},
     "village": {"三南村"},
     "nounit": set(),
+    "invest_village": {"招引项目", "农民收入", "三南村"},
+    "leader_invest": {"招引项目", "农民收入"},
 }
 
 

@@ -73,7 +73,7 @@ def test_bad_import_is_a_400_in_chinese_and_writes_nothing(client_as, plan, body
 @pytest.mark.parametrize("role", ROLES)
 def test_activate_by_role(client_as, draft_plan, role):
     response = client_as(role).post(f"/api/plans/{draft_plan.pk}/activate/")
-    expected = 200 if role in MANAGERS else 403 if role == "leader" else 404  # reporters never see drafts
+    expected = 200 if role in MANAGERS else 403 if role in {"leader", "leader_invest"} else 404  # reporters never see drafts
     assert response.status_code == expected
     draft_plan.refresh_from_db()
     assert draft_plan.status == ("active" if expected == 200 else "draft")
@@ -110,6 +110,8 @@ def test_close_by_role(client_as, plan, role):
         ("agri", [1, 2]),
         ("village", [0, 1]),
         ("nounit", [0, 0]),
+        ("invest_village", [2, 1]),
+        ("leader_invest", [2, 2]),
     ],
 )
 def test_section_tree_counts_only_what_the_user_sees(client_as, plan, role, counts):

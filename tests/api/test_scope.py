@@ -7,7 +7,7 @@ import pytest
 from yuanqu.plans.models import Plan, Section
 
 from ..factories import PASSWORD, make_target, target
-from .conftest import ROLES, VISIBLE, starts
+from .conftest import READS_ALL, ROLES, VISIBLE, starts
 
 ENDPOINTS = [
     ("get", "/api/plans/"),
@@ -53,7 +53,7 @@ def test_target_list_shows_exactly_the_roles_scope(client_as, plan, draft_plan, 
     response = client_as(role).get("/api/targets/")
     assert response.status_code == 200
     titles = starts(t["title"] for t in response.json()["results"])
-    reads_all = role in {"admin", "supervisor", "leader"}
+    reads_all = role in READS_ALL
     expected = VISIBLE[role] | ({"草稿目标：签约项目20个"} if reads_all else set())
     assert titles == expected
     assert response.json()["count"] == len(expected)
@@ -84,7 +84,7 @@ def test_a_deleted_target_is_gone_from_list_and_detail(client_as, plan):
 def test_plan_list_hides_drafts_from_reporters(client_as, plan, draft_plan, role):
     client = client_as(role)
     years = {p["title"] for p in client.get("/api/plans/").json()["results"]}
-    sees_drafts = role in {"admin", "supervisor", "leader"}
+    sees_drafts = role in READS_ALL
     assert years == ({"测试计划", "草稿计划"} if sees_drafts else {"测试计划"})
     assert client.get(f"/api/plans/{draft_plan.pk}/").status_code == (200 if sees_drafts else 404)
 

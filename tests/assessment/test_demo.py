@@ -8,6 +8,7 @@ import pytest
 from tests.factories import make_target, make_user
 from yuanqu.assessment import demo
 from yuanqu.assessment.models import BonusItem, Run, Scheme, Veto
+from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.plans.models import Plan, Section
 
@@ -18,9 +19,9 @@ TODAY = dt.date(2026, 9, 15)
 def demo_zone(db):
     names = ["招商局", "行政审批局", "农业农村局", "建设局", "经济发展局"]
     units = {n: OrgUnit.objects.create(name=n, is_demo=True) for n in names}
-    User.objects.filter(pk=make_user("demo-super", User.Role.SUPERVISOR).pk).update(is_demo=True)
+    User.objects.filter(pk=make_user("demo-super", Role.SUPERVISOR).pk).update(is_demo=True)
     for i, n in enumerate(names[:3]):
-        User.objects.filter(pk=make_user(f"demo-r{i}", User.Role.REPORTER, units[n]).pk).update(is_demo=True)
+        User.objects.filter(pk=make_user(f"demo-r{i}", Role.REPORTER, units[n]).pk).update(is_demo=True)
     plan = Plan.objects.create(year=2026, title="演示计划", source_text="一、", status=Plan.Status.ACTIVE,
                                is_demo=True)
     section = Section.objects.create(plan=plan, no="一", title="重点工作")
@@ -40,7 +41,7 @@ def test_demo_builds_an_active_scheme_bonuses_a_veto_and_a_signed_off_run(demo_z
     veto = Veto.objects.get()
     assert veto.unit == demo_zone["建设局"] and "安全责任事故" in veto.reason
     assert run.status == Run.Status.SIGNED_OFF and run.on == TODAY and run.unit_count == 5
-    assert run.signed_off_by.is_demo and run.signed_off_by.role == User.Role.SUPERVISOR
+    assert run.signed_off_by.is_demo and run.signed_off_by.role_codes() == {Role.SUPERVISOR}
     built = run.results.get(unit=demo_zone["建设局"])
     assert built.vetoed and built.grade == "不合格"
 

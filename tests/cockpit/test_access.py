@@ -11,7 +11,7 @@ URL = reverse("cockpit:index")
 DATA = reverse("cockpit:data")
 
 
-@pytest.mark.parametrize("role", ["leader", "supervisor", "admin"])
+@pytest.mark.parametrize("role", ["leader", "supervisor", "admin", "leader_invest"])
 def test_readers_of_everything_see_the_cockpit(client, users, plan, on, role):
     client.force_login(users[role])
     response = client.get(URL)
@@ -20,7 +20,7 @@ def test_readers_of_everything_see_the_cockpit(client, users, plan, on, role):
     assert 'data-testid="chart-sections"' in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["invest", "agri", "village", "nounit"])
+@pytest.mark.parametrize("role", ["invest", "agri", "village", "nounit", "invest_village"])
 def test_reporters_are_sent_to_their_unit_page(client, users, plan, on, role):
     client.force_login(users[role])
     response = client.get(URL)
@@ -28,7 +28,7 @@ def test_reporters_are_sent_to_their_unit_page(client, users, plan, on, role):
     assert response.url == reverse("plans:my_unit")
 
 
-@pytest.mark.parametrize("role", ["invest", "nounit"])
+@pytest.mark.parametrize("role", ["invest", "nounit", "invest_village"])
 def test_reporters_get_no_cockpit_data(client, users, plan, on, role):
     client.force_login(users[role])
     response = client.get(DATA)

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from yuanqu.core.models import ChangeRecord
+from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.plans.demo import USERS
 from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
@@ -36,11 +37,17 @@ def demo_plan() -> Plan:
 
 def test_demo_creates_a_login_for_every_role_and_prints_it(demo_output):
     users = {u.username: u for u in User.objects.filter(is_demo=True).select_related("unit")}
-    assert {u.role for u in users.values()} == set(User.Role.values)
+    assert set().union(*(u.role_codes() for u in users.values())) == {Role.ADMIN, Role.SUPERVISOR, Role.LEADER,
+                                                                       Role.REPORTER}
     admin = users["admin"]
-    assert admin.is_staff and admin.is_superuser and admin.role == User.Role.ADMIN
-    assert users["supervisor"].is_supervisor and users["supervisor"].unit.name == "督查室"
-    assert users["leader"].reads_all and not users["leader"].manages_plans
+    assert admin.is_staff and admin.is_superuser and admin.role_codes() == {Role.ADMIN}
+    assert users["supervisor"].can("supervision.oversee") and users["supervisor"].unit.name == "督查室"
+    assert users["leader"].can("plans.read_all") and not users["leader"].can("plans.edit_plan")
+    # One person holds two roles: reporter for both 片区, so for every village under either.
+    two = users["pq"]
+    assert sorted(h.unit_name for h in two.assignments()) == ["三和片区", "江心沙片区"]
+    assert {"三南村", "建南村"} <= set(two.units_for("plans.report_progress").units().values_list("name", flat=True))
+    assert "三和片区、江心沙片区" in demo_output
     for spec in USERS:
         user = users[spec.username]
         assert user.check_password(spec.password), spec.username
@@ -48,7 +55,7 @@ def test_demo_creates_a_login_for_every_role_and_prints_it(demo_output):
     assert "用户名" in demo_output and "密码" in demo_output and "http://127.0.0.1:8000" in demo_output
     # Every reporter has something of their own to report on.
     for user in users.values():
-        if user.role == User.Role.REPORTER:
+        if Role.REPORTER in user.role_codes():
             assert Target.objects.reportable_by(user).exists(), user.username
 
 
@@ -105,7 +112,7 @@ def test_demo_has_ledgers_and_every_review_outcome(demo_output):
     # Item progress was recorded by the lead unit's reporter, not written behind the services' back.
     assert ChangeRecord.objects.filter(
         content_type=ContentType.objects.get_for_model(LedgerItem), action=ChangeRecord.Action.UPDATE,
-        actor__role=User.Role.REPORTER,
+        actor__role_assignments__role=Role.REPORTER,
     ).exists()
 
     reports = ProgressReport.objects.filter(target__plan=plan)
@@ -118,7 +125,7 @@ def test_demo_has_ledgers_and_every_review_outcome(demo_output):
     first = reports.get(target=corrected.target, period=corrected.period, version=1)
     assert (first.review, corrected.review) == (ProgressReport.Review.RETURNED, ProgressReport.Review.ACCEPTED)
     assert reports.filter(is_demo=False).count() == 0
-    assert reports.exclude(submitted_by__role=User.Role.REPORTER).count() == 0
+    assert reports.exclude(submitted_by__role_assignments__role=Role.REPORTER).count() == 0
 
 
 def test_running_demo_twice_leaves_one_fresh_demo(demo_output):

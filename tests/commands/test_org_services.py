@@ -52,7 +52,7 @@ def test_user_create_validates_the_password_and_keeps_the_hash_out_of_history(us
     assert exc.value.field == "password" and exc.value.message.startswith("密码：")
     user = services.user_create(actor=users["admin"], username="zhang", password="x7-kiwi-lantern",
                                 role="reporter", unit=units["invest"], full_name="张三")
-    assert user.check_password("x7-kiwi-lantern") and user.is_reporter
+    assert user.check_password("x7-kiwi-lantern") and user.units_for("plans.report_progress").ids() == {units["invest"].pk}
     after = history_for(user).get().after
     assert after["username"] == "zhang" and "password" not in after
 

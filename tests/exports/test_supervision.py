@@ -135,7 +135,7 @@ def test_a_users_export_holds_only_their_scope(client, users, items, role, expec
     client.force_login(users[role])
     rows = first_sheet(client, EXPORT)
     assert set(column(rows, "标题")) == expected
-    if users[role].is_reporter:
+    if users[role].can("supervision.handle_item"):
         assert f"范围：{users[role].unit.name}及下属单位牵头或协办的督办单" in rows[0][0]
 
 

@@ -44,7 +44,7 @@ def test_a_unit_cannot_be_put_under_its_own_child(client, users, units):
     assert not ChangeRecord.objects.exists()
 
 
-def test_role_changes_made_in_the_admin_site_are_logged(client, users):
+def test_role_changes_made_in_the_admin_site_are_logged(client, users, units):
     admin_user = users["admin"]
     admin_user.is_staff = True
     admin_user.save()
@@ -54,13 +54,47 @@ def test_role_changes_made_in_the_admin_site_are_logged(client, users):
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password", "groups",
                                                                                  "user_permissions", "last_login"}}
-    data.update({"role": "supervisor", "unit": target.unit_id, "date_joined_0": "2026-01-01",
-                 "date_joined_1": "00:00:00", "is_active": "on"})
+    held = target.role_assignments.get()
+    data.update({"unit": target.unit_id, "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+                 "is_active": "on"})
+    # The inline: the reporter's assignment moves to the village, and a zone-wide role is added.
+    data.update({
+        "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
+        "role_assignments-0-id": held.pk, "role_assignments-0-user": target.pk,
+        "role_assignments-0-role": "reporter", "role_assignments-0-unit": units["village"].pk,
+        "role_assignments-1-user": target.pk, "role_assignments-1-role": "supervisor", "role_assignments-1-unit": "",
+    })
     response = client.post(reverse("admin:org_user_change", args=[target.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     record = history_for(target).get()
-    assert ("role", "reporter", "supervisor") in record.changes()
+    assert ("roles", ["单位填报员（农业农村局）"], ["单位填报员（三南村）", "督查室"]) in record.changes()
     assert "password" not in (record.after or {})
+    target.forget_assignments()
+    assert target.can("supervision.oversee") and target.units_for("plans.report_progress").ids() == {
+        units["village"].pk}
+
+
+def test_the_admin_site_refuses_a_reporter_without_a_unit_and_a_zone_wide_role_with_one(client, users, units):
+    admin_user = users["admin"]
+    admin_user.is_staff = True
+    admin_user.save()
+    client.login(username=admin_user.username, password=PASSWORD)
+    target = users["agri"]
+    page = client.get(reverse("admin:org_user_change", args=[target.pk]))
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password", "groups",
+                                                                                 "user_permissions", "last_login"}}
+    held = target.role_assignments.get()
+    data.update({"unit": target.unit_id, "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+                 "is_active": "on", "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",
+                 "role_assignments-0-id": held.pk, "role_assignments-0-user": target.pk,
+                 "role_assignments-0-role": "reporter", "role_assignments-0-unit": "",
+                 "role_assignments-1-user": target.pk, "role_assignments-1-role": "leader",
+                 "role_assignments-1-unit": units["agri"].pk})
+    html = client.post(reverse("admin:org_user_change", args=[target.pk]), data).content.decode()
+    assert "“单位填报员”须指定单位。" in html and "“领导”是全区角色，不指定单位。" in html
+    assert list(target.role_assignments.values_list("role", "unit")) == [("reporter", units["agri"].pk)]
+    assert not history_for(target).exists()
 
 
 @pytest.mark.parametrize("model", ["target", "ledgeritem", "progressreport", "plan", "section"])

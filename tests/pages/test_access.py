@@ -5,8 +5,12 @@ from django.urls import reverse
 
 from tests.factories import target
 
-ROLES = ["anon", "admin", "supervisor", "leader", "invest", "agri", "village", "nounit"]
+# Among the rows, people holding several roles (tests/conftest.py): a reporter for 招商局 and
+# 三南村, and a leader who also reports for 招商局.
+ROLES = ["anon", "admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village",
+         "leader_invest"]
 MANAGERS = {"admin": 200, "supervisor": 200}
+BOTH = {"invest_village": 200, "leader_invest": 200}
 
 
 def _all(code, **overrides):
@@ -18,17 +22,18 @@ MATRIX = {
     "home": _all(302),
     "plan_list": _all(200),
     "overview": _all(200),
-    "draft_overview": _all(404, admin=200, supervisor=200, leader=200),
+    "draft_overview": _all(404, admin=200, supervisor=200, leader=200, leader_invest=200),
     "target_list": _all(200),
-    "target_invest_only": _all(404, admin=200, supervisor=200, leader=200, invest=200),
-    "target_assisted": _all(404, admin=200, supervisor=200, leader=200, invest=200, agri=200),
-    "target_village": _all(404, admin=200, supervisor=200, leader=200, agri=200, village=200),
-    "report_invest_only": _all(404, admin=200, supervisor=200, leader=403, invest=200),
-    "report_assisted": _all(404, admin=200, supervisor=200, leader=403, invest=200, agri=403),
-    "report_village": _all(404, admin=200, supervisor=200, leader=403, agri=200, village=200),
+    "target_invest_only": _all(404, admin=200, supervisor=200, leader=200, invest=200, **BOTH),
+    "target_assisted": _all(404, admin=200, supervisor=200, leader=200, invest=200, agri=200, **BOTH),
+    "target_village": _all(404, admin=200, supervisor=200, leader=200, agri=200, village=200, **BOTH),
+    "report_invest_only": _all(404, admin=200, supervisor=200, leader=403, invest=200, **BOTH),
+    "report_assisted": _all(404, admin=200, supervisor=200, leader=403, invest=200, agri=403, **BOTH),
+    "report_village": _all(404, admin=200, supervisor=200, leader=403, agri=200, village=200,
+                           invest_village=200, leader_invest=403),
     "review_queue": _all(403, **MANAGERS),
-    "my_unit": _all(302, invest=200, agri=200, village=200),
-    "draft_review": _all(404, admin=200, supervisor=200, leader=403),
+    "my_unit": _all(302, invest=200, agri=200, village=200, **BOTH),
+    "draft_review": _all(404, admin=200, supervisor=200, leader=403, leader_invest=403),
     "active_review": _all(403, **MANAGERS),
 }
 
@@ -77,7 +82,8 @@ def test_role_matrix(client, users, plan, draft, page, role):
 
 @pytest.mark.parametrize(
     ("role", "where"),
-    [("invest", "/my/"), ("agri", "/my/"), ("village", "/my/"), ("supervisor", "/plans/{plan}/"),
+    [("invest", "/my/"), ("agri", "/my/"), ("village", "/my/"), ("invest_village", "/my/"),
+     ("leader_invest", "/my/"), ("supervisor", "/plans/{plan}/"),
      ("leader", "/plans/{plan}/"), ("admin", "/plans/{plan}/"), ("nounit", "/plans/{plan}/")],
 )
 def test_home_sends_reporters_to_their_unit_and_others_to_the_current_plan(client, users, plan, role, where):
@@ -97,6 +103,8 @@ def test_home_without_an_active_plan_goes_to_the_plan_list(client, users, draft)
         ("village", {"三南村创建成省级水美乡村"}),
         ("agri", {"培育新型农民不少于150人", "三南村创建成省级水美乡村", "农民收入提升10%以上"}),
         ("invest", {"招引项目100个", "农民收入提升10%以上"}),
+        ("invest_village", {"招引项目100个", "农民收入提升10%以上", "三南村创建成省级水美乡村"}),
+        ("leader_invest", {"招引项目100个", "培育新型农民不少于150人", "三南村创建成省级水美乡村", "农民收入提升10%以上"}),
         ("nounit", set()),
         ("leader", {"招引项目100个", "培育新型农民不少于150人", "三南村创建成省级水美乡村", "农民收入提升10%以上"}),
     ],

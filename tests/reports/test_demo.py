@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from yuanqu.org import roles as Role
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
 from yuanqu.reports.demo import build_demo, clear_demo
@@ -15,7 +16,7 @@ from .conftest import FILED_ON, JUNE, YEAR
 
 @pytest.fixture
 def demo_supervisor(units):
-    user = make_user("demo-supervisor", User.Role.SUPERVISOR, units["committee"])
+    user = make_user("demo-supervisor", Role.SUPERVISOR, units["committee"])
     User.objects.filter(pk=user.pk).update(is_demo=True)
     return user
 

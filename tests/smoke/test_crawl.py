@@ -18,7 +18,7 @@ HREF = re.compile(r'href="([^"#][^"]*)"')
 # Not pages: leaving, the admin site (Django's own), static files, file downloads.
 SKIP = ("/logout", "/admin/", "/static/", "/media/", "/attachments/", ".xlsx", ".docx", "/download")
 MAX_PAGES = 400
-ROLES = ["supervisor", "leader", "zsj", "snc"]  # demo logins: 督查室, 领导, 招商局, 三南村
+ROLES = ["supervisor", "leader", "zsj", "snc", "pq"]  # demo logins: 督查室, 领导, 招商局, 三南村, both 片区
 
 
 def crawl(client) -> dict[str, int]:

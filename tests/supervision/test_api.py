@@ -15,7 +15,7 @@ from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent,
 
 from .conftest import TODAY
 
-ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit"]
+ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village", "leader_invest"]
 MANAGERS = {"admin", "supervisor"}
 URL = "/api/supervision/items/"
 
@@ -50,6 +50,8 @@ SEES = {
     "agri": {"village", "assisted"},
     "village": {"village"},
     "nounit": set(),
+    "invest_village": {"village", "invest", "assisted"},
+    "leader_invest": {"village", "invest", "assisted"},
 }
 
 

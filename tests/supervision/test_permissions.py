@@ -14,9 +14,11 @@ from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent,
 
 from .conftest import TODAY
 
-ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit"]
+# Among the rows, people holding several roles (tests/conftest.py): the reporter for 招商局 and
+# 三南村 acts as the lead unit; the leader who also reports for 招商局 only reads.
+ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village", "leader_invest"]
 OFFICE = {"admin", "supervisor"}
-LEAD = {"agri", "village"}
+LEAD = {"agri", "village", "invest_village"}
 
 # action → (state the item must be in, who may)
 MATRIX = {
@@ -99,6 +101,8 @@ VISIBLE = {
     "agri": {"led_by_village", "led_by_invest"},  # the village is under it; it assists the other
     "village": {"led_by_village"},
     "nounit": set(),
+    "invest_village": {"led_by_village", "led_by_invest"},
+    "leader_invest": {"led_by_village", "led_by_invest"},
 }
 
 

@@ -15,7 +15,8 @@ from django.db.models import Q
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ChangeRecord
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.models import OrgUnit
+from yuanqu.org.selectors import assignments_holding, first_holder
 from yuanqu.plans.models import Plan, Target
 
 from . import services
@@ -72,7 +73,7 @@ def build_demo(*, today: dt.date, year: int | None = None) -> Run:
     """Build the demo assessment of `year` (default: the demo plan's year) as of `today`."""
     year = year or _demo_year(today)
     clear_demo()
-    supervisor = User.objects.filter(is_demo=True, role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first()
+    supervisor = first_holder("supervision.oversee", is_demo=True)
     if supervisor is None:
         raise DemoError("没有演示用的督查室账号，请先生成演示单位和用户。")
     lead_ids = set(
@@ -99,8 +100,9 @@ def build_demo(*, today: dt.date, year: int | None = None) -> Run:
                                        note="牵头部门年度评分")
 
     reporters = {
-        u.unit_id: u for u in User.objects.filter(is_demo=True, role=User.Role.REPORTER, unit__in=units)
-        .order_by("pk")
+        a.unit_id: a.user
+        for a in assignments_holding("assessment.propose_bonus").filter(user__is_demo=True, unit__in=units)
+        .select_related("user").order_by("pk")
     }
     spare = iter(u for u in units if u.name not in {b[0] for b in BONUSES} | {VETO_UNIT})
     for name, points, reason, evidence, approved in BONUSES:

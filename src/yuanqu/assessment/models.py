@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.org.models import OrgUnit
 
 from . import engine
@@ -23,17 +24,25 @@ def default_bands() -> list[dict]:
     return [{"name": b.name, "min": int(b.min_score)} for b in engine.DEFAULT_BANDS]
 
 
-class SchemeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """督查室, leaders and administrators see every scheme; a unit's reporter sees active ones
-        (to propose bonuses), never drafts."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.reads_all:
-            return self
-        if user.is_reporter:
-            return self.filter(status=Scheme.Status.ACTIVE)
-        return self.none()
+class SchemeQuerySet(ScopedQuerySet):
+    pass
+
+
+def _active_schemes(qs, user):
+    """A unit sees active schemes (to propose bonuses), never drafts."""
+    return qs.filter(status=Scheme.Status.ACTIVE)
+
+
+def _in_active_schemes(qs, user):
+    return qs.filter(scheme__status=Scheme.Status.ACTIVE)
+
+
+def _published_runs(qs, user):
+    return qs.filter(status=Run.Status.PUBLISHED)
+
+
+def _in_published_runs(qs, user):
+    return qs.filter(run__status=Run.Status.PUBLISHED)
 
 
 class Scheme(TimeStampedModel, VersionedModel):
@@ -87,6 +96,7 @@ class Scheme(TimeStampedModel, VersionedModel):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = SchemeQuerySet.as_manager()
+    scope = Scope(read_all="assessment.read_all", restrict=_active_schemes)
 
     class Meta:
         verbose_name = _("考核方案")
@@ -197,15 +207,8 @@ class CommonScore(TimeStampedModel):
         return f"{self.unit} {self.name} {engine.fmt(self.score)}"
 
 
-class BonusItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.reads_all:
-            return self
-        if user.is_reporter:
-            return self.filter(unit__in=user.unit_scope_ids(), scheme__status=Scheme.Status.ACTIVE)
-        return self.none()
+class BonusItemQuerySet(ScopedQuerySet):
+    pass
 
 
 def bonus_evidence_path(instance, filename: str) -> str:
@@ -239,6 +242,7 @@ class BonusItem(TimeStampedModel):
     decision_note = models.TextField(_("审核意见"), blank=True)
 
     objects = BonusItemQuerySet.as_manager()
+    scope = Scope(read_all="assessment.read_all", units=("unit",), restrict=_in_active_schemes)
 
     class Meta:
         verbose_name = _("加分项")
@@ -272,16 +276,8 @@ class Veto(TimeStampedModel):
         return f"{self.unit}：{self.reason[:40]}"
 
 
-class RunQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """督查室, leaders and administrators see every run; reporters only published ones."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.reads_all:
-            return self
-        if user.is_reporter:
-            return self.filter(status=Run.Status.PUBLISHED)
-        return self.none()
+class RunQuerySet(ScopedQuerySet):
+    pass
 
 
 class Run(models.Model):
@@ -315,6 +311,8 @@ class Run(models.Model):
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
+    # Units see a run once it is published.
+    scope = Scope(read_all="assessment.read_all", restrict=_published_runs)
 
     class Meta:
         verbose_name = _("考核测算")
@@ -331,16 +329,8 @@ class Run(models.Model):
         return f"{self.scheme} 第{self.number}版（截至{self.on:%Y-%m-%d}）"
 
 
-class RunResultQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reporters see their own unit's (and units under it) results, and only once published."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.reads_all:
-            return self
-        if user.is_reporter:
-            return self.filter(run__status=Run.Status.PUBLISHED, unit__in=user.unit_scope_ids())
-        return self.none()
+class RunResultQuerySet(ScopedQuerySet):
+    pass
 
 
 class RunResult(models.Model):
@@ -358,6 +348,8 @@ class RunResult(models.Model):
     flags = models.JSONField(_("标记"), default=list, blank=True)
 
     objects = RunResultQuerySet.as_manager()
+    # Units see their own results (and those of the units under them) once published.
+    scope = Scope(read_all="assessment.read_all", units=("unit",), restrict=_in_published_runs)
 
     class Meta:
         verbose_name = _("考核结果")

@@ -45,7 +45,7 @@ DEFAULT_RULES = [
 
 
 def _require_manager(actor, message: str) -> None:
-    if actor is not None and not actor.manages_plans:
+    if actor is not None and not actor.can("assessment.manage"):
         raise PermissionDeniedError(message)
 
 
@@ -389,14 +389,14 @@ def bonus_propose(*, actor, scheme: Scheme, unit: OrgUnit | None, points, reason
                   file=None) -> BonusItem:
     """A unit's reporter proposes a bonus for their unit, with evidence; the 督查室 may for any unit."""
     scheme = Scheme.objects.get(pk=scheme.pk)
-    if actor is not None and not actor.manages_plans:
-        if not actor.is_reporter:
+    if actor is not None and not actor.can("assessment.manage"):
+        if not actor.can("assessment.propose_bonus"):
             raise PermissionDeniedError("只有单位填报员或督查室可以申报加分。")
         if scheme.status != Scheme.Status.ACTIVE:
             raise PermissionDeniedError("考核方案尚未启用，暂不能申报加分。")
         if unit is None:
             unit = actor.unit
-        if unit.pk not in actor.unit_scope_ids():
+        if unit is not None and unit.pk not in actor.units_for("assessment.propose_bonus"):
             raise PermissionDeniedError(f"您只能为本单位申报加分，不能为“{unit}”申报。")
     if unit is None:
         raise ApplicationError("请选择申报加分的单位。", field="unit")

@@ -24,7 +24,7 @@ from yuanqu.core import clock
 from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import require_manager
+from yuanqu.core.pages import require_ability
 from yuanqu.core.parsing import to_date
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
@@ -39,7 +39,7 @@ MANAGERS_ONLY = gettext_lazy("只有督查室或系统管理员可以执行此�
 
 
 def _reads_all_only(user) -> None:
-    if not user.reads_all:
+    if not user.can("assessment.read_all"):
         raise PermissionDenied(_("只有督查室、领导和系统管理员可以查看此页面。"))
 
 
@@ -75,7 +75,7 @@ def index(request):
         .order_by("-scheme__year", "-number")[:50]
     )
     my_results = []
-    if user.is_reporter:
+    if user.can("assessment.propose_bonus"):
         my_results = list(
             RunResult.objects.visible_to(user).select_related("run__scheme").defer("run__snapshot")
             .order_by("-run__scheme__year", "rank")[:20]
@@ -158,7 +158,7 @@ def _editor_context(data: dict, scheme: Scheme | None) -> dict:
 @login_required
 def scheme_create(request):
     user = request.user
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     if request.method == "POST":
         data = _posted_data(request.POST)
         try:
@@ -176,7 +176,7 @@ def scheme_create(request):
 def scheme_edit(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     if request.method == "POST":
         data = _posted_data(request.POST)
         try:
@@ -210,7 +210,7 @@ def scheme_detail(request, pk: int):
 def scheme_activate(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     try:
         services.scheme_activate(actor=user, scheme=scheme)
     except ApplicationError as exc:
@@ -228,7 +228,7 @@ def group_targets(request, pk: int, group_id: int):
     _reads_all_only(user)
     group = get_object_or_404(scheme.groups, pk=group_id)
     if request.method == "POST":
-        require_manager(user, MANAGERS_ONLY)
+        require_ability(user, "assessment.manage", MANAGERS_ONLY)
         try:
             services.group_set_targets(actor=user, group=group, target_ids=request.POST.getlist("targets"))
         except ApplicationError as exc:
@@ -257,7 +257,7 @@ def common_scores(request, pk: int):
     _reads_all_only(user)
     groups = list(scheme.groups.filter(kind=SchemeGroup.Kind.COMMON))
     if request.method == "POST":
-        require_manager(user, MANAGERS_ONLY)
+        require_ability(user, "assessment.manage", MANAGERS_ONLY)
         try:
             if request.POST.get("delete"):
                 score = get_object_or_404(CommonScore, pk=_id_or_404(request.POST["delete"]), group__scheme=scheme)
@@ -294,10 +294,11 @@ def common_scores(request, pk: int):
 def bonus_list(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    if not (user.reads_all or user.is_reporter):
+    may_propose = user.can("assessment.manage") or user.can("assessment.propose_bonus")
+    if not (user.can("assessment.read_all") or may_propose):
         raise PermissionDenied(_("您没有查看加分申报的权限。"))
     if request.method == "POST":
-        if not (user.manages_plans or user.is_reporter):
+        if not may_propose:
             raise PermissionDenied(_("只有单位填报员或督查室可以申报加分。"))
         try:
             unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="申报单位")
@@ -315,15 +316,13 @@ def bonus_list(request, pk: int):
         BonusItem.objects.visible_to(user).filter(scheme=scheme)
         .select_related("unit", "proposed_by", "approved_by").order_by("status", "-created_at", "-id")
     )
-    if user.manages_plans:
+    if user.can("assessment.manage"):
         units = OrgUnit.objects.filter(is_active=True)
-    elif user.is_reporter:
-        units = OrgUnit.objects.filter(pk__in=user.unit_scope_ids())
     else:
-        units = OrgUnit.objects.none()
+        units = user.units_for("assessment.propose_bonus").units()
     return render(request, "assessment/bonus_list.html", {
         "scheme": scheme, "bonuses": bonuses, "units": units, "locked": services.is_locked(scheme),
-        "can_propose": (user.manages_plans or user.is_reporter) and scheme.status == Scheme.Status.ACTIVE,
+        "can_propose": may_propose and scheme.status == Scheme.Status.ACTIVE,
         "post": request.POST if request.method == "POST" else {},
         "evidence_types": ",".join(sorted(ATTACHMENT_TYPES)), "evidence_max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024),
     })
@@ -334,7 +333,7 @@ def bonus_list(request, pk: int):
 def bonus_decide(request, pk: int):
     user = request.user
     bonus = get_object_or_404(BonusItem.objects.visible_to(user).select_related("scheme"), pk=pk)
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     approve = request.POST.get("decision") == "approve"
     try:
         services.bonus_decide(actor=user, bonus=bonus, approve=approve, note=request.POST.get("note", ""))
@@ -359,7 +358,7 @@ def veto_list(request, pk: int):
     scheme = _scheme(user, pk)
     _reads_all_only(user)
     if request.method == "POST":
-        require_manager(user, MANAGERS_ONLY)
+        require_ability(user, "assessment.manage", MANAGERS_ONLY)
         try:
             unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="被否决单位")
             services.veto_set(actor=user, scheme=scheme, unit=unit, reason=request.POST.get("reason", ""),
@@ -380,7 +379,7 @@ def veto_list(request, pk: int):
 @require_POST
 def veto_remove(request, pk: int):
     user = request.user
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     veto = get_object_or_404(Veto, pk=pk)
     try:
         services.veto_remove(actor=user, veto=veto)
@@ -399,7 +398,7 @@ def veto_remove(request, pk: int):
 def run_compute(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     try:
         on = to_date(request.POST.get("on"), "考核截止日", "on") or services.default_cutoff(scheme.year)
         run = services.run_compute(actor=user, scheme=scheme, on=on)
@@ -416,7 +415,7 @@ def run_detail(request, pk: int):
     user = request.user
     run = _run(user, pk)
     results = list(selectors.run_results(run, user))
-    if not user.reads_all and not results:
+    if not user.can("assessment.read_all") and not results:
         raise Http404
     snapshot = run.snapshot
     grade_counts: dict[str, int] = defaultdict(int)
@@ -429,7 +428,7 @@ def run_detail(request, pk: int):
         "grade_counts": [(b["name"], grade_counts.get(b["name"], 0)) for b in bands],
         "quota": snapshot["scheme"].get("excellent_quota"),
         "slots": engine.quota_slots(engine.scheme_from_dict(snapshot["scheme"]), len(results))
-        if user.reads_all else None,
+        if user.can("assessment.read_all") else None,
     })
 
 
@@ -460,7 +459,7 @@ def run_unit(request, pk: int, unit_id: int):
 def _run_action(request, pk: int, service, done: str):
     user = request.user
     run = _run(user, pk)
-    require_manager(user, MANAGERS_ONLY)
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
     try:
         service(actor=user, run=run)
     except ApplicationError as exc:

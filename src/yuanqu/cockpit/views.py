@@ -34,7 +34,7 @@ def _plan_and_data(request):
 @login_required
 def index(request):
     user = request.user
-    if not user.reads_all:
+    if not user.can("cockpit.view"):
         messages.info(request, _("领导驾驶舱供领导、督查室和系统管理员使用，已为您打开本单位的目标。"))
         return redirect("plans:my_unit")
     plan, plans, data, on = _plan_and_data(request)
@@ -46,7 +46,7 @@ def index(request):
 
 @login_required
 def data(request):
-    if not request.user.reads_all:
+    if not request.user.can("cockpit.view"):
         return JsonResponse({"message": _("领导驾驶舱仅供领导、督查室和系统管理员查看。")}, status=403)
     plan, _plans, payload, _on = _plan_and_data(request)
     if payload is None:

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        # Every app's metrics.py registers its metrics in the registry.
+        # Every app's abilities.py declares its roles and abilities; its metrics.py its metrics.
         from django.utils.module_loading import autodiscover_modules
 
+        autodiscover_modules("abilities")
         autodiscover_modules("metrics")

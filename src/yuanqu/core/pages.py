@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from .errors import ApplicationError
 
 
-def require_manager(user, message: str = "只有督查室或系统管理员可以访问此页面。") -> None:
-    """Pages and actions for the supervision office and administrators only (403 otherwise)."""
-    if not user.manages_plans:
+def require_ability(user, ability: str, message: str = "只有督查室或系统管理员可以访问此页面。") -> None:
+    """Pages and actions for the holders of an ability only (403 otherwise)."""
+    if not user.can(ability):
         raise PermissionDenied(message)
 
 

@@ -8,7 +8,7 @@ from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 
 from . import services
-from .models import OrgUnit, User
+from .models import OrgUnit, RoleAssignment, User
 
 
 class OrgUnitForm(forms.ModelForm):
@@ -19,7 +19,7 @@ class OrgUnitForm(forms.ModelForm):
     def clean_parent(self):
         # The services refuse a loop too; checking here shows it on the form instead of failing the save.
         parent = self.cleaned_data.get("parent")
-        if parent and self.instance.pk and parent.pk in OrgUnit.objects.subtree_ids(self.instance.pk):
+        if parent and self.instance.pk and parent.path.startswith(self.instance.path):
             raise forms.ValidationError("上级单位不能是该单位本身或其下级单位。")
         return parent
 
@@ -61,28 +61,54 @@ class OrgUnitAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<div>{} {} {} {}</div>", rows) if rows else "—"
 
 
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fields = ["role", "unit"]
+    extra = 1
+    verbose_name = _("角色")
+    verbose_name_plural = _("角色（可担任多个，单位类角色须指定单位）")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "unit", "is_active"]
-    list_filter = ["role", "unit", "is_active"]
+    list_display = ["username", "full_name", "roles", "unit", "is_active"]
+    list_filter = ["role_assignments__role", "unit", "is_active"]
     search_fields = ["username", "full_name"]
+    inlines = [RoleAssignmentInline]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("平台"), {"fields": ["full_name", "role", "unit", "phone"]}),
+        (_("平台"), {"fields": ["full_name", "unit", "phone"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        (_("平台"), {"fields": ["full_name", "role", "unit"]}),
+        (_("平台"), {"fields": ["full_name", "unit"]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit").prefetch_related("role_assignments__unit")
+
+    @admin.display(description=_("角色"))
+    def roles(self, obj):
+        return "；".join(a.describe() for a in obj.role_assignments.all()) or "—"
+
     def save_model(self, request, obj, form, change):
-        # Role, unit and rights changes are logged like every other edit (never the password hash).
-        before = snapshot(User.objects.get(pk=obj.pk), services.USER_FIELDS) if change else None
+        # Rights and roles are logged like every other edit (never the password hash): one record
+        # per save, written once the inline assignments are saved too (save_related).
+        form.logged_before = self._logged(User.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        record_change(
-            actor=request.user, obj=obj, action=ChangeRecord.Action.UPDATE if change else ChangeRecord.Action.CREATE,
-            before=before, after=snapshot(obj, services.USER_FIELDS), note="管理后台",
-        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        after = self._logged(form.instance)
+        if after != form.logged_before:
+            record_change(
+                actor=request.user, obj=form.instance, before=form.logged_before, after=after, note="管理后台",
+                action=ChangeRecord.Action.UPDATE if change else ChangeRecord.Action.CREATE,
+            )
+
+    @staticmethod
+    def _logged(user) -> dict:
+        return {**snapshot(user, services.USER_FIELDS), "roles": services.assignment_snapshot(user)}
 
     def has_delete_permission(self, request, obj=None):
         # People leave by being deactivated: reports and history point at them.

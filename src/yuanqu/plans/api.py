@@ -215,7 +215,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def import_text(self, request):
         # Checked before the upload is read; the service checks again.
-        if not request.user.manages_plans:
+        if not request.user.can("plans.edit_plan"):
             raise PermissionDeniedError("只有督查室或管理员可以导入计划。")
         data = validated(PlanImportSerializer(data=request.data))
         text = services.read_plan_upload(data["file"]) if data.get("file") else data["text"]

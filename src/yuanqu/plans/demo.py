@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ChangeRecord
+from yuanqu.org import roles
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit, User
 
@@ -94,9 +95,10 @@ class UserSpec:
     unit: str
     full_name: str
     superuser: bool = False
+    also: tuple[tuple[str, str], ...] = ()  # more (role, unit code) the person holds
 
 
-Role = User.Role
+Role = roles
 # Fixed demo passwords: memorable (pinyin + 2468), none contains its username, all pass Django's
 # validators (user_create checks them).
 USERS = [
@@ -112,6 +114,8 @@ USERS = [
     UserSpec("shsy", "shehui2468", Role.REPORTER, "shsy", "吴敏"),
     UserSpec("ajhb", "anjian2468", Role.REPORTER, "ajhb", "郑刚"),
     UserSpec("snc", "sannan2468", Role.REPORTER, "snc", "钱红"),
+    # One person, two roles: the two 片区' reporter (reports for every village under either).
+    UserSpec("pq", "pianqu2468", Role.REPORTER, "sh", "何芳", also=((Role.REPORTER, "jxs"),)),
 ]
 
 # ---------------------------------------------------------------- who leads what
@@ -440,6 +444,7 @@ def build_users(units: dict[str, OrgUnit]) -> dict[str, User]:
     for spec in USERS:
         user = org_services.user_create(
             actor=admin, username=spec.username, password=spec.password, role=spec.role, unit=units[spec.unit],
+            also=[(role, units[code]) for role, code in spec.also],
             full_name=spec.full_name, is_staff=spec.superuser, is_superuser=spec.superuser, is_demo=True,
         )
         users[spec.username] = user

@@ -8,19 +8,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.org.models import OrgUnit
 
 from . import status as status_engine
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Scope choke point for plans: reporters never see drafts."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.reads_all:
-            return self
-        return self.exclude(status=Plan.Status.DRAFT)
+class PlanQuerySet(ScopedQuerySet):
+    pass
+
+
+def _no_drafts(qs, user):
+    """Drafts are for the plan's editors and zone-wide readers only."""
+    return qs.exclude(status=Plan.Status.DRAFT)
+
+
+def _no_draft_plans(qs, user):
+    return qs.exclude(plan__status=Plan.Status.DRAFT)
 
 
 class Plan(TimeStampedModel, VersionedModel):
@@ -64,6 +68,8 @@ class Plan(TimeStampedModel, VersionedModel):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = PlanQuerySet.as_manager()
+    # Everyone signed in reads the plans that are not drafts.
+    scope = Scope(read_all="plans.read_all", restrict=_no_drafts, needs_unit=False)
 
     # The light rule and title: what the settings page, the API and plan_update_settings may change.
     WRITABLE_FIELDS = ("title", "progress_mode", "gap_basis", "green_band", "yellow_band")
@@ -135,37 +141,16 @@ class Measure(models.Model):
         return f"{self.no}{self.head}"
 
 
-class TargetQuerySet(AliveQuerySet):
-    def visible_to(self, user):
-        """Scope choke point for targets, used by pages, API and exports alike.
-
-        Reporters see targets led by, or assisted by, their unit or a unit under it, in plans
-        that are not drafts; supervisors, leaders and administrators see everything.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        qs = self.alive()
-        if user.reads_all:
-            return qs
-        if not user.unit_id:
-            return qs.none()
-        units = user.unit_scope_ids()
-        return (
-            qs.exclude(plan__status=Plan.Status.DRAFT)
-            .filter(Q(lead_unit__in=units) | Q(cooperating_units__in=units))
-            .distinct()
-        )
-
+class TargetQuerySet(ScopedQuerySet, AliveQuerySet):
     def reportable_by(self, user):
-        """Targets on which the user may file progress reports and update ledger items."""
+        """Targets on which the user may file progress reports and update ledger items: any
+        active one for the reviewers, those led by the units the user reports for otherwise."""
         if not user.is_authenticated:
             return self.none()
         qs = self.alive().filter(plan__status=Plan.Status.ACTIVE)
-        if user.manages_plans:
+        if user.can("plans.review_reports"):
             return qs
-        if not user.is_reporter:
-            return qs.none()
-        return qs.filter(lead_unit__in=user.unit_scope_ids())
+        return qs.filter(user.units_for("plans.report_progress").q("lead_unit"))
 
 
 class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
@@ -220,6 +205,10 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = TargetQuerySet.as_manager()
+    # A unit reads the targets it leads or assists (and those of the units under it), never in drafts.
+    scope = Scope(
+        read_all="plans.read_all", units=("lead_unit",), assisting=("cooperating_units",), restrict=_no_draft_plans
+    )
 
     # What a person may set on a target: the one list the services, the API and the forms share.
     WRITABLE_FIELDS = (
@@ -322,10 +311,7 @@ class LedgerItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         return self.name
 
 
-class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(target__in=Target.objects.visible_to(user).values("pk"))
-
+class ProgressReportQuerySet(ScopedQuerySet):
     def with_is_current(self):
         """Annotate `is_current`: no newer version of the same (target, period) exists."""
         newer = ProgressReport.objects.filter(
@@ -371,6 +357,7 @@ class ProgressReport(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = ProgressReportQuerySet.as_manager()
+    scope = Scope(via="target")
 
     class Meta:
         verbose_name = _("进度报告")

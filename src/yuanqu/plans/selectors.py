@@ -304,7 +304,7 @@ def pending_reviews(user):
 
 def pending_review_count(user) -> int:
     """How many reports wait for this user's review (the nav badge): the queue's own count."""
-    if not getattr(user, "is_authenticated", False) or not user.manages_plans:
+    if not getattr(user, "is_authenticated", False) or not user.can("plans.review_reports"):
         return 0
     return pending_reviews(user).order_by().count()
 

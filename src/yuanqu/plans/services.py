@@ -103,7 +103,7 @@ def read_plan_upload(upload) -> str:
 @transaction.atomic
 def plan_import_text(*, actor, text: str, year: int, title: str | None = None, is_demo: bool = False) -> Plan:
     """Make a draft plan from its text: sections, measures and targets as extracted, for review."""
-    _require(actor is None or actor.manages_plans, "只有督查室或管理员可以导入计划。")
+    _require(actor is None or actor.can("plans.edit_plan"), "只有督查室或管理员可以导入计划。")
     if not 2000 <= int(year) <= 2100:
         raise ApplicationError(f"年度“{year}”不在 2000–2100 之间。", field="year")
     from .extract import PlanTextError, extract  # the extractor loads its tables on first use
@@ -163,7 +163,7 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
 
 @transaction.atomic
 def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
-    _require(actor.manages_plans, "只有督查室或管理员可以修改计划设置。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以修改计划设置。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == Plan.Status.CLOSED:
         raise ApplicationError("计划已关闭，其设置不能再修改（否则会改写历史状态）。")
@@ -184,7 +184,7 @@ def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int
 @transaction.atomic
 def plan_activate(*, actor, plan: Plan) -> Plan:
     """Put a reviewed draft into force: every target needs a lead unit first."""
-    _require(actor.manages_plans, "只有督查室或管理员可以启用计划。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以启用计划。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise ApplicationError(f"计划当前为“{plan.get_status_display()}”，只有草稿可以启用。")
@@ -211,7 +211,7 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
 
 @transaction.atomic
 def plan_close(*, actor, plan: Plan) -> Plan:
-    _require(actor.manages_plans, "只有督查室或管理员可以关闭计划。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以关闭计划。")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.ACTIVE:
         raise ApplicationError("只有执行中的计划可以关闭。")
@@ -283,7 +283,7 @@ def _lookup(key: str, value):
 
 @transaction.atomic
 def target_create(*, actor, plan: Plan, data: dict) -> Target:
-    _require(actor.manages_plans, "只有督查室或管理员可以新增目标。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以新增目标。")
     _assert_editable_plan(plan)
     target = Target(plan=plan, is_demo=plan.is_demo)
     if "section" not in data:
@@ -299,7 +299,7 @@ def target_create(*, actor, plan: Plan, data: dict) -> Target:
 
 @transaction.atomic
 def target_update(*, actor, target: Target, data: dict, expected_version: int | None = None) -> Target:
-    _require(actor.manages_plans, "只有督查室或管理员可以修改目标。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以修改目标。")
     target = Target.objects.select_for_update().select_related("plan", "section").get(pk=target.pk)
     if target.deleted_at:
         raise ApplicationError("该目标已删除。")
@@ -317,7 +317,7 @@ def target_update(*, actor, target: Target, data: dict, expected_version: int | 
 @transaction.atomic
 def target_delete(*, actor, target: Target, expected_version: int | None = None) -> None:
     """Soft delete: the row and its history stay; lists no longer show it."""
-    _require(actor.manages_plans, "只有督查室或管理员可以删除目标。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以删除目标。")
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
     _assert_editable_plan(target.plan)
     check_version(target, expected_version)
@@ -332,7 +332,7 @@ def target_delete(*, actor, target: Target, expected_version: int | None = None)
 @transaction.atomic
 def target_merge(*, actor, targets: list[Target]) -> Target:
     """Merge extracted fragments into the first: its span grows to cover all, the rest are deleted."""
-    _require(actor.manages_plans, "只有督查室或管理员可以合并目标。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以合并目标。")
     if len(targets) < 2:
         raise ApplicationError("请至少选择两个目标进行合并。")
     plans = {t.plan_id for t in targets}
@@ -361,7 +361,7 @@ def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], le
     `versions` maps target id to the version shown (None: no check). A target that is gone, out of
     the plan or changed since is named in the refusal and nothing is written.
     """
-    _require(actor.manages_plans, "只有督查室或管理员可以指定牵头单位。")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以指定牵头单位。")
     unit = resolve_unit(lead_unit, field="lead_unit", label="牵头单位")
     if unit is None:
         raise ApplicationError("请选择要指定的牵头单位。", field="lead_unit")
@@ -396,7 +396,7 @@ def can_edit_ledger(actor, target: Target, *, reporting: bool | None = None) -> 
     """The supervisor prepares ledgers while reviewing a draft; once active, the lead unit keeps them.
 
     `reporting` is can_report's answer when the caller already has it (saves a query)."""
-    if actor.manages_plans and target.plan.status == Plan.Status.DRAFT:
+    if actor.can("plans.edit_plan") and target.plan.status == Plan.Status.DRAFT:
         return True
     return can_report(actor, target) if reporting is None else reporting
 
@@ -541,7 +541,7 @@ def report_submit(
 
 
 def _review(*, actor, report: ProgressReport, outcome: str, comment: str) -> ProgressReport:
-    _require(actor.manages_plans, "只有督查室可以审核进度报告。")
+    _require(actor.can("plans.review_reports"), "只有督查室可以审核进度报告。")
     report = ProgressReport.objects.select_for_update().select_related("target").get(pk=report.pk)
     if report.submitted_by_id == actor.pk:
         raise PermissionDeniedError("不能审核自己填报的报告，请由督查室其他人员审核。")

@@ -23,7 +23,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, is_partial, require_manager
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 
@@ -77,7 +77,7 @@ def _next_url(request, fallback: str) -> str:
 @login_required
 def home(request):
     user = request.user
-    if user.is_reporter:
+    if user.can("plans.report_progress"):
         return redirect("plans:my_unit")
     return _to_current_plan(user)
 
@@ -105,7 +105,7 @@ def plan_list(request):
 @login_required
 def plan_import(request):
     """Paste or upload a plan's text; it becomes a draft and the review page opens."""
-    require_manager(request.user)
+    require_ability(request.user, "plans.edit_plan")
     form = PlanImportForm(request.POST or None, request.FILES or None,
                           initial={"year": clock.today().year + (1 if clock.today().month >= 11 else 0)})
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def plan_detail(request, pk: int):
         "today": on,
         "plans": Plan.objects.visible_to(user).only("id", "year", "title", "status"),
     }
-    if user.manages_plans:
+    if user.can("plans.edit_plan"):
         context["settings_form"] = PlanSettingsForm(
             initial={"progress_mode": plan.progress_mode, "gap_basis": plan.gap_basis,
                      "green_band": num(plan.green_band), "yellow_band": num(plan.yellow_band),
@@ -158,7 +158,7 @@ def plan_detail(request, pk: int):
 def plan_settings(request, pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     form = PlanSettingsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("计划设置有误：") + "；".join(e for errs in form.errors.values() for e in errs))
@@ -190,7 +190,7 @@ def plan_close(request, pk: int):
 def _plan_transition(request, pk: int, service, done_message: str):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     try:
         service(actor=user, plan=plan)
     except ApplicationError as exc:
@@ -447,7 +447,7 @@ def report_create(request, pk: int):
 @login_required
 def review_queue(request):
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.review_reports")
     reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/review_queue.html", {"page": page, "form": ReviewForm()})
@@ -457,7 +457,7 @@ def review_queue(request):
 @require_POST
 def report_review(request, pk: int, outcome: str):
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.review_reports")
     queryset = ProgressReport.objects.visible_to(user).select_related(
         "target__plan", "target__lead_unit", "target__section", "submitted_by"
     ).prefetch_related("attachments")
@@ -490,7 +490,7 @@ def report_review(request, pk: int, outcome: str):
 @login_required
 def my_unit(request):
     user = request.user
-    if not user.is_reporter:
+    if not user.can("plans.report_progress"):
         return _to_current_plan(user)
     on = clock.today()
     targets = list(
@@ -517,7 +517,7 @@ def my_unit(request):
         key=lambda t: (evaluations[t.pk].status.rank, -(evaluations[t.pk].gap or 0)),
     )
     context = {
-        "unit": user.unit,
+        "units": user.unit_names(),  # every unit the user reports for, not only the home unit
         "targets": [{"target": t, "ev": evaluations[t.pk]} for t in targets],
         "pending": [{"target": t, "period": due[t.pk]} for t in pending],
         "returned": returned,
@@ -540,7 +540,7 @@ def _review_targets(user):
 def plan_review(request, pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     sections = list(plan.sections.all())
     measures = list(Measure.objects.filter(section__plan=plan))
     targets = list(_review_targets(user).filter(plan=plan))
@@ -579,14 +579,14 @@ def _card(request, target: Target, **extra):
 @login_required
 def target_card(request, pk: int):
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     return _card(request, get_object_or_404(_review_targets(user), pk=pk))
 
 
 @login_required
 def target_edit(request, pk: int):
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     target = get_object_or_404(_review_targets(user), pk=pk)
     _draft_only(target.plan)
     conflict = None
@@ -615,7 +615,7 @@ def target_edit(request, pk: int):
 @require_POST
 def target_delete(request, pk: int):
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     target = get_object_or_404(_review_targets(user), pk=pk)
     _draft_only(target.plan)
     try:
@@ -635,7 +635,7 @@ def target_delete(request, pk: int):
 def target_create(request, pk: int, section_pk: int):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     _draft_only(plan)
     section = get_object_or_404(plan.sections, pk=section_pk)
     auto_id = f"s{section.pk}_%s"
@@ -664,7 +664,7 @@ def plan_bulk(request, pk: int):
     """Merge the selected targets, or give them one lead unit. Each checkbox carries 'id:version'."""
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_manager(user)
+    require_ability(user, "plans.edit_plan")
     _draft_only(plan)
     back = redirect("plans:plan_review", pk=plan.pk)
     picked: dict[int, int] = {}

@@ -22,7 +22,8 @@ from lxml import etree
 
 from yuanqu.core import clock
 from yuanqu.core.periods import month_end
-from yuanqu.org.models import User
+from yuanqu.org.models import UnitScope
+from yuanqu.org.selectors import users_holding
 from yuanqu.plans import status as engine
 from yuanqu.plans.display import figure_display, pct
 from yuanqu.plans.models import Target
@@ -38,23 +39,26 @@ CN_NUMERALS = "一二三四五六七八九十"
 
 
 class SystemReader:
-    """The reader behind the command line, which runs with the database's own rights: it `reads_all`,
-    so the scope querysets (visible_to) give it everything."""
+    """The reader behind the command line, which runs with the database's own rights: it holds
+    every ability zone-wide, so the scope querysets (visible_to) give it everything."""
 
     is_authenticated = True
     is_superuser = True
-    reads_all = True
-    manages_plans = True
-    is_supervisor = False
-    is_admin = True
-    is_reporter = False
-    role = "admin"
     unit_id = None
     unit = None
     pk = None
 
-    def unit_scope_ids(self) -> set[int]:
-        return set()
+    def can(self, ability: str) -> bool:
+        return True
+
+    def units_for(self, ability: str) -> UnitScope:
+        return UnitScope(everything=True)
+
+    def scope_units(self) -> UnitScope:
+        return UnitScope(everything=True)
+
+    def unit_names(self) -> str:
+        return "全部单位"
 
 
 def issue_label(month: dt.date) -> str:
@@ -83,12 +87,9 @@ def _overdue_supervision(user, on: dt.date) -> list[dict]:
 
 def issuing_office(user) -> str:
     """The 督查室's name: the supervisor's own unit, else that of any supervisor (one query at most)."""
-    if getattr(user, "is_supervisor", False) and user.unit_id:
+    if user.unit_id and user.can("supervision.oversee"):
         return user.unit.name
-    someone = (
-        User.objects.filter(role=User.Role.SUPERVISOR, is_active=True, unit__isnull=False)
-        .select_related("unit").order_by("pk").first()
-    )
+    someone = users_holding("supervision.oversee").filter(unit__isnull=False).select_related("unit").order_by("pk").first()
     return someone.unit.name if someone else "督查室"
 
 

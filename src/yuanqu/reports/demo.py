@@ -7,7 +7,7 @@ import logging
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.periods import default_period
-from yuanqu.org.models import User
+from yuanqu.org.selectors import first_holder
 from yuanqu.plans.models import Plan
 
 from .models import Bulletin
@@ -25,7 +25,7 @@ def clear_demo() -> None:
 def build_demo(*, today: dt.date) -> None:
     """Generate the bulletin of the month just ended (the month reports are filed for,
     core.periods.default_period); skipped quietly when there is nothing to report."""
-    supervisor = User.objects.filter(is_demo=True, role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first()
+    supervisor = first_holder("supervision.oversee", is_demo=True)
     plan = Plan.objects.filter(is_demo=True, status=Plan.Status.ACTIVE).order_by("-year", "-pk").first()
     month = default_period(plan.year, today) if plan is not None else None
     if supervisor is None or month is None:

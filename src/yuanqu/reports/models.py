@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.plans.models import Plan
 
 
@@ -10,12 +11,8 @@ def bulletin_path(instance: "Bulletin", filename: str) -> str:
     return f"bulletins/plan{instance.plan_id}/{instance.month:%Y-%m}-v{instance.version}.docx"
 
 
-class BulletinQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Bulletins are for the 督查室, leaders and administrators; reporters see none."""
-        if not user.is_authenticated or not user.reads_all:
-            return self.none()
-        return self.filter(plan__in=Plan.objects.visible_to(user))
+class BulletinQuerySet(ScopedQuerySet):
+    pass
 
 
 class Bulletin(models.Model):
@@ -33,6 +30,8 @@ class Bulletin(models.Model):
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     objects = BulletinQuerySet.as_manager()
+    # For the 督查室, leaders and administrators; units see none (no `units`, no hook).
+    scope = Scope(read_all="reports.read_bulletins")
 
     class Meta:
         verbose_name = _("督查通报")

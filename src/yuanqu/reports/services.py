@@ -19,7 +19,7 @@ from .models import Bulletin
 
 def can_generate_bulletins(user) -> bool:
     """督查室 and administrators; None is the command line, which runs with the database's rights."""
-    return user is None or (user.is_authenticated and user.manages_plans)
+    return user is None or (user.is_authenticated and user.can("reports.generate_bulletin"))
 
 
 def check_bulletin_month(*, plan: Plan, month: dt.date, today: dt.date | None = None) -> dt.date:

@@ -27,7 +27,7 @@ from yuanqu.assessment import selectors as assessment_selectors
 from yuanqu.assessment.models import Run, RunLine
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import require_manager
+from yuanqu.core.pages import require_ability
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.display import figure_display, report_figure
 from yuanqu.plans.filters import filtered_targets_with_facts
@@ -45,7 +45,7 @@ PAGE_SIZE = 50
 
 
 def _bulletin_readers_only(user) -> None:
-    if not user.reads_all:
+    if not user.can("reports.read_bulletins"):
         raise PermissionDenied(_("督查通报仅供督查室、领导和系统管理员查阅。"))
 
 
@@ -146,8 +146,8 @@ def export_targets(request):
         Column("状态", lambda t: facts[t.pk].status.label, width=8),
     ]
     scope = (
-        "范围：全部目标" if user.reads_all
-        else f"范围：{user.unit.name if user.unit_id else '（未设置单位）'}及下属单位牵头或配合的目标"
+        "范围：全部目标" if user.can("plans.read_all")
+        else f"范围：{user.unit_names()}及下属单位牵头或配合的目标"
     )
     note = "；".join([*(filters.labels or ["计划：无"]), scope, f"状态按{on:%Y-%m-%d}计算", f"共{len(targets)}项"])
     stamp = f"{filters.plan.year}年-" if filters.plan else ""
@@ -203,10 +203,6 @@ def _with_assisting(qs):
     return qs.prefetch_related(Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "name")))
 
 
-def _unit_name(user) -> str:
-    return user.unit.name if user.unit_id else "（未设置单位）"
-
-
 @login_required
 def export_supervision(request):
     """The 督办单 list as .xlsx: every page of it, with the list's filters and the user's scope."""
@@ -214,7 +210,7 @@ def export_supervision(request):
     on = clock.today()
     filters, qs = filter_items(user, request.GET, on)
     items = list(_with_assisting(qs))
-    scope = "范围：全部督办单" if user.reads_all else f"范围：{_unit_name(user)}及下属单位牵头或协办的督办单"
+    scope = "范围：全部督办单" if user.can("supervision.read_all") else f"范围：{user.unit_names()}及下属单位牵头或协办的督办单"
     note = "；".join([*filters.labels(), scope, f"逾期按{on:%Y-%m-%d}计算", f"共{len(items)}件"])
     return xlsx_response(f"督办单-{on:%Y%m%d}.xlsx", "督办单", _supervision_columns(on), items, filters_note=note)
 
@@ -226,10 +222,10 @@ def export_supervision_inbox(request):
     The inbox page shows only the first items of each block; the export has them all."""
     user = request.user
     on = clock.today()
-    if user.is_reporter:
+    if user.can("supervision.handle_item"):
         qs = SupervisionItem.objects.handled_by(user)
-        scope = f"范围：{_unit_name(user)}及下属单位牵头的未办结督办单"
-    elif user.reads_all:
+        scope = f"范围：{user.unit_names()}及下属单位牵头的未办结督办单"
+    elif user.can("supervision.read_all"):
         qs = SupervisionItem.objects.visible_to(user)
         scope = "范围：全部未办结督办单"
     else:
@@ -246,7 +242,7 @@ def export_supervision_inbox(request):
 def export_review_queue(request):
     """The review queue (pending current versions, oldest first) as .xlsx; 督查室 and administrators."""
     user = request.user
-    require_manager(user)
+    require_ability(user, "plans.review_reports")
     reports = list(pending_reviews(user))  # the page's queryset, without its pagination
     columns = [
         Column("目标", "target.title", width=44),
@@ -280,7 +276,7 @@ def export_assessment_run(request, pk: int):
     user = request.user
     run = get_object_or_404(Run.objects.visible_to(user).select_related("scheme").defer("snapshot"), pk=pk)
     results = list(assessment_selectors.run_results(run, user))
-    if not user.reads_all and not results:
+    if not user.can("assessment.read_all") and not results:
         raise Http404
     lines_by_result: dict[int, list[RunLine]] = {r.pk: [] for r in results}
     for line in RunLine.objects.filter(result_id__in=list(lines_by_result)).order_by("result_id", "order", "id"):
@@ -309,7 +305,7 @@ def export_assessment_run(request, pk: int):
         Column("说明", lambda rl: rl[1].explanation, width=60),
     ]
     scheme = run.scheme
-    scope = "范围：全部参评单位" if user.reads_all else f"范围：{_unit_name(user)}及下属单位"
+    scope = "范围：全部参评单位" if user.can("assessment.read_all") else f"范围：{user.unit_names()}及下属单位"
     note = "；".join([
         f"{scheme.name} 第{run.number}版", f"考核截止日{run.on:%Y-%m-%d}", f"状态：{run.get_status_display()}", scope,
     ])

@@ -290,7 +290,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     )
     def create(self, request, *args, **kwargs):
         # Checked before the body is read, so a reporter hears "no right", not a field error.
-        if not request.user.manages_plans:
+        if not request.user.can("supervision.issue_item"):
             raise PermissionDeniedError("只有督查室可以登记督办事项。")
         data = validated(ItemCreateSerializer(data=request.data, context=self.get_serializer_context()))
         item = services.item_create(actor=request.user, data=data)

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from yuanqu.core.models import ChangeRecord, Notification
 from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.selectors import first_holder
 from yuanqu.plans.models import Plan, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
@@ -112,7 +113,7 @@ def _unit_named(units: list[OrgUnit], reporters, *names: str) -> OrgUnit:
 def build_demo(*, today: dt.date) -> dict[str, int]:
     """Create the demo items; returns {story key: item id}."""
     clear_demo()
-    supervisor = User.objects.filter(is_demo=True, role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first()
+    supervisor = first_holder("supervision.oversee", is_demo=True)
     if supervisor is None:
         raise DemoError("没有演示用的督查室账号，请先生成演示单位和用户。")
     plan = Plan.objects.filter(is_demo=True, status=Plan.Status.ACTIVE).order_by("-year", "-pk").first()

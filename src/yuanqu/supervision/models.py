@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
 
@@ -33,29 +34,12 @@ OPEN_STATES = [s for s in STATE_ORDER if s != State.CLOSED]
 WORKING_STATES = [State.ASSIGNED, State.IN_PROGRESS]
 
 
-class SupervisionItemQuerySet(AliveQuerySet):
-    def visible_to(self, user):
-        """Scope choke point: 督查室, leaders and administrators see all; a reporter sees items
-        led or assisted by their unit or a unit under it."""
-        if not user.is_authenticated:
-            return self.none()
-        qs = self.alive()
-        if user.reads_all:
-            return qs
-        if not user.unit_id:
-            return qs.none()
-        units = user.unit_scope_ids()
-        # A subquery instead of a join on the M2M keeps rows unique without DISTINCT.
-        assisted = SupervisionItem.assisting_units.through.objects.filter(orgunit_id__in=units).values(
-            "supervisionitem_id"
-        )
-        return qs.filter(Q(lead_unit__in=units) | Q(pk__in=assisted))
-
+class SupervisionItemQuerySet(ScopedQuerySet, AliveQuerySet):
     def handled_by(self, user):
         """Items on which the user acts as the lead unit (start, feedback, extension requests)."""
-        if not user.is_authenticated or not user.is_reporter:
+        if not user.is_authenticated:
             return self.none()
-        return self.alive().filter(lead_unit__in=user.unit_scope_ids())
+        return self.alive().filter(user.units_for("supervision.handle_item").q("lead_unit"))
 
     def open(self):
         return self.exclude(state=State.CLOSED)
@@ -121,6 +105,8 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = SupervisionItemQuerySet.as_manager()
+    # 督查室, leaders and administrators read all; a unit reads the items it leads or assists.
+    scope = Scope(read_all="supervision.read_all", units=("lead_unit",), assisting=("assisting_units",))
 
     # What 立项 sets and a correction may change: services, forms and the API share this one list.
     WRITABLE_FIELDS = (

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.selectors import assignments_holding, users_holding
 
 from .models import WORKING_STATES, ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
@@ -25,8 +26,10 @@ def unit_reporters(unit_ids: Iterable[int]) -> dict[int, list[User]]:
         return {}
     parent = dict(OrgUnit.objects.values_list("pk", "parent_id"))
     by_unit: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False).order_by("pk"):
-        by_unit[user.unit_id].append(user)
+    holding = assignments_holding("supervision.handle_item").filter(unit__isnull=False)
+    for a in holding.select_related("user").order_by("user_id", "pk"):
+        if a.user not in by_unit[a.unit_id]:
+            by_unit[a.unit_id].append(a.user)
     found: dict[int, list[User]] = {}
     for unit_id in wanted:
         seen, current = set(), unit_id
@@ -39,7 +42,7 @@ def unit_reporters(unit_ids: Iterable[int]) -> dict[int, list[User]]:
 
 def supervisors() -> list[User]:
     """The 督查室's people: they review feedback, decide extensions and hear about overdue items."""
-    return list(User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).order_by("pk"))
+    return list(users_holding("supervision.oversee").order_by("pk"))
 
 
 def item_list(user, *, state: str = "", lead_unit: str | int = "", source_kind: str = "", overdue: bool = False,
@@ -119,16 +122,16 @@ def inbox(user, *, on: dt.date, days: int = 7) -> dict:
     Leaders: due soon and overdue (they read only).
     """
     sections: dict[str, QuerySet] = {}
-    if user.is_reporter:
+    if user.can("supervision.handle_item"):
         mine = SupervisionItem.objects.handled_by(user)
         sections["assigned"] = mine.filter(state=State.ASSIGNED)
         sections["returned"] = mine.filter(state=State.IN_PROGRESS, return_count__gt=0)
         sections["due_soon"] = mine.filter(state__in=WORKING_STATES).due_within(on, days)
         sections["overdue"] = mine.filter(state__in=WORKING_STATES).overdue(on)
         sections["in_progress"] = mine.filter(state=State.IN_PROGRESS)
-    elif user.reads_all:
+    elif user.can("supervision.read_all"):
         every = SupervisionItem.objects.visible_to(user)
-        if user.manages_plans:
+        if user.can("supervision.issue_item"):
             sections["feedback"] = every.filter(state=State.FEEDBACK)
             sections["extensions"] = every.filter(
                 extension_requests__status=ExtensionRequest.Status.PENDING

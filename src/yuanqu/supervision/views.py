@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, is_partial, require_manager
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import evaluate_targets
@@ -73,7 +73,7 @@ def item_list(request):
     context = {
         "page": page, "filters": filters, "units": units, "today": on,
         "state_choices": State.choices, "kind_choices": SupervisionItem.SourceKind.choices,
-        "can_create": user.manages_plans,
+        "can_create": user.can("supervision.issue_item"),
     }
     template = "supervision/_item_table.html" if is_partial(request) else "supervision/item_list.html"
     return render(request, template, context)
@@ -99,7 +99,7 @@ def inbox(request):
         {"key": key, "title": titles[key][0], "hint": titles[key][1], "icon": titles[key][2], **data}
         for key, data in sections.items()
     ]
-    context = {"blocks": blocks, "days": days, "today": on, "unit": user.unit if user.is_reporter else None,
+    context = {"blocks": blocks, "days": days, "today": on, "units": user.unit_names() if user.can("supervision.handle_item") else "",
                "limit": selectors.INBOX_LIMIT}
     return render(request, "supervision/inbox.html", context)
 
@@ -125,7 +125,7 @@ def _detail_context(request, item: SupervisionItem, **extra) -> dict:
         "can_request_extension": Action.EXTENSION_REQUEST in allowed and pending is None,
         "extension_closed": item.state in (State.ASSIGNED, State.IN_PROGRESS) and services.is_lead(user, item)
         and item.deadline < on,
-        "can_decide": user.manages_plans and item.state != State.CLOSED,
+        "can_decide": user.can("supervision.issue_item") and item.state != State.CLOSED,
         "can_edit": Action.UPDATE in allowed,
         "can_delete": "delete" in allowed,
         "overdue": item.is_overdue(on),
@@ -221,7 +221,7 @@ def extension_decide(request, pk: int):
 @login_required
 def item_create(request):
     user = request.user
-    require_manager(user, message=_("只有督查室或系统管理员可以访问此页面。"))
+    require_ability(user, "supervision.issue_item", message=_("只有督查室或系统管理员可以访问此页面。"))
     target = None
     target_id = parse_id(request.GET.get("target") or request.POST.get("from_target"))
     if target_id is not None:
@@ -258,7 +258,7 @@ def item_create(request):
 @login_required
 def item_edit(request, pk: int):
     user = request.user
-    require_manager(user, message=_("只有督查室或系统管理员可以访问此页面。"))
+    require_ability(user, "supervision.issue_item", message=_("只有督查室或系统管理员可以访问此页面。"))
     item = _item_or_404(user, pk)
     if item.state == State.CLOSED:
         messages.error(request, _("当前状态为“已办结”，不能再修改。"))

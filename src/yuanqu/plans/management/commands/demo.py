@@ -79,7 +79,7 @@ class Command(BaseCommand):
         out("演示账号：")
         rows = [["用户名", "密码", "角色", "单位"]]
         rows += [
-            [spec.username, spec.password, user.get_role_display(), user.unit.label if user.unit else "—"]
+            [spec.username, spec.password, user.role_display(), user.unit_names()]
             for spec, user in result.users
         ]
         for line in table(rows):

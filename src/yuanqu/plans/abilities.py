@@ -1,0 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.abilities import ability
+from yuanqu.org.roles import ADMIN, LEADER, REPORTER, SUPERVISOR
+
+READ_ALL = ability("plans.read_all", _("查看全部计划与目标"), ADMIN, SUPERVISOR, LEADER)
+EDIT_PLAN = ability("plans.edit_plan", _("导入、编辑、启用和关闭计划"), ADMIN, SUPERVISOR)
+REVIEW_REPORTS = ability("plans.review_reports", _("审核进度报告"), ADMIN, SUPERVISOR)
+# Held for units: a reporter reports for the units under the units of their assignments.
+REPORT_PROGRESS = ability("plans.report_progress", _("为本单位填报进度与台账"), REPORTER)
