@@ -40,6 +40,8 @@ def test_units_for_is_the_union_of_the_subtrees_of_the_assignments_that_hold_the
     mixed = make_user("mixed1", roles.LEADER, None, also=[(roles.REPORTER, units["village"])])
     assert mixed.can("plans.read_all") and not mixed.can("plans.edit_plan")
     assert mixed.units_for("plans.report_progress").ids() == {units["village"].pk}
+    assert mixed.can("plans.report_progress", unit=units["village"])
+    assert not mixed.can("plans.report_progress", unit=units["area"].pk)
     # A zone-wide assignment of a role holding the ability covers every unit.
     assert users["supervisor"].units_for("supervision.issue_item").everything
 

@@ -192,8 +192,11 @@ class User(AbstractUser):
             names = [self.unit.name]
         return "、".join(names) or "（未设置单位）"
 
-    def can(self, ability: str) -> bool:
-        """Holds the ability through at least one role (for some unit or zone-wide)."""
+    def can(self, ability: str, unit: "OrgUnit | int | None" = None) -> bool:
+        """Holds the ability through at least one role (for some unit or zone-wide); with `unit`,
+        holds it for that unit (zone-wide, or the unit is under one of the assignments' units)."""
+        if unit is not None:
+            return getattr(unit, "pk", unit) in self.units_for(ability)
         holders = roles_holding(ability)
         return any(held.role in holders for held in self.assignments())
 
