@@ -21,7 +21,7 @@ TODAY = TEST_TODAY
 
 
 def office(user, item) -> bool:
-    return user.manages_plans
+    return user.can("supervision.issue_item")
 
 
 def anyone(user, item) -> bool:

@@ -80,17 +80,15 @@ def _moment(today: dt.date | None):
 
 def is_lead(user, item: SupervisionItem) -> bool:
     return bool(
-        user is not None and user.is_authenticated and user.is_reporter
-        and item.lead_unit_id in user.unit_scope_ids()
+        user is not None and user.is_authenticated and user.can("supervision.handle_item", unit=item.lead_unit_id)
     )
 
 
-# Who may: the only two places that ask the user's role (to become named abilities in one step).
-# `None` is the system itself (demo, commands).
+# Who may, by named ability (supervision/abilities.py). `None` is the system itself (demo, commands).
 
 
 def may_supervise(user, item: SupervisionItem) -> bool:
-    return user is None or user.manages_plans
+    return user is None or user.can("supervision.issue_item")
 
 
 def may_handle(user, item: SupervisionItem) -> bool:
