@@ -107,4 +107,4 @@ def test_target_list_understands_the_links(client, users, page, on, monkeypatch)
         for status, url in shown["urls"].items():
             response = client.get(url)
             assert response.status_code == 200
-            assert len(response.context["rows"]) == shown["counts"][status], (shown["name"], status)
+            assert len(response.context["table"].data) == shown["counts"][status], (shown["name"], status)

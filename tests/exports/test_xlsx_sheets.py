@@ -5,7 +5,7 @@ import zipfile
 
 from django.utils import timezone
 
-from yuanqu.reports.xlsx import Column, Sheet, write_sheets, xlsx_sheets_response
+from yuanqu.core.xlsx import Column, Sheet, write_sheets, xlsx_response
 
 from .conftest import XLSX, read_book
 
@@ -35,12 +35,13 @@ def test_each_sheet_has_its_own_note_headers_rows_and_autofilter(tmp_path):
 
 def test_sheet_names_are_made_valid_and_unique():
     long = "考核结果" * 10
-    response = xlsx_sheets_response("考核.xlsx", [
+    response = xlsx_response(
+        "考核.xlsx",
         Sheet("a/b:c", [Column("x", "x")], [{"x": 1}]),
         Sheet("A/B:C", [Column("x", "x")], []),  # Excel compares names case-insensitively
         Sheet(long, [Column("x", "x")], []),
         Sheet(long, [Column("x", "x")], []),
-    ])
+    )
     assert response["Content-Type"] == XLSX
     assert "filename*=UTF-8''%E8%80%83%E6%A0%B8.xlsx" in response["Content-Disposition"]
     names = list(read_book(response.content))

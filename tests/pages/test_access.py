@@ -112,7 +112,7 @@ def test_home_without_an_active_plan_goes_to_the_plan_list(client, users, draft)
 def test_target_list_shows_only_the_targets_in_scope(client, users, plan, role, titles):
     client.force_login(users[role])
     response = client.get(reverse("plans:target_list"))
-    shown = {row["target"].title for row in response.context["rows"]}
+    shown = {t.title for t in response.context["table"].data}
     assert shown == titles
     html = response.content.decode()
     for t in plan.targets.all():

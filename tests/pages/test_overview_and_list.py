@@ -69,7 +69,7 @@ def test_filters_narrow_the_list_and_htmx_gets_only_the_table(client, users, uni
     second = plan.sections.get(no="二")
 
     def titles(**params):
-        return {row["target"].title for row in client.get(url, {"plan": plan.pk, **params}).context["rows"]}
+        return {t.title for t in client.get(url, {"plan": plan.pk, **params}).context["table"].data}
 
     assert titles(section=second.pk) == {"培育新型农民不少于150人", "三南村创建成省级水美乡村"}
     assert titles(unit=units["invest"].pk) == {"招引项目100个", "农民收入提升10%以上"}
@@ -90,9 +90,9 @@ def test_the_list_pages_long_results(client, users, units, plan):
         make_target(plan, section, units["invest"], f"批量目标{i:02d}")
     client.force_login(users["supervisor"])
     first = client.get(reverse("plans:target_list"), {"plan": plan.pk})
-    assert len(first.context["rows"]) == 50 and first.context["page"].paginator.count == 59
+    assert len(first.context["table"].data) == 50 and first.context["page"].paginator.count == 59
     second = client.get(reverse("plans:target_list"), {"plan": plan.pk, "page": 2})
-    assert len(second.context["rows"]) == 9
+    assert len(second.context["table"].data) == 9
 
 
 def test_target_detail_shows_status_history_changes_and_the_source_span(client, users, units, draft):

@@ -20,7 +20,7 @@ def _this_month() -> str:
 
 def _statuses(client, plan, status):
     response = client.get(reverse("plans:target_list"), {"plan": plan.pk, "status": status})
-    return {row["target"].title for row in response.context["rows"]}
+    return {t.title for t in response.context["table"].data}
 
 
 def test_reporter_files_supervisor_accepts_and_the_status_on_the_list_changes(client, users, plan):

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from yuanqu.core.xlsx import Column, Sheet, content_disposition, write_sheets
 from yuanqu.plans.filters import filter_targets
 from yuanqu.plans.models import Section, Target
-from yuanqu.reports.xlsx import Column, content_disposition, write_workbook
 
 from ..factories import make_target
 from .conftest import YEAR, file_report
@@ -50,7 +50,7 @@ def test_workbook_has_a_note_line_bold_filled_frozen_headers_and_an_autofilter(t
     rows = [{"n": "甲", "v": Decimal("1.5"), "d": dt.date(2025, 3, 1), "p": 0.5}, {"n": "乙", "v": None, "d": None, "p": 1}]
     columns = [Column("名称", "n", width=20), Column("数值", "v", number_format="0.00"), Column("日期", "d"),
                Column("占比", "p", number_format="0.0%")]
-    count = write_workbook(str(path), "测试表", columns, iter(rows), filters_note="状态：红灯")
+    [count] = write_sheets(str(path), [Sheet("测试表", columns, iter(rows), filters_note="状态：红灯")])
     assert count == 2
     sheet = read_sheet(path.read_bytes())
     assert sheet[0][0].startswith("测试表；状态：红灯；导出时间：")

@@ -32,6 +32,7 @@ from yuanqu.plans.models import Target
 
 from . import engine, selectors, services
 from .models import BonusItem, CommonScore, DeductionRule, Run, RunLine, RunResult, Scheme, SchemeGroup, Veto
+from .tables import RankingTable
 
 BAND_ROWS = 6
 EXTRA_GROUP_ROWS = 2
@@ -423,7 +424,7 @@ def run_detail(request, pk: int):
         grade_counts[r.grade] += 1
     bands = snapshot["scheme"]["bands"]
     return render(request, "assessment/run_detail.html", {
-        "run": run, "scheme": run.scheme, "results": results, "notes": snapshot.get("notes", []),
+        "run": run, "scheme": run.scheme, "results": results, "table": RankingTable(results), "notes": snapshot.get("notes", []),
         "plan": snapshot.get("plan", {}), "bands": bands,
         "grade_counts": [(b["name"], grade_counts.get(b["name"], 0)) for b in bands],
         "quota": snapshot["scheme"].get("excellent_quota"),

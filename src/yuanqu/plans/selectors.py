@@ -303,7 +303,8 @@ def pending_reviews(user):
 
 
 def pending_review_count(user) -> int:
-    """How many reports wait for this user's review (the nav badge): the queue's own count."""
+    """How many reports wait for this user's review (the nav badge, and the queue after a review):
+    the queue's own count; one query for those who review, none for the others."""
     if not getattr(user, "is_authenticated", False) or not user.can("plans.review_reports"):
         return 0
     return pending_reviews(user).order_by().count()

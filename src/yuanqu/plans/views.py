@@ -46,6 +46,7 @@ from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment,
 from .pages_support import highlight, plan_text_blocks, section_text_bounds, status_bar
 from .selectors import current_plan
 from .status import BAR_ORDER
+from .tables import ReviewQueueTable, TargetTable
 
 PAGE_SIZE = 50
 STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
@@ -210,13 +211,9 @@ def target_list(request):
     on = clock.today()
     found, targets, facts = filtered_targets_with_facts(user, request.GET, on)
     plan = found.plan
-    rows, page, sections, units = [], None, [], []
+    page, sections, units = None, [], []
     if plan is not None:
         page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [
-            {"target": t, "ev": facts[t.pk].evaluation, "report": facts[t.pk].report, "facts": facts[t.pk]}
-            for t in page
-        ]
         sections = list(plan.sections.only("id", "no", "title"))
         scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
@@ -224,7 +221,7 @@ def target_list(request):
                "q": found.q}
     context = {
         "plan": plan, "plans": list(Plan.objects.visible_to(user).only("id", "year", "title", "status")),
-        "rows": rows, "page": page, "filters": filters, "sections": sections, "units": units,
+        "table": TargetTable(list(page or []), facts=facts), "page": page, "filters": filters, "sections": sections, "units": units,
         "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
     }
     template = "plans/_target_table.html" if is_partial(request) else "plans/target_list.html"
@@ -450,7 +447,8 @@ def review_queue(request):
     require_ability(user, "plans.review_reports")
     reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "plans/review_queue.html", {"page": page, "form": ReviewForm()})
+    context = {"page": page, "table": ReviewQueueTable(list(page)), "form": ReviewForm()}
+    return render(request, "plans/review_queue.html", context)
 
 
 @login_required
@@ -475,11 +473,10 @@ def report_review(request, pk: int, outcome: str):
     if is_partial(request):
         report = queryset.get(pk=pk)
         # The nav badge follows the queue without a reload (out-of-band swap).
-        remaining = ProgressReport.objects.visible_to(user).current().filter(
-            review=ProgressReport.Review.PENDING
-        ).count()
-        return render(request, "plans/_review_row.html",
-                      {"r": report, "form": form, "error": error, "oob_count": remaining})
+        return render(request, "plans/_review_row.html", {
+            "table": ReviewQueueTable([report]), "form": form, "error": error,
+            "oob_count": selectors.pending_review_count(user),
+        })
     if error:
         messages.error(request, error)
     else:

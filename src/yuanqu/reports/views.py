@@ -11,8 +11,6 @@ the target pages and in the export, which is scoped to their unit).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,21 +23,22 @@ from django.utils.translation import gettext as _
 
 from yuanqu.assessment import selectors as assessment_selectors
 from yuanqu.assessment.models import Run, RunLine
+from yuanqu.assessment.tables import RankingTable, ScoreLineTable
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.pages import require_ability
+from yuanqu.core.xlsx import content_disposition, xlsx_response
 from yuanqu.org.models import OrgUnit
-from yuanqu.plans.display import figure_display, report_figure
 from yuanqu.plans.filters import filtered_targets_with_facts
-from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import pending_reviews
+from yuanqu.plans.tables import ReviewQueueTable, TargetTable
 from yuanqu.supervision.filters import filter_items
-from yuanqu.supervision.models import State, SupervisionItem
+from yuanqu.supervision.models import SupervisionItem
+from yuanqu.supervision.tables import ItemTable
 
 from . import services
 from .forms import BulletinGenerateForm, bulletin_plans
 from .models import Bulletin
-from .xlsx import Column, Sheet, content_disposition, xlsx_response, xlsx_sheets_response
 
 PAGE_SIZE = 50
 
@@ -120,83 +119,23 @@ def bulletin_download(request, pk: int):
 # ---------------------------------------------------------------- exports
 
 
-def _pct_fraction(value: float | None) -> float | None:
-    return None if value is None else round(value / 100.0, 4)
-
-
 @login_required
 def export_targets(request):
     """The target list as .xlsx, with the list page's filters and the user's scope."""
     user = request.user
     on = clock.today()
     filters, targets, facts = filtered_targets_with_facts(user, request.GET, on)
-    columns = [
-        Column("章节", lambda t: f"{t.section.no}、{t.section.title}", width=24),
-        Column("目标", "title", width=48),
-        Column("指标", "indicator", width=20),
-        Column("目标值", lambda t: t.target_display(), width=14),
-        Column("牵头单位", lambda t: t.lead_unit.name if t.lead_unit_id else "", width=16),
-        Column("配合单位", lambda t: "、".join(u.name for u in t.cooperating_units.all()), width=22),
-        Column("完成期限", lambda t: t.period_end, width=12, number_format="yyyy-mm-dd"),
-        Column("最新采纳值", lambda t: _figure_cell(t, facts[t.pk]), width=14),
-        Column("完成度", lambda t: _pct_fraction(facts[t.pk].evaluation.completion), width=10,
-               number_format="0.0%"),
-        Column("序时进度", lambda t: _pct_fraction(facts[t.pk].evaluation.schedule), width=10,
-               number_format="0.0%"),
-        Column("状态", lambda t: facts[t.pk].status.label, width=8),
-    ]
     scope = (
         "范围：全部目标" if user.can("plans.read_all")
         else f"范围：{user.unit_names()}及下属单位牵头或配合的目标"
     )
     note = "；".join([*(filters.labels or ["计划：无"]), scope, f"状态按{on:%Y-%m-%d}计算", f"共{len(targets)}项"])
     stamp = f"{filters.plan.year}年-" if filters.plan else ""
-    return xlsx_response(f"目标清单-{stamp}{on:%Y%m%d}.xlsx", "目标清单", columns, targets, filters_note=note)
-
-
-def _figure_cell(target, facts):
-    """A number when the figure is one (so Excel can sum it), else the text shown on the page."""
-    report = facts.report
-    if target.metric and facts.metric_value is not None:
-        return float(facts.metric_value)
-    if not target.metric and target.kind != Target.Kind.LEDGER and report is not None and report.value is not None:
-        return float(report.value)
-    text = figure_display(target, facts)
-    return "" if text == "—" else text
-
+    table = TargetTable(targets, facts=facts)
+    return xlsx_response(f"目标清单-{stamp}{on:%Y%m%d}.xlsx", table.sheet("目标清单", note))
 
 
 # ---------------------------------------------------------------- 督查督办
-
-
-def _overdue_days(item: SupervisionItem, on: dt.date) -> int | None:
-    """Days past the deadline: until `on` while open, until the closing day once closed late."""
-    end = on if item.state != State.CLOSED else item.closed_on
-    days = (end - item.deadline).days if end else 0
-    return days if days > 0 else None
-
-
-def _overdue_label(item: SupervisionItem, on: dt.date) -> str:
-    # The list page's wording: "逾期N天" while open, "逾期办结" once closed after the deadline.
-    if _overdue_days(item, on) is None:
-        return "否"
-    return "是" if item.state != State.CLOSED else "逾期办结"
-
-
-def _supervision_columns(on: dt.date) -> list[Column]:
-    return [
-        Column("编号", "number", width=16),
-        Column("标题", "title", width=40),
-        Column("来源", lambda i: i.get_source_kind_display(), width=12),
-        Column("牵头单位", "lead_unit.name", width=16),
-        Column("协办单位", lambda i: "、".join(u.name for u in i.assisting_units.all()), width=22),
-        Column("要求", "requirement", width=40),
-        Column("办理期限", "deadline", width=12, number_format="yyyy-mm-dd"),
-        Column("状态", lambda i: i.get_state_display(), width=10),
-        Column("催办次数", "urge_count", width=10),
-        Column("是否逾期", lambda i: _overdue_label(i, on), width=10),
-        Column("逾期天数", lambda i: _overdue_days(i, on), width=10),
-    ]
 
 
 def _with_assisting(qs):
@@ -212,7 +151,7 @@ def export_supervision(request):
     items = list(_with_assisting(qs))
     scope = "范围：全部督办单" if user.can("supervision.read_all") else f"范围：{user.unit_names()}及下属单位牵头或协办的督办单"
     note = "；".join([*filters.labels(), scope, f"逾期按{on:%Y-%m-%d}计算", f"共{len(items)}件"])
-    return xlsx_response(f"督办单-{on:%Y%m%d}.xlsx", "督办单", _supervision_columns(on), items, filters_note=note)
+    return xlsx_response(f"督办单-{on:%Y%m%d}.xlsx", ItemTable(items, on=on).sheet("督办单", note))
 
 
 @login_required
@@ -232,7 +171,7 @@ def export_supervision_inbox(request):
         qs, scope = SupervisionItem.objects.none(), "范围：无（账号未关联单位）"
     items = list(_with_assisting(qs.open().select_related("lead_unit").order_by("deadline", "pk")))
     note = "；".join([scope, f"逾期按{on:%Y-%m-%d}计算", f"共{len(items)}件"])
-    return xlsx_response(f"督办待办-{on:%Y%m%d}.xlsx", "督办待办", _supervision_columns(on), items, filters_note=note)
+    return xlsx_response(f"督办待办-{on:%Y%m%d}.xlsx", ItemTable(items, on=on).sheet("督办待办", note))
 
 
 # ---------------------------------------------------------------- review queue
@@ -244,25 +183,9 @@ def export_review_queue(request):
     user = request.user
     require_ability(user, "plans.review_reports")
     reports = list(pending_reviews(user))  # the page's queryset, without its pagination
-    columns = [
-        Column("目标", "target.title", width=44),
-        Column("牵头单位", lambda r: r.target.lead_unit.name if r.target.lead_unit_id else "", width=16),
-        Column("月份", "period", width=10, number_format='yyyy"年"m"月"'),
-        Column("版本", "version", width=6),
-        Column("完成值/进度", lambda r: _blank_dash(report_figure(r, r.target)), width=14),
-        Column("目标值", lambda r: _blank_dash(r.target.target_display()), width=14),
-        Column("工作进展", "narrative", width=50),
-        Column("存在问题", "problems", width=30),
-        Column("填报人", lambda r: str(r.submitted_by), width=12),
-        Column("填报时间", "submitted_at", width=17, number_format="yyyy-mm-dd hh:mm"),
-    ]
     on = clock.today()
     note = f"待审核的最新版本报告，按提交时间先后排列；共{len(reports)}份"
-    return xlsx_response(f"审核队列-{on:%Y%m%d}.xlsx", "审核队列", columns, reports, filters_note=note)
-
-
-def _blank_dash(text: str) -> str:
-    return "" if text == "—" else text
+    return xlsx_response(f"审核队列-{on:%Y%m%d}.xlsx", ReviewQueueTable(reports).sheet("审核队列", note))
 
 
 # ---------------------------------------------------------------- assessment
@@ -281,35 +204,18 @@ def export_assessment_run(request, pk: int):
     lines_by_result: dict[int, list[RunLine]] = {r.pk: [] for r in results}
     for line in RunLine.objects.filter(result_id__in=list(lines_by_result)).order_by("result_id", "order", "id"):
         lines_by_result[line.result_id].append(line)
-    lines = [(r, line) for r in results for line in lines_by_result[r.pk]]
-
-    score = "0.00"
-    ranking = [
-        Column("排名", "rank", width=6),
-        Column("单位", "unit_name", width=20),
-        Column("得分", "total", width=10, number_format=score),
-        Column("等次", "grade", width=10),
-        Column("一票否决", "vetoed", width=10),
-        Column("指标得分", "indicator", width=10, number_format=score),
-        Column("加分", "bonus", width=8, number_format=score),
-        Column("扣分", "deduction", width=8, number_format=score),
-        Column("标记", lambda r: "、".join(r.flag_labels()), width=24),
-    ]
-    detail = [
-        Column("排名", lambda rl: rl[0].rank, width=6),
-        Column("单位", lambda rl: rl[0].unit_name, width=20),
-        Column("组", lambda rl: rl[1].group, width=14),
-        Column("事项", lambda rl: rl[1].description, width=44),
-        Column("原始值", lambda rl: rl[1].raw, width=14),
-        Column("分值", lambda rl: rl[1].points, width=8, number_format=score),
-        Column("说明", lambda rl: rl[1].explanation, width=60),
-    ]
+    lines = []
+    for result in results:
+        for line in lines_by_result[result.pk]:
+            line.result = result  # the detail sheet names each line's unit and rank
+            lines.append(line)
     scheme = run.scheme
     scope = "范围：全部参评单位" if user.can("assessment.read_all") else f"范围：{user.unit_names()}及下属单位"
     note = "；".join([
         f"{scheme.name} 第{run.number}版", f"考核截止日{run.on:%Y-%m-%d}", f"状态：{run.get_status_display()}", scope,
     ])
-    return xlsx_sheets_response(f"考核结果-{scheme.year}年-第{run.number}版.xlsx", [
-        Sheet("考核排名", ranking, results, filters_note=f"{note}；共{len(results)}个单位"),
-        Sheet("得分明细", detail, lines, filters_note=note),
-    ])
+    return xlsx_response(
+        f"考核结果-{scheme.year}年-第{run.number}版.xlsx",
+        RankingTable(results).sheet("考核排名", f"{note}；共{len(results)}个单位"),
+        ScoreLineTable(lines).sheet("得分明细", note),
+    )

@@ -24,6 +24,7 @@ from . import selectors, services
 from .filters import filter_items
 from .forms import ActionForm, DecisionForm, ExtensionForm, ItemForm
 from .models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
+from .tables import ItemTable
 
 PAGE_SIZE = 50
 Action = SupervisionEvent.Action
@@ -71,7 +72,7 @@ def item_list(request):
         pk__in=SupervisionItem.objects.visible_to(user).values("lead_unit")
     ).only("id", "name", "short_name")
     context = {
-        "page": page, "filters": filters, "units": units, "today": on,
+        "page": page, "table": ItemTable(list(page), on=on), "filters": filters, "units": units, "today": on,
         "state_choices": State.choices, "kind_choices": SupervisionItem.SourceKind.choices,
         "can_create": user.can("supervision.issue_item"),
     }

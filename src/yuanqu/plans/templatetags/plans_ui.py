@@ -4,7 +4,7 @@
 from django import template
 from django.utils.html import format_html
 
-from yuanqu.plans import display, selectors
+from yuanqu.plans import display
 from yuanqu.plans import status as engine
 
 register = template.Library()
@@ -57,11 +57,6 @@ def clamp100(value) -> float:
     if value is None:
         return 0.0
     return max(0.0, min(100.0, float(value)))
-
-
-@register.simple_tag
-def pending_review_count(user) -> int:
-    return selectors.pending_review_count(user)
 
 
 @register.simple_tag

@@ -1,9 +1,11 @@
-"""Declarative .xlsx exports: name the columns, hand over the rows, get a download.
+"""The .xlsx writer of every register's export. A register's table (core.tables) gives the sheet:
+
+    return xlsx_response("督办单.xlsx", ItemTable(items, on=on).sheet("督办单", note))
+
+Lower down, a sheet is columns over rows, and a workbook one or more sheets:
 
     columns = [Column("目标", "title", width=40), Column("完成度", lambda t: ..., number_format="0.0%")]
-    return xlsx_response("目标清单.xlsx", "目标清单", columns, rows, filters_note="状态：红灯")
-
-Several sheets in one workbook: xlsx_sheets_response(filename, [Sheet(title, columns, rows, note), ...]).
+    return xlsx_response("目标清单.xlsx", Sheet("目标清单", columns, rows, filters_note="状态：红灯"))
 
 The sheet's first line states what was exported (title, filters and scope, export time), the
 second holds the headers (bold, filled, frozen, with an autofilter), data follow. XlsxWriter
@@ -80,12 +82,6 @@ class Sheet:
     filters_note: str = ""
 
 
-def write_workbook(out, title: str, columns: list[Column], rows: Iterable, filters_note: str = "",
-                   now: dt.datetime | None = None) -> int:
-    """Write the sheet into `out` (path or binary file); returns the number of data rows."""
-    return write_sheets(out, [Sheet(title, columns, rows, filters_note)], now=now)[0]
-
-
 def write_sheets(out, sheets: list[Sheet], now: dt.datetime | None = None) -> list[int]:
     """Write several sheets, in order, into one workbook; returns each sheet's number of data rows.
 
@@ -160,16 +156,10 @@ def _write(sheet, r: int, c: int, value, fmt, date_format) -> None:
         sheet.write_string(r, c, str(value), fmt)
 
 
-def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterable,
-                  filters_note: str = "") -> HttpResponse:
-    """An .xlsx download of `rows`, named `filename` (Chinese allowed)."""
-    return xlsx_sheets_response(filename, [Sheet(title, columns, rows, filters_note)])
-
-
-def xlsx_sheets_response(filename: str, sheets: list[Sheet]) -> HttpResponse:
-    """An .xlsx download of several sheets, named `filename` (Chinese allowed)."""
+def xlsx_response(filename: str, *sheets: Sheet) -> HttpResponse:
+    """An .xlsx download of the sheets, in order, named `filename` (Chinese allowed)."""
     out = io.BytesIO()
-    write_sheets(out, sheets)
+    write_sheets(out, list(sheets))
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -1,0 +1,104 @@
+"""A register's list columns, declared once for its page and its .xlsx export (django-tables2).
+
+    class ItemTable(Table):
+        number = Column("编号", width=16, td="text-nowrap small")
+        title = Column("标题", width=40, cell="supervision/cells/title.html")
+        deadline = Column("办理期限", width=12, number_format="yyyy-mm-dd")
+        requirement = Column("要求", width=40, page=False)      # in the export only
+
+        class Meta(Table.Meta):
+            attrs = {"class": "table table-hover align-middle mb-0"}
+            empty_text = "没有符合条件的督办单。"
+
+The page renders `{% include "core/table.html" %}` (headers, rows, cells); the export writes
+`table_sheet(ItemTable(rows), title, note)` with `core.xlsx`. A cell shows the column's value, or
+what `render_<name>(self, record, value)` on the table returns, or the column's `cell` template
+(rendered in the page's context, with `record` and `value`). The export writes the raw value
+(numbers stay numbers, dates dates), or what `value_<name>(self, record, value)` returns.
+Ordering and pagination stay with our filters and paginator: tables here never sort.
+"""
+
+from __future__ import annotations
+
+from django.template import Context
+from django.template.loader import get_template
+from django_tables2 import Column as BaseColumn
+from django_tables2 import Table as BaseTable
+
+from .xlsx import Column as SheetColumn
+from .xlsx import Sheet
+
+
+class Column(BaseColumn):
+    """A column of a page and of its export.
+
+    header: the export's header, and the page's unless `page_header` differs; width (characters)
+    and number_format (Excel's) for the export; th/td: the page cells' CSS classes (th_style for a
+    min-width); page/export: where the column appears; cell: a template for the page cell."""
+
+    def __init__(self, header: str, accessor=None, *, width: float | None = None,
+                 number_format: str | None = None, page: bool = True, export: bool = True,
+                 page_header: str | None = None, th: str = "", td: str = "", th_style: str = "",
+                 cell: str | None = None, **kwargs):
+        attrs = {"th": {"class": th or None, "style": th_style or None}, "td": {"class": td or None}}
+        super().__init__(verbose_name=header, accessor=accessor, visible=page, exclude_from_export=not export,
+                         orderable=False, empty_values=(), attrs=attrs, **kwargs)
+        self.width = width
+        self.number_format = number_format
+        self.page_header = page_header
+        self.cell = cell
+
+    def render(self, value, record, table):
+        if self.cell:
+            context = getattr(table, "context", None)
+            if context is None:
+                context = Context({"request": getattr(table, "request", None)})
+            with context.push(record=record, value=value):
+                return get_template(self.cell).template.render(context)
+        return "" if value is None else value
+
+    def value(self, value, **kwargs):
+        return value
+
+
+class Table(BaseTable):
+    """Base of our tables: no ordering of its own (our filters order), rendered by core/table.html."""
+
+    class Meta:
+        orderable = False
+        template_name = "core/table.html"
+        attrs = {"class": "table table-hover align-middle mb-0"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # django-tables2 exports what render_<name> shows when there is no value_<name>; our
+        # exports want the raw value instead (numbers and dates typed, no HTML).
+        for bound in self.columns.iterall():
+            if not hasattr(self, f"value_{bound.name}"):
+                bound.value = bound.column.value
+
+    def sheet(self, title: str, filters_note: str = "") -> Sheet:
+        return table_sheet(self, title, filters_note)
+
+
+def table_sheet(table: BaseTable, title: str, filters_note: str = "") -> Sheet:
+    """The export's sheet of a table: its exported columns (header, width, number format) over
+    its rows, each cell read as the column's export value; in the table's `export_sequence` when
+    the export orders its columns otherwise than the page."""
+    columns = []
+    bound_columns = table.columns.iterall()
+    if sequence := getattr(table, "export_sequence", None):
+        bound_columns = [table.columns[name] for name in sequence]
+    for bound in bound_columns:
+        column = bound.column
+        if column.exclude_from_export:
+            continue
+        columns.append(SheetColumn(
+            str(bound.header), _cell_value(bound.name),
+            width=getattr(column, "width", None), number_format=getattr(column, "number_format", None),
+        ))
+    return Sheet(title, columns, table.rows, filters_note)
+
+
+def _cell_value(name: str):
+    return lambda row: row.get_cell_value(name)
