@@ -78,7 +78,7 @@ def main() -> None:
 
     plan = Plan.objects.get(is_demo=True)
     pages = [f"/plans/{plan.pk}/", f"/targets/?plan={plan.pk}", f"/targets/?plan={plan.pk}&status=red",
-             "/review/", "/cockpit/", "/my/", "/supervision/", f"/api/targets/?plan={plan.pk}",
+             "/review/", "/cockpit/", "/my/", "/supervision/", f"/api/plans/targets/?plan={plan.pk}",
              f"/reports/export/targets.xlsx?plan={plan.pk}"]
     print(f"{plan.targets.count()} targets; best of 3 per page")
     for username in ("supervisor", "zsj"):

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yuanqu.core.middleware.VaryOnHtmxMiddleware",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"

@@ -3,14 +3,14 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from yuanqu.core.ids import IdConverter
+from yuanqu.core.routing import api_urlpatterns
 
 register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/supervision/", include("yuanqu.supervision.api_urls")),
-    path("api/", include("yuanqu.plans.api_urls")),
+    *api_urlpatterns(),  # api/<app>/ for each app's api_urls
     path("", include("yuanqu.org.urls")),
     path("", include("yuanqu.plans.urls")),
     path("supervision/", include("yuanqu.supervision.urls")),

@@ -28,7 +28,7 @@ def ledger_code(role: str, start: str, ok: int, unseen: int = 404) -> int:
 def test_ledger_create_by_role(client_as, plan, units, role, start):
     t = target(plan, start)
     body = {"target": t.pk, "name": "一号项目", "unit": units["invest"].pk, "amount": "2.5"}
-    response = client_as(role).post("/api/ledger-items/", body, format="json")
+    response = client_as(role).post("/api/plans/ledger-items/", body, format="json")
     # A target the user cannot see is, for them, not a valid choice.
     assert response.status_code == ledger_code(role, start, 201, unseen=400), response.json()
     assert LedgerItem.objects.filter(target=t).exists() == (response.status_code == 201)
@@ -43,12 +43,12 @@ def test_ledger_update_and_delete_by_role(client_as, plan, role, start):
     item = LedgerItem.objects.create(target=target(plan, start), name="事项")
     client = client_as(role)
     patched = client.patch(
-        f"/api/ledger-items/{item.pk}/", {"status": "in_progress", "version": 1}, format="json"
+        f"/api/plans/ledger-items/{item.pk}/", {"status": "in_progress", "version": 1}, format="json"
     )
     assert patched.status_code == ledger_code(role, start, 200)
     item.refresh_from_db()
     assert item.status == ("in_progress" if patched.status_code == 200 else "planned")
-    deleted = client.delete(f"/api/ledger-items/{item.pk}/")
+    deleted = client.delete(f"/api/plans/ledger-items/{item.pk}/")
     assert deleted.status_code == ledger_code(role, start, 204)
     item.refresh_from_db()
     assert (item.deleted_at is not None) == (deleted.status_code == 204)
@@ -66,19 +66,19 @@ def test_done_ledger_items_move_a_ledger_targets_completion(client_as, plan, uni
     )
     client = client_as("village")
     ids = [
-        client.post("/api/ledger-items/", {"target": works.pk, "name": n}, format="json").json()["id"]
+        client.post("/api/plans/ledger-items/", {"target": works.pk, "name": n}, format="json").json()["id"]
         for n in ["东村", "西村"]
     ]
-    assert client.get(f"/api/targets/{works.pk}/").json()["evaluation"]["completion"] == 0
-    done = client.patch(f"/api/ledger-items/{ids[0]}/", {"status": "done"}, format="json")
+    assert client.get(f"/api/plans/targets/{works.pk}/").json()["evaluation"]["completion"] == 0
+    done = client.patch(f"/api/plans/ledger-items/{ids[0]}/", {"status": "done"}, format="json")
     assert done.status_code == 200 and done.json()["completed_on"]  # the service dates it
-    assert client.get(f"/api/targets/{works.pk}/").json()["evaluation"]["completion"] == 50
+    assert client.get(f"/api/plans/targets/{works.pk}/").json()["evaluation"]["completion"] == 50
 
 
 def test_ledger_bad_amount_names_the_field(client_as, plan):
     t = target(plan, "招引项目")
     response = client_as("invest").post(
-        "/api/ledger-items/", {"target": t.pk, "name": "x", "amount": "abc"}, format="json"
+        "/api/plans/ledger-items/", {"target": t.pk, "name": "x", "amount": "abc"}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["message"].startswith("数量/金额：")
@@ -88,7 +88,7 @@ def test_ledger_bad_amount_names_the_field(client_as, plan):
 def test_ledger_stale_version_is_a_conflict(client_as, plan):
     item = LedgerItem.objects.create(target=target(plan, "招引项目"), name="事项", version=3)
     response = client_as("invest").patch(
-        f"/api/ledger-items/{item.pk}/", {"name": "改名"}, format="json", HTTP_IF_MATCH='"2"'
+        f"/api/plans/ledger-items/{item.pk}/", {"name": "改名"}, format="json", HTTP_IF_MATCH='"2"'
     )
     assert response.status_code == 409
     item.refresh_from_db()
@@ -103,7 +103,7 @@ def test_ledger_filters(client_as, plan):
     client = client_as("supervisor")
 
     def names(**params):
-        return {i["name"] for i in client.get("/api/ledger-items/", params).json()["results"]}
+        return {i["name"] for i in client.get("/api/plans/ledger-items/", params).json()["results"]}
 
     assert names(status="done") == {"甲"}
     assert names(target=target(plan, "农民收入").pk) == {"乙"}
@@ -114,13 +114,13 @@ def test_ledger_filters(client_as, plan):
 def test_ledger_list_query_count_does_not_grow_with_the_data(client_as, plan, grow, role):
     client = client_as(role)
     grow(3)
-    small = count_queries(lambda: client.get("/api/ledger-items/"))
+    small = count_queries(lambda: client.get("/api/plans/ledger-items/"))
     grow(30)
     response = None
 
     def fetch():
         nonlocal response
-        response = client.get("/api/ledger-items/")
+        response = client.get("/api/plans/ledger-items/")
 
     assert count_queries(fetch) == small
     assert response.json()["count"] == 33

@@ -26,7 +26,7 @@ def draft_plan(plan, units):
 @pytest.mark.parametrize("role", ROLES)
 def test_import_from_json_text_by_role(client_as, plan, role):
     body = {"text": PLAN_TEXT, "year": plan.year + 1, "title": "明年工作计划"}
-    response = client_as(role).post("/api/plans/import/", body, format="json")
+    response = client_as(role).post("/api/plans/plans/import/", body, format="json")
     assert response.status_code == (201 if role in MANAGERS else 403)
     imported = Plan.objects.filter(title="明年工作计划")
     if role in MANAGERS:
@@ -43,7 +43,7 @@ def test_import_from_json_text_by_role(client_as, plan, role):
 def test_import_from_an_uploaded_file(client_as, plan):
     upload = SimpleUploadedFile("计划.txt", PLAN_TEXT.encode("utf-8"), content_type="text/plain")
     response = client_as("supervisor").post(
-        "/api/plans/import/", {"file": upload, "year": plan.year + 1}, format="multipart"
+        "/api/plans/plans/import/", {"file": upload, "year": plan.year + 1}, format="multipart"
     )
     assert response.status_code == 201, response.json()
     assert response.json()["title"] == f"{plan.year + 1}年度工作计划"
@@ -62,7 +62,7 @@ def test_import_from_an_uploaded_file(client_as, plan):
 )
 def test_bad_import_is_a_400_in_chinese_and_writes_nothing(client_as, plan, body, field, words):
     fmt = "multipart" if "file" in body else "json"
-    response = client_as("supervisor").post("/api/plans/import/", body, format=fmt)
+    response = client_as("supervisor").post("/api/plans/plans/import/", body, format=fmt)
     assert response.status_code == 400
     assert words in response.json()["message"]
     assert response.json()["field"] == field
@@ -72,7 +72,7 @@ def test_bad_import_is_a_400_in_chinese_and_writes_nothing(client_as, plan, body
 
 @pytest.mark.parametrize("role", ROLES)
 def test_activate_by_role(client_as, draft_plan, role):
-    response = client_as(role).post(f"/api/plans/{draft_plan.pk}/activate/")
+    response = client_as(role).post(f"/api/plans/plans/{draft_plan.pk}/activate/")
     expected = 200 if role in MANAGERS else 403 if role in {"leader", "leader_invest"} else 404  # reporters never see drafts
     assert response.status_code == expected
     draft_plan.refresh_from_db()
@@ -83,7 +83,7 @@ def test_activate_by_role(client_as, draft_plan, role):
 
 def test_activate_refuses_targets_without_a_lead_unit(client_as, draft_plan):
     make_target(draft_plan, draft_plan.sections.get(), None, "无人牵头的目标")
-    response = client_as("supervisor").post(f"/api/plans/{draft_plan.pk}/activate/")
+    response = client_as("supervisor").post(f"/api/plans/plans/{draft_plan.pk}/activate/")
     assert response.status_code == 400
     assert response.json()["field"] == "lead_unit"
     assert "未指定牵头单位" in response.json()["message"]
@@ -93,11 +93,11 @@ def test_activate_refuses_targets_without_a_lead_unit(client_as, draft_plan):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_close_by_role(client_as, plan, role):
-    response = client_as(role).post(f"/api/plans/{plan.pk}/close/")
+    response = client_as(role).post(f"/api/plans/plans/{plan.pk}/close/")
     assert response.status_code == (200 if role in MANAGERS else 403)
     plan.refresh_from_db()
     assert plan.status == ("closed" if role in MANAGERS else "active")
-    again = client_as("supervisor").post(f"/api/plans/{plan.pk}/close/")
+    again = client_as("supervisor").post(f"/api/plans/plans/{plan.pk}/close/")
     assert again.status_code == (400 if role in MANAGERS else 200)
 
 
@@ -115,7 +115,7 @@ def test_close_by_role(client_as, plan, role):
     ],
 )
 def test_section_tree_counts_only_what_the_user_sees(client_as, plan, role, counts):
-    data = client_as(role).get(f"/api/plans/{plan.pk}/").json()
+    data = client_as(role).get(f"/api/plans/plans/{plan.pk}/").json()
     assert [s["target_count"] for s in data["sections"]] == counts
     for section in data["sections"]:
         assert sum(section["status_counts"].values()) == section["target_count"]
@@ -123,21 +123,21 @@ def test_section_tree_counts_only_what_the_user_sees(client_as, plan, role, coun
 
 def test_plan_filters(client_as, plan, draft_plan):
     client = client_as("supervisor")
-    assert [p["id"] for p in client.get("/api/plans/", {"status": "draft"}).json()["results"]] == [
+    assert [p["id"] for p in client.get("/api/plans/plans/", {"status": "draft"}).json()["results"]] == [
         draft_plan.pk
     ]
-    assert [p["id"] for p in client.get("/api/plans/", {"year": plan.year}).json()["results"]] == [plan.pk]
+    assert [p["id"] for p in client.get("/api/plans/plans/", {"year": plan.year}).json()["results"]] == [plan.pk]
 
 
 @pytest.mark.parametrize("role", ["supervisor", "agri"])
 def test_plan_detail_query_count_does_not_grow_with_the_data(client_as, plan, grow, role):
     client = client_as(role)
     grow(2)  # one target of each kind first: the selector queries ledger counts only when there are any
-    small = count_queries(lambda: client.get(f"/api/plans/{plan.pk}/"))
+    small = count_queries(lambda: client.get(f"/api/plans/plans/{plan.pk}/"))
     grow(30)
     for n in range(5):
         plan.sections.get(no="一").measures.create(no=f"（{n}）", head=f"举措{n}")
-    assert count_queries(lambda: client.get(f"/api/plans/{plan.pk}/")) == small
+    assert count_queries(lambda: client.get(f"/api/plans/plans/{plan.pk}/")) == small
 
 
 # ---------------------------------------------------------------- bulk assignment (a service, page and API alike)
@@ -147,7 +147,7 @@ def test_plan_detail_query_count_does_not_grow_with_the_data(client_as, plan, gr
 def test_bulk_assign_by_role(client_as, draft_plan, units, role):
     picked = list(draft_plan.targets.all())
     body = {"targets": [{"id": t.pk, "version": t.version} for t in picked], "lead_unit": units["agri"].pk}
-    response = client_as(role).post(f"/api/plans/{draft_plan.pk}/assign/", body, format="json")
+    response = client_as(role).post(f"/api/plans/plans/{draft_plan.pk}/assign/", body, format="json")
     leads = set(draft_plan.targets.values_list("lead_unit", flat=True))
     if role in MANAGERS:
         assert response.status_code == 200, response.json()
@@ -162,7 +162,7 @@ def test_bulk_assign_is_all_or_nothing_and_names_what_is_wrong(client_as, draft_
     draft_target = draft_plan.targets.get()
     other_plan_target = plan.targets.first()
     client = client_as("supervisor")
-    url = f"/api/plans/{draft_plan.pk}/assign/"
+    url = f"/api/plans/plans/{draft_plan.pk}/assign/"
 
     stale = client.post(url, {"targets": [{"id": draft_target.pk, "version": draft_target.version + 1}],
                               "lead_unit": units["agri"].pk}, format="json")

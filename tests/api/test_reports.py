@@ -34,7 +34,7 @@ FIGURES = {
 def test_report_submit_by_role(client_as, plan, this_month, role, start):
     t = target(plan, start)
     body = {"target": t.pk, "period": this_month, "narrative": "本月推进顺利", **FIGURES[start]}
-    response = client_as(role).post("/api/reports/", body, format="json")
+    response = client_as(role).post("/api/plans/reports/", body, format="json")
     assert response.status_code == SUBMIT[(role, start)], response.json()
     if response.status_code == 201:
         data = response.json()
@@ -64,7 +64,7 @@ def review_code(role: str, start: str) -> int:
 def test_report_review_by_role(client_as, reports, role, start, verb):
     report = reports[start]
     response = client_as(role).post(
-        f"/api/reports/{report.pk}/{verb}/", {"comment": "请补充佐证材料"}, format="json"
+        f"/api/plans/reports/{report.pk}/{verb}/", {"comment": "请补充佐证材料"}, format="json"
     )
     assert response.status_code == review_code(role, start)
     report.refresh_from_db()
@@ -80,7 +80,7 @@ def test_report_review_by_role(client_as, reports, role, start, verb):
 def test_return_needs_a_comment(client_as, reports):
     report = reports["招引项目"]
     response = client_as("supervisor").post(
-        f"/api/reports/{report.pk}/return/", {"comment": " "}, format="json"
+        f"/api/plans/reports/{report.pk}/return/", {"comment": " "}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["message"] == "退回时请填写退回意见。"
@@ -90,7 +90,7 @@ def test_return_needs_a_comment(client_as, reports):
 
 def test_a_report_is_reviewed_once(client_as, reports):
     client = client_as("supervisor")
-    url = f"/api/reports/{reports['招引项目'].pk}/accept/"
+    url = f"/api/plans/reports/{reports['招引项目'].pk}/accept/"
     assert client.post(url).status_code == 200
     again = client.post(url)
     assert again.status_code == 400
@@ -100,7 +100,7 @@ def test_a_report_is_reviewed_once(client_as, reports):
 def test_submit_then_accept_changes_the_targets_light(client_as, plan, this_month):
     t = target(plan, "培育新型农民")
     agri, supervisor = client_as("agri"), client_as("supervisor")
-    before = agri.get(f"/api/targets/{t.pk}/").json()["evaluation"]
+    before = agri.get(f"/api/plans/targets/{t.pk}/").json()["evaluation"]
     assert before["completion"] is None and before["status"] != "done"
     body = {
         "target": t.pk,
@@ -109,18 +109,18 @@ def test_submit_then_accept_changes_the_targets_light(client_as, plan, this_mont
         "narrative": "150人完成培训",
         "based_on_version": 0,
     }
-    report = agri.post("/api/reports/", body, format="json").json()
-    pending = agri.get(f"/api/targets/{t.pk}/").json()["evaluation"]
+    report = agri.post("/api/plans/reports/", body, format="json").json()
+    pending = agri.get(f"/api/plans/targets/{t.pk}/").json()["evaluation"]
     assert pending == before  # a pending report does not count yet
     assert (
         supervisor.post(
-            f"/api/reports/{report['id']}/accept/", {"comment": "属实"}, format="json"
+            f"/api/plans/reports/{report['id']}/accept/", {"comment": "属实"}, format="json"
         ).status_code
         == 200
     )
-    after = agri.get(f"/api/targets/{t.pk}/").json()["evaluation"]
+    after = agri.get(f"/api/plans/targets/{t.pk}/").json()["evaluation"]
     assert (after["status"], after["status_label"], after["completion"]) == ("done", "已完成", 100.0)
-    listed = {x["id"]: x for x in agri.get("/api/targets/").json()["results"]}
+    listed = {x["id"]: x for x in agri.get("/api/plans/targets/").json()["results"]}
     assert listed[t.pk]["evaluation"] == after
 
 
@@ -128,13 +128,13 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays(client_as, reports,
     t = target(plan, "招引项目")
     client = client_as("invest")
     body = {"target": t.pk, "period": this_month, "value": "45", "narrative": "更正", "based_on_version": 1}
-    response = client.post("/api/reports/", body, format="json")
+    response = client.post("/api/plans/reports/", body, format="json")
     assert response.status_code == 201 and response.json()["version"] == 2
-    versions = client.get("/api/reports/", {"target": t.pk}).json()["results"]
+    versions = client.get("/api/plans/reports/", {"target": t.pk}).json()["results"]
     assert [(r["version"], r["is_current"]) for r in versions] == [(2, True), (1, False)]
-    current = client.get("/api/reports/", {"target": t.pk, "current": "true"}).json()["results"]
+    current = client.get("/api/plans/reports/", {"target": t.pk, "current": "true"}).json()["results"]
     assert [r["version"] for r in current] == [2]
-    stale = client.post(f"/api/reports/{reports['招引项目'].pk}/accept/")
+    stale = client.post(f"/api/plans/reports/{reports['招引项目'].pk}/accept/")
     assert stale.status_code == 403  # reporters do not review, whatever the version
 
 
@@ -147,7 +147,7 @@ def test_stale_based_on_version_is_a_conflict_and_writes_nothing(client_as, repo
         "narrative": "基于空白表单",
         "based_on_version": 0,
     }
-    response = client_as("invest").post("/api/reports/", body, format="json")
+    response = client_as("invest").post("/api/plans/reports/", body, format="json")
     assert response.status_code == 409
     assert "已有第1版" in response.json()["message"]
     assert ProgressReport.objects.filter(target=t).count() == 1
@@ -158,7 +158,7 @@ def test_reviewing_a_superseded_version_is_a_conflict(client_as, reports, plan, 
     services.report_submit(
         actor=users["invest"], target=old.target, period=this_month, value="50", narrative="更新"
     )
-    response = client_as("supervisor").post(f"/api/reports/{old.pk}/accept/")
+    response = client_as("supervisor").post(f"/api/plans/reports/{old.pk}/accept/")
     assert response.status_code == 409
     old.refresh_from_db()
     assert old.review == "pending"
@@ -180,7 +180,7 @@ def test_bad_report_input_names_the_field_and_writes_nothing(
 ):
     t = target(plan, "培育新型农民")
     body = {"target": t.pk, "period": this_month, "value": "10", "narrative": "进展", **change}
-    response = client_as("agri").post("/api/reports/", body, format="json")
+    response = client_as("agri").post("/api/plans/reports/", body, format="json")
     assert response.status_code == 400
     assert words in response.json()["message"]
     assert response.json()["field"] == field
@@ -191,7 +191,7 @@ def test_bad_report_input_names_the_field_and_writes_nothing(
 @pytest.mark.parametrize("role", ["supervisor", "invest"])
 def test_reports_are_append_only(client_as, reports, method, role):
     report = reports["招引项目"]
-    response = getattr(client_as(role), method)(f"/api/reports/{report.pk}/", {"value": "99"}, format="json")
+    response = getattr(client_as(role), method)(f"/api/plans/reports/{report.pk}/", {"value": "99"}, format="json")
     assert response.status_code == 405
     report.refresh_from_db()
     assert report.value == 40
@@ -202,7 +202,7 @@ def test_report_filters(client_as, reports, plan, units, users, this_month):
     services.report_accept(actor=users["supervisor"], report=reports["三南村"])
 
     def targets(**params):
-        response = client.get("/api/reports/", params)
+        response = client.get("/api/plans/reports/", params)
         assert response.status_code == 200, response.json()
         return {r["target"]["title"][:4] for r in response.json()["results"]}
 
@@ -210,7 +210,7 @@ def test_report_filters(client_as, reports, plan, units, users, this_month):
     assert targets(lead_unit=units["invest"].pk) == {"招引项目", "农民收入"}
     assert targets(period=this_month, plan=plan.pk) == {"招引项目", "培育新型", "三南村创", "农民收入"}
     assert targets(period="2000-01") == set()
-    bad = client.get("/api/reports/", {"period": "三月"})
+    bad = client.get("/api/plans/reports/", {"period": "三月"})
     assert bad.status_code == 400 and bad.json()["field"] == "period"
 
 
@@ -218,13 +218,13 @@ def test_report_filters(client_as, reports, plan, units, users, this_month):
 def test_report_list_query_count_does_not_grow_with_the_data(client_as, reports, grow, role):
     client = client_as(role)
     grow(3)
-    small = count_queries(lambda: client.get("/api/reports/"))
+    small = count_queries(lambda: client.get("/api/plans/reports/"))
     grow(30)
     response = None
 
     def fetch():
         nonlocal response
-        response = client.get("/api/reports/")
+        response = client.get("/api/plans/reports/")
 
     assert count_queries(fetch) == small
     assert response.json()["count"] > 30
@@ -239,11 +239,11 @@ def test_a_report_carries_attachments_through_the_api(client_as, plan, this_mont
     client = client_as("agri")
     data = {"target": t.pk, "period": this_month, "value": "20", "narrative": "推进",
             "files": [SimpleUploadedFile("台账.xlsx", b"x" * 10), SimpleUploadedFile("现场.jpg", b"y" * 10)]}
-    response = client.post("/api/reports/", data, format="multipart")
+    response = client.post("/api/plans/reports/", data, format="multipart")
     assert response.status_code == 201, response.json()
     links = [a["url"] for a in response.json()["attachments"]]
     assert len(links) == 2 and client.get(links[0]).status_code == 200
     bad = dict(data, files=[SimpleUploadedFile("脚本.html", b"<script>")], based_on_version=1)
-    response = client.post("/api/reports/", bad, format="multipart")
+    response = client.post("/api/plans/reports/", bad, format="multipart")
     assert response.status_code == 400 and "类型不支持" in response.json()["message"]
     assert ProgressReport.objects.filter(target=t).count() == 1

@@ -35,7 +35,7 @@ def test_only_managers_create_targets(client_as, plan, units, role):
         "lead_unit": units["invest"].pk,
         "cooperating_units": [units["agri"].pk],
     }
-    response = client_as(role).post("/api/targets/", body, format="json")
+    response = client_as(role).post("/api/plans/targets/", body, format="json")
     assert response.status_code == (201 if role in MANAGERS else 403)
     created = Target.objects.filter(title="新增外资项目5个")
     if role in MANAGERS:
@@ -55,7 +55,7 @@ def test_only_managers_create_targets(client_as, plan, units, role):
 def test_target_update_by_role(client_as, plan, role, start):
     t = target(plan, start)
     response = client_as(role).patch(
-        f"/api/targets/{t.pk}/", {"title": "改后的标题", "version": 1}, format="json"
+        f"/api/plans/targets/{t.pk}/", {"title": "改后的标题", "version": 1}, format="json"
     )
     assert response.status_code == write_code(role, start, 200)
     t.refresh_from_db()
@@ -72,7 +72,7 @@ def test_target_update_by_role(client_as, plan, role, start):
 @pytest.mark.parametrize("start", ["招引项目", "三南村"])
 def test_target_delete_by_role_is_soft(client_as, plan, role, start):
     t = target(plan, start)
-    response = client_as(role).delete(f"/api/targets/{t.pk}/", {"version": 1}, format="json")
+    response = client_as(role).delete(f"/api/plans/targets/{t.pk}/", {"version": 1}, format="json")
     assert response.status_code == write_code(role, start, 204)
     t.refresh_from_db()
     assert (t.deleted_at is not None) == (response.status_code == 204)
@@ -83,16 +83,16 @@ def test_stale_version_is_a_conflict_and_writes_nothing(client_as, plan):
     t = target(plan, "招引项目")
     client = client_as("supervisor")
     assert (
-        client.patch(f"/api/targets/{t.pk}/", {"unit": "项", "version": 1}, format="json").status_code == 200
+        client.patch(f"/api/plans/targets/{t.pk}/", {"unit": "项", "version": 1}, format="json").status_code == 200
     )
     before = ChangeRecord.objects.count()
-    response = client.patch(f"/api/targets/{t.pk}/", {"title": "基于旧版的修改", "version": 1}, format="json")
+    response = client.patch(f"/api/plans/targets/{t.pk}/", {"title": "基于旧版的修改", "version": 1}, format="json")
     assert response.status_code == 409
     assert "已被他人修改" in response.json()["message"]
     t.refresh_from_db()
     assert (t.title, t.unit, t.version) == ("招引项目100个", "项", 2)
     assert ChangeRecord.objects.count() == before
-    stale_delete = client.delete(f"/api/targets/{t.pk}/", HTTP_IF_MATCH='"1"')
+    stale_delete = client.delete(f"/api/plans/targets/{t.pk}/", HTTP_IF_MATCH='"1"')
     assert stale_delete.status_code == 409
     t.refresh_from_db()
     assert t.deleted_at is None
@@ -101,18 +101,18 @@ def test_stale_version_is_a_conflict_and_writes_nothing(client_as, plan):
 def test_if_match_header_carries_the_version(client_as, plan):
     t = target(plan, "招引项目")
     client = client_as("supervisor")
-    tag = client.get(f"/api/targets/{t.pk}/")["ETag"]
+    tag = client.get(f"/api/plans/targets/{t.pk}/")["ETag"]
     assert tag == '"1"'
-    response = client.patch(f"/api/targets/{t.pk}/", {"unit": "项"}, format="json", HTTP_IF_MATCH=tag)
+    response = client.patch(f"/api/plans/targets/{t.pk}/", {"unit": "项"}, format="json", HTTP_IF_MATCH=tag)
     assert response.status_code == 200
-    assert client.delete(f"/api/targets/{t.pk}/", HTTP_IF_MATCH=response["ETag"]).status_code == 204
+    assert client.delete(f"/api/plans/targets/{t.pk}/", HTTP_IF_MATCH=response["ETag"]).status_code == 204
 
 
 @pytest.mark.parametrize("method", ["patch", "delete"])
 def test_writes_without_a_version_are_refused(client_as, plan, method):
     t = target(plan, "招引项目")
     response = getattr(client_as("supervisor"), method)(
-        f"/api/targets/{t.pk}/", {"unit": "项"}, format="json"
+        f"/api/plans/targets/{t.pk}/", {"unit": "项"}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["field"] == "version"
@@ -124,7 +124,7 @@ def test_writes_without_a_version_are_refused(client_as, plan, method):
 def test_put_is_not_offered(client_as, plan):
     t = target(plan, "招引项目")
     response = client_as("supervisor").put(
-        f"/api/targets/{t.pk}/", {"title": "x", "version": 1}, format="json"
+        f"/api/plans/targets/{t.pk}/", {"title": "x", "version": 1}, format="json"
     )
     assert response.status_code == 405
 
@@ -141,7 +141,7 @@ def test_put_is_not_offered(client_as, plan):
 )
 def test_bad_input_names_the_field_in_chinese_and_writes_nothing(client_as, plan, body, field, words):
     t = target(plan, "招引项目")
-    response = client_as("supervisor").patch(f"/api/targets/{t.pk}/", {**body, "version": 1}, format="json")
+    response = client_as("supervisor").patch(f"/api/plans/targets/{t.pk}/", {**body, "version": 1}, format="json")
     assert response.status_code == 400
     assert words in response.json()["message"]
     if field:
@@ -155,7 +155,7 @@ def test_a_section_of_another_plan_is_refused(client_as, plan):
     foreign = Section.objects.create(plan=other, no="一", title="别处")
     t = target(plan, "招引项目")
     response = client_as("supervisor").patch(
-        f"/api/targets/{t.pk}/", {"section": foreign.pk, "version": 1}, format="json"
+        f"/api/plans/targets/{t.pk}/", {"section": foreign.pk, "version": 1}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["message"] == "所选章节不属于该计划。"
@@ -165,7 +165,7 @@ def test_filters_narrow_the_list(client_as, plan, units):
     client = client_as("supervisor")
 
     def titles(**params):
-        response = client.get("/api/targets/", params)
+        response = client.get("/api/plans/targets/", params)
         assert response.status_code == 200, response.json()
         return {t["title"][:4] for t in response.json()["results"]}
 
@@ -174,12 +174,12 @@ def test_filters_narrow_the_list(client_as, plan, units):
     assert titles(q="农民") == {"培育新型", "农民收入"}
     assert titles(section=plan.sections.get(no="二").pk) == {"培育新型", "三南村创"}
     assert titles(plan=plan.pk, lead_unit=units["agri"].pk) == {"培育新型"}
-    assert client.get("/api/targets/", {"kind": "bogus"}).status_code == 400
+    assert client.get("/api/plans/targets/", {"kind": "bogus"}).status_code == 400
 
 
 def test_filtering_by_an_invisible_plan_is_refused(client_as, plan):
     draft = Plan.objects.create(year=plan.year + 1, title="草稿", source_text="一、")
-    response = client_as("invest").get("/api/targets/", {"plan": draft.pk})
+    response = client_as("invest").get("/api/plans/targets/", {"plan": draft.pk})
     assert response.status_code == 400
     assert response.json()["field"] == "plan"
 
@@ -193,21 +193,21 @@ def test_status_filter_uses_the_computed_light(client_as, plan, users, this_mont
     )
     services.report_accept(actor=users["supervisor"], report=report)
     client = client_as("supervisor")
-    results = client.get("/api/targets/", {"status": "done"}).json()["results"]
+    results = client.get("/api/plans/targets/", {"status": "done"}).json()["results"]
     assert [t["id"] for t in results] == [done.pk]
-    others = client.get("/api/targets/", {"status": results[0]["evaluation"]["status"]}).json()["results"]
+    others = client.get("/api/plans/targets/", {"status": results[0]["evaluation"]["status"]}).json()["results"]
     assert len(others) == 1
     rest = [
         t
         for s in ["not_started", "red", "yellow", "green"]
-        for t in client.get("/api/targets/", {"status": s}).json()["results"]
+        for t in client.get("/api/plans/targets/", {"status": s}).json()["results"]
     ]
     assert sorted(t["id"] for t in rest) == sorted(t.pk for t in plan.targets.exclude(pk=done.pk))
-    assert client_as("invest").get("/api/targets/", {"status": "done"}).json()["results"] == []
+    assert client_as("invest").get("/api/plans/targets/", {"status": "done"}).json()["results"] == []
 
 
 def test_every_target_carries_its_evaluation(client_as, plan):
-    results = client_as("leader").get("/api/targets/").json()["results"]
+    results = client_as("leader").get("/api/plans/targets/").json()["results"]
     assert len(results) == 4
     for t in results:
         ev = t["evaluation"]
@@ -223,13 +223,13 @@ def test_target_list_query_count_does_not_grow_with_the_data(client_as, plan, gr
     clock.set_today(dt.date(plan.year, 7, 1))
     client = client_as(role)
     grow(3)
-    small = count_queries(lambda: client.get("/api/targets/", params))
+    small = count_queries(lambda: client.get("/api/plans/targets/", params))
     grow(30)
     response = None
 
     def fetch():
         nonlocal response
-        response = client.get("/api/targets/", params)
+        response = client.get("/api/plans/targets/", params)
 
     large = count_queries(fetch)
     assert response.status_code == 200
@@ -240,9 +240,9 @@ def test_target_list_query_count_does_not_grow_with_the_data(client_as, plan, gr
 def test_target_detail_query_count_does_not_depend_on_cooperating_units(client_as, plan, units):
     t = target(plan, "招引项目")
     client = client_as("supervisor")
-    small = count_queries(lambda: client.get(f"/api/targets/{t.pk}/"))
+    small = count_queries(lambda: client.get(f"/api/plans/targets/{t.pk}/"))
     t.cooperating_units.add(units["agri"], units["area"], units["village"])
-    assert count_queries(lambda: client.get(f"/api/targets/{t.pk}/")) == small
+    assert count_queries(lambda: client.get(f"/api/plans/targets/{t.pk}/")) == small
 
 
 def test_a_target_is_bound_to_a_metric_through_the_api(plan, users):
@@ -251,7 +251,7 @@ def test_a_target_is_bound_to_a_metric_through_the_api(plan, users):
     client = APIClient()
     client.force_authenticate(users["supervisor"])
     t = plan.targets.get(title__startswith="招引项目")
-    url = f"/api/targets/{t.pk}/"
+    url = f"/api/plans/targets/{t.pk}/"
     bad = client.patch(url, {"metric": "plans.ledger_done", "metric_params": {}, "version": 1}, format="json")
     assert bad.status_code == 400 and "缺少参数" in bad.json()["message"]
     ok = client.patch(url, {"metric": "plans.ledger_done", "metric_params": {"target": t.pk}, "version": 1},

@@ -46,7 +46,7 @@ def test_a_malformed_version_is_a_message_not_a_crash(client, plan, users):
 
 @pytest.mark.parametrize(
     "url",
-    [f"/targets/{BIG}/", f"/supervision/{BIG}/", f"/api/targets/{BIG}/", f"/api/reports/{BIG}/",
+    [f"/targets/{BIG}/", f"/supervision/{BIG}/", f"/api/plans/targets/{BIG}/", f"/api/plans/reports/{BIG}/",
      f"/attachments/{BIG}/", f"/assessment/runs/{BIG}/"],
 )
 def test_huge_ids_in_urls_are_not_found(client, plan, users, url):
@@ -59,8 +59,8 @@ def test_huge_ids_in_api_bodies_are_a_400(plan, users):
 
     client = APIClient()
     client.force_authenticate(users["supervisor"])
-    response = client.post("/api/reports/", {"target": BIG, "period": "2026-01", "narrative": "x", "value": "1"},
+    response = client.post("/api/plans/reports/", {"target": BIG, "period": "2026-01", "narrative": "x", "value": "1"},
                            format="json")
     assert response.status_code == 400
-    response = client.post("/api/ledger-items/", {"target": BIG, "name": "x"}, format="json")
+    response = client.post("/api/plans/ledger-items/", {"target": BIG, "name": "x"}, format="json")
     assert response.status_code == 400

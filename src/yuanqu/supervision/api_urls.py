@@ -1,4 +1,4 @@
-"""REST routes under /api/supervision/ (included from yuanqu.urls)."""
+"""REST routes under /api/supervision/ (mounted by core.routing.api_urlpatterns)."""
 
 from rest_framework.routers import SimpleRouter
 

@@ -1,0 +1,105 @@
+"""The top bar is built from each app's menus.py: the same links per role as the hand-written nav
+it replaced, the review badge, the active entry, and a fixed number of queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+
+from yuanqu.core.menus import END, MAIN, Menu, MenuEntry, entries
+
+PLANS = [("计划总览", "/plans/current/"), ("目标清单", "/targets/")]
+REVIEW = [("审核队列", "/review/")]
+MY_UNIT = [("本单位", "/my/")]
+SUPERVISION = [("督查督办", "/supervision/")]
+INBOX = [("督办待办", "/supervision/inbox/")]
+ASSESSMENT = [("目标考核", "/assessment/")]
+READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
+
+EXPECTED = {
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + READERS,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + READERS,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + READERS,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT,
+    "nounit": PLANS + SUPERVISION + ASSESSMENT,
+}
+NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
+
+
+def _nav_html(html: str) -> str:
+    return html[html.index('id="yq-nav"'):html.index("</nav>")]
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_each_role_sees_the_links_it_saw_before(client, users, role):
+    client.force_login(users[role])
+    response = client.get(reverse("core:notifications"))
+    menu = response.context["nav_menu"]
+    assert [(item.label, item.url) for item in menu.main] == EXPECTED[role]
+    assert [(item.label, item.url) for item in menu.end] == ([("管理后台", "/admin/")] if role == "admin" else [])
+    links = [(label.strip(), url) for url, label in NAV_LINK.findall(_nav_html(response.content.decode()))]
+    assert links == EXPECTED[role] + ([("管理后台", "/admin/")] if role == "admin" else [])
+
+
+def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):
+    client.force_login(users["admin"])
+    html = _nav_html(client.get(reverse("core:notifications")).content.decode())
+    assert 'class="badge rounded-pill text-bg-warning d-none" id="pending-count">0</span>' in html
+
+
+@pytest.mark.parametrize(("path", "active"), [
+    ("/supervision/inbox/", ["督查督办", "督办待办"]),  # the whole app, and the inbox itself
+    ("/supervision/", ["督查督办"]),
+    ("/review/", ["审核队列"]),
+    ("/assessment/", ["目标考核"]),
+    ("/notifications/", []),
+])
+def test_the_entry_of_the_current_page_is_active(users, path, active):
+    request = RequestFactory().get(path)
+    request.user = users["admin"]
+    request.resolver_match = resolve(path)
+    assert [item.label for item in Menu(request).main if item.active] == active
+
+
+@pytest.mark.parametrize(("role", "queries"), [("supervisor", 1), ("admin", 1), ("leader", 0), ("invest", 0)])
+def test_the_menu_costs_at_most_the_badge_query(users, role, queries, django_assert_num_queries):
+    request = RequestFactory().get("/")
+    request.user = users[role]
+    request.resolver_match = resolve("/targets/")
+    with django_assert_num_queries(queries):
+        assert Menu(request).main
+
+
+def test_htmx_fragments_do_not_count_the_badge(client, users):
+    """The count is taken only when a whole page renders the top bar."""
+    client.force_login(users["supervisor"])
+
+    def review_queries(**headers) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("supervision:list"), **headers).status_code == 200
+        return sum("plans_progressreport" in q["sql"] for q in ctx.captured_queries)
+
+    assert review_queries() == 1
+    assert review_queries(HTTP_HX_REQUEST="true") == 0
+
+
+def test_an_entry_may_name_an_ability_or_a_predicate(users):
+    class Holder:
+        def can(self, name):
+            return name == "plans.review_reports"
+
+    by_name = MenuEntry("审核", "plans:review_queue", visible="plans.review_reports")
+    assert by_name.allows(Holder())
+    assert not MenuEntry("x", "plans:review_queue", visible="plans.other").allows(Holder())
+    assert not by_name.allows(object())  # a user without abilities sees no ability-gated entry
+    assert MenuEntry("x", "plans:review_queue", visible=lambda user: user.is_admin).allows(users["admin"])
+    assert MenuEntry("x", "plans:review_queue").allows(users["nounit"])
+
+
+def test_every_declared_entry_resolves_and_belongs_to_a_group():
+    for entry in entries():
+        assert entry.group in {MAIN, END}
+        reverse(entry.url_name)

@@ -1,0 +1,36 @@
+"""Every app's API under /api/<app>/, and HTML that varies on HX-Request."""
+
+import pytest
+from django.urls import Resolver404, resolve, reverse
+
+from yuanqu.core.routing import api_urlpatterns
+
+
+def test_each_app_with_api_urls_is_mounted_under_its_label():
+    assert sorted(str(p.pattern) for p in api_urlpatterns()) == ["api/plans/", "api/supervision/"]
+    assert resolve("/api/plans/targets/").namespace == "plans-api"
+    assert resolve("/api/supervision/items/").namespace == "supervision-api"
+    with pytest.raises(Resolver404):
+        resolve("/api/targets/")
+
+
+@pytest.mark.parametrize("name", ["plans:target_list", "supervision:list", "plans:review_queue", "core:notifications"])
+def test_html_pages_and_their_fragments_vary_on_the_htmx_header(client, users, plan, name):
+    client.force_login(users["supervisor"])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get(reverse(name), **headers)
+        assert response.status_code == 200
+        assert "HX-Request" in response["Vary"], name
+
+
+def test_the_fragment_and_the_page_differ_at_one_url(client, users, plan):
+    client.force_login(users["supervisor"])
+    page = client.get(reverse("plans:target_list")).content
+    fragment = client.get(reverse("plans:target_list"), HTTP_HX_REQUEST="true").content
+    assert b"<html" in page and b"<html" not in fragment
+
+
+def test_downloads_and_api_answers_keep_their_own_vary(client, users, plan):
+    client.force_login(users["supervisor"])
+    assert "HX-Request" not in client.get(reverse("reports:export_targets")).get("Vary", "")
+    assert "HX-Request" not in client.get("/api/plans/targets/").get("Vary", "")
