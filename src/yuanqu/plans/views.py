@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -205,7 +204,6 @@ def _plan_transition(request, pk: int, service, done_message: str):
 
 
 @login_required
-@vary_on_headers("HX-Request")
 def target_list(request):
     user = request.user
     on = clock.today()
