@@ -12,7 +12,7 @@ from yuanqu.core.tables import Column, Table
 
 from . import display
 from .models import Target
-from .templatetags.plans_ui import clamp100, report_figure, status_badge
+from .templatetags.plans_ui import clamp100, status_badge
 
 
 def _fraction(value: float | None) -> float | None:
@@ -159,10 +159,10 @@ class ReviewQueueTable(Table):
 
     def render_figure(self, record):
         return format_html('<strong>{}</strong><div class="small text-muted">目标 {}</div>',
-                           report_figure(record, record.target), record.target.target_display())
+                           display.report_figure(record, record.target), record.target.target_display())
 
     def value_figure(self, record):
-        return _blank_dash(report_figure(record, record.target))
+        return _blank_dash(display.report_figure(record, record.target))
 
     def value_target_value(self, record):
         return _blank_dash(record.target.target_display())
