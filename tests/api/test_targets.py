@@ -282,7 +282,7 @@ def test_the_page_and_the_api_filter_alike(client_as, plan, grow, users, units, 
     if "section" in params:
         params["section"] = plan.sections.order_by("order")[1].pk
     page_ids = {t.pk for t in filter_targets(users[role], params, clock.today())[0]}
-    api = client_as(role).get("/api/targets/", {**params, "page_size": 500}).json()
+    api = client_as(role).get("/api/plans/targets/", {**params, "page_size": 500}).json()
     api_ids = {row["id"] for row in api["results"]}
     assert page_ids == api_ids
     assert page_ids or params.keys() - {"plan"}  # the unfiltered list is never empty
