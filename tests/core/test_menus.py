@@ -9,7 +9,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
+from tests.factories import make_user
 from yuanqu.core.menus import END, MAIN, Menu, MenuEntry, entries
+from yuanqu.org.roles import LEADER, REPORTER
 
 PLANS = [("计划总览", "/plans/current/"), ("目标清单", "/targets/")]
 REVIEW = [("审核队列", "/review/")]
@@ -42,6 +44,13 @@ def test_each_role_sees_the_links_it_saw_before(client, users, role):
     assert [(item.label, item.url) for item in menu.end] == ([("管理后台", "/admin/")] if role == "admin" else [])
     links = [(label.strip(), url) for url, label in NAV_LINK.findall(_nav_html(response.content.decode()))]
     assert links == EXPECTED[role] + ([("管理后台", "/admin/")] if role == "admin" else [])
+
+
+def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, units):
+    user = make_user("leader_invest", LEADER, units["committee"], also=[(REPORTER, units["invest"])])
+    client.force_login(user)
+    menu = client.get(reverse("core:notifications")).context["nav_menu"]
+    assert [(item.label, item.url) for item in menu.main] == PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + READERS
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):
