@@ -73,9 +73,9 @@ def test_every_ability_the_code_asks_for_is_declared():
     assert asked <= set(ABILITIES), asked - set(ABILITIES)
 
 
-def test_the_old_role_predicates_are_left_only_where_they_are_being_rewritten():
-    # Only the shims themselves are left: the nav asks abilities through the menu registry.
-    allowed = {"org/models.py"}
+def test_nothing_asks_for_a_role_by_its_old_words():
+    """Pages, services, the API and templates ask named abilities; the one-role predicates are gone."""
+    allowed: set[str] = set()
     words = re.compile(r"\.(manages_plans|reads_all|is_reporter|is_admin|is_supervisor|unit_scope_ids)\b"
                        r"|\b(user|actor)\.role\b|User\.Role\b|get_role_display")
     offenders = [

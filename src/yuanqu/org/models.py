@@ -222,28 +222,6 @@ class User(AbstractUser):
             self.__dict__["_scope_units"] = cached
         return cached
 
-    # ---- legacy predicates, kept only for two places being rewritten concurrently: the nav of
-    # base.html (becoming a menu registry) and supervision's transition code (becoming a workflow).
-    # Everything else asks abilities by name; tests/org/test_abilities.py keeps it so.
-    @property
-    def reads_all(self) -> bool:
-        return self.can("plans.read_all")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.can("org.manage_users")
-
-    @property
-    def manages_plans(self) -> bool:
-        return self.can("supervision.issue_item")
-
-    @property
-    def is_reporter(self) -> bool:
-        return self.can("supervision.handle_item")
-
-    def unit_scope_ids(self) -> set[int]:
-        return self.units_for("supervision.handle_item").ids()
-
     # Whoever may manage users holds every Django permission (the admin site); is_staff still gates entry.
     def has_perm(self, perm, obj=None) -> bool:
         return (self.is_active and self.can("org.manage_users")) or super().has_perm(perm, obj)
