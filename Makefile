@@ -33,7 +33,8 @@ browser:
 demo: setup
 	$(BIN)/yuanqu migrate --noinput
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/yuanqu demo
-	DEBUG=$${DEBUG:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
+	# The demo is one process: background jobs (large imports) run inside the request, no worker.
+	DEBUG=$${DEBUG:-1} YUANQU_TASKS_IMMEDIATE=$${YUANQU_TASKS_IMMEDIATE:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
 
 serve: setup
 	$(BIN)/yuanqu migrate --noinput
@@ -50,6 +51,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/extract_quality.py
+	$(BIN)/python bench/imports.py 2>/dev/null
 
 bench-pages: setup
 	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null

@@ -21,6 +21,8 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads and generated documents go to a per-test folder, never into the data folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Background jobs run at once, inside the test (no worker process).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 # The day every test runs on, unless it moves the clock: a working Tuesday in September, so that

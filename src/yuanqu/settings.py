@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "yuanqu.core",
     "yuanqu.org",
     "yuanqu.plans",
@@ -206,6 +208,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yuanqu@localhost")
+
+# Background jobs (long imports) wait in a database table; `yuanqu db_worker` runs them.
+# YUANQU_TASKS_IMMEDIATE=1 runs them inside the request instead (no worker needed).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    if env_bool("YUANQU_TASKS_IMMEDIATE", False)
+    else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+# Imports of at most this many rows are applied inside the request, larger ones by the worker.
+YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
 
 _redis = os.environ.get("REDIS_URL")
 CACHES = {

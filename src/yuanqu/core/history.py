@@ -1,7 +1,9 @@
 """Change history: one function every service calls, one table for every register."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,19 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import ChangeRecord
+
+# The batch every change recorded inside `change_batch()` belongs to (an import, a revert), so
+# services need not pass it through.
+_current_batch: ContextVar[uuid.UUID | None] = ContextVar("change_batch", default=None)
+
+
+@contextmanager
+def change_batch(batch: uuid.UUID) -> Iterator[uuid.UUID]:
+    token = _current_batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _current_batch.reset(token)
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m: bool = True) -> dict:
@@ -52,7 +67,7 @@ def record_change(
         before=before,
         after=after,
         note=note,
-        batch=batch,
+        batch=batch or _current_batch.get(),
     )
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -147,3 +149,62 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '休息'}"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet import: previewed, then applied (every change record carries `uuid`), maybe
+    reverted. The parsed cells are kept so applying and the history need not keep the file."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("已预览")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        APPLIED = "applied", _("已导入")
+        REVERTED = "reverted", _("已撤销")
+        FAILED = "failed", _("失败")
+
+    uuid = models.UUIDField(_("批次号"), default=uuid.uuid4, unique=True, editable=False)
+    importer = models.CharField(_("导入类型"), max_length=50)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reverted_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("修改"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    error_count = models.PositiveIntegerField(_("错误"), default=0)
+    progress = models.PositiveIntegerField(_("已处理行数"), default=0)
+    table = models.JSONField(_("表格内容"), default=dict, blank=True)
+    preview = models.JSONField(_("预览"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        """Checking the rows is the first half of the work, writing them the second."""
+        if self.status in {self.Status.APPLIED, self.Status.REVERTED}:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(50 * self.progress / self.total_rows))

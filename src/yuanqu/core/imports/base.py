@@ -1,0 +1,249 @@
+"""The importer a register declares, and the planning step shared by all of them.
+
+Planning reads every row of a table, checks it (types, choices, look-ups, required cells,
+duplicates in the file, the register's own rules) and decides per row: create, update (which
+fields, before → after) or leave unchanged. Nothing is written; applying happens in `services`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .columns import CellError, Column, ForeignKeyColumn, ManyToManyColumn, NewRef, text_of
+from .reading import Table, clean_header
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+def row_error(row: int, header: str, message: str) -> str:
+    return f"第{row}行「{header}」：{message}"
+
+
+@dataclass
+class RowPlan:
+    row: int
+    key: str
+    action: str = CREATE
+    values: dict[str, Any] = field(default_factory=dict)  # field → parsed value (cells left blank absent)
+    obj: Any = None
+    changed: list[str] = field(default_factory=list)  # fields an update changes
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    rows: list[RowPlan]
+    errors: list[str]
+    ignored_columns: list[str]
+    present: list[Column]
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+
+class Importer:
+    """Subclass per register: `key`, `title`, `model`, `natural_key` (a field that is also a
+    column), `columns`; `create`/`update` call the register's services; `undo_create` and
+    `restore` undo a batch. `check_row` / `check_rows` add the register's own rules."""
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    model: ClassVar[Any]
+    natural_key: ClassVar[str]
+    columns: ClassVar[list[Column]]
+    notes: ClassVar[str] = ""
+
+    # -- what a register implements
+    def create(self, *, actor, values: dict):
+        raise NotImplementedError
+
+    def update(self, *, actor, obj, values: dict):
+        raise NotImplementedError
+
+    def undo_create(self, *, actor, obj) -> None:
+        raise NotImplementedError
+
+    def restore(self, *, actor, obj, before: dict) -> None:
+        """Put back the `before` values (snapshot form: foreign keys as ids) of the changed fields."""
+        self.update(actor=actor, obj=obj, values=before)
+
+    def check_row(self, plan: RowPlan, ctx: Context) -> list[tuple[str, str]]:
+        """(field, message) for rules the planning can check without writing."""
+        return []
+
+    def check_rows(self, plans: list[RowPlan], ctx: Context) -> list[tuple[RowPlan, str, str]]:
+        """Rules across rows and the database (e.g. a cycle in a tree)."""
+        return []
+
+    # -- shared
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+    def existing(self, keys: list[str]) -> dict[str, Any]:
+        queryset = self.model._default_manager.filter(**{f"{self.natural_key}__in": keys})
+        m2m = [c.field for c in self.columns if isinstance(c, ManyToManyColumn)]
+        fks = [c.field for c in self.columns if isinstance(c, ForeignKeyColumn) and not isinstance(c, ManyToManyColumn)]
+        queryset = queryset.select_related(*fks).prefetch_related(*m2m)
+        return {str(getattr(obj, self.natural_key)): obj for obj in queryset}
+
+    def plan(self, table: Table, progress=None) -> Plan:
+        return Planner(self, table, progress).run()
+
+
+class Context:
+    """Look-ups for foreign-key columns: one query per referenced register, plus the records the
+    file itself creates (a parent unit defined a few rows further down)."""
+
+    def __init__(self, importer: Importer, existing: dict[str, Any], new_rows: dict[str, dict]):
+        self.importer = importer
+        self.existing = existing
+        self._indexes: dict[tuple, dict[str, list]] = {}
+        self._new_rows = new_rows  # natural key → raw cells by field, for rows creating a record
+
+    def _index(self, column: ForeignKeyColumn) -> dict[str, list]:
+        cache_key = (column.model, column.lookup)
+        if cache_key not in self._indexes:
+            index: dict[str, list] = defaultdict(list)
+            for obj in column.model._default_manager.all():
+                for name in column.lookup:
+                    text = text_of(getattr(obj, name, ""))
+                    if text and obj not in index[text]:
+                        index[text].append(obj)
+            if column.model is self.importer.model:
+                for key, cells in self._new_rows.items():
+                    for name in column.lookup:
+                        text = text_of(cells.get(name))
+                        if text and NewRef(key) not in index[text]:
+                            index[text].append(NewRef(key))
+            self._indexes[cache_key] = index
+        return self._indexes[cache_key]
+
+    def find(self, column: ForeignKeyColumn, text: str):
+        found = self._index(column).get(text, [])
+        noun = column.model._meta.verbose_name
+        if not found:
+            raise CellError(f"未找到{noun}“{text}”")
+        if len(found) > 1:
+            # A full name wins over a short name that happens to equal it.
+            exact = [f for f in found if text_of(getattr(f, column.lookup[0], getattr(f, "key", ""))) == text]
+            if len(exact) == 1:
+                return exact[0]
+            names = "、".join(str(getattr(f, "key", f)) for f in found[:5])
+            raise CellError(f"“{text}”对应多个{noun}（{names}），请填写全称")
+        return found[0]
+
+
+class Planner:
+    def __init__(self, importer: Importer, table: Table, progress=None):
+        self.importer = importer
+        self.table = table
+        self.progress = progress or (lambda done: None)
+
+    def _columns(self) -> tuple[dict[str, int], list[str], list[str]]:
+        """Column position by field; file-level errors; ignored headers."""
+        positions: dict[str, int] = {}
+        errors: list[str] = []
+        known = {clean_header(c.header): c for c in self.importer.columns}
+        ignored = []
+        seen: dict[str, int] = {}
+        for i, header in enumerate(self.table.header):
+            if not header:
+                continue
+            if header in seen:
+                errors.append(f"第1行：列「{header}」出现了两次（第{seen[header] + 1}列和第{i + 1}列）")
+                continue
+            seen[header] = i
+            column = known.get(header)
+            if column is None:
+                ignored.append(header)
+            else:
+                positions[column.field] = i
+        for column in self.importer.columns:
+            if column.required and column.field not in positions:
+                errors.append(f"缺少必填列「{column.header}」")
+        return positions, errors, ignored
+
+    def run(self) -> Plan:
+        importer = self.importer
+        positions, errors, ignored = self._columns()
+        present = [c for c in importer.columns if c.field in positions]
+        if errors:
+            return Plan(rows=[], errors=errors, ignored_columns=ignored, present=present)
+
+        def cells_of(cells: list) -> dict[str, Any]:
+            return {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+
+        raw_rows = [(number, cells_of(cells)) for number, cells in self.table.rows]
+        keys = [text_of(cells.get(importer.natural_key)) for _, cells in raw_rows]
+        existing = importer.existing([k for k in keys if k])
+        new_rows = {k: cells for k, (_, cells) in zip(keys, raw_rows, strict=True) if k and k not in existing}
+        ctx = Context(importer, existing, new_rows)
+
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for key, (number, _) in zip(keys, raw_rows, strict=True):
+            if key:
+                by_key[key].append(number)
+
+        plans = []
+        key_column = importer.column(importer.natural_key)
+        for done, (key, (number, cells)) in enumerate(zip(keys, raw_rows, strict=True), start=1):
+            plan = RowPlan(row=number, key=key, obj=existing.get(key))
+            if key and len(by_key[key]) > 1:
+                others = "、".join(str(n) for n in by_key[key] if n != number)
+                plan.errors.append(row_error(number, key_column.header, f"“{key}”与第{others}行重复"))
+            for column in present:
+                raw = cells.get(column.field)
+                if raw is None or text_of(raw) == "":
+                    if column.required and (plan.obj is None or column.field == importer.natural_key):
+                        plan.errors.append(row_error(number, column.header, "必填，不能为空"))
+                    continue
+                try:
+                    plan.values[column.field] = column.parse(raw, ctx)
+                except CellError as exc:
+                    plan.errors.append(row_error(number, column.header, str(exc)))
+            if not plan.errors:
+                for field_name, message in importer.check_row(plan, ctx):
+                    plan.errors.append(row_error(number, self._header(field_name), message))
+            if not plan.errors and plan.obj is not None:
+                plan.changed = [
+                    c.field for c in present if c.field in plan.values
+                    and c.comparable(plan.values[c.field]) != c.comparable(c.current(plan.obj))
+                ]
+                plan.action = UPDATE if plan.changed else UNCHANGED
+            plans.append(plan)
+            if done % 100 == 0:
+                self.progress(done)
+        for plan, field_name, message in importer.check_rows([p for p in plans if not p.errors], ctx):
+            plan.errors.append(row_error(plan.row, self._header(field_name), message))
+        for plan in plans:
+            errors.extend(plan.errors)
+        self.progress(len(plans))
+        return Plan(rows=plans, errors=errors, ignored_columns=ignored, present=present)
+
+    def _header(self, field_name: str) -> str:
+        return next((c.header for c in self.importer.columns if c.field == field_name), field_name)
+
+
+def apply_order(plans: list[RowPlan]) -> list[RowPlan]:
+    """Rows that refer to a record another row creates come after that row (parents first)."""
+    by_key = {p.key: p for p in plans if p.action == CREATE}
+    ordered: list[RowPlan] = []
+    state: dict[int, int] = {}
+
+    def visit(plan: RowPlan) -> None:
+        if state.get(plan.row) == 2:
+            return
+        state[plan.row] = 1
+        for value in plan.values.values():
+            for ref in value if isinstance(value, list) else [value]:
+                target = by_key.get(ref.key) if isinstance(ref, NewRef) else None
+                if target is not None and target is not plan and state.get(target.row) != 1:
+                    visit(target)
+        state[plan.row] = 2
+        ordered.append(plan)
+
+    for plan in plans:
+        visit(plan)
+    return ordered

@@ -1,0 +1,160 @@
+"""Spreadsheet import of the zone's units and people: the administrator's first day."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from yuanqu.core.abilities import ROLES, role_choices, role_label
+from yuanqu.core.imports import (
+    BoolColumn,
+    EnumColumn,
+    ForeignKeyColumn,
+    Importer,
+    IntColumn,
+    NewRef,
+    TextColumn,
+    register,
+)
+
+from . import services
+from .models import OrgUnit, User
+
+
+def _unit_column(header: str, field: str, help: str, sample: str) -> ForeignKeyColumn:
+    return ForeignKeyColumn(header, field, model=OrgUnit, lookup=("name", "short_name"), help=help, sample=sample)
+
+
+@register
+class UnitImporter(Importer):
+    key = "org.units"
+    title = "单位"
+    model = OrgUnit
+    natural_key = "name"
+    columns = [
+        TextColumn("单位名称", "name", required=True, max_length=100, help="全称，用于匹配已有单位", sample="招商局"),
+        TextColumn("简称", "short_name", max_length=30, sample="招商"),
+        EnumColumn("类型", "kind", choices=OrgUnit.Kind.choices, required=True, sample="局/办/中心"),
+        _unit_column("上级单位", "parent", "已有单位或本表中单位的名称或简称；留空表示顶级", "管委会"),
+        IntColumn("排序", "order", help="数字小的排在前面", sample=10),
+        BoolColumn("启用", "is_active", sample="是"),
+    ]
+    notes = "上级单位可以是本表中靠后的行；不能形成循环（某单位的上级是它自己的下级）。"
+
+    def create(self, *, actor, values):
+        is_active = values.pop("is_active", True)
+        unit = services.orgunit_create(actor=actor, **values)
+        if not is_active:
+            unit = services.orgunit_update(actor=actor, unit=unit, data={"is_active": False})
+        return unit
+
+    def update(self, *, actor, obj, values):
+        return services.orgunit_update(actor=actor, unit=obj, data=values)
+
+    def undo_create(self, *, actor, obj):
+        services.orgunit_delete(actor=actor, unit=obj)
+
+    def check_rows(self, plans, ctx):
+        """A parent chain that comes back to the unit itself, once the file is applied."""
+        node = {}  # a unit → its node id: existing pk or "new:<name>"
+        parent_of: dict = {pk: parent for pk, parent in OrgUnit.objects.values_list("pk", "parent_id")}
+
+        def ident(value):
+            if value is None:
+                return None
+            return f"new:{value.key}" if isinstance(value, NewRef) else value.pk
+
+        for plan in plans:
+            node[plan.row] = plan.obj.pk if plan.obj is not None else f"new:{plan.key}"
+            if "parent" in plan.values:
+                parent_of[node[plan.row]] = ident(plan.values["parent"])
+            elif plan.obj is None:
+                parent_of[node[plan.row]] = None
+        errors = []
+        for plan in plans:
+            if "parent" not in plan.values:
+                continue
+            start, seen, current = node[plan.row], set(), parent_of.get(node[plan.row])
+            while current is not None and current not in seen:
+                if current == start:
+                    errors.append((plan, "parent", "上级单位不能是该单位本身或其下级单位（会形成循环）"))
+                    break
+                seen.add(current)
+                current = parent_of.get(current)
+        return errors
+
+
+class RoleColumn(EnumColumn):
+    """The one role a user holds (the import sets a single role for now); a user holding several
+    shows them all and is given just this one."""
+
+    def current(self, obj):
+        codes = sorted({a.role for a in obj.role_assignments.all()})  # prefetched by `existing`
+        return codes[0] if len(codes) == 1 else "、".join(codes)
+
+    def display(self, value):
+        if value and "、" in value:
+            return "、".join(role_label(code) for code in value.split("、"))
+        return role_label(value) if value else super().display(value)
+
+
+@register
+class UserImporter(Importer):
+    key = "org.users"
+    title = "用户"
+    model = User
+    natural_key = "username"
+    columns = [
+        TextColumn("登录名", "username", required=True, max_length=150, help="字母、数字、汉字或 @.+-_，用于匹配已有用户",
+                   sample="zhangsan"),
+        TextColumn("姓名", "full_name", max_length=50, sample="张三"),
+        _unit_column("单位", "unit", "所属单位；单位填报员等单位角色必填，角色即为该单位的角色", "招商局"),
+        RoleColumn("角色", "role", choices=role_choices, required=True, help="每人一个角色", sample="单位填报员"),
+        TextColumn("电话", "phone", max_length=30, digits=True, sample="13800000000"),
+        TextColumn("邮箱", "email", max_length=254, sample="zhangsan@example.com"),
+        BoolColumn("启用", "is_active", help="否：账号停用，不能登录", sample="是"),
+    ]
+    notes = "新用户没有密码，不能登录：请系统管理员在管理后台为其设置初始密码。"
+
+    def existing(self, keys):
+        users = User.objects.filter(username__in=keys).select_related("unit").prefetch_related("role_assignments")
+        return {u.username: u for u in users}
+
+    def check_row(self, plan, ctx):
+        errors = []
+        try:
+            User.username_validator(plan.key)
+        except ValidationError:
+            errors.append(("username", f"“{plan.key}”只能包含字母、数字、汉字和 @ . + - _"))
+        if plan.values.get("email"):
+            try:
+                validate_email(plan.values["email"])
+            except ValidationError:
+                errors.append(("email", f"“{plan.values['email']}”不是有效的邮箱地址"))
+        role = plan.values.get("role") or (self.column("role").current(plan.obj) if plan.obj else None)
+        unit = plan.values["unit"] if "unit" in plan.values else getattr(plan.obj, "unit", None)
+        if role in ROLES and ROLES[role].needs_unit and unit is None:
+            errors.append(("unit", f"“{role_label(role)}”须填写单位"))
+        return errors
+
+    def create(self, *, actor, values):
+        return services.user_create(actor=actor, password=None, **values)
+
+    def update(self, *, actor, obj, values):
+        return services.user_update(actor=actor, user=obj, data=values)
+
+    def restore(self, *, actor, obj, before):
+        data = dict(before)
+        if "roles" in data:  # history names roles as "单位填报员（招商局）"
+            data["roles"] = [_parse_role(text) for text in data["roles"]]
+        services.user_update(actor=actor, user=obj, data=data)
+
+    def undo_create(self, *, actor, obj):
+        # People keep their history (reports, reviews): an imported account is disabled, not deleted.
+        services.user_update(actor=actor, user=obj, data={"is_active": False})
+
+
+def _parse_role(text: str) -> tuple[str, OrgUnit | None]:
+    label, _, unit = text.partition("（")
+    code = next((c for c, r in ROLES.items() if str(r.label) == label), label)
+    return code, OrgUnit.objects.filter(name=unit.rstrip("）")).first() if unit else None

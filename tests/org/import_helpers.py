@@ -1,0 +1,24 @@
+"""Shortcuts for the org import tests: preview and apply a table as the administrator."""
+
+from yuanqu.core.imports.services import import_apply, import_preview
+from yuanqu.core.models import ChangeRecord, ImportBatch
+
+from ..core.spreadsheets import csv_bytes, xlsx
+
+UNIT_HEADER = ["单位名称", "简称", "类型", "上级单位", "排序", "启用"]
+USER_HEADER = ["登录名", "姓名", "单位", "角色", "电话", "邮箱", "启用"]
+
+
+def preview(actor, key: str, rows: list[list], name: str = "导入.xlsx") -> ImportBatch:
+    data = csv_bytes(rows) if name.endswith(".csv") else xlsx(rows)
+    return import_preview(actor=actor, importer_key=key, file_name=name, data=data)
+
+
+def run(actor, key: str, rows: list[list], name: str = "导入.xlsx") -> ImportBatch:
+    batch = preview(actor, key, rows, name)
+    assert batch.errors == []
+    return import_apply(actor=actor, batch=batch)
+
+
+def history_count() -> int:
+    return ChangeRecord.objects.count()
