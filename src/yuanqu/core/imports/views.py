@@ -20,6 +20,7 @@ from yuanqu.core.models import ImportBatch
 
 from . import services
 from .registry import all_importers, get_importer
+from .services import IMPORT_ABILITY
 from .template import template_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +31,7 @@ def admin_only(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_admin:
+        if not request.user.can(IMPORT_ABILITY):
             raise PermissionDenied("只有系统管理员可以导入数据。")
         return view(request, *args, **kwargs)
 
