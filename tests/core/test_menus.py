@@ -21,6 +21,7 @@ INBOX = [("督办待办", "/supervision/inbox/")]
 ASSESSMENT = [("目标考核", "/assessment/")]
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
+ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
     "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + READERS,
     "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + READERS,
@@ -41,9 +42,9 @@ def test_each_role_sees_the_links_it_saw_before(client, users, role):
     response = client.get(reverse("core:notifications"))
     menu = response.context["nav_menu"]
     assert [(item.label, item.url) for item in menu.main] == EXPECTED[role]
-    assert [(item.label, item.url) for item in menu.end] == ([("管理后台", "/admin/")] if role == "admin" else [])
+    assert [(item.label, item.url) for item in menu.end] == (ADMIN_END if role == "admin" else [])
     links = [(label.strip(), url) for url, label in NAV_LINK.findall(_nav_html(response.content.decode()))]
-    assert links == EXPECTED[role] + ([("管理后台", "/admin/")] if role == "admin" else [])
+    assert links == EXPECTED[role] + (ADMIN_END if role == "admin" else [])
 
 
 def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, units):
