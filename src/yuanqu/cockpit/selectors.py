@@ -22,14 +22,14 @@ from django.urls import reverse
 from yuanqu.assessment.models import Run, RunResult
 from yuanqu.core.periods import month_end, report_months
 from yuanqu.plans import selectors as plan_selectors
-from yuanqu.plans import status as engine
+from yuanqu.plans import status as lights
 from yuanqu.plans.models import Plan, Target
 from yuanqu.plans.selectors import current_plan
 from yuanqu.plans.status import BAR_ORDER
 from yuanqu.reports.ranking import unit_on_track_ranking, unit_tallies
 from yuanqu.supervision.selectors import overdue_items
 
-Status = engine.Status
+Status = lights.Status
 
 # The same colours as the status badges (yuanqu.css), for the charts.
 STATUS_COLORS = {
@@ -65,13 +65,13 @@ def _round(value: float | None, places: int = 1) -> float | None:
     return None if value is None else round(value, places)
 
 
-def measured(evaluation: engine.Evaluation) -> bool:
+def measured(evaluation: lights.Evaluation) -> bool:
     """Whether a target has a progress to set against 序时进度: not a bound to keep ("不超过",
     "不发生" — judged in or out, never "how far along") and not a period yet to begin."""
     return evaluation.gap is not None or evaluation.status == Status.DONE
 
 
-def bounded_completion(evaluation: engine.Evaluation) -> float:
+def bounded_completion(evaluation: lights.Evaluation) -> float:
     """A target's completion as it counts in an average: done as 100, unknown as 0, capped at 100
     so over-achievers do not hide laggards."""
     if evaluation.status == Status.DONE:
@@ -79,7 +79,7 @@ def bounded_completion(evaluation: engine.Evaluation) -> float:
     return max(0.0, min(100.0, evaluation.completion or 0.0))
 
 
-def average_progress(evaluations: list[engine.Evaluation]) -> tuple[float | None, float | None]:
+def average_progress(evaluations: list[lights.Evaluation]) -> tuple[float | None, float | None]:
     """(mean completion, mean 序时进度) of a group's measured targets, in percent; None when none is.
 
     Each target is measured against its own 序时进度 (its own start and deadline), so a group's
@@ -136,7 +136,7 @@ def short_label(section, size: int = 12) -> str:
 
 
 def section_rows(plan: Plan, targets: list[Target], evaluations: dict) -> list[dict]:
-    by_section: dict[int, list[engine.Evaluation]] = defaultdict(list)
+    by_section: dict[int, list[lights.Evaluation]] = defaultdict(list)
     for t in targets:
         by_section[t.section_id].append(evaluations[t.pk])
     rows = []
@@ -164,7 +164,7 @@ def section_rows(plan: Plan, targets: list[Target], evaluations: dict) -> list[d
     return rows
 
 
-def _target_row(t: Target, evaluation: engine.Evaluation) -> dict:
+def _target_row(t: Target, evaluation: lights.Evaluation) -> dict:
     return {
         "id": t.pk,
         "title": t.title,
@@ -298,7 +298,7 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
         "completion": completion,
         "schedule": schedule,
         "tone": tone(completion, schedule, plan.status_rule()),
-        "year_schedule": _round(engine.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode)),
+        "year_schedule": _round(lights.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode)),
         "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
         "segments": [
             {"status": s.value, "label": s.label, "count": counts.get(s, 0),

@@ -31,12 +31,12 @@ from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit, User
 
 from . import services
-from . import status as engine
+from . import status as lights
 from .models import LedgerItem, Plan, ProgressReport, Target
 from .selectors import evaluate_targets
 
 SEED_PLAN = Path(__file__).resolve().parent / "demo_data" / "seed_plan.txt"
-Status = engine.Status
+Status = lights.Status
 Kind = OrgUnit.Kind
 
 
@@ -527,7 +527,7 @@ def assign_stories(targets: list[Target]) -> dict[int, Story]:
 
 def _lower_is_better(target: Target) -> bool:
     value = float(target.target_value) if target.target_value is not None else None
-    return engine.is_lower_better(target.comparator or None, value)
+    return lights.is_lower_better(target.comparator or None, value)
 
 
 def _ensure_variety(targets: list[Target], stories: dict[int, Story]) -> None:
@@ -648,7 +648,7 @@ def file_reports(targets, stories, reporters, supervisor, today: dt.date) -> int
         if story is None or story.status == Status.NOT_STARTED or not months:
             continue
         reporter = reporters.get(target.lead_unit_id, supervisor)
-        schedule = engine.schedule_progress(target.period_start, target.period_end, today, target.plan.progress_mode)
+        schedule = lights.schedule_progress(target.period_start, target.period_end, today, target.plan.progress_mode)
         final = _completion(story.status, schedule)
         # A standing returned/pending report sits on top of the accepted months.
         accepted_months = months[:-1] if story.special in {"returned", "pending"} else months

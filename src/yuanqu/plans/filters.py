@@ -22,12 +22,12 @@ from yuanqu.core import clock
 from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
-from . import status as engine
+from . import status as lights
 from .models import Plan, Section, Target
 from .selectors import TargetFacts, current_plan, target_facts
 
-STATUS_LABELS = {s.value: s.label for s in engine.Status}
-STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
+STATUS_LABELS = {s.value: s.label for s in lights.Status}
+STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
 KIND_LABELS = dict(Target.Kind.choices)
 
 
@@ -154,7 +154,7 @@ class _Request:
     user: object
 
 
-def filter_targets(user, params, on: dt.date) -> tuple[list[Target], dict[int, engine.Evaluation]]:
+def filter_targets(user, params, on: dt.date) -> tuple[list[Target], dict[int, lights.Evaluation]]:
     """The target list's rows: (targets, {target id: evaluation on `on`})."""
     _filters, targets, facts = filtered_targets_with_facts(user, params, on)
     return targets, {t.pk: facts[t.pk].evaluation for t in targets}

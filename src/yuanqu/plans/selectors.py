@@ -17,7 +17,7 @@ from yuanqu.core.errors import ApplicationError
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.periods import month_end
 
-from . import status as engine
+from . import status as lights
 from .models import LedgerItem, MetricSnapshot, Plan, ProgressReport, Target
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def evaluate_target(
         value = float(ledger["items_done"] or 0) if ledger["items_total"] else value
         if target_value == 0:
             target_value = None
-    return engine.evaluate(
+    return lights.evaluate(
         on=on,
         start=target.period_start,
         end=target.period_end,
@@ -168,14 +168,14 @@ def evaluate_target(
 class TargetFacts:
     """A target's evaluation on a date and the inputs it came from (for pages, bulletins, exports)."""
 
-    evaluation: engine.Evaluation
+    evaluation: lights.Evaluation
     report: ProgressReport | None
     ledger: dict | None
     metric_value: Decimal | None
     metric_unavailable: bool = False
 
     @property
-    def status(self) -> engine.Status:
+    def status(self) -> lights.Status:
         return self.evaluation.status
 
 
@@ -197,12 +197,12 @@ def target_facts(targets: Iterable[Target], on: dt.date) -> dict[int, TargetFact
     return facts
 
 
-def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, engine.Evaluation]:
+def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, lights.Evaluation]:
     """Evaluations keyed by target id; targets must come with `plan` selected (select_related)."""
     return {pk: f.evaluation for pk, f in target_facts(targets, on).items()}
 
 
-def status_counts(evaluations: Iterable[engine.Evaluation]) -> Counter:
+def status_counts(evaluations: Iterable[lights.Evaluation]) -> Counter:
     return Counter(e.status for e in evaluations)
 
 
@@ -211,7 +211,7 @@ def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
     sections = list(plan.sections.all())
     targets = list(Target.objects.visible_to(user).filter(plan=plan).select_related("plan"))
     evaluations = evaluate_targets(targets, on)
-    by_section: dict[int, list[engine.Evaluation]] = defaultdict(list)
+    by_section: dict[int, list[lights.Evaluation]] = defaultdict(list)
     for t in targets:
         by_section[t.section_id].append(evaluations[t.pk])
     rows = []
@@ -222,14 +222,14 @@ def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
             {
                 "section": section,
                 "total": len(evs),
-                "counts": {s.value: counts.get(s, 0) for s in engine.Status},
+                "counts": {s.value: counts.get(s, 0) for s in lights.Status},
                 "worst": min((e.status for e in evs), key=lambda s: s.rank, default=None),
             }
         )
     return rows
 
 
-def evaluations_at(targets: list[Target], cutoffs: list[dt.date]) -> list[dict[int, engine.Evaluation]]:
+def evaluations_at(targets: list[Target], cutoffs: list[dt.date]) -> list[dict[int, lights.Evaluation]]:
     """Each target's evaluation at each cutoff (ascending), recomputed: the latest accepted report
     of a period up to the cutoff, ledger items done by then, metric values as of then.
 
@@ -278,7 +278,7 @@ def evaluations_at(targets: list[Target], cutoffs: list[dt.date]) -> list[dict[i
     return result
 
 
-def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, engine.Evaluation]]:
+def status_history(target: Target, on: dt.date) -> list[tuple[dt.date, lights.Evaluation]]:
     """The status at each month end of the target's period up to `on` (the last cut at `on`)."""
     cutoffs = []
     month = target.period_start.replace(day=1)

@@ -27,7 +27,7 @@ from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
-from . import status as engine
+from . import status as lights
 from .display import num
 from .filters import filtered_targets_with_facts
 from .forms import (
@@ -48,7 +48,7 @@ from .status import BAR_ORDER
 from .tables import ReviewQueueTable, TargetTable
 
 PAGE_SIZE = 50
-STATUS_CHOICES = [(s.value, s.label) for s in engine.Status]
+STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
 
 
 
@@ -140,7 +140,7 @@ def plan_detail(request, pk: int):
         "total": total,
         "totals": [{"status": s.value, "label": s.label, "count": totals.get(s.value, 0)} for s in BAR_ORDER],
         "total_bar": status_bar(dict(totals), total),
-        "schedule": engine.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode),
+        "schedule": lights.schedule_progress(plan.year_start, plan.year_end, on, plan.progress_mode),
         "today": on,
         "plans": Plan.objects.visible_to(user).only("id", "year", "title", "status"),
     }
@@ -508,7 +508,7 @@ def my_unit(request):
         .order_by("-reviewed_at")
     )
     warned = sorted(
-        (t for t in targets if evaluations[t.pk].status in {engine.Status.RED, engine.Status.YELLOW}),
+        (t for t in targets if evaluations[t.pk].status in {lights.Status.RED, lights.Status.YELLOW}),
         key=lambda t: (evaluations[t.pk].status.rank, -(evaluations[t.pk].gap or 0)),
     )
     context = {

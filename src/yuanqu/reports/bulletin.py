@@ -24,7 +24,7 @@ from yuanqu.core import clock
 from yuanqu.core.periods import month_end
 from yuanqu.org.models import UnitScope
 from yuanqu.org.selectors import users_holding
-from yuanqu.plans import status as engine
+from yuanqu.plans import status as lights
 from yuanqu.plans.display import figure_display, pct
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import target_facts
@@ -32,7 +32,7 @@ from yuanqu.supervision.selectors import overdue_items
 
 from .ranking import unit_on_track_ranking
 
-Status = engine.Status
+Status = lights.Status
 # Order in which counts are stated: the way a bulletin reads ("已完成a项、绿灯b项……").
 COUNT_ORDER = [Status.DONE, Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_STARTED]
 CN_NUMERALS = "一二三四五六七八九十"
@@ -93,11 +93,11 @@ def issuing_office(user) -> str:
     return someone.unit.name if someone else "督查室"
 
 
-def _reason(target: Target, ev: engine.Evaluation) -> str:
+def _reason(target: Target, ev: lights.Evaluation) -> str:
     if ev.gap is not None and ev.gap > 0:
         return f"落后序时进度{ev.gap:.1f}个百分点"
     value = None if target.target_value is None else float(target.target_value)
-    if engine.is_lower_better(target.comparator or None, value):
+    if lights.is_lower_better(target.comparator or None, value):
         return "超出控制目标"
     return "未达序时进度"
 

@@ -5,16 +5,16 @@ from django import template
 from django.utils.html import format_html
 
 from yuanqu.plans import display
-from yuanqu.plans import status as engine
+from yuanqu.plans import status as lights
 
 register = template.Library()
 
 
-def _status(value) -> engine.Status | None:
+def _status(value) -> lights.Status | None:
     if value is None or value == "":
         return None
     try:
-        return value if isinstance(value, engine.Status) else engine.Status(value)
+        return value if isinstance(value, lights.Status) else lights.Status(value)
     except ValueError:
         return None
 
