@@ -101,3 +101,18 @@ def plan(units):
                            target_value=Decimal("10"), unit="%")
     assisted.cooperating_units.add(units["agri"])
     return plan
+
+
+@pytest.fixture
+def client_as(users):
+    """A session-authenticated API client for a role name ("anonymous" for none)."""
+
+    def make(role: str):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return make

@@ -28,3 +28,14 @@ def make_target(plan: Plan, section: Section, lead: OrgUnit | None, title: str, 
 
 def target(plan: Plan, title_start: str) -> Target:
     return plan.targets.get(title__startswith=title_start)
+
+
+def add_units_with_targets(plan, n: int) -> None:
+    """n more units, each leading a target of the plan (for query counts that must not grow with units)."""
+    from yuanqu.org.models import OrgUnit
+
+    section = plan.sections.first()
+    start = OrgUnit.objects.count()
+    for i in range(n):
+        unit = OrgUnit.objects.create(name=f"新增单位{start + i}")
+        make_target(plan, section, unit, f"新增目标{start + i}")

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from yuanqu.core import clock
 from yuanqu.plans import services
@@ -42,17 +41,15 @@ def count_queries(func) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.fixture
-def client_as(users):
-    """A session-authenticated API client for a role name ("anonymous" for none)."""
-
-    def make(role: str) -> APIClient:
-        client = APIClient()
-        if role != "anonymous":
-            client.force_login(users[role])
-        return client
-
-    return make
+def grown_list(client, url: str, grow, params=None) -> dict:
+    """The list's body after growing the data tenfold, asserting its query count did not grow."""
+    grow(3)
+    small = count_queries(lambda: client.get(url, params or {}))
+    grow(30)
+    responses = []
+    assert count_queries(lambda: responses.append(client.get(url, params or {}))) == small
+    assert responses[0].status_code == 200
+    return responses[0].json()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_target
+from tests.factories import add_units_with_targets
 from yuanqu.assessment import services
 from yuanqu.assessment.models import BonusItem, CommonScore, Run, Scheme, SchemeGroup, Veto
 from yuanqu.core.models import ChangeRecord
-from yuanqu.org.models import OrgUnit
 
 ROLES = ["admin", "supervisor", "leader", "agri", "nounit"]
 
@@ -179,15 +178,6 @@ def test_bonus_and_veto_entry_through_the_pages(client, users, units, scheme):
     assert Veto.objects.get().set_by == users["supervisor"]
 
 
-def _grow(plan, n: int) -> None:
-    """n more units, each leading a target."""
-    section = plan.sections.first()
-    start = OrgUnit.objects.count()
-    for i in range(n):
-        unit = OrgUnit.objects.create(name=f"新增单位{start + i}")
-        make_target(plan, section, unit, f"新增目标{start + i}")
-
-
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -207,10 +197,10 @@ def test_query_counts_do_not_grow_with_units(client, users, units, plan, scheme,
             "scheme_detail": reverse("assessment:scheme_detail", args=[scheme.pk]),
         }[page]
 
-    _grow(plan, 2)
+    add_units_with_targets(plan, 2)
     small_run = compute(scheme)
     small = _queries(client, url_for(small_run))
-    _grow(plan, 8)
+    add_units_with_targets(plan, 8)
     large_run = compute(scheme, when=dt.date(plan.year, 7, 31))
     assert large_run.unit_count == small_run.unit_count + 8
     large = _queries(client, url_for(large_run))

@@ -11,7 +11,7 @@ from yuanqu.assessment.models import Run
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit
 
-from ..factories import make_target, make_user
+from ..factories import add_units_with_targets, make_user
 from .conftest import column, count_queries, download
 
 RANKING = ["排名", "单位", "得分", "等次", "一票否决", "指标得分", "加分", "扣分", "标记"]
@@ -127,21 +127,12 @@ def test_the_ranking_page_has_the_export_button_for_whoever_reads_it(client, use
     assert export_url(run) in client.get(url).content.decode()
 
 
-def _grow(plan, n: int) -> None:
-    """n more units, each leading a target."""
-    section = plan.sections.first()
-    start = OrgUnit.objects.count()
-    for i in range(n):
-        unit = OrgUnit.objects.create(name=f"新增单位{start + i}")
-        make_target(plan, section, unit, f"新增目标{start + i}")
-
-
 @pytest.mark.parametrize("role", ["supervisor", "agri"])
 def test_export_query_count_does_not_grow_with_units(client, users, units, plan, scheme, compute, role):
     client.force_login(users[role])
-    _grow(plan, 2)
+    add_units_with_targets(plan, 2)
     small_run = compute(scheme)
-    _grow(plan, 10)
+    add_units_with_targets(plan, 10)
     large_run = compute(scheme, when=dt.date(plan.year, 7, 31))
     assert large_run.unit_count == 3 * small_run.unit_count
     if role == "agri":

@@ -44,16 +44,20 @@ def test_a_unit_cannot_be_put_under_its_own_child(client, users, units):
     assert not ChangeRecord.objects.exists()
 
 
-def test_role_changes_made_in_the_admin_site_are_logged(client, users, units):
-    admin_user = users["admin"]
+def user_change_form(client, admin_user, target) -> dict:
+    """Signed in as the administrator, the user change form's initial data for `target`."""
     admin_user.is_staff = True
     admin_user.save()
     client.login(username=admin_user.username, password=PASSWORD)
-    target = users["agri"]
     page = client.get(reverse("admin:org_user_change", args=[target.pk]))
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password", "groups",
-                                                                                 "user_permissions", "last_login"}}
+    initial = page.context["adminform"].form.initial
+    return {k: v for k, v in initial.items() if v is not None and k not in {"password", "groups",
+                                                                            "user_permissions", "last_login"}}
+
+
+def test_role_changes_made_in_the_admin_site_are_logged(client, users, units):
+    target = users["agri"]
+    data = user_change_form(client, users["admin"], target)
     held = target.role_assignments.get()
     data.update({"unit": target.unit_id, "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
                  "is_active": "on"})
@@ -75,15 +79,8 @@ def test_role_changes_made_in_the_admin_site_are_logged(client, users, units):
 
 
 def test_the_admin_site_refuses_a_reporter_without_a_unit_and_a_zone_wide_role_with_one(client, users, units):
-    admin_user = users["admin"]
-    admin_user.is_staff = True
-    admin_user.save()
-    client.login(username=admin_user.username, password=PASSWORD)
     target = users["agri"]
-    page = client.get(reverse("admin:org_user_change", args=[target.pk]))
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password", "groups",
-                                                                                 "user_permissions", "last_login"}}
+    data = user_change_form(client, users["admin"], target)
     held = target.role_assignments.get()
     data.update({"unit": target.unit_id, "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
                  "is_active": "on", "role_assignments-TOTAL_FORMS": "2", "role_assignments-INITIAL_FORMS": "1",

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from tests.conftest import TEST_TODAY
+from yuanqu.core.models import ChangeRecord, Notification
 from yuanqu.supervision import services
-from yuanqu.supervision.models import State, SupervisionItem
+from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
 TODAY = TEST_TODAY
 
@@ -47,3 +48,14 @@ def make_item(users, units):
         return item
 
     return make
+
+
+def db_state(item):
+    """Everything a refused write must leave alone."""
+    fresh = SupervisionItem.objects.get(pk=item.pk)
+    return (
+        fresh.state, fresh.version, fresh.urge_count, fresh.return_count, fresh.deadline, fresh.result,
+        fresh.closed_on, SupervisionEvent.objects.filter(item=item).count(),
+        ExtensionRequest.objects.filter(item=item).count(), Notification.objects.count(),
+        ChangeRecord.objects.count(),
+    )

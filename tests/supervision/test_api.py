@@ -8,27 +8,14 @@ import yaml
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
-from yuanqu.core.models import ChangeRecord, Notification
 from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
-from .conftest import TODAY
+from .conftest import TODAY, db_state
 
 ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village", "leader_invest"]
 MANAGERS = {"admin", "supervisor"}
 URL = "/api/supervision/items/"
-
-
-@pytest.fixture
-def client_as(users):
-    def make(role: str) -> APIClient:
-        client = APIClient()
-        if role != "anonymous":
-            client.force_login(users[role])
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -53,17 +40,6 @@ SEES = {
     "invest_village": {"village", "invest", "assisted"},
     "leader_invest": {"village", "invest", "assisted"},
 }
-
-
-def db_state(item):
-    """Everything a refused write must leave alone."""
-    fresh = SupervisionItem.objects.get(pk=item.pk)
-    return (
-        fresh.state, fresh.version, fresh.urge_count, fresh.return_count, fresh.deadline, fresh.result,
-        fresh.closed_on, SupervisionEvent.objects.filter(item=item).count(),
-        ExtensionRequest.objects.filter(item=item).count(), Notification.objects.count(),
-        ChangeRecord.objects.count(),
-    )
 
 
 def act(client, item, action, **body):

@@ -10,23 +10,13 @@ from yuanqu.core.models import ChangeRecord, Notification
 from yuanqu.supervision import services
 from yuanqu.supervision.models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
 
-from .conftest import TODAY
+from .conftest import TODAY, db_state
 
 Action = SupervisionEvent.Action
 
 
 def actor_for(users, action):
     return users["supervisor"] if services.TRANSITIONS[action].may is services.may_supervise else users["village"]
-
-
-def db_state(item):
-    """Everything a refused action must leave alone."""
-    fresh = SupervisionItem.objects.get(pk=item.pk)
-    return (
-        fresh.state, fresh.version, fresh.urge_count, fresh.return_count, fresh.deadline, fresh.result,
-        fresh.closed_on, SupervisionEvent.objects.filter(item=item).count(),
-        ExtensionRequest.objects.filter(item=item).count(), Notification.objects.count(),
-    )
 
 
 # ---------------------------------------------------------------- allowed transitions

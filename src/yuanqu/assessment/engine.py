@@ -612,8 +612,9 @@ def assess_snapshot(snapshot: Mapping) -> list[UnitResult]:
     return assess(scheme_from_dict(snapshot["scheme"]), [unit_from_dict(u) for u in snapshot["units"]])
 
 
-def result_to_dict(r: UnitResult) -> dict:
-    """JSON-friendly result (points as numbers with two decimals)."""
+def result_to_dict(r: UnitResult, lines: Iterable[Line] | None = None) -> dict:
+    """JSON-friendly result (points as numbers with two decimals). `r` may also be a stored
+    RunResult (same names), with its `lines` given in order."""
     return {
         "unit_id": r.unit_id,
         "unit": r.unit_name,
@@ -628,6 +629,6 @@ def result_to_dict(r: UnitResult) -> dict:
         "lines": [
             {"group": ln.group, "kind": ln.kind, "description": ln.description, "raw": ln.raw,
              "points": float(ln.points), "explanation": ln.explanation}
-            for ln in r.lines
+            for ln in (r.lines if lines is None else lines)
         ],
     }

@@ -85,6 +85,12 @@ def expected_version(request, body_version: int | None, *, required: bool) -> in
     return int(raw)
 
 
+def versioned_input(request, serializer: serializers.Serializer, *, required: bool) -> tuple[dict, int | None]:
+    """An edit's validated body, and the version the client edited (its `version`, else If-Match)."""
+    data = validated(serializer)
+    return data, expected_version(request, data.pop("version", None), required=required)
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 

@@ -24,7 +24,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, MonthField, etag, expected_version, validated
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    MonthField,
+    etag,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
@@ -32,7 +40,8 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
-from .models import LedgerItem, Measure, Plan, ProgressReport, Section, Target
+from .models import LedgerItem, Measure, Plan, ProgressReport, Target
+from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetBriefSerializer
 from .status import Status
 
 
@@ -40,27 +49,6 @@ def _visible_targets(request):
     if request is None:
         return Target.objects.none()
     return Target.objects.visible_to(request.user)
-
-
-# ---------------------------------------------------------------- small nested shapes
-
-
-class SectionBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Section
-        fields = ["id", "no", "title"]
-
-
-class MeasureBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Measure
-        fields = ["id", "no", "head"]
-
-
-class TargetBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Target
-        fields = ["id", "title", "plan"]
 
 
 # ---------------------------------------------------------------- plans
@@ -408,11 +396,8 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def partial_update(self, request, *args, **kwargs):
         target = self.get_object()
-        serializer = TargetUpdateSerializer(
-            data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        data = validated(serializer)
-        version = expected_version(request, data.pop("version", None), required=True)
+        serializer = TargetUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        data, version = versioned_input(request, serializer, required=True)
         services.target_update(actor=request.user, target=target, data=data, expected_version=version)
         return self._respond_one(target.pk)
 
@@ -424,8 +409,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def destroy(self, request, *args, **kwargs):
         target = self.get_object()
-        data = validated(TargetDeleteSerializer(data=request.data))
-        version = expected_version(request, data.get("version"), required=True)
+        _data, version = versioned_input(request, TargetDeleteSerializer(data=request.data), required=True)
         services.target_delete(actor=request.user, target=target, expected_version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -525,8 +509,8 @@ class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     def partial_update(self, request, *args, **kwargs):
         item = self.get_object()
-        data = validated(LedgerItemUpdateSerializer(data=request.data, partial=True))
-        version = expected_version(request, data.pop("version", None), required=False)
+        data, version = versioned_input(request, LedgerItemUpdateSerializer(data=request.data, partial=True),
+                                        required=False)
         services.ledger_item_update(actor=request.user, item=item, data=data, expected_version=version)
         return self._respond_one(item.pk)
 

@@ -33,22 +33,15 @@ def figure_display(target: Target, facts: TargetFacts) -> str:
     ledger = facts.ledger
     if target.kind == Target.Kind.LEDGER and ledger and ledger["items_total"]:
         return f"{ledger['items_done'] or 0}/{ledger['items_total']}项"
-    report = facts.report
-    if report is None:
-        return "—"
-    if report.value is not None:
-        return f"{num(report.value)}{target.unit}"
-    if report.percent is not None:
-        return f"完成{num(report.percent)}%"
-    return "—"
+    return report_figure(facts.report, target, percent_prefix="完成")
 
 
-def report_figure(report, target: Target) -> str:
+def report_figure(report, target: Target, percent_prefix: str = "") -> str:
     """A report's figure as the target reads it: the value with its unit, else the percent."""
     if report is None:
         return "—"
     if report.value is not None:
         return f"{num(report.value)}{target.unit}"
     if report.percent is not None:
-        return f"{num(report.percent)}%"
+        return f"{percent_prefix}{num(report.percent)}%"
     return "—"

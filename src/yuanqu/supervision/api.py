@@ -16,12 +16,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, etag, expected_version, validated
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, etag, validated, versioned_input
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 from yuanqu.plans.models import Target
+from yuanqu.plans.serializers import TargetBriefSerializer
 
 from . import services
 from .filters import filter_items
@@ -32,12 +33,6 @@ UNITS_BRIEF = Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "n
 
 
 # ---------------------------------------------------------------- read shapes
-
-
-class ItemTargetSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Target
-        fields = ["id", "title", "plan"]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -83,7 +78,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     source_kind_label = serializers.CharField(source="get_source_kind_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    target = ItemTargetSerializer(read_only=True, allow_null=True)
+    target = TargetBriefSerializer(read_only=True, allow_null=True)
     lead_unit = UnitBriefSerializer(read_only=True)
     assisting_units = UnitBriefSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -298,8 +293,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     def _transition(self, request, action_name: str, serializer_class=TransitionSerializer, text_key="comment"):
         item = self.get_object()
-        data = validated(serializer_class(data=request.data))
-        version = expected_version(request, data.get("version"), required=True)
+        data, version = versioned_input(request, serializer_class(data=request.data), required=True)
         services.transition(
             actor=request.user, item=item, action=action_name, comment=data.get(text_key) or "",
             expected_version=version,

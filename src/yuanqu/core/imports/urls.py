@@ -1,14 +1,19 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+
+# One batch's pages: the preview and result, its progress fragment, and the two actions on it.
+batch_patterns = [
+    path("", views.batch_detail, name="batch"),
+    path("status/", views.batch_status, name="batch_status"),
+    path("apply/", views.batch_apply, name="batch_apply"),
+    path("revert/", views.batch_revert, name="batch_revert"),
+]
 
 app_name = "imports"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("batch/<id:pk>/", views.batch_detail, name="batch"),
-    path("batch/<id:pk>/status/", views.batch_status, name="batch_status"),
-    path("batch/<id:pk>/apply/", views.batch_apply, name="batch_apply"),
-    path("batch/<id:pk>/revert/", views.batch_revert, name="batch_revert"),
+    path("batch/<id:pk>/", include(batch_patterns)),
     path("<str:key>/", views.importer_page, name="importer"),
     path("<str:key>/template.xlsx", views.template_download, name="template"),
 ]

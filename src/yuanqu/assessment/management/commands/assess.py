@@ -14,7 +14,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from yuanqu.assessment import engine, services
-from yuanqu.assessment.models import Run, RunLine, Scheme
+from yuanqu.assessment.models import Run, Scheme
 from yuanqu.core.errors import ApplicationError
 
 
@@ -37,27 +37,10 @@ def run_output(run: Run) -> dict:
                 "status_label": run.get_status_display()},
         "notes": run.snapshot.get("notes", []),
         "units": [
-            {
-                "unit_id": r.unit_id,
-                "unit": r.unit_name,
-                "rank": r.rank,
-                "total": float(r.total),
-                "grade": r.grade,
-                "vetoed": r.vetoed,
-                "indicator": float(r.indicator),
-                "bonus": float(r.bonus),
-                "deduction": float(r.deduction),
-                "flags": list(r.flags),
-                "lines": [_line(line) for line in sorted(r.lines.all(), key=lambda ln: ln.order)],
-            }
+            engine.result_to_dict(r, sorted(r.lines.all(), key=lambda ln: ln.order))
             for r in results
         ],
     }
-
-
-def _line(line: RunLine) -> dict:
-    return {"group": line.group, "kind": line.kind, "description": line.description, "raw": line.raw,
-            "points": float(line.points), "explanation": line.explanation}
 
 
 class Command(BaseCommand):
