@@ -24,10 +24,6 @@ def default_bands() -> list[dict]:
     return [{"name": b.name, "min": int(b.min_score)} for b in engine.DEFAULT_BANDS]
 
 
-class SchemeQuerySet(ScopedQuerySet):
-    pass
-
-
 def _active_schemes(qs, user):
     """A unit sees active schemes (to propose bonuses), never drafts."""
     return qs.filter(status=Scheme.Status.ACTIVE)
@@ -95,7 +91,7 @@ class Scheme(TimeStampedModel, VersionedModel):
     )
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
-    objects = SchemeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = Scope(read_all="assessment.read_all", restrict=_active_schemes)
 
     class Meta:
@@ -207,10 +203,6 @@ class CommonScore(TimeStampedModel):
         return f"{self.unit} {self.name} {engine.fmt(self.score)}"
 
 
-class BonusItemQuerySet(ScopedQuerySet):
-    pass
-
-
 def bonus_evidence_path(instance, filename: str) -> str:
     return f"assessment/{instance.scheme_id}/bonus/{filename}"
 
@@ -241,7 +233,7 @@ class BonusItem(TimeStampedModel):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_note = models.TextField(_("审核意见"), blank=True)
 
-    objects = BonusItemQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = Scope(read_all="assessment.read_all", units=("unit",), restrict=_in_active_schemes)
 
     class Meta:
@@ -276,10 +268,6 @@ class Veto(TimeStampedModel):
         return f"{self.unit}：{self.reason[:40]}"
 
 
-class RunQuerySet(ScopedQuerySet):
-    pass
-
-
 class Run(models.Model):
     """One computation of a scheme, from a frozen snapshot of every input the engine used."""
 
@@ -310,7 +298,7 @@ class Run(models.Model):
     )
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
 
-    objects = RunQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     # Units see a run once it is published.
     scope = Scope(read_all="assessment.read_all", restrict=_published_runs)
 
@@ -329,10 +317,6 @@ class Run(models.Model):
         return f"{self.scheme} 第{self.number}版（截至{self.on:%Y-%m-%d}）"
 
 
-class RunResultQuerySet(ScopedQuerySet):
-    pass
-
-
 class RunResult(models.Model):
     run = models.ForeignKey(Run, verbose_name=_("考核测算"), on_delete=models.CASCADE, related_name="results")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
@@ -347,7 +331,7 @@ class RunResult(models.Model):
     vetoed = models.BooleanField(_("一票否决"), default=False)
     flags = models.JSONField(_("标记"), default=list, blank=True)
 
-    objects = RunResultQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     # Units see their own results (and those of the units under them) once published.
     scope = Scope(read_all="assessment.read_all", units=("unit",), restrict=_in_published_runs)
 

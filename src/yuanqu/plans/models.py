@@ -14,10 +14,6 @@ from yuanqu.org.models import OrgUnit
 from . import status as status_engine
 
 
-class PlanQuerySet(ScopedQuerySet):
-    pass
-
-
 def _no_drafts(qs, user):
     """Drafts are for the plan's editors and zone-wide readers only."""
     return qs.exclude(status=Plan.Status.DRAFT)
@@ -67,7 +63,7 @@ class Plan(TimeStampedModel, VersionedModel):
     )
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
-    objects = PlanQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     # Everyone signed in reads the plans that are not drafts.
     scope = Scope(read_all="plans.read_all", restrict=_no_drafts, needs_unit=False)
 

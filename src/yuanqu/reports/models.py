@@ -11,10 +11,6 @@ def bulletin_path(instance: "Bulletin", filename: str) -> str:
     return f"bulletins/plan{instance.plan_id}/{instance.month:%Y-%m}-v{instance.version}.docx"
 
 
-class BulletinQuerySet(ScopedQuerySet):
-    pass
-
-
 class Bulletin(models.Model):
     """One generated 督查通报 (.docx). Generating a month again adds a version; files are never overwritten."""
 
@@ -29,7 +25,7 @@ class Bulletin(models.Model):
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
-    objects = BulletinQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     # For the 督查室, leaders and administrators; units see none (no `units`, no hook).
     scope = Scope(read_all="reports.read_bulletins")
 
