@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "yuanqu.core.apps.TasksConfig",  # django_tasks_db, with a Chinese name
     "yuanqu.core",
     "yuanqu.org",
     "yuanqu.plans",

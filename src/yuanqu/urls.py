@@ -3,7 +3,7 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from yuanqu.core.ids import IdConverter
-from yuanqu.core.routing import api_urlpatterns
+from yuanqu.core.routing import api_urlpatterns, legacy_api_redirects
 
 register_converter(IdConverter, "id")
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *api_urlpatterns(),  # api/<app>/ for each app's api_urls
+    *legacy_api_redirects(),
     path("", include("yuanqu.org.urls")),
     path("", include("yuanqu.plans.urls")),
     path("supervision/", include("yuanqu.supervision.urls")),

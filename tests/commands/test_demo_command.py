@@ -71,7 +71,7 @@ def test_demo_builds_the_unit_tree_the_seed_implies(demo_output):
     for name in ["大兴村", "兄弟村", "新远村", "建南村", "三南村", "高店村", "三和村", "三圩村"]:
         assert units[name].kind == OrgUnit.Kind.VILLAGE
         assert units[name].parent.kind == OrgUnit.Kind.AREA
-        assert units[name].pk in OrgUnit.objects.subtree_ids(committee.pk)
+        assert units[name].pk in set(OrgUnit.objects.subtree(committee).values_list("pk", flat=True))
     assert OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY).exists()
     assert not OrgUnit.objects.filter(is_demo=False).exists()
 

@@ -11,7 +11,22 @@ def test_each_app_with_api_urls_is_mounted_under_its_label():
     assert resolve("/api/plans/targets/").namespace == "plans-api"
     assert resolve("/api/supervision/items/").namespace == "supervision-api"
     with pytest.raises(Resolver404):
-        resolve("/api/targets/")
+        resolve("/api/nothing-here/")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/api/targets/?status=red", "/api/plans/targets/?status=red"),
+    ("/api/targets/7/", "/api/plans/targets/7/"),
+    ("/api/plans/3/assign/", "/api/plans/plans/3/assign/"),
+    ("/api/reports/", "/api/plans/reports/"),
+    ("/api/ledger-items/2/", "/api/plans/ledger-items/2/"),
+])
+def test_the_old_api_addresses_send_clients_on_keeping_method_and_body(client, users, plan, old, new):
+    client.force_login(users["supervisor"])
+    for method in (client.get, client.post):
+        response = method(old)
+        assert response.status_code == 308 and response["Location"] == new
+    assert resolve(new.split("?")[0]).namespace == "plans-api"
 
 
 @pytest.mark.parametrize("name", ["plans:target_list", "supervision:list", "plans:review_queue", "core:notifications"])

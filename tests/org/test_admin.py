@@ -72,6 +72,7 @@ def test_role_changes_made_in_the_admin_site_are_logged(client, users, units):
     assert response.status_code == 302, response.content.decode()[:2000]
     record = history_for(target).get()
     assert ("roles", ["单位填报员（农业农村局）"], ["单位填报员（三南村）", "督查室"]) in record.changes()
+    assert record.note == "管理后台"
     assert "password" not in (record.after or {})
     target.forget_assignments()
     assert target.can("supervision.oversee") and target.units_for("plans.report_progress").ids() == {
@@ -100,3 +101,13 @@ def test_plan_records_cannot_be_added_or_deleted_in_the_admin_site(client, users
     users["admin"].save()
     client.login(username=users["admin"].username, password=PASSWORD)
     assert client.get(f"/admin/plans/{model}/add/").status_code == 403
+
+
+def test_the_admin_site_speaks_chinese_including_the_task_queue(client, users):
+    users["admin"].is_staff = True
+    users["admin"].save()
+    client.login(username=users["admin"].username, password=PASSWORD)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "园区工作平台 · 管理后台" in page and "后台任务" in page
+    assert "Django" not in page.split("<body", 1)[1].split("</header>", 1)[0]
+    assert "Tasks Database Backend" not in page

@@ -1,6 +1,7 @@
 """Importing users: look-ups of units, roles by label, new accounts without a password, revert."""
 
 import pytest
+from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports.services import import_apply, import_preview, import_revert
@@ -32,7 +33,7 @@ def test_users_are_created_and_updated_through_the_services(users, units):
     assert (invest.unit, invest.phone, invest.is_active, invest.full_name) == (units["agri"], "0571-8888", False, "招商员")
     record = ChangeRecord.objects.get(batch=batch.uuid, object_id=invest.pk, action="update")
     # The reporter's role moves with the home unit.
-    assert {f for f, _, _ in record.changes()} == {"unit", "phone", "is_active", "full_name", "roles"}
+    assert {f for f, _, _ in record.changes()} == {"unit", "phone", "is_active", "full_name", "roles", "_grants"}
     assert record.after["roles"] == ["单位填报员（农业农村局）"]
     assert "password" not in record.after
 
@@ -86,14 +87,20 @@ def test_an_existing_user_may_leave_the_role_blank(users, units):
     assert batch.errors == [] and batch.updated_count == 1
 
 
-def test_revert_disables_imported_accounts_and_restores_changed_ones(users, units):
+def test_revert_removes_unused_accounts_disables_used_ones_and_restores_changed_ones(users, units):
     admin = users["admin"]
     batch = run(admin, "org.users", ROWS)
+    User.objects.filter(username="lisi").update(last_login=timezone.now())  # lisi has signed in since
     import_revert(actor=admin, batch=batch)
-    assert User.objects.get(username="zhangsan").is_active is False
+    assert not User.objects.filter(username="zhangsan").exists()
+    assert User.objects.get(username="lisi").is_active is False  # keeps their history
     invest = User.objects.get(username="invest1")
     assert (invest.unit, invest.phone, invest.is_active, invest.full_name) == (units["invest"], "", True, "invest1")
     assert list(invest.role_assignments.values_list("role", "unit")) == [("reporter", units["invest"].pk)]
+    # Importing the same file again brings the accounts back, able to sign in once given a password.
+    again = run(admin, "org.users", ROWS)
+    assert again.status == ImportBatch.Status.APPLIED
+    assert User.objects.get(username="zhangsan").is_active is True
 
 
 def test_revert_is_refused_after_a_later_edit_of_an_imported_account(users, units):

@@ -17,10 +17,10 @@ def test_a_new_unit_gets_its_parents_path_plus_its_own_id(units):
 
 def test_a_subtree_is_one_query_and_exact(units):
     with CaptureQueriesContext(connection) as ctx:
-        found = OrgUnit.objects.subtree_ids(units["agri"].pk)
+        found = set(OrgUnit.objects.subtree(units["agri"]).values_list("pk", flat=True))
     assert len(ctx.captured_queries) == 1
     assert found == {units["agri"].pk, units["area"].pk, units["village"].pk}
-    assert OrgUnit.objects.subtree_ids(units["invest"].pk) == {units["invest"].pk}
+    assert set(OrgUnit.objects.subtree(units["invest"]).values_list("pk", flat=True)) == {units["invest"].pk}
     assert set(OrgUnit.objects.subtree(units["invest"], units["area"]).values_list("pk", flat=True)) == {
         units["invest"].pk, units["area"].pk, units["village"].pk}
 
@@ -40,8 +40,8 @@ def test_moving_a_unit_rewrites_its_descendants_paths(users, units):
     village = OrgUnit.objects.get(pk=units["village"].pk)
     assert village.path == units["committee"].path + "".join(
         path_segment(units[k].pk) for k in ["invest", "area", "village"])
-    assert OrgUnit.objects.subtree_ids(units["invest"].pk) == {units["invest"].pk, units["area"].pk, units["village"].pk}
-    assert OrgUnit.objects.subtree_ids(units["agri"].pk) == {units["agri"].pk}
+    assert set(OrgUnit.objects.subtree(units["invest"]).values_list("pk", flat=True)) == {units["invest"].pk, units["area"].pk, units["village"].pk}
+    assert set(OrgUnit.objects.subtree(units["agri"]).values_list("pk", flat=True)) == {units["agri"].pk}
 
 
 def test_a_move_under_its_own_subtree_is_refused_in_chinese_and_nothing_changes(users, units):
@@ -55,3 +55,21 @@ def test_a_move_under_its_own_subtree_is_refused_in_chinese_and_nothing_changes(
     with pytest.raises(ApplicationError):
         agri.save()
     assert dict(OrgUnit.objects.values_list("pk", "path")) == before
+
+
+def test_saving_a_stale_instance_after_a_move_keeps_every_descendant_under_the_new_path(users, units):
+    # Loaded before someone else moved its parent: its in-memory path is out of date.
+    stale_area = OrgUnit.objects.get(pk=units["area"].pk)
+    services.orgunit_update(actor=users["admin"], unit=units["agri"], data={"parent": units["invest"].pk})
+    stale_area.order = 5
+    stale_area.save()
+    expected = "".join(path_segment(units[k].pk) for k in ["committee", "invest", "agri", "area", "village"])
+    assert OrgUnit.objects.get(pk=units["village"].pk).path == expected
+    assert OrgUnit.objects.get(pk=units["area"].pk).path == expected[: -len(path_segment(units["village"].pk))]
+    # Moving the stale instance itself rewrites the descendants from the stored path, not the stale one.
+    stale_village_parent = OrgUnit.objects.get(pk=units["area"].pk)
+    services.orgunit_update(actor=users["admin"], unit=units["area"], data={"parent": units["committee"].pk})
+    stale_village_parent.parent = units["invest"]
+    stale_village_parent.save()
+    assert OrgUnit.objects.get(pk=units["village"].pk).path == "".join(
+        path_segment(units[k].pk) for k in ["committee", "invest", "area", "village"])

@@ -83,7 +83,7 @@ def test_role_matrix(client, users, plan, draft, page, role):
 @pytest.mark.parametrize(
     ("role", "where"),
     [("invest", "/my/"), ("agri", "/my/"), ("village", "/my/"), ("invest_village", "/my/"),
-     ("leader_invest", "/my/"), ("supervisor", "/plans/{plan}/"),
+     ("leader_invest", "/plans/{plan}/"), ("supervisor", "/plans/{plan}/"),
      ("leader", "/plans/{plan}/"), ("admin", "/plans/{plan}/"), ("nounit", "/plans/{plan}/")],
 )
 def test_home_sends_reporters_to_their_unit_and_others_to_the_current_plan(client, users, plan, role, where):

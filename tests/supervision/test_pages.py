@@ -249,3 +249,22 @@ def test_the_item_page_shows_its_transitions_in_its_history(client, make_item, u
     for text in ["交办", "状态：立项 → 已交办", "签收办理", "状态：已交办 → 办理中", "申请延期：申请由",
                  "延期申请 · 修改", "审批结果：待审批 → 已同意", "同意延期：办理期限由", "super1", "village1"]:
         assert text in history, text
+
+
+def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_blocks_and_export(client, make_item, users):
+    to_sign = make_item(State.ASSIGNED, lead="invest", title="招商局待签收")
+    late = make_item(State.IN_PROGRESS, lead="village", deadline=TODAY - dt.timedelta(days=2),
+                     today=TODAY - dt.timedelta(days=9), title="三南村逾期")
+    person = users["leader_invest"]  # leader (reads all) and reporter for 招商局
+    client.force_login(person)
+    sections = {b["key"]: b for b in client.get(reverse("supervision:inbox")).context["blocks"]}
+    assert [i.pk for i in sections["assigned"]["items"]] == [to_sign.pk]  # as 招商局's reporter
+    assert [i.pk for i in sections["overdue"]["items"]] == [late.pk]  # as a leader: every unit's
+    assert "feedback" not in sections  # a leader does not review
+    from ..core.spreadsheets import sheets
+
+    rows = list(sheets(client.get(reverse("reports:export_supervision_inbox")).content).values())[0]
+    titles = {cell for row in rows for cell in row if isinstance(cell, str)}
+    assert {"招商局待签收", "三南村逾期"} <= titles
+    # Home: the plan a leader reads, not only the unit's page.
+    assert client.get(reverse("plans:home")).url != reverse("plans:my_unit")

@@ -92,7 +92,7 @@ def history_for_many(objects) -> "models.QuerySet[ChangeRecord]":
 # ---------------------------------------------------------------- readable history
 
 # Keys some services log that are not model fields.
-_EXTRA_LABELS = {"deleted": "已删除", "review": "审核", "comment": "审核意见", "status": "状态", "state": "状态"}
+_EXTRA_LABELS = {"roles": "角色", "deleted": "已删除", "review": "审核", "comment": "审核意见", "status": "状态", "state": "状态"}
 _BOOL = {True: "是", False: "否"}
 
 
@@ -152,8 +152,9 @@ def describe_changes(records, model=None) -> list[dict]:
     rows = []
     for record in records:
         of = model_of[id(record)]
+        # Keys starting with "_" are kept for machines (a revert), not shown.
         changes = [{"label": label(k, of), "before": show(k, b, of), "after": show(k, a, of)}
-                   for k, b, a in record.changes()]
+                   for k, b, a in record.changes() if not k.startswith("_")]
         changes = [c for c in changes if c["before"] != c["after"]]
         rows.append({"record": record, "changes": changes, "subject": of._meta.verbose_name if model is None else ""})
     return rows

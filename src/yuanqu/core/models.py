@@ -160,6 +160,7 @@ class ImportBatch(models.Model):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("导入中")
         APPLIED = "applied", _("已导入")
+        REVERTING = "reverting", _("撤销中")
         REVERTED = "reverted", _("已撤销")
         FAILED = "failed", _("失败")
 
@@ -187,6 +188,8 @@ class ImportBatch(models.Model):
     preview = models.JSONField(_("预览"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
+    # The batch of the changes a revert made: a later revert of an earlier batch ignores them.
+    revert_uuid = models.UUIDField(_("撤销批次号"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("导入批次")
@@ -198,7 +201,7 @@ class ImportBatch(models.Model):
 
     @property
     def is_working(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING, self.Status.REVERTING}
 
     @property
     def percent(self) -> int:

@@ -4,7 +4,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.history import history_for, record_change, snapshot
+from yuanqu.core.errors import ApplicationError
+from yuanqu.core.history import history_for, record_change
 from yuanqu.core.models import ChangeRecord
 
 from . import services
@@ -61,12 +62,45 @@ class OrgUnitAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<div>{} {} {} {}</div>", rows) if rows else "—"
 
 
+class RoleAssignmentFormSet(forms.BaseInlineFormSet):
+    """The roles as the form leaves them, checked by the services before anything is saved: the
+    admin site must not take the last administrator's rights, nor an administrator's own."""
+
+    def grants(self) -> list[tuple[str, OrgUnit | None]]:
+        kept = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("role") or data.get("DELETE"):
+                continue
+            kept.append((data["role"], data.get("unit")))
+        return kept
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        held = [(a.role, a.unit) for a in RoleAssignment.objects.filter(user=self.instance)]
+        stored = User.objects.get(pk=self.instance.pk)
+        is_active = self.data.get("is_active") in {"on", "true", "True", "1"}
+        try:
+            services.check_admins_kept(actor=self.actor, user=stored, held=held, grants=self.grants(),
+                                       is_active=is_active)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    formset = RoleAssignmentFormSet
     fields = ["role", "unit"]
     extra = 1
     verbose_name = _("角色")
     verbose_name_plural = _("角色（可担任多个，单位类角色须指定单位）")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.actor = request.user
+        return formset
 
 
 @admin.register(User)
@@ -92,23 +126,36 @@ class UserAdmin(BaseUserAdmin):
         return "；".join(a.describe() for a in obj.role_assignments.all()) or "—"
 
     def save_model(self, request, obj, form, change):
-        # Rights and roles are logged like every other edit (never the password hash): one record
-        # per save, written once the inline assignments are saved too (save_related).
-        form.logged_before = self._logged(User.objects.get(pk=obj.pk)) if change else None
+        # The login, password and Django's own flags are saved here; the unit, contacts, whether
+        # the account is active and the roles go through `user_update` in save_related, so the
+        # admin site follows the same rules as an import (a unit's role moves with the person,
+        # administrators keep the admin site, the last administrator stays) and logs once.
+        form.platform_data = {f: form.cleaned_data[f] for f in services.USER_EDITABLE if f in form.cleaned_data}
+        if change:
+            stored = User.objects.get(pk=obj.pk)
+            for field in form.platform_data:
+                setattr(obj, field, getattr(stored, field))
         super().save_model(request, obj, form, change)
+        if not change:
+            record_change(actor=request.user, obj=obj, action=ChangeRecord.Action.CREATE,
+                          after=services.user_snapshot(obj), note="管理后台")
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, RoleAssignmentFormSet):
+            form.role_grants = formset.grants()  # given to user_update, not saved directly
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        after = self._logged(form.instance)
-        if after != form.logged_before:
-            record_change(
-                actor=request.user, obj=form.instance, before=form.logged_before, after=after, note="管理后台",
-                action=ChangeRecord.Action.UPDATE if change else ChangeRecord.Action.CREATE,
-            )
-
-    @staticmethod
-    def _logged(user) -> dict:
-        return {**snapshot(user, services.USER_FIELDS), "roles": services.assignment_snapshot(user)}
+        user = form.instance
+        data = dict(form.platform_data)
+        grants = getattr(form, "role_grants", None)
+        held = sorted((a.role, a.unit_id) for a in RoleAssignment.objects.filter(user=user))
+        if grants is not None and sorted((c, getattr(u, "pk", None)) for c, u in grants) != held:
+            data["roles"] = grants
+        services.user_update(actor=request.user, user=user, data=data, note="管理后台")
 
     def has_delete_permission(self, request, obj=None):
         # People leave by being deactivated: reports and history point at them.

@@ -85,17 +85,23 @@ class UnitImporter(Importer):
 
 
 class RoleColumn(EnumColumn):
-    """The one role a user holds (the import sets a single role for now); a user holding several
-    shows them all and is given just this one."""
+    """The one role a user holds for their unit (the import gives each person one role). A user
+    holding anything else — several roles, or a role for another unit — reads as different, so
+    the row replaces those roles with the one it names."""
 
     def current(self, obj):
-        codes = sorted({a.role for a in obj.role_assignments.all()})  # prefetched by `existing`
-        return codes[0] if len(codes) == 1 else "、".join(codes)
+        held = list(obj.role_assignments.all())  # prefetched by `existing`
+        if len(held) == 1:
+            role = ROLES.get(held[0].role)
+            home = obj.unit_id if role is not None and role.needs_unit else None
+            if held[0].unit_id == home:
+                return held[0].role
+        return "；".join(sorted(a.describe() for a in held))
 
     def display(self, value):
-        if value and "、" in value:
-            return "、".join(role_label(code) for code in value.split("、"))
-        return role_label(value) if value else super().display(value)
+        if value in ROLES:
+            return role_label(value)
+        return value or super().display(value)
 
 
 @register
@@ -117,7 +123,8 @@ class UserImporter(Importer):
     notes = "新用户没有密码，不能登录：请系统管理员在管理后台为其设置初始密码。"
 
     def existing(self, keys):
-        users = User.objects.filter(username__in=keys).select_related("unit").prefetch_related("role_assignments")
+        users = User.objects.filter(username__in=keys).select_related("unit").prefetch_related(
+            "role_assignments__unit")
         return {u.username: u for u in users}
 
     def check_row(self, plan, ctx):
@@ -145,16 +152,13 @@ class UserImporter(Importer):
 
     def restore(self, *, actor, obj, before):
         data = dict(before)
-        if "roles" in data:  # history names roles as "单位填报员（招商局）"
-            data["roles"] = [_parse_role(text) for text in data["roles"]]
+        data.pop("roles", None)  # the readable copy; `_grants` holds the same as (code, unit id)
+        if data.get("_grants") is not None:
+            data["roles"] = [(code, unit_id) for code, unit_id in data.pop("_grants")]
         services.user_update(actor=actor, user=obj, data=data)
 
     def undo_create(self, *, actor, obj):
-        # People keep their history (reports, reviews): an imported account is disabled, not deleted.
-        services.user_update(actor=actor, user=obj, data={"is_active": False})
+        # An account never used goes (a re-import creates it afresh); one that has history
+        # (logins, reports, reviews) is disabled, not deleted.
+        services.user_remove(actor=actor, user=obj)
 
-
-def _parse_role(text: str) -> tuple[str, OrgUnit | None]:
-    label, _, unit = text.partition("（")
-    code = next((c for c, r in ROLES.items() if str(r.label) == label), label)
-    return code, OrgUnit.objects.filter(name=unit.rstrip("）")).first() if unit else None

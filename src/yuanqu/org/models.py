@@ -29,13 +29,6 @@ class OrgUnitQuerySet(models.QuerySet):
             q |= models.Q(path__startswith=path)
         return self.filter(q)
 
-    def subtree_ids(self, root_id: int | None) -> set[int]:
-        """The unit and every unit under it, in one query."""
-        if root_id is None:
-            return set()
-        root_path = self.model.objects.filter(pk=root_id).values("path")
-        return set(self.filter(path__startswith=models.Subquery(root_path)).values_list("pk", flat=True))
-
 
 class OrgUnit(TimeStampedModel, VersionedModel):
     class Kind(models.TextChoices):
@@ -70,16 +63,27 @@ class OrgUnit(TimeStampedModel, VersionedModel):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        """Save, then set the path; when the unit moved, rewrite its descendants' paths in one UPDATE."""
-        old = self.path
-        parent_path = ""
-        if self.parent_id is not None:
-            parent_path = OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
-            if old and parent_path.startswith(old):
-                raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
+        """Save, then set the path; when the unit moved, rewrite its descendants' paths in one UPDATE.
+
+        The old path is read again under a row lock: an instance loaded before someone else moved
+        the unit (or its parent) holds a stale path, and trusting it would leave the descendants
+        under the wrong prefix."""
         with transaction.atomic():
+            old = ""
+            if self.pk is not None:
+                old = (
+                    OrgUnit.objects.select_for_update().filter(pk=self.pk).values_list("path", flat=True).first()
+                    or ""
+                )
+                self.path = old  # the row's own path is written back as it is, not the stale copy
+            parent_path = ""
+            if self.parent_id is not None:
+                parent_path = OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+                if old and parent_path.startswith(old):
+                    raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
             super().save(*args, **kwargs)
             path = parent_path + path_segment(self.pk)
+            self.path = path
             if path == old:
                 return
             OrgUnit.objects.filter(pk=self.pk).update(path=path)
@@ -87,7 +91,6 @@ class OrgUnit(TimeStampedModel, VersionedModel):
                 OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
                     path=Concat(models.Value(path), Substr("path", len(old) + 1))
                 )
-            self.path = path
 
     @property
     def label(self) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.db.models.deletion import Collector
 
-from yuanqu.core.abilities import ROLES, abilities_of
+from yuanqu.core.abilities import ROLES, abilities_of, roles_holding
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import check_version, validate
+from yuanqu.core.services import update_record, validate
 
 from .abilities import MANAGE_USERS
 from .models import OrgUnit, RoleAssignment, User, unit_problem
@@ -35,9 +35,37 @@ def _require_admin(actor, message: str) -> None:
         raise PermissionDeniedError(message)
 
 
-def assignment_snapshot(user: User) -> list[str]:
-    """The user's roles as history shows them ("单位填报员（招商局）")."""
-    return sorted(a.describe() for a in RoleAssignment.objects.filter(user=user).select_related("unit"))
+def assignment_snapshot(user: User) -> dict:
+    """The user's roles for history: `roles` as people read them ("单位填报员（招商局）") and
+    `_grants`, the same as [role code, unit id] pairs, which a revert restores exactly (a unit's
+    name can change or hold brackets; history keys starting with "_" are not shown)."""
+    held = list(RoleAssignment.objects.filter(user=user).select_related("unit"))
+    return {
+        "roles": sorted(a.describe() for a in held),
+        "_grants": sorted([a.role, a.unit_id] for a in held),
+    }
+
+
+def user_snapshot(user: User) -> dict:
+    return {**snapshot(user, USER_FIELDS), **assignment_snapshot(user)}
+
+
+def _manages(grants) -> bool:
+    return any(MANAGE_USERS in abilities_of(code) for code, _u in grants)
+
+
+def check_admins_kept(*, actor, user: User, held, grants, is_active: bool) -> None:
+    """Refuse a change that takes user management from the actor themself, or from the last
+    active account that has it: nobody could then undo it from inside the platform."""
+    if not (user.is_active and _manages(held)) or (is_active and _manages(grants)):
+        return
+    if actor is not None and actor.pk == user.pk:
+        raise ApplicationError("不能撤销自己的系统管理员角色或停用自己的账号，请由另一位系统管理员操作。", field="role")
+    others = User.objects.filter(is_active=True).exclude(pk=user.pk).filter(
+        Q(is_superuser=True) | Q(role_assignments__role__in=roles_holding(MANAGE_USERS))
+    )
+    if not others.exists():
+        raise ApplicationError("这是最后一位启用的系统管理员，不能撤销其角色或停用其账号。", field="role")
 
 
 def resolve_unit(value, *, field: str, label: str = "单位") -> OrgUnit | None:
@@ -58,6 +86,20 @@ def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ApplicationError(f"单位名称“{name}”已存在。", field="name")
+
+
+def _assign(obj, data: dict, keys, *, units: dict[str, str], texts: set[str]) -> None:
+    """Set the given `keys` of `data` on `obj`: units resolved by id (`units` maps the field to its
+    label for the message), texts trimmed."""
+    for key in keys:
+        if key not in data:
+            continue
+        value = data[key]
+        if key in units:
+            value = resolve_unit(value, field=key, label=units[key])
+        elif key in texts:
+            value = (value or "").strip()
+        setattr(obj, key, value)
 
 
 # ---------------------------------------------------------------- org units
@@ -93,30 +135,17 @@ def orgunit_create(
 def orgunit_update(*, actor, unit: OrgUnit, data: dict, expected_version: int | None = None) -> OrgUnit:
     _require_admin(actor, "只有系统管理员可以修改单位。")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    check_version(unit, expected_version)
-    before = snapshot(unit, UNIT_FIELDS)
-    for key in UNIT_FIELDS:
-        if key not in data:
-            continue
-        value = data[key]
-        if key == "parent":
-            value = resolve_unit(value, field="parent", label="上级单位")
-            # A unit under its own subtree would make the tree a loop.
-            if value is not None and value.path.startswith(unit.path):
-                raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
-        elif key in {"name", "short_name"}:
-            value = (value or "").strip()
-        setattr(unit, key, value)
-    if not unit.name:
-        raise ApplicationError("请填写单位名称。", field="name")
-    _check_name_free(unit.name, exclude_pk=unit.pk)
-    validate(unit)
-    after = snapshot(unit, UNIT_FIELDS)
-    if before == after:
-        return unit
-    unit.version += 1
-    unit.save()
-    record_change(actor=actor, obj=unit, action=Action.UPDATE, before=before, after=after)
+
+    def apply() -> None:
+        _assign(unit, data, UNIT_FIELDS, units={"parent": "上级单位"}, texts={"name", "short_name"})
+        # A unit under its own subtree would make the tree a loop.
+        if unit.parent is not None and unit.parent.path.startswith(unit.path):
+            raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
+        if not unit.name:
+            raise ApplicationError("请填写单位名称。", field="name")
+        _check_name_free(unit.name, exclude_pk=unit.pk)
+
+    update_record(actor=actor, obj=unit, fields=UNIT_FIELDS, apply=apply, expected_version=expected_version)
     return unit
 
 
@@ -136,17 +165,21 @@ def orgunit_delete(*, actor, unit: OrgUnit) -> bool:
     return True
 
 
-def _referenced(unit: OrgUnit) -> bool:
-    """Whether deleting would be refused (members, children, targets…) or would take anything else
-    with it (a target's assisting units are many-to-many rows Django deletes silently)."""
-    collector = Collector(using=router.db_for_write(OrgUnit))
+def _referenced(obj, *, owned=()) -> bool:
+    """Whether deleting `obj` would be refused (members, children, targets…) or would take
+    anything else with it beyond the rows it owns (`owned` models; a target's assisting units are
+    many-to-many rows Django deletes silently)."""
+    collector = Collector(using=router.db_for_write(type(obj)))
     try:
-        collector.collect([unit])
+        collector.collect([obj])
     except ProtectedError:
         return True
-    if any(model is not OrgUnit or len(objs) > 1 for model, objs in collector.data.items()):
+    if any(model not in owned and (model is not type(obj) or len(objs) > 1) for model, objs in collector.data.items()):
         return True
-    return any(qs.exists() if hasattr(qs, "exists") else bool(qs) for qs in collector.fast_deletes)
+    return any(
+        (qs.exists() if hasattr(qs, "exists") else bool(qs))
+        for qs in collector.fast_deletes if getattr(qs, "model", None) not in owned
+    )
 
 
 # ---------------------------------------------------------------- users
@@ -187,7 +220,7 @@ def user_create(
         username=username, unit=unit, full_name=(full_name or "").strip(), phone=(phone or "").strip(),
         email=(email or "").strip(), is_active=is_active,
         # Whoever manages users configures through the admin site, which needs is_staff.
-        is_staff=is_staff or any(MANAGE_USERS in abilities_of(code) for code, _u in grants),
+        is_staff=is_staff or _manages(grants),
         is_superuser=is_superuser, is_demo=is_demo,
     )
     # The login was checked above and the unit resolved: two queries less per user in a large import.
@@ -202,8 +235,7 @@ def user_create(
         user.set_password(password)
     user.save()
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=code, unit=where) for code, where in grants)
-    after = {**snapshot(user, USER_FIELDS), "roles": assignment_snapshot(user)}
-    record_change(actor=actor, obj=user, action=Action.CREATE, after=after)
+    record_change(actor=actor, obj=user, action=Action.CREATE, after=user_snapshot(user))
     return user
 
 
@@ -225,8 +257,10 @@ def role_assign(*, actor, user: User, role: str, unit: OrgUnit | int | None = No
         raise ApplicationError("该用户已担任此角色。", field="role")
     before = assignment_snapshot(user)
     assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
-    record_change(actor=actor, obj=user, action=Action.UPDATE, before={"roles": before},
-                  after={"roles": assignment_snapshot(user)})
+    if _manages([(role, unit)]) and not user.is_staff:
+        user.is_staff = True  # the admin site is where users are managed
+        user.save(update_fields=["is_staff"])
+    record_change(actor=actor, obj=user, action=Action.UPDATE, before=before, after=assignment_snapshot(user))
     user.forget_assignments()
     return assignment
 
@@ -235,11 +269,31 @@ def role_assign(*, actor, user: User, role: str, unit: OrgUnit | int | None = No
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     _require_admin(actor, "只有系统管理员可以撤销角色。")
     user = assignment.user
+    held = [(a.role, a.unit) for a in RoleAssignment.objects.filter(user=user)]
+    rest = [(code, unit) for code, unit in held if (code, getattr(unit, "pk", None)) != (assignment.role, assignment.unit_id)]
+    check_admins_kept(actor=actor, user=user, held=held, grants=rest, is_active=user.is_active)
     before = assignment_snapshot(user)
     assignment.delete()
-    record_change(actor=actor, obj=user, action=Action.UPDATE, before={"roles": before},
-                  after={"roles": assignment_snapshot(user)})
+    record_change(actor=actor, obj=user, action=Action.UPDATE, before=before, after=assignment_snapshot(user))
     user.forget_assignments()
+
+
+@transaction.atomic
+def user_remove(*, actor, user: User) -> bool:
+    """Take back an account that was never used: deleted when it never logged in and nothing
+    refers to it (so importing it again creates it afresh), else deactivated. True if deleted."""
+    _require_admin(actor, "只有系统管理员可以删除用户。")
+    if user.last_login is not None or _referenced(user, owned=(RoleAssignment,)):
+        user_update(actor=actor, user=user, data={"is_active": False})
+        return False
+    check_admins_kept(actor=actor, user=user, held=[(a.role, a.unit) for a in user.role_assignments.all()],
+                      grants=[], is_active=False)
+    before = user_snapshot(user)
+    pk = user.pk
+    user.delete()
+    user.pk = pk  # the record names the deleted row
+    record_change(actor=actor, obj=user, action=Action.DELETE, before=before)
+    return True
 
 
 def _grants(role: str, unit: OrgUnit | None) -> list[tuple[str, OrgUnit | None]]:
@@ -248,24 +302,20 @@ def _grants(role: str, unit: OrgUnit | None) -> list[tuple[str, OrgUnit | None]]
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, data: dict) -> User:
+def user_update(*, actor, user: User, data: dict, note: str = "") -> User:
     """Change a person's name, home unit, contacts, whether they may log in (`USER_EDITABLE`), and
     with `role` replace their roles by that one role (for the home unit when it needs a unit), or
     with `roles` by the given (role, unit) pairs. When only the home unit changes, a unit's role
-    of a user holding just that one role moves along."""
+    of a user holding just that one role moves along.
+
+    Not on `update_record`: an account has no version column (Django's own user table) and its
+    roles are rows of their own, so the change is recorded here, roles included, in one record."""
     _require_admin(actor, "只有系统管理员可以修改用户。")
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = {**snapshot(user, USER_FIELDS), "roles": assignment_snapshot(user)}
+    before = user_snapshot(user)
     held = list(RoleAssignment.objects.filter(user=user).order_by("pk"))
-    for key in USER_EDITABLE:
-        if key not in data:
-            continue
-        value = data[key]
-        if key == "unit":
-            value = resolve_unit(value, field="unit", label="所属单位")
-        elif key in {"full_name", "phone", "email"}:
-            value = (value or "").strip()
-        setattr(user, key, value)
+    was_active, old_unit_id = user.is_active, user.unit_id
+    _assign(user, data, USER_EDITABLE, units={"unit": "所属单位"}, texts={"full_name", "phone", "email"})
     if actor is not None and user.pk == actor.pk and not user.is_active:
         raise ApplicationError("不能停用自己的账号。", field="is_active")
     grants = [(a.role, a.unit) for a in held]
@@ -273,20 +323,25 @@ def user_update(*, actor, user: User, data: dict) -> User:
         grants = _grants(data["role"], user.unit)
     elif "roles" in data:
         grants = [(code, resolve_unit(u, field="unit")) for code, u in data["roles"]]
-    elif "unit" in data and len(held) == 1 and held[0].unit_id is not None:
-        grants = _grants(held[0].role, user.unit)
+    elif len(held) == 1 and held[0].unit_id is not None and held[0].unit_id == old_unit_id != user.unit_id:
+        grants = _grants(held[0].role, user.unit)  # the person moved: their unit's role goes along
     for code, where in grants:
         _check_role(code, where)
+    user.is_active, is_active = was_active, user.is_active  # checked against the stored state
+    check_admins_kept(actor=actor, user=user, held=[(a.role, a.unit) for a in held], grants=grants, is_active=is_active)
+    user.is_active = is_active
     if sorted((c, getattr(u, "pk", None)) for c, u in grants) != sorted((a.role, a.unit_id) for a in held):
         RoleAssignment.objects.filter(user=user).delete()
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=c, unit=u) for c, u in grants)
         user.forget_assignments()
-    if any(MANAGE_USERS in abilities_of(code) for code, _u in grants):
+    if _manages(grants):
         user.is_staff = True
+    elif _manages([(a.role, a.unit) for a in held]) and not user.is_superuser and not data.get("is_staff"):
+        user.is_staff = False  # a former administrator no longer reaches the admin site
     validate(user, exclude=["password", "unit"], validate_unique=False)  # login unchanged, unit resolved
-    after = {**snapshot(user, USER_FIELDS), "roles": assignment_snapshot(user)}
+    after = user_snapshot(user)
     if before == after:
         return user
     user.save()
-    record_change(actor=actor, obj=user, action=Action.UPDATE, before=before, after=after)
+    record_change(actor=actor, obj=user, action=Action.UPDATE, before=before, after=after, note=note)
     return user

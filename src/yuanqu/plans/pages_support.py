@@ -1,7 +1,6 @@
-"""Helpers for the server-rendered pages: picking the current plan, report months, source-text
-highlighting, readable change history and mapping service errors onto forms.
-
-Kept apart from selectors/services because they only shape data for templates.
+"""Helpers that shape plan data for the server-rendered pages: the status bar and the plan's
+source text with its sections and targets highlighted. They only shape data for templates;
+reads are in selectors, writes in services, and the pages' shared helpers in core.pages.
 """
 
 from __future__ import annotations

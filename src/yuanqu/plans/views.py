@@ -77,7 +77,9 @@ def _next_url(request, fallback: str) -> str:
 @login_required
 def home(request):
     user = request.user
-    if user.can("plans.report_progress"):
+    # A reporter starts on their unit's page; one who also reads every plan (a leader reporting
+    # for a unit) starts on the plan, with their unit's page one click away in the menu.
+    if user.can("plans.report_progress") and not user.can("plans.read_all"):
         return redirect("plans:my_unit")
     return _to_current_plan(user)
 

@@ -48,7 +48,7 @@ class SystemReader:
     unit = None
     pk = None
 
-    def can(self, ability: str) -> bool:
+    def can(self, ability: str, unit=None) -> bool:
         return True
 
     def units_for(self, ability: str) -> UnitScope:

@@ -161,12 +161,13 @@ def export_supervision_inbox(request):
     The inbox page shows only the first items of each block; the export has them all."""
     user = request.user
     on = clock.today()
-    if user.can("supervision.handle_item"):
-        qs = SupervisionItem.objects.handled_by(user)
-        scope = f"范围：{user.unit_names()}及下属单位牵头的未办结督办单"
-    elif user.can("supervision.read_all"):
+    # Whoever reads every item (a leader who also reports for a unit included) gets them all.
+    if user.can("supervision.read_all"):
         qs = SupervisionItem.objects.visible_to(user)
         scope = "范围：全部未办结督办单"
+    elif user.can("supervision.handle_item"):
+        qs = SupervisionItem.objects.handled_by(user)
+        scope = f"范围：{user.unit_names()}及下属单位牵头的未办结督办单"
     else:
         qs, scope = SupervisionItem.objects.none(), "范围：无（账号未关联单位）"
     items = list(_with_assisting(qs.open().select_related("lead_unit").order_by("deadline", "pk")))

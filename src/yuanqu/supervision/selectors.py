@@ -120,6 +120,8 @@ def inbox(user, *, on: dt.date, days: int = 7) -> dict:
     everything in hand (办理中).
     督查室/administrators: feedback to review, extension requests to decide, due soon and overdue.
     Leaders: due soon and overdue (they read only).
+    A person holding several roles (a leader who also reports for a unit) sees every block each
+    role gives; due soon and overdue then cover everything they may read.
     """
     sections: dict[str, QuerySet] = {}
     if user.can("supervision.handle_item"):
@@ -129,7 +131,7 @@ def inbox(user, *, on: dt.date, days: int = 7) -> dict:
         sections["due_soon"] = mine.filter(state__in=WORKING_STATES).due_within(on, days)
         sections["overdue"] = mine.filter(state__in=WORKING_STATES).overdue(on)
         sections["in_progress"] = mine.filter(state=State.IN_PROGRESS)
-    elif user.can("supervision.read_all"):
+    if user.can("supervision.read_all"):
         every = SupervisionItem.objects.visible_to(user)
         if user.can("supervision.issue_item"):
             sections["feedback"] = every.filter(state=State.FEEDBACK)

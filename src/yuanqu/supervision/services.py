@@ -118,7 +118,8 @@ def _refusal(item: SupervisionItem, rule: Transition) -> str:
 
 def _lock(item: SupervisionItem | int) -> SupervisionItem:
     pk = item.pk if isinstance(item, SupervisionItem) else item
-    locked = SupervisionItem.objects.select_for_update().select_related("lead_unit").get(pk=pk)
+    # Lock the item's row only: the lead unit is read, not changed (PostgreSQL would lock it too).
+    locked = SupervisionItem.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=pk)
     if locked.deleted_at:
         raise ApplicationError(f"督办单“{locked.number}”已删除。")
     return locked

@@ -152,7 +152,7 @@ class Planner:
             if not header:
                 continue
             if header in seen:
-                errors.append(f"第1行：列「{header}」出现了两次（第{seen[header] + 1}列和第{i + 1}列）")
+                errors.append(f"第{self.table.header_row}行：列「{header}」出现了两次（第{seen[header] + 1}列和第{i + 1}列）")
                 continue
             seen[header] = i
             column = known.get(header)
@@ -188,8 +188,14 @@ class Planner:
 
         plans = []
         key_column = importer.column(importer.natural_key)
+        # The template's sample row, left in by mistake, would create a record nobody meant.
+        sample = {c.field: text_of(c.sample) for c in present if c.sample not in (None, "")}
         for done, (key, (number, cells)) in enumerate(zip(keys, raw_rows, strict=True), start=1):
             plan = RowPlan(row=number, key=key, obj=existing.get(key))
+            if sample and all(text_of(cells.get(f)) == v for f, v in sample.items()):
+                plan.errors.append(row_error(number, key_column.header, "这是模板中的示例行，请删除后再上传"))
+                plans.append(plan)
+                continue
             if key and len(by_key[key]) > 1:
                 others = "、".join(str(n) for n in by_key[key] if n != number)
                 plan.errors.append(row_error(number, key_column.header, f"“{key}”与第{others}行重复"))

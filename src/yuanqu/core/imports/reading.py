@@ -28,6 +28,7 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\ufeff]+")
 class Table:
     header: list[str]
     rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
+    header_row: int = 1  # blank rows above the header are skipped
 
 
 def clean_header(text) -> str:
@@ -50,12 +51,16 @@ def normalise_cell(value):
     return str(value).strip() or None
 
 
+def check_upload_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise ApplicationError(f"“{name}”过大（{size / 1024 / 1024:.1f} MB），请不超过 10 MB。", field="file")
+
+
 def read_table(name: str, data: bytes) -> Table:
     lower = (name or "").lower()
     if not lower.endswith(SPREADSHEET_EXTENSIONS):
         raise ApplicationError(f"“{name}”不是电子表格，请上传 .xlsx、.xls 或 .csv 文件。", field="file")
-    if len(data) > MAX_BYTES:
-        raise ApplicationError(f"文件过大（{len(data) // 1024 // 1024} MB），请不超过 10 MB。", field="file")
+    check_upload_size(name, len(data))
     if lower.endswith(".csv"):
         grid = _read_csv(name, data)
     else:
@@ -71,7 +76,7 @@ def read_table(name: str, data: bytes) -> Table:
         raise ApplicationError(f"“{name}”只有表头，没有数据行。", field="file")
     if len(rows) > MAX_ROWS:
         raise ApplicationError(f"“{name}”有{len(rows)}行，一次最多导入{MAX_ROWS}行，请分批导入。", field="file")
-    return Table(header=header, rows=rows)
+    return Table(header=header, rows=rows, header_row=header_number)
 
 
 def _read_workbook(name: str, data: bytes) -> list[list]:

@@ -34,7 +34,8 @@ def require_importer(actor) -> None:
 
 
 def _table(batch: ImportBatch) -> Table:
-    return Table(header=batch.table["header"], rows=[(n, cells) for n, cells in batch.table["rows"]])
+    return Table(header=batch.table["header"], rows=[(n, cells) for n, cells in batch.table["rows"]],
+                 header_row=batch.table.get("header_row", 1))
 
 
 def _preview_data(importer: Importer, plan: Plan) -> dict:
@@ -79,7 +80,8 @@ def import_preview(*, actor, importer_key: str, file_name: str, data: bytes) -> 
     plan = importer.plan(table)
     batch = ImportBatch(importer=importer.key, file_name=file_name[:255], created_by=actor,
                         total_rows=len(table.rows), progress=0,
-                        table={"header": table.header, "rows": [[n, cells] for n, cells in table.rows]})
+                        table={"header": table.header, "header_row": table.header_row,
+                               "rows": [[n, cells] for n, cells in table.rows]})
     _store_plan(batch, importer, plan)
     batch.save()
     return batch
@@ -112,25 +114,35 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
 
 def run_import(batch_id: int, actor_id: int) -> None:
     """Check the stored rows again (the registers may have changed since the preview), then write
-    them all in one transaction; on any error nothing is written and the batch lists why."""
+    them all in one transaction; on any error nothing is written and the batch lists why. Whatever
+    goes wrong, the batch ends FAILED, never stuck as running."""
     from django.contrib.auth import get_user_model
 
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status not in {Status.QUEUED, Status.RUNNING}:
         return
-    actor = get_user_model().objects.get(pk=actor_id)
-    importer = get_importer(batch.importer)
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=0)
-
-    def progress(done: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
-
-    plan = importer.plan(_table(batch), progress=progress)
-    _store_plan(batch, importer, plan)
-    if plan.errors:
-        _finish(batch, Status.FAILED)
-        return
     try:
+        actor = get_user_model().objects.get(pk=actor_id)
+        importer = get_importer(batch.importer)
+
+        def progress(done: int) -> None:
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
+
+        shown = batch.preview
+        plan = importer.plan(_table(batch), progress=progress)
+        _store_plan(batch, importer, plan)
+        if plan.errors:
+            _finish(batch, Status.FAILED)
+            return
+        if _effect(batch.preview) != _effect(shown):
+            # Someone changed the registers since the preview: applying now would write changes
+            # the administrator never saw. The new preview is kept; they upload again to confirm.
+            batch.errors = ["预览之后系统中的数据已有变化，本次导入会写入预览中没有列出的修改，因此没有导入。"
+                            "请重新上传文件，核对新的预览后再确认导入。"]
+            batch.error_count = 1
+            _finish(batch, Status.FAILED)
+            return
         with transaction.atomic(), change_batch(batch.uuid):
             _write(importer, actor, plan)
     except Exception as exc:
@@ -143,11 +155,24 @@ def run_import(batch_id: int, actor_id: int) -> None:
     _finish(batch, Status.APPLIED)
 
 
+def _effect(preview: dict) -> tuple:
+    """What applying writes, as the preview lists it (rows created, each update's changes)."""
+    return (
+        [c["row"] for c in preview.get("creates", [])],
+        [(u["row"], u["changes"]) for u in preview.get("updates", [])],
+    )
+
+
+_RESULT_FIELDS = ["status", "finished_at", "progress", "errors", "error_count", "preview", "created_count",
+                  "updated_count", "unchanged_count"]
+
+
 def _finish(batch: ImportBatch, status: str) -> None:
     batch.status = status
     batch.finished_at = timezone.now()
     batch.progress = batch.total_rows
-    batch.save()
+    # Only the result: the worker's task id, written by another transaction, must survive.
+    batch.save(update_fields=_RESULT_FIELDS)
 
 
 def _write(importer: Importer, actor, plan: Plan) -> None:
@@ -172,38 +197,86 @@ def _write(importer: Importer, actor, plan: Plan) -> None:
 
 
 def import_revert(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Undo an applied batch: creations removed (or deactivated where referenced), updates put back."""
+    """Undo an applied batch: creations removed (or deactivated where referenced), updates put
+    back. Small batches at once, larger ones by the background worker with progress."""
     require_importer(actor)
-    importer = get_importer(batch.importer)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != Status.APPLIED:
             raise ApplicationError(f"该批次{batch.get_status_display()}，不能撤销。")
-        content_type = ContentType.objects.get_for_model(importer.model, for_concrete_model=True)
-        records = list(ChangeRecord.objects.filter(batch=batch.uuid, content_type=content_type).order_by("-id"))
-        if records:
-            last = records[0].pk
-            later = (ChangeRecord.objects.filter(content_type=content_type,
-                                                 object_id__in={r.object_id for r in records}, pk__gt=last)
-                     .exclude(batch=batch.uuid).order_by("pk"))
-            names = list(dict.fromkeys(later.values_list("object_repr", flat=True)[:6]))
-            if names:
-                raise ApplicationError(
-                    f"本批导入之后，{'、'.join(f'“{n}”' for n in names[:5])}{'等' if len(names) > 5 else ''}"
-                    "又被修改过，不能撤销（否则会覆盖之后的修改）。")
-        objects = importer.model._default_manager.in_bulk({r.object_id for r in records})
-        with change_batch(uuid.uuid4()):
-            for record in records:
-                obj = objects.get(record.object_id)
-                if obj is None:
-                    continue
-                if record.action == ChangeRecord.Action.CREATE:
-                    importer.undo_create(actor=actor, obj=obj)
-                elif record.action == ChangeRecord.Action.UPDATE:
-                    before = record.before or {}
-                    importer.restore(actor=actor, obj=obj, before={f: before.get(f) for f, _, _ in record.changes()})
-        batch.status = Status.REVERTED
-        batch.reverted_by = actor
-        batch.reverted_at = timezone.now()
-        batch.save(update_fields=["status", "reverted_by", "reverted_at"])
+        records = _revert_records(batch)
+        _check_nothing_later(batch, records)
+        batch.status = Status.REVERTING
+        batch.progress = 0
+        batch.save(update_fields=["status", "progress"])
+    if len(records) <= settings.YUANQU_IMPORT_INLINE_ROWS:
+        run_revert(batch.pk, actor.pk)
+    else:
+        from .tasks import run_revert_task
+
+        result = run_revert_task.enqueue(batch.pk, actor.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
+    batch.refresh_from_db()
     return batch
+
+
+def _revert_records(batch: ImportBatch) -> list[ChangeRecord]:
+    importer = get_importer(batch.importer)
+    content_type = ContentType.objects.get_for_model(importer.model, for_concrete_model=True)
+    return list(ChangeRecord.objects.filter(batch=batch.uuid, content_type=content_type).order_by("-id"))
+
+
+def _check_nothing_later(batch: ImportBatch, records: list[ChangeRecord]) -> None:
+    """Refuse when a record of the batch changed afterwards (a revert would overwrite it); a later
+    batch that was itself reverted put things back, so neither it nor its revert counts."""
+    if not records:
+        return
+    undone = [
+        u for pair in ImportBatch.objects.filter(status=Status.REVERTED, revert_uuid__isnull=False)
+        .values_list("uuid", "revert_uuid") for u in pair
+    ]
+    later = (ChangeRecord.objects.filter(content_type_id=records[0].content_type_id,
+                                         object_id__in={r.object_id for r in records}, pk__gt=records[0].pk)
+             .exclude(batch=batch.uuid).exclude(batch__in=undone).order_by("pk"))
+    names = list(dict.fromkeys(later.values_list("object_repr", flat=True)[:6]))
+    if names:
+        raise ApplicationError(
+            f"本批导入之后，{'、'.join(f'“{n}”' for n in names[:5])}{'等' if len(names) > 5 else ''}"
+            "又被修改过，不能撤销（否则会覆盖之后的修改）。")
+
+
+def run_revert(batch_id: int, actor_id: int) -> None:
+    """Undo the batch's changes in reverse order, all in one transaction: on any error nothing is
+    undone and the batch stays applied, with the reason listed."""
+    from django.contrib.auth import get_user_model
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != Status.REVERTING:
+        return
+    try:
+        actor = get_user_model().objects.get(pk=actor_id)
+        importer = get_importer(batch.importer)
+        revert_uuid = uuid.uuid4()
+        with transaction.atomic():
+            records = _revert_records(batch)
+            _check_nothing_later(batch, records)  # again: the worker may run later
+            objects = importer.model._default_manager.in_bulk({r.object_id for r in records})
+            with change_batch(revert_uuid):
+                for record in records:
+                    obj = objects.get(record.object_id)
+                    if obj is not None and record.action == ChangeRecord.Action.CREATE:
+                        importer.undo_create(actor=actor, obj=obj)
+                    elif obj is not None and record.action == ChangeRecord.Action.UPDATE:
+                        before = record.before or {}
+                        importer.restore(actor=actor, obj=obj,
+                                         before={f: before.get(f) for f, _, _ in record.changes()})
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=Status.REVERTED, reverted_by=actor, reverted_at=timezone.now(), revert_uuid=revert_uuid,
+                progress=len(records), errors=[], error_count=0)
+    except Exception as exc:
+        message = exc.message if isinstance(exc, ApplicationError) else f"撤销时发生内部错误：{exc}"
+        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.APPLIED, errors=[f"撤销失败，未作任何改动：{message}"],
+                                                       error_count=0)
+        if not isinstance(exc, ApplicationError):
+            raise
+

@@ -8,3 +8,10 @@ def run_import_task(batch_id: int, actor_id: int) -> None:
     from .services import run_import
 
     run_import(batch_id, actor_id)
+
+
+@task()
+def run_revert_task(batch_id: int, actor_id: int) -> None:
+    from .services import run_revert
+
+    run_revert(batch_id, actor_id)

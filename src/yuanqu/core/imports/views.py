@@ -19,6 +19,7 @@ from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ImportBatch
 
 from . import services
+from .reading import check_upload_size
 from .registry import all_importers, get_importer
 from .services import IMPORT_ABILITY
 from .template import template_bytes
@@ -69,6 +70,7 @@ def importer_page(request, key: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            check_upload_size(upload.name, upload.size)  # before reading it into memory
             batch = services.import_preview(actor=request.user, importer_key=key, file_name=upload.name,
                                             data=upload.read())
         except ApplicationError as exc:
@@ -90,6 +92,9 @@ def template_download(request, key: str):
     return response
 
 
+PREVIEW_ROWS = 200
+
+
 def _batch(pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.select_related("created_by", "reverted_by").defer("table"), pk=pk)
 
@@ -98,7 +103,16 @@ def _batch(pk: int) -> ImportBatch:
 def batch_detail(request, pk: int):
     batch = _batch(pk)
     importer = get_importer(batch.importer)
-    return render(request, "core/imports/batch.html", {"batch": batch, "importer": importer})
+    # Thousands of preview rows make a page nobody reads and a browser that stalls: the first
+    # PREVIEW_ROWS of each list, the rest on request.
+    shown = None if request.GET.get("all") else PREVIEW_ROWS
+    preview = batch.preview or {}
+    lists = {key: preview.get(key, []) for key in ("creates", "updates")}
+    return render(request, "core/imports/batch.html", {
+        "batch": batch, "importer": importer,
+        "creates": lists["creates"][:shown], "updates": lists["updates"][:shown],
+        "hidden_rows": sum(len(rows) for rows in lists.values()) - sum(len(rows[:shown]) for rows in lists.values()),
+    })
 
 
 @admin_only
@@ -133,9 +147,12 @@ def batch_apply(request, pk: int):
 def batch_revert(request, pk: int):
     batch = _batch(pk)
     try:
-        services.import_revert(actor=request.user, batch=batch)
+        batch = services.import_revert(actor=request.user, batch=batch)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤销该批导入。")
+        if batch.status == ImportBatch.Status.REVERTED:
+            messages.success(request, "已撤销该批导入。")
+        elif batch.status == ImportBatch.Status.APPLIED and batch.errors:
+            messages.error(request, batch.errors[0])
     return redirect("imports:batch", pk=pk)
