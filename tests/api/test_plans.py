@@ -57,7 +57,7 @@ def test_import_from_an_uploaded_file(client_as, plan):
         ({"text": "   ", "year": 2027}, "text", "请上传计划文件，或填写计划原文"),
         ({"text": PLAN_TEXT}, "year", "年度"),
         ({"text": PLAN_TEXT, "year": 1999}, "year", "年度"),
-        ({"file": SimpleUploadedFile("旧.txt", "一、招商".encode("gbk")), "year": 2027}, "file", "旧.txt"),
+        ({"file": SimpleUploadedFile("图.txt", b"\x89PNG\r\n\x1a\n\x00\x00"), "year": 2027}, "file", "图.txt"),
     ],
 )
 def test_bad_import_is_a_400_in_chinese_and_writes_nothing(client_as, plan, body, field, words):

@@ -45,9 +45,9 @@ def assert_shape(data: dict, extra: list[str] = ()) -> None:
 def bad_files(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    gbk = tmp_path / "gbk.txt"
-    gbk.write_bytes("一、招商引资。全年招引项目10个。".encode("gbk"))
-    return {"empty": empty, "gbk": gbk}
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    return {"empty": empty, "binary": binary}
 
 
 def test_extract_prints_the_documented_json_for_the_seed_plan():
@@ -85,7 +85,7 @@ def test_extract_with_spans_keeps_offsets_into_the_text(tmp_path):
         assert SMALL_PLAN[target["start"]:target["end"]] == target["text"]
 
 
-@pytest.mark.parametrize("name", ["empty", "gbk"])
+@pytest.mark.parametrize("name", ["empty", "binary"])
 def test_extract_refuses_unreadable_files_with_status_2(bad_files, name):
     """The command reads a file under the plan page's upload rules: the same refusal, word for word."""
     path = bad_files[name]
@@ -115,7 +115,7 @@ def test_extract_from_the_shell_exits_2_without_a_database(bad_files, tmp_path):
     env = {**os.environ, "YUANQU_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
            "DJANGO_SETTINGS_MODULE": "yuanqu.settings", "PYTHONIOENCODING": "utf-8"}
     script = "from yuanqu.manage import main; main()"
-    bad = subprocess.run([sys.executable, "-c", script, "plan", "extract", str(bad_files["gbk"])],
+    bad = subprocess.run([sys.executable, "-c", script, "plan", "extract", str(bad_files["binary"])],
                          capture_output=True, env=env, timeout=60)
     assert bad.returncode == 2
     assert bad.stdout == b""
@@ -141,7 +141,7 @@ def test_import_makes_a_draft_plan_for_review():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("case", ["empty", "gbk", "bad_year"])
+@pytest.mark.parametrize("case", ["empty", "binary", "bad_year"])
 def test_import_of_bad_input_writes_nothing(bad_files, case):
     Plan.objects.create(year=2025, title="已有计划", source_text="一、旧。")
     before = (Plan.objects.count(), ChangeRecord.objects.count())

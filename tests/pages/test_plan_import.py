@@ -31,10 +31,18 @@ def test_an_uploaded_utf8_file_with_a_bom_is_read(client, users):
     assert Plan.objects.get(year=2031).source_text == TEXT
 
 
+def test_a_gbk_file_is_read_and_its_encoding_shown(client, users):
+    login(client, users["supervisor"])
+    upload = SimpleUploadedFile("旧.txt", TEXT.encode("gbk"))
+    response = client.post(reverse("plans:plan_import"), {"year": 2031, "file": upload}, follow=True)
+    assert Plan.objects.get(year=2031).source_text == TEXT
+    assert "编码 GB18030" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "data,message",
     [
-        ({"year": 2031, "file": SimpleUploadedFile("旧.txt", TEXT.encode("gbk"))}, "不是 UTF-8 编码"),
+        ({"year": 2031, "file": SimpleUploadedFile("图.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "不是可识别编码的文本"),
         ({"year": 2031, "file": SimpleUploadedFile("空.txt", b"")}, "提交的是空文件"),
         ({"year": 2031, "text": "   "}, "请上传计划文件，或粘贴计划原文"),
         ({"year": 2031, "text": "没有任何编号的一段话。"}, "未识别到任何章节"),

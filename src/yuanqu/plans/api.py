@@ -39,6 +39,7 @@ from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
+from .documents import read_pasted
 from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
 from .models import LedgerItem, Measure, Plan, ProgressReport, Target
 from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetBriefSerializer
@@ -135,7 +136,7 @@ def plan_section_tree(plan: Plan, user) -> list[dict]:
 
 class PlanImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        required=False, label=_("计划文件"), help_text=_("计划原文文件（.txt 或 .docx）")
+        required=False, label=_("计划文件"), help_text=_("计划原文文件：文本（UTF-8 或 GB18030/GBK）、Word（.docx/.doc）、电子表格（.xlsx）或有文字层的 PDF；任务表按表头识别的列导入")
     )
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, label=_("计划原文"))
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
@@ -206,9 +207,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.can("plans.edit_plan"):
             raise PermissionDeniedError("只有督查室或管理员可以导入计划。")
         data = validated(PlanImportSerializer(data=request.data))
-        text = services.read_plan_upload(data["file"]) if data.get("file") else data["text"]
+        document = services.read_plan_upload(data["file"]) if data.get("file") else read_pasted(data["text"])
         plan = services.plan_import_text(
-            actor=request.user, text=text, year=data["year"], title=data.get("title")
+            actor=request.user, text=document.text, year=data["year"], title=data.get("title")
         )
         return Response(self._detail(plan), status=status.HTTP_201_CREATED)
 

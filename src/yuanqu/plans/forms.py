@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import OrgUnit
 
 from .display import num
+from .documents import FIELDS, PlanDocument, apply_mapping
 from .models import LedgerItem, Plan, Target
 
 # The attachment rule lives with the services (the API uses it too).
@@ -197,17 +199,78 @@ class TargetMetricForm(forms.Form):
         return params
 
 
+PLAN_FILE_TYPES = ".txt,.docx,.doc,.xlsx,.xls,.pdf,text/plain"
+
+
 class PlanImportForm(forms.Form):
-    """A plan's text, pasted or uploaded (UTF-8 .txt), to become a draft for review."""
+    """A plan's text, pasted or uploaded (text, Word, workbook or PDF), to become a draft for review."""
 
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=_text(inputmode="numeric"))
     title = forms.CharField(label=_("标题"), required=False, max_length=200, widget=_text(placeholder="默认：YYYY年度工作计划"))
-    file = forms.FileField(label=_("计划原文文件（Word .docx 或 UTF-8 文本）"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx,text/plain"}))
+    file = forms.FileField(label=_("计划原文文件（Word、电子表格、PDF 或文本）"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": PLAN_FILE_TYPES}))
     text = forms.CharField(label=_("或粘贴计划原文"), required=False, widget=_area(14))
 
     def clean(self):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("请上传计划文件，或粘贴计划原文。"))
+        return data
+
+
+DOCUMENT_SALT = "plans.import.document"
+DOCUMENT_MAX_AGE = 24 * 3600
+PREVIEW_ROWS = 8
+
+
+class PlanColumnsForm(forms.Form):
+    """The column-mapping step: the document read from the upload travels signed in the form (no
+    server-side state), with a select per column of each task table, preset to the guess."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    title = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    document = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, document: PlanDocument | None = None, **kwargs):
+        if document is not None:
+            kwargs.setdefault("initial", {})["document"] = signing.dumps(
+                document.to_dict(), salt=DOCUMENT_SALT, compress=True)
+        super().__init__(*args, **kwargs)
+        if document is None:
+            document = self._signed_document()
+        self.document = document
+        choices = [("", "（不导入）"), *FIELDS.items()]
+        for t, table in enumerate(document.tables if document else []):
+            by_column = {c: f for f, c in table.mapping.items()}
+            for c, header in enumerate(table.headers):
+                self.fields[f"col_{t}_{c}"] = forms.ChoiceField(
+                    label=header, required=False, choices=choices, initial=by_column.get(c, ""),
+                    widget=_select(**{"class": "form-select form-select-sm", "aria-label": f"{table.title}第{c + 1}列“{header}”"}))
+
+    def _signed_document(self) -> PlanDocument | None:
+        try:
+            return PlanDocument.from_dict(signing.loads(self.data.get("document", ""), salt=DOCUMENT_SALT,
+                                                        max_age=DOCUMENT_MAX_AGE))
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+
+    def tables(self) -> list[dict]:
+        """Each task table with its selects (in column order) and its first rows, for the template."""
+        out = []
+        for t, table in enumerate(self.document.tables if self.document else []):
+            selects = [self[f"col_{t}_{c}"] for c in range(table.width)]
+            out.append({"title": table.title, "selects": selects, "rows": table.body[:PREVIEW_ROWS],
+                        "more": max(0, len(table.body) - PREVIEW_ROWS)})
+        return out
+
+    def clean(self):
+        data = super().clean()
+        if self.document is None:
+            raise forms.ValidationError(_("上传的文件内容已失效，请重新上传计划文件。"))
+        for t, table in enumerate(self.document.tables):
+            columns = {c: data.get(f"col_{t}_{c}", "") for c in range(table.width)}
+            try:
+                table.mapping = apply_mapping(table, columns)
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message) from exc
         return data

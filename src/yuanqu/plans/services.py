@@ -25,6 +25,8 @@ from yuanqu.core.services import check_version, update_record, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
 
+from . import documents
+from .documents import PlanDocument
 from .models import (
     LedgerItem,
     Measure,
@@ -53,51 +55,30 @@ def _require(condition: bool, message: str) -> None:
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
 
 
-def docx_text(data: bytes, name: str) -> str:
-    """The text of a Word (.docx) plan: its paragraphs, then its tables' rows, one per line.
+def _too_large(name: str) -> ApplicationError:
+    return ApplicationError(f"计划文件“{name}”过大，请上传计划原文（文本、Word、电子表格或 PDF）。", field="file")
 
-    Plans are mostly issued as Word documents; the extractor reads text, so the text is all we take.
-    """
-    import io
-    import zipfile
 
-    from docx import Document
-
-    try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise ApplicationError(f"“{name}”不是有效的 Word（.docx）文件；.doc 请先另存为 .docx 或纯文本。",
-                               field="file") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("，".join(dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip())))
-    text = "\n".join(line for line in lines if line.strip())
-    if not text.strip():
-        raise ApplicationError(f"Word 文件“{name}”中没有文字。", field="file")
-    return text
+def plan_file_document(data: bytes, name: str) -> PlanDocument:
+    """A plan file's bytes read under the one rule of the page, the API and `yuanqu plan`: text
+    (UTF-8 or GB18030/GBK), Word, a workbook or a PDF; an ApplicationError naming the file."""
+    binary = name.lower().endswith(documents.BINARY_SUFFIXES)
+    if len(data) > MAX_PLAN_BYTES * (5 if binary else 1):
+        raise _too_large(name)
+    return documents.read_document(data, name)
 
 
 def plan_file_text(data: bytes, name: str) -> str:
-    """The text of a plan file's bytes (.docx or UTF-8 text), or an ApplicationError naming the file."""
-    from .extract import PlanTextError, decode_plan_bytes
-
-    if len(data) > MAX_PLAN_BYTES * (5 if name.lower().endswith(".docx") else 1):
-        raise ApplicationError(f"计划文件“{name}”过大，请上传计划原文（.txt 或 .docx）。", field="file")
-    if name.lower().endswith(".docx"):
-        return docx_text(data, name)
-    try:
-        return decode_plan_bytes(data, name)
-    except PlanTextError as exc:
-        raise ApplicationError(f"计划文件无法读取：{exc}", field="file") from exc
+    """The plan text of a plan file's bytes (tables rendered with their guessed column mapping)."""
+    return plan_file_document(data, name).text
 
 
-def read_plan_upload(upload) -> str:
-    """The text of an uploaded plan file, or an ApplicationError in Chinese naming the file."""
+def read_plan_upload(upload) -> PlanDocument:
+    """An uploaded plan file, read; an ApplicationError in Chinese naming the file."""
     name = (getattr(upload, "name", "") or "plan.txt").rsplit("/", 1)[-1]
     if upload.size > MAX_PLAN_BYTES * 5:
-        raise ApplicationError(f"计划文件“{name}”过大，请上传计划原文（.txt 或 .docx）。", field="file")
-    return plan_file_text(upload.read(), name)
+        raise _too_large(name)
+    return plan_file_document(upload.read(), name)
 
 
 @transaction.atomic

@@ -29,10 +29,12 @@ from yuanqu.org.models import OrgUnit
 from . import selectors, services
 from . import status as lights
 from .display import num
+from .documents import read_pasted
 from .filters import filtered_targets_with_facts
 from .forms import (
     LedgerItemForm,
     LedgerStatusForm,
+    PlanColumnsForm,
     PlanImportForm,
     PlanSettingsForm,
     ReportForm,
@@ -106,22 +108,45 @@ def plan_list(request):
 
 @login_required
 def plan_import(request):
-    """Paste or upload a plan's text; it becomes a draft and the review page opens."""
+    """Paste or upload a plan; it becomes a draft and the review page opens. A file or text holding a
+    task table first shows the column-mapping step (PlanColumnsForm), which posts back here."""
     require_ability(request.user, "plans.edit_plan")
+    if request.method == "POST" and "document" in request.POST:
+        return _plan_import_columns(request)
     form = PlanImportForm(request.POST or None, request.FILES or None,
                           initial={"year": clock.today().year + (1 if clock.today().month >= 11 else 0)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            text = services.read_plan_upload(data["file"]) if data.get("file") else data["text"]
-            plan = services.plan_import_text(actor=request.user, text=text, year=data["year"], title=data.get("title"))
+            document = services.read_plan_upload(data["file"]) if data.get("file") else read_pasted(data["text"])
+            if document.tables:
+                columns = PlanColumnsForm(document=document, initial={"year": data["year"], "title": data.get("title")})
+                return render(request, "plans/plan_import_columns.html", {"form": columns, "document": document})
+            return _import_document(request, document, data)
         except ApplicationError as exc:
             form.add_error("file" if exc.field == "file" else None, exc.message)
-        else:
-            counts = plan.targets.count(), plan.sections.count()
-            messages.success(request, f"已导入为草稿：{counts[1]}个章节、{counts[0]}个目标。请逐条审阅并指定牵头单位后启用。")
-            return redirect("plans:plan_review", pk=plan.pk)
     return render(request, "plans/plan_import.html", {"form": form})
+
+
+def _plan_import_columns(request):
+    form = PlanColumnsForm(request.POST)
+    if form.is_valid():
+        try:
+            return _import_document(request, form.document, form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    if form.document is None:
+        messages.error(request, _("上传的文件内容已失效，请重新上传计划文件。"))
+        return redirect("plans:plan_import")
+    return render(request, "plans/plan_import_columns.html", {"form": form, "document": form.document})
+
+
+def _import_document(request, document, data):
+    plan = services.plan_import_text(actor=request.user, text=document.text, year=data["year"], title=data.get("title"))
+    counts = plan.targets.count(), plan.sections.count()
+    read = f"（{document.format_label}，编码 {document.encoding}）" if document.encoding else ""
+    messages.success(request, f"已导入为草稿{read}：{counts[1]}个章节、{counts[0]}个目标。请逐条审阅并指定牵头单位后启用。")
+    return redirect("plans:plan_review", pk=plan.pk)
 
 
 @login_required

@@ -19,6 +19,7 @@ TARGET_KEYS = [
     "section", "measure", "text", "indicator", "comparator", "value", "value_max", "unit", "deadline", "kind",
 ]
 SPAN_KEYS = ["start", "end"]
+FILE_HELP = "计划原文文件：文本（UTF-8 或 GB18030/GBK）、Word（.docx/.doc）、电子表格（.xlsx）或有文字层的 PDF"
 
 
 def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
@@ -36,8 +37,8 @@ def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
 
 
 def read_text(path: str) -> str:
-    """The plan file's text under the same rules as an upload on the plan page (size, .docx or
-    UTF-8 text), or a CommandError (exit status 2) with the Chinese message."""
+    """The plan file's text under the same rules as an upload on the plan page (size; text in UTF-8
+    or GB18030/GBK, Word, a workbook, a PDF), or a CommandError (exit status 2) with the Chinese message."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -61,12 +62,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{extract,import}")
 
         extract = actions.add_parser("extract", help="抽取章节、举措和量化目标，输出 JSON（不写数据库）")
-        extract.add_argument("file", help="计划原文（.docx 或 UTF-8 文本文件）")
+        extract.add_argument("file", help=FILE_HELP)
         extract.add_argument("--format", choices=["json"], default="json", help="输出格式（目前只有 json）")
         extract.add_argument("--with-spans", action="store_true", help="保留每项在原文中的起止位置 start/end")
 
         imp = actions.add_parser("import", help="把计划原文导入为草稿计划，供督查室审阅")
-        imp.add_argument("file", help="计划原文（.docx 或 UTF-8 文本文件）")
+        imp.add_argument("file", help=FILE_HELP)
         imp.add_argument("--year", type=int, required=True, help="计划年度，如 2026")
         imp.add_argument("--title", default=None, help="计划标题（默认“YYYY年度工作计划”）")
 
