@@ -7,9 +7,9 @@ JS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint serve bench bench-pages browser clean
+.PHONY: setup demo test lint serve bench bench-pages browser converters clean
 
-setup: $(PY_STAMP) $(JS_STAMP) browser
+setup: $(PY_STAMP) $(JS_STAMP) browser converters
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium not found; browser tests will be skipped (apt-get install chromium)"; fi; }
+
+# Old Word (.doc) plans are read through Debian's antiword; without it they get a message asking for .docx.
+converters:
+	@command -v antiword >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null) \
+	      || echo "warning: could not install antiword; .doc plans will ask for .docx"; \
+	  else echo "note: antiword not found; .doc plans will ask for .docx (apt-get install antiword)"; fi; }
 
 demo: setup
 	$(BIN)/yuanqu migrate --noinput

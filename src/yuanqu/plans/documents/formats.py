@@ -17,7 +17,7 @@ from yuanqu.core.errors import ApplicationError
 from .tables import TaskTable, split_pasted_tables
 
 Block = str | TaskTable
-DOC_PACKAGE = "catdoc"  # the Debian package the docs name for old Word files
+DOC_PACKAGE = "antiword"  # the Debian package the docs name for old Word files
 CONVERT_SECONDS = 60
 
 
@@ -174,38 +174,65 @@ def reflow(lines: list[str]) -> list[str]:
 
 
 def doc_blocks(data: bytes, name: str) -> list[Block]:
-    """An old Word file through the server's converter: LibreOffice (to .docx, tables kept) where
-    installed, else catdoc (Debian package catdoc; tables come out as tab-separated rows), else
-    antiword."""
+    """An old Word file through the server's converter: antiword (Debian package antiword; tables come
+    out as |-rows), else LibreOffice converting it to .docx."""
     if data.startswith(b"PK"):
         return docx_blocks(data, name)  # a .docx renamed .doc
     if not data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(f"“{name}”不是有效的 Word 文件；请用 Word 或 WPS 打开后另存为 .docx 再上传。")
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    catdoc, antiword = shutil.which("catdoc"), shutil.which("antiword")
-    if not (office or catdoc or antiword):
+    antiword = shutil.which("antiword")
+    if not (office or antiword):
         raise _fail(f"服务器未安装旧版 Word（.doc）转换工具，无法读取“{name}”。请在 Word 或 WPS 中将其另存为 .docx 后上传，"
                     f"或请管理员安装 Debian 软件包 {DOC_PACKAGE}（apt-get install {DOC_PACKAGE}）。")
     with tempfile.TemporaryDirectory(prefix="yuanqu-doc-") as folder:
         source = Path(folder) / "plan.doc"
         source.write_bytes(data)
         try:
-            if office:
+            if not antiword:
                 _run([office, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "docx",
                       "--outdir", folder, str(source)])
                 return docx_blocks((Path(folder) / "plan.docx").read_bytes(), name)
-            if catdoc:
-                out = _run([catdoc, "-d", "utf-8", "-w", str(source)])
-            else:
-                out = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)])
+            out = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(source)])
         except (OSError, subprocess.SubprocessError):
             raise _fail(f"旧版 Word 文件“{name}”转换失败（文件可能已损坏或加密）；请在 Word 或 WPS 中另存为 .docx 后上传。") from None
-    text = out.decode("utf-8", errors="replace")
-    if not text.strip():
-        raise _fail(f"Word 文件“{name}”中没有文字。")
-    return text_blocks(text)
+    return antiword_blocks(out.decode("utf-8", errors="replace"))
 
 
 def _run(command: list[str]) -> bytes:
     done = subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=True, stdin=subprocess.DEVNULL)
     return done.stdout
+
+
+def antiword_blocks(text: str) -> list[Block]:
+    """antiword's text: a table is a run of |cell|cell| lines, a cell's long text wrapped onto lines
+    whose first cell is blank; those are joined back into the row above."""
+    blocks: list[Block] = []
+    prose: list[str] = []
+    grid: list[list[str]] = []
+
+    def close_table():
+        if grid:
+            blocks.append(TaskTable(title=f"表格{sum(isinstance(b, TaskTable) for b in blocks) + 1}", rows=list(grid),
+                                    carry_blanks=True))
+            grid.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+            if prose:
+                blocks.append("\n".join(prose))
+                prose = []
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            if grid and not cells[0] and len(cells) == len(grid[-1]):
+                grid[-1] = [a + b for a, b in zip(grid[-1], cells, strict=True)]
+            else:
+                grid.append(cells)
+            continue
+        close_table()
+        if stripped:
+            prose.append(stripped)
+    close_table()
+    if prose:
+        blocks.append("\n".join(prose))
+    return blocks

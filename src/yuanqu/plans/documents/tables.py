@@ -247,15 +247,16 @@ class _Groups:
 def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[str]:
     """The table's rows as plan text: a heading line per group, one line per task."""
     mapping = table.mapping if mapping is None else mapping
-    task_col = mapping.get("task")
+    content_cols = {c for f, c in mapping.items() if f not in ("no", "group")}
     groups, items = _Groups(), []  # items: ("group", text) or ("task", fields)
     current_group, carried, auto_no = None, {}, 0
     for offset, row in enumerate(table.body):
         r = table.body_start + offset
-        filled = [c for c, cell in enumerate(row) if cell.strip() and (r, c) not in table.continued]
-        if not filled:
+        filled = [c for c, cell in enumerate(row) if cell.strip()]
+        if not any((r, c) not in table.continued for c in filled):
             continue
-        if len(filled) == 1 and (filled[0] != task_col or _HEADING.match(row[filled[0]].strip())):
+        # A group row: one cell alone (across the row, or in the 序号/group column), or a heading.
+        if len(filled) == 1 and (filled[0] not in content_cols or _HEADING.match(row[filled[0]].strip())):
             items.append(("group", groups.heading(row[filled[0]])))
             current_group, auto_no = row[filled[0]], 0
             continue
