@@ -47,12 +47,26 @@ def test_a_character_outside_gbk_is_read_from_gb18030():
     assert read_document(data, "计划.txt").text == text
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\x80\x80\xff\xfe\xff"[1:] + b"\xff"])
+# A picture's bytes (NUL bytes: no text), and bytes that are neither UTF-8 nor GB18030 (0xFF leads nothing).
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\x80\xff\xfe\xff\xff"])
 def test_bytes_that_are_no_text_are_refused_naming_the_file(data):
     with pytest.raises(ApplicationError) as exc:
         read_document(data, "图片.txt")
     assert "“图片.txt”" in exc.value.message and "UTF-8" in exc.value.message and "GB18030" in exc.value.message
     assert exc.value.field == "file"
+
+
+def test_the_command_reads_a_gbk_file_under_the_same_rule(tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "计划.txt"
+    path.write_bytes(PLAN.encode("gbk"))
+    out = StringIO()
+    call_command("plan", "extract", str(path), stdout=out)
+    assert [s["title"] for s in json.loads(out.getvalue())["sections"]] == ["招商引资", "乡村振兴"]
 
 
 def test_an_empty_file_is_named():
