@@ -125,34 +125,42 @@ def batch_status(request, pk: int):
     return response
 
 
-@admin_only
-@require_POST
-def batch_apply(request, pk: int):
-    batch = _batch(pk)
+def _batch_action(request, pk: int, action, outcome) -> HttpResponse:
+    """Run `action` on the batch and say how it went (`outcome(batch)` → (level, text) or None
+    while the worker still has it); back to the batch's page either way."""
     try:
-        batch = services.import_apply(actor=request.user, batch=batch)
+        batch = action(actor=request.user, batch=_batch(pk))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        if batch.status == ImportBatch.Status.APPLIED:
-            messages.success(request, f"导入完成：新增{batch.created_count}条，修改{batch.updated_count}条，"
-                                      f"未变{batch.unchanged_count}条。")
-        elif batch.status == ImportBatch.Status.FAILED:
-            messages.error(request, "导入失败，未写入任何数据，原因见下方。")
+        said = outcome(batch)
+        if said:
+            messages.add_message(request, *said)
     return redirect("imports:batch", pk=pk)
+
+
+@admin_only
+@require_POST
+def batch_apply(request, pk: int):
+    def outcome(batch):
+        if batch.status == ImportBatch.Status.APPLIED:
+            return messages.SUCCESS, (f"导入完成：新增{batch.created_count}条，修改{batch.updated_count}条，"
+                                      f"未变{batch.unchanged_count}条。")
+        if batch.status == ImportBatch.Status.FAILED:
+            return messages.ERROR, "导入失败，未写入任何数据，原因见下方。"
+        return None
+
+    return _batch_action(request, pk, services.import_apply, outcome)
 
 
 @admin_only
 @require_POST
 def batch_revert(request, pk: int):
-    batch = _batch(pk)
-    try:
-        batch = services.import_revert(actor=request.user, batch=batch)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
+    def outcome(batch):
         if batch.status == ImportBatch.Status.REVERTED:
-            messages.success(request, "已撤销该批导入。")
-        elif batch.status == ImportBatch.Status.APPLIED and batch.errors:
-            messages.error(request, batch.errors[0])
-    return redirect("imports:batch", pk=pk)
+            return messages.SUCCESS, "已撤销该批导入。"
+        if batch.status == ImportBatch.Status.APPLIED and batch.errors:
+            return messages.ERROR, batch.errors[0]
+        return None
+
+    return _batch_action(request, pk, services.import_revert, outcome)
