@@ -12,7 +12,9 @@ from ..factories import PASSWORD
 
 def form_data(unit, **changes):
     data = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-            "parent": unit.parent_id or "", "order": unit.order, "is_active": "on"}
+            "parent": unit.parent_id or "", "order": unit.order, "is_active": "on",
+            # The aliases inline's management form (no alias rows unless a test adds them).
+            "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
     data.update(changes)
     return data
 

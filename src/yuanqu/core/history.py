@@ -92,7 +92,8 @@ def history_for_many(objects) -> "models.QuerySet[ChangeRecord]":
 # ---------------------------------------------------------------- readable history
 
 # Keys some services log that are not model fields.
-_EXTRA_LABELS = {"roles": "角色", "deleted": "已删除", "review": "审核", "comment": "审核意见", "status": "状态", "state": "状态"}
+_EXTRA_LABELS = {"roles": "角色", "deleted": "已删除", "review": "审核", "comment": "审核意见", "status": "状态", "state": "状态",
+                 "alias_names": "别名", "unit_name": "单位名称"}
 _BOOL = {True: "是", False: "否"}
 
 

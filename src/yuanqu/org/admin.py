@@ -9,7 +9,7 @@ from yuanqu.core.history import history_for, record_change
 from yuanqu.core.models import ChangeRecord
 
 from . import services
-from .models import OrgUnit, RoleAssignment, User
+from .models import OrgUnit, OrgUnitAlias, RoleAssignment, User
 
 
 class OrgUnitForm(forms.ModelForm):
@@ -25,12 +25,20 @@ class OrgUnitForm(forms.ModelForm):
         return parent
 
 
+class OrgUnitAliasInline(admin.TabularInline):
+    model = OrgUnitAlias
+    fields = ["name"]
+    extra = 1
+    verbose_name = _("别名")
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
     form = OrgUnitForm
+    inlines = [OrgUnitAliasInline]
     list_display = ["name", "short_name", "kind", "parent", "order", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "aliases__name"]
     fields = ["name", "short_name", "kind", "parent", "order", "is_active", "change_history"]
     readonly_fields = ["change_history"]
 
@@ -42,6 +50,13 @@ class OrgUnitAdmin(admin.ModelAdmin):
         else:
             saved = services.orgunit_create(actor=request.user, **data)
         obj.pk, obj.version = saved.pk, saved.version
+        form.aliases_before = services.alias_names(obj) if change else []
+
+    def save_related(self, request, form, formsets, change):
+        # The inline's aliases are logged on the unit like the services log theirs (one record per save).
+        super().save_related(request, form, formsets, change)
+        services.record_alias_change(actor=request.user, unit=form.instance, before=form.aliases_before,
+                                     note="管理后台")
 
     def delete_model(self, request, obj):
         # Units are deactivated, never deleted: targets, reports and history point at them.

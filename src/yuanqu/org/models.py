@@ -281,3 +281,31 @@ def unit_problem(role: str, unit_id: int | None) -> str:
     if not found.needs_unit and unit_id is not None:
         return f"“{found.label}”是全区角色，不指定单位。"
     return ""
+
+
+class OrgUnitAlias(TimeStampedModel):
+    """Another name a unit goes by in the plans offices send (区招商局, 投资促进局 for 招商局):
+    maintained by the administrator, read when unit names are resolved on import."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("别名"), max_length=100, unique=True,
+                            error_messages={"unique": _("该别名已属于其他单位")})
+
+    class Meta:
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名（计划中对该单位的其他写法）")
+        ordering = ["unit", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.name = (self.name or "").strip()
+        # A unit's own name already resolves to it; an alias equal to another unit's name would
+        # make the name mean two units.
+        clash = OrgUnit.objects.filter(name=self.name).first()
+        if clash is not None:
+            where = "本单位的名称" if clash.pk == self.unit_id else f"单位“{clash.name}”的名称"
+            raise ValidationError({"name": f"“{self.name}”已是{where}，不能作为别名。"})

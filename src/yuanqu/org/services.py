@@ -18,8 +18,8 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import update_record, validate
 
-from .abilities import MANAGE_USERS
-from .models import OrgUnit, RoleAssignment, User, unit_problem
+from .abilities import MANAGE_ALIASES, MANAGE_USERS
+from .models import OrgUnit, OrgUnitAlias, RoleAssignment, User, unit_problem
 
 Action = ChangeRecord.Action
 
@@ -86,6 +86,9 @@ def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise ApplicationError(f"单位名称“{name}”已存在。", field="name")
+    alias = OrgUnitAlias.objects.filter(name=name).select_related("unit").first()
+    if alias is not None and alias.unit_id != exclude_pk:
+        raise ApplicationError(f"“{name}”已是单位“{alias.unit.name}”的别名，不能再作为单位名称。", field="name")
 
 
 def _assign(obj, data: dict, keys, *, units: dict[str, str], texts: set[str]) -> None:
@@ -180,6 +183,64 @@ def _referenced(obj, *, owned=()) -> bool:
         (qs.exists() if hasattr(qs, "exists") else bool(qs))
         for qs in collector.fast_deletes if getattr(qs, "model", None) not in owned
     )
+
+
+# ---------------------------------------------------------------- unit aliases
+
+
+def alias_names(unit: OrgUnit) -> list[str]:
+    """The unit's aliases as history shows them."""
+    return sorted(OrgUnitAlias.objects.filter(unit=unit).values_list("name", flat=True))
+
+
+def record_alias_change(*, actor, unit: OrgUnit, before: list[str], note: str = "") -> None:
+    """One history record on the unit naming its aliases before and after (nothing when unchanged)."""
+    record_change(actor=actor, obj=unit, action=Action.UPDATE, before={"alias_names": before},
+                  after={"alias_names": alias_names(unit)}, note=note)
+
+
+def _require_alias_rights(actor) -> None:
+    if actor is not None and not actor.can(MANAGE_ALIASES):
+        raise PermissionDeniedError("只有系统管理员或督查室可以维护单位别名。")
+
+
+def _save_alias(unit: OrgUnit, name: str) -> OrgUnitAlias:
+    taken = OrgUnitAlias.objects.filter(name=name).select_related("unit").first()
+    if taken is not None:
+        if taken.unit_id == unit.pk:
+            return taken
+        raise ApplicationError(
+            f"“{name}”已是单位“{taken.unit.name}”的别名；如要改为本单位，请先在管理后台删除该别名。", field="alias"
+        )
+    alias = OrgUnitAlias(unit=unit, name=name)
+    validate(alias, validate_unique=False)
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def unit_alias_add(*, actor, unit: OrgUnit, name: str, note: str = "") -> OrgUnitAlias:
+    """Another name of the unit (区招商局 for 招商局); a name already meaning a unit is refused."""
+    _require_alias_rights(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("请填写别名。", field="alias")
+    before = alias_names(unit)
+    alias = _save_alias(unit, name)
+    record_alias_change(actor=actor, unit=unit, before=before, note=note)
+    return alias
+
+
+@transaction.atomic
+def unit_aliases_set(*, actor, unit: OrgUnit, names: list[str]) -> None:
+    """Make the unit's aliases exactly `names` (the unit import's 别名 column): one history record."""
+    _require_alias_rights(actor)
+    wanted = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    before = alias_names(unit)
+    OrgUnitAlias.objects.filter(unit=unit).exclude(name__in=wanted).delete()
+    for name in wanted:
+        _save_alias(unit, name)
+    record_alias_change(actor=actor, unit=unit, before=before)
 
 
 # ---------------------------------------------------------------- users

@@ -105,6 +105,7 @@ class TargetForm(forms.Form):
     unit = forms.CharField(label=_("计量单位"), max_length=20, required=False, widget=_text())
     deadline = forms.DateField(label=_("完成期限"), required=False, widget=_date())
     weight = forms.CharField(label=_("权重"), required=False, widget=_text(inputmode="decimal"))
+    points = forms.CharField(label=_("分值"), required=False, widget=_text(inputmode="decimal"))
     lead_unit = forms.ModelChoiceField(
         label=_("牵头单位"), queryset=OrgUnit.objects.none(), required=False, widget=_select(),
         empty_label="（未指定）",
@@ -116,7 +117,7 @@ class TargetForm(forms.Form):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     DATA_FIELDS = ["title", "indicator", "kind", "comparator", "target_value", "target_value_max", "unit",
-                   "deadline", "weight", "lead_unit", "cooperating_units"]
+                   "deadline", "weight", "points", "lead_unit", "cooperating_units"]
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +131,7 @@ class TargetForm(forms.Form):
             "title": target.title, "indicator": target.indicator, "kind": target.kind,
             "comparator": target.comparator, "target_value": num(target.target_value),
             "target_value_max": num(target.target_value_max), "unit": target.unit, "deadline": target.deadline,
-            "weight": num(target.weight), "lead_unit": target.lead_unit_id,
+            "weight": num(target.weight), "points": num(target.points), "lead_unit": target.lead_unit_id,
             "cooperating_units": [u.pk for u in target.cooperating_units.all()],
             "expected_version": target.version,
         }
@@ -274,3 +275,29 @@ class PlanColumnsForm(forms.Form):
             except ApplicationError as exc:
                 raise forms.ValidationError(exc.message) from exc
         return data
+
+
+class UnitMappingForm(forms.Form):
+    """One unit name as written, mapped on the review page: to a unit (`map`), to a unit created
+    now (`create`, administrators), or to nothing (`ignore`)."""
+
+    name = forms.CharField(label=_("单位名称"), max_length=100)
+    action = forms.ChoiceField(choices=[("map", "对应"), ("create", "新建单位"), ("ignore", "忽略")], initial="map")
+    unit = forms.CharField(label=_("对应单位"), required=False)
+    keep_alias = forms.BooleanField(label=_("保留为别名"), required=False)
+    new_name = forms.CharField(label=_("新单位名称"), required=False, max_length=100)
+    parent = forms.CharField(label=_("上级单位"), required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=OrgUnit.Kind.choices, required=False)
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def service_args(self) -> dict:
+        """The keyword arguments of services.plan_map_unit_name."""
+        data = self.cleaned_data
+        args = {"name": data["name"], "keep_alias": data["keep_alias"], "expected_version": data["expected_version"]}
+        if data["action"] == "ignore":
+            return {**args, "ignore": True, "keep_alias": False}
+        if data["action"] == "create":
+            new_unit = {"name": data["new_name"] or data["name"], "parent": data["parent"] or None,
+                        "kind": data["kind"] or OrgUnit.Kind.DEPARTMENT}
+            return {**args, "new_unit": new_unit}
+        return {**args, "unit": data["unit"]}

@@ -185,6 +185,11 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     weight = models.DecimalField(
         _("权重"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(0)]
     )
+    # The score a task list gives the task (（0.5分）): what the plan says, apart from `weight`,
+    # which is the target's relative weight inside its assessment group.
+    points = models.DecimalField(
+        _("分值"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     lead_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="led_targets",
@@ -197,6 +202,10 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     metric_params = models.JSONField(_("取数参数"), default=dict, blank=True)
     source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
     source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    # What the imported text said, kept for review: item number, deadline phrase, 持续推进, leader,
+    # lead and cooperating unit names as written, and `unmapped`, the names not yet matched to a
+    # unit (none or several matched), which the review page offers for mapping.
+    as_written = models.JSONField(_("原文所写"), default=dict, blank=True, editable=False)
     order = models.PositiveIntegerField(_("排序"), default=0)
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
@@ -209,8 +218,8 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     # What a person may set on a target: the one list the services, the API and the forms share.
     WRITABLE_FIELDS = (
         "section", "measure", "title", "indicator", "kind", "comparator", "target_value", "target_value_max",
-        "unit", "baseline", "milestone", "start_date", "deadline", "weight", "lead_unit", "cooperating_units",
-        "metric", "metric_params", "order",
+        "unit", "baseline", "milestone", "start_date", "deadline", "weight", "points", "lead_unit",
+        "cooperating_units", "metric", "metric_params", "order",
     )
 
     class Meta:
@@ -247,6 +256,16 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
         from yuanqu.core.metrics import find_metric
 
         return find_metric(self.metric) if self.metric else None
+
+    @property
+    def unmapped_units(self) -> list[str]:
+        """Unit names as written that are not matched to a unit yet."""
+        return list((self.as_written or {}).get("unmapped", []))
+
+    @property
+    def deadline_outside_year(self) -> bool:
+        """A deadline the text gave in another year than the plan's: kept, and flagged for review."""
+        return self.deadline is not None and self.deadline.year != self.plan.year
 
     def target_display(self) -> str:
         if self.target_value is None:

@@ -315,3 +315,35 @@ def current_plan(user, on: dt.date | None = None) -> Plan | None:
     on = on or clock.today()
     active = Plan.objects.visible_to(user).filter(status=Plan.Status.ACTIVE)
     return active.filter(year=on.year).first() or active.order_by("-year", "-id").first()
+
+
+# ---------------------------------------------------------------- unit names to map (draft review)
+
+
+@dataclass
+class UnmappedName:
+    """A unit name as written on some of a plan's targets that no unit answers to yet."""
+
+    name: str
+    targets: int = 0  # how many targets carry it
+    as_lead: int = 0  # on how many it is the first lead unit
+    candidates: tuple = ()  # the units it matched when it matched several
+
+
+def unmapped_unit_names(targets: Iterable[Target], resolver=None) -> list[UnmappedName]:
+    """The names the targets still carry unmapped, most used first, each with the units it matches
+    now when it matches several (an alias added since may also resolve it: then one candidate).
+    No query beyond the resolver's two (pass a `UnitResolver` to share it)."""
+    from yuanqu.org.selectors import UnitResolver
+
+    found: dict[str, UnmappedName] = {}
+    for t in targets:
+        leads = (t.as_written or {}).get("lead_units") or [None]
+        for name in t.unmapped_units:
+            row = found.setdefault(name, UnmappedName(name))
+            row.targets += 1
+            row.as_lead += name == leads[0]
+    resolver = resolver or (UnitResolver() if found else None)
+    for row in found.values():
+        row.candidates = resolver.resolve(row.name).units
+    return sorted(found.values(), key=lambda r: (-r.targets, r.name))

@@ -81,21 +81,89 @@ def read_plan_upload(upload) -> PlanDocument:
     return plan_file_document(upload.read(), name)
 
 
-@transaction.atomic
-def plan_import_text(*, actor, text: str, year: int, title: str | None = None, is_demo: bool = False) -> Plan:
-    """Make a draft plan from its text: sections, measures and targets as extracted, for review."""
-    _require(actor is None or actor.can("plans.edit_plan"), "只有督查室或管理员可以导入计划。")
-    if not 2000 <= int(year) <= 2100:
+def _import_year(year, draft: dict) -> int:
+    """The year the office gave, else the one the text names; a clear message when neither."""
+    year = year if year not in (None, "") else draft.get("year")
+    if year in (None, ""):
+        raise ApplicationError("计划原文中没有写明年度，请填写计划年度（如 2026）。", field="year")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ApplicationError(f"年度“{year}”应为四位数字，如 2026。", field="year") from None
+    if not 2000 <= year <= 2100:
         raise ApplicationError(f"年度“{year}”不在 2000–2100 之间。", field="year")
+    return year
+
+
+def _names(values) -> list[str]:
+    """Unit names as written, blanks and repeats dropped, order kept."""
+    return list(dict.fromkeys("".join(str(v).split()) for v in values or () if v and str(v).strip()))
+
+
+def _assigned_units(resolver, lead_names: list[str], cooperating_names: list[str]):
+    """The lead unit (the first lead as written, when it resolves), the cooperating units (the other
+    leads and the cooperating names that resolve, in order) and the names left to map."""
+    lead, cooperating, unmapped = None, [], []
+    for i, name in enumerate(lead_names + cooperating_names):
+        unit = resolver.resolve(name).unit
+        if unit is None:
+            unmapped.append(name)
+        elif i == 0 and lead_names:
+            lead = unit
+        elif unit != lead and unit not in cooperating:
+            cooperating.append(unit)
+    return lead, cooperating, unmapped
+
+
+def _as_written(t: dict, lead_names: list[str], cooperating_names: list[str], unmapped: list[str]) -> dict:
+    written = {
+        "item": t.get("item"), "deadline_text": t.get("deadline_text"), "ongoing": bool(t.get("ongoing")),
+        "leader": t.get("leader"), "lead_units": lead_names, "cooperating_units": cooperating_names,
+        "unmapped": unmapped,
+    }
+    return {k: v for k, v in written.items() if v not in (None, "", [], False)}
+
+
+def _import_deadline(t: dict, row: int) -> dt.date | None:
+    """The task's ISO deadline; none leaves the period ending with the plan year (Target.period_end)."""
+    value = t.get("deadline")
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        if "deadline_text" not in t:
+            # An extractor that gives only the phrase (全年): kept as written, no date.
+            t["deadline_text"] = value
+            return None
+        raise ApplicationError(f"第{row}个目标的完成期限“{t['deadline_text'] or value}”不是有效日期，"
+                               "请在原文中改正后重新导入。", field="deadline") from None
+
+
+@transaction.atomic
+def plan_import_text(*, actor, text: str, year: int | None = None, title: str | None = None,
+                     is_demo: bool = False) -> Plan:
+    """Make a draft plan from its text: sections, measures and targets as extracted, for review.
+
+    A task list's targets arrive with their deadline, points, lead and cooperating units (names
+    resolved to the org tree, org.selectors.UnitResolver); names that match no unit or several
+    stay on the target (`as_written["unmapped"]`) for the review page to map. `year` and `title`
+    default to what the text names.
+    """
+    _require(actor is None or actor.can("plans.edit_plan"), "只有督查室或管理员可以导入计划。")
+    from yuanqu.org.selectors import UnitResolver
+
     from .extract import PlanTextError, extract  # the extractor loads its tables on first use
 
     try:
         draft = extract(text)
     except PlanTextError as exc:
         raise ApplicationError(str(exc), field="source_text") from exc
+    year = _import_year(year, draft)
     batch = uuid.uuid4()
     plan = Plan(
-        year=year, title=title or f"{year}年度工作计划", source_text=text, created_by=actor, is_demo=is_demo
+        year=year, title=(title or draft.get("title") or f"{year}年度工作计划")[:200], source_text=text,
+        created_by=actor, is_demo=is_demo,
     )
     validate(plan)
     plan.save()
@@ -116,10 +184,15 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
             section=section, no=m["no"], head=m["head"][:300], order=order, source_start=m.get("start"),
             source_end=m.get("end"),
         )
+    resolver = UnitResolver()
     for order, t in enumerate(draft["targets"]):
         section = sections.get(t["section"])
         if section is None:
             continue
+        lead_names, cooperating_names = _names(t.get("lead_units")), _names(t.get("cooperating_units"))
+        lead, cooperating, unmapped = _assigned_units(resolver, lead_names, cooperating_names)
+        t = dict(t)
+        deadline = _import_deadline(t, order + 1)
         target = Target(
             plan=plan,
             section=section,
@@ -132,12 +205,18 @@ def plan_import_text(*, actor, text: str, year: int, title: str | None = None, i
             target_value_max=to_decimal(t.get("value_max"), "目标上限", "target_value_max"),
             unit=(t.get("unit") or "")[:20],
             milestone=(t.get("milestone") or "")[:30],
+            deadline=deadline,
+            points=to_decimal(t.get("points"), f"第{order + 1}个目标的分值", "points"),
+            lead_unit=lead,
+            as_written=_as_written(t, lead_names, cooperating_names, unmapped),
             source_start=t.get("start"),
             source_end=t.get("end"),
             order=order,
             is_demo=is_demo,
         )
         target.save()
+        if cooperating:
+            target.cooperating_units.set(cooperating)
         record_change(actor=actor, obj=target, action=Action.IMPORT, after=snapshot(target), batch=batch)
     return plan
 
@@ -172,11 +251,13 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
     targets = plan.targets.alive()
     if not targets.exists():
         raise ApplicationError("计划中没有目标，无法启用。")
-    missing = list(targets.filter(lead_unit__isnull=True).values_list("title", flat=True)[:5])
+    missing = list(targets.filter(lead_unit__isnull=True).values_list("title", "as_written"))
     if missing:
-        count = targets.filter(lead_unit__isnull=True).count()
+        unmapped = sum(1 for _title, written in missing if (written or {}).get("unmapped"))
+        hint = f"（其中{unmapped}个的单位名称尚待对应，请在审阅页“待对应的单位名称”中处理）" if unmapped else ""
         raise ApplicationError(
-            f"还有{count}个目标未指定牵头单位，例如：" + "；".join(f"“{m[:30]}”" for m in missing),
+            f"还有{len(missing)}个目标未指定牵头单位{hint}，例如："
+            + "；".join(f"“{title[:30]}”" for title, _w in missing[:5]),
             field="lead_unit",
         )
     if Plan.objects.filter(year=plan.year, status=Plan.Status.ACTIVE).exclude(pk=plan.pk).exists():
@@ -213,7 +294,8 @@ def _assert_editable_plan(plan: Plan) -> None:
 
 
 def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
-    decimal_labels = {"target_value": "目标值", "target_value_max": "目标上限", "baseline": "基数", "weight": "权重"}
+    decimal_labels = {"target_value": "目标值", "target_value_max": "目标上限", "baseline": "基数", "weight": "权重",
+                      "points": "分值"}
     for key in Target.WRITABLE_FIELDS:
         if key not in data or key == "cooperating_units":  # many-to-many: returned, set after saving
             continue
@@ -336,18 +418,29 @@ def target_merge(*, actor, targets: list[Target]) -> Target:
 
 
 @transaction.atomic
-def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], lead_unit) -> list[Target]:
-    """Give several targets of a plan one lead unit: all or none, each against the version the user saw.
+def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], lead_unit=None, deadline=None,
+                       points=None) -> list[Target]:
+    """Give several targets of a plan one lead unit, deadline and/or score: all or none, each against
+    the version the user saw. What is not given (None or "") is left as it is.
 
     `versions` maps target id to the version shown (None: no check). A target that is gone, out of
     the plan or changed since is named in the refusal and nothing is written.
     """
-    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以指定牵头单位。")
-    unit = resolve_unit(lead_unit, field="lead_unit", label="牵头单位")
-    if unit is None:
-        raise ApplicationError("请选择要指定的牵头单位。", field="lead_unit")
-    if not unit.is_active:
-        raise ApplicationError(f"牵头单位“{unit.name}”已停用。", field="lead_unit")
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以批量修改目标。")
+    data = {}
+    if lead_unit not in (None, ""):
+        unit = resolve_unit(lead_unit, field="lead_unit", label="牵头单位")
+        if not unit.is_active:
+            raise ApplicationError(f"牵头单位“{unit.name}”已停用。", field="lead_unit")
+        data["lead_unit"] = unit
+    if deadline not in (None, ""):
+        data["deadline"] = to_date(deadline, "完成期限", "deadline")
+    if points not in (None, ""):
+        data["points"] = to_decimal(points, "分值", "points")
+        if data["points"] < 0:
+            raise ApplicationError("分值不能为负数。", field="points")
+    if not data:
+        raise ApplicationError("请选择牵头单位，或填写完成期限、分值。", field="lead_unit")
     if not versions:
         raise ApplicationError("请先勾选目标。", field="targets")
     targets = list(
@@ -362,7 +455,75 @@ def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], le
         raise ConflictError(
             f"所选目标中有{len(stale)}个已被他人修改（如“{stale[0].title[:30]}”），请刷新页面后重新选择。"
         )
-    return [target_update(actor=actor, target=t, data={"lead_unit": unit}) for t in targets]
+    return [target_update(actor=actor, target=t, data=data) for t in targets]
+
+
+def _map_target_units(target: Target, name: str, unit: OrgUnit | None) -> dict:
+    """Put `unit` where the name stood on the target (the lead when it was the first lead as written
+    and no lead is set yet, else a cooperating unit) and take the name off the unmapped list."""
+    written = dict(target.as_written or {})
+    written["unmapped"] = [n for n in written.get("unmapped", []) if n != name]
+    if not written["unmapped"]:
+        del written["unmapped"]
+    target.as_written = written
+    if unit is None:
+        return {}
+    leads = written.get("lead_units", [])
+    if leads and leads[0] == name and target.lead_unit_id is None:
+        target.lead_unit = unit
+        return {}
+    cooperating = list(target.cooperating_units.all())
+    if unit.pk != target.lead_unit_id and unit not in cooperating:
+        return {"cooperating_units": [*cooperating, unit]}
+    return {}
+
+
+@transaction.atomic
+def plan_map_unit_name(*, actor, plan: Plan, name: str, unit=None, new_unit: dict | None = None,
+                       keep_alias: bool = False, ignore: bool = False, expected_version=None) -> dict:
+    """Map a unit name as written, which matched no unit or several, to one unit on every target of
+    the plan that carries it: to an existing unit, to a unit created now (`new_unit`: name, parent,
+    kind; administrators only), or to nothing (`ignore`: the name is dropped, e.g. 各有关单位).
+    With `keep_alias` the name becomes an alias of the unit, so the next import resolves it.
+
+    `expected_version` is the plan's version the list was read at; the mapping bumps it, so a
+    second office mapping from the same list is told to refresh. All or nothing.
+    Returns {"name", "unit", "targets": count}.
+    """
+    from yuanqu.org.services import orgunit_create, unit_alias_add
+
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以对应单位名称。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _assert_editable_plan(plan)
+    check_version(plan, expected_version, name=f"计划“{plan.title}”")
+    name = "".join((name or "").split())
+    if not name:
+        raise ApplicationError("请给出要对应的单位名称。", field="name")
+    targets = [t for t in plan.targets.alive().select_for_update().order_by("pk") if name in t.unmapped_units]
+    if not targets:
+        raise ApplicationError(f"本计划中没有待对应的单位名称“{name}”（可能已被处理），请刷新页面。", field="name")
+    if ignore:
+        unit = None
+    elif new_unit:
+        unit = orgunit_create(actor=actor, **new_unit)
+    else:
+        unit = resolve_unit(unit, field="unit", label="单位")
+        if unit is None:
+            raise ApplicationError(f"请为“{name}”选择对应的单位。", field="unit")
+        if not unit.is_active:
+            raise ApplicationError(f"单位“{unit.name}”已停用，请选择其他单位。", field="unit")
+    if keep_alias and unit is not None and name != unit.name:
+        unit_alias_add(actor=actor, unit=unit, name=name, note=f"审阅计划“{plan.title}”时保留")
+    note = f"单位名称“{name}”" + (f"对应为“{unit.name}”" if unit else "不对应任何单位")
+    for target in targets:
+        update_record(actor=actor, obj=target, fields=("lead_unit", "cooperating_units", "as_written"),
+                      apply=lambda t=target: _map_target_units(t, name, unit), note=note)
+    plan.version += 1
+    plan.save(update_fields=["version", "updated_at"])
+    record_change(actor=actor, obj=plan, action=Action.UPDATE, before={"unit_name": name},
+                  after={"unit_name": f"{name} → {unit.name if unit else '（忽略）'}"},
+                  note=f"{note}，{len(targets)}个目标")
+    return {"name": name, "unit": unit, "targets": len(targets)}
 
 
 # ---------------------------------------------------------------- ledger items

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<id:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<id:pk>/review/", views.plan_review, name="plan_review"),
     path("plans/<id:pk>/review/bulk/", views.plan_bulk, name="plan_bulk"),
+    path("plans/<id:pk>/review/units/", views.plan_map_unit, name="plan_map_unit"),
     path("plans/<id:pk>/sections/<id:section_pk>/targets/new/", views.target_create, name="target_create"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/<id:pk>/", views.target_detail, name="target_detail"),

@@ -25,6 +25,7 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
+from yuanqu.org.selectors import unit_tree
 
 from . import selectors, services
 from . import status as lights
@@ -41,6 +42,7 @@ from .forms import (
     ReviewForm,
     TargetForm,
     TargetMetricForm,
+    UnitMappingForm,
     month_label,
 )
 from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target
@@ -586,11 +588,40 @@ def plan_review(request, pk: int):
         "tree": tree,
         "blocks": plan_text_blocks(plan, sections, targets),
         "editable": plan.status == Plan.Status.DRAFT,
-        "units": list(OrgUnit.objects.filter(is_active=True)),
+        # The org tree as a picker: each unit indented under its parent.
+        "unit_options": [(u, "\u3000" * depth + u.name) for u, depth in unit_tree()],
         "target_count": len(targets),
         "missing_lead": sum(1 for t in targets if t.lead_unit_id is None),
+        "unmapped": selectors.unmapped_unit_names(targets),
+        "can_keep_alias": user.can("org.manage_aliases"),
+        "can_create_unit": user.can("org.manage_users"),
+        "unit_kinds": OrgUnit.Kind.choices,
     }
     return render(request, "plans/plan_review.html", context)
+
+
+@login_required
+@require_POST
+def plan_map_unit(request, pk: int):
+    """Map a unit name as written to a unit (or a new unit, or nothing) on every target carrying it."""
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    require_ability(user, "plans.edit_plan")
+    _draft_only(plan)
+    form = UnitMappingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        data = form.cleaned_data
+        try:
+            result = services.plan_map_unit_name(actor=user, plan=plan, **form.service_args())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            done = f"对应为“{result['unit'].name}”" if result["unit"] else "已忽略（不对应任何单位）"
+            alias = "，并保留为该单位的别名" if data["keep_alias"] and result["unit"] else ""
+            messages.success(request, f"单位名称“{result['name']}”{done}，涉及{result['targets']}个目标{alias}。")
+    return redirect(reverse("plans:plan_review", args=[plan.pk]) + "#unit-names")
 
 
 def _card(request, target: Target, **extra):
@@ -709,11 +740,17 @@ def plan_bulk(request, pk: int):
                 merged = services.target_merge(actor=user, targets=targets)
             notice = _("已将%(n)s个目标合并为“%(title)s”。") % {"n": len(targets), "title": merged.title[:40]}
         elif action == "assign":
-            assigned = services.target_bulk_assign(
-                actor=user, plan=plan, versions=picked, lead_unit=parse_id(request.POST.get("lead_unit"))
-            )
-            notice = _("已为%(n)s个目标指定牵头单位“%(unit)s”。") % {
-                "n": len(assigned), "unit": assigned[0].lead_unit.name}
+            given = {key: request.POST.get(key, "").strip() for key in ("lead_unit", "deadline", "points")}
+            if given["lead_unit"]:
+                given["lead_unit"] = parse_id(given["lead_unit"]) or given["lead_unit"]
+            assigned = services.target_bulk_assign(actor=user, plan=plan, versions=picked, **given)
+            first = assigned[0]
+            what = "、".join(part for key, part in (
+                ("lead_unit", f"指定牵头单位“{first.lead_unit.name if first.lead_unit else ''}”"),
+                ("deadline", f"设置完成期限{first.deadline:%Y-%m-%d}" if first.deadline else ""),
+                ("points", f"设置分值{num(first.points)}"),
+            ) if given[key])
+            notice = _("已为%(n)s个目标%(what)s。") % {"n": len(assigned), "what": what}
         else:
             raise ApplicationError(_("未知的操作。"))
     except ApplicationError as exc:

@@ -1,4 +1,4 @@
-"""`yuanqu plan extract FILE` and `yuanqu plan import FILE --year YYYY`."""
+"""`yuanqu plan extract FILE` and `yuanqu plan import FILE [--year YYYY]`."""
 
 from __future__ import annotations
 
@@ -68,8 +68,8 @@ class Command(BaseCommand):
 
         imp = actions.add_parser("import", help="把计划原文导入为草稿计划，供督查室审阅")
         imp.add_argument("file", help=FILE_HELP)
-        imp.add_argument("--year", type=int, required=True, help="计划年度，如 2026")
-        imp.add_argument("--title", default=None, help="计划标题（默认“YYYY年度工作计划”）")
+        imp.add_argument("--year", type=int, default=None, help="计划年度，如 2026（默认：原文标题写明的年度）")
+        imp.add_argument("--title", default=None, help="计划标题（默认：原文的标题，没有则“YYYY年度工作计划”）")
 
     def handle(self, *args, **options):
         if options["action"] == "extract":
@@ -111,4 +111,7 @@ class Command(BaseCommand):
             f"已导入草稿计划 #{plan.pk}（{plan.year}年 {plan.title}）：章节 {sections} 个，举措 {measures} 个，"
             f"目标 {targets} 个。"
         )
+        unmapped = {n for t in plan.targets.alive().only("as_written") for n in t.unmapped_units}
+        if unmapped:
+            self.stdout.write(f"有 {len(unmapped)} 个单位名称未能对应到单位（如“{sorted(unmapped)[0]}”），请在审阅页对应。")
         self.stdout.write(f"请审阅后启用：/plans/{plan.pk}/review/")
