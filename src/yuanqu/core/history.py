@@ -140,6 +140,8 @@ def describe_changes(records, model=None) -> list[dict]:
             return "、".join(lookup.get(i, f"#{i}") for i in (value if isinstance(value, list) else [value]))
         if isinstance(value, bool):
             return _BOOL[value]
+        if isinstance(value, list):  # names kept as a list (a unit's aliases)
+            return "、".join(str(v) for v in value)
         field = _field(of, key)
         if field is not None and field.choices:
             return str(dict(field.flatchoices).get(value, value))

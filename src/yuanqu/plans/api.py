@@ -155,7 +155,43 @@ class PickedTargetSerializer(serializers.Serializer):
 
 class BulkAssignSerializer(serializers.Serializer):
     targets = PickedTargetSerializer(many=True, allow_empty=False, label=_("目标"))
-    lead_unit = serializers.IntegerField(min_value=1, label=_("牵头单位"))
+    lead_unit = serializers.IntegerField(min_value=1, required=False, allow_null=True, label=_("牵头单位"))
+    deadline = serializers.DateField(required=False, allow_null=True, label=_("完成期限"))
+    points = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True,
+                                      label=_("分值"))
+
+
+class UnmappedNameSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("单位名称（原文所写）"))
+    targets = serializers.IntegerField(label=_("写有该名称的目标数"))
+    as_lead = serializers.IntegerField(label=_("其中作为牵头单位的目标数"))
+    candidates = UnitBriefSerializer(many=True, label=_("对应到的多个单位（有歧义时）"))
+
+
+class UnitNamesSerializer(serializers.Serializer):
+    version = serializers.IntegerField(label=_("计划版本号（对应时提交）"))
+    names = UnmappedNameSerializer(many=True, label=_("待对应的单位名称"))
+
+
+class NewUnitSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, label=_("新单位名称"))
+    parent = serializers.IntegerField(min_value=1, required=False, allow_null=True, label=_("上级单位"))
+    kind = serializers.ChoiceField(choices=OrgUnit.Kind.choices, default=OrgUnit.Kind.DEPARTMENT, label=_("类型"))
+
+
+class UnitMappingSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, label=_("单位名称"))
+    unit = serializers.IntegerField(min_value=1, required=False, allow_null=True, label=_("对应单位"))
+    new_unit = NewUnitSerializer(required=False, allow_null=True, label=_("新建单位（仅系统管理员）"))
+    ignore = serializers.BooleanField(default=False, label=_("忽略（不对应任何单位）"))
+    keep_alias = serializers.BooleanField(default=False, label=_("保留为该单位的别名"))
+    version = serializers.IntegerField(required=False, min_value=1, label=_("计划版本号"))
+
+    def validate(self, attrs):
+        given = [key for key in ("unit", "new_unit") if attrs.get(key)] + (["ignore"] if attrs.get("ignore") else [])
+        if len(given) != 1:
+            raise serializers.ValidationError({"unit": _("请在 unit（已有单位）、new_unit（新建单位）、ignore（忽略）中选且只选一项。")})
+        return attrs
 
 
 class PlanFilterSet(filters.FilterSet):
@@ -214,8 +250,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self._detail(plan), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="批量指定牵头单位",
-        description="所选目标全部指定为同一牵头单位；任一目标已被他人修改（版本不符）则全部不写入（409）。",
+        summary="批量指定牵头单位、完成期限、分值",
+        description="所选目标全部设为同一牵头单位、完成期限和/或分值（未给出的不改）；"
+                    "任一目标已被他人修改（版本不符）则全部不写入（409）。",
         request=BulkAssignSerializer,
         responses={200: PlanDetailSerializer, **ERRORS, **CONFLICT},
     )
@@ -225,9 +262,41 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data = validated(BulkAssignSerializer(data=request.data))
         services.target_bulk_assign(
             actor=request.user, plan=plan, versions={t["id"]: t.get("version") for t in data["targets"]},
-            lead_unit=data["lead_unit"],
+            lead_unit=data.get("lead_unit"), deadline=data.get("deadline"), points=data.get("points"),
         )
         return Response(self._detail(plan))
+
+    def _unit_names(self, plan: Plan) -> dict:
+        targets = plan.targets.alive().only("id", "as_written")
+        return UnitNamesSerializer({"version": plan.version, "names": selectors.unmapped_unit_names(targets)}).data
+
+    @extend_schema(
+        summary="待对应的单位名称",
+        description="导入的目标中未能对应到单位（或对应到多个单位）的单位名称，及写有它的目标数。",
+        responses={200: UnitNamesSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="unit-names")
+    def unit_names(self, request, pk=None):
+        plan = self.get_object()
+        if not request.user.can("plans.edit_plan"):
+            raise PermissionDeniedError("只有督查室或管理员可以对应单位名称。")
+        return Response(self._unit_names(plan))
+
+    @extend_schema(
+        summary="对应单位名称",
+        description="把一个单位名称对应到已有单位、新建的单位（仅系统管理员）或忽略，写入本计划所有写有该名称的目标；"
+                    "keep_alias 同时保留为该单位的别名。须给出计划版本号（version 或 If-Match）；全部写入或全部不写入。",
+        request=UnitMappingSerializer,
+        parameters=[IF_MATCH],
+        responses={200: UnitNamesSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="map-unit")
+    def map_unit(self, request, pk=None):
+        plan = self.get_object()
+        data, version = versioned_input(request, UnitMappingSerializer(data=request.data), required=True)
+        services.plan_map_unit_name(actor=request.user, plan=plan, expected_version=version, **data)
+        plan.refresh_from_db()
+        return Response(self._unit_names(plan))
 
     @extend_schema(summary="启用计划", request=None, responses={200: PlanDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -296,8 +365,10 @@ class TargetSerializer(serializers.ModelSerializer):
             "start_date",
             "deadline",
             "weight",
+            "points",
             "lead_unit",
             "cooperating_units",
+            "as_written",
             "metric",
             "metric_params",
             "order",
