@@ -198,6 +198,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "yuanqu.plans.models.Plan.Status",
         "LedgerItemStatusEnum": "yuanqu.plans.models.LedgerItem.Status",
         "TargetStatusEnum": "yuanqu.plans.filters.STATUS_CHOICES",
+        "OrgUnitKindEnum": "yuanqu.org.models.OrgUnit.Kind",
+        "TargetKindEnum": "yuanqu.plans.models.Target.Kind",
     },
 }
 

@@ -18,6 +18,8 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
         "/api/plans/plans/{id}/activate/": {"post"},
         "/api/plans/plans/{id}/close/": {"post"},
         "/api/plans/plans/{id}/assign/": {"post"},
+        "/api/plans/plans/{id}/unit-names/": {"get"},
+        "/api/plans/plans/{id}/map-unit/": {"post"},
         "/api/plans/targets/": {"get", "post"},
         "/api/plans/targets/{id}/": {"get", "patch", "delete"},  # PATCH only: a partial edit carries its version
         "/api/plans/ledger-items/": {"get", "post"},

@@ -62,6 +62,15 @@ def _draft_only(plan: Plan) -> None:
         raise PermissionDenied(_("计划已启用或关闭，草稿审阅页只能查看，不能修改目标。"))
 
 
+def _draft_to_edit(request, pk: int) -> Plan:
+    """The draft plan a review-page edit is aimed at: in the user's scope (else 404), the user may
+    edit plans (else 403), and it is still a draft."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    require_ability(request.user, "plans.edit_plan")
+    _draft_only(plan)
+    return plan
+
+
 def _next_url(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
@@ -605,9 +614,7 @@ def plan_review(request, pk: int):
 def plan_map_unit(request, pk: int):
     """Map a unit name as written to a unit (or a new unit, or nothing) on every target carrying it."""
     user = request.user
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_ability(user, "plans.edit_plan")
-    _draft_only(plan)
+    plan = _draft_to_edit(request, pk)
     form = UnitMappingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
@@ -687,9 +694,7 @@ def target_delete(request, pk: int):
 @login_required
 def target_create(request, pk: int, section_pk: int):
     user = request.user
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_ability(user, "plans.edit_plan")
-    _draft_only(plan)
+    plan = _draft_to_edit(request, pk)
     section = get_object_or_404(plan.sections, pk=section_pk)
     auto_id = f"s{section.pk}_%s"
     if request.method == "POST":
@@ -716,9 +721,7 @@ def target_create(request, pk: int, section_pk: int):
 def plan_bulk(request, pk: int):
     """Merge the selected targets, or give them one lead unit. Each checkbox carries 'id:version'."""
     user = request.user
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_ability(user, "plans.edit_plan")
-    _draft_only(plan)
+    plan = _draft_to_edit(request, pk)
     back = redirect("plans:plan_review", pk=plan.pk)
     picked: dict[int, int] = {}
     for raw in request.POST.getlist("pick"):
