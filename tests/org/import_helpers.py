@@ -5,7 +5,7 @@ from yuanqu.core.models import ChangeRecord, ImportBatch
 
 from ..core.spreadsheets import csv_bytes, xlsx
 
-UNIT_HEADER = ["单位名称", "简称", "类型", "上级单位", "排序", "启用"]
+UNIT_HEADER = ["单位名称", "简称", "类型", "上级单位", "排序", "启用", "别名"]
 USER_HEADER = ["登录名", "姓名", "单位", "角色", "电话", "邮箱", "启用"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -18,11 +20,25 @@ from yuanqu.core.imports import (
 )
 
 from . import services
-from .models import OrgUnit, User
+from .models import OrgUnit, OrgUnitAlias, User
 
 
 def _unit_column(header: str, field: str, help: str, sample: str) -> ForeignKeyColumn:
     return ForeignKeyColumn(header, field, model=OrgUnit, lookup=("name", "short_name"), help=help, sample=sample)
+
+
+class AliasesColumn(TextColumn):
+    """Other names of the unit, separated by 、 or commas; a filled cell replaces the unit's aliases."""
+
+    def parse(self, raw, ctx):
+        text = super().parse(raw, ctx)
+        return sorted(dict.fromkeys(n.strip() for n in re.split(r"[、,，;；]", text) if n.strip()))
+
+    def current(self, obj):
+        return sorted(a.name for a in obj.aliases.all())  # prefetched by `existing`
+
+    def display(self, value):
+        return "、".join(value) if value else "（空）"
 
 
 @register
@@ -38,20 +54,35 @@ class UnitImporter(Importer):
         _unit_column("上级单位", "parent", "已有单位或本表中单位的名称或简称；留空表示顶级", "管委会"),
         IntColumn("排序", "order", help="数字小的排在前面", sample=10),
         BoolColumn("启用", "is_active", sample="是"),
+        AliasesColumn("别名", "alias_names", max_length=500,
+                      help="计划中对该单位的其他写法，多个用顿号分隔；填写即替换原有别名，留空不改", sample="区招商局、投资促进局"),
     ]
-    notes = "上级单位可以是本表中靠后的行；不能形成循环（某单位的上级是它自己的下级）。"
+    notes = ("上级单位可以是本表中靠后的行；不能形成循环（某单位的上级是它自己的下级）。"
+             "别名用于导入计划时把原文中的单位名称对应到单位，不能与任何单位的名称相同。")
+
+    def existing(self, keys):
+        return {u.name: u for u in OrgUnit.objects.filter(name__in=keys).select_related("parent")
+                .prefetch_related("aliases")}
 
     def create(self, *, actor, values):
         is_active = values.pop("is_active", True)
+        aliases = values.pop("alias_names", None)
         unit = services.orgunit_create(actor=actor, **values)
         if not is_active:
             unit = services.orgunit_update(actor=actor, unit=unit, data={"is_active": False})
+        if aliases:
+            services.unit_aliases_set(actor=actor, unit=unit, names=aliases)
         return unit
 
     def update(self, *, actor, obj, values):
-        return services.orgunit_update(actor=actor, unit=obj, data=values)
+        aliases = values.pop("alias_names", None)
+        unit = services.orgunit_update(actor=actor, unit=obj, data=values) if values else obj
+        if aliases is not None:  # a revert puts back an empty list too
+            services.unit_aliases_set(actor=actor, unit=unit, names=aliases)
+        return unit
 
     def undo_create(self, *, actor, obj):
+        services.unit_aliases_set(actor=actor, unit=obj, names=[])  # so that the unit itself can go
         services.orgunit_delete(actor=actor, unit=obj)
 
     def check_rows(self, plans, ctx):
@@ -70,7 +101,7 @@ class UnitImporter(Importer):
                 parent_of[node[plan.row]] = ident(plan.values["parent"])
             elif plan.obj is None:
                 parent_of[node[plan.row]] = None
-        errors = []
+        errors = self._alias_errors(plans)
         for plan in plans:
             if "parent" not in plan.values:
                 continue
@@ -81,6 +112,23 @@ class UnitImporter(Importer):
                     break
                 seen.add(current)
                 current = parent_of.get(current)
+        return errors
+
+
+    def _alias_errors(self, plans):
+        """Aliases that are a unit's name (stored or in the file), belong to another unit, or are
+        given to two rows: two queries, whatever the number of rows."""
+        names = set(OrgUnit.objects.values_list("name", flat=True)) | {p.key for p in plans}
+        owner = dict(OrgUnitAlias.objects.values_list("name", "unit__name"))
+        errors, seen = [], {}
+        for plan in plans:
+            for alias in plan.values.get("alias_names") or ():
+                if alias in names:
+                    errors.append((plan, "alias_names", f"别名“{alias}”是单位名称，不能作为别名"))
+                elif owner.get(alias, plan.key) != plan.key:
+                    errors.append((plan, "alias_names", f"别名“{alias}”已属于单位“{owner[alias]}”"))
+                elif seen.setdefault(alias, plan.key) != plan.key:
+                    errors.append((plan, "alias_names", f"别名“{alias}”在本表中也写给了“{seen[alias]}”"))
         return errors
 
 
