@@ -256,3 +256,36 @@ def test_bad_bulk_corrections_write_nothing(imported, users, kwargs, message):
                                     versions={t["1"].pk: 1, t["2"].pk: 1}, **kwargs)
     assert message in exc.value.message
     assert _untouched(imported) == before
+
+
+# ---------------------------------------------------------------- the year: command and API
+
+
+def test_the_command_takes_the_year_from_the_text_or_says_it_is_missing(zone, extracted, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "任务清单.txt"
+    path.write_text("（任务清单原文）", encoding="utf-8")
+    extracted(task_list(task("1", "任务", lead=["投资促进局"]), year=2027, title="三和片区2027年重点工作安排"))
+    out = StringIO()
+    call_command("plan", "import", str(path), stdout=out)
+    assert "2027年 三和片区2027年重点工作安排" in out.getvalue()
+    assert "有 1 个单位名称未能对应到单位（如“投资促进局”），请在审阅页对应。" in out.getvalue()
+    extracted(task_list(task("1", "任务")))
+    with pytest.raises(CommandError, match="计划原文中没有写明年度，请填写计划年度"):
+        call_command("plan", "import", str(path), stdout=StringIO())
+    assert Plan.objects.count() == 1
+
+
+def test_the_api_import_takes_the_year_from_the_text_or_says_it_is_missing(zone, client_as, extracted):
+    client = client_as("supervisor")
+    extracted(task_list(task("1", "任务", lead=["招商局"], deadline="2027-06-30", points=2), year=2027))
+    created = client.post("/api/plans/plans/import/", {"text": "（任务清单原文）"}, format="json")
+    assert created.status_code == 201 and created.json()["year"] == 2027
+    extracted(task_list(task("1", "任务")))
+    refused = client.post("/api/plans/plans/import/", {"text": "（任务清单原文）"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"message": "计划原文中没有写明年度，请填写计划年度（如 2026）。", "field": "year", "extra": {}}
+    assert Plan.objects.count() == 1

@@ -139,7 +139,8 @@ class PlanImportSerializer(serializers.Serializer):
         required=False, label=_("计划文件"), help_text=_("计划原文文件：文本（UTF-8 或 GB18030/GBK）、Word（.docx/.doc）、电子表格（.xlsx）或有文字层的 PDF；任务表按表头识别的列导入")
     )
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, label=_("计划原文"))
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False, allow_null=True, label=_("年度"),
+                                    help_text=_("默认：原文标题写明的年度"))
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, label=_("标题"))
 
     def validate(self, attrs):
@@ -245,7 +246,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data = validated(PlanImportSerializer(data=request.data))
         document = services.read_plan_upload(data["file"]) if data.get("file") else read_pasted(data["text"])
         plan = services.plan_import_text(
-            actor=request.user, text=document.text, year=data["year"], title=data.get("title")
+            actor=request.user, text=document.text, year=data.get("year"), title=data.get("title")
         )
         return Response(self._detail(plan), status=status.HTTP_201_CREATED)
 
