@@ -200,6 +200,9 @@ SPECTACULAR_SETTINGS = {
         "TargetStatusEnum": "yuanqu.plans.filters.STATUS_CHOICES",
         "OrgUnitKindEnum": "yuanqu.org.models.OrgUnit.Kind",
         "TargetKindEnum": "yuanqu.plans.models.Target.Kind",
+        "AdjustmentKindEnum": "yuanqu.plans.models.TargetAdjustment.Kind",
+        "AdjustmentStatusEnum": "yuanqu.plans.models.TargetAdjustment.Status",
+        "AdjustmentBasisEnum": "yuanqu.plans.models.TargetAdjustment.Basis",
     },
 }
 

@@ -9,9 +9,21 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.plans.models import Plan, Section, Target
 
 from ..factories import target
-from .conftest import ROLES, VISIBLE, count_queries, grown_list
+from .conftest import READS_ALL, ROLES, VISIBLE, count_queries, grown_list
 
 MANAGERS = {"admin", "supervisor"}
+ADJUST_INSTEAD = "计划已启用，目标内容不能直接修改"
+
+
+def draft_code(role: str, ok: int) -> int:
+    """On a draft: managers may write; those who read drafts get 403, the others 404."""
+    return ok if role in MANAGERS else 403 if role in READS_ALL else 404
+
+
+def as_draft(plan):
+    """Targets are edited directly while the plan is a draft (reporters do not see drafts)."""
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT)
+    return plan
 
 
 def write_code(role: str, start: str, ok: int) -> int:
@@ -35,8 +47,15 @@ def test_only_managers_create_targets(client_as, plan, units, role):
         "lead_unit": units["invest"].pk,
         "cooperating_units": [units["agri"].pk],
     }
+    active = client_as(role).post("/api/plans/targets/", body, format="json")
+    assert active.status_code == (400 if role in MANAGERS else 403)
+    assert not Target.objects.filter(title="新增外资项目5个").exists()
+    if role in MANAGERS:
+        assert active.json()["message"].startswith(ADJUST_INSTEAD)
+    as_draft(plan)
     response = client_as(role).post("/api/plans/targets/", body, format="json")
-    assert response.status_code == (201 if role in MANAGERS else 403)
+    # A draft is no plan at all to those who cannot read drafts: the plan field is refused.
+    assert response.status_code == (201 if role in MANAGERS else 403 if role in READS_ALL else 400)
     created = Target.objects.filter(title="新增外资项目5个")
     if role in MANAGERS:
         data = response.json()
@@ -46,7 +65,8 @@ def test_only_managers_create_targets(client_as, plan, units, role):
         assert created.get().version == 1
         assert response["ETag"] == '"1"'
     else:
-        assert response.json()["message"] == "只有督查室或管理员可以新增目标。"
+        assert response.json()["field" if role not in READS_ALL else "message"] == (
+            "plan" if role not in READS_ALL else "只有督查室或管理员可以新增目标。")
         assert not created.exists()
 
 
@@ -54,10 +74,14 @@ def test_only_managers_create_targets(client_as, plan, units, role):
 @pytest.mark.parametrize("start", ["招引项目", "三南村"])
 def test_target_update_by_role(client_as, plan, role, start):
     t = target(plan, start)
+    active = client_as(role).patch(f"/api/plans/targets/{t.pk}/", {"title": "改后的标题", "version": 1}, format="json")
+    assert active.status_code == write_code(role, start, 400)  # an active plan's target is adjusted instead
+    assert Target.objects.get(pk=t.pk).version == 1
+    as_draft(plan)
     response = client_as(role).patch(
         f"/api/plans/targets/{t.pk}/", {"title": "改后的标题", "version": 1}, format="json"
     )
-    assert response.status_code == write_code(role, start, 200)
+    assert response.status_code == draft_code(role, 200)
     t.refresh_from_db()
     if response.status_code == 200:
         assert response.json()["title"] == "改后的标题"
@@ -72,14 +96,18 @@ def test_target_update_by_role(client_as, plan, role, start):
 @pytest.mark.parametrize("start", ["招引项目", "三南村"])
 def test_target_delete_by_role_is_soft(client_as, plan, role, start):
     t = target(plan, start)
+    active = client_as(role).delete(f"/api/plans/targets/{t.pk}/", {"version": 1}, format="json")
+    assert active.status_code == write_code(role, start, 400)
+    as_draft(plan)
     response = client_as(role).delete(f"/api/plans/targets/{t.pk}/", {"version": 1}, format="json")
-    assert response.status_code == write_code(role, start, 204)
+    assert response.status_code == draft_code(role, 204)
     t.refresh_from_db()
     assert (t.deleted_at is not None) == (response.status_code == 204)
     assert Target.objects.filter(pk=t.pk).exists()  # the row and its history stay
 
 
 def test_stale_version_is_a_conflict_and_writes_nothing(client_as, plan):
+    as_draft(plan)
     t = target(plan, "招引项目")
     client = client_as("supervisor")
     assert (
@@ -99,6 +127,7 @@ def test_stale_version_is_a_conflict_and_writes_nothing(client_as, plan):
 
 
 def test_if_match_header_carries_the_version(client_as, plan):
+    as_draft(plan)
     t = target(plan, "招引项目")
     client = client_as("supervisor")
     tag = client.get(f"/api/plans/targets/{t.pk}/")["ETag"]

@@ -6,9 +6,17 @@ from yuanqu.core.errors import ConflictError
 from yuanqu.core.history import history_for
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans import services
-from yuanqu.plans.models import Target
+from yuanqu.plans.models import Plan, Target
 
 from ..factories import target
+
+
+@pytest.fixture
+def plan(plan):
+    """The register's edits are a draft's: an active plan's targets change through adjustments."""
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT)
+    plan.status = Plan.Status.DRAFT
+    return plan
 
 
 def updates(obj):

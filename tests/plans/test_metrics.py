@@ -21,9 +21,11 @@ TODAY = TEST_TODAY
 
 
 def bind_to_its_ledger(t: Target, supervisor, goal="3") -> Target:
+    # The goal is the plan's (set up here); binding the source is what an active plan allows directly.
+    Target.objects.filter(pk=t.pk).update(target_value=goal)
     return services.target_update(
-        actor=supervisor, target=t,
-        data={"metric": "plans.ledger_done", "metric_params": {"target": str(t.pk)}, "target_value": goal},
+        actor=supervisor, target=Target.objects.get(pk=t.pk),
+        data={"metric": "plans.ledger_done", "metric_params": {"target": str(t.pk)}},
     )
 
 

@@ -112,6 +112,7 @@ def test_only_the_newest_version_can_be_reviewed(plan, users):
 
 
 def test_target_update_is_versioned_and_logged(plan, users):
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT)  # an active plan adjusts instead
     t = target(plan, "招引项目")
     updated = services.target_update(actor=users["supervisor"], target=t, data={"target_value": "120"},
                                      expected_version=1)
@@ -144,6 +145,7 @@ def test_target_value_of_the_wrong_type_is_refused(plan, users):
 
 
 def test_delete_keeps_the_row_and_its_history(plan, users):
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT)
     t = target(plan, "招引项目")
     services.target_delete(actor=users["supervisor"], target=t)
     assert Target.objects.filter(pk=t.pk).exists()

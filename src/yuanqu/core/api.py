@@ -95,6 +95,16 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def respond_one(view, pk: int, serializer_class, code: int = 200, *, versioned: bool = True):
+    """One record as written, re-read through the view's scoped queryset; a versioned record
+    carries its ETag so the client's next write can send If-Match."""
+    from rest_framework.response import Response
+
+    obj = view.get_queryset().get(pk=pk)
+    data = serializer_class(obj, context=view.get_serializer_context()).data
+    return Response(data, status=code, headers={"ETag": etag(obj.version)} if versioned else None)
+
+
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"})
 class MonthField(serializers.Field):
     """A report month as "YYYY-MM" (stored as the first day of the month)."""

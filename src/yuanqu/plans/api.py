@@ -30,6 +30,8 @@ from yuanqu.core.api import (
     IF_MATCH,
     MonthField,
     etag,
+    expected_version,
+    respond_one,
     validated,
     versioned_input,
 )
@@ -38,10 +40,10 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
-from . import selectors, services
+from . import adjustments, selectors, services
 from .documents import read_pasted
 from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
-from .models import LedgerItem, Measure, Plan, ProgressReport, Target
+from .models import LedgerItem, Measure, Plan, ProgressReport, Target, TargetAdjustment
 from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetBriefSerializer
 from .status import Status
 
@@ -560,8 +562,7 @@ class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return LedgerItem.objects.alive().filter(target__in=visible).select_related("unit")
 
     def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        item = self.get_queryset().get(pk=pk)
-        return Response(LedgerItemSerializer(item).data, status=code, headers={"ETag": etag(item.version)})
+        return respond_one(self, pk, LedgerItemSerializer, code)
 
     @extend_schema(
         summary="新增台账事项",
@@ -720,8 +721,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
     def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        report = self.get_queryset().get(pk=pk)
-        return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=code)
+        return respond_one(self, pk, ReportSerializer, code, versioned=False)  # versions are new rows
 
     @extend_schema(
         summary="填报进度（新版本）",
@@ -756,3 +756,106 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             actor=request.user, report=self.get_object(), comment=data.get("comment", "")
         )
         return self._respond_one(report.pk)
+
+
+# ---------------------------------------------------------------- 目标调整
+
+
+class AdjustmentSerializer(serializers.ModelSerializer):
+    lead_unit = UnitBriefSerializer(read_only=True)
+    requested_by = UserBriefSerializer(read_only=True)
+    decided_by = UserBriefSerializer(read_only=True)
+    document_url = serializers.SerializerMethodField(label=_("依据文件下载地址"))
+
+    class Meta:
+        model = TargetAdjustment
+        fields = ["id", "plan", "target", "lead_unit", "kind", "reason", "basis", "document_name", "document_url",
+                  "changes", "parts", "before", "status", "requested_by", "requested_at", "decided_by",
+                  "decided_at", "decision_comment", "version"]
+        read_only_fields = fields
+
+    def get_document_url(self, obj) -> str:
+        return reverse("plans:adjustment_document", args=[obj.pk])
+
+
+class AdjustmentCreateSerializer(serializers.Serializer):
+    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.none(), label=_("目标"))
+    kind = serializers.ChoiceField(choices=TargetAdjustment.Kind.choices, label=_("调整类型"))
+    reason = serializers.CharField(required=False, allow_blank=True, label=_("调整理由"))
+    basis = serializers.ChoiceField(choices=TargetAdjustment.Basis.choices, required=False, allow_blank=True,
+                                    label=_("依据"))
+    document = serializers.FileField(required=False, label=_("依据文件"),
+                                     help_text=_("multipart 上传：会议纪要、领导批示等，不超过20MB"))
+    changes = serializers.JSONField(required=False, label=_("调整内容"),
+                                    help_text=_("“调整目标内容”时：{字段: 新值}，可调整 " + "、".join(
+                                        TargetAdjustment.CHANGEABLE) + "；单位以 id 表示"))
+    parts = serializers.JSONField(required=False, label=_("拆分为"),
+                                  help_text=_("“拆分目标”时：[{title, target_value, unit, deadline, lead_unit}, …]"))
+    version = serializers.IntegerField(required=False, label=_("目标版本"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["target"].queryset = _visible_targets(request)
+
+
+class AdjustmentDecisionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, label=_("审批意见"))
+    version = serializers.IntegerField(required=False, label=_("版本号"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="目标调整列表"),
+    retrieve=extend_schema(summary="目标调整详情", responses={200: AdjustmentSerializer, 404: ERRORS[404]}),
+)
+class AdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The one way an active plan's targets change: asked, then approved (or refused, withdrawn)."""
+
+    lookup_value_regex = IdConverter.regex
+    serializer_class = AdjustmentSerializer
+    filterset_fields = ["plan", "target", "status", "kind"]
+
+    def get_queryset(self):
+        return TargetAdjustment.objects.visible_to(self.request.user).select_related(
+            "lead_unit", "requested_by", "decided_by").order_by("-requested_at", "-pk")
+
+    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        return respond_one(self, pk, AdjustmentSerializer, code)
+
+    @extend_schema(summary="申请目标调整", request={"multipart/form-data": AdjustmentCreateSerializer},
+                   responses={201: AdjustmentSerializer, 400: ERRORS[400], 403: ERRORS[403], **CONFLICT})
+    def create(self, request, *args, **kwargs):
+        data = validated(AdjustmentCreateSerializer(data=request.data, context=self.get_serializer_context()))
+        adjustment = adjustments.adjustment_request(
+            actor=request.user, target=data["target"], kind=data["kind"], reason=data.get("reason", ""),
+            basis=data.get("basis", ""), document=data.get("document"), changes=data.get("changes") or {},
+            parts=data.get("parts") or [], expected_version=data.get("version"),
+        )
+        return self._respond_one(adjustment.pk, status.HTTP_201_CREATED)
+
+    def _decide(self, request, action_name: str) -> Response:
+        data = validated(AdjustmentDecisionSerializer(data=request.data))
+        adjustment = adjustments.adjustment_decide(
+            actor=request.user, adjustment=self.get_object(), action=action_name, comment=data.get("comment", ""),
+            expected_version=expected_version(request, data.get("version"), required=False),
+        )
+        return self._respond_one(adjustment.pk)
+
+    @extend_schema(summary="批准目标调整（即时生效）", request=AdjustmentDecisionSerializer,
+                   parameters=[IF_MATCH], responses={200: AdjustmentSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, "approve")
+
+    @extend_schema(summary="不同意目标调整（须填写意见）", request=AdjustmentDecisionSerializer,
+                   parameters=[IF_MATCH], responses={200: AdjustmentSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, "refuse")
+
+    @extend_schema(summary="撤回目标调整申请", request=AdjustmentDecisionSerializer,
+                   parameters=[IF_MATCH], responses={200: AdjustmentSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._decide(request, "withdraw")

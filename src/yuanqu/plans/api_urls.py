@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .api import LedgerItemViewSet, PlanViewSet, ReportViewSet, TargetViewSet
+from .api import AdjustmentViewSet, LedgerItemViewSet, PlanViewSet, ReportViewSet, TargetViewSet
 
 app_name = "plans-api"
 
@@ -11,5 +11,6 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("targets", TargetViewSet, basename="target")
 router.register("ledger-items", LedgerItemViewSet, basename="ledger-item")
 router.register("reports", ReportViewSet, basename="report")
+router.register("adjustments", AdjustmentViewSet, basename="adjustment")
 
 urlpatterns = router.urls

@@ -14,7 +14,7 @@ from yuanqu.org.models import OrgUnit
 
 from .display import num
 from .documents import FIELDS, PlanDocument, apply_mapping
-from .models import LedgerItem, Plan, Target
+from .models import LedgerItem, Plan, Target, TargetAdjustment
 
 # The attachment rule lives with the services (the API uses it too).
 from .services import check_attachments
@@ -171,6 +171,8 @@ class PlanSettingsForm(forms.Form):
         label=_("黄灯容差"), widget=_text(inputmode="decimal"),
         help_text=_("落后不超过绿灯容差为绿灯，不超过黄灯容差为黄灯，超过为红灯"),
     )
+    adjustment_approver = forms.ChoiceField(label=_("目标调整审批"), widget=_select(), required=False,
+                                            choices=Plan._meta.get_field("adjustment_approver").choices)
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -301,3 +303,75 @@ class UnitMappingForm(forms.Form):
                         "kind": data["kind"] or OrgUnit.Kind.DEPARTMENT}
             return {**args, "new_unit": new_unit}
         return {**args, "unit": data["unit"]}
+
+SPLIT_ROWS = 4
+
+
+class AdjustmentForm(forms.Form):
+    """目标调整: what kind, why, on what decision, and the proposal (input only; the rules are in
+    plans.adjustments)."""
+
+    kind = forms.ChoiceField(label=_("调整类型"), choices=TargetAdjustment.Kind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("调整理由"), widget=_area(3), required=False)
+    basis = forms.ChoiceField(label=_("依据"), choices=[("", "——请选择——"), *TargetAdjustment.Basis.choices],
+                              widget=_select(), required=False)
+    document = forms.FileField(label=_("依据文件"), required=False,
+                               help_text=_("会议纪要、领导批示或文件的扫描件或电子版"),
+                               widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+    title = forms.CharField(label=_("目标内容"), required=False, widget=_text())
+    target_value = forms.CharField(label=_("目标值"), required=False, widget=_text())
+    target_value_max = forms.CharField(label=_("目标上限"), required=False, widget=_text())
+    unit = forms.CharField(label=_("计量单位"), required=False, widget=_text())
+    deadline = forms.DateField(label=_("完成期限"), required=False, widget=_date())
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.none(), required=False,
+                                       widget=_select())
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), queryset=OrgUnit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}))
+    weight = forms.CharField(label=_("权重"), required=False, widget=_text())
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, target: Target, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(is_active=True)
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+        self.initial.setdefault("expected_version", target.version)
+        for name in ("title", "target_value", "target_value_max", "unit", "deadline", "lead_unit", "weight"):
+            value = getattr(target, name)
+            self.initial.setdefault(name, num(value) if name in {"target_value", "target_value_max", "weight"}
+                                    and value is not None else value)
+        self.initial.setdefault("cooperating_units", list(target.cooperating_units.all()))
+        for row in range(SPLIT_ROWS):
+            self.fields[f"part{row}_title"] = forms.CharField(label=_("目标内容"), required=False, widget=_text())
+            self.fields[f"part{row}_target_value"] = forms.CharField(label=_("目标值"), required=False, widget=_text())
+            self.fields[f"part{row}_unit"] = forms.CharField(label=_("单位"), required=False, widget=_text())
+            self.fields[f"part{row}_deadline"] = forms.DateField(label=_("完成期限"), required=False, widget=_date())
+            self.fields[f"part{row}_lead_unit"] = forms.ModelChoiceField(
+                label=_("牵头单位"), queryset=units, required=False, widget=_select())
+
+    def change_fields(self) -> list:
+        return [self[name] for name in TargetAdjustment.CHANGEABLE]
+
+    def split_rows(self) -> list[list]:
+        return [[self[f"part{row}_{f}"] for f in ("title", "target_value", "unit", "deadline", "lead_unit")]
+                for row in range(SPLIT_ROWS)]
+
+    def proposal(self, target: Target) -> dict:
+        """The changed fields of a content change (untouched fields are not proposed)."""
+        data = self.cleaned_data
+        changes = {}
+        for name in TargetAdjustment.CHANGEABLE:
+            if name in self.changed_data:
+                changes[name] = data.get(name)
+        return changes
+
+    def parts(self) -> list[dict]:
+        data = self.cleaned_data
+        return [{f: data.get(f"part{row}_{f}") for f in ("title", "target_value", "unit", "deadline", "lead_unit")}
+                for row in range(SPLIT_ROWS)]
+
+
+class AdjustmentDecisionForm(forms.Form):
+    comment = forms.CharField(label=_("审批意见"), required=False, widget=_area(2))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

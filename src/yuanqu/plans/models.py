@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
+from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
 
 from . import status as status_engine
@@ -57,6 +58,11 @@ class Plan(TimeStampedModel, VersionedModel):
         default="points",
     )
     activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    # Who approves an adjustment of the active plan's targets: zones differ, so it is data.
+    adjustment_approver = models.CharField(
+        _("目标调整审批"), max_length=10, default="office",
+        choices=[("office", _("督查室审批")), ("leader", _("分管领导审批"))],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -68,7 +74,7 @@ class Plan(TimeStampedModel, VersionedModel):
     scope = Scope(read_all="plans.read_all", restrict=_no_drafts, needs_unit=False)
 
     # The light rule and title: what the settings page, the API and plan_update_settings may change.
-    WRITABLE_FIELDS = ("title", "progress_mode", "gap_basis", "green_band", "yellow_band")
+    WRITABLE_FIELDS = ("title", "progress_mode", "gap_basis", "green_band", "yellow_band", "adjustment_approver")
 
     class Meta:
         verbose_name = _("年度计划")
@@ -208,6 +214,13 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     as_written = models.JSONField(_("原文所写"), default=dict, blank=True, editable=False)
     order = models.PositiveIntegerField(_("排序"), default=0)
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+    # An approved adjustment that cancels or splits a target removes it from the lists (deleted_at)
+    # and dates the decision here; the parts of a split name the target they came from.
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True, editable=False)
+    adjusted_from = models.ForeignKey(
+        "self", verbose_name=_("拆分自"), null=True, blank=True, on_delete=models.PROTECT, related_name="parts",
+        editable=False,
+    )
 
     objects = TargetQuerySet.as_manager()
     # A unit reads the targets it leads or assists (and those of the units under it), never in drafts.
@@ -387,6 +400,94 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.period:%Y-%m} 第{self.version}版"
+
+
+def adjustment_path(instance, filename: str) -> str:
+    return f"adjustments/{instance.plan_id}/{filename}"
+
+
+class TargetAdjustment(TimeStampedModel, VersionedModel):
+    """目标调整: a change to an active plan's target (its content, a cancellation, a split), asked
+    for with the reason and the decision that supports it, approved before it applies."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("调整目标内容")
+        CANCEL = "cancel", _("取消目标")
+        SPLIT = "split", _("拆分目标")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("不同意")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Basis(models.TextChoices):
+        MINUTES = "minutes", _("会议纪要")
+        INSTRUCTION = "instruction", _("领导批示")
+        DOCUMENT = "document", _("正式文件")
+        OTHER = "other", _("其他")
+
+    # What a change may set: the commitment itself, never the plan's structure or its data source.
+    CHANGEABLE = ("title", "target_value", "target_value_max", "unit", "deadline", "lead_unit",
+                  "cooperating_units", "weight")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="adjustments")
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.PROTECT, related_name="adjustments")
+    # The target's lead unit when asked: who may read the adjustment, even once the target is gone.
+    lead_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("调整类型"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("调整理由"))
+    basis = models.CharField(_("依据"), max_length=12, choices=Basis.choices)
+    document = models.FileField(_("依据文件"), upload_to=adjustment_path, max_length=200)
+    document_name = models.CharField(_("文件名"), max_length=200)
+    # The proposal: {field: value} for a change (units by id, dates ISO, numbers as text), and for a
+    # split the parts [{title, target_value, unit, deadline, lead_unit}].
+    changes = models.JSONField(_("调整内容"), default=dict, blank=True)
+    parts = models.JSONField(_("拆分为"), default=list, blank=True)
+    # The target's version when asked: approving over a target changed since is refused.
+    target_version = models.PositiveIntegerField(_("申请时目标版本"), default=1)
+    # The target as it stood when the adjustment applied, for the record.
+    before = models.JSONField(_("调整前"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(read_all="plans.read_all", units=("lead_unit",))
+
+    class Meta:
+        verbose_name = _("目标调整")
+        verbose_name_plural = _("目标调整")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"], condition=Q(status="pending"), name="one_pending_adjustment_per_target",
+                violation_error_message=_("该目标已有待审批的调整申请"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.target}"
+
+
+class AdjustmentEvent(WorkflowEvent):
+    adjustment = models.ForeignKey(
+        TargetAdjustment, verbose_name=_("目标调整"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("目标调整记录")
+        verbose_name_plural = _("目标调整记录")
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -14,11 +14,13 @@ from django.db.models import Count, Q, Sum
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.history import snapshot
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.periods import month_end
+from yuanqu.org.models import OrgUnit
 
 from . import status as lights
-from .models import LedgerItem, MetricSnapshot, Plan, ProgressReport, Target
+from .models import LedgerItem, MetricSnapshot, Plan, ProgressReport, Target, TargetAdjustment
 
 logger = logging.getLogger(__name__)
 
@@ -347,3 +349,39 @@ def unmapped_unit_names(targets: Iterable[Target], resolver=None) -> list[Unmapp
     for row in found.values():
         row.candidates = resolver.resolve(row.name).units
     return sorted(found.values(), key=lambda r: (-r.targets, r.name))
+
+
+def adjustment_rows(adjustment) -> list[dict]:
+    """An adjustment's proposal as people read it: for a change each field's label, value then
+    (before, or the target's current value while pending) and proposed value; for a split each
+    part. Units by name, in one query."""
+    Kind = TargetAdjustment.Kind
+    unit_ids = set()
+    for values in [adjustment.changes, adjustment.before, *adjustment.parts]:
+        for key in ("lead_unit", "cooperating_units"):
+            v = values.get(key)
+            unit_ids.update(v if isinstance(v, list) else [v] if v else [])
+    if adjustment.kind == Kind.CHANGE and adjustment.status == TargetAdjustment.Status.PENDING:
+        current = snapshot(adjustment.target, TargetAdjustment.CHANGEABLE)
+        unit_ids.update(current.get("cooperating_units") or [])
+        unit_ids.add(current.get("lead_unit"))
+    else:
+        current = adjustment.before
+    names = dict(OrgUnit.objects.filter(pk__in=[u for u in unit_ids if u]).values_list("pk", "name"))
+
+    def show(key, value) -> str:
+        if value in (None, "", []):
+            return "—"
+        if key == "lead_unit":
+            return names.get(value, f"#{value}")
+        if key == "cooperating_units":
+            return "、".join(names.get(v, f"#{v}") for v in value)
+        return str(value)
+
+    def label(key) -> str:
+        return str(Target._meta.get_field(key).verbose_name)
+
+    if adjustment.kind == Kind.SPLIT:
+        return [{"number": i, **{k: show(k, part.get(k)) for k in part}} for i, part in enumerate(adjustment.parts, 1)]
+    return [{"label": label(k), "before": show(k, current.get(k)), "after": show(k, v)}
+            for k, v in adjustment.changes.items()]

@@ -229,7 +229,7 @@ def plan_update_settings(*, actor, plan: Plan, data: dict, expected_version: int
         raise ApplicationError("计划已关闭，其设置不能再修改（否则会改写历史状态）。")
 
     def apply():
-        for key in ("title", "progress_mode", "gap_basis"):
+        for key in ("title", "progress_mode", "gap_basis", "adjustment_approver"):
             if key in data:
                 setattr(plan, key, data[key])
         for key, label in (("yellow_band", "黄灯容差"), ("green_band", "绿灯容差")):
@@ -288,9 +288,21 @@ def plan_close(*, actor, plan: Plan) -> Plan:
 # ---------------------------------------------------------------- targets
 
 
-def _assert_editable_plan(plan: Plan) -> None:
+# On an active plan only where a figure is read from may change directly; the commitment itself
+# (text, numbers, deadline, units, weight …) changes through an approved adjustment.
+DIRECT_ON_ACTIVE = frozenset({"metric", "metric_params"})
+ADJUST_INSTEAD = ("计划已启用，目标内容不能直接修改：请在目标页面提交“目标调整”申请（写明理由并附会议纪要或领导批示），"
+                  "审批通过后生效。")
+
+
+def _assert_editable_plan(plan: Plan, changed=None) -> None:
+    """Closed plans change no more; an active plan's targets change only where `changed` (the
+    fields a direct edit touches; None: the target itself is created or removed) are all in
+    DIRECT_ON_ACTIVE."""
     if plan.status == Plan.Status.CLOSED:
         raise ApplicationError("计划已关闭，目标不能再修改。")
+    if plan.status == Plan.Status.ACTIVE and (changed is None or set(changed) - DIRECT_ON_ACTIVE):
+        raise ApplicationError(ADJUST_INSTEAD)
 
 
 def _apply_target_data(target: Target, data: dict) -> list[OrgUnit] | None:
@@ -366,14 +378,15 @@ def target_update(*, actor, target: Target, data: dict, expected_version: int | 
     target = Target.objects.select_for_update().select_related("plan", "section").get(pk=target.pk)
     if target.deleted_at:
         raise ApplicationError("该目标已删除。")
-    _assert_editable_plan(target.plan)
+    _assert_editable_plan(target.plan, changed=())
 
     def apply():
         units = _apply_target_data(target, data)
         return {"cooperating_units": units} if units is not None else None
 
-    update_record(actor=actor, obj=target, fields=Target.WRITABLE_FIELDS, apply=apply,
-                  expected_version=expected_version)
+    changed = update_record(actor=actor, obj=target, fields=Target.WRITABLE_FIELDS, apply=apply,
+                            expected_version=expected_version)
+    _assert_editable_plan(target.plan, changed=changed)  # raising here undoes the write
     return target
 
 

@@ -30,4 +30,9 @@ urlpatterns = [
     path("review/<id:pk>/accept/", views.report_review, {"outcome": "accept"}, name="report_accept"),
     path("review/<id:pk>/return/", views.report_review, {"outcome": "return"}, name="report_return"),
     path("my/", views.my_unit, name="my_unit"),
+    path("targets/<id:pk>/adjust/", views.adjustment_create, name="adjustment_create"),
+    path("plans/<id:pk>/adjustments/", views.adjustment_list, name="adjustment_list"),
+    path("adjustments/<id:pk>/", views.adjustment_detail, name="adjustment_detail"),
+    path("adjustments/<id:pk>/document/", views.adjustment_document, name="adjustment_document"),
+    path("adjustments/<id:pk>/<str:action>/", views.adjustment_decide, name="adjustment_decide"),
 ]

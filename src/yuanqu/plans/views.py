@@ -27,12 +27,14 @@ from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import unit_tree
 
-from . import selectors, services
+from . import adjustments, selectors, services
 from . import status as lights
 from .display import num
 from .documents import read_pasted
 from .filters import filtered_targets_with_facts
 from .forms import (
+    AdjustmentDecisionForm,
+    AdjustmentForm,
     LedgerItemForm,
     LedgerStatusForm,
     PlanColumnsForm,
@@ -45,7 +47,7 @@ from .forms import (
     UnitMappingForm,
     month_label,
 )
-from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target
+from .models import LedgerItem, Measure, Plan, ProgressReport, ReportAttachment, Target, TargetAdjustment
 from .pages_support import highlight, plan_text_blocks, section_text_bounds, status_bar
 from .selectors import current_plan
 from .status import BAR_ORDER
@@ -186,7 +188,7 @@ def plan_detail(request, pk: int):
         context["settings_form"] = PlanSettingsForm(
             initial={"progress_mode": plan.progress_mode, "gap_basis": plan.gap_basis,
                      "green_band": num(plan.green_band), "yellow_band": num(plan.yellow_band),
-                     "expected_version": plan.version}
+                     "adjustment_approver": plan.adjustment_approver, "expected_version": plan.version}
         )
     return render(request, "plans/plan_detail.html", context)
 
@@ -201,7 +203,10 @@ def plan_settings(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("计划设置有误：") + "；".join(e for errs in form.errors.values() for e in errs))
     else:
-        data = {k: form.cleaned_data[k] for k in ("progress_mode", "gap_basis", "green_band", "yellow_band")}
+        keys = ["progress_mode", "gap_basis", "green_band", "yellow_band"]
+        if form.cleaned_data["adjustment_approver"]:  # older forms do not send it
+            keys.append("adjustment_approver")
+        data = {k: form.cleaned_data[k] for k in keys}
         try:
             services.plan_update_settings(
                 actor=user, plan=plan, data=data, expected_version=form.cleaned_data["expected_version"]
@@ -321,6 +326,8 @@ def target_detail(request, pk: int, **kwargs):
         "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
         "has_span": target.source_start is not None,
         "today": on,
+        "adjustments": list(target.adjustments.select_related("requested_by").order_by("-requested_at", "-pk")[:20]),
+        "may_adjust": plan.status == Plan.Status.ACTIVE and adjustments.may_request(request.user, target),
     })
     return render(request, "plans/target_detail.html", context)
 
@@ -761,3 +768,94 @@ def plan_bulk(request, pk: int):
     else:
         messages.success(request, notice)
     return back
+
+
+# ---------------------------------------------------------------- 目标调整 (adjustments of an active plan)
+
+
+def _visible_adjustments(user):
+    return TargetAdjustment.objects.visible_to(user).select_related(
+        "plan", "target", "lead_unit", "requested_by", "decided_by")
+
+
+@login_required
+def adjustment_create(request, pk: int):
+    """Ask to change, cancel or split a target of an active plan (its lead unit or the office)."""
+    target = get_object_or_404(Target.objects.visible_to(request.user).select_related("plan", "section", "lead_unit"),
+                               pk=pk)
+    if not adjustments.may_request(request.user, target):
+        raise PermissionDenied(_("只有目标的牵头单位或督查室可以申请调整该目标。"))
+    form = AdjustmentForm(request.POST or None, request.FILES or None, target=target)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adjustment = adjustments.adjustment_request(
+                actor=request.user, target=target, kind=data["kind"], reason=data["reason"], basis=data["basis"],
+                document=data["document"], changes=form.proposal(target), parts=form.parts(),
+                expected_version=data.get("expected_version"),
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("调整申请已提交，待审批后生效。"))
+            return redirect("plans:adjustment_detail", pk=adjustment.pk)
+    return render(request, "plans/adjustment_form.html", {"target": target, "plan": target.plan, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def adjustment_list(request, pk: int):
+    """A plan's adjustments, newest first; the pending ones on top for whoever decides them."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    rows = _visible_adjustments(request.user).filter(plan=plan)
+    status = request.GET.get("status", "")
+    if status in TargetAdjustment.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("-requested_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "plans/adjustment_list.html", {
+        "plan": plan, "page": page, "status": status, "statuses": TargetAdjustment.Status.choices,
+    })
+
+
+@login_required
+def adjustment_detail(request, pk: int):
+    adjustment = get_object_or_404(_visible_adjustments(request.user), pk=pk)
+    return render(request, "plans/adjustment_detail.html", {
+        "adjustment": adjustment, "plan": adjustment.plan, "proposal": selectors.adjustment_rows(adjustment),
+        "events": list(adjustment.events.select_related("actor")),
+        "may_decide": adjustment.status == "pending" and adjustments.may_decide(request.user, adjustment),
+        "may_withdraw": adjustment.status == "pending" and adjustments.may_withdraw(request.user, adjustment),
+        "form": AdjustmentDecisionForm(initial={"expected_version": adjustment.version}),
+    })
+
+
+@login_required
+@require_POST
+def adjustment_decide(request, pk: int, action: str):
+    adjustment = get_object_or_404(_visible_adjustments(request.user), pk=pk)
+    form = AdjustmentDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        adjustments.adjustment_decide(actor=request.user, adjustment=adjustment, action=action,
+                                      comment=form.cleaned_data.get("comment") or "",
+                                      expected_version=form.cleaned_data.get("expected_version"))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = {"approve": _("已批准，调整已生效。"), "refuse": _("已不同意该调整。"), "withdraw": _("已撤回调整申请。")}
+        messages.success(request, done[action])
+    return redirect("plans:adjustment_detail", pk=adjustment.pk)
+
+
+@login_required
+def adjustment_document(request, pk: int):
+    adjustment = get_object_or_404(TargetAdjustment.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = adjustment.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=adjustment.document_name)

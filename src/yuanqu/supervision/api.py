@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, etag, validated, versioned_input
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
@@ -271,9 +271,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return {**super().get_serializer_context(), "today": clock.today()}
 
     def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        item = self.get_queryset().get(pk=pk)
-        data = ItemDetailSerializer(item, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(item.version)})
+        return respond_one(self, pk, ItemDetailSerializer, code)
 
     def retrieve(self, request, *args, **kwargs):
         return self._respond_one(self.get_object().pk)
