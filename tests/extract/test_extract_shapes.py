@@ -119,7 +119,7 @@ def test_list_shares_the_comparator():
 
 def test_project_list_shares_the_amount():
     rows = extract("一、项目建设。确保超50亿元的甲项目、超5亿元的乙材料、丙食品等一批项目年内开工。")
-    got = [(t["indicator"], t["value"], t["comparator"], t["milestone"], t["deadline"])
+    got = [(t["indicator"], t["value"], t["comparator"], t["milestone"], t["deadline_text"])
            for t in rows["targets"]]
     assert got == [
         ("甲项目投资额", 50, ">", "开工", "年内"),
@@ -150,10 +150,10 @@ def test_milestones(body, milestone):
 
 
 def test_deadlines():
-    assert _one("2021年底前完成老旧小区改造工程。")["deadline"] == "2021年底前"
-    assert _one("全年完成绿化面积700亩。")["deadline"] == "全年"
-    assert _one("6月底前建成智慧园区平台。")["deadline"] == "6月底前"
-    assert _one("新增规上企业20家。")["deadline"] is None
+    assert _one("2021年底前完成老旧小区改造工程。")["deadline_text"] == "2021年底前"
+    assert _one("全年完成绿化面积700亩。")["deadline_text"] == "全年"
+    assert _one("6月底前建成智慧园区平台。")["deadline_text"] == "6月底前"
+    assert _one("新增规上企业20家。")["deadline_text"] is None
 
 
 def test_deep_numbering_uses_the_next_level_as_measures():

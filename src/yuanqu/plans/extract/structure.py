@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ._text import lstrip_pos, rstrip_pos, small_cn_int
+from ._text import lstrip_pos, normalise, rstrip_pos, small_cn_int
 
 _CN = "[一二三四五六七八九十]{1,3}"
 # A heading starts a line or follows a sentence end (sections need not be on new lines).
@@ -168,3 +168,81 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
                 ))
             break
     return sections, measures, top
+
+
+# ---------------------------------------------------------------- title ----
+
+# A title line names a plan: "三和片区2027年重点工作安排", "金乡县2021年国民经济和社会发展计划".
+_TITLE_WORD = (r"计划|要点|安排|方案|办法|报告|清单|任务|分工|意见|细则|打算|思路|规划|指标|"
+               r"任务书|责任书|台账")
+_TITLE_RE = re.compile(rf"(?:{_TITLE_WORD})(?:\((?:草案|试行|征求意见稿)\))?$")
+_TITLE_YEAR_RE = re.compile(r"(20\d\d)\s*年")
+_TITLE_RANGE_RE = re.compile(r"20\d\d\s*(?:年)?\s*[-—–~至到]+\s*20\d\d")
+_TITLE_SCAN = 3000
+_TITLE_LEN = (6, 60)
+# A notice about the plan is not its title ("关于印发《…》的通知").
+_NOT_TITLE_RE = re.compile(r"^关于|通知$|[。;!?,]|^附件")
+
+
+def find_title(text: str, norm: str, limit: int) -> tuple[str | None, int | None]:
+    """The plan's title line before the first section, and the one year it names (None when it
+    names none or a range such as 2021—2023年)."""
+    first = None
+    pos = 0
+    limit = min(limit, _TITLE_SCAN)
+    while pos < limit:
+        nl = norm.find("\n", pos)
+        end = nl if nl != -1 and nl < len(norm) else len(norm)
+        line = norm[pos:end].strip(" \t\r【】[]")
+        if (_TITLE_LEN[0] <= len(line) <= _TITLE_LEN[1] and _TITLE_RE.search(line)
+                and not _NOT_TITLE_RE.search(line)):
+            a = norm.find(line, pos, end)
+            title = text[a:a + len(line)]
+            years = _TITLE_YEAR_RE.findall(line)
+            if years and not _TITLE_RANGE_RE.search(line):
+                return title, int(years[0])
+            first = first or title
+        if nl == -1:
+            break
+        pos = nl + 1
+    return first, None
+
+
+# ---------------------------------------------------------------- parts ----
+
+# An annex opens with a line of its own: "附件", "附件2：", "附件1 重点任务分解表".
+_ANNEX_RE = re.compile(r"^[ \t]*附件\s*\d{0,2}\s*:?[^\n。]{0,40}$", re.M)
+# The main part is named after the kind of document its title says it is.
+_GENRE_RE = re.compile(r"(办法|方案|计划|要点|安排|意见|细则|报告|规划)(?:\((?:草案|试行)\))?$")
+
+
+def find_parts(text: str, norm: str, sections: list[Block], title: str | None) -> list[str | None]:
+    """The part of each section: None when the plan has one part; else the main part is named
+    after its genre (办法, 方案 … else 正文) and each annex "附件" (its numeral restarting)."""
+    parts: list[str | None] = [None] * len(sections)
+    annexes = [m.start() for m in _ANNEX_RE.finditer(norm)]
+    if not annexes or not sections:
+        return parts
+    genre = _GENRE_RE.search(normalise(title)) if title else None
+    main = genre.group(1) if genre else "正文"
+    starts = [s.start for s in sections]
+    split = False
+    for a in annexes:
+        i = bisect_left(starts, a)
+        if 0 < i < len(sections) and sections[i].no == sections[0].no:  # numbering restarts
+            for j in range(i):
+                parts[j] = parts[j] or main
+            for j in range(i, len(sections)):
+                parts[j] = "附件"
+            split = True
+    return parts if split else [None] * len(sections)
+
+
+# ---------------------------------------------------------------- tasks ----
+
+def task_markers(text: str, norm: str, cands: dict[str, list[Heading]]) -> list[tuple[int, int, str]]:
+    """(start, end, number without punctuation) of every numbered item that may be a task."""
+    out = [(h.mk_start, h.mk_end, norm[h.mk_start:h.mk_end].strip("()、. \t"))
+           for level in SECTION_LEVELS for h in cands[level]]
+    out.sort()
+    return out

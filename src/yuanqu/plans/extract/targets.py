@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from ._text import QUOTED_RE, Spans, arabic_number, cn_number, lstrip_pos, rstrip_pos
+from .tasks import apply_tasks, attributes
 
 # ---------------------------------------------------------------- numbers ----
 
@@ -95,7 +96,7 @@ RANK_UNITS = frozenset({"名", "位"})
 # A number right after one of these is not a target value (第3, 前10, G40, 1+4, 每3个月 …);
 # "前" only counts as a rank ("全省前10名"), not after a time word ("年底前20个项目");
 # "后" only before a rank unit ("倒数后10名"), not in "受理后24小时内".
-_BAD_BEFORE = set("第前每/#+-.·") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BAD_BEFORE = set("第前每/#+-.·×*") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TIME_BEFORE_QIAN = set("底末内日月年")
 _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九")
 # A count of things in a present state ("未开工的17个项目", "已竣工的5个") is not a target.
@@ -205,7 +206,7 @@ _LEADING_YEAR_RE = re.compile(r"\s*(?:在|到)?" + _YEAR)
 # nor "2023年工作回顾", a review).
 _PLAN_YEAR_RE = re.compile(
     r"(?<![到至止])" + _YEAR + r"(?![^。\n]{0,6}?(?:回顾|总结|情况|成效|以来))[^。\n]{0,20}?"
-    r"(?:计划|要点|安排|工作|目标|打算|方案|意见|措施|任务)"
+    r"(?:计划|要点|安排|工作|目标|打算|方案|意见|措施|任务|办法|清单|分工|报告)"
 )
 _PLAN_YEAR_SCAN = 1000
 # A section whose title reviews the past ("一、2020年工作回顾") holds no targets.
@@ -224,7 +225,7 @@ def _year(s: str) -> int:
     return int(s.translate(_CN_YEAR_DIGITS))
 
 
-def _plan_year(norm: str) -> int | None:
+def plan_year(norm: str) -> int | None:
     """The year the plan is for (see _PLAN_YEAR_RE), or None."""
     head = norm[:_PLAN_YEAR_SCAN]
     line_end = _LINE_END_RE.search(head)
@@ -392,7 +393,7 @@ class _Mention:
 class _Doc:
     """One plan being read: boundaries, quotes, structure and the past-tense cache."""
 
-    def __init__(self, text, norm, sections, measures, marker_ends):
+    def __init__(self, text, norm, sections, measures, marker_ends, year=None):
         self.text, self.norm, self.n = text, norm, len(text)
         self.cb = [m.start() for m in _CLAUSE_SEP_RE.finditer(norm)]
         self.quotes = Spans([m.span() for m in QUOTED_RE.finditer(norm)])
@@ -400,7 +401,7 @@ class _Doc:
         self.sections, self.measures = sections, measures
         self.sec_starts = [s.start for s in sections]
         self.mea_starts = [m.start for m in measures]
-        self.plan_year = _plan_year(norm)
+        self.plan_year = year or plan_year(norm)
         self.past_sections = {i for i, s in enumerate(sections) if self._past_title(s.title)}
         # Where a past context ends: paragraph starts inside the body, every section and
         # measure start (the preamble before the first section is one block).
@@ -574,7 +575,7 @@ class _Doc:
             "section": None, "measure": None, "text": span,
             "indicator": indicator or None, "comparator": comp, "value": value,
             "value_max": vmax, "unit": unit,
-            "deadline": text[d.start():d.end()] if d else None,
+            "deadline_text": text[d.start():d.end()] if d else None,
             "kind": kind, "milestone": milestone, "start": start, "end": end,
         }
 
@@ -1046,8 +1047,8 @@ def _inherit_indicators(found: list[dict], norm: str) -> None:
 
 # ================================================================== driver ==
 
-def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
-    doc = _Doc(text, norm, sections, measures, marker_ends)
+def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=()) -> list[dict]:
+    doc = _Doc(text, norm, sections, measures, marker_ends, year)
 
     by_clause: dict[int, list[_Mention]] = defaultdict(list)
     for m in MENTION_RE.finditer(norm):
@@ -1104,6 +1105,7 @@ def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
 
     found.sort(key=lambda t: (t["start"], t["end"]))
     _inherit_indicators(found, norm)
+    found = apply_tasks(found, list(tasks), text, norm)
 
     # Attach section / measure and order by position.
     for t in found:
@@ -1114,4 +1116,6 @@ def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
             if j >= 0 and t["start"] < measures[j].end and measures[j].start >= sections[si].start:
                 t["measure"] = measures[j].no
     found.sort(key=lambda t: (t["start"], t["end"]))
+    for t in found:
+        t.update(attributes(t, doc.plan_year))
     return found
