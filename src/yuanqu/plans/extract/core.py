@@ -12,11 +12,12 @@ from .targets import find_targets, plan_year
 from .tasks import find_tasks
 
 
-def extract(text: str, year: int | None = None) -> dict:
+def extract(text: str, year: int | None = None, *, task_targets: bool = True) -> dict:
     """Read a plan; offsets in the result index `text` itself (text[start:end] is the span).
 
     `year` is the plan's year (deadlines such as 6月底 are dated in it); None reads it from the
-    text (its title line, else the year its opening names)."""
+    text (its title line, else the year its opening names).  With task_targets a numbered task in
+    which no target was found is a milestone target of its own (see tasks)."""
     if not isinstance(text, str):
         raise TypeError("extract() expects str; decode bytes first (see read_plan_file)")
     if not text.strip():
@@ -34,7 +35,8 @@ def extract(text: str, year: int | None = None) -> dict:
         for h in level:
             marker_ends[h.mk_start] = h.mk_end
     tasks = find_tasks(text, norm, task_markers(text, norm, cands))
-    targets = find_targets(text, norm, sections, measures, marker_ends, year=year, tasks=tasks)
+    targets = find_targets(text, norm, sections, measures, marker_ends, year=year, tasks=tasks,
+                           task_targets=task_targets)
     if not sections and not targets:
         raise PlanTextError(
             "未识别到任何章节或目标：请确认正文使用“一、”“（一）”“1.”等编号作为章节标题"

@@ -51,7 +51,7 @@ _UNIT_LIST = [
     "万平方公里", "平方公里", "平方千米", "万平方米", "平方米", "万亩", "亩", "公顷",
     "亿立方米", "万立方米", "立方米",
     # energy, power, weight, freight
-    "亿千瓦时", "万千瓦时", "千瓦时", "兆瓦时", "万千瓦", "千瓦", "兆瓦", "万千伏安", "千伏安", "千伏",
+    "万亿斤", "亿吨", "亿千瓦时", "万千瓦时", "千瓦时", "兆瓦时", "万千瓦", "千瓦", "兆瓦", "万千伏安", "千伏安", "千伏",
     "万吨标准煤", "吨标准煤", "万吨", "吨", "亿斤", "万斤", "公斤", "千克", "斤", "万标箱", "标箱",
     "微克/立方米", "毫克/升",
     # lengths
@@ -61,11 +61,11 @@ _UNIT_LIST = [
     # durations ("日" only in "3日内"; "6月30日" is a date)
     "个工作日", "工作日", "个月", "小时", "分钟", "天", "日(?=[以之]?内)", "课时", "学时",
     # counts
-    "个(?![月年季])", "万家", "万个", "万件", "万台", "万辆", "万套", "万株", "万棵", "万头", "万只",
+    "个(?![月年季]|方面)", "万家", "万个", "万件", "万台", "万辆", "万套", "万株", "万棵", "万头", "万只",
     "家", "人", "名", "所", "座", "项", "件", "台", "套", "辆", "部(?![门署分位长委])", "批",
     "间", "床", "艘", "架", "株", "棵", "只", "头", "口", "眼", "盏", "根", "块", "册", "份",
     "例", "篇", "轮", "支(?![持撑付出])", "位(?![数置于])", "门",
-    "处", "条", "栋", "幢", "次", "场", "张", "倍",
+    "处", "条", "栋", "幢", "次", "场", "张", "倍", "类", "兆(?![瓦帕])",
     "万", "亿",
 ]
 _UNIT = "(?:" + "|".join(_UNIT_LIST) + ")"
@@ -86,7 +86,7 @@ RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 MONEY_UNITS = frozenset({"万亿元", "亿美元", "万美元", "千万元", "亿元", "万元", "美元", "元"})
 # Units that count things (entities, people, events): a bare count, a qualifier, "…数".
 COUNT_UNITS = frozenset(
-    list("个家人名所座项件台套辆处条栋幢次场张户部批间床艘架株棵只头口眼盏根块册份例篇轮支位门")
+    list("个家人名所座项件台套辆处条栋幢次场张户部批间床艘架株棵只头口眼盏根块册份例篇轮支位门类")
     + ["人次", "户次", "家次", "场次", "批次"])
 # Units of time: "24小时内" / "3个工作日以内" is an upper bound.
 TIME_UNITS = frozenset({"个工作日", "工作日", "个月", "小时", "分钟", "天", "日"})
@@ -98,6 +98,10 @@ RANK_UNITS = frozenset({"名", "位"})
 # "后" only before a rank unit ("倒数后10名"), not in "受理后24小时内".
 _BAD_BEFORE = set("第前每/#+-.·×*") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TIME_BEFORE_QIAN = set("底末内日月年")
+# … nor after a step ("上线前15项业务编码贯标" counts what must be done before going live).
+_STEP_BEFORE_QIAN = frozenset({"上线", "开工", "竣工", "投产", "验收", "运行", "启动", "开业", "交付"})
+# A rank reached: "考评进入前五位", "跻身全省前10名".
+_RANK_BEFORE_RE = re.compile(r"(?:进入|跻身|位居|位列|保持|稳居|排名|排在|列入|进)[^,。;]{0,8}前$")
 _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九")
 # A count of things in a present state ("未开工的17个项目", "已竣工的5个") is not a target.
 _STATE_BEFORE_RE = re.compile(r"[未已](?:开工|完成|竣工|投产|建成|达标|落地|到位|验收|签约)的?$")
@@ -148,6 +152,7 @@ _SUFFIX = {"以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "内"
 _QUAL_JOIN_RE = re.compile(r"[、和及与或并]|同时|其中")
 # Where a clause holding two figures is cut between them (the first join after the first).
 _LIST_JOIN_RE = re.compile(r"、|以及|和|及|与")
+_NEW_PREDICATE_RE = re.compile(r"(?:实现|完成|确保|力争|争取|新增|引进)")
 _QUAL_ENTITY_RE = re.compile(
     r"^的?[^\d,]{0,8}?(?:项目|企业|公司|集团|村|社区|园区|基地|平台|楼宇|主体|商户|户|单位|工厂)"
     r"(?:数量|数)?(?:达到|达|为)?$"
@@ -251,7 +256,7 @@ _PROJECT_DELIVERY_RE = re.compile(rf"(?<![未尚已再])(?:{_STEP_WORDS})")
 # The rest of a run of steps: "开工建设", "建成通车", "竣工并投入使用", "挂牌运营".
 _STEP_RUN_RE = re.compile(
     rf"(?:(?:并|和|及|、)?(?:实现|正式|全面|按期|顺利|同步)?"
-    rf"(?:{_STEP_WORDS}|建设|使用|运营|运行|营业|发电|见效|达效|成立|运转|到位))*"
+    rf"(?:{_STEP_WORDS}|建设|使用|运营|运行|营业|发电|见效|达效|增效|成立|运转|到位))*"
 )
 _STEP_ONLY_RE = re.compile(rf"(?:{_STEP_WORDS})")
 # … or when a new predicate follows it ("A项目年内开工建设并完成投资2亿元").
@@ -295,7 +300,7 @@ _NAME_MAX = 40
 
 # ---------------------------------------------------------- milestones -------
 
-_NOT_HAPPEN_RE = re.compile(r"(?:不发生|零发生|杜绝)")
+_NOT_HAPPEN_RE = re.compile(r"(?:不发生|零发生|杜绝|防止(?:出现|形成|发生))")
 _FULL_COVER_RE = re.compile(r"(?:实现)?全覆盖")
 _COMPLETE_RE = re.compile(r"完成(?![率值了])")
 _BUILT_RE = re.compile(r"建成(?![率区后了为])")
@@ -492,20 +497,28 @@ class _Doc:
         s, e = m.start(), m.end()
         if self.quotes.containing(s) >= 0:
             return None
+        rank = False
         if s and norm[s - 1] in _BAD_BEFORE:
-            if not (norm[s - 1] == "前" and s > 1 and norm[s - 2] in _TIME_BEFORE_QIAN):
+            if norm[s - 1] != "前":
+                return None
+            if _RANK_BEFORE_RE.search(norm, max(0, s - 12), s):
+                rank = True  # "考评进入前五位": at most 5th
+            elif not (norm[s - 2:s - 1] in _TIME_BEFORE_QIAN or norm[max(0, s - 3):s - 1] in _STEP_BEFORE_QIAN):
                 return None
         nxt = norm[e:e + 1]
         if nxt and (nxt.isascii() and nxt.isalnum() or nxt == "级"):
             return None  # 4A级, 百亿级, 3个G … are labels
         if m.group("pct") is not None:
             raw, unit, raw2, more = m.group("pct"), "%", None, None
+            rank = False
         else:
             raw, unit, raw2, more = m.group("n1"), m.group("unit"), m.group("n2"), m.group("more")
             if m.group("u1") and m.group("u1") != unit:
                 return None
         if s and norm[s - 1] == "后" and unit in RANK_UNITS:
             return None  # "排名后10名" is a rank
+        if rank and unit not in RANK_UNITS:
+            return None
         value = self._value(raw)
         if value is None:
             return None
@@ -518,6 +531,11 @@ class _Doc:
         cs, _ = self.clause_bounds(k)
         if s < cs:
             return None  # part of a heading marker
+        ce = self.clause_bounds(k)[1]
+        if "=" in norm[cs:ce]:
+            return None  # the weights of a scoring formula ("分值=日常监测（60%）+…")
+        if norm.startswith("在", cs) and "基础上" in norm[e:ce]:
+            return None  # "在现有62项服务的基础上": a baseline
         before = norm[max(cs, s - 8):s]
         if before.endswith(("从", "由")):
             return None  # baseline of "从X提高到Y"
@@ -528,7 +546,8 @@ class _Doc:
         if unit not in TIME_UNITS and _EFFECT_RE.search(norm, max(cs, s - 30), s):
             return None  # "项目投产后可实现年产值10亿元": a projected effect, not a commitment
         is_cn = not raw[0].isdigit()
-        if is_cn and unit in COUNT_UNITS and value <= 10 and not _CREATE_BEFORE_RE.search(before):
+        if (is_cn and unit in COUNT_UNITS and value <= 10 and not rank
+                and not _CREATE_BEFORE_RE.search(before)):
             return None
         p = _PREFIX_RE.search(before)
         word = p.group("w") if p else None
@@ -543,6 +562,8 @@ class _Doc:
             return None  # "用3个月时间开展整治" is how long a campaign runs, not a target
         if vmax is not None:
             comp = "range"
+        elif rank:
+            comp = "<="
         elif strong and not (strong == "approx" and suffix):
             comp = strong
         elif suffix:
@@ -551,7 +572,7 @@ class _Doc:
             comp = ">"
         else:
             comp = ">="
-        explicit = bool(word or suffix or more or vmax is not None)
+        explicit = bool(word or suffix or more or rank or vmax is not None)
         return _Mention(s, e, e2, pstart, value, vmax, unit, comp, strong, suffix, explicit, k)
 
     @staticmethod
@@ -852,7 +873,7 @@ def _qualifies(m: _Mention, nxt: _Mention, between: str) -> str | None:
             and between[:1] not in ("", " ")):
         return "count"
     if (m.unit not in COUNT_UNITS and m.unit not in RATIO_UNITS and nxt.unit in COUNT_UNITS
-            and _QUAL_ENTITY_RE.match(between)):
+            and _QUAL_ENTITY_RE.match(between) and not _NEW_PREDICATE_RE.match(between)):
         return "class"
     return None
 
@@ -1047,7 +1068,8 @@ def _inherit_indicators(found: list[dict], norm: str) -> None:
 
 # ================================================================== driver ==
 
-def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=()) -> list[dict]:
+def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=(),
+                 task_targets=True) -> list[dict]:
     doc = _Doc(text, norm, sections, measures, marker_ends, year)
 
     by_clause: dict[int, list[_Mention]] = defaultdict(list)
@@ -1105,7 +1127,7 @@ def find_targets(text, norm, sections, measures, marker_ends, *, year=None, task
 
     found.sort(key=lambda t: (t["start"], t["end"]))
     _inherit_indicators(found, norm)
-    found = apply_tasks(found, list(tasks), text, norm)
+    found = apply_tasks(found, list(tasks), text, norm, task_targets)
 
     # Attach section / measure and order by position.
     for t in found:

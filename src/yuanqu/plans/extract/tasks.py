@@ -214,7 +214,8 @@ def _task_target(task: Task, text: str, norm: str) -> dict | None:
     }
 
 
-def apply_tasks(found: list[dict], tasks: list[Task], text: str, norm: str) -> list[dict]:
+def apply_tasks(found: list[dict], tasks: list[Task], text: str, norm: str, task_targets: bool = True
+                ) -> list[dict]:
     """Targets with their task's attributes, plus one target per task that had none; targets
     read from inside an attribute (（责任单位：…）) are dropped."""
     attr = sorted(s for t in tasks for s in t.attr_spans)
@@ -234,7 +235,7 @@ def apply_tasks(found: list[dict], tasks: list[Task], text: str, norm: str) -> l
         t["task"] = task
         if task is not None:
             seen.add(id(task))
-    for task in tasks:
+    for task in tasks if task_targets else ():
         if id(task) not in seen:
             t = _task_target(task, text, norm)
             if t is not None:
