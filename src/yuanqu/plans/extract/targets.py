@@ -158,6 +158,8 @@ _QUAL_ENTITY_RE = re.compile(
     r"(?:数量|数)?(?:达到|达|为)?$"
 )
 
+# "亿元项目", "亿元以上项目": a class of projects of at least 1 亿元 each.
+_HUNDRED_MILLION_CLASS_RE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])亿元(?:以上|级)?的?(?:项目|工程)")
 # An amount word in a class of projects ("亿元以上项目", "超10亿元的项目").
 _AMOUNT_IN_CLASS_RE = re.compile(r"亿元|万元|亿美元|万美元")
 # An investment figure standing alone in its clause ("总投资12亿元", "计划投资3.5亿元") is
@@ -301,7 +303,17 @@ _NAME_MAX = 40
 # ---------------------------------------------------------- milestones -------
 
 _NOT_HAPPEN_RE = re.compile(r"(?:不发生|零发生|杜绝|防止(?:出现|形成|发生))")
-_FULL_COVER_RE = re.compile(r"(?:实现)?全覆盖")
+_FULL_COVER_RE = re.compile(r"(?:实现)?(?:全覆盖|全市通办|全省通办|全区通办|全县通办|全程网办|全在线|全贯通)")
+# Everything of a kind reaching a state: "各级政务服务事项全部开通全程网办", "全面实现…证照电子化",
+# "所有牧户实现按需接入宽带网络", "现行标准下贫困人口全部脱贫".
+_ALL_DONE_RE = re.compile(
+    r"(?:全部|全面|所有[^,。;:、]{1,8}?)(?P<w>实现|开通|纳入|兼容|接入|脱贫|达标|清零|销号|摘帽|迁移|入驻|办结|"
+    r"整改到位|落地)(?!率)")
+# Going live: "上线运行“创业包头云”服务平台", "智慧园区平台年内上线运行".
+_GO_LIVE_RE = re.compile(r"(?<![未尚已再线])(?:正式)?上线(?:试运行|运行)?(?![前后率])")
+_DEADLINE_STRIP_RE = re.compile(r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末)?|年底|年内)前?$|(?:按时|如期|全面|正式|并)$")
+# Vague words that only describe how far a task goes ("…的目标任务" names the task).
+_VAGUE_WORD_RE = re.compile(r"更加|更高|一流|基础上|上级下达")
 _COMPLETE_RE = re.compile(r"完成(?![率值了])")
 _BUILT_RE = re.compile(r"建成(?![率区后了为])")
 _CREATE_RE = re.compile(r"(?:成功)?(?:创建成|创成|创建为(?!契机)|争创成)(?!果)")
@@ -731,7 +743,9 @@ def _project_rule(doc: _Doc, k: int, by_clause: dict, taken: set[int]):
     money = [m for m in mentions if m.unit in MONEY_UNITS and ss <= m.s < items_end]
     start = span_start if ss - span_start <= _REACH else ss
     out = []
-    carry = None  # (value, unit, comparator, value_max) shared with the items that follow
+    # (value, unit, comparator, value_max) shared with the items that follow; a class named by
+    # its size without a figure ("等一批亿元项目") is one of at least 1 亿元
+    carry = (1, "亿元", ">=", None) if closure and _HUNDRED_MILLION_CLASS_RE.search(closure.group()) else None
     for a, b, own_step in items:
         m = next((m for m in money if a <= m.s < b), None)
         if m is not None:
@@ -867,8 +881,8 @@ def _qualifies(m: _Mention, nxt: _Mention, between: str) -> str | None:
     those entities given with a comparator ("4个经济薄弱村经营收入50万元以上").
     "class": an amount right before the entities that a count then counts ("营业收入超
     10亿元企业达到8家", "10亿元以上的项目不少于2个")."""
-    if _QUAL_JOIN_RE.search(between):
-        return None
+    if _QUAL_JOIN_RE.search(between) or between.startswith("("):
+        return None  # joined figures, or a figure restated in an aside ("新增2400户（累计约3600户）")
     if (m.unit in COUNT_UNITS and not m.explicit and nxt.explicit
             and between[:1] not in ("", " ")):
         return "count"
@@ -975,15 +989,45 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             continue
         add(k, m.start(), cs, ce, indicator=subj + step, milestone=step)
 
+    for m in _ALL_DONE_RE.finditer(norm):
+        k = clause(m.start())
+        bounds = None if k is None else near(k, m, before=60, after=70)
+        if bounds is None:
+            continue
+        cs, ce = bounds
+        whole = _clean(norm[cs:ce])
+        lead = _LEAD_RE.match(norm, cs, ce)
+        a = lead.end() if lead else cs
+        # what reaches the state must be named: not "年底前全部办结"
+        named = _clean(norm[a:_subject_end(norm, a, m.start())]) + _clean(norm[m.end():ce])
+        if len(named) < 4 or _ABSTRACT_END_RE.search(whole) or _VAGUE_WORD_RE.search(whole):
+            continue
+        add(k, m.start(), cs, ce, indicator=text[a:ce].strip(), milestone=m.group("w"))
+
+    for m in _GO_LIVE_RE.finditer(norm):
+        k = clause(m.start())
+        bounds = None if k is None else near(k, m, before=60, after=60)
+        if bounds is None:
+            continue
+        cs, ce = bounds
+        obj = _clean(norm[m.end():ce])
+        subj = _clean(norm[cs:m.start()])
+        thing = obj if _BUILT_OBJECT_RE.search(obj) else subj
+        if thing and _BUILT_OBJECT_RE.search(_DEADLINE_STRIP_RE.sub("", thing)) and not _VAGUE_RE.search(thing):
+            add(k, m.start(), cs, ce, indicator=thing + "上线运行", milestone=m.group())
+
     for m in _FULL_COVER_RE.finditer(norm):
         k = clause(m.start())
         bounds = None if k is None else near(k, m, before=60)
         if bounds is None:
             continue
         cs, ce = bounds
+        word = m.group().removeprefix("实现")
+        if word != "全覆盖" and norm[m.end():ce].strip():
+            continue  # "优化全市通办事项目录": the words name a kind of service, not a state reached
         subj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
         if len(subj) >= 2 and not _VAGUE_RE.search(subj):
-            add(k, m.start(), cs, ce, indicator=subj + "覆盖", milestone="全覆盖")
+            add(k, m.start(), cs, ce, indicator=subj + ("覆盖" if word == "全覆盖" else word), milestone=word)
 
     for regex, word, obj_re in ((_COMPLETE_RE, "完成", _COMPLETE_OBJECT_RE),
                                 (_BUILT_RE, "建成", _BUILT_OBJECT_RE)):
@@ -994,8 +1038,16 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
                 continue
             cs, ce = bounds
             obj = _clean(norm[m.end():ce])
-            if not (2 <= len(obj) <= 60) or _VAGUE_RE.search(obj):
+            if not (2 <= len(obj) <= 60):
                 continue
+            if _SLOGAN_RE.search(obj):
+                continue  # "建成“品质、友好、智慧、活力”万里"
+            if _VAGUE_RE.search(obj):
+                if _plain_end_state(obj, word):
+                    add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce], milestone=word)
+                continue
+            if _after_investment(doc, k):
+                continue  # "计划投入2000万元，完成…工程": the amount's target
             named_list = "、" in obj or "等" in obj
             works = _named_works(obj) if word == "建成" else None
             if works:
@@ -1003,7 +1055,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
                 # (all kept: position -1); "完成…工程" stays a milestone (LABELS)
                 for name in works:
                     add(k, -1, cs, ce, indicator=name + "建成", milestone=word, kind="project")
-            elif obj_re.search(obj) or (word == "建成" and named_list):
+            elif obj_re.search(obj) or (word == "建成" and named_list) or _plain_end_state(obj, word):
                 add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce], milestone=word)
 
     for m in _CREATE_RE.finditer(norm):
@@ -1019,8 +1071,8 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
                 milestone=text[m.start():m.end()] + text[ce - len(obj):ce])
 
     for m in _LABEL_RE.finditer(norm):
-        if not _LABEL_NUMERAL_RE.search(m.group("q")):
-            continue
+        if not (_LABEL_NUMERAL_RE.search(m.group("q")) or norm.startswith("目标", m.end())):
+            continue  # a quoted code, or a quote that names a goal: 实现“一站即达”目标
         k = doc.clause_of(m.start())
         if k in skip:
             continue
@@ -1045,6 +1097,52 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
 
 _IND_SUFFIXES = ("增幅", "降幅", "人数", "投资额", "数")
 _SENTENCE_END_RE = re.compile(r"[。!?\n\r]")
+
+
+# The object of 完成/建成 read as a plain end state (beyond _COMPLETE_OBJECT_RE): an action
+# named by its noun ("完成目录数据挂载", "完成平台搭建、功能研发…等", "重点完成对接…体系"), an
+# assigned task or quota with its subject ("完成节能减排年度目标任务", "完成…等限制性指标"), or for
+# 建成 any named thing ("建成包头市财政业务底座和信息枢纽").
+_ACTION_NOUN_RE = re.compile(
+    r"(?:挂载|扩展|贯标|迁移|升级|对接|部署|接入|整合|开发|研发|搭建|上线|安装|调试|测试|铺设|配置|"
+    r"填充|营销|手续|登记|入库|招标|采购|发布|制定|修订|梳理|设计|建设|改造|任务|指标)(?:等[^,;。]{0,6})?$")
+_ACTION_FIRST_RE = re.compile(r"^(?:对接|搭建|部署|接入|迁移|升级|编制|制定|修订|整合|建设|改造)")
+# … but not an unnamed quota ("完成全年目标任务", "完成各项任务", "完成上级下达的指标").
+_UNNAMED_QUOTA_RE = re.compile(
+    r"^(?:的|全年|年度|今年|本年度|各项|全部|上级|上级下达的|下达的|目标|主要|既定|工作|的目标|20\d\d年)*"
+    r"(?:目标任务|任务目标|任务|指标|目标)$")
+# Abstract nouns and slogans that no end state can check.
+_ABSTRACT_END_RE = re.compile(
+    r"(?:体系|格局|机制|环境|水平|氛围|局面|态势|模式|高地|优势|强区|强镇|强县|名城|城市|品牌|一流|社会|之年)$")
+# A slogan in quotes listing qualities: "建成“品质、友好、智慧、活力”万里".
+_SLOGAN_RE = re.compile(r"“[^”\"]*、[^”\"]*[”\"]")
+
+
+def _plain_end_state(obj: str, word: str) -> bool:
+    body = obj.removesuffix("等")
+    if _UNNAMED_QUOTA_RE.match(body):
+        return False  # a quota with no subject
+    if re.search(r"各项|各类|更加|更高|基础上|上级下达的?[^,]{0,4}(?:任务|指标)$", body) and not _NAMED_BEFORE_QUOTA_RE.search(body):
+        return False
+    if word == "建成":
+        return 2 <= len(body) <= 40 and not _ABSTRACT_END_RE.search(body)
+    if _ACTION_FIRST_RE.match(body):
+        return True
+    return bool(_ACTION_NOUN_RE.search(body)) and not _ABSTRACT_END_RE.search(
+        re.sub(r"(?:建设|改造)$", "", body))
+
+
+# "市政府下达的节能降耗等限制性指标": a quota named by its subject.
+_NAMED_BEFORE_QUOTA_RE = re.compile(r"下达的[^,]{2,}(?:任务|指标)$")
+_INVESTMENT_CLAUSE_RE = re.compile(r"^(?:计划|拟)?(?:投入|投资)(?:资金)?(?:约|达)?\d[\d.]*(?:万元|亿元)$")
+
+
+def _after_investment(doc: _Doc, k: int) -> bool:
+    """Whether clause k follows "计划投入2000万元，" — the work the amount pays for."""
+    if k == 0 or doc.norm[doc.cb[k - 1]] != ",":
+        return False
+    ps, pe = doc.clause_bounds(k - 1)
+    return _INVESTMENT_CLAUSE_RE.match(doc.norm[ps:pe]) is not None
 
 
 def _inherit_indicators(found: list[dict], norm: str) -> None:
