@@ -950,16 +950,19 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             return None
         return cs, ce
 
+    def in_reach(regex, **reach):
+        """(match, clause, clause start, clause end) of each word in a clause near enough."""
+        for m in regex.finditer(norm):
+            k = clause(m.start())
+            bounds = None if k is None else near(k, m, **reach)
+            if bounds is not None:
+                yield m, k, *bounds
+
     def add(k, pos, start, end, *, indicator, milestone, value=None, kind="milestone"):
         hits.append((k, pos, doc.target(start, end, value=value, vmax=None, unit=None, comp="=",
                                          kind=kind, milestone=milestone, indicator=indicator)))
 
-    for m in _NOT_HAPPEN_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_NOT_HAPPEN_RE):
         obj = _clean(norm[m.end():ce])
         if len(obj) < 2 and m.group() == "零发生":  # "实现安全生产事故零发生"
             obj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
@@ -971,12 +974,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce] + "发生数",
                 milestone="不发生", value=0)
 
-    for m in _DELIVERED_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=50, after=12)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_DELIVERED_RE, before=50, after=12):
         step = _step_milestone(norm, m, ce)  # "验收管理", "开工时限" name no end state
         if step is None:
             continue
@@ -989,12 +987,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             continue
         add(k, m.start(), cs, ce, indicator=subj + step, milestone=step)
 
-    for m in _ALL_DONE_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60, after=70)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_ALL_DONE_RE, before=60, after=70):
         whole = _clean(norm[cs:ce])
         lead = _LEAD_RE.match(norm, cs, ce)
         a = lead.end() if lead else cs
@@ -1004,24 +997,14 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             continue
         add(k, m.start(), cs, ce, indicator=text[a:ce].strip(), milestone=m.group("w"))
 
-    for m in _GO_LIVE_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60, after=60)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_GO_LIVE_RE, before=60, after=60):
         obj = _clean(norm[m.end():ce])
         subj = _clean(norm[cs:m.start()])
         thing = obj if _BUILT_OBJECT_RE.search(obj) else subj
         if thing and _BUILT_OBJECT_RE.search(_DEADLINE_STRIP_RE.sub("", thing)) and not _VAGUE_RE.search(thing):
             add(k, m.start(), cs, ce, indicator=thing + "上线运行", milestone=m.group())
 
-    for m in _FULL_COVER_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_FULL_COVER_RE, before=60):
         word = m.group().removeprefix("实现")
         if word != "全覆盖" and norm[m.end():ce].strip():
             continue  # "优化全市通办事项目录": the words name a kind of service, not a state reached
@@ -1031,12 +1014,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
 
     for regex, word, obj_re in ((_COMPLETE_RE, "完成", _COMPLETE_OBJECT_RE),
                                 (_BUILT_RE, "建成", _BUILT_OBJECT_RE)):
-        for m in regex.finditer(norm):
-            k = clause(m.start())
-            bounds = None if k is None else near(k, m, after=70)
-            if bounds is None:
-                continue
-            cs, ce = bounds
+        for m, k, cs, ce in in_reach(regex, after=70):
             obj = _clean(norm[m.end():ce])
             if not (2 <= len(obj) <= 60):
                 continue
@@ -1058,12 +1036,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             elif obj_re.search(obj) or (word == "建成" and named_list) or _plain_end_state(obj, word):
                 add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce], milestone=word)
 
-    for m in _CREATE_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60, after=50)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_CREATE_RE, before=60, after=50):
         obj = _clean(norm[m.end():ce])
         if 2 <= len(obj) <= 40 and not _VAGUE_RE.search(obj):
             subj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
