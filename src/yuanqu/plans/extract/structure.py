@@ -174,7 +174,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
 
 # A title line names a plan: "三和片区2027年重点工作安排", "金乡县2021年国民经济和社会发展计划".
 _TITLE_WORD = (r"计划|要点|安排|方案|办法|报告|清单|任务|分工|意见|细则|打算|思路|规划|指标|"
-               r"任务书|责任书|台账")
+               r"任务书|责任书|台账|[分解任务计划一览清单指标]表")
 _TITLE_RE = re.compile(rf"(?:{_TITLE_WORD})(?:\((?:草案|试行|征求意见稿)\))?$")
 _TITLE_YEAR_RE = re.compile(r"(20\d\d)\s*年")
 _TITLE_RANGE_RE = re.compile(r"20\d\d\s*(?:年)?\s*[-—–~至到]+\s*20\d\d")
