@@ -26,8 +26,9 @@ def extract(text: str, year: int | None = None, *, task_targets: bool = True) ->
     cands = find_candidates(norm)
     sections, measures, _top = parse_structure(text, norm, cands)
     first = sections[0].start if sections else len(text)
-    title, title_year = find_title(text, norm, first)
-    year = year or title_year or plan_year(norm)
+    title, title_year, span = find_title(text, norm, first)
+    if year is None and not span:  # a plan for 2026—2028 has no one year to date 6月底 in
+        year = title_year or plan_year(norm)
     parts = find_parts(text, norm, sections, title)
     # Every heading-like marker opens a clause; target spans start after it.
     marker_ends = {}

@@ -99,6 +99,29 @@ def _run(cands: list[Heading], restart: bool) -> list[Heading]:
     return kept
 
 
+def _excerpt_run(norm: str, cands: dict[str, list[Heading]], lower: tuple[str, ...], level: str
+                 ) -> list[Heading]:
+    """A top level whose numbering does not start at 1 — an excerpt such as a 政府工作报告's
+    "二、2025年政府工作任务" with the work in （一）…（十） below it.  The first heading must open a
+    line, and the level is kept only when it holds a run of lower items (else those are the
+    sections, as when no higher level is written)."""
+    at_line = [h for h in cands[level] if not norm[norm.rfind("\n", 0, h.mk_start) + 1:h.mk_start].strip()]
+    if not at_line:
+        return []
+    run = [at_line[0]]
+    for h in cands[level]:
+        if h.mk_start > run[-1].mk_start and h.num == run[-1].num + 1:
+            run.append(h)
+    for lv in lower:
+        inside = [h for h in cands[lv] if h.mk_start > run[0].mk_start]
+        if len(_run(inside, restart=False)) >= _EXCERPT_MIN_ITEMS:
+            return run
+    return []
+
+
+_EXCERPT_MIN_ITEMS = 3
+
+
 class _Index:
     """Candidates of one level with their start offsets, for range slicing."""
 
@@ -125,8 +148,8 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
         cands = find_candidates(norm)
     top = None
     tops: list[Heading] = []
-    for level in SECTION_LEVELS:
-        tops = _run(cands[level], restart=True)
+    for i, level in enumerate(SECTION_LEVELS):
+        tops = _run(cands[level], restart=True) or _excerpt_run(norm, cands, SECTION_LEVELS[i + 1:], level)
         if tops:
             top = level
             break
@@ -184,9 +207,9 @@ _TITLE_LEN = (6, 60)
 _NOT_TITLE_RE = re.compile(r"^关于|通知$|[。;!?,]|^附件")
 
 
-def find_title(text: str, norm: str, limit: int) -> tuple[str | None, int | None]:
-    """The plan's title line before the first section, and the one year it names (None when it
-    names none or a range such as 2021—2023年)."""
+def find_title(text: str, norm: str, limit: int) -> tuple[str | None, int | None, bool]:
+    """The plan's title line before the first section, the one year it names (None when it names
+    none or a span such as 2021—2023年), and whether it names a span."""
     first = None
     pos = 0
     limit = min(limit, _TITLE_SCAN)
@@ -199,13 +222,15 @@ def find_title(text: str, norm: str, limit: int) -> tuple[str | None, int | None
             a = norm.find(line, pos, end)
             title = text[a:a + len(line)]
             years = _TITLE_YEAR_RE.findall(line)
-            if years and not _TITLE_RANGE_RE.search(line):
-                return title, int(years[0])
+            if _TITLE_RANGE_RE.search(line):
+                return title, None, True
+            if years:
+                return title, int(years[0]), False
             first = first or title
         if nl == -1:
             break
         pos = nl + 1
-    return first, None
+    return first, None, False
 
 
 # ---------------------------------------------------------------- parts ----
