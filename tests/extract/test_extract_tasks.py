@@ -164,3 +164,18 @@ def test_a_prose_deadline_is_dated_in_the_plan_year():
     got = extract(HEAD + "（一）招商。确保三季度末前新引进项目10个，全年新增规上企业5家。\n")["targets"]
     assert [(t["value"], t["deadline_text"], t["deadline"], t["item"]) for t in got] == [
         (10, "三季度末", "2027-09-30", None), (5, "全年", "2027-12-31", None)]
+
+
+def test_a_heading_with_attributes_passes_them_to_the_items_below_it():
+    body = ("（一）招商引资（牵头单位：招商局；责任领导：王五）\n"
+            "1．引进亿元以上项目5个。\n"
+            "2．举办推介会3场。（6月底完成，配合单位：商务局）\n"
+            "（二）民生保障（社会事业局负责）\n"
+            "3．新建学校1所。\n")
+    got = [(t["item"], t["value"], t["lead_units"], t["cooperating_units"], t["leader"], t["deadline"])
+           for t in extract(HEAD + body)["targets"]]
+    assert got == [
+        ("1", 5, ["招商局"], [], "王五", None),
+        ("2", 3, ["招商局"], ["商务局"], "王五", "2027-06-30"),
+        ("3", 1, ["社会事业局"], [], None, None),
+    ]

@@ -265,9 +265,10 @@ def find_parts(text: str, norm: str, sections: list[Block], title: str | None) -
 
 # ---------------------------------------------------------------- tasks ----
 
-def task_markers(text: str, norm: str, cands: dict[str, list[Heading]]) -> list[tuple[int, int, str]]:
-    """(start, end, number without punctuation) of every numbered item that may be a task."""
-    out = [(h.mk_start, h.mk_end, norm[h.mk_start:h.mk_end].strip("()、. \t"))
-           for level in SECTION_LEVELS for h in cands[level]]
+def task_markers(text: str, norm: str, cands: dict[str, list[Heading]]) -> list[tuple[int, int, str, int]]:
+    """(start, end, number without punctuation, level rank) of every numbered item that may be a
+    task."""
+    out = [(h.mk_start, h.mk_end, norm[h.mk_start:h.mk_end].strip("()、. \t"), rank)
+           for rank, level in enumerate(SECTION_LEVELS) for h in cands[level]]
     out.sort()
     return out

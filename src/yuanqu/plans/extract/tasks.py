@@ -175,20 +175,45 @@ def _read_parens(task: Task, text: str, norm: str) -> None:
             task.attr_spans.append(m.span())
 
 
-def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str]]) -> list[Task]:
-    """Tasks among the numbered items; markers are (start, end, number as written) of every
-    heading candidate, sorted by start."""
-    out = []
+def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -> list[Task]:
+    """Tasks among the numbered items; markers are (start, end, number as written, level rank —
+    0 for 一、, larger below) of every heading candidate, sorted by start.
+
+    A heading with attributes over lower items ("（一）招商引资（牵头单位：招商局）" then 1．2．…)
+    is a group: its attributes go to the items at the bottom of it, each a task, filling what
+    an item does not state itself."""
     n = len(text)
-    for i, (start, end, no) in enumerate(markers):
+    items = []
+    for i, (start, end, no, _rank) in enumerate(markers):
         stop = markers[i + 1][0] if i + 1 < len(markers) else n
         task = Task(item=no, start=start, body=lstrip_pos(text, end, stop), end=rstrip_pos(text, end, stop))
         _read_fields(task, text, norm)
         _read_parens(task, text, norm)
+        task.attr_spans.sort()
+        items.append(task)
+    out = []
+    groups: list[tuple[int, Task]] = []  # open groups: (rank, task)
+    for i, task in enumerate(items):
+        rank = markers[i][3]
+        while groups and groups[-1][0] >= rank:
+            groups.pop()
+        leaf = i + 1 == len(items) or markers[i + 1][3] <= rank
+        if not leaf:
+            if task.is_task:
+                groups.append((rank, task))
+            continue
+        for _, group in reversed(groups):
+            _inherit(task, group)
         if task.is_task:
-            task.attr_spans.sort()
             out.append(task)
     return out
+
+
+def _inherit(task: Task, group: Task) -> None:
+    task.lead_units = task.lead_units or list(group.lead_units)
+    task.cooperating_units = task.cooperating_units or list(group.cooperating_units)
+    task.leader = task.leader or group.leader
+    task.deadline_text = task.deadline_text or group.deadline_text
 
 
 _CLAUSE_END_RE = re.compile(r"[,;。:!?\n]")
