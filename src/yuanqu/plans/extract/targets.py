@@ -78,9 +78,14 @@ MENTION_RE = re.compile(
       (?:(?P<u1>%|‰)?\s*(?P<sep>-{{1,2}}|~|—{{1,2}}|–|至|到)\s*(?P<n2>{_NUM}))?
       (?P<more>[余多])?
       (?P<unit>{_UNIT})
+    | (?P<bare>{_AR})(?=\s*(?:以下|以上|以内|左右))
     """,
     re.X,
 )
+# A rate given as a bare number ("死亡率控制在0.02以下"): no unit, but a rate before it.
+_RATE_BEFORE_RE = re.compile(
+    r"(?:率|系数|指数|密度|强度)(?:控制在|降至|降到|低于|不超过|不高于|保持在|稳定在|达到|达|"
+    r"提高到|提升到|不低于|不少于|为)?$")
 
 RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 MONEY_UNITS = frozenset({"万亿元", "亿美元", "万美元", "千万元", "亿元", "万元", "美元", "元"})
@@ -115,6 +120,9 @@ _NAMED_WORK_AHEAD_RE = re.compile(
 _EFFECT_RE = re.compile(r"(?:建成|投产|达产|竣工|投运|运营)后")
 # A small Chinese count ("两个", "三项") is a set phrase ("落实两个责任") unless a
 # delivery verb or comparator stands right before it ("建成两家", "新增三个").
+# … or when the clause creates the things it then counts ("全年新开工亿元以上项目十个").
+_CREATE_IN_CLAUSE_RE = re.compile(r"新开工|新建|新增|引进|招引|培育|创建|建成|完成")
+_CLAUSE_ENDS_RE = re.compile(r"\s*(?:以上|左右)?\s*(?:[,;。!?\n]|$)")
 _CREATE_BEFORE_RE = re.compile(
     r"(?:建成|新建|建设|新增|打造|培育|创建|实施|完成|引进|招引|办好|举办|开工|改造|认定|"
     r"争创|创成|组建|成立|推出|新开工|不少于|不低于|至少|超过|超|突破|达到|达)\s*$"
@@ -187,7 +195,7 @@ _CLAUSE_SEP_RE = re.compile(r"[。!?;\n\r:]|(?<!\d),|,(?!\d{3}(?!\d))")
 _PAST_TIME_RE = re.compile(
     r"(?<![比较与同于过])(?:去年|上年度|上一年|上年(?!同期)|过去一年|过去的一年|过去五年|一年来|"
     r"十三五以来|十三五期间|“十三五”以来|“十三五”期间|"
-    r"(?P<weak>今年以来|截至目前|截止目前|截至\d{4}年|截止\d{4}年|近年来|近几年来?|多年来|"
+    r"(?P<weak>本次|今年以来|截至目前|截止目前|截至\d{4}年|截止\d{4}年|近年来|近几年来?|多年来|"
     r"长期以来))"
 )
 # Verbs in the past: 已完成, 建成了, 未发生 …  ("已有成果" is a noun phrase, not a claim.)
@@ -286,6 +294,7 @@ _WORK_TAIL_RE = re.compile(r"(?:的)?(?:建设进度|建设|前期工作|推进)
 # "一批重大项目" is a class, not a name; such a lone subject is too vague to check.
 _GENERIC_PROJECT_RE = re.compile(
     r"^(?:一批|各类|所有|全部|更多|一些|重点|重大|重特大|在建|新建|续建|产业|工业|招商|建设|"
+    r"外资|内资|标志性|引领性|示范性|龙头|优质|"
     r"市级|省级|县级|区级|的|和|及|、|项目)*$"
 )
 # Subjects too general to check ("一批工程", "重点项目") and trailing time words.
@@ -327,7 +336,7 @@ _DELIVERED_ADVERBS = tuple(sorted(
     "前 底 内 完成 率先 尽快 早日 正式 同步 陆续 相继 分别 通过 将 要 并 均 全力 主体".split(),
     key=len, reverse=True))
 # 达到/实现 + a quoted code that names a goal ("达到省改目标“3550”").
-_LABEL_RE = re.compile(r"(?P<verb>达到|实现)(?P<mid>[^,。;!?“”\n]{0,8}?)(?P<q>“[^”\n]{1,20}”)")
+_LABEL_RE = re.compile(r"(?P<verb>达到|实现)(?P<mid>[^,。;!?“”\n]{0,16}?)(?P<q>“[^”\"\n]{1,20}[”\"])")
 _LABEL_NUMERAL_RE = re.compile(r"[\d一二三四五六七八九十百千]")
 _LABEL_LEFT_RE = re.compile(r"(?:加快|力争|努力|全面|尽快|在)+$")
 _LABEL_RIGHT_RE = re.compile(r"的[^,。;!?“”\n]{0,8}?(?:目标|基础上|标准|要求)")
@@ -523,6 +532,10 @@ class _Doc:
         if m.group("pct") is not None:
             raw, unit, raw2, more = m.group("pct"), "%", None, None
             rank = False
+        elif m.group("bare") is not None:
+            if not _RATE_BEFORE_RE.search(norm, max(0, s - 8), s):
+                return None
+            raw, unit, raw2, more = m.group("bare"), None, None, None
         else:
             raw, unit, raw2, more = m.group("n1"), m.group("unit"), m.group("n2"), m.group("more")
             if m.group("u1") and m.group("u1") != unit:
@@ -559,7 +572,8 @@ class _Doc:
             return None  # "项目投产后可实现年产值10亿元": a projected effect, not a commitment
         is_cn = not raw[0].isdigit()
         if (is_cn and unit in COUNT_UNITS and value <= 10 and not rank
-                and not _CREATE_BEFORE_RE.search(before)):
+                and not _CREATE_BEFORE_RE.search(before)
+                and not (_CREATE_IN_CLAUSE_RE.search(norm, cs, s) and _CLAUSE_ENDS_RE.match(norm, e))):
             return None
         p = _PREFIX_RE.search(before)
         word = p.group("w") if p else None
@@ -1058,6 +1072,8 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
         right = _LABEL_RIGHT_RE.match(norm, end, ce)
         if right:
             end = right.end()
+        elif norm.startswith("目标", end):
+            end += 2
         if "目标" not in norm[m.start():end]:
             continue
         mid = m.group("mid")
