@@ -179,3 +179,13 @@ def test_a_heading_with_attributes_passes_them_to_the_items_below_it():
         ("2", 3, ["招商局"], ["商务局"], "王五", "2027-06-30"),
         ("3", 1, ["社会事业局"], [], None, None),
     ]
+
+
+@pytest.mark.parametrize("line", [
+    "1．落实《园区行动计划（2027年）》，新增规上企业10家。",   # a title's bracket
+    "1．优化审批流程，办理时限：3个工作日，新增规上企业10家。",  # a time limit in prose
+    "1．压实牵头单位责任，新增规上企业10家。",
+])
+def test_prose_that_only_looks_like_attributes_makes_no_task(line):
+    got = extract(HEAD + line + "\n")["targets"]
+    assert [(t["item"], t["lead_units"], t["deadline_text"]) for t in got if t["value"] == 10] == [(None, [], None)]

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import deadlines
-from ._text import lstrip_pos, rstrip_pos
+from ._text import QUOTED_RE, Spans, lstrip_pos, rstrip_pos
 
 # Field labels (after normalisation, so ":" stands for both widths).
 _LEAD_LABEL = (r"牵头(?:考核|责任|主办)?(?:单位|部门)|责任(?:单位|部门)|主责(?:单位|部门)|主办(?:单位|部门)|"
@@ -32,8 +32,9 @@ _COOP_LABEL = r"配合(?:单位|部门)|协办(?:单位|部门)|协助(?:单位|
 _LEADER_LABEL = r"(?:责任|分管|牵头|联系|包保|负责)领导|责任人"
 _TIME_LABEL = r"完成(?:时限|时间|期限|节点)|时间节点|时限要求|时限|进度安排|完成时序"
 _POINTS_LABEL = r"分值|分数|权重分"
+# A label opens a field: at the start, or after a bracket or a separator ("办理时限" is prose).
 _FIELD_RE = re.compile(
-    rf"(?:(?P<lead>{_LEAD_LABEL})|(?P<coop>{_COOP_LABEL})|(?P<leader>{_LEADER_LABEL})"
+    rf"(?<![^\s(;,。:、])(?:(?P<lead>{_LEAD_LABEL})|(?P<coop>{_COOP_LABEL})|(?P<leader>{_LEADER_LABEL})"
     rf"|(?P<time>{_TIME_LABEL})|(?P<points>{_POINTS_LABEL}))\s*:\s*"
 )
 # A field's value runs to the next separator or field.
@@ -134,8 +135,10 @@ def _read_fields(task: Task, text: str, norm: str) -> None:
         task.attr_spans.append((m.start(), v_end))
 
 
-def _read_parens(task: Task, text: str, norm: str) -> None:
+def _read_parens(task: Task, text: str, norm: str, quotes: Spans) -> None:
     for m in _PAREN_RE.finditer(norm, task.body, task.end):
+        if quotes.containing(m.start()) >= 0:
+            continue  # part of a title or a name: 《…行动计划（2021年）》
         inner_start = m.start(1)
         raw = norm[inner_start:m.end(1)]
         p = _POINTS_RE.match(raw)
@@ -183,12 +186,13 @@ def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -
     is a group: its attributes go to the items at the bottom of it, each a task, filling what
     an item does not state itself."""
     n = len(text)
+    quotes = Spans([m.span() for m in QUOTED_RE.finditer(norm)])
     items = []
     for i, (start, end, no, _rank) in enumerate(markers):
         stop = markers[i + 1][0] if i + 1 < len(markers) else n
         task = Task(item=no, start=start, body=lstrip_pos(text, end, stop), end=rstrip_pos(text, end, stop))
         _read_fields(task, text, norm)
-        _read_parens(task, text, norm)
+        _read_parens(task, text, norm, quotes)
         task.attr_spans.sort()
         items.append(task)
     out = []
