@@ -69,3 +69,12 @@ def test_title_line_gives_title_and_year():
     assert got["title"] is None  # a notice is not the plan's title
     got = extract("三和片区2026—2028年行动方案\n一、招商引资。新增项目10个。\n")
     assert (got["title"], got["year"]) == ("三和片区2026—2028年行动方案", None)  # a span names no one year
+
+
+def test_task_numbers_running_on_across_sections_stay_measures():
+    text = ("一、项目建设\n1．新开工项目10个。\n2．完成投资50亿元。\n"
+            "二、招商引资\n3．新签约项目30个。\n4．举办推介会5场。\n")
+    got = extract(text)
+    assert [(m["section"], m["no"]) for m in got["measures"]] == [
+        ("一", "1．"), ("一", "2．"), ("二", "3．"), ("二", "4．")]
+    assert [t["measure"] for t in got["targets"]] == ["1．", "2．", "3．", "4．"]

@@ -88,10 +88,9 @@ def find_candidates(norm: str) -> dict[str, list[Heading]]:
     return out
 
 
-def _run(cands: list[Heading], restart: bool) -> list[Heading]:
-    """Keep candidates whose numbers continue 1, 2, 3 …; top level may restart at 1."""
+def _run(cands: list[Heading], restart: bool, last: int = 0) -> list[Heading]:
+    """Keep candidates whose numbers continue last+1, last+2 …; top level may restart at 1."""
     kept: list[Heading] = []
-    last = 0
     for h in cands:
         if h.num == last + 1 or (restart and h.num == 1 and last >= 2):
             kept.append(h)
@@ -163,6 +162,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
     n = len(text)
     sections: list[Block] = []
     measures: list[Block] = []
+    numbered_on: dict[str, int] = {}  # a task list numbers its items on across sections
     for i, h in enumerate(tops):
         hi = tops[i + 1].mk_start if i + 1 < len(tops) else n
         end = rstrip_pos(text, h.mk_start, hi)
@@ -174,9 +174,13 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
 
         for lv in lower:
             # inline enumerations (一是…, ①…) may start again in a later paragraph
-            run = _run(indexes[lv].between(h.mk_end, end), restart=lv in _INLINE_LEVELS)
+            items = indexes[lv].between(h.mk_end, end)
+            run = _run(items, restart=lv in _INLINE_LEVELS)
+            if not run and numbered_on.get(lv):
+                run = _run(items, restart=False, last=numbered_on[lv])
             if not run:
                 continue
+            numbered_on[lv] = run[-1].num
             for j, mh in enumerate(run):
                 m_hi = run[j + 1].mk_start if j + 1 < len(run) else end
                 m_end = rstrip_pos(text, mh.mk_start, m_hi)
