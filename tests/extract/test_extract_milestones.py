@@ -48,6 +48,7 @@ def test_preventing_an_incident_is_zero_incidents(sentence):
     "努力建成“品质、友好、智慧”新城区。",             # a slogan
     "2027年是全面建成小康社会的关键之年。",
     "全面提升政务服务水平。",
+    "全面实现乡村振兴。",
 ])
 def test_not_end_states(sentence):
     assert extract("一、重点工作\n" + sentence)["targets"] == []

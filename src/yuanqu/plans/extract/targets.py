@@ -1102,7 +1102,8 @@ _UNNAMED_QUOTA_RE = re.compile(
     r"(?:目标任务|任务目标|任务|指标|目标)$")
 # Abstract nouns and slogans that no end state can check.
 _ABSTRACT_END_RE = re.compile(
-    r"(?:体系|格局|机制|环境|水平|氛围|局面|态势|模式|高地|优势|强区|强镇|强县|名城|城市|品牌|一流|社会|之年)$")
+    r"(?:体系|格局|机制|环境|水平|氛围|局面|态势|模式|高地|优势|强区|强镇|强县|名城|城市|品牌|一流|社会|之年|"
+    r"振兴|小康|现代化|发展|提升|突破)$")
 # A slogan in quotes listing qualities: "建成“品质、友好、智慧、活力”万里".
 _SLOGAN_RE = re.compile(r"“[^”\"]*、[^”\"]*[”\"]")
 
