@@ -17,6 +17,8 @@ _MONTH = r"(?P<m>1[0-2]|0?[1-9]|\d{1,2}|十[一二]?|[一二三四五六七八�
 _YEAR_PART = r"(?:(?P<y>20\d\d)\s*年(?:度)?)"
 # One alternative per kind of period; the first that matches at the phrase's start wins.
 DEADLINE_RE = re.compile(
+    # a table's date column: 2027.6.30, 2027-06, 2027/6
+    r"(?P<ny>20\d\d)\s*[./-]\s*(?P<nm>\d{1,2})(?:\s*[./-]\s*(?P<nd>\d{1,2}))?(?!\d)|"
     rf"{_YEAR_PART}?\s*(?:"
     rf"{_MONTH}\s*月(?:份)?(?:(?P<d>[1-3]?\d)\s*日|(?P<part>上旬|中旬|下旬|底|末|初))?"
     r"|(?P<q>[一二三四1-4])\s*季度(?:末|底)?"
@@ -54,6 +56,8 @@ def resolve(phrase: str | None, year: int | None) -> str | None:
     m = DEADLINE_RE.search(phrase)
     if m is None:
         return None
+    if m.group("ny"):
+        return _iso(int(m.group("ny")), int(m.group("nm")), int(m.group("nd")) if m.group("nd") else None)
     if m.group("y2"):
         return _iso(int(m.group("y2")), 12)
     if m.group("rel"):

@@ -46,7 +46,7 @@ _LEAD_SUFFIX_RE = re.compile(r"^由?(?P<names>.+?)(?:牵头负责|牵头|负责|
 _COOP_SUFFIX_RE = re.compile(r"^(?P<names>.+?)(?:配合|协助|协办|协同|参与)$")
 # A time phrase opening a part: a date, a period, or ongoing work.
 _TIME_START_RE = re.compile(
-    r"^(?:20\d\d\s*年|(?:1[0-2]|0?[1-9]|\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|[一二三四1-4]\s*季度|"
+    r"^(?:20\d\d\s*[年./-]|(?:1[0-2]|0?[1-9]|\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|[一二三四1-4]\s*季度|"
     r"[上下]半年|年底|年末|年内|全年|今年|明年|持续|按进度|长期|常态化|每(?:月|季度|年|半年|周))"
 )
 # What may follow the date in a deadline part: "取得明显成效并持续推进", not "考评分值+下半年…".
