@@ -101,7 +101,8 @@ def test_rendered_table_rows_extract_with_all_their_attributes():
         ("3", "二", 1, "2027-09-30", ["社会事业局"], ["建设局"], None, 1.5),
         ("4", "二", None, None, ["社会事业局"], [], None, None),
     ]
-    assert got["targets"][3]["text"] == "开展文明创建活动"
+    assert [t["text"] for t in got["targets"]] == ["引进亿元以上项目5个", "完成园区道路改造工程", "新建幼儿园1所",
+                                                   "开展文明创建活动"]
 
 
 # -------------------------------------------------------------- deadlines ----

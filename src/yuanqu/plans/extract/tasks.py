@@ -264,6 +264,9 @@ def apply_tasks(found: list[dict], tasks: list[Task], text: str, norm: str, task
         t["task"] = task
         if task is not None:
             seen.add(id(task))
+            if t["start"] < task.content_end < t["end"]:  # "项目5个（完成时限：…" ends at the bracket
+                t["end"] = rstrip_pos(text, t["start"], task.content_end)
+                t["text"] = text[t["start"]:t["end"]]
     for task in tasks if task_targets else ():
         if id(task) not in seen:
             t = _task_target(task, text, norm)
