@@ -31,11 +31,11 @@ def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
         return [{k: row.get(k) for k in keys + extra} for row in rows]
 
     return {
-        "title": draft.get("title"),
-        "year": draft.get("year"),
         "sections": pick(draft["sections"], SECTION_KEYS),
         "measures": pick(draft["measures"], MEASURE_KEYS),
         "targets": pick(draft["targets"], TARGET_KEYS),
+        "title": draft.get("title"),
+        "year": draft.get("year"),
     }
 
 
