@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from . import deadlines
 from ._text import QUOTED_RE, Spans, lstrip_pos, rstrip_pos
 
+_MARK_WORDS = "牵头|配合|协办|负责"
+_MARK_RE = re.compile(rf"[(（]({_MARK_WORDS})[)）]$")
 # Field labels (after normalisation, so ":" stands for both widths).
 _LEAD_LABEL = (r"牵头(?:考核|责任|主办)?(?:单位|部门)|责任(?:单位|部门)|主责(?:单位|部门)|主办(?:单位|部门)|"
                r"承办(?:单位|部门)|负责(?:单位|部门)|实施(?:单位|主体)|责任主体")
@@ -38,7 +40,8 @@ _FIELD_RE = re.compile(
     rf"|(?P<time>{_TIME_LABEL})|(?P<points>{_POINTS_LABEL}))\s*:\s*"
 )
 # A field's value runs to the next separator or field.
-_VALUE_END_RE = re.compile(rf"[;。\n\r()]|,\s*(?:{_LEAD_LABEL}|{_COOP_LABEL}|{_LEADER_LABEL}|{_TIME_LABEL}|{_POINTS_LABEL})")
+# "责任单位：区发改局（牵头）、区财政局" marks the lead inside the list: those brackets stay in.
+_VALUE_END_RE = re.compile(rf"[;。\n\r]|(?<!牵头)(?<!配合)(?<!协办)(?<!负责)\)|\((?!(?:{_MARK_WORDS})\))|,\s*(?:{_LEAD_LABEL}|{_COOP_LABEL}|{_LEADER_LABEL}|{_TIME_LABEL}|{_POINTS_LABEL})")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,160})\)")
 _POINTS_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*$")
 # Short forms inside parentheses: "招商局牵头", "由社会事业局负责", "经济发展局配合".
@@ -101,6 +104,17 @@ def _names(raw: str) -> list[str]:
     return out
 
 
+def _marked(names: list[str]) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) of a list where the lead is marked: "区发改局（牵头）、区财政局"."""
+    marks = [_MARK_RE.search(n) for n in names]
+    if not any(marks):
+        return names, []
+    lead = [n[:m.start()] for n, m in zip(names, marks, strict=True) if m and m.group(1) in ("牵头", "负责")]
+    rest = [n[:m.start()] if m else n for n, m in zip(names, marks, strict=True)
+            if not (m and m.group(1) in ("牵头", "负责"))]
+    return (lead, rest) if lead else (rest, [])
+
+
 def _unit_names(raw: str) -> list[str] | None:
     """The unit names of a short form, or None when the text does not read as names."""
     names = _names(raw)
@@ -121,7 +135,9 @@ def _read_fields(task: Task, text: str, norm: str) -> None:
         if not value:
             continue
         if m.group("lead"):
-            task.lead_units = task.lead_units or _names(value)
+            lead, coop = _marked(_names(value))
+            task.lead_units = task.lead_units or lead
+            task.cooperating_units = task.cooperating_units or coop
         elif m.group("coop"):
             task.cooperating_units = task.cooperating_units or _names(value)
         elif m.group("leader"):
