@@ -78,3 +78,11 @@ def test_task_numbers_running_on_across_sections_stay_measures():
     assert [(m["section"], m["no"]) for m in got["measures"]] == [
         ("一", "1．"), ("一", "2．"), ("二", "3．"), ("二", "4．")]
     assert [t["measure"] for t in got["targets"]] == ["1．", "2．", "3．", "4．"]
+
+
+def test_a_stray_heading_after_a_run_of_items_does_not_take_them_over():
+    text = ("（一）扩大投资。新增项目10个。\n（二）改善民生。新建学校2所。\n"
+            "二、附表说明\n（一）表一。\n（二）表二。\n（三）表三。\n")
+    got = extract(text)
+    assert [s["no"] for s in got["sections"]][:2] == ["一", "二"]
+    assert [(t["section"], t["value"]) for t in got["targets"]] == [("一", 10), ("二", 2)]

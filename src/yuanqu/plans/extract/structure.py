@@ -112,6 +112,9 @@ def _excerpt_run(norm: str, cands: dict[str, list[Heading]], lower: tuple[str, .
         if h.mk_start > run[-1].mk_start and h.num == run[-1].num + 1:
             run.append(h)
     for lv in lower:
+        before = [h for h in cands[lv] if h.mk_start < run[0].mk_start]
+        if len(_run(before, restart=False)) >= 2:
+            return []  # the lower level runs before it too: that level is the sections
         inside = [h for h in cands[lv] if h.mk_start > run[0].mk_start]
         if len(_run(inside, restart=False)) >= _EXCERPT_MIN_ITEMS:
             return run

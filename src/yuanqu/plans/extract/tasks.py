@@ -134,7 +134,10 @@ def _read_fields(task: Task, text: str, norm: str) -> None:
         value = text[m.end():rstrip_pos(text, m.end(), v_end)].strip()
         if not value:
             continue
-        if m.group("lead"):
+        if m.group("lead") and task.lead_units and not task.cooperating_units:
+            # "牵头单位：区发改局；责任单位：各街道": the units after the lead carry it out with it
+            task.cooperating_units = _names(value)
+        elif m.group("lead"):
             lead, coop = _marked(_names(value))
             task.lead_units = task.lead_units or lead
             task.cooperating_units = task.cooperating_units or coop
