@@ -42,6 +42,8 @@ def test_preventing_an_incident_is_zero_incidents(sentence):
 @pytest.mark.parametrize("sentence", [
     "完成全年目标任务。",                             # a quota with no subject
     "圆满完成上级下达的各项任务。",
+    "完成省市下达的目标任务。",
+    "全面完成区委区政府下达的年度目标任务。",
     "年底前全部办结。",                               # nothing named reaches the state
     "常态化举办线上线下专场招聘活动。",               # 线上线下 is not 上线
     "不断优化全市通办事项目录。",                     # 全市通办 names a kind of service here

@@ -1098,7 +1098,7 @@ _ACTION_NOUN_RE = re.compile(
 _ACTION_FIRST_RE = re.compile(r"^(?:对接|搭建|部署|接入|迁移|升级|编制|制定|修订|整合|建设|改造)")
 # … but not an unnamed quota ("完成全年目标任务", "完成各项任务", "完成上级下达的指标").
 _UNNAMED_QUOTA_RE = re.compile(
-    r"^(?:的|全年|年度|今年|本年度|各项|全部|上级|上级下达的|下达的|目标|主要|既定|工作|的目标|20\d\d年)*"
+    r"^(?:[^,、]{0,6}下达的|的|全年|年度|今年|本年度|各项|全部|上级|目标|主要|既定|工作|20\d\d年)*"
     r"(?:目标任务|任务目标|任务|指标|目标)$")
 # Abstract nouns and slogans that no end state can check.
 _ABSTRACT_END_RE = re.compile(
@@ -1123,7 +1123,7 @@ def _plain_end_state(obj: str, word: str) -> bool:
 
 
 # "市政府下达的节能降耗等限制性指标": a quota named by its subject.
-_NAMED_BEFORE_QUOTA_RE = re.compile(r"下达的[^,]{2,}(?:任务|指标)$")
+_NAMED_BEFORE_QUOTA_RE = re.compile(r"下达的(?!(?:年度|全年)?目标)[^,]{2,}(?:任务|指标)$")
 _INVESTMENT_CLAUSE_RE = re.compile(r"^(?:计划|拟)?(?:投入|投资)(?:资金)?(?:约|达)?\d[\d.]*(?:万元|亿元)$")
 
 
