@@ -59,6 +59,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/extract_quality.py
+	$(BIN)/python bench/extract_plans.py
 	$(BIN)/python bench/imports.py 2>/dev/null
 
 bench-pages: setup

@@ -11,9 +11,16 @@ def test_empty_text(text):
         extract(text)
 
 
-def test_text_without_sections():
+def test_text_without_sections_or_targets():
     with pytest.raises(PlanTextError, match="未识别到任何章节"):
-        extract("全年新增规上企业20家，地区生产总值增长6%。")
+        extract("我们要坚持稳中求进，推动经济社会持续健康发展。")
+
+
+def test_targets_without_sections_are_kept_in_the_preamble():
+    """A notice or a short text states its goals before (or without) any numbered heading."""
+    got = extract("主要预期目标为：全年新增规上企业20家，地区生产总值增长6%。")
+    assert got["sections"] == []
+    assert [(t["section"], t["value"]) for t in got["targets"]] == [(None, 20), (None, 6)]
 
 
 def test_plan_text_error_is_a_value_error():

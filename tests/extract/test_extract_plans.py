@@ -81,11 +81,11 @@ def test_county_details():
     by_text = {t["text"]: t for t in result["targets"]}
     projects = [t for t in result["targets"] if t["kind"] == "project" and t["value"] is None]
     assert [t["indicator"] for t in projects] == ["年产10万吨新型建材项目", "华润光伏电站项目"]
-    assert all(t["milestone"] == "开工" and t["deadline"] == "年内" for t in projects)
+    assert all(t["milestone"] == "开工" and t["deadline_text"] == "年内" for t in projects)
     # "落实两个责任" is a set phrase, 10万吨 is part of a project's name, PM2.5 a label
     values = {t["value"] for t in result["targets"]}
     assert 10 not in values and 2.5 not in values
-    assert by_text["全年新开工亿元以上产业项目不少于30个"]["deadline"] == "全年"
+    assert by_text["全年新开工亿元以上产业项目不少于30个"]["deadline_text"] == "全年"
     assert by_text["行政村污水处理设施实现全覆盖"]["milestone"] == "全覆盖"
 
 
@@ -136,9 +136,9 @@ def test_town_details():
     _, result = _read("town_plan.txt")
     by_text = {t["text"]: t for t in result["targets"]}
     t = by_text["确保投资20亿元的恒通新材料项目6月底前开工"]
-    assert (t["milestone"], t["deadline"], t["indicator"]) == ("开工", "6月底前", "恒通新材料项目投资额")
+    assert (t["milestone"], t["deadline_text"], t["indicator"]) == ("开工", "6月底前", "恒通新材料项目投资额")
     t = by_text["总投资5亿元的瑞丰食品二期项目年底竣工投产"]
-    assert (t["milestone"], t["deadline"]) == ("竣工", "年底")
+    assert (t["milestone"], t["deadline_text"]) == ("竣工", "年底")
     assert by_text["其中10亿元以上项目不少于2个"]["value"] == 2  # 10亿元 only qualifies
     assert by_text["完成固定资产投资80-90亿元"]["indicator"] == "固定资产投资"
     assert by_text["单位GDP能耗下降3%以内"]["indicator"] == "单位GDP能耗降幅"
@@ -245,4 +245,4 @@ def test_zone_details():
     assert by_text["增长8%"]["indicator"] == "一般公共预算收入增幅"
     assert by_text["力争突破580亿元"]["indicator"] == "规上工业产值"
     assert by_text["滨海大道东延工程年内建成通车"]["milestone"] == "通车"
-    assert by_text["滨海大道东延工程年内建成通车"]["deadline"] == "年内"
+    assert by_text["滨海大道东延工程年内建成通车"]["deadline_text"] == "年内"

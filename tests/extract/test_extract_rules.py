@@ -113,7 +113,7 @@ def test_step_words_used_as_modifiers_are_not_milestones(body):
 
 def test_named_list_with_its_step_in_the_next_clause():
     plan = H + "加快推进城东文体中心、临江大道、望湖路等项目建设，确保年内竣工。"
-    got = [(t["indicator"], t["kind"], t["milestone"], t["deadline"]) for t in extract(plan)["targets"]]
+    got = [(t["indicator"], t["kind"], t["milestone"], t["deadline_text"]) for t in extract(plan)["targets"]]
     assert got == [("城东文体中心", "project", "竣工", "年内"), ("临江大道", "project", "竣工", "年内"),
                    ("望湖路", "project", "竣工", "年内")]
 

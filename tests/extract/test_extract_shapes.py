@@ -77,7 +77,7 @@ def test_kinds():
     "实施“十个必接”工程，推进“1+4”招商体系建设。",   # numbers inside names
     "打造百亿级产业集群，争创5A级景区。",             # orders of magnitude, grades
     "推进5G网络建设，落实两个责任。",                  # 5G, a set phrase
-    "力争进入全省前10名，实现第3名。",                 # ranks
+    "力争实现第3名，排名后10名以外。",                 # a place, not a rank reached
     "在“十四五”期间加快发展，深化一二三产融合。",
     "积极培育新的经济增长点，努力打造一流营商环境。",  # vague aims
     "以文明城市创建为契机，建成现代化产业体系。",
@@ -119,7 +119,7 @@ def test_list_shares_the_comparator():
 
 def test_project_list_shares_the_amount():
     rows = extract("一、项目建设。确保超50亿元的甲项目、超5亿元的乙材料、丙食品等一批项目年内开工。")
-    got = [(t["indicator"], t["value"], t["comparator"], t["milestone"], t["deadline"])
+    got = [(t["indicator"], t["value"], t["comparator"], t["milestone"], t["deadline_text"])
            for t in rows["targets"]]
     assert got == [
         ("甲项目投资额", 50, ">", "开工", "年内"),
@@ -150,10 +150,10 @@ def test_milestones(body, milestone):
 
 
 def test_deadlines():
-    assert _one("2021年底前完成老旧小区改造工程。")["deadline"] == "2021年底前"
-    assert _one("全年完成绿化面积700亩。")["deadline"] == "全年"
-    assert _one("6月底前建成智慧园区平台。")["deadline"] == "6月底前"
-    assert _one("新增规上企业20家。")["deadline"] is None
+    assert _one("2021年底前完成老旧小区改造工程。")["deadline_text"] == "2021年底前"
+    assert _one("全年完成绿化面积700亩。")["deadline_text"] == "全年"
+    assert _one("6月底前建成智慧园区平台。")["deadline_text"] == "6月底前"
+    assert _one("新增规上企业20家。")["deadline_text"] is None
 
 
 def test_deep_numbering_uses_the_next_level_as_measures():
@@ -181,9 +181,11 @@ def test_targets_before_the_first_section_have_no_section():
     assert [(t["section"], t["value"]) for t in result["targets"]] == [(None, 6.5), ("一", 20)]
 
 
-def test_rank_is_not_a_value_but_a_deadline_is_fine():
-    plan = "一、重点工作。力争进入全省前10名。年底前20个项目全部开工。"
-    assert [t["value"] for t in extract(plan)["targets"]] == [20]
+def test_rank_reached_is_an_upper_bound_and_a_deadline_is_not_a_rank():
+    """README of the real plans: 进入前五位 → <= 5 位; "年底前20个" is a deadline before a count."""
+    plan = "一、重点工作。力争考评进入全省前五位。年底前20个项目全部开工。上线前完成15项测试。"
+    got = [(t["value"], t["unit"], t["comparator"]) for t in extract(plan)["targets"]]
+    assert got == [(5, "位", "<="), (20, "个", ">="), (15, "项", ">=")]
 
 
 def test_inline_items_may_restart_in_a_new_paragraph():

@@ -1,7 +1,14 @@
 """Plan-text extractor: a zone's annual work plan (text) → sections, measures, targets.
 
 Pure Python on purpose (no Django import), so the CLI, tests and benchmarks can use
-it without settings.  The result is a draft for a person to review.
+it without settings.  The result is a draft for a person to review:
+
+    title, year          the plan's title line and the year deadlines are dated in (or None)
+    sections, measures   numbered headings; `part` tells a rules part from an annex (附件)
+    targets              each with section, measure, part, text, indicator, comparator, value,
+                         value_max, unit, kind, milestone, start/end, and from its task (see
+                         tasks): item, deadline (ISO date), deadline_text (as written), ongoing,
+                         lead_units, cooperating_units (names as written), points, leader
 """
 
 from .core import decode_plan_bytes, extract, read_plan_file

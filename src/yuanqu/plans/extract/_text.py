@@ -15,8 +15,8 @@ from bisect import bisect_right
 import cn2an
 
 # Full-width forms -> half-width, 1:1 so offsets are preserved.
-_FULLWIDTH = "０１２３４５６７８９％．（）：；，！？～－＋＂"
-_HALFWIDTH = "0123456789%.():;,!?~-+\""
+_FULLWIDTH = "０１２３４５６７８９％．（）：；，！？～－＋＂＝"
+_HALFWIDTH = "0123456789%.():;,!?~-+\"="
 _NORMALISE = {ord(f): ord(h) for f, h in zip(_FULLWIDTH, _HALFWIDTH, strict=True)}
 _NORMALISE.update({0xFF21 + i: 0x41 + i for i in range(26)})  # Ａ-Ｚ
 _NORMALISE.update({0xFF41 + i: 0x61 + i for i in range(26)})  # ａ-ｚ
@@ -95,7 +95,7 @@ class Spans:
 
 # Quoted names and document titles: numbers inside them are labels (“3550”, “十个必接”).
 QUOTED_RE = re.compile(
-    r"“[^”\n]{0,40}”"
+    r"“[^”\"\n]{0,40}[”\"]"  # exports often close “ with an ASCII quote: “蒙速办"
     r"|‘[^’\n]{0,40}’"
     r"|《[^》\n]{0,80}》"
     r"|「[^」\n]{0,40}」"

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 from ._text import normalise
 from .errors import PlanTextError
-from .structure import find_candidates, parse_structure
-from .targets import find_targets
+from .structure import find_candidates, find_parts, find_title, parse_structure, task_markers
+from .targets import find_targets, plan_year
+from .tasks import find_tasks
 
 
-def extract(text: str) -> dict:
-    """Read a plan; offsets in the result index `text` itself (text[start:end] is the span)."""
+def extract(text: str, year: int | None = None, *, task_targets: bool = True) -> dict:
+    """Read a plan; offsets in the result index `text` itself (text[start:end] is the span).
+
+    `year` is the plan's year (deadlines such as 6月底 are dated in it); None reads it from the
+    text (its title line, else the year its opening names).  With task_targets a numbered task in
+    which no target was found is a milestone target of its own (see tasks)."""
     if not isinstance(text, str):
         raise TypeError("extract() expects str; decode bytes first (see read_plan_file)")
     if not text.strip():
@@ -19,26 +25,43 @@ def extract(text: str) -> dict:
     norm = normalise(text)
     cands = find_candidates(norm)
     sections, measures, _top = parse_structure(text, norm, cands)
-    if not sections:
-        raise PlanTextError(
-            "未识别到任何章节：请确认正文使用“一、”“（一）”“1.”等编号作为章节标题"
-        )
+    first = sections[0].start if sections else len(text)
+    title, title_year, span = find_title(text, norm, first)
+    if year is None and not span:  # a plan for 2026—2028 has no one year to date 6月底 in
+        year = title_year or plan_year(norm)
+    parts = find_parts(text, norm, sections, title)
     # Every heading-like marker opens a clause; target spans start after it.
     marker_ends = {}
     for level in cands.values():
         for h in level:
             marker_ends[h.mk_start] = h.mk_end
-    targets = find_targets(text, norm, sections, measures, marker_ends)
+    tasks = find_tasks(text, norm, task_markers(text, norm, cands))
+    targets = find_targets(text, norm, sections, measures, marker_ends, year=year, tasks=tasks,
+                           task_targets=task_targets)
+    if not sections and not targets:
+        raise PlanTextError(
+            "未识别到任何章节或目标：请确认正文使用“一、”“（一）”“1.”等编号作为章节标题"
+        )
+    starts = [s.start for s in sections]
+
+    def part_at(pos: int) -> str | None:
+        i = bisect_right(starts, pos) - 1
+        return parts[i] if i >= 0 and pos < sections[i].end else None
+
     return {
+        "title": title,
+        "year": year,
         "sections": [
-            {"no": s.no, "title": s.title, "marker": s.marker, "start": s.start, "end": s.end}
-            for s in sections
+            {"no": s.no, "title": s.title, "marker": s.marker, "part": parts[i],
+             "start": s.start, "end": s.end}
+            for i, s in enumerate(sections)
         ],
         "measures": [
-            {"section": m.section, "no": m.no, "head": m.title, "start": m.start, "end": m.end}
+            {"section": m.section, "no": m.no, "head": m.title, "part": part_at(m.start),
+             "start": m.start, "end": m.end}
             for m in measures
         ],
-        "targets": targets,
+        "targets": [{**t, "part": part_at(t["start"])} for t in targets],
     }
 
 

@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from ._text import QUOTED_RE, Spans, arabic_number, cn_number, lstrip_pos, rstrip_pos
+from .tasks import apply_tasks, attributes
 
 # ---------------------------------------------------------------- numbers ----
 
@@ -50,7 +51,7 @@ _UNIT_LIST = [
     "万平方公里", "平方公里", "平方千米", "万平方米", "平方米", "万亩", "亩", "公顷",
     "亿立方米", "万立方米", "立方米",
     # energy, power, weight, freight
-    "亿千瓦时", "万千瓦时", "千瓦时", "兆瓦时", "万千瓦", "千瓦", "兆瓦", "万千伏安", "千伏安", "千伏",
+    "万亿斤", "亿吨", "亿千瓦时", "万千瓦时", "千瓦时", "兆瓦时", "万千瓦", "千瓦", "兆瓦", "万千伏安", "千伏安", "千伏",
     "万吨标准煤", "吨标准煤", "万吨", "吨", "亿斤", "万斤", "公斤", "千克", "斤", "万标箱", "标箱",
     "微克/立方米", "毫克/升",
     # lengths
@@ -60,11 +61,11 @@ _UNIT_LIST = [
     # durations ("日" only in "3日内"; "6月30日" is a date)
     "个工作日", "工作日", "个月", "小时", "分钟", "天", "日(?=[以之]?内)", "课时", "学时",
     # counts
-    "个(?![月年季])", "万家", "万个", "万件", "万台", "万辆", "万套", "万株", "万棵", "万头", "万只",
+    "个(?![月年季]|方面)", "万家", "万个", "万件", "万台", "万辆", "万套", "万株", "万棵", "万头", "万只",
     "家", "人", "名", "所", "座", "项", "件", "台", "套", "辆", "部(?![门署分位长委])", "批",
     "间", "床", "艘", "架", "株", "棵", "只", "头", "口", "眼", "盏", "根", "块", "册", "份",
     "例", "篇", "轮", "支(?![持撑付出])", "位(?![数置于])", "门",
-    "处", "条", "栋", "幢", "次", "场", "张", "倍",
+    "处", "条", "栋", "幢", "次", "场", "张", "倍", "类", "兆(?![瓦帕])",
     "万", "亿",
 ]
 _UNIT = "(?:" + "|".join(_UNIT_LIST) + ")"
@@ -77,15 +78,20 @@ MENTION_RE = re.compile(
       (?:(?P<u1>%|‰)?\s*(?P<sep>-{{1,2}}|~|—{{1,2}}|–|至|到)\s*(?P<n2>{_NUM}))?
       (?P<more>[余多])?
       (?P<unit>{_UNIT})
+    | (?P<bare>{_AR})(?=\s*(?:以下|以上|以内|左右))
     """,
     re.X,
 )
+# A rate given as a bare number ("死亡率控制在0.02以下"): no unit, but a rate before it.
+_RATE_BEFORE_RE = re.compile(
+    r"(?:率|系数|指数|密度|强度)(?:控制在|降至|降到|低于|不超过|不高于|保持在|稳定在|达到|达|"
+    r"提高到|提升到|不低于|不少于|为)?$")
 
 RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 MONEY_UNITS = frozenset({"万亿元", "亿美元", "万美元", "千万元", "亿元", "万元", "美元", "元"})
 # Units that count things (entities, people, events): a bare count, a qualifier, "…数".
 COUNT_UNITS = frozenset(
-    list("个家人名所座项件台套辆处条栋幢次场张户部批间床艘架株棵只头口眼盏根块册份例篇轮支位门")
+    list("个家人名所座项件台套辆处条栋幢次场张户部批间床艘架株棵只头口眼盏根块册份例篇轮支位门类")
     + ["人次", "户次", "家次", "场次", "批次"])
 # Units of time: "24小时内" / "3个工作日以内" is an upper bound.
 TIME_UNITS = frozenset({"个工作日", "工作日", "个月", "小时", "分钟", "天", "日"})
@@ -95,8 +101,12 @@ RANK_UNITS = frozenset({"名", "位"})
 # A number right after one of these is not a target value (第3, 前10, G40, 1+4, 每3个月 …);
 # "前" only counts as a rank ("全省前10名"), not after a time word ("年底前20个项目");
 # "后" only before a rank unit ("倒数后10名"), not in "受理后24小时内".
-_BAD_BEFORE = set("第前每/#+-.·") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BAD_BEFORE = set("第前每/#+-.·×*") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TIME_BEFORE_QIAN = set("底末内日月年")
+# … nor after a step ("上线前15项业务编码贯标" counts what must be done before going live).
+_STEP_BEFORE_QIAN = frozenset({"上线", "开工", "竣工", "投产", "验收", "运行", "启动", "开业", "交付"})
+# A rank reached: "考评进入前五位", "跻身全省前10名".
+_RANK_BEFORE_RE = re.compile(r"(?:进入|跻身|位居|位列|保持|稳居|排名|排在|列入|进)[^,。;]{0,8}前$")
 _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九")
 # A count of things in a present state ("未开工的17个项目", "已竣工的5个") is not a target.
 _STATE_BEFORE_RE = re.compile(r"[未已](?:开工|完成|竣工|投产|建成|达标|落地|到位|验收|签约)的?$")
@@ -110,6 +120,9 @@ _NAMED_WORK_AHEAD_RE = re.compile(
 _EFFECT_RE = re.compile(r"(?:建成|投产|达产|竣工|投运|运营)后")
 # A small Chinese count ("两个", "三项") is a set phrase ("落实两个责任") unless a
 # delivery verb or comparator stands right before it ("建成两家", "新增三个").
+# … or when the clause creates the things it then counts ("全年新开工亿元以上项目十个").
+_CREATE_IN_CLAUSE_RE = re.compile(r"新开工|新建|新增|引进|招引|培育|创建|建成|完成")
+_CLAUSE_ENDS_RE = re.compile(r"\s*(?:以上|左右)?\s*(?:[,;。!?\n]|$)")
 _CREATE_BEFORE_RE = re.compile(
     r"(?:建成|新建|建设|新增|打造|培育|创建|实施|完成|引进|招引|办好|举办|开工|改造|认定|"
     r"争创|创成|组建|成立|推出|新开工|不少于|不低于|至少|超过|超|突破|达到|达)\s*$"
@@ -147,11 +160,14 @@ _SUFFIX = {"以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "内"
 _QUAL_JOIN_RE = re.compile(r"[、和及与或并]|同时|其中")
 # Where a clause holding two figures is cut between them (the first join after the first).
 _LIST_JOIN_RE = re.compile(r"、|以及|和|及|与")
+_NEW_PREDICATE_RE = re.compile(r"(?:实现|完成|确保|力争|争取|新增|引进)")
 _QUAL_ENTITY_RE = re.compile(
     r"^的?[^\d,]{0,8}?(?:项目|企业|公司|集团|村|社区|园区|基地|平台|楼宇|主体|商户|户|单位|工厂)"
     r"(?:数量|数)?(?:达到|达|为)?$"
 )
 
+# "亿元项目", "亿元以上项目": a class of projects of at least 1 亿元 each.
+_HUNDRED_MILLION_CLASS_RE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万])亿元(?:以上|级)?的?(?:项目|工程)")
 # An amount word in a class of projects ("亿元以上项目", "超10亿元的项目").
 _AMOUNT_IN_CLASS_RE = re.compile(r"亿元|万元|亿美元|万美元")
 # An investment figure standing alone in its clause ("总投资12亿元", "计划投资3.5亿元") is
@@ -179,7 +195,7 @@ _CLAUSE_SEP_RE = re.compile(r"[。!?;\n\r:]|(?<!\d),|,(?!\d{3}(?!\d))")
 _PAST_TIME_RE = re.compile(
     r"(?<![比较与同于过])(?:去年|上年度|上一年|上年(?!同期)|过去一年|过去的一年|过去五年|一年来|"
     r"十三五以来|十三五期间|“十三五”以来|“十三五”期间|"
-    r"(?P<weak>今年以来|截至目前|截止目前|截至\d{4}年|截止\d{4}年|近年来|近几年来?|多年来|"
+    r"(?P<weak>本次|今年以来|截至目前|截止目前|截至\d{4}年|截止\d{4}年|近年来|近几年来?|多年来|"
     r"长期以来))"
 )
 # Verbs in the past: 已完成, 建成了, 未发生 …  ("已有成果" is a noun phrase, not a claim.)
@@ -205,7 +221,7 @@ _LEADING_YEAR_RE = re.compile(r"\s*(?:在|到)?" + _YEAR)
 # nor "2023年工作回顾", a review).
 _PLAN_YEAR_RE = re.compile(
     r"(?<![到至止])" + _YEAR + r"(?![^。\n]{0,6}?(?:回顾|总结|情况|成效|以来))[^。\n]{0,20}?"
-    r"(?:计划|要点|安排|工作|目标|打算|方案|意见|措施|任务)"
+    r"(?:计划|要点|安排|工作|目标|打算|方案|意见|措施|任务|办法|清单|分工|报告)"
 )
 _PLAN_YEAR_SCAN = 1000
 # A section whose title reviews the past ("一、2020年工作回顾") holds no targets.
@@ -224,7 +240,7 @@ def _year(s: str) -> int:
     return int(s.translate(_CN_YEAR_DIGITS))
 
 
-def _plan_year(norm: str) -> int | None:
+def plan_year(norm: str) -> int | None:
     """The year the plan is for (see _PLAN_YEAR_RE), or None."""
     head = norm[:_PLAN_YEAR_SCAN]
     line_end = _LINE_END_RE.search(head)
@@ -250,7 +266,7 @@ _PROJECT_DELIVERY_RE = re.compile(rf"(?<![未尚已再])(?:{_STEP_WORDS})")
 # The rest of a run of steps: "开工建设", "建成通车", "竣工并投入使用", "挂牌运营".
 _STEP_RUN_RE = re.compile(
     rf"(?:(?:并|和|及|、)?(?:实现|正式|全面|按期|顺利|同步)?"
-    rf"(?:{_STEP_WORDS}|建设|使用|运营|运行|营业|发电|见效|达效|成立|运转|到位))*"
+    rf"(?:{_STEP_WORDS}|建设|使用|运营|运行|营业|发电|见效|达效|增效|成立|运转|到位))*"
 )
 _STEP_ONLY_RE = re.compile(rf"(?:{_STEP_WORDS})")
 # … or when a new predicate follows it ("A项目年内开工建设并完成投资2亿元").
@@ -278,6 +294,7 @@ _WORK_TAIL_RE = re.compile(r"(?:的)?(?:建设进度|建设|前期工作|推进)
 # "一批重大项目" is a class, not a name; such a lone subject is too vague to check.
 _GENERIC_PROJECT_RE = re.compile(
     r"^(?:一批|各类|所有|全部|更多|一些|重点|重大|重特大|在建|新建|续建|产业|工业|招商|建设|"
+    r"外资|内资|标志性|引领性|示范性|龙头|优质|"
     r"市级|省级|县级|区级|的|和|及|、|项目)*$"
 )
 # Subjects too general to check ("一批工程", "重点项目") and trailing time words.
@@ -294,8 +311,18 @@ _NAME_MAX = 40
 
 # ---------------------------------------------------------- milestones -------
 
-_NOT_HAPPEN_RE = re.compile(r"(?:不发生|零发生|杜绝)")
-_FULL_COVER_RE = re.compile(r"(?:实现)?全覆盖")
+_NOT_HAPPEN_RE = re.compile(r"(?:不发生|零发生|杜绝|防止(?:出现|形成|发生))")
+_FULL_COVER_RE = re.compile(r"(?:实现)?(?:全覆盖|全市通办|全省通办|全区通办|全县通办|全程网办|全在线|全贯通)")
+# Everything of a kind reaching a state: "各级政务服务事项全部开通全程网办", "全面实现…证照电子化",
+# "所有牧户实现按需接入宽带网络", "现行标准下贫困人口全部脱贫".
+_ALL_DONE_RE = re.compile(
+    r"(?:全部|全面|所有[^,。;:、]{1,8}?)(?P<w>实现|开通|纳入|兼容|接入|脱贫|达标|清零|销号|摘帽|迁移|入驻|办结|"
+    r"整改到位|落地)(?!率)")
+# Going live: "上线运行“创业包头云”服务平台", "智慧园区平台年内上线运行".
+_GO_LIVE_RE = re.compile(r"(?<![未尚已再线])(?:正式)?上线(?:试运行|运行)?(?![前后率])")
+_DEADLINE_STRIP_RE = re.compile(r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末)?|年底|年内)前?$|(?:按时|如期|全面|正式|并)$")
+# Vague words that only describe how far a task goes ("…的目标任务" names the task).
+_VAGUE_WORD_RE = re.compile(r"更加|更高|一流|基础上|上级下达")
 _COMPLETE_RE = re.compile(r"完成(?![率值了])")
 _BUILT_RE = re.compile(r"建成(?![率区后了为])")
 _CREATE_RE = re.compile(r"(?:成功)?(?:创建成|创成|创建为(?!契机)|争创成)(?!果)")
@@ -309,7 +336,7 @@ _DELIVERED_ADVERBS = tuple(sorted(
     "前 底 内 完成 率先 尽快 早日 正式 同步 陆续 相继 分别 通过 将 要 并 均 全力 主体".split(),
     key=len, reverse=True))
 # 达到/实现 + a quoted code that names a goal ("达到省改目标“3550”").
-_LABEL_RE = re.compile(r"(?P<verb>达到|实现)(?P<mid>[^,。;!?“”\n]{0,8}?)(?P<q>“[^”\n]{1,20}”)")
+_LABEL_RE = re.compile(r"(?P<verb>达到|实现)(?P<mid>[^,。;!?“”\n]{0,16}?)(?P<q>“[^”\"\n]{1,20}[”\"])")
 _LABEL_NUMERAL_RE = re.compile(r"[\d一二三四五六七八九十百千]")
 _LABEL_LEFT_RE = re.compile(r"(?:加快|力争|努力|全面|尽快|在)+$")
 _LABEL_RIGHT_RE = re.compile(r"的[^,。;!?“”\n]{0,8}?(?:目标|基础上|标准|要求)")
@@ -392,7 +419,7 @@ class _Mention:
 class _Doc:
     """One plan being read: boundaries, quotes, structure and the past-tense cache."""
 
-    def __init__(self, text, norm, sections, measures, marker_ends):
+    def __init__(self, text, norm, sections, measures, marker_ends, year=None):
         self.text, self.norm, self.n = text, norm, len(text)
         self.cb = [m.start() for m in _CLAUSE_SEP_RE.finditer(norm)]
         self.quotes = Spans([m.span() for m in QUOTED_RE.finditer(norm)])
@@ -400,7 +427,7 @@ class _Doc:
         self.sections, self.measures = sections, measures
         self.sec_starts = [s.start for s in sections]
         self.mea_starts = [m.start for m in measures]
-        self.plan_year = _plan_year(norm)
+        self.plan_year = year or plan_year(norm)
         self.past_sections = {i for i, s in enumerate(sections) if self._past_title(s.title)}
         # Where a past context ends: paragraph starts inside the body, every section and
         # measure start (the preamble before the first section is one block).
@@ -491,20 +518,32 @@ class _Doc:
         s, e = m.start(), m.end()
         if self.quotes.containing(s) >= 0:
             return None
+        rank = False
         if s and norm[s - 1] in _BAD_BEFORE:
-            if not (norm[s - 1] == "前" and s > 1 and norm[s - 2] in _TIME_BEFORE_QIAN):
+            if norm[s - 1] != "前":
+                return None
+            if _RANK_BEFORE_RE.search(norm, max(0, s - 12), s):
+                rank = True  # "考评进入前五位": at most 5th
+            elif not (norm[s - 2:s - 1] in _TIME_BEFORE_QIAN or norm[max(0, s - 3):s - 1] in _STEP_BEFORE_QIAN):
                 return None
         nxt = norm[e:e + 1]
         if nxt and (nxt.isascii() and nxt.isalnum() or nxt == "级"):
             return None  # 4A级, 百亿级, 3个G … are labels
         if m.group("pct") is not None:
             raw, unit, raw2, more = m.group("pct"), "%", None, None
+            rank = False
+        elif m.group("bare") is not None:
+            if not _RATE_BEFORE_RE.search(norm, max(0, s - 8), s):
+                return None
+            raw, unit, raw2, more = m.group("bare"), None, None, None
         else:
             raw, unit, raw2, more = m.group("n1"), m.group("unit"), m.group("n2"), m.group("more")
             if m.group("u1") and m.group("u1") != unit:
                 return None
         if s and norm[s - 1] == "后" and unit in RANK_UNITS:
             return None  # "排名后10名" is a rank
+        if rank and unit not in RANK_UNITS:
+            return None
         value = self._value(raw)
         if value is None:
             return None
@@ -517,6 +556,11 @@ class _Doc:
         cs, _ = self.clause_bounds(k)
         if s < cs:
             return None  # part of a heading marker
+        ce = self.clause_bounds(k)[1]
+        if "=" in norm[cs:ce]:
+            return None  # the weights of a scoring formula ("分值=日常监测（60%）+…")
+        if norm.startswith("在", cs) and "基础上" in norm[e:ce]:
+            return None  # "在现有62项服务的基础上": a baseline
         before = norm[max(cs, s - 8):s]
         if before.endswith(("从", "由")):
             return None  # baseline of "从X提高到Y"
@@ -527,7 +571,9 @@ class _Doc:
         if unit not in TIME_UNITS and _EFFECT_RE.search(norm, max(cs, s - 30), s):
             return None  # "项目投产后可实现年产值10亿元": a projected effect, not a commitment
         is_cn = not raw[0].isdigit()
-        if is_cn and unit in COUNT_UNITS and value <= 10 and not _CREATE_BEFORE_RE.search(before):
+        if (is_cn and unit in COUNT_UNITS and value <= 10 and not rank
+                and not _CREATE_BEFORE_RE.search(before)
+                and not (_CREATE_IN_CLAUSE_RE.search(norm, cs, s) and _CLAUSE_ENDS_RE.match(norm, e))):
             return None
         p = _PREFIX_RE.search(before)
         word = p.group("w") if p else None
@@ -542,6 +588,8 @@ class _Doc:
             return None  # "用3个月时间开展整治" is how long a campaign runs, not a target
         if vmax is not None:
             comp = "range"
+        elif rank:
+            comp = "<="
         elif strong and not (strong == "approx" and suffix):
             comp = strong
         elif suffix:
@@ -550,7 +598,7 @@ class _Doc:
             comp = ">"
         else:
             comp = ">="
-        explicit = bool(word or suffix or more or vmax is not None)
+        explicit = bool(word or suffix or more or rank or vmax is not None)
         return _Mention(s, e, e2, pstart, value, vmax, unit, comp, strong, suffix, explicit, k)
 
     @staticmethod
@@ -574,7 +622,7 @@ class _Doc:
             "section": None, "measure": None, "text": span,
             "indicator": indicator or None, "comparator": comp, "value": value,
             "value_max": vmax, "unit": unit,
-            "deadline": text[d.start():d.end()] if d else None,
+            "deadline_text": text[d.start():d.end()] if d else None,
             "kind": kind, "milestone": milestone, "start": start, "end": end,
         }
 
@@ -709,7 +757,9 @@ def _project_rule(doc: _Doc, k: int, by_clause: dict, taken: set[int]):
     money = [m for m in mentions if m.unit in MONEY_UNITS and ss <= m.s < items_end]
     start = span_start if ss - span_start <= _REACH else ss
     out = []
-    carry = None  # (value, unit, comparator, value_max) shared with the items that follow
+    # (value, unit, comparator, value_max) shared with the items that follow; a class named by
+    # its size without a figure ("等一批亿元项目") is one of at least 1 亿元
+    carry = (1, "亿元", ">=", None) if closure and _HUNDRED_MILLION_CLASS_RE.search(closure.group()) else None
     for a, b, own_step in items:
         m = next((m for m in money if a <= m.s < b), None)
         if m is not None:
@@ -845,13 +895,13 @@ def _qualifies(m: _Mention, nxt: _Mention, between: str) -> str | None:
     those entities given with a comparator ("4个经济薄弱村经营收入50万元以上").
     "class": an amount right before the entities that a count then counts ("营业收入超
     10亿元企业达到8家", "10亿元以上的项目不少于2个")."""
-    if _QUAL_JOIN_RE.search(between):
-        return None
+    if _QUAL_JOIN_RE.search(between) or between.startswith("("):
+        return None  # joined figures, or a figure restated in an aside ("新增2400户（累计约3600户）")
     if (m.unit in COUNT_UNITS and not m.explicit and nxt.explicit
             and between[:1] not in ("", " ")):
         return "count"
     if (m.unit not in COUNT_UNITS and m.unit not in RATIO_UNITS and nxt.unit in COUNT_UNITS
-            and _QUAL_ENTITY_RE.match(between)):
+            and _QUAL_ENTITY_RE.match(between) and not _NEW_PREDICATE_RE.match(between)):
         return "class"
     return None
 
@@ -914,16 +964,19 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             return None
         return cs, ce
 
+    def in_reach(regex, **reach):
+        """(match, clause, clause start, clause end) of each word in a clause near enough."""
+        for m in regex.finditer(norm):
+            k = clause(m.start())
+            bounds = None if k is None else near(k, m, **reach)
+            if bounds is not None:
+                yield m, k, *bounds
+
     def add(k, pos, start, end, *, indicator, milestone, value=None, kind="milestone"):
         hits.append((k, pos, doc.target(start, end, value=value, vmax=None, unit=None, comp="=",
                                          kind=kind, milestone=milestone, indicator=indicator)))
 
-    for m in _NOT_HAPPEN_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_NOT_HAPPEN_RE):
         obj = _clean(norm[m.end():ce])
         if len(obj) < 2 and m.group() == "零发生":  # "实现安全生产事故零发生"
             obj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
@@ -935,12 +988,7 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce] + "发生数",
                 milestone="不发生", value=0)
 
-    for m in _DELIVERED_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=50, after=12)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_DELIVERED_RE, before=50, after=12):
         step = _step_milestone(norm, m, ce)  # "验收管理", "开工时限" name no end state
         if step is None:
             continue
@@ -953,27 +1001,45 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
             continue
         add(k, m.start(), cs, ce, indicator=subj + step, milestone=step)
 
-    for m in _FULL_COVER_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60)
-        if bounds is None:
+    for m, k, cs, ce in in_reach(_ALL_DONE_RE, before=60, after=70):
+        whole = _clean(norm[cs:ce])
+        lead = _LEAD_RE.match(norm, cs, ce)
+        a = lead.end() if lead else cs
+        # what reaches the state must be named: not "年底前全部办结"
+        named = _clean(norm[a:_subject_end(norm, a, m.start())]) + _clean(norm[m.end():ce])
+        if len(named) < 4 or _ABSTRACT_END_RE.search(whole) or _VAGUE_WORD_RE.search(whole):
             continue
-        cs, ce = bounds
+        add(k, m.start(), cs, ce, indicator=text[a:ce].strip(), milestone=m.group("w"))
+
+    for m, k, cs, ce in in_reach(_GO_LIVE_RE, before=60, after=60):
+        obj = _clean(norm[m.end():ce])
+        subj = _clean(norm[cs:m.start()])
+        thing = obj if _BUILT_OBJECT_RE.search(obj) else subj
+        if thing and _BUILT_OBJECT_RE.search(_DEADLINE_STRIP_RE.sub("", thing)) and not _VAGUE_RE.search(thing):
+            add(k, m.start(), cs, ce, indicator=thing + "上线运行", milestone=m.group())
+
+    for m, k, cs, ce in in_reach(_FULL_COVER_RE, before=60):
+        word = m.group().removeprefix("实现")
+        if word != "全覆盖" and norm[m.end():ce].strip():
+            continue  # "优化全市通办事项目录": the words name a kind of service, not a state reached
         subj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
         if len(subj) >= 2 and not _VAGUE_RE.search(subj):
-            add(k, m.start(), cs, ce, indicator=subj + "覆盖", milestone="全覆盖")
+            add(k, m.start(), cs, ce, indicator=subj + ("覆盖" if word == "全覆盖" else word), milestone=word)
 
     for regex, word, obj_re in ((_COMPLETE_RE, "完成", _COMPLETE_OBJECT_RE),
                                 (_BUILT_RE, "建成", _BUILT_OBJECT_RE)):
-        for m in regex.finditer(norm):
-            k = clause(m.start())
-            bounds = None if k is None else near(k, m, after=70)
-            if bounds is None:
-                continue
-            cs, ce = bounds
+        for m, k, cs, ce in in_reach(regex, after=70):
             obj = _clean(norm[m.end():ce])
-            if not (2 <= len(obj) <= 60) or _VAGUE_RE.search(obj):
+            if not (2 <= len(obj) <= 60):
                 continue
+            if _SLOGAN_RE.search(obj):
+                continue  # "建成“品质、友好、智慧、活力”万里"
+            if _VAGUE_RE.search(obj):
+                if _plain_end_state(obj, word):
+                    add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce], milestone=word)
+                continue
+            if _after_investment(doc, k):
+                continue  # "计划投入2000万元，完成…工程": the amount's target
             named_list = "、" in obj or "等" in obj
             works = _named_works(obj) if word == "建成" else None
             if works:
@@ -981,15 +1047,10 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
                 # (all kept: position -1); "完成…工程" stays a milestone (LABELS)
                 for name in works:
                     add(k, -1, cs, ce, indicator=name + "建成", milestone=word, kind="project")
-            elif obj_re.search(obj) or (word == "建成" and named_list):
+            elif obj_re.search(obj) or (word == "建成" and named_list) or _plain_end_state(obj, word):
                 add(k, m.start(), cs, ce, indicator=text[ce - len(obj):ce], milestone=word)
 
-    for m in _CREATE_RE.finditer(norm):
-        k = clause(m.start())
-        bounds = None if k is None else near(k, m, before=60, after=50)
-        if bounds is None:
-            continue
-        cs, ce = bounds
+    for m, k, cs, ce in in_reach(_CREATE_RE, before=60, after=50):
         obj = _clean(norm[m.end():ce])
         if 2 <= len(obj) <= 40 and not _VAGUE_RE.search(obj):
             subj = _IND_LEAD_RE.sub("", _clean(norm[cs:m.start()]))
@@ -997,8 +1058,8 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
                 milestone=text[m.start():m.end()] + text[ce - len(obj):ce])
 
     for m in _LABEL_RE.finditer(norm):
-        if not _LABEL_NUMERAL_RE.search(m.group("q")):
-            continue
+        if not (_LABEL_NUMERAL_RE.search(m.group("q")) or norm.startswith("目标", m.end())):
+            continue  # a quoted code, or a quote that names a goal: 实现“一站即达”目标
         k = doc.clause_of(m.start())
         if k in skip:
             continue
@@ -1011,6 +1072,8 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
         right = _LABEL_RIGHT_RE.match(norm, end, ce)
         if right:
             end = right.end()
+        elif norm.startswith("目标", end):
+            end += 2
         if "目标" not in norm[m.start():end]:
             continue
         mid = m.group("mid")
@@ -1023,6 +1086,53 @@ def _milestone_hits(doc: _Doc, skip: set[int]) -> list[tuple[int, int, dict]]:
 
 _IND_SUFFIXES = ("增幅", "降幅", "人数", "投资额", "数")
 _SENTENCE_END_RE = re.compile(r"[。!?\n\r]")
+
+
+# The object of 完成/建成 read as a plain end state (beyond _COMPLETE_OBJECT_RE): an action
+# named by its noun ("完成目录数据挂载", "完成平台搭建、功能研发…等", "重点完成对接…体系"), an
+# assigned task or quota with its subject ("完成节能减排年度目标任务", "完成…等限制性指标"), or for
+# 建成 any named thing ("建成包头市财政业务底座和信息枢纽").
+_ACTION_NOUN_RE = re.compile(
+    r"(?:挂载|扩展|贯标|迁移|升级|对接|部署|接入|整合|开发|研发|搭建|上线|安装|调试|测试|铺设|配置|"
+    r"填充|营销|手续|登记|入库|招标|采购|发布|制定|修订|梳理|设计|建设|改造|任务|指标)(?:等[^,;。]{0,6})?$")
+_ACTION_FIRST_RE = re.compile(r"^(?:对接|搭建|部署|接入|迁移|升级|编制|制定|修订|整合|建设|改造)")
+# … but not an unnamed quota ("完成全年目标任务", "完成各项任务", "完成上级下达的指标").
+_UNNAMED_QUOTA_RE = re.compile(
+    r"^(?:[^,、]{0,6}下达的|的|全年|年度|今年|本年度|各项|全部|上级|目标|主要|既定|工作|20\d\d年)*"
+    r"(?:目标任务|任务目标|任务|指标|目标)$")
+# Abstract nouns and slogans that no end state can check.
+_ABSTRACT_END_RE = re.compile(
+    r"(?:体系|格局|机制|环境|水平|氛围|局面|态势|模式|高地|优势|强区|强镇|强县|名城|城市|品牌|一流|社会|之年|"
+    r"振兴|小康|现代化|发展|提升|突破)$")
+# A slogan in quotes listing qualities: "建成“品质、友好、智慧、活力”万里".
+_SLOGAN_RE = re.compile(r"“[^”\"]*、[^”\"]*[”\"]")
+
+
+def _plain_end_state(obj: str, word: str) -> bool:
+    body = obj.removesuffix("等")
+    if _UNNAMED_QUOTA_RE.match(body):
+        return False  # a quota with no subject
+    if re.search(r"各项|各类|更加|更高|基础上|上级下达的?[^,]{0,4}(?:任务|指标)$", body) and not _NAMED_BEFORE_QUOTA_RE.search(body):
+        return False
+    if word == "建成":
+        return 2 <= len(body) <= 40 and not _ABSTRACT_END_RE.search(body)
+    if _ACTION_FIRST_RE.match(body):
+        return True
+    return bool(_ACTION_NOUN_RE.search(body)) and not _ABSTRACT_END_RE.search(
+        re.sub(r"(?:建设|改造)$", "", body))
+
+
+# "市政府下达的节能降耗等限制性指标": a quota named by its subject.
+_NAMED_BEFORE_QUOTA_RE = re.compile(r"下达的(?!(?:年度|全年)?目标)[^,]{2,}(?:任务|指标)$")
+_INVESTMENT_CLAUSE_RE = re.compile(r"^(?:计划|拟)?(?:投入|投资)(?:资金)?(?:约|达)?\d[\d.]*(?:万元|亿元)$")
+
+
+def _after_investment(doc: _Doc, k: int) -> bool:
+    """Whether clause k follows "计划投入2000万元，" — the work the amount pays for."""
+    if k == 0 or doc.norm[doc.cb[k - 1]] != ",":
+        return False
+    ps, pe = doc.clause_bounds(k - 1)
+    return _INVESTMENT_CLAUSE_RE.match(doc.norm[ps:pe]) is not None
 
 
 def _inherit_indicators(found: list[dict], norm: str) -> None:
@@ -1046,8 +1156,9 @@ def _inherit_indicators(found: list[dict], norm: str) -> None:
 
 # ================================================================== driver ==
 
-def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
-    doc = _Doc(text, norm, sections, measures, marker_ends)
+def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=(),
+                 task_targets=True) -> list[dict]:
+    doc = _Doc(text, norm, sections, measures, marker_ends, year)
 
     by_clause: dict[int, list[_Mention]] = defaultdict(list)
     for m in MENTION_RE.finditer(norm):
@@ -1104,6 +1215,7 @@ def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
 
     found.sort(key=lambda t: (t["start"], t["end"]))
     _inherit_indicators(found, norm)
+    found = apply_tasks(found, list(tasks), text, norm, task_targets)
 
     # Attach section / measure and order by position.
     for t in found:
@@ -1114,4 +1226,6 @@ def find_targets(text, norm, sections, measures, marker_ends) -> list[dict]:
             if j >= 0 and t["start"] < measures[j].end and measures[j].start >= sections[si].start:
                 t["measure"] = measures[j].no
     found.sort(key=lambda t: (t["start"], t["end"]))
+    for t in found:
+        t.update(attributes(t, doc.plan_year))
     return found

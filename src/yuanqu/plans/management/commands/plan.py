@@ -17,6 +17,7 @@ SECTION_KEYS = ["no", "title"]
 MEASURE_KEYS = ["section", "no", "head"]
 TARGET_KEYS = [
     "section", "measure", "text", "indicator", "comparator", "value", "value_max", "unit", "deadline", "kind",
+    "item", "deadline_text", "ongoing", "lead_units", "cooperating_units", "points", "leader",
 ]
 SPAN_KEYS = ["start", "end"]
 FILE_HELP = "计划原文文件：文本（UTF-8 或 GB18030/GBK）、Word（.docx/.doc）、电子表格（.xlsx）或有文字层的 PDF"
@@ -33,6 +34,8 @@ def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
         "sections": pick(draft["sections"], SECTION_KEYS),
         "measures": pick(draft["measures"], MEASURE_KEYS),
         "targets": pick(draft["targets"], TARGET_KEYS),
+        "title": draft.get("title"),
+        "year": draft.get("year"),
     }
 
 
@@ -65,6 +68,8 @@ class Command(BaseCommand):
         extract.add_argument("file", help=FILE_HELP)
         extract.add_argument("--format", choices=["json"], default="json", help="输出格式（目前只有 json）")
         extract.add_argument("--with-spans", action="store_true", help="保留每项在原文中的起止位置 start/end")
+        extract.add_argument("--year", type=int, default=None,
+                             help="计划年度，用于把“6月底”等时限换算为日期（默认取原文标题中的年份）")
 
         imp = actions.add_parser("import", help="把计划原文导入为草稿计划，供督查室审阅")
         imp.add_argument("file", help=FILE_HELP)
@@ -82,7 +87,7 @@ class Command(BaseCommand):
 
         text = read_text(options["file"])
         try:
-            draft = extract(text)
+            draft = extract(text, year=options["year"])
         except PlanTextError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         result = extract_output(draft, with_spans=options["with_spans"])
