@@ -26,6 +26,6 @@ def extracted(monkeypatch):
     """Make `extract()` return the given draft, whatever the text."""
 
     def use(draft: dict) -> None:
-        monkeypatch.setattr("yuanqu.plans.extract.extract", lambda text: draft)
+        monkeypatch.setattr("yuanqu.plans.extract.extract", lambda text, year=None: draft)
 
     return use

@@ -156,7 +156,8 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
     from .extract import PlanTextError, extract  # the extractor loads its tables on first use
 
     try:
-        draft = extract(text)
+        # The office's year resolves 6月底 and the like; without one, the year the text names.
+        draft = extract(text, year=int(year) if year else None)
     except PlanTextError as exc:
         raise ApplicationError(str(exc), field="source_text") from exc
     year = _import_year(year, draft)
@@ -169,24 +170,32 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
     plan.save()
     record_change(actor=actor, obj=plan, action=Action.IMPORT, after=snapshot(plan, ["year", "title", "status"]),
                   batch=batch, note="从计划原文导入")
-    sections: dict[str, Section] = {}
+    # A document in parts (rules, then an annex of tasks) numbers each part from 一 again: sections
+    # are told apart by (part, no), and their titles name the part.
+    several_parts = len({x.get("part") for x in draft["sections"]}) > 1
+    sections: dict[tuple, Section] = {}
     for order, s in enumerate(draft["sections"]):
-        sections[s["no"]] = Section.objects.create(
-            plan=plan, no=s["no"], title=s["title"][:300], order=order, source_start=s.get("start"),
+        title = f"【{s['part']}】{s['title']}" if several_parts and s.get("part") else s["title"]
+        sections[(s.get("part"), s["no"])] = Section.objects.create(
+            plan=plan, no=s["no"], title=title[:300], order=order, source_start=s.get("start"),
             source_end=s.get("end"),
         )
-    measures: dict[tuple[str, str], Measure] = {}
+    if any(t["section"] is None for t in draft["targets"]):
+        # Commitments before the first heading (or in a text with none) keep a section of their own.
+        sections[(None, None)] = Section.objects.create(plan=plan, no="—", title="总体要求", order=len(sections))
+    measures: dict[tuple, Measure] = {}
     for order, m in enumerate(draft["measures"]):
-        section = sections.get(m["section"])
+        section = sections.get((m.get("part"), m["section"]))
         if section is None:
             continue
-        measures[(m["section"], m["no"])] = Measure.objects.create(
+        measures[(m.get("part"), m["section"], m["no"])] = Measure.objects.create(
             section=section, no=m["no"], head=m["head"][:300], order=order, source_start=m.get("start"),
             source_end=m.get("end"),
         )
     resolver = UnitResolver()
     for order, t in enumerate(draft["targets"]):
-        section = sections.get(t["section"])
+        part = t.get("part") if t["section"] is not None else None
+        section = sections.get((part, t["section"]))
         if section is None:
             continue
         lead_names, cooperating_names = _names(t.get("lead_units")), _names(t.get("cooperating_units"))
@@ -196,7 +205,7 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
         target = Target(
             plan=plan,
             section=section,
-            measure=measures.get((t["section"], t.get("measure"))),
+            measure=measures.get((part, t["section"], t.get("measure"))),
             title=t["text"][:300],
             indicator=(t.get("indicator") or "")[:200],
             kind=EXTRACT_KIND.get(t.get("kind"), Target.Kind.QUALITATIVE),

@@ -32,7 +32,8 @@ LEVELS: list[tuple[str, re.Pattern]] = [
     # （一） / (一) — after normalisation both are "(一)"
     ("B", re.compile(_BOL + rf"(?P<mk>\((?P<num>{_CN})\))", re.M)),
     # 1. / 1、 — the look-ahead keeps decimals such as 3.5 out
-    ("C", re.compile(_BOL + r"(?P<mk>(?P<num>\d{1,2})(?:、|\.(?!\d)))", re.M)),
+    # "3.9月底前…" is item 3 due by September, not the number 3.9: a month never follows a decimal.
+    ("C", re.compile(_BOL + r"(?P<mk>(?P<num>\d{1,2})(?:、|\.(?!\d)|\.(?=\d{1,2}月)))", re.M)),
     # （1） / (1)
     ("D", re.compile(_BOL + r"(?P<mk>\((?P<num>\d{1,2})\))", re.M)),
     # 一是 / 二是 …
