@@ -20,7 +20,7 @@ def test_the_office_maps_an_unknown_unit_name_on_the_review_page(page, units, us
         task("2", "建设招商服务平台", lead=["区招商局"], coop=["投资促进局"], deadline="2027-11-30"),
         year=2027,
     )
-    monkeypatch.setattr("yuanqu.plans.extract.extract", lambda text: draft)
+    monkeypatch.setattr("yuanqu.plans.extract.extract", lambda text, year=None: draft)
     plan = services.plan_import_text(actor=users["supervisor"], text="（任务清单原文）")
 
     login(page, users["supervisor"].username, PASSWORD)
