@@ -184,7 +184,7 @@ def test_chinese_fonts_are_set_for_east_asian_text_and_tables_repeat_headers(jun
     assert east_asia_fonts(body._p) == {"仿宋_GB2312"} and body.runs[0].font.size.pt == 16  # 三号
     for table in june_doc.tables:
         assert east_asia_fonts(table._tbl) == {"宋体"}
-        assert {r.font.size.pt for p in table.rows[1].cells[1].paragraphs for r in p.runs} == {12}  # 小四
+        assert {r.font.size.pt for p in table.rows[1].cells[1].paragraphs for r in p.runs} == {10.5}  # 五号
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert table.style.name == "Table Grid"
     # The red line under the issuing office.
