@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections import Counter
 
 from docx import Document
@@ -142,7 +143,8 @@ def _row(target: Target, facts) -> dict:
     return {
         "id": target.pk,
         "title": target.title,
-        "lead_unit": target.lead_unit.name if target.lead_unit_id else "—",
+        # Tables use the unit's short name (简称) where it has one: a column, not a paragraph.
+        "lead_unit": (target.lead_unit.short_name or target.lead_unit.name) if target.lead_unit_id else "—",
         "target": target.target_display(),
         "figure": figure_display(target, facts),
         "completion": pct(ev.completion),
@@ -335,6 +337,8 @@ ERHAO, XIAOER, SANHAO, SIHAO, WUHAO = Pt(22), Pt(18), Pt(16), Pt(14), Pt(10.5)
 # such as “不低于92个” and headers such as “序时进度” stay on one line (see column widths below).
 TABLE_SIZE = WUHAO
 CELL_MARGIN_CM = 0.1  # each side (_narrow_cell_margins)
+FIT_MAX_CM = 4.0  # a figure longer than this wraps rather than squeeze the target's text out
+WRAP_MIN_CM = 2.5
 LINE = Pt(28)  # 三号 body at 22 lines a page, as GB/T 9704 sets out
 TEXT_WIDTH = Cm(21 - 2.8 - 2.6)
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -456,9 +460,54 @@ def _narrow_cell_margins(table) -> None:
         tbl_pr.append(margins)
 
 
+def text_width_cm(text: str, size=None) -> float:
+    """How wide `text` sets on one line in a table cell, margins included: a CJK (full-width)
+    character is 1 em, a digit or Latin letter about half (Times New Roman; % is wider), and Word,
+    WPS and LibreOffice put about a quarter em between Chinese and a number (autospace)."""
+    size = size or TABLE_SIZE
+    ems, previous = 0.0, None
+    for c in text:
+        wide = ord(c) > 0x2E80
+        ems += 1.0 if wide else (0.85 if c == "%" else 0.5)
+        if previous is not None and wide != previous:
+            ems += 0.25
+        previous = wide
+    return ems * size.pt * 2.54 / 72 + 2 * CELL_MARGIN_CM
+
+
+def fit_widths(headers: list[str], rows: list[list[str]], widths_cm: list[float], wrap: set[int]) -> list[float]:
+    """Widen the columns that must not wrap (figures, dates, short headers) to their longest text,
+    up to FIT_MAX_CM, taking the room from the wrapping columns in proportion (each keeps at least
+    WRAP_MIN_CM); the total stays the text width."""
+    widths = list(widths_cm)
+    for i in range(len(headers)):
+        if i in wrap:
+            continue
+        longest = math.ceil(max(text_width_cm(r[i]) for r in [headers, *rows]) * 20) / 20  # up to 0.05 cm
+        widths[i] = max(widths[i], min(longest, FIT_MAX_CM))
+    excess = sum(widths) - sum(widths_cm)
+    room = [max(widths[i] - WRAP_MIN_CM, 0.0) for i in sorted(wrap)]
+    if excess > 0 and sum(room) > 0:
+        share = min(excess / sum(room), 1.0)
+        for i, spare in zip(sorted(wrap), room, strict=True):
+            widths[i] -= spare * share
+    excess = sum(widths) - sum(widths_cm)
+    if excess > 1e-9:
+        # Still too wide (very long figures): the widened columns give back what they gained, in
+        # proportion, so the table never runs into the margin; their longest text then wraps.
+        gained = {i: widths[i] - widths_cm[i] for i in range(len(widths)) if i not in wrap and widths[i] > widths_cm[i]}
+        total = sum(gained.values())
+        for i, extra in gained.items():
+            widths[i] -= excess * extra / total
+    return widths
+
+
 def _table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]], *,
-           left: set[int] = frozenset(), status_col: int | None = None, statuses: list[str] | None = None) -> None:
-    """A bordered table whose header row repeats on every page and whose rows do not split."""
+           left: set[int] = frozenset(), status_col: int | None = None, statuses: list[str] | None = None,
+           wrap: set[int] | None = None) -> None:
+    """A bordered table whose header row repeats on every page and whose rows do not split.
+    Columns not in `wrap` (default: the left-aligned text columns) are widened to hold their text."""
+    widths_cm = fit_widths(headers, rows, widths_cm, set(left) if wrap is None else wrap)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -620,7 +669,8 @@ def render_docx(data: dict) -> bytes:
         rows = [[str(i), r["title"], r["lead_unit"], r["target"], r["figure"], r["completion"], r["schedule"],
                  r["status_label"]] for i, r in enumerate(section["rows"], 1)]
         _table(doc, ["序号", "目标", "牵头单位", "目标值", "最新采纳值", "完成度", "序时进度", "状态"],
-               SECTION_WIDTHS, rows, left={1}, status_col=7, statuses=[r["status"] for r in section["rows"]])
+               SECTION_WIDTHS, rows, left={1}, status_col=7, statuses=[r["status"] for r in section["rows"]],
+               wrap={1})
 
     _heading1(doc, f"{next(n)}、红灯及逾期未完成目标")
     _heading2(doc, "（一）红灯目标")
@@ -628,7 +678,8 @@ def render_docx(data: dict) -> bytes:
         _body(doc, f"以下{len(data['red'])}项目标完成度落后序时进度超过容差，亮红灯，请牵头单位抓紧推进。", keep_with_next=True)
         rows = [[str(i), r["title"], r["lead_unit"], r["completion"], r["schedule"], r["reason"]]
                 for i, r in enumerate(data["red"], 1)]
-        _table(doc, ["序号", "目标", "牵头单位", "完成度", "序时进度", "原因"], RED_WIDTHS, rows, left={1, 5})
+        _table(doc, ["序号", "目标", "牵头单位", "完成度", "序时进度", "原因"], RED_WIDTHS, rows, left={1, 5},
+               wrap={1, 5})
     else:
         _body(doc, "本月无红灯目标。")
     _heading2(doc, "（二）逾期未完成目标")
@@ -636,7 +687,8 @@ def render_docx(data: dict) -> bytes:
         _body(doc, f"以下{len(data['overdue_unmet'])}项目标已过完成期限仍未完成，请牵头单位说明原因并限期完成。", keep_with_next=True)
         rows = [[str(i), r["title"], r["lead_unit"], cn_date(r["deadline"]), r["figure"], r["completion"]]
                 for i, r in enumerate(data["overdue_unmet"], 1)]
-        _table(doc, ["序号", "目标", "牵头单位", "完成期限", "最新采纳值", "完成度"], LATE_WIDTHS, rows, left={1})
+        _table(doc, ["序号", "目标", "牵头单位", "完成期限", "最新采纳值", "完成度"], LATE_WIDTHS, rows, left={1},
+               wrap={1})
     else:
         _body(doc, "本月无逾期未完成目标。")
 
@@ -646,7 +698,7 @@ def render_docx(data: dict) -> bytes:
         rows = [[str(i), s["number"], s["title"], s["lead_unit"], cn_date(s["deadline"]), f"{s['days_overdue']}天"]
                 for i, s in enumerate(data["supervision"], 1)]
         _table(doc, ["序号", "编号", "督办事项", "牵头单位", "办理期限", "逾期天数"], SUPERVISION_WIDTHS, rows,
-               left={2})
+               left={2}, wrap={2, 3})
     else:
         _body(doc, "本月无逾期督办事项。")
 
@@ -655,7 +707,7 @@ def render_docx(data: dict) -> bytes:
         rows = [[str(r["rank"]), r["unit"], str(r["total"]), str(r["good"]),
                  r["share"], str(r["red"]), r["note"]] for r in data["ranking"]]
         _table(doc, ["名次", "牵头单位", "牵头目标数", "绿灯及已完成", "占比", "红灯数", "说明"], RANKING_WIDTHS,
-               rows, left={1, 6})
+               rows, left={1, 6}, wrap={1, 6})
         _body(doc, data["ranking_note"])
     else:
         _body(doc, "本月无可排名的牵头单位。")
