@@ -52,3 +52,33 @@ def test_building_again_replaces_the_previous_demo(demo_zone):
     assert Scheme.objects.count() == 1 and Run.objects.count() == 1 and BonusItem.objects.count() == 3
     assert demo.clear_demo() == 1
     assert not Scheme.objects.exists() and not Run.objects.exists()
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 8, 15), dt.date(2026, 12, 4)])
+def test_in_the_full_demo_a_unit_whose_lights_are_good_is_not_graded_a_failure(db, clock, today):
+    """安监与环保 leads two zero-incident targets (green) and one works target starting on 31
+    December (not begun): it scored 18.10 and 不合格 while its lights were good."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yuanqu.assessment.models import RunResult
+    from yuanqu.plans.models import Target
+    from yuanqu.plans.selectors import evaluate_targets
+    from yuanqu.plans.status import Status
+    from yuanqu.reports.models import Bulletin
+
+    clock.set_today(today)
+    call_command("demo", "--year", "2026", "--today", today.isoformat(), stdout=StringIO(), stderr=StringIO())
+    unit = OrgUnit.objects.get(name="安全生产监督管理和环境保护局")
+    targets = list(Target.objects.filter(lead_unit=unit).select_related("plan"))
+    lights = {ev.status for ev in evaluate_targets(targets, today).values()}
+    assert lights <= {Status.GREEN, Status.DONE, Status.NOT_STARTED} and Status.GREEN in lights
+    result = RunResult.objects.get(unit=unit)
+    # 共性 8.5 + 9.6 = 18.1, plus the 个性 80 shared by the two green targets (the third not begun).
+    assert result.indicator == Decimal("98.10") and result.grade != "不合格"
+    zero = next(ln for ln in result.lines.all() if ln.description == "确保不发生重特大安全生产事故")
+    assert zero.points == Decimal("40.00")
+    assert any("尚未开始" in ln.explanation for ln in result.lines.all() if ln.kind == "note")
+    # The demo's bulletins: the month issued and signed, a newer version left as a draft.
+    assert sorted(Bulletin.objects.values_list("version", "status")) == [(1, "issued"), (2, "draft")]

@@ -311,3 +311,18 @@ def test_a_reporter_uploading_an_html_page_as_evidence_gets_a_message_and_nothin
     assert not BonusItem.objects.exists()
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_the_scheme_editor_offers_and_saves_the_progress_basis(client, users, scheme):
+    client.force_login(users["supervisor"])
+    url = reverse("assessment:scheme_edit", args=[scheme.pk])
+    page = client.get(url).content.decode()
+    assert 'name="progress_basis"' in page and "对照序时进度" in page
+    response = client.post(url, {**_editor_post(scheme), "progress_basis": "schedule"})
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.progress_basis == Scheme.ProgressBasis.SCHEDULE
+    detail = client.get(reverse("assessment:scheme_detail", args=[scheme.pk])).content.decode()
+    assert "完成率计分口径：对照序时进度" in detail
+    response = client.post(url, {**_editor_post(scheme), "progress_basis": "weekly"})
+    assert response.status_code == 400 and "完成率计分口径“weekly”无效" in response.content.decode()

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import target
+from tests.factories import make_target, target
 from yuanqu.assessment import engine, services
 from yuanqu.assessment.models import (
     BonusItem,
@@ -474,3 +474,47 @@ def test_no_plan_for_the_year_is_a_clear_error(users, units):
     s = services.scheme_save(actor=users["supervisor"], data=services.default_scheme_data(2032))
     with pytest.raises(ApplicationError, match="2032年没有执行中或已关闭的年度计划"):
         services.run_compute(actor=users["supervisor"], scheme=s, on=dt.date(2032, 6, 30))
+
+
+# ---------------------------------------------------------------- scoring as the lights read
+
+
+def test_a_green_zero_incident_target_scores_full_and_a_target_not_begun_is_left_out(scheme, users, plan, compute,
+                                                                                       units):
+    """The demo's 安监与环保 case through a whole run: 确保不发生重特大安全生产事故 (a milestone `= 0`, 0
+    reported, light green) and a works target starting on 31 December (not begun)."""
+    year = plan.year
+    _in_plan_since(plan, dt.date(year, 1, 1))
+    section = plan.sections.first()
+    safety = make_target(plan, section, units["village"], "确保不发生重特大安全生产事故", kind=Target.Kind.MILESTONE,
+                         comparator="=", target_value=Decimal("0"), unit="起")
+    works = make_target(plan, section, units["village"], "如期完成雨污分流工程", kind=Target.Kind.MILESTONE,
+                        comparator="", target_value=None, unit="", start_date=dt.date(year, 12, 31))
+    Target.objects.filter(plan=plan).update(created_at=_at(dt.date(year, 1, 1)))
+    report = plan_services.report_submit(actor=users["village"], target=safety, period=dt.date(year, 5, 1), value="0",
+                                         narrative="未发生事故", today=dt.date(year, 6, 5))
+    plan_services.report_accept(actor=users["supervisor"], report=report)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=_at(dt.date(year, 6, 5)),
+                                                       reviewed_at=_at(dt.date(year, 6, 6)))
+    run = compute(scheme, when=dt.date(year, 6, 30))
+    result = run.results.get(unit=units["village"])
+    lines = {ln.description: ln for ln in result.lines.all()}
+    # No common score for this unit, so 个性 is scaled up to the full 100, shared by the
+    # water-village milestone (no report though due: 0) and the safety target (within its bound:
+    # all of its 50); the works target is left out, not scored 0 (it would make it 33.33).
+    assert lines[safety.title].points == Decimal("50.00")
+    assert "符合控制目标" in lines[safety.title].explanation
+    assert works.title not in lines
+    note = next(ln for ln in result.lines.all() if ln.kind == "note" and works.title in ln.explanation)
+    assert "尚未开始" in note.explanation and "不计分" in note.explanation
+    assert lines["三南村创建成省级水美乡村"].points == Decimal("0.00")
+
+
+def test_the_progress_basis_is_saved_with_the_scheme_and_bad_values_are_refused(plan, users):
+    saved = services.scheme_save(actor=users["supervisor"], data=data_with(plan.year, progress_basis="schedule"))
+    assert saved.progress_basis == Scheme.ProgressBasis.SCHEDULE
+    with pytest.raises(ApplicationError) as exc:
+        services.scheme_save(actor=users["supervisor"], scheme=saved, data={"progress_basis": "weekly"})
+    assert exc.value.field == "progress_basis" and "完成率计分口径“weekly”无效" in exc.value.message
+    saved.refresh_from_db()
+    assert saved.progress_basis == Scheme.ProgressBasis.SCHEDULE

@@ -100,6 +100,14 @@ def test_units_are_ranked_by_share_of_green_or_done_then_fewer_reds(june_doc):
     assert column(ranking, 5) == ["0", "2", "0"]
 
 
+def test_the_ranking_says_it_is_not_the_assessment_and_how_not_started_targets_count(june_doc):
+    # 农业农村局 leads one done and one not begun (50%): the assessment leaves the second out, the
+    # ranking counts it in the denominator; the bulletin says so under the table.
+    text = "".join(paragraphs(june_doc))
+    assert "未开始的目标计入牵头目标数，不计入绿灯及已完成" in text
+    assert "不是年度目标管理绩效考核得分" in text and "未开始的目标不计分" in text
+
+
 def _fake(pk, unit_id, name, status):
     unit = SimpleNamespace(name=name, order=0)
     return SimpleNamespace(pk=pk, lead_unit_id=unit_id, lead_unit=unit), SimpleNamespace(status=status)
@@ -176,7 +184,7 @@ def test_chinese_fonts_are_set_for_east_asian_text_and_tables_repeat_headers(jun
     assert east_asia_fonts(body._p) == {"仿宋_GB2312"} and body.runs[0].font.size.pt == 16  # 三号
     for table in june_doc.tables:
         assert east_asia_fonts(table._tbl) == {"宋体"}
-        assert {r.font.size.pt for p in table.rows[1].cells[1].paragraphs for r in p.runs} == {12}  # 小四
+        assert {r.font.size.pt for p in table.rows[1].cells[1].paragraphs for r in p.runs} == {10.5}  # 五号
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert table.style.name == "Table Grid"
     # The red line under the issuing office.

@@ -22,11 +22,10 @@ def test_command_writes_the_file_and_stores_the_version(june_plan, tmp_path):
     target = tmp_path / "通报.docx"
     output = run("--plan", str(YEAR), "--month", "2025-06", "--out", str(target))
     texts = paragraphs(open_docx(target.read_bytes()))
-    assert texts[:2] == ["督查通报", "2025年第6期"]
+    assert texts[:2] == ["督查通报", "2025年第6期（草稿）"]  # a draft: the office issues it on the page
     bulletin = Bulletin.objects.get()
     assert (bulletin.plan, bulletin.version, bulletin.created_by) == (june_plan, 1, None)
-    with bulletin.file.open("rb") as f:
-        assert f.read() == target.read_bytes()
+    assert bulletin.is_draft and not bulletin.file
     assert "红灯2项" in output and str(target) in output
     run("--plan", str(YEAR), "--month", "2025-06", "--out", str(tmp_path / "again.docx"))
     assert list(Bulletin.objects.values_list("version", flat=True)) == [2, 1]

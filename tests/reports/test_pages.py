@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from yuanqu.reports.forms import BulletinGenerateForm
 from yuanqu.reports.models import Bulletin
-from yuanqu.reports.services import bulletin_generate
+from yuanqu.reports.services import bulletin_edit, bulletin_generate
 
 from .conftest import FILED_ON, JUNE, YEAR
 from .helpers import open_docx, paragraphs
@@ -20,7 +20,10 @@ GENERATE = reverse("reports:bulletin_generate")
 
 @pytest.fixture
 def bulletin(june_plan, users):
-    return bulletin_generate(actor=users["supervisor"], plan=june_plan, month=JUNE, today=FILED_ON)
+    """An issued bulletin (its file written)."""
+    draft = bulletin_generate(actor=users["supervisor"], plan=june_plan, month=JUNE, today=FILED_ON)
+    return bulletin_edit(actor=users["supervisor"], bulletin=draft, changes={"signer": "周建国"}, issue=True,
+                         today=FILED_ON)
 
 
 def as_user(client, users, role):

@@ -7,7 +7,7 @@ import pytest
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.plans.models import Plan, Section
 from yuanqu.reports.models import Bulletin
-from yuanqu.reports.services import bulletin_generate
+from yuanqu.reports.services import bulletin_edit, bulletin_generate
 
 from ..factories import make_target
 from .conftest import FILED_ON, JUNE, YEAR
@@ -23,20 +23,26 @@ def stored_files(media_root) -> list:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_generating_stores_the_file_and_summary(june_plan, users, media_root):
+def issue(bulletin, actor, signer="周建国"):
+    return bulletin_edit(actor=actor, bulletin=bulletin, changes={"signer": signer}, issue=True, today=FILED_ON)
+
+
+def test_generating_stores_a_draft_with_its_summary_and_issuing_writes_the_file(june_plan, users, media_root):
     bulletin = generate(june_plan, users["supervisor"])
     assert (bulletin.version, bulletin.month, bulletin.created_by) == (1, JUNE, users["supervisor"])
     assert bulletin.summary == {"total": 6, "done": 1, "green": 1, "yellow": 1, "red": 2, "not_started": 1,
                                 "red_in_time": 1, "overdue_unmet": 1, "supervision_overdue": 0}
+    assert bulletin.is_draft and stored_files(media_root) == []
+    bulletin = issue(bulletin, users["supervisor"])
     assert stored_files(media_root) == [media_root / bulletin.file.name]
     with bulletin.file.open("rb") as f:
         assert paragraphs(open_docx(f.read()))[1] == "2025年第6期"
 
 
 def test_generating_again_makes_version_2_and_keeps_version_1s_file(june_plan, users, media_root):
-    first = generate(june_plan, users["supervisor"])
+    first = issue(generate(june_plan, users["supervisor"]), users["supervisor"])
     first_bytes = (media_root / first.file.name).read_bytes()
-    second = generate(june_plan, users["admin"])
+    second = issue(generate(june_plan, users["admin"]), users["admin"])
     assert second.version == 2 and second.file.name != first.file.name
     assert (media_root / first.file.name).read_bytes() == first_bytes
     assert len(stored_files(media_root)) == 2

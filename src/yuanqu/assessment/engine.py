@@ -5,11 +5,20 @@ A unit's score is built line by line, and every line says in Chinese why it is w
 1. Indicator score (full marks, e.g. 100). The scheme's groups (共性/个性) carry weights. Inside a
    group each component (a target, or a common indicator scored by hand) carries a weight, and
    earns a fraction of it:
+   - not started on the cut-off (its period has not begun, or no report was due yet and none
+     was given): it does not apply, and drops out like a weight-0 target;
+   - "at most" (<=, <) and "must not happen" (= 0) targets, whatever their kind: within the
+     bound on the latest accepted figure → all; beyond it → nothing; no figure though one was due → nothing;
    - quantity/ratio: completion % from the status engine, capped (default 100 %), floored (default 0);
-   - milestone/qualitative: met → all, not met → nothing ("binary"), or the reported percent;
+     with the scheme's basis "schedule" the completion is measured against 序时进度 on the
+     cut-off (on schedule = 100 %), with "annual" (default) against the year's target;
+   - milestone/qualitative: met → all, not met → nothing ("binary"), or the reported percent
+     (on the same basis as above);
    - ledger: items done / items required (the target's number, else all its items); a ledger
      without items is scored on its reported completion like a quantity;
+   - no accepted figure though a report was due: nothing;
    - common indicator: the hand score out of 100.
+   docs/scoring.md has the table of every case, worked by hand.
    A group's points never exceed its weight. Components that do not apply (weight 0, a ledger
    without items) drop out; a group with nothing left drops out and the remaining group weights are
    scaled up to full marks — a line says so.
@@ -58,6 +67,7 @@ DEDUCTION_UNITS = {OVERDUE_TARGET: "个", RETURNED_REPORT: "次", MISSING_REPORT
 VETO_FAIL = "fail"  # 一票否决: lowest grade
 VETO_NO_EXCELLENT = "no_excellent"  # 不得评为优秀
 BINARY, PERCENT = "binary", "percent"
+ANNUAL, SCHEDULE = "annual", "schedule"  # what completion is measured against (Scheme.progress_basis)
 
 MILESTONE_KINDS = {"milestone", "qualitative"}
 
@@ -115,6 +125,7 @@ class Scheme:
     completion_cap: Decimal = HUNDRED  # percent
     completion_floor: Decimal | None = ZERO  # percent; None: no floor
     milestone_mode: str = BINARY
+    progress_basis: str = ANNUAL
     bonus_cap: Decimal = Decimal(5)
     deductions: tuple[DeductionRule, ...] = ()
     bands: tuple[Band, ...] = DEFAULT_BANDS  # descending by min_score
@@ -137,6 +148,14 @@ class TargetInput:
     items_goal: Decimal | None = None  # ledger: the number required
     overdue: bool = False
     status: str = ""  # the light's label, for explanations
+    schedule: Decimal | None = None  # 序时进度 on the cut-off, percent
+    # Why the target is not scored yet (its period has not begun, no report due yet); "" when it is.
+    not_started: str = ""
+    # "At most"/"must not happen" targets: the bound as people read it (e.g. "≤3起", "=0") and
+    # whether the latest accepted figure is within it (None: no figure).
+    bound: str = ""
+    within: bool | None = None
+    figure: str = ""  # the latest accepted figure as reported, for explanations
 
 
 @dataclass(frozen=True)
@@ -245,45 +264,71 @@ def _capped_percent(scheme: Scheme, percent: Decimal) -> tuple[Decimal, str]:
     return percent, ""
 
 
+def _against_basis(scheme: Scheme, t: TargetInput, percent: Decimal) -> tuple[Decimal, str]:
+    """Completion measured on the scheme's basis: as is ("annual"), or against 序时进度 ("schedule")."""
+    if scheme.progress_basis != SCHEDULE or t.met or t.schedule is None or dec(t.schedule) >= HUNDRED:
+        return percent, ""
+    schedule = dec(t.schedule)
+    if schedule <= 0:
+        return HUNDRED, "，序时进度为0%，按100%计"
+    relative = percent / schedule * HUNDRED
+    return relative, f"，对照序时进度{fmt(schedule)}%折合{fmt(relative)}%"
+
+
 def _target_component(scheme: Scheme, t: TargetInput) -> _Component | str:
     """A scored component, or the reason (Chinese) why the target does not apply."""
     weight = dec(t.weight)
     if weight <= 0:
         return f"目标“{t.title}”权重为0，不计分"
+    if t.not_started:
+        return f"目标“{t.title}”{t.not_started}，本次不计分，其权重由同组其他事项分摊"
     status = f"（当前{t.status}）" if t.status else ""
+    if t.bound:
+        figure = f"最新采纳值{t.figure}，" if t.figure else ""
+        if t.within:
+            return _Component(t.group, "target", t.title, "符合控制目标", weight, Decimal(1),
+                              f"{figure}符合控制目标（{t.bound}），得满分{status}")
+        if t.within is False:
+            return _Component(t.group, "target", t.title, "超出控制目标", weight, ZERO,
+                              f"{figure}超出控制目标（{t.bound}），不得分{status}")
+        return _Component(t.group, "target", t.title, "应报未报", weight, ZERO,
+                          f"截至考核日应报告而无已采纳的填报数据，按0计{status}")
     goal = dec(t.items_goal) if t.items_goal is not None else ZERO
     if t.kind == "ledger" and goal <= 0 and t.completion is None:
         return f"台账目标“{t.title}”尚无应完成事项，不计分"
     if t.kind == "ledger" and t.items_done is not None and goal > 0:
         done = dec(t.items_done)
         share = done / goal * HUNDRED
-        used, note = _capped_percent(scheme, share)
+        measured, basis = _against_basis(scheme, t, share)
+        used, note = _capped_percent(scheme, measured)
         return _Component(
             t.group, "target", t.title, f"已完成{fmt(done)}/{fmt(goal)}项", weight, used / HUNDRED,
-            f"台账完成{fmt(done)}项，应完成{fmt(goal)}项，完成率{fmt(share)}%{note}",
+            f"台账完成{fmt(done)}项，应完成{fmt(goal)}项，完成率{fmt(share)}%{basis}{note}",
         )
     if t.kind in MILESTONE_KINDS:
         if scheme.milestone_mode == PERCENT:
             percent = dec(t.completion) if t.completion is not None else ZERO
             if t.met:
                 percent = max(percent, HUNDRED)
-            used = min(max(percent, ZERO), HUNDRED)
+            measured, basis = _against_basis(scheme, t, percent)
+            used = min(max(measured, ZERO), HUNDRED)
             return _Component(
                 t.group, "target", t.title, f"进度{fmt(percent)}%", weight, used / HUNDRED,
-                f"按填报进度{fmt(used)}%计分{status}",
+                f"按填报进度{fmt(percent)}%{basis}，计{fmt(used)}%{status}",
             )
         if t.met:
             return _Component(t.group, "target", t.title, "已完成", weight, Decimal(1), "节点已完成，得满分")
         return _Component(t.group, "target", t.title, "未完成", weight, ZERO, f"节点未完成，不得分{status}")
     # quantity, ratio, a ledger without items (reported by hand), anything carrying a completion percent
     if t.completion is None:
-        return _Component(t.group, "target", t.title, "无数据", weight, ZERO,
-                          f"截至考核日无已采纳的填报数据，按0计{status}")
+        return _Component(t.group, "target", t.title, "应报未报", weight, ZERO,
+                          f"截至考核日应报告而无已采纳的填报数据，按0计{status}")
     percent = dec(t.completion)
-    used, note = _capped_percent(scheme, percent)
+    measured, basis = _against_basis(scheme, t, percent)
+    used, note = _capped_percent(scheme, measured)
     return _Component(
         t.group, "target", t.title, f"完成率{fmt(percent)}%", weight, used / HUNDRED,
-        f"完成率{fmt(percent)}%{note}{status}",
+        f"完成率{fmt(percent)}%{basis}{note}{status}",
     )
 
 
@@ -557,6 +602,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
         "completion_cap": _str(scheme.completion_cap),
         "completion_floor": _str(scheme.completion_floor),
         "milestone_mode": scheme.milestone_mode,
+        "progress_basis": scheme.progress_basis,
         "bonus_cap": _str(scheme.bonus_cap),
         "excellent_quota": _str(scheme.excellent_quota),
         "groups": [{"key": g.key, "name": g.name, "kind": g.kind, "weight": _str(g.weight)} for g in scheme.groups],
@@ -572,6 +618,7 @@ def scheme_from_dict(data: Mapping) -> Scheme:
         completion_cap=dec(data.get("completion_cap", 100)),
         completion_floor=_opt(data.get("completion_floor", "0")),
         milestone_mode=data.get("milestone_mode", BINARY),
+        progress_basis=data.get("progress_basis", ANNUAL),
         bonus_cap=dec(data.get("bonus_cap", 5)),
         deductions=tuple(DeductionRule(d["kind"], dec(d["points"]), _opt(d.get("cap")))
                          for d in data.get("deductions", ())),
@@ -590,6 +637,8 @@ def unit_from_dict(data: Mapping) -> UnitInput:
                 weight=dec(t.get("weight", 1)), completion=_opt(t.get("completion")), met=bool(t.get("met")),
                 items_done=t.get("items_done"), items_goal=_opt(t.get("items_goal")),
                 overdue=bool(t.get("overdue")), status=t.get("status", ""),
+                schedule=_opt(t.get("schedule")), not_started=t.get("not_started") or "",
+                bound=t.get("bound") or "", within=t.get("within"), figure=t.get("figure") or "",
             )
             for t in data.get("targets", ())
         ),

@@ -50,6 +50,10 @@ class Scheme(TimeStampedModel, VersionedModel):
         BINARY = engine.BINARY, _("完成得满分，未完成不得分")
         PERCENT = engine.PERCENT, _("按填报进度比例计分")
 
+    class ProgressBasis(models.TextChoices):
+        ANNUAL = engine.ANNUAL, _("对照全年目标")
+        SCHEDULE = engine.SCHEDULE, _("对照序时进度")
+
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     name = models.CharField(_("方案名称"), max_length=100)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -76,6 +80,11 @@ class Scheme(TimeStampedModel, VersionedModel):
     )
     milestone_mode = models.CharField(
         _("节点/定性目标计分"), max_length=10, choices=MilestoneMode.choices, default=MilestoneMode.BINARY
+    )
+    progress_basis = models.CharField(
+        _("完成率计分口径"), max_length=10, choices=ProgressBasis.choices, default=ProgressBasis.ANNUAL,
+        help_text=_("年中测算时，完成率对照全年目标计分，或对照截止日的序时进度计分（按序时进度完成即得满分）；"
+                    "年末两者相同"),
     )
     report_grace_days = models.PositiveSmallIntegerField(
         _("月报宽限天数"), default=10, validators=[MaxValueValidator(60)],

@@ -16,6 +16,7 @@ from django.utils import timezone
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.periods import month_end
 from yuanqu.org.models import OrgUnit
+from yuanqu.plans import status as lights
 from yuanqu.plans.models import Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_target, ledger_counts, metric_values
 from yuanqu.plans.status import Status
@@ -95,7 +96,7 @@ def accepted_reports(known: list[tuple]) -> dict[int, ProgressReport]:
 
 
 def evaluate_as_of(targets: list[Target], on: dt.date, accepted: dict[int, ProgressReport],
-                   ledgers: dict[int, dict]) -> dict:
+                   ledgers: dict[int, dict], metrics: dict | None = None) -> dict:
     """Evaluations of the targets (with `plan` selected) from what was known on the cut-off.
 
     plans.selectors.evaluate_targets reads every accepted report of a period up to `on`, even one
@@ -103,7 +104,7 @@ def evaluate_as_of(targets: list[Target], on: dt.date, accepted: dict[int, Progr
     submitted and accepted on or before `on` (`accepted` from accepted_reports), the same rule as
     for returned reports in report_record. No query except one per distinct bound metric.
     """
-    metrics = metric_values(targets, on)
+    metrics = metric_values(targets, on) if metrics is None else metrics
     return {
         t.pk: evaluate_target(t, on=on, report=accepted.get(t.pk), ledger=ledgers.get(t.pk),
                               metric_value=metrics.get(t.pk))
@@ -165,6 +166,72 @@ def report_record(
     return returned, missing
 
 
+def first_report_due(target: Target, grace_days: int) -> dt.date:
+    """The day the target's first monthly report falls due: the end of the month it entered the
+    active plan (reporting_since), plus the grace days (report_record's rule)."""
+    return month_end(reporting_since(target)) + dt.timedelta(days=grace_days)
+
+
+def not_started_reason(target: Target, evaluation, *, on: dt.date, grace_days: int) -> str:
+    """Why a target is not scored on `on` ("" when it is): its light says 未开始 and either its
+    period has not begun or no report was due yet. A target whose report was due and never came
+    is scored (nothing), so silence never pays."""
+    if evaluation.status != Status.NOT_STARTED:
+        return ""
+    if on < target.period_start:
+        return f"计划于{target.period_start:%Y-%m-%d}开始，截至考核日尚未开始"
+    due = first_report_due(target, grace_days)
+    if due >= on:
+        return f"首份进度报告于{due:%Y-%m-%d}到期，截至考核日尚无应报数据"
+    return ""
+
+
+def _num(value) -> str:
+    return engine.fmt(engine.dec(value))
+
+
+def target_entry(
+    t: Target, ev, *, group: str, on: dt.date, grace_days: int, report: ProgressReport | None = None,
+    ledger: dict | None = None, metric_value=None,
+) -> dict:
+    """One target's input to the engine (JSON), from its evaluation on `on` (the light's own
+    numbers, so the score and the light read the same facts). No queries: `t` needs `plan`."""
+    ledger = ledger or {}
+    goal, done = None, None
+    if t.kind == Target.Kind.LEDGER:
+        goal = t.target_value if t.target_value is not None else (ledger.get("items_total") or None)
+        # Without items, the figure reported by hand (in the evaluation) is what counts.
+        done = ledger.get("items_done") if ledger.get("items_total") else None
+    value = metric_value if t.metric else (report.value if report is not None else None)
+    bound, within, figure = "", None, ""
+    if t.target_value is not None and lights.is_lower_better(t.comparator or None, float(t.target_value)):
+        bound = t.target_display()
+        if value is not None:
+            figure = f"{_num(value)}{t.unit}"
+            within = lights.within_bound(t.comparator or None, float(t.target_value), float(value))
+    elif report is not None and report.value is not None:
+        figure = f"{_num(report.value)}{t.unit}"
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "group": group,
+        "kind": t.kind,
+        "weight": engine._str(t.weight),
+        "completion": None if ev.completion is None else format(engine.dec(ev.completion), "f"),
+        "met": ev.status == Status.DONE,
+        "items_done": done,
+        "items_goal": None if goal is None else format(engine.dec(goal), "f"),
+        "overdue": t.period_end < on and ev.status != Status.DONE,
+        "status": ev.status.label,
+        "deadline": t.period_end.isoformat(),
+        "schedule": ev.schedule,
+        "not_started": not_started_reason(t, ev, on=on, grace_days=grace_days),
+        "bound": bound,
+        "within": within,
+        "figure": figure,
+    }
+
+
 def _group_of_targets(scheme: Scheme, groups: list[SchemeGroup]) -> tuple[dict[int, str], str | None]:
     through = SchemeGroup.targets.through.objects.filter(schemegroup__scheme=scheme)
     listed = {row.target_id: str(row.schemegroup_id) for row in through}
@@ -199,7 +266,8 @@ def collect_snapshot(
     accepted = accepted_reports(known)
     ledger_ids = [t.pk for t in targets if t.kind == Target.Kind.LEDGER]
     ledgers = ledger_counts(ledger_ids, on) if ledger_ids else {}
-    evaluations = evaluate_as_of(targets, on, accepted, ledgers)
+    metrics = metric_values(targets, on)
+    evaluations = evaluate_as_of(targets, on, accepted, ledgers, metrics)
     listed, default_group = _group_of_targets(scheme, groups)
     returned, missing = report_record(targets, evaluations, on=on, grace_days=scheme.report_grace_days,
                                       known=known, accepted=accepted)
@@ -213,28 +281,10 @@ def collect_snapshot(
         group = listed.get(t.pk, default_group)
         if group is None:
             continue
-        ev = evaluations[t.pk]
-        ledger = ledgers.get(t.pk) or {}
-        goal, done = None, None
-        if t.kind == Target.Kind.LEDGER:
-            goal = t.target_value if t.target_value is not None else (ledger.get("items_total") or None)
-            # Without items, the figure reported by hand (in the evaluation) is what counts.
-            done = ledger.get("items_done") if ledger.get("items_total") else None
-        unit_entry(t.lead_unit_id)["targets"].append({
-            "id": t.pk,
-            "title": t.title,
-            "group": group,
-            "kind": t.kind,
-            "weight": engine._str(t.weight),
-            "completion": None if ev.completion is None else format(engine.dec(ev.completion), "f"),
-            "met": ev.status == Status.DONE,
-            "items_done": done,
-            "items_goal": None if goal is None else format(engine.dec(goal), "f"),
-            "overdue": t.period_end < on and ev.status != Status.DONE,
-            "status": ev.status.label,
-            "deadline": t.period_end.isoformat(),
-            "schedule": ev.schedule,
-        })
+        unit_entry(t.lead_unit_id)["targets"].append(target_entry(
+            t, evaluations[t.pk], group=group, on=on, grace_days=scheme.report_grace_days,
+            report=accepted.get(t.pk), ledger=ledgers.get(t.pk), metric_value=metrics.get(t.pk),
+        ))
     for c in CommonScore.objects.filter(group__scheme=scheme).order_by("group__order", "group_id", "name", "id"):
         unit_entry(c.unit_id)["common"].append({
             "group": str(c.group_id), "name": c.name, "score": engine._str(c.score),
@@ -301,6 +351,7 @@ def engine_scheme(scheme: Scheme, groups: list[SchemeGroup] | None = None, rules
         completion_cap=scheme.completion_cap,
         completion_floor=scheme.completion_floor,
         milestone_mode=scheme.milestone_mode,
+        progress_basis=scheme.progress_basis,
         bonus_cap=scheme.bonus_cap,
         deductions=tuple(engine.DeductionRule(r.kind, r.points, r.cap) for r in rules),
         bands=scheme.bands() or engine.DEFAULT_BANDS,

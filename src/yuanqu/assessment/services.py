@@ -32,7 +32,7 @@ Action = ChangeRecord.Action
 fmt = engine.fmt
 
 SCHEME_FIELDS = ["year", "name", "full_marks", "excellent_quota", "bonus_cap", "completion_cap",
-                 "completion_floor", "milestone_mode", "report_grace_days", "grade_bands"]
+                 "completion_floor", "milestone_mode", "progress_basis", "report_grace_days", "grade_bands"]
 NUMBER_LIMIT = 1_000_000
 # Default deductions: (kind, points per occurrence, cap).
 DEFAULT_RULES = [
@@ -84,6 +84,7 @@ def default_scheme_data(year: int) -> dict:
         "completion_cap": "100",
         "completion_floor": "0",
         "milestone_mode": engine.BINARY,
+        "progress_basis": engine.ANNUAL,
         "report_grace_days": 10,
         "bands": [{"name": b.name, "min": fmt(b.min_score)} for b in engine.DEFAULT_BANDS],
         "groups": [
@@ -203,6 +204,12 @@ def _apply_scheme_fields(scheme: Scheme, data: dict) -> None:
         raise ApplicationError("完成率计分下限不能高于100%。", field="completion_floor")
     if "milestone_mode" in data:
         scheme.milestone_mode = data["milestone_mode"]
+    if "progress_basis" in data:
+        if data["progress_basis"] not in Scheme.ProgressBasis.values:
+            choices = "、".join(str(label) for label in Scheme.ProgressBasis.labels)
+            raise ApplicationError(f"完成率计分口径“{data['progress_basis']}”无效，请选择{choices}。",
+                                   field="progress_basis")
+        scheme.progress_basis = data["progress_basis"]
     if "report_grace_days" in data:
         try:
             scheme.report_grace_days = int(data["report_grace_days"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections import Counter
 
 from docx import Document
@@ -22,17 +23,24 @@ from lxml import etree
 
 from yuanqu.core import clock
 from yuanqu.core.periods import month_end
-from yuanqu.org.models import UnitScope
+from yuanqu.org.models import OrgUnit, UnitScope
 from yuanqu.org.selectors import users_holding
 from yuanqu.plans import status as lights
 from yuanqu.plans.display import figure_display, pct
-from yuanqu.plans.models import Target
+from yuanqu.plans.models import ProgressReport, Target
 from yuanqu.plans.selectors import target_facts
 from yuanqu.supervision.selectors import overdue_items
 
 from .ranking import unit_on_track_ranking
 
 Status = lights.Status
+DEFAULT_MAIN_TO = "各部门、各片区、各村（社区）"
+DEFAULT_CC = "管委会领导"
+DEFAULT_REQUIREMENTS = (
+    "各牵头单位要对照本通报，逐项分析红灯和逾期未完成目标的原因，明确整改措施和完成时限；"
+    "配合单位要主动对接、形成合力。督查室将持续跟踪督办，并将推进情况纳入年度目标管理绩效考核。"
+)
+PROBLEM_QUOTE_LIMIT = 80  # characters of a unit's own 存在问题 quoted in the reason column
 # Order in which counts are stated: the way a bulletin reads ("已完成a项、绿灯b项……").
 COUNT_ORDER = [Status.DONE, Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_STARTED]
 CN_NUMERALS = "一二三四五六七八九十"
@@ -93,13 +101,41 @@ def issuing_office(user) -> str:
     return someone.unit.name if someone else "督查室"
 
 
-def _reason(target: Target, ev: lights.Evaluation) -> str:
+def default_issuer(user) -> str:
+    """发文机关: the zone's administration (the top 管委会 unit) with its supervision office, e.g.
+    管委会督查室; the office alone when its name already says whose it is. Two queries at most."""
+    office = issuing_office(user or SystemReader())
+    zone = (OrgUnit.objects.filter(parent__isnull=True, kind=OrgUnit.Kind.COMMITTEE).order_by("order", "pk")
+            .values_list("name", flat=True).first())
+    if not zone or office.startswith(zone) or office == zone:
+        return office
+    return f"{zone}{office}"
+
+
+def _quote(text: str, limit: int = PROBLEM_QUOTE_LIMIT) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def _reason(target: Target, facts, problems: str = "") -> str:
+    """Why a target is red: how far behind (or beyond its bound), then in the unit's own words the
+    存在问题 of the report its figure comes from (`problems`), where it gave any."""
+    ev = facts.evaluation
     if ev.gap is not None and ev.gap > 0:
-        return f"落后序时进度{ev.gap:.1f}个百分点"
-    value = None if target.target_value is None else float(target.target_value)
-    if lights.is_lower_better(target.comparator or None, value):
-        return "超出控制目标"
-    return "未达序时进度"
+        reason = f"落后序时进度{ev.gap:.1f}个百分点"
+    else:
+        value = None if target.target_value is None else float(target.target_value)
+        reason = "超出控制目标" if lights.is_lower_better(target.comparator or None, value) else "未达序时进度"
+    problems = _quote(problems)
+    return f"{reason}。单位反映存在问题：“{problems}”" if problems else reason
+
+
+def _problems(reports: list) -> dict[int, str]:
+    """The 存在问题 of these reports, by report id (one query; the facts' reports leave the text out)."""
+    ids = [r.pk for r in reports if r is not None]
+    if not ids:
+        return {}
+    return dict(ProgressReport.objects.filter(pk__in=ids).exclude(problems="").values_list("pk", "problems"))
 
 
 def _row(target: Target, facts) -> dict:
@@ -107,7 +143,8 @@ def _row(target: Target, facts) -> dict:
     return {
         "id": target.pk,
         "title": target.title,
-        "lead_unit": target.lead_unit.name if target.lead_unit_id else "—",
+        # Tables use the unit's short name (简称) where it has one: a column, not a paragraph.
+        "lead_unit": (target.lead_unit.short_name or target.lead_unit.name) if target.lead_unit_id else "—",
         "target": target.target_display(),
         "figure": figure_display(target, facts),
         "completion": pct(ev.completion),
@@ -145,7 +182,9 @@ def unit_ranking(targets: list[Target], facts: dict) -> tuple[list[dict], str]:
         })
     note = (
         "排名依据：各单位牵头目标中绿灯和已完成目标所占比例，由高到低；比例相同的，红灯数少者在前；"
-        "比例和红灯数均相同的，名次并列。"
+        "比例和红灯数均相同的，名次并列。未开始的目标计入牵头目标数，不计入绿灯及已完成。"
+        "本排名反映截至当月底的推进情况，不是年度目标管理绩效考核得分：考核按考核方案计分"
+        "（含共性指标、加减分和一票否决，未开始的目标不计分），名次可能不同。"
     )
     if any(t.lead_unit_id is None for t in targets):
         note += "未明确牵头单位的目标不参与排名。"
@@ -187,6 +226,8 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
 
     sections: list[dict] = []
     red, overdue_unmet = [], []
+    red_now = [t for t in targets if facts[t.pk].status == Status.RED and t.period_end >= cutoff]
+    problems = _problems([facts[t.pk].report for t in red_now])
     for t in targets:
         if not sections or sections[-1]["id"] != t.section_id:
             sections.append({"id": t.section_id, "no": t.section.no, "title": t.section.title, "rows": []})
@@ -197,7 +238,8 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
             if t.period_end < cutoff:
                 overdue_unmet.append(row)
             else:
-                red.append({**row, "reason": _reason(t, facts[t.pk].evaluation)})
+                report = facts[t.pk].report
+                red.append({**row, "reason": _reason(t, facts[t.pk], problems.get(report.pk, "") if report else "")})
     for section in sections:
         section["counts"] = _counts(Status(r["status"]) for r in section["rows"])
         section["total"] = len(section["rows"])
@@ -205,6 +247,7 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
     supervision = _overdue_supervision(user, cutoff)
     ranking, ranking_note = unit_ranking(targets, facts)
     office = issuing_office(user)
+    summary = summary_text(month, counts, len(targets), len(overdue_unmet), len(supervision))
     return {
         "title": "督查通报",
         "plan": {"id": plan.pk, "year": plan.year, "title": plan.title},
@@ -216,7 +259,15 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
         "subtitle": f"关于{month.year}年{month.month}月年度工作目标推进情况的通报",
         "total": len(targets),
         "counts": counts,
-        "summary": summary_text(month, counts, len(targets), len(overdue_unmet), len(supervision)),
+        "summary": summary,
+        # The wording the 督查室 may edit before issuing (Bulletin fields), here with its defaults.
+        "issuer": office,
+        "main_to": DEFAULT_MAIN_TO,
+        "cc": DEFAULT_CC,
+        "signer": "",
+        "overview": summary,
+        "requirements": DEFAULT_REQUIREMENTS,
+        "draft": False,
         "sections": sections,
         "red": red,
         "overdue_unmet": overdue_unmet,
@@ -224,6 +275,35 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
         "ranking": ranking,
         "ranking_note": ranking_note,
     }
+
+
+DATE_KEYS = frozenset({"month", "cutoff", "issued_on", "deadline"})
+
+
+def data_to_json(data: dict) -> dict:
+    """The bulletin's data as JSON (dates as ISO strings), to freeze a draft's figures."""
+    def convert(value):
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+    return convert(data)
+
+
+def data_from_json(stored: dict) -> dict:
+    """The inverse of data_to_json: the dates back as dates, so render_docx reads either."""
+    def convert(value, key=None):
+        if isinstance(value, dict):
+            return {k: convert(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if key in DATE_KEYS and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        return value
+    return convert(stored)
 
 
 def summary_counts(data: dict) -> dict:
@@ -252,12 +332,30 @@ FONT_PANOSE = {"宋体": "02010600030101010101", "黑体": "02010609060101010101
                "楷体": "02010609060101010101"}
 
 # Chinese point sizes (字号).
-ERHAO, XIAOER, SANHAO, SIHAO, XIAOSI = Pt(22), Pt(18), Pt(16), Pt(14), Pt(12)
+ERHAO, XIAOER, SANHAO, SIHAO, WUHAO = Pt(22), Pt(18), Pt(16), Pt(14), Pt(10.5)
+# Tables in 五号: eight columns across 15.6 cm then leave room for the target's text while figures
+# such as “不低于92个” and headers such as “序时进度” stay on one line (see column widths below).
+TABLE_SIZE = WUHAO
+CELL_MARGIN_CM = 0.1  # each side (_narrow_cell_margins)
+FIT_MAX_CM = 4.0  # a figure longer than this wraps rather than squeeze the target's text out
+WRAP_MIN_CM = 2.5
 LINE = Pt(28)  # 三号 body at 22 lines a page, as GB/T 9704 sets out
 TEXT_WIDTH = Cm(21 - 2.8 - 2.6)
 RED = RGBColor(0xFF, 0x00, 0x00)
 STATUS_COLOURS = {"red": RGBColor(0xC0, 0x00, 0x00), "yellow": RGBColor(0xB8, 0x86, 0x0B),
                   "green": RGBColor(0x00, 0x80, 0x3C), "done": RGBColor(0x1F, 0x4E, 0x9A)}
+
+
+# Column widths (cm) of each table, adding up to the text width (15.6 cm). Columns that hold short
+# figures, dates and headers are wide enough for them on one line in 五号 (a CJK character is 1 em,
+# a digit or Latin letter about half), with 0.1 cm cell margins either side; the target, reason and
+# note columns take the rest and wrap.
+OVERVIEW_WIDTHS = [5.4] + [1.7] * 6
+SECTION_WIDTHS = [1.0, 3.5, 2.0, 2.3, 2.1, 1.5, 1.8, 1.4]
+RED_WIDTHS = [1.0, 4.0, 2.0, 1.5, 1.8, 5.3]
+LATE_WIDTHS = [1.0, 5.9, 2.0, 3.0, 2.1, 1.6]
+SUPERVISION_WIDTHS = [1.0, 2.8, 5.0, 2.0, 3.0, 1.8]
+RANKING_WIDTHS = [1.0, 3.0, 2.1, 2.5, 1.5, 1.4, 4.1]
 
 
 def _set_fonts(rpr_parent, east_asia: str) -> None:
@@ -344,7 +442,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.alignment = align
-    _run(p, text, FONT_TABLE, XIAOSI, bold=bold, color=color)
+    _run(p, text, FONT_TABLE, TABLE_SIZE, bold=bold, color=color)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -362,9 +460,54 @@ def _narrow_cell_margins(table) -> None:
         tbl_pr.append(margins)
 
 
+def text_width_cm(text: str, size=None) -> float:
+    """How wide `text` sets on one line in a table cell, margins included: a CJK (full-width)
+    character is 1 em, a digit or Latin letter about half (Times New Roman; % is wider), and Word,
+    WPS and LibreOffice put about a quarter em between Chinese and a number (autospace)."""
+    size = size or TABLE_SIZE
+    ems, previous = 0.0, None
+    for c in text:
+        wide = ord(c) > 0x2E80
+        ems += 1.0 if wide else (0.85 if c == "%" else 0.5)
+        if previous is not None and wide != previous:
+            ems += 0.25
+        previous = wide
+    return ems * size.pt * 2.54 / 72 + 2 * CELL_MARGIN_CM
+
+
+def fit_widths(headers: list[str], rows: list[list[str]], widths_cm: list[float], wrap: set[int]) -> list[float]:
+    """Widen the columns that must not wrap (figures, dates, short headers) to their longest text,
+    up to FIT_MAX_CM, taking the room from the wrapping columns in proportion (each keeps at least
+    WRAP_MIN_CM); the total stays the text width."""
+    widths = list(widths_cm)
+    for i in range(len(headers)):
+        if i in wrap:
+            continue
+        longest = math.ceil(max(text_width_cm(r[i]) for r in [headers, *rows]) * 20) / 20  # up to 0.05 cm
+        widths[i] = max(widths[i], min(longest, FIT_MAX_CM))
+    excess = sum(widths) - sum(widths_cm)
+    room = [max(widths[i] - WRAP_MIN_CM, 0.0) for i in sorted(wrap)]
+    if excess > 0 and sum(room) > 0:
+        share = min(excess / sum(room), 1.0)
+        for i, spare in zip(sorted(wrap), room, strict=True):
+            widths[i] -= spare * share
+    excess = sum(widths) - sum(widths_cm)
+    if excess > 1e-9:
+        # Still too wide (very long figures): the widened columns give back what they gained, in
+        # proportion, so the table never runs into the margin; their longest text then wraps.
+        gained = {i: widths[i] - widths_cm[i] for i in range(len(widths)) if i not in wrap and widths[i] > widths_cm[i]}
+        total = sum(gained.values())
+        for i, extra in gained.items():
+            widths[i] -= excess * extra / total
+    return widths
+
+
 def _table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]], *,
-           left: set[int] = frozenset(), status_col: int | None = None, statuses: list[str] | None = None) -> None:
-    """A bordered table whose header row repeats on every page and whose rows do not split."""
+           left: set[int] = frozenset(), status_col: int | None = None, statuses: list[str] | None = None,
+           wrap: set[int] | None = None) -> None:
+    """A bordered table whose header row repeats on every page and whose rows do not split.
+    Columns not in `wrap` (default: the left-aligned text columns) are widened to hold their text."""
+    widths_cm = fit_widths(headers, rows, widths_cm, set(left) if wrap is None else wrap)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -428,7 +571,7 @@ def _setup_document():
     normal.font.size = SANHAO
     table_grid = doc.styles["Table Grid"]
     _set_fonts(table_grid.element, FONT_TABLE)
-    table_grid.font.size = XIAOSI
+    table_grid.font.size = TABLE_SIZE
 
     _add_font_alternatives(doc)
     _page_numbers(section)
@@ -478,26 +621,33 @@ def _page_numbers(section) -> None:
 
 
 def render_docx(data: dict) -> bytes:
-    """The bulletin as a .docx: A4 portrait with official margins, masthead, red line, sections, tables."""
+    """The bulletin as a .docx: A4 portrait with official margins, masthead, red line, 主送, sections,
+    tables, and the 版记 (抄送, issuer and date). `data` from bulletin_data, or a stored draft's
+    (data_from_json) with the 督查室's wording; "draft" marks every page's issue line 草稿."""
     doc = _setup_document()
+    issuer = data.get("issuer") or data["office"]
     props = doc.core_properties
     props.title = f"{data['title']}（{data['issue']}）"
-    props.author = data["office"]
+    props.author = issuer
     props.language = "zh-CN"
 
-    # Masthead: title, issue, issuing office and date over a red line.
+    # Masthead: title, issue, issuing office, 签发人 and date over a red line.
     title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None, before=12, after=12)
     _run(title, data["title"], FONT_TITLE, ERHAO, color=RED)
     issue = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _run(issue, data["issue"], FONT_BODY, SANHAO)
+    _run(issue, data["issue"] + ("（草稿）" if data.get("draft") else ""), FONT_BODY, SANHAO)
     office = _para(doc, before=6)
     office.paragraph_format.left_indent = Pt(16)
     office.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(16), WD_TAB_ALIGNMENT.RIGHT)
-    _run(office, f"{data['office']}\t{cn_date(data['issued_on'])}", FONT_BODY, SANHAO)
+    signer = f"签发人：{data['signer']}　" if data.get("signer") else ""
+    _run(office, f"{issuer}\t{signer}{cn_date(data['issued_on'])}", FONT_BODY, SANHAO)
     _border(office, "bottom", color="FF0000", size=18, space=6)
 
     subtitle = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None, before=24, after=18)
     _run(subtitle, data["subtitle"], FONT_TITLE, XIAOER)
+    if data.get("main_to"):
+        # 主送机关: flush left under the title, ending with a full-width colon (GB/T 9704).
+        _run(_para(doc), f"{data['main_to']}：", FONT_BODY, SANHAO)
 
     month = data["month"]
     _body(doc, f"为及时掌握{data['plan']['year']}年度工作计划推进情况，督查室依据各牵头单位填报并经审核采纳的进度，"
@@ -505,12 +655,13 @@ def render_docx(data: dict) -> bytes:
 
     n = iter(CN_NUMERALS)
     _heading1(doc, f"{next(n)}、总体情况")
-    _body(doc, data["summary"], keep_with_next=True)
+    for text in _paragraphs(data.get("overview") or data["summary"]):
+        _body(doc, text, keep_with_next=True)
     labels = [Status(k).label for k in data["counts"]]
     overview = [[f"{s['no']}、{s['title']}", str(s["total"]), *(str(v) for v in s["counts"].values())]
                 for s in data["sections"]]
     overview.append(["合计", str(data["total"]), *(str(v) for v in data["counts"].values())])
-    _table(doc, ["章节", "目标数", *labels], [5.4] + [1.7] * 6, overview, left={0})
+    _table(doc, ["章节", "目标数", *labels], OVERVIEW_WIDTHS, overview, left={0})
 
     _heading1(doc, f"{next(n)}、分章节推进情况")
     for section in data["sections"]:
@@ -518,8 +669,8 @@ def render_docx(data: dict) -> bytes:
         rows = [[str(i), r["title"], r["lead_unit"], r["target"], r["figure"], r["completion"], r["schedule"],
                  r["status_label"]] for i, r in enumerate(section["rows"], 1)]
         _table(doc, ["序号", "目标", "牵头单位", "目标值", "最新采纳值", "完成度", "序时进度", "状态"],
-               [1.1, 4.3, 1.9, 1.9, 1.7, 1.6, 1.6, 1.5], rows, left={1},
-               status_col=7, statuses=[r["status"] for r in section["rows"]])
+               SECTION_WIDTHS, rows, left={1}, status_col=7, statuses=[r["status"] for r in section["rows"]],
+               wrap={1})
 
     _heading1(doc, f"{next(n)}、红灯及逾期未完成目标")
     _heading2(doc, "（一）红灯目标")
@@ -527,8 +678,8 @@ def render_docx(data: dict) -> bytes:
         _body(doc, f"以下{len(data['red'])}项目标完成度落后序时进度超过容差，亮红灯，请牵头单位抓紧推进。", keep_with_next=True)
         rows = [[str(i), r["title"], r["lead_unit"], r["completion"], r["schedule"], r["reason"]]
                 for i, r in enumerate(data["red"], 1)]
-        _table(doc, ["序号", "目标", "牵头单位", "完成度", "序时进度", "原因"], [1.1, 4.9, 2.2, 1.7, 1.7, 4.0],
-               rows, left={1, 5})
+        _table(doc, ["序号", "目标", "牵头单位", "完成度", "序时进度", "原因"], RED_WIDTHS, rows, left={1, 5},
+               wrap={1, 5})
     else:
         _body(doc, "本月无红灯目标。")
     _heading2(doc, "（二）逾期未完成目标")
@@ -536,8 +687,8 @@ def render_docx(data: dict) -> bytes:
         _body(doc, f"以下{len(data['overdue_unmet'])}项目标已过完成期限仍未完成，请牵头单位说明原因并限期完成。", keep_with_next=True)
         rows = [[str(i), r["title"], r["lead_unit"], cn_date(r["deadline"]), r["figure"], r["completion"]]
                 for i, r in enumerate(data["overdue_unmet"], 1)]
-        _table(doc, ["序号", "目标", "牵头单位", "完成期限", "最新采纳值", "完成度"], [1.1, 4.8, 2.2, 2.7, 2.1, 1.7],
-               rows, left={1})
+        _table(doc, ["序号", "目标", "牵头单位", "完成期限", "最新采纳值", "完成度"], LATE_WIDTHS, rows, left={1},
+               wrap={1})
     else:
         _body(doc, "本月无逾期未完成目标。")
 
@@ -546,8 +697,8 @@ def render_docx(data: dict) -> bytes:
         _body(doc, f"截至{month.month}月底，以下{len(data['supervision'])}件督办事项已超过办理期限仍未办结。", keep_with_next=True)
         rows = [[str(i), s["number"], s["title"], s["lead_unit"], cn_date(s["deadline"]), f"{s['days_overdue']}天"]
                 for i, s in enumerate(data["supervision"], 1)]
-        _table(doc, ["序号", "编号", "督办事项", "牵头单位", "办理期限", "逾期天数"], [1.1, 2.8, 4.7, 2.2, 2.7, 1.7],
-               rows, left={2})
+        _table(doc, ["序号", "编号", "督办事项", "牵头单位", "办理期限", "逾期天数"], SUPERVISION_WIDTHS, rows,
+               left={2}, wrap={2, 3})
     else:
         _body(doc, "本月无逾期督办事项。")
 
@@ -555,25 +706,36 @@ def render_docx(data: dict) -> bytes:
     if data["ranking"]:
         rows = [[str(r["rank"]), r["unit"], str(r["total"]), str(r["good"]),
                  r["share"], str(r["red"]), r["note"]] for r in data["ranking"]]
-        _table(doc, ["名次", "牵头单位", "牵头目标数", "绿灯及已完成", "占比", "红灯数", "说明"],
-               [1.2, 3.4, 1.7, 1.9, 1.7, 1.4, 4.3], rows, left={1, 6})
+        _table(doc, ["名次", "牵头单位", "牵头目标数", "绿灯及已完成", "占比", "红灯数", "说明"], RANKING_WIDTHS,
+               rows, left={1, 6}, wrap={1, 6})
         _body(doc, data["ranking_note"])
     else:
         _body(doc, "本月无可排名的牵头单位。")
 
     _heading1(doc, f"{next(n)}、下步工作要求")
-    _body(doc, "各牵头单位要对照本通报，逐项分析红灯和逾期未完成目标的原因，明确整改措施和完成时限；"
-               "配合单位要主动对接、形成合力。督查室将持续跟踪督办，并将推进情况纳入年度目标管理绩效考核。")
+    for text in _paragraphs(data.get("requirements") or DEFAULT_REQUIREMENTS):
+        _body(doc, text)
 
-    # 版记: the issuing line between two rules.
+    # 版记: 抄送 and the issuing line between rules.
     _para(doc, exact=Pt(28))
+    if data.get("cc"):
+        cc = _para(doc, exact=Pt(28))
+        cc.paragraph_format.left_indent = Pt(14)
+        _run(cc, f"抄送：{data['cc']}。", FONT_BODY, SIHAO)
+        _border(cc, "top", size=8, space=4)
     imprint = _para(doc, exact=Pt(28))
     imprint.paragraph_format.left_indent = Pt(14)
     imprint.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
-    _run(imprint, f"{data['office']}\t{cn_date(data['issued_on'])}印发", FONT_BODY, SIHAO)
-    _border(imprint, "top", size=8, space=4)
+    _run(imprint, f"{issuer}\t{cn_date(data['issued_on'])}印发", FONT_BODY, SIHAO)
+    if not data.get("cc"):
+        _border(imprint, "top", size=8, space=4)
     _border(imprint, "bottom", size=8, space=4)
 
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Edited text as body paragraphs: one per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -44,3 +44,24 @@ class BulletinGenerateForm(forms.Form):
 
     def month_date(self) -> dt.date:
         return dt.date(self.cleaned_data["plan"].year, self.cleaned_data["month"], 1)
+
+
+def _text(label, *, required: bool, rows: int | None = None, max_length: int | None = None, help_text: str = ""):
+    widget = forms.Textarea(attrs={"class": "form-control", "rows": rows}) if rows else forms.TextInput(
+        attrs={"class": "form-control"})
+    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget, help_text=help_text,
+                           error_messages={"required": _("请填写%(label)s。") % {"label": label},
+                                           "max_length": _("%(label)s最多%%(limit_value)d个字，现为%%(show_value)d个字。")
+                                           % {"label": label}})
+
+
+class BulletinEditForm(forms.Form):
+    """The 督查室's wording of a draft bulletin; the rules (and the frozen issued version) are the service's."""
+
+    issuer = _text(_("发文机关"), required=True, max_length=100, help_text=_("如：园区管委会督查室"))
+    main_to = _text(_("主送"), required=False, max_length=300, help_text=_("印发前必填，如：各部门、各片区、各村（社区）"))
+    cc = _text(_("抄送"), required=False, max_length=300, help_text=_("如：管委会领导"))
+    signer = _text(_("签发人"), required=False, max_length=50, help_text=_("印发前必填"))
+    overview = _text(_("总体情况"), required=True, rows=5, help_text=_("每行一段；表格中的数字按生成时冻结，不随此处修改"))
+    requirements = _text(_("下步工作要求"), required=True, rows=5, help_text=_("每行一段"))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)

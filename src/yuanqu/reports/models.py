@@ -12,13 +12,36 @@ def bulletin_path(instance: "Bulletin", filename: str) -> str:
 
 
 class Bulletin(models.Model):
-    """One generated 督查通报 (.docx). Generating a month again adds a version; files are never overwritten."""
+    """One version of a month's 督查通报. Generating makes a draft: its figures are frozen in `data`
+    as of generation, and the 督查室 edits its wording (总体情况, 下步工作要求, 发文机关, 主送, 抄送,
+    签发人) until it issues it. Issuing writes the .docx once; an issued version is never changed,
+    and generating the month again adds a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        ISSUED = "issued", _("已印发")
 
     plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="bulletins")
     month = models.DateField(_("通报月份"), help_text=_("该月第一天"))
     version = models.PositiveIntegerField(_("版本"))
-    file = models.FileField(_("文件"), upload_to=bulletin_path, max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    file = models.FileField(_("文件"), upload_to=bulletin_path, max_length=200, blank=True,
+                            help_text=_("印发时生成；草稿下载时按当前文字即时生成"))
     summary = models.JSONField(_("统计摘要"), default=dict)
+    data = models.JSONField(_("通报数据"), default=dict, help_text=_("生成时冻结的各项数字和表格"))
+    issuer = models.CharField(_("发文机关"), max_length=100, default="")
+    main_to = models.CharField(_("主送"), max_length=300, blank=True)
+    cc = models.CharField(_("抄送"), max_length=300, blank=True)
+    signer = models.CharField(_("签发人"), max_length=50, blank=True)
+    overview = models.TextField(_("总体情况"), default="")
+    requirements = models.TextField(_("下步工作要求"), default="")
+    revision = models.PositiveIntegerField(_("修改次数"), default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("印发人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -48,5 +71,10 @@ class Bulletin(models.Model):
         return f"{self.month.year}年第{self.month.month}期"
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
     def download_name(self) -> str:
-        return f"督查通报（{self.issue_label}）第{self.version}版.docx"
+        draft = "（草稿）" if self.is_draft else ""
+        return f"督查通报（{self.issue_label}）第{self.version}版{draft}.docx"

@@ -1,4 +1,5 @@
-"""Writes of the reports app: generating a bulletin version (file and row together, or neither)."""
+"""Writes of the reports app: a bulletin's draft (generated with its figures frozen), the 督查室's
+edits of its wording, and its issue (the .docx written once, the version frozen from then on)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,38 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.history import record_change
+from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import validate
 from yuanqu.plans.models import Plan, ProgressReport, Target
 
-from .bulletin import bulletin_data, render_docx, summary_counts
+from .bulletin import bulletin_data, data_from_json, data_to_json, default_issuer, render_docx, summary_counts
 from .models import Bulletin
+
+# The wording the 督查室 edits on a draft: field → (label, required to issue).
+EDITABLE = {
+    "issuer": ("发文机关", True),
+    "main_to": ("主送", True),
+    "cc": ("抄送", False),
+    "signer": ("签发人", True),
+    "overview": ("总体情况", True),
+    "requirements": ("下步工作要求", True),
+}
+CARRIED_OVER = ("issuer", "main_to", "cc", "signer")  # a new draft starts from the plan's last choices
 
 
 def can_generate_bulletins(user) -> bool:
     """督查室 and administrators; None is the command line, which runs with the database's rights."""
     return user is None or (user.is_authenticated and user.can("reports.generate_bulletin"))
+
+
+def _require_office(actor, what: str) -> None:
+    if not can_generate_bulletins(actor):
+        raise PermissionDeniedError(f"只有督查室或系统管理员可以{what}督查通报。")
 
 
 def check_bulletin_month(*, plan: Plan, month: dt.date, today: dt.date | None = None) -> dt.date:
@@ -43,13 +63,12 @@ def check_bulletin_month(*, plan: Plan, month: dt.date, today: dt.date | None = 
 
 
 def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | None = None) -> Bulletin:
-    """Generate the bulletin of `month` as a new version; earlier versions and their files stay.
+    """A new draft version of `month`'s bulletin, its figures frozen as of now; earlier versions stay.
 
-    The file is written first and the row second, in one transaction; if anything fails the
-    file is removed again, so a failure leaves neither.
+    The wording starts from the figures (总体情况) and the default requirements; 发文机关, 主送,
+    抄送 and 签发人 from the plan's latest bulletin, else the zone's defaults.
     """
-    if not can_generate_bulletins(actor):
-        raise PermissionDeniedError("只有督查室或系统管理员可以生成督查通报。")
+    _require_office(actor, "生成")
     today = today or clock.today()
     month = check_bulletin_month(plan=plan, month=month, today=today)
     with transaction.atomic():
@@ -57,18 +76,132 @@ def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | Non
         Plan.objects.select_for_update().filter(pk=plan.pk).first()
         latest = Bulletin.objects.filter(plan=plan, month=month).aggregate(v=Max("version"))["v"] or 0
         data = bulletin_data(plan=plan, month=month, user=actor, issued_on=today)
-        content = render_docx(data)
+        previous = Bulletin.objects.filter(plan=plan).order_by("-created_at", "-pk").values(*CARRIED_OVER).first()
+        wording = previous or {"issuer": default_issuer(actor), "main_to": data["main_to"], "cc": data["cc"],
+                               "signer": ""}
         bulletin = Bulletin(plan=plan, month=month, version=latest + 1, summary=summary_counts(data),
-                            created_by=actor)
-        saved_name = None
-        try:
-            bulletin.file.save("bulletin.docx", ContentFile(content), save=False)
-            saved_name = bulletin.file.name
-            validate(bulletin, exclude=["file"])
-            bulletin.save()
-        except BaseException:
-            if saved_name:
-                bulletin.file.storage.delete(saved_name)
-            raise
+                            data=data_to_json(data), overview=data["overview"], requirements=data["requirements"],
+                            created_by=actor, **wording)
+        validate(bulletin, exclude=["file"])
+        bulletin.save()
+        record_change(actor=actor, obj=bulletin, action=ChangeRecord.Action.CREATE, after=_picture(bulletin))
     return bulletin
 
+
+def _picture(bulletin: Bulletin) -> dict:
+    return {"status": bulletin.status, **{name: getattr(bulletin, name) for name in EDITABLE}}
+
+
+def _frozen(bulletin: Bulletin) -> ApplicationError:
+    when = timezone.localtime(bulletin.issued_at).strftime("%Y-%m-%d %H:%M") if bulletin.issued_at else ""
+    return ApplicationError(
+        f"{bulletin}已于{when}印发，内容已冻结，不能修改或再次印发；如需更正，请重新生成该月通报（将保存为新版本）。",
+        field="status",
+    )
+
+
+def _locked_draft(bulletin: Bulletin, expected_revision) -> Bulletin:
+    locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if locked.status != Bulletin.Status.DRAFT:
+        raise _frozen(locked)
+    if expected_revision not in (None, "") and str(expected_revision) != str(locked.revision):
+        raise ConflictError(f"{locked}已被他人修改（当前为第{locked.revision}次修改），请刷新页面后重新编辑。",
+                            field="revision")
+    return locked
+
+
+def _clean_wording(changes: dict) -> dict:
+    cleaned = {}
+    for name, value in changes.items():
+        if name not in EDITABLE:
+            continue
+        label, required = EDITABLE[name]
+        text = str(value or "").strip()
+        if name in {"issuer", "main_to", "cc", "signer"}:
+            text = " ".join(text.split())  # one line each
+        limit = Bulletin._meta.get_field(name).max_length
+        if limit and len(text) > limit:
+            raise ApplicationError(f"{label}最多{limit}个字，现为{len(text)}个字，请删减。", field=name)
+        if required and name not in {"signer", "main_to"} and not text:
+            raise ApplicationError(f"{label}不能为空，请填写。", field=name)
+        cleaned[name] = text
+    return cleaned
+
+
+def bulletin_edit(*, actor, bulletin: Bulletin, changes: dict, expected_revision=None, issue: bool = False,
+                  today: dt.date | None = None) -> Bulletin:
+    """Save the 督查室's wording of a draft, and issue it too when asked (both or neither); an
+    issued version is refused, nothing written."""
+    _require_office(actor, "修改")
+    with transaction.atomic():
+        locked = _locked_draft(bulletin, expected_revision)
+        cleaned = _clean_wording(changes)
+        before = _picture(locked)
+        for name, value in cleaned.items():
+            setattr(locked, name, value)
+        if _picture(locked) != before:
+            locked.revision += 1
+            validate(locked, exclude=["file"])
+            locked.save()
+            record_change(actor=actor, obj=locked, action=ChangeRecord.Action.UPDATE, before=before,
+                          after=_picture(locked))
+        if issue:
+            locked = bulletin_issue(actor=actor, bulletin=locked, expected_revision=locked.revision, today=today)
+    return locked
+
+
+def draft_content(bulletin: Bulletin) -> bytes:
+    """A draft's .docx as it would be issued now, marked 草稿 (rendered, never stored)."""
+    return render_docx(wording_data(bulletin, draft=True))
+
+
+def wording_data(bulletin: Bulletin, *, draft: bool, issued_on: dt.date | None = None) -> dict:
+    data = data_from_json(bulletin.data)
+    data.update({name: getattr(bulletin, name) for name in EDITABLE}, draft=draft)
+    if issued_on is not None:
+        data["issued_on"] = issued_on
+    return data
+
+
+def bulletin_issue(*, actor, bulletin: Bulletin, expected_revision=None, today: dt.date | None = None) -> Bulletin:
+    """Issue a draft: check its wording is complete, write its .docx once, freeze it.
+
+    The file is written first and the row second, in one transaction; if anything fails the file
+    is removed again, so a failure leaves the draft as it was.
+    """
+    _require_office(actor, "印发")
+    today = today or clock.today()
+    with transaction.atomic():
+        locked = _locked_draft(bulletin, expected_revision)
+        for name, (label, required) in EDITABLE.items():
+            if required and not getattr(locked, name).strip():
+                raise ApplicationError(f"印发前请填写{label}。", field=name)
+        if not locked.data:
+            raise ApplicationError(f"{locked}没有冻结的通报数据，无法印发，请重新生成。", field="data")
+        before = _picture(locked)
+        locked.status = Bulletin.Status.ISSUED
+        locked.issued_by = actor if getattr(actor, "pk", None) else None
+        locked.issued_at = timezone.now()
+        locked.issued_on = today
+        content = render_docx(wording_data(locked, draft=False, issued_on=today))
+        saved_name = None
+        try:
+            locked.file.save("bulletin.docx", ContentFile(content), save=False)
+            saved_name = locked.file.name
+            validate(locked, exclude=["file"])
+            locked.save()
+            record_change(actor=actor, obj=locked, action=ChangeRecord.Action.UPDATE, before=before,
+                          after=_picture(locked), note="印发")
+        except BaseException:
+            if saved_name:
+                locked.file.storage.delete(saved_name)
+            raise
+    return locked
+
+
+def bulletin_content(bulletin: Bulletin) -> bytes:
+    """The .docx people get: the issued file, or a draft rendered now."""
+    if bulletin.is_draft:
+        return draft_content(bulletin)
+    with bulletin.file.open("rb") as handle:
+        return handle.read()

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from yuanqu.supervision.models import SupervisionItem
 from yuanqu.supervision.tables import ItemTable
 
 from . import services
-from .forms import BulletinGenerateForm, bulletin_plans
+from .forms import BulletinEditForm, BulletinGenerateForm, bulletin_plans
 from .models import Bulletin
 
 PAGE_SIZE = 50
@@ -91,11 +91,40 @@ def bulletin_generate(request):
             form.add_error(field, exc.message)
         else:
             messages.success(
-                request, _("已生成%(label)s，%(issue)s第%(version)s版。")
+                request, _("已生成%(label)s，%(issue)s第%(version)s版（草稿）。请核对文字、填写签发人后印发。")
                 % {"label": str(bulletin), "issue": bulletin.issue_label, "version": bulletin.version},
             )
-            return redirect(f"{reverse('reports:bulletin_list')}?plan={bulletin.plan_id}")
+            return redirect("reports:bulletin_edit", pk=bulletin.pk)
     return render(request, "reports/bulletin_generate.html", {"form": form})
+
+
+WORDING = ("issuer", "main_to", "cc", "signer", "overview", "requirements")
+
+
+@login_required
+def bulletin_edit(request, pk: int):
+    """A draft's wording, saved or saved and issued; an issued version shows why it cannot change."""
+    user = request.user
+    if not services.can_generate_bulletins(user):
+        raise PermissionDenied(_("只有督查室或系统管理员可以修改和印发督查通报。"))
+    bulletin = get_object_or_404(Bulletin.objects.visible_to(user).select_related("plan", "issued_by"), pk=pk)
+    initial = {name: getattr(bulletin, name) for name in WORDING}
+    form = BulletinEditForm(request.POST or None, initial={**initial, "revision": bulletin.revision})
+    if request.method == "POST" and form.is_valid():
+        issue = request.POST.get("action") == "issue"
+        changes = {name: form.cleaned_data[name] for name in WORDING}
+        try:
+            bulletin = services.bulletin_edit(actor=user, bulletin=bulletin, changes=changes, issue=issue,
+                                              expected_revision=form.cleaned_data["revision"])
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            done = _("已印发%(label)s。") if issue else _("已保存%(label)s的修改。")
+            messages.success(request, done % {"label": str(bulletin)})
+            if issue:
+                return redirect(f"{reverse('reports:bulletin_list')}?plan={bulletin.plan_id}")
+            return redirect("reports:bulletin_edit", pk=bulletin.pk)
+    return render(request, "reports/bulletin_edit.html", {"form": form, "bulletin": bulletin})
 
 
 @login_required
@@ -103,15 +132,19 @@ def bulletin_download(request, pk: int):
     user = request.user
     _bulletin_readers_only(user)
     bulletin = get_object_or_404(Bulletin.objects.visible_to(user), pk=pk)
-    try:
-        handle = bulletin.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("通报文件已不存在，请重新生成。")) from None
-    response = FileResponse(
-        handle, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if bulletin.is_draft:
+        # A draft is rendered from its frozen figures and current wording each time (never stored).
+        response = HttpResponse(services.draft_content(bulletin), content_type=docx)
+    else:
+        try:
+            handle = bulletin.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("通报文件已不存在，请重新生成。")) from None
+        response = FileResponse(handle, content_type=docx)
     response["Content-Disposition"] = content_disposition(
-        bulletin.download_name, fallback=f"bulletin-{bulletin.month:%Y-%m}-v{bulletin.version}.docx"
+        bulletin.download_name,
+        fallback=f"bulletin-{bulletin.month:%Y-%m}-v{bulletin.version}{'-draft' if bulletin.is_draft else ''}.docx",
     )
     return response
 

@@ -1,6 +1,7 @@
 """`yuanqu bulletin --plan 2026 --month 2026-03 --out 通报.docx`: generate a month's 督查通报.
 
-The bulletin is stored as a new version (as from the page) and copied to --out. Bad input ends
+The bulletin is stored as a new draft version (as from the page) and its .docx, marked 草稿, is
+written to --out; the 督查室 edits its wording and issues it on the bulletin page. Bad input ends
 with a Chinese message and exit status 2, and writes nothing.
 """
 
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from yuanqu.core.errors import ApplicationError
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
-from yuanqu.reports.services import bulletin_generate
+from yuanqu.reports.services import bulletin_content, bulletin_generate
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -41,7 +42,7 @@ def parse_month(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "生成某月的督查通报（.docx），保存为新版本并写到 --out 指定的文件。"
+    help = "生成某月的督查通报草稿（.docx），保存为新版本并写到 --out 指定的文件；修改文字和印发在通报页面进行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", type=int, required=True, metavar="YEAR", help="计划年度，如 2026")
@@ -68,8 +69,7 @@ class Command(BaseCommand):
             bulletin = bulletin_generate(actor=actor, plan=plan, month=month)
         except ApplicationError as exc:
             raise fail(exc.message) from exc
-        with bulletin.file.open("rb") as source:
-            content = source.read()
+        content = bulletin_content(bulletin)
         try:
             out.write_bytes(content)
         except OSError as exc:
