@@ -156,6 +156,8 @@ class TargetInput:
     bound: str = ""
     within: bool | None = None
     figure: str = ""  # the latest accepted figure as reported, for explanations
+    # Cancelled by an approved adjustment and still counted (the scheme says so): why, for the line.
+    cancelled: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,8 @@ def _target_component(scheme: Scheme, t: TargetInput) -> _Component | str:
     weight = dec(t.weight)
     if weight <= 0:
         return f"目标“{t.title}”权重为0，不计分"
+    if t.cancelled:
+        return _Component(t.group, "target", t.title, "调整取消", weight, ZERO, f"{t.cancelled}，按考核方案计0分")
     if t.not_started:
         return f"目标“{t.title}”{t.not_started}，本次不计分，其权重由同组其他事项分摊"
     status = f"（当前{t.status}）" if t.status else ""
@@ -639,6 +643,7 @@ def unit_from_dict(data: Mapping) -> UnitInput:
                 overdue=bool(t.get("overdue")), status=t.get("status", ""),
                 schedule=_opt(t.get("schedule")), not_started=t.get("not_started") or "",
                 bound=t.get("bound") or "", within=t.get("within"), figure=t.get("figure") or "",
+                cancelled=t.get("cancelled") or "",
             )
             for t in data.get("targets", ())
         ),

@@ -54,6 +54,10 @@ class Scheme(TimeStampedModel, VersionedModel):
         ANNUAL = engine.ANNUAL, _("对照全年目标")
         SCHEDULE = engine.SCHEDULE, _("对照序时进度")
 
+    class Cancelled(models.TextChoices):
+        LEAVE = "leave", _("退出考核（不计分）")
+        ZERO = "zero", _("仍计入考核，按0分计")
+
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     name = models.CharField(_("方案名称"), max_length=100)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -85,6 +89,10 @@ class Scheme(TimeStampedModel, VersionedModel):
         _("完成率计分口径"), max_length=10, choices=ProgressBasis.choices, default=ProgressBasis.ANNUAL,
         help_text=_("年中测算时，完成率对照全年目标计分，或对照截止日的序时进度计分（按序时进度完成即得满分）；"
                     "年末两者相同"),
+    )
+    # A target cancelled by an approved 目标调整: zones differ on whether it still counts.
+    cancelled_targets = models.CharField(
+        _("经调整取消的目标"), max_length=10, choices=Cancelled.choices, default=Cancelled.LEAVE,
     )
     report_grace_days = models.PositiveSmallIntegerField(
         _("月报宽限天数"), default=10, validators=[MaxValueValidator(60)],

@@ -285,6 +285,18 @@ def collect_snapshot(
             t, evaluations[t.pk], group=group, on=on, grace_days=scheme.report_grace_days,
             report=accepted.get(t.pk), ledger=ledgers.get(t.pk), metric_value=metrics.get(t.pk),
         ))
+    if scheme.cancelled_targets == Scheme.Cancelled.ZERO:
+        # Cancelled by an approved adjustment, still the unit's (a split is scored by its parts).
+        cancelled = (Target.objects.filter(plan=plan, cancelled_on__isnull=False, cancelled_on__lte=on,
+                                           lead_unit__isnull=False, parts__isnull=True)
+                     .order_by("order", "id"))
+        for t in cancelled:
+            group = listed.get(t.pk, default_group)
+            if group is not None:
+                unit_entry(t.lead_unit_id)["targets"].append({
+                    "id": t.pk, "title": t.title, "group": group, "kind": t.kind, "weight": engine._str(t.weight),
+                    "cancelled": f"已于{t.cancelled_on:%Y-%m-%d}经目标调整取消",
+                })
     for c in CommonScore.objects.filter(group__scheme=scheme).order_by("group__order", "group_id", "name", "id"):
         unit_entry(c.unit_id)["common"].append({
             "group": str(c.group_id), "name": c.name, "score": engine._str(c.score),

@@ -32,7 +32,8 @@ Action = ChangeRecord.Action
 fmt = engine.fmt
 
 SCHEME_FIELDS = ["year", "name", "full_marks", "excellent_quota", "bonus_cap", "completion_cap",
-                 "completion_floor", "milestone_mode", "progress_basis", "report_grace_days", "grade_bands"]
+                 "completion_floor", "milestone_mode", "progress_basis", "cancelled_targets", "report_grace_days",
+                 "grade_bands"]
 NUMBER_LIMIT = 1_000_000
 # Default deductions: (kind, points per occurrence, cap).
 DEFAULT_RULES = [
@@ -85,6 +86,7 @@ def default_scheme_data(year: int) -> dict:
         "completion_floor": "0",
         "milestone_mode": engine.BINARY,
         "progress_basis": engine.ANNUAL,
+        "cancelled_targets": "leave",
         "report_grace_days": 10,
         "bands": [{"name": b.name, "min": fmt(b.min_score)} for b in engine.DEFAULT_BANDS],
         "groups": [
@@ -210,6 +212,12 @@ def _apply_scheme_fields(scheme: Scheme, data: dict) -> None:
             raise ApplicationError(f"完成率计分口径“{data['progress_basis']}”无效，请选择{choices}。",
                                    field="progress_basis")
         scheme.progress_basis = data["progress_basis"]
+    if "cancelled_targets" in data:
+        if data["cancelled_targets"] not in Scheme.Cancelled.values:
+            choices = "、".join(str(label) for label in Scheme.Cancelled.labels)
+            raise ApplicationError(f"经调整取消的目标“{data['cancelled_targets']}”无效，请选择{choices}。",
+                                   field="cancelled_targets")
+        scheme.cancelled_targets = data["cancelled_targets"]
     if "report_grace_days" in data:
         try:
             scheme.report_grace_days = int(data["report_grace_days"])

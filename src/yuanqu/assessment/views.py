@@ -101,6 +101,7 @@ def _form_data(scheme: Scheme | None, year: int) -> dict:
             "completion_cap": engine.fmt(scheme.completion_cap),
             "completion_floor": "" if scheme.completion_floor is None else engine.fmt(scheme.completion_floor),
             "milestone_mode": scheme.milestone_mode, "progress_basis": scheme.progress_basis,
+            "cancelled_targets": scheme.cancelled_targets,
             "report_grace_days": scheme.report_grace_days,
             "bands": [{"name": b["name"], "min": b["min"]} for b in scheme.grade_bands],
             "groups": [{"id": g.pk, "name": g.name, "kind": g.kind, "weight": engine.fmt(g.weight)}
@@ -123,8 +124,9 @@ def _posted_data(post) -> dict:
     data = {key: post.get(key, "") for key in (
         "year", "name", "full_marks", "excellent_quota", "bonus_cap", "completion_cap", "completion_floor",
         "milestone_mode", "report_grace_days")}
-    if "progress_basis" in post:  # an editor page from before the field keeps the scheme's basis
-        data["progress_basis"] = post["progress_basis"]
+    for key in ("progress_basis", "cancelled_targets"):  # an editor page from before a field keeps it
+        if key in post:
+            data[key] = post[key]
     data["bands"] = [
         {"name": post.get(f"band-{i}-name", ""), "min": post.get(f"band-{i}-min", "")}
         for i in range(_count(post.get("band-count")))
@@ -157,6 +159,7 @@ def _editor_context(data: dict, scheme: Scheme | None) -> dict:
         "scheme": scheme, "data": data, "bands": bands, "groups": groups, "rule_rows": rule_rows,
         "kind_choices": SchemeGroup.Kind.choices, "milestone_choices": Scheme.MilestoneMode.choices,
         "basis_choices": Scheme.ProgressBasis.choices,
+        "cancelled_choices": Scheme.Cancelled.choices,
     }
 
 
