@@ -94,3 +94,14 @@ def test_a_file_named_docx_that_is_not_one_is_refused(client, users):
     response = client.post(reverse("plans:plan_import"), {"year": 2031, "file": upload})
     assert "不是有效的 Word" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_without_a_year_the_texts_own_year_is_taken_and_without_either_the_form_says_so(client, users):
+    login(client, users["supervisor"])
+    titled = "三和片区2032年重点工作安排\n" + TEXT
+    client.post(reverse("plans:plan_import"), {"text": titled})
+    plan = Plan.objects.get()
+    assert (plan.year, plan.title) == (2032, "三和片区2032年重点工作安排")
+    response = client.post(reverse("plans:plan_import"), {"text": TEXT})
+    assert response.status_code == 200 and "计划原文中没有写明年度" in response.content.decode()
+    assert Plan.objects.count() == 1

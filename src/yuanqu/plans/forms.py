@@ -208,8 +208,10 @@ PLAN_FILE_TYPES = ".txt,.docx,.doc,.xlsx,.xls,.pdf,text/plain"
 class PlanImportForm(forms.Form):
     """A plan's text, pasted or uploaded (text, Word, workbook or PDF), to become a draft for review."""
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=_text(inputmode="numeric"))
-    title = forms.CharField(label=_("标题"), required=False, max_length=200, widget=_text(placeholder="默认：YYYY年度工作计划"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False,
+                              widget=_text(inputmode="numeric", placeholder="留空：按原文标题中的年度"))
+    title = forms.CharField(label=_("标题"), required=False, max_length=200,
+                            widget=_text(placeholder="留空：按原文标题，或“YYYY年度工作计划”"))
     file = forms.FileField(label=_("计划原文文件（Word、电子表格、PDF 或文本）"), required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": PLAN_FILE_TYPES}))
     text = forms.CharField(label=_("或粘贴计划原文"), required=False, widget=_area(14))
@@ -230,7 +232,7 @@ class PlanColumnsForm(forms.Form):
     """The column-mapping step: the document read from the upload travels signed in the form (no
     server-side state), with a select per column of each task table, preset to the guess."""
 
-    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False, widget=forms.HiddenInput)
     title = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     document = forms.CharField(widget=forms.HiddenInput)
 

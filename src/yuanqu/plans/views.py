@@ -126,8 +126,7 @@ def plan_import(request):
     require_ability(request.user, "plans.edit_plan")
     if request.method == "POST" and "document" in request.POST:
         return _plan_import_columns(request)
-    form = PlanImportForm(request.POST or None, request.FILES or None,
-                          initial={"year": clock.today().year + (1 if clock.today().month >= 11 else 0)})
+    form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
