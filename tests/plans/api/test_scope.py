@@ -6,7 +6,7 @@ import pytest
 
 from yuanqu.plans.models import Plan, Section
 
-from ..factories import PASSWORD, make_target, target
+from ...factories import PASSWORD, make_target, target
 from .conftest import READS_ALL, ROLES, VISIBLE, starts
 
 ENDPOINTS = [

@@ -4,7 +4,7 @@ import pytest
 
 from yuanqu.plans.models import LedgerItem, Target
 
-from ..factories import make_target, target
+from ...factories import make_target, target
 from .conftest import ROLES, VISIBLE, grown_list
 
 REPORTABLE = {  # targets each reporter's unit (or one under it) leads

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yuanqu.plans.models import Plan, Section
 
-from ..factories import make_target
+from ...factories import make_target
 from .conftest import ROLES, count_queries
 
 PLAN_TEXT = (

@@ -10,7 +10,7 @@ from yuanqu.core import clock
 from yuanqu.plans import services
 from yuanqu.plans.models import LedgerItem, ProgressReport, Target
 
-from ..factories import make_target, target
+from ...factories import make_target, target
 
 # Among the rows, people holding several roles (tests/conftest.py).
 ROLES = ["admin", "supervisor", "leader", "invest", "agri", "village", "nounit", "invest_village", "leader_invest"]

@@ -11,7 +11,7 @@ from yuanqu.assessment.models import Run
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit
 
-from ..factories import add_units_with_targets, make_user
+from ...factories import add_units_with_targets, make_user
 from .conftest import column, count_queries, download
 
 RANKING = ["排名", "单位", "得分", "等次", "一票否决", "指标得分", "加分", "扣分", "标记"]

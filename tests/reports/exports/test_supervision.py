@@ -10,8 +10,8 @@ from yuanqu.supervision import selectors, services
 from yuanqu.supervision.filters import filter_items
 from yuanqu.supervision.models import State, SupervisionItem
 
-from ..factories import target
-from ..supervision.conftest import TODAY
+from ...factories import target
+from ...supervision.conftest import TODAY
 from .conftest import column, count_queries, download, first_sheet
 
 EXPORT = reverse("reports:export_supervision")

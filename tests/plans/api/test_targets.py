@@ -8,7 +8,7 @@ from yuanqu.core import clock
 from yuanqu.core.models import ChangeRecord
 from yuanqu.plans.models import Plan, Section, Target
 
-from ..factories import target
+from ...factories import target
 from .conftest import READS_ALL, ROLES, VISIBLE, count_queries, grown_list
 
 MANAGERS = {"admin", "supervisor"}

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
-from ..assessment.conftest import compute, on, scheme  # noqa: F401 (fixtures)
-from ..reports.conftest import june_plan  # noqa: F401 (fixture)
-from ..supervision.conftest import make_item  # noqa: F401 (fixture)
+from ...assessment.conftest import compute, on, scheme  # noqa: F401 (fixtures)
+from ...reports.conftest import june_plan  # noqa: F401 (fixture)
+from ...supervision.conftest import make_item  # noqa: F401 (fixture)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

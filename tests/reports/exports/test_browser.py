@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from yuanqu.core import clock
 from yuanqu.supervision.models import State
 
-from ..browser_fixtures import login
-from ..factories import PASSWORD
+from ...browser_fixtures import login
+from ...factories import PASSWORD
 from .conftest import column, read_book
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from yuanqu.plans import services
 from yuanqu.plans.models import ProgressReport
 
-from ..factories import make_target
-from ..reports.conftest import FILED_ON, JUNE, YEAR
+from ...factories import make_target
+from ...reports.conftest import FILED_ON, JUNE, YEAR
 from .conftest import column, count_queries, first_sheet
 
 EXPORT = reverse("reports:export_review_queue")

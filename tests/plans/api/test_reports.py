@@ -5,7 +5,7 @@ import pytest
 from yuanqu.plans import services
 from yuanqu.plans.models import ProgressReport
 
-from ..factories import target
+from ...factories import target
 from .conftest import ROLES, VISIBLE, grown_list
 
 # Who may file on which target: managers on all; reporters on targets led in their subtree.
@@ -222,7 +222,7 @@ def test_report_list_query_count_does_not_grow_with_the_data(client_as, reports,
 def test_a_report_carries_attachments_through_the_api(client_as, plan, this_month):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ..factories import target
+    from ...factories import target
 
     t = target(plan, "培育新型农民")
     client = client_as("agri")
