@@ -96,6 +96,10 @@ def home(request):
     # for a unit) starts on the plan, with their unit's page one click away in the menu.
     if user.can("plans.report_progress") and not user.can("plans.read_all"):
         return redirect("plans:my_unit")
+    # A leader reads the whole zone but runs no queue: the cockpit is their page. The 督查室 and
+    # administrators (who edit plans) start on the current plan, as before.
+    if user.can("cockpit.view") and not user.can("plans.edit_plan"):
+        return redirect("cockpit:index")
     return _to_current_plan(user)
 
 
@@ -259,10 +263,10 @@ def target_list(request):
         scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
     filters = {"section": found.section, "unit": found.unit, "status": found.status, "kind": found.kind,
-               "q": found.q}
+               "q": found.q, "overdue": found.overdue}
     context = {
         "plan": plan, "plans": list(Plan.objects.visible_to(user).only("id", "year", "title", "status")),
-        "table": TargetTable(list(page or []), facts=facts), "page": page, "filters": filters, "sections": sections, "units": units,
+        "table": TargetTable(list(page or []), facts=facts, today=on), "page": page, "filters": filters, "sections": sections, "units": units,
         "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
     }
     template = "plans/_target_table.html" if is_partial(request) else "plans/target_list.html"
@@ -451,8 +455,12 @@ def report_create(request, pk: int):
     months = report_months(target.plan.year, on)
     versions = _period_versions(target)
     conflict = None
+    # The month shown: the one posted, else ?period= (a returned report's link), else the month due.
+    chosen = _month_of(request.POST.get("period") or request.GET.get("period"), months)
+    period = chosen or default_period(target.plan.year, on)
+    previous = selectors.latest_report(target, period) if period else None
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, target=target, months=months)
+        form = ReportForm(request.POST, request.FILES, target=target, months=months, previous=previous)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -460,6 +468,7 @@ def report_create(request, pk: int):
                     actor=user, target=target, period=data["period"], value=data.get("value"),
                     percent=data.get("percent"), narrative=data["narrative"], problems=data["problems"],
                     next_steps=data["next_steps"], files=data["attachments"],
+                    keep_attachments=data["keep_attachments"],
                     based_on_version=data["based_on_version"] if data["based_on_version"] is not None else 0,
                 )
             except ConflictError as exc:
@@ -474,14 +483,19 @@ def report_create(request, pk: int):
                 )
                 return redirect("plans:target_detail", pk=target.pk)
     else:
-        period = default_period(target.plan.year, on)
         key = f"{period:%Y-%m}" if period else ""
-        form = ReportForm(
-            target=target, months=months,
-            initial={"period": key, "based_on_version": versions.get(key, {}).get("version", 0)},
-        )
-    context = {"target": target, "form": form, "versions": versions, "conflict": conflict, "months": months}
+        initial = {"period": key, "based_on_version": versions.get(key, {}).get("version", 0)}
+        if previous is not None:  # a correction starts from the version it corrects
+            initial.update(ReportForm.initial_from(previous))
+        form = ReportForm(target=target, months=months, previous=previous, initial=initial)
+    context = {"target": target, "form": form, "versions": versions, "conflict": conflict, "months": months,
+               "previous": previous}
     return render(request, "plans/report_form.html", context)
+
+
+def _month_of(text: str | None, months: list) -> object | None:
+    """The month of a 'YYYY-MM' among the months one may report for, else None."""
+    return next((m for m in months if f"{m:%Y-%m}" == (text or "").strip()), None)
 
 
 @login_required
@@ -490,7 +504,8 @@ def review_queue(request):
     require_ability(user, "plans.review_reports")
     reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": ReviewQueueTable(list(page)), "form": ReviewForm()}
+    rows = selectors.attach_version_changes(list(page))  # a correction shows what it changed
+    context = {"page": page, "table": ReviewQueueTable(rows), "form": ReviewForm()}
     return render(request, "plans/review_queue.html", context)
 
 
@@ -517,7 +532,7 @@ def report_review(request, pk: int, outcome: str):
         report = queryset.get(pk=pk)
         # The nav badge follows the queue without a reload (out-of-band swap).
         return render(request, "plans/_review_row.html", {
-            "table": ReviewQueueTable([report]), "form": form, "error": error,
+            "table": ReviewQueueTable(selectors.attach_version_changes([report])), "form": form, "error": error,
             "oob_count": selectors.pending_review_count(user),
         })
     if error:
@@ -538,7 +553,15 @@ def my_unit(request):
         .order_by("plan", "section__order", "order", "id")
     )
     ids = [t.pk for t in targets]
-    evaluations = selectors.evaluate_targets(targets, on)
+    # The targets the unit works on with another unit in the lead: shown, reported by the lead unit.
+    units = user.units_for("plans.report_progress")
+    assisting = list(
+        Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
+        .filter(pk__in=Target.objects.filter(units.q("cooperating_units")).values("pk"))
+        .exclude(pk__in=ids).select_related("plan", "section", "lead_unit")
+        .order_by("plan", "section__order", "order", "id")
+    )
+    evaluations = selectors.evaluate_targets([*targets, *assisting], on)
     due = {t.pk: default_period(t.plan.year, on) for t in targets}
     filed = set(
         ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})
@@ -559,6 +582,7 @@ def my_unit(request):
     context = {
         "units": user.unit_names(),  # every unit the user reports for, not only the home unit
         "targets": [{"target": t, "ev": evaluations[t.pk]} for t in targets],
+        "assisting": [{"target": t, "ev": evaluations[t.pk]} for t in assisting],
         "pending": [{"target": t, "period": due[t.pk]} for t in pending],
         "returned": returned,
         "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
