@@ -68,7 +68,11 @@ class TargetFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Target.Kind.choices, label=_("指标类型"))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("今日状态"))
     q = django_filters.CharFilter(method="filter_q", max_length=100, label=_("搜索（目标、指标名称）"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期（期限已过且未完成）"))
+    # A choice, not a BooleanFilter: "maybe" must be a 400 naming the parameter, not silently ignored.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否")), ("1", _("是")), ("0", _("否"))], method="filter_overdue",
+        label=_("已逾期（期限已过且未完成）"),
+    )
 
     class Meta:
         model = Target
@@ -85,13 +89,11 @@ class TargetFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
         on = clock.today()
         candidates = list(queryset.prefetch_related(None).select_related("plan"))
         facts = target_facts(candidates, on)
         late = {t.pk for t in keep_overdue(candidates, facts, on)}
-        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+        return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
 
 
 @dataclass
