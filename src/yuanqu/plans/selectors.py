@@ -440,3 +440,31 @@ def _differences(before: ProgressReport, after: ProgressReport) -> list[dict]:
     if old_files != new_files:
         rows.append({"label": "附件", "before": "、".join(old_files) or "—", "after": "、".join(new_files) or "—"})
     return rows
+
+
+HISTORY_LIMIT = 300
+
+
+def target_history(target: Target, reports: list[ProgressReport]) -> tuple[list[dict], list[dict]]:
+    """A target's change history as people read it: (rows, groups). Rows are the readable records
+    (core.history.describe_changes) of the target, its ledger items and its reports, newest first;
+    groups put each report's submission and review together under its month and version, every
+    other record alone. A fixed number of queries, however long the history."""
+    from yuanqu.core.history import describe_changes, history_for_many
+
+    rows = describe_changes(history_for_many([target, *target.ledger_items.all(), *reports])[:HISTORY_LIMIT])
+    by_pk = {r.pk: r for r in reports}
+    groups: list[dict] = []
+    by_report: dict[int, dict] = {}
+    for row in rows:
+        record = row["record"]
+        report = by_pk.get(record.object_id) if record.content_type.model_class() is ProgressReport else None
+        if report is None:
+            groups.append({"report": None, "rows": [row], "time": record.time})
+            continue
+        if report.pk not in by_report:
+            by_report[report.pk] = {"report": report, "rows": [], "time": record.time,
+                                    "title": f"{report.period.year}年{report.period.month}月进度报告 第{report.version}版"}
+            groups.append(by_report[report.pk])
+        by_report[report.pk]["rows"].insert(0, row)  # within a report: submitted, then reviewed
+    return rows, groups

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
@@ -54,6 +53,7 @@ from .status import BAR_ORDER
 from .tables import ReviewQueueTable, TargetTable
 
 PAGE_SIZE = 50
+HISTORY_SHOWN = 8  # the latest entries of a target's history; older ones fold away
 STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
 
 
@@ -323,16 +323,16 @@ def target_detail(request, pk: int, **kwargs):
         "cooperating": list(target.cooperating_units.all()),
         "reports": reports,
         "status_history": selectors.status_history(target, on),
-        # The target's own edits, its ledger items' and its reports' (submissions and reviews).
-        "changes": describe_changes(
-            history_for_many([target, *target.ledger_items.all(), *reports])[:300]
-        ),
         "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
         "has_span": target.source_start is not None,
         "today": on,
         "adjustments": list(target.adjustments.select_related("requested_by").order_by("-requested_at", "-pk")[:20]),
         "may_adjust": plan.status == Plan.Status.ACTIVE and adjustments.may_request(request.user, target),
     })
+    # The target's own edits, its ledger items' and its reports' (each report's under its month).
+    context["changes"], context["history"] = selectors.target_history(target, reports)
+    context["history_shown"] = HISTORY_SHOWN
+    context["history_older"] = max(0, len(context["history"]) - HISTORY_SHOWN)
     return render(request, "plans/target_detail.html", context)
 
 
