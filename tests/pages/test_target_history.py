@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from tests.api.conftest import count_queries
-
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.plans import services
 from yuanqu.plans.models import Target
