@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -662,6 +662,13 @@ def plan_map_unit(request, pk: int):
     return redirect(reverse("plans:plan_review", args=[plan.pk]) + "#unit-names")
 
 
+def _lead_count(plan: Plan) -> dict:
+    """The review page's counts, sent again (out of band) with a changed card (one query)."""
+    counts = plan.targets.alive().aggregate(target_count=Count("pk"),
+                                            missing_lead=Count("pk", filter=Q(lead_unit__isnull=True)))
+    return counts
+
+
 def _card(request, target: Target, **extra):
     context = {"t": target, "editable": target.plan.status == Plan.Status.DRAFT, **extra}
     return render(request, "plans/_review_target.html", context)
@@ -696,7 +703,7 @@ def target_edit(request, pk: int):
             except ApplicationError as exc:
                 apply_service_error(form, exc)
             else:
-                return _card(request, _review_targets(user).get(pk=pk), saved=True)
+                return _card(request, _review_targets(user).get(pk=pk), saved=True, lead_count=_lead_count(target.plan))
     else:
         form = TargetForm(initial=TargetForm.initial_for(target), auto_id=auto_id)
     return render(request, "plans/_target_form.html", {"t": target, "form": form, "conflict": conflict})
@@ -716,8 +723,8 @@ def target_delete(request, pk: int):
             return _card(request, _review_targets(user).get(pk=pk), error=exc.message)
         messages.error(request, exc.message)
     else:
-        if is_partial(request):
-            return HttpResponse("")  # the card disappears
+        if is_partial(request):  # the card disappears; the counts follow
+            return render(request, "plans/_lead_count.html", {"oob": True, **_lead_count(target.plan)})
         messages.success(request, _("已删除目标“%s”（记录保留在修改历史中）。") % target.title[:40])
     return redirect("plans:plan_review", pk=target.plan_id)
 
@@ -738,7 +745,7 @@ def target_create(request, pk: int, section_pk: int):
                 apply_service_error(form, exc)
             else:
                 context = {"t": _review_targets(user).get(pk=created.pk), "editable": True, "section": section,
-                           "plan": plan, "saved": True}
+                           "plan": plan, "saved": True, "lead_count": _lead_count(plan)}
                 return render(request, "plans/_target_created.html", context)
     elif request.GET.get("cancel"):
         return render(request, "plans/_target_add_button.html", {"plan": plan, "section": section})
