@@ -1,5 +1,6 @@
 """Change history: one function every service calls, one table for every register."""
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -109,8 +110,27 @@ def _related_model(model, key: str):
     return field.related_model if field is not None and field.is_relation else None
 
 
+def _shown(model, key: str) -> bool:
+    """Whether people read this key in a history: not a machine's ("_…", a revert's), not a
+    bookkeeping field (not editable: demo flags, stamps), not one the model hides (text offsets)."""
+    if key.startswith("_") or key in getattr(model, "HISTORY_HIDDEN", ()):
+        return False
+    field = _field(model, key)
+    return field is None or getattr(field, "editable", True)
+
+
+def _date(value) -> str:
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def describe_changes(records, model=None) -> list[dict]:
-    """ChangeRecords made readable: field labels, choices by name, references by name.
+    """ChangeRecords made readable: field labels, choices by name, references by name, dates as
+    people write them; internal fields hidden (see `_shown`; a model may list more in
+    `HISTORY_HIDDEN` and word its own values in a `history_value(key, value)` static method).
 
     A reference (foreign key or many-to-many) is named through its model, with one query per
     kind of referenced record, whatever the number of records.
@@ -132,12 +152,15 @@ def describe_changes(records, model=None) -> list[dict]:
     }
 
     def show(key: str, value, of) -> str:
-        if value is None or value == "" or value == []:
+        if value is None or value == "" or value == [] or value == {}:
             return "—"
+        custom = getattr(of, "history_value", None)
+        if custom is not None and (text := custom(key, value)) is not None:
+            return text
         target = _related_model(of, key)
         if target is not None:
             lookup = names.get(target, {})
-            return "、".join(lookup.get(i, f"#{i}") for i in (value if isinstance(value, list) else [value]))
+            return "、".join(lookup.get(i, "（已不存在）") for i in (value if isinstance(value, list) else [value]))
         if isinstance(value, bool):
             return _BOOL[value]
         if isinstance(value, list):  # names kept as a list (a unit's aliases)
@@ -145,6 +168,12 @@ def describe_changes(records, model=None) -> list[dict]:
         field = _field(of, key)
         if field is not None and field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return _date(value)
+        if isinstance(value, dict):  # structured settings read as "名称：值", never as JSON
+            return "；".join(f"{k}：{v}" for k, v in value.items())
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value)
         return str(value)
 
     def label(key: str, of) -> str:
@@ -157,7 +186,7 @@ def describe_changes(records, model=None) -> list[dict]:
         of = model_of[id(record)]
         # Keys starting with "_" are kept for machines (a revert), not shown.
         changes = [{"label": label(k, of), "before": show(k, b, of), "after": show(k, a, of)}
-                   for k, b, a in record.changes() if not k.startswith("_")]
+                   for k, b, a in record.changes() if _shown(of, k)]
         changes = [c for c in changes if c["before"] != c["after"]]
         rows.append({"record": record, "changes": changes, "subject": of._meta.verbose_name if model is None else ""})
     return rows

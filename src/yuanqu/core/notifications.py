@@ -27,6 +27,18 @@ def notify_once(*, recipient, key: str, kind: str, title: str, body: str = "", u
     return notice
 
 
+def notify_digest(*, recipient, key: str, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    """One notice per key that later events refresh (title, body, unread again) instead of adding
+    another: a day's reports of one unit are one line in the office's list, not thirty."""
+    updated = Notification.objects.filter(recipient=recipient, key=key[:200]).update(
+        title=title[:200], body=body, url=url[:300], read_at=None
+    )
+    if updated:
+        return Notification.objects.get(recipient=recipient, key=key[:200])
+    return notify_once(recipient=recipient, key=key, kind=kind, title=title, body=body, url=url) or (
+        Notification.objects.get(recipient=recipient, key=key[:200]))
+
+
 def _email(notice: Notification) -> None:
     try:
         send_mail(notice.title, f"{notice.body}\n\n{notice.url}", None, [notice.recipient.email])

@@ -13,3 +13,6 @@ REPORT_PROGRESS = ability("plans.report_progress", _("为本单位填报进度�
 REQUEST_ADJUSTMENT = ability("plans.request_adjustment", _("申请调整已启用计划的目标"), ADMIN, SUPERVISOR, REPORTER)
 APPROVE_ADJUSTMENT_OFFICE = ability("plans.approve_adjustment_office", _("以督查室身份审批目标调整"), ADMIN, SUPERVISOR)
 APPROVE_ADJUSTMENT_LEADER = ability("plans.approve_adjustment_leader", _("以分管领导身份审批目标调整"), LEADER)
+# The 督查室's people hear when reports arrive (one notice per unit and day) — not administrators,
+# who may review but do not run the queue.
+HEAR_REPORTS = ability("plans.hear_reports", _("接收进度报告报送通知"), SUPERVISOR)

@@ -5,7 +5,8 @@
 through `filtered_targets_with_facts` (where an invalid value is ignored, and the plan defaults to
 the current one: a page always shows a plan). `plan` must be a plan the user sees (else 404 on
 pages); `unit` (alias `lead_unit`) is the lead unit; `status` is the computed light on the day;
-`q` searches title and indicator.
+`q` searches title and indicator; `overdue` keeps the targets whose deadline (or the plan year's
+end) has passed and that are not completed on the day.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def keep_status(targets: list[Target], facts: dict, status: str) -> list[Target]
     return [t for t in targets if facts[t.pk].status.value == status] if status else targets
 
 
+def is_overdue(target: Target, facts: TargetFacts, on: dt.date) -> bool:
+    """Past its deadline (the plan year's end when it has none) and not completed on `on`."""
+    return target.period_end < on and facts.status != lights.Status.DONE
+
+
+def keep_overdue(targets: list[Target], facts: dict, on: dt.date) -> list[Target]:
+    return [t for t in targets if is_overdue(t, facts[t.pk], on)]
+
+
+def _truthy(value) -> bool:
+    return str(value or "").strip().lower() in {"1", "true", "on", "yes"}
+
+
 class TargetFilterSet(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=visible_plans, label=_("计划"))
     section = django_filters.ModelChoiceFilter(queryset=visible_sections, label=_("章节"))
@@ -54,10 +68,15 @@ class TargetFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Target.Kind.choices, label=_("指标类型"))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("今日状态"))
     q = django_filters.CharFilter(method="filter_q", max_length=100, label=_("搜索（目标、指标名称）"))
+    # A choice, not a BooleanFilter: "maybe" must be a 400 naming the parameter, not silently ignored.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否")), ("1", _("是")), ("0", _("否"))], method="filter_overdue",
+        label=_("已逾期（期限已过且未完成）"),
+    )
 
     class Meta:
         model = Target
-        fields = ["plan", "section", "unit", "lead_unit", "kind", "status", "q"]
+        fields = ["plan", "section", "unit", "lead_unit", "kind", "status", "q", "overdue"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -69,6 +88,13 @@ class TargetFilterSet(django_filters.FilterSet):
         facts = target_facts(candidates, clock.today())
         return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
 
+    def filter_overdue(self, queryset, name, value):
+        on = clock.today()
+        candidates = list(queryset.prefetch_related(None).select_related("plan"))
+        facts = target_facts(candidates, on)
+        late = {t.pk for t in keep_overdue(candidates, facts, on)}
+        return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
+
 
 @dataclass
 class TargetFilters:
@@ -78,6 +104,7 @@ class TargetFilters:
     status: str = ""
     kind: str = ""
     q: str = ""
+    overdue: bool = False
     labels: list[str] = field(default_factory=list)  # "章节：一、招商" ... for export notes
 
 
@@ -100,6 +127,7 @@ def parse_target_filters(user, params) -> TargetFilters:
         status=status,
         kind=kind,
         q=(params.get("q") or "").strip()[:100],
+        overdue=_truthy(params.get("overdue")),
     )
 
 
@@ -120,6 +148,8 @@ def _labels(filters: TargetFilters) -> list[str]:
         labels.append(f"指标类型：{KIND_LABELS[filters.kind]}")
     if filters.q:
         labels.append(f"搜索：“{filters.q}”")
+    if filters.overdue:
+        labels.append("仅逾期未完成")
     return labels
 
 
@@ -144,6 +174,8 @@ def filtered_targets_with_facts(
     targets = list(TargetFilterSet(wanted, queryset=base, request=_Request(user)).qs)
     facts = target_facts(targets, on)
     targets = keep_status(targets, facts, filters.status)
+    if filters.overdue:
+        targets = keep_overdue(targets, facts, on)
     return filters, targets, facts
 
 

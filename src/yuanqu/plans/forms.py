@@ -65,6 +65,12 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
+    @staticmethod
+    def initial_from(report) -> dict:
+        """The fields of a previous version, so a correction starts from what was filed."""
+        return {"value": num(report.value), "percent": num(report.percent), "narrative": report.narrative,
+                "problems": report.problems, "next_steps": report.next_steps}
+
     period = forms.ChoiceField(label=_("报告月份"), widget=_select())
     value = forms.CharField(label=_("完成值"), required=False, widget=_text(inputmode="decimal"))
     percent = forms.CharField(
@@ -74,11 +80,19 @@ class ReportForm(forms.Form):
     problems = forms.CharField(label=_("存在问题"), required=False, widget=_area(3))
     next_steps = forms.CharField(label=_("下步打算"), required=False, widget=_area(3))
     attachments = MultipleFileField(label=_("附件"), required=False)
+    keep_attachments = forms.MultipleChoiceField(
+        label=_("保留上一版的附件"), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
     based_on_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, target: Target, months: list[dt.date], **kwargs):
+    def __init__(self, *args, target: Target, months: list[dt.date], previous=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
+        # A correction carries the previous version's evidence unless the reporter unticks it.
+        files = list(previous.attachments.all()) if previous is not None else []
+        self.fields["keep_attachments"].choices = [(str(a.pk), a.name) for a in files]
+        self.fields["keep_attachments"].initial = [str(a.pk) for a in files]
         self.fields["period"].choices = [(f"{m:%Y-%m}", month_label(m)) for m in months]
         self.fields["narrative"].widget.attrs["required"] = True
         if target.has_value:

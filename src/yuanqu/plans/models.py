@@ -234,6 +234,22 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
         "unit", "baseline", "milestone", "start_date", "deadline", "weight", "points", "lead_unit",
         "cooperating_units", "metric", "metric_params", "order",
     )
+    # Not for people's eyes in the change history: the plan (always this one), the place in the
+    # list and the character offsets into the plan text.
+    HISTORY_HIDDEN = ("plan", "order", "source_start", "source_end")
+
+    @staticmethod
+    def history_value(key: str, value) -> str | None:
+        """A bound metric by its name, its parameters by their labels (the history's wording)."""
+        from yuanqu.core.metrics import all_metrics, find_metric
+
+        if key == "metric":
+            metric = find_metric(value)
+            return str(metric.label) if metric else f"{value}（已停用的指标）"
+        if key == "metric_params" and isinstance(value, dict):
+            labels = {p.name: p.label for m in all_metrics() for p in m.params}
+            return "；".join(f"{labels.get(k, k)}：{v}" for k, v in value.items())
+        return None
 
     class Meta:
         verbose_name = _("目标")
@@ -322,6 +338,7 @@ class LedgerItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
     objects = AliveQuerySet.as_manager()
 
     WRITABLE_FIELDS = ("name", "unit", "status", "amount", "completed_on", "note", "order")
+    HISTORY_HIDDEN = ("target", "order")
 
     class Meta:
         verbose_name = _("台账事项")
@@ -386,6 +403,8 @@ class ProgressReport(models.Model):
 
     objects = ProgressReportQuerySet.as_manager()
     scope = Scope(via="target")
+    # A report's history is shown under its month and version (plans.selectors.target_history).
+    HISTORY_HIDDEN = ("target", "period", "version")
 
     class Meta:
         verbose_name = _("进度报告")

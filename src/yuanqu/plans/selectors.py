@@ -385,3 +385,86 @@ def adjustment_rows(adjustment) -> list[dict]:
         return [{"number": i, **{k: show(k, part.get(k)) for k in part}} for i, part in enumerate(adjustment.parts, 1)]
     return [{"label": label(k), "before": show(k, current.get(k)), "after": show(k, v)}
             for k, v in adjustment.changes.items()]
+
+
+def latest_report(target: Target, period: dt.date) -> ProgressReport | None:
+    """The newest version of a month's report, with its reviewer and attachments (the correction
+    form starts from it)."""
+    return (
+        ProgressReport.objects.filter(target=target, period=period)
+        .select_related("reviewed_by").prefetch_related("attachments").order_by("-version").first()
+    )
+
+
+# What a correction may change, in the order the review queue lists it.
+_COMPARED = ("value", "percent", "narrative", "problems", "next_steps")
+
+
+def attach_version_changes(reports: list[ProgressReport]) -> list[ProgressReport]:
+    """Give each report `version_changes`: what differs from the version before it (figure, text
+    fields, attachments by name), [] for a first version. Two queries whatever the number."""
+    later = [r for r in reports if r.version > 1]
+    for r in reports:
+        r.version_changes = []
+    if not later:
+        return reports
+    condition = Q(pk__in=[])
+    for r in later:
+        condition |= Q(target_id=r.target_id, period=r.period, version=r.version - 1)
+    previous = {
+        (p.target_id, p.period, p.version): p
+        for p in ProgressReport.objects.filter(condition).prefetch_related("attachments")
+    }
+    for r in later:
+        before = previous.get((r.target_id, r.period, r.version - 1))
+        if before is not None:
+            r.version_changes = _differences(before, r)
+    return reports
+
+
+def _differences(before: ProgressReport, after: ProgressReport) -> list[dict]:
+    from .display import num
+
+    rows = []
+    for name in _COMPARED:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            show = num if name in {"value", "percent"} else str
+            rows.append({
+                "label": str(ProgressReport._meta.get_field(name).verbose_name),
+                "before": show(old) if old not in (None, "") else "—",
+                "after": show(new) if new not in (None, "") else "—",
+            })
+    old_files = sorted(a.name for a in before.attachments.all())
+    new_files = sorted(a.name for a in after.attachments.all())
+    if old_files != new_files:
+        rows.append({"label": "附件", "before": "、".join(old_files) or "—", "after": "、".join(new_files) or "—"})
+    return rows
+
+
+HISTORY_LIMIT = 300
+
+
+def target_history(target: Target, reports: list[ProgressReport]) -> tuple[list[dict], list[dict]]:
+    """A target's change history as people read it: (rows, groups). Rows are the readable records
+    (core.history.describe_changes) of the target, its ledger items and its reports, newest first;
+    groups put each report's submission and review together under its month and version, every
+    other record alone. A fixed number of queries, however long the history."""
+    from yuanqu.core.history import describe_changes, history_for_many
+
+    rows = describe_changes(history_for_many([target, *target.ledger_items.all(), *reports])[:HISTORY_LIMIT])
+    by_pk = {r.pk: r for r in reports}
+    groups: list[dict] = []
+    by_report: dict[int, dict] = {}
+    for row in rows:
+        record = row["record"]
+        report = by_pk.get(record.object_id) if record.content_type.model_class() is ProgressReport else None
+        if report is None:
+            groups.append({"report": None, "rows": [row], "time": record.time})
+            continue
+        if report.pk not in by_report:
+            by_report[report.pk] = {"report": report, "rows": [], "time": record.time,
+                                    "title": f"{report.period.year}年{report.period.month}月进度报告 第{report.version}版"}
+            groups.append(by_report[report.pk])
+        by_report[report.pk]["rows"].insert(0, row)  # within a report: submitted, then reviewed
+    return rows, groups

@@ -11,18 +11,21 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from yuanqu.core import clock
-from yuanqu.core.attachments import check_attachments
+from yuanqu.core.attachments import ATTACHMENT_MAX_COUNT, check_attachments
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
+from yuanqu.core.notifications import notify_digest, notify_once
 from yuanqu.core.parsing import month_start, to_date, to_decimal
 from yuanqu.core.services import check_version, update_record, validate
 from yuanqu.org.models import OrgUnit
+from yuanqu.org.selectors import users_holding
 from yuanqu.org.services import resolve_unit
 
 from . import documents
@@ -650,6 +653,7 @@ def report_submit(
     problems: str = "",
     next_steps: str = "",
     files=(),
+    keep_attachments=(),
     based_on_version: int | None = None,
     today: dt.date | None = None,
     is_demo: bool = False,
@@ -657,6 +661,8 @@ def report_submit(
     """File a monthly report. A second report for the same month is a new version (the old stays).
 
     `based_on_version` is the version the form showed (0 for none); a newer one refuses the save.
+    `keep_attachments` are ids of the latest version's attachments the new version carries over
+    (a correction need not upload its evidence again).
     """
     target = Target.objects.select_for_update().select_related("plan").get(pk=target.pk)
     assert_can_report(actor, target)
@@ -685,7 +691,10 @@ def report_submit(
     if not (narrative or "").strip():
         raise ApplicationError("请填写工作进展。", field="narrative")
     files = list(files or ())
+    kept = _kept_attachments(latest, keep_attachments)
     check_attachments(files)
+    if len(files) + len(kept) > ATTACHMENT_MAX_COUNT:
+        raise ApplicationError(f"附件（含保留的上一版附件）最多{ATTACHMENT_MAX_COUNT}个。", field="attachments")
     report = ProgressReport(
         target=target, period=period, version=latest_version + 1, value=value, percent=percent,
         narrative=narrative.strip(), problems=(problems or "").strip(), next_steps=(next_steps or "").strip(),
@@ -699,9 +708,60 @@ def report_submit(
         raise ConflictError("该月份的报告刚刚被他人更新，请刷新后重试。") from None
     for f in files:
         ReportAttachment.objects.create(report=report, file=f, name=getattr(f, "name", "附件")[:200])
+    for a in kept:  # the same stored file, now also evidence of the new version
+        ReportAttachment.objects.create(report=report, file=a.file.name, name=a.name)
     record_change(actor=actor, obj=report, action=Action.SUBMIT,
                   after=snapshot(report, ["period", "version", "value", "percent", "narrative"]))
+    if not is_demo:
+        _tell_office(report, actor)
     return report
+
+
+def _kept_attachments(latest: ProgressReport | None, ids) -> list[ReportAttachment]:
+    wanted = {parse_id(i) for i in ids or ()}
+    if not wanted:
+        return []
+    kept = list(latest.attachments.filter(pk__in=wanted)) if latest else []
+    if None in wanted or len(kept) != len(wanted):
+        raise ApplicationError("要保留的附件不属于该月最新一版报告，请刷新页面后重新选择。", field="attachments")
+    return kept
+
+
+def _tell_office(report: ProgressReport, actor) -> None:
+    """The 督查室 hears of arrivals as one notice per lead unit and day, refreshed as reports come:
+    in the first days of a month every unit files dozens, and one notice each would bury the rest."""
+    day = timezone.localdate()
+    unit = report.target.lead_unit
+    arrived = list(
+        ProgressReport.objects.filter(target__lead_unit=unit, submitted_at__date=day)
+        .order_by("submitted_at", "id").values_list("target__title", flat=True)
+    )
+    names = "；".join(t[:30] for t in arrived[:5]) + (f"等{len(arrived)}份" if len(arrived) > 5 else "")
+    unit_name = unit.name if unit else "未指定牵头单位的目标"
+    for person in users_holding("plans.hear_reports").exclude(pk=getattr(actor, "pk", None)):
+        notify_digest(
+            recipient=person, key=f"plans.reports_arrived:{unit.pk if unit else 0}:{day:%Y-%m-%d}",
+            kind="plans.reports_arrived", title=f"{unit_name}今日报送进度报告{len(arrived)}份，待审核",
+            body=names, url=reverse("plans:review_queue"),
+        )
+
+
+def _tell_reporter(report: ProgressReport, actor) -> None:
+    """The one who filed the report hears the outcome; a return carries the comment and opens the
+    correction form already filled with the returned version."""
+    person = report.submitted_by
+    if person.pk == getattr(actor, "pk", None) or not person.is_active:
+        return
+    what = f"“{report.target.title[:40]}”{report.period.year}年{report.period.month}月第{report.version}版"
+    if report.review == ProgressReport.Review.RETURNED:
+        title, kind = f"进度报告被退回：{what}", "plans.report_returned"
+        body = f"退回意见：{report.review_comment}\n请按意见修改后重新提交。"
+        url = reverse("plans:report_create", args=[report.target_id]) + f"?period={report.period:%Y-%m}"
+    else:
+        title, kind = f"进度报告已采纳：{what}", "plans.report_accepted"
+        body = f"审核意见：{report.review_comment}" if report.review_comment else ""
+        url = reverse("plans:target_detail", args=[report.target_id])
+    notify_once(recipient=person, key=f"{kind}:{report.pk}", kind=kind, title=title, body=body, url=url)
 
 
 def _review(*, actor, report: ProgressReport, outcome: str, comment: str) -> ProgressReport:
@@ -723,6 +783,8 @@ def _review(*, actor, report: ProgressReport, outcome: str, comment: str) -> Pro
         actor=actor, obj=report, action=Action.ACCEPT if outcome == ProgressReport.Review.ACCEPTED else Action.RETURN,
         before={"review": "pending"}, after={"review": outcome, "comment": report.review_comment},
     )
+    if not report.is_demo:
+        _tell_reporter(report, actor)
     return report
 
 

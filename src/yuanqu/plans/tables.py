@@ -8,9 +8,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from yuanqu.core import clock
 from yuanqu.core.tables import Column, Table
 
 from . import display
+from .filters import is_overdue
 from .models import Target
 from .templatetags.plans_ui import clamp100, status_badge
 
@@ -37,7 +39,7 @@ class TargetTable(Table):
     target_value = Column("目标值", "target_display", width=14, td="text-nowrap")
     lead_unit = Column("牵头单位", width=16, td="text-nowrap")
     cooperating = Column("配合单位", "pk", width=22, page=False)
-    period_end = Column("完成期限", width=12, number_format="yyyy-mm-dd", page=False)
+    period_end = Column("完成期限", width=12, number_format="yyyy-mm-dd", td="text-nowrap small")
     figure = Column("最新采纳值", "pk", page_header="最新采纳", width=14, th="text-end", td="text-end text-nowrap")
     completion = Column("完成度", "pk", page_header="完成率", width=10, number_format="0.0%",
                         th_style="min-width: 9rem")
@@ -49,9 +51,10 @@ class TargetTable(Table):
         row_attrs = {"data-target": lambda record: record.pk}
         empty_text = "没有符合条件的目标。"
 
-    def __init__(self, data, *, facts, **kwargs):
+    def __init__(self, data, *, facts, today=None, **kwargs):
         super().__init__(data, **kwargs)
         self.facts = facts
+        self.today = today or clock.today()
 
     def render_section(self, record):
         return f"{record.section.no}、{Truncator(record.section.title).chars(10)}"
@@ -74,6 +77,13 @@ class TargetTable(Table):
 
     def value_cooperating(self, record):
         return "、".join(u.name for u in record.cooperating_units.all())
+
+    def render_period_end(self, record):
+        # An overdue target (past its deadline, not completed) says so where the eye reads the date.
+        if is_overdue(record, self.facts[record.pk], self.today):
+            return format_html('<span class="text-danger fw-semibold">{}</span><div class="small text-danger">已逾期</div>',
+                               f"{record.period_end:%Y-%m-%d}")
+        return f"{record.period_end:%Y-%m-%d}"
 
     def render_figure(self, record):
         facts = self.facts[record.pk]

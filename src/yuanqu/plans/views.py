@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
@@ -54,6 +53,7 @@ from .status import BAR_ORDER
 from .tables import ReviewQueueTable, TargetTable
 
 PAGE_SIZE = 50
+HISTORY_SHOWN = 8  # the latest entries of a target's history; older ones fold away
 STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
 
 
@@ -96,6 +96,10 @@ def home(request):
     # for a unit) starts on the plan, with their unit's page one click away in the menu.
     if user.can("plans.report_progress") and not user.can("plans.read_all"):
         return redirect("plans:my_unit")
+    # A leader reads the whole zone but runs no queue: the cockpit is their page. The 督查室 and
+    # administrators (who edit plans) start on the current plan, as before.
+    if user.can("cockpit.view") and not user.can("plans.edit_plan"):
+        return redirect("cockpit:index")
     return _to_current_plan(user)
 
 
@@ -258,10 +262,10 @@ def target_list(request):
         scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
     filters = {"section": found.section, "unit": found.unit, "status": found.status, "kind": found.kind,
-               "q": found.q}
+               "q": found.q, "overdue": found.overdue}
     context = {
         "plan": plan, "plans": list(Plan.objects.visible_to(user).only("id", "year", "title", "status")),
-        "table": TargetTable(list(page or []), facts=facts), "page": page, "filters": filters, "sections": sections, "units": units,
+        "table": TargetTable(list(page or []), facts=facts, today=on), "page": page, "filters": filters, "sections": sections, "units": units,
         "status_choices": STATUS_CHOICES, "kind_choices": Target.Kind.choices, "today": on,
     }
     template = "plans/_target_table.html" if is_partial(request) else "plans/target_list.html"
@@ -318,16 +322,16 @@ def target_detail(request, pk: int, **kwargs):
         "cooperating": list(target.cooperating_units.all()),
         "reports": reports,
         "status_history": selectors.status_history(target, on),
-        # The target's own edits, its ledger items' and its reports' (submissions and reviews).
-        "changes": describe_changes(
-            history_for_many([target, *target.ledger_items.all(), *reports])[:300]
-        ),
         "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
         "has_span": target.source_start is not None,
         "today": on,
         "adjustments": list(target.adjustments.select_related("requested_by").order_by("-requested_at", "-pk")[:20]),
         "may_adjust": plan.status == Plan.Status.ACTIVE and adjustments.may_request(request.user, target),
     })
+    # The target's own edits, its ledger items' and its reports' (each report's under its month).
+    context["changes"], context["history"] = selectors.target_history(target, reports)
+    context["history_shown"] = HISTORY_SHOWN
+    context["history_older"] = max(0, len(context["history"]) - HISTORY_SHOWN)
     return render(request, "plans/target_detail.html", context)
 
 
@@ -450,8 +454,12 @@ def report_create(request, pk: int):
     months = report_months(target.plan.year, on)
     versions = _period_versions(target)
     conflict = None
+    # The month shown: the one posted, else ?period= (a returned report's link), else the month due.
+    chosen = _month_of(request.POST.get("period") or request.GET.get("period"), months)
+    period = chosen or default_period(target.plan.year, on)
+    previous = selectors.latest_report(target, period) if period else None
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, target=target, months=months)
+        form = ReportForm(request.POST, request.FILES, target=target, months=months, previous=previous)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -459,6 +467,7 @@ def report_create(request, pk: int):
                     actor=user, target=target, period=data["period"], value=data.get("value"),
                     percent=data.get("percent"), narrative=data["narrative"], problems=data["problems"],
                     next_steps=data["next_steps"], files=data["attachments"],
+                    keep_attachments=data["keep_attachments"],
                     based_on_version=data["based_on_version"] if data["based_on_version"] is not None else 0,
                 )
             except ConflictError as exc:
@@ -473,14 +482,19 @@ def report_create(request, pk: int):
                 )
                 return redirect("plans:target_detail", pk=target.pk)
     else:
-        period = default_period(target.plan.year, on)
         key = f"{period:%Y-%m}" if period else ""
-        form = ReportForm(
-            target=target, months=months,
-            initial={"period": key, "based_on_version": versions.get(key, {}).get("version", 0)},
-        )
-    context = {"target": target, "form": form, "versions": versions, "conflict": conflict, "months": months}
+        initial = {"period": key, "based_on_version": versions.get(key, {}).get("version", 0)}
+        if previous is not None:  # a correction starts from the version it corrects
+            initial.update(ReportForm.initial_from(previous))
+        form = ReportForm(target=target, months=months, previous=previous, initial=initial)
+    context = {"target": target, "form": form, "versions": versions, "conflict": conflict, "months": months,
+               "previous": previous}
     return render(request, "plans/report_form.html", context)
+
+
+def _month_of(text: str | None, months: list) -> object | None:
+    """The month of a 'YYYY-MM' among the months one may report for, else None."""
+    return next((m for m in months if f"{m:%Y-%m}" == (text or "").strip()), None)
 
 
 @login_required
@@ -489,7 +503,8 @@ def review_queue(request):
     require_ability(user, "plans.review_reports")
     reports = selectors.pending_reviews(user).prefetch_related("attachments")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": ReviewQueueTable(list(page)), "form": ReviewForm()}
+    rows = selectors.attach_version_changes(list(page))  # a correction shows what it changed
+    context = {"page": page, "table": ReviewQueueTable(rows), "form": ReviewForm()}
     return render(request, "plans/review_queue.html", context)
 
 
@@ -516,7 +531,7 @@ def report_review(request, pk: int, outcome: str):
         report = queryset.get(pk=pk)
         # The nav badge follows the queue without a reload (out-of-band swap).
         return render(request, "plans/_review_row.html", {
-            "table": ReviewQueueTable([report]), "form": form, "error": error,
+            "table": ReviewQueueTable(selectors.attach_version_changes([report])), "form": form, "error": error,
             "oob_count": selectors.pending_review_count(user),
         })
     if error:
@@ -537,7 +552,15 @@ def my_unit(request):
         .order_by("plan", "section__order", "order", "id")
     )
     ids = [t.pk for t in targets]
-    evaluations = selectors.evaluate_targets(targets, on)
+    # The targets the unit works on with another unit in the lead: shown, reported by the lead unit.
+    units = user.units_for("plans.report_progress")
+    assisting = list(
+        Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
+        .filter(pk__in=Target.objects.filter(units.q("cooperating_units")).values("pk"))
+        .exclude(pk__in=ids).select_related("plan", "section", "lead_unit")
+        .order_by("plan", "section__order", "order", "id")
+    )
+    evaluations = selectors.evaluate_targets([*targets, *assisting], on)
     due = {t.pk: default_period(t.plan.year, on) for t in targets}
     filed = set(
         ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})
@@ -558,6 +581,7 @@ def my_unit(request):
     context = {
         "units": user.unit_names(),  # every unit the user reports for, not only the home unit
         "targets": [{"target": t, "ev": evaluations[t.pk]} for t in targets],
+        "assisting": [{"target": t, "ev": evaluations[t.pk]} for t in assisting],
         "pending": [{"target": t, "period": due[t.pk]} for t in pending],
         "returned": returned,
         "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
@@ -637,6 +661,13 @@ def plan_map_unit(request, pk: int):
     return redirect(reverse("plans:plan_review", args=[plan.pk]) + "#unit-names")
 
 
+def _lead_count(plan: Plan) -> dict:
+    """The review page's counts, sent again (out of band) with a changed card (one query)."""
+    counts = plan.targets.alive().aggregate(target_count=Count("pk"),
+                                            missing_lead=Count("pk", filter=Q(lead_unit__isnull=True)))
+    return counts
+
+
 def _card(request, target: Target, **extra):
     context = {"t": target, "editable": target.plan.status == Plan.Status.DRAFT, **extra}
     return render(request, "plans/_review_target.html", context)
@@ -671,7 +702,7 @@ def target_edit(request, pk: int):
             except ApplicationError as exc:
                 apply_service_error(form, exc)
             else:
-                return _card(request, _review_targets(user).get(pk=pk), saved=True)
+                return _card(request, _review_targets(user).get(pk=pk), saved=True, lead_count=_lead_count(target.plan))
     else:
         form = TargetForm(initial=TargetForm.initial_for(target), auto_id=auto_id)
     return render(request, "plans/_target_form.html", {"t": target, "form": form, "conflict": conflict})
@@ -691,8 +722,8 @@ def target_delete(request, pk: int):
             return _card(request, _review_targets(user).get(pk=pk), error=exc.message)
         messages.error(request, exc.message)
     else:
-        if is_partial(request):
-            return HttpResponse("")  # the card disappears
+        if is_partial(request):  # the card disappears; the counts follow
+            return render(request, "plans/_lead_count.html", {"oob": True, **_lead_count(target.plan)})
         messages.success(request, _("已删除目标“%s”（记录保留在修改历史中）。") % target.title[:40])
     return redirect("plans:plan_review", pk=target.plan_id)
 
@@ -713,7 +744,7 @@ def target_create(request, pk: int, section_pk: int):
                 apply_service_error(form, exc)
             else:
                 context = {"t": _review_targets(user).get(pk=created.pk), "editable": True, "section": section,
-                           "plan": plan, "saved": True}
+                           "plan": plan, "saved": True, "lead_count": _lead_count(plan)}
                 return render(request, "plans/_target_created.html", context)
     elif request.GET.get("cancel"):
         return render(request, "plans/_target_add_button.html", {"plan": plan, "section": section})

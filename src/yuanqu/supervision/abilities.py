@@ -9,3 +9,6 @@ ISSUE_ITEM = ability("supervision.issue_item", _("立项、交办、审核和办
 HANDLE_ITEM = ability("supervision.handle_item", _("承办本单位牵头的督办单"), REPORTER)
 # The 督查室's own people: they hear about feedback, extension requests and overdue items.
 OVERSEE = ability("supervision.oversee", _("接收督办反馈、延期申请与逾期提醒"), SUPERVISOR)
+# A leader's 批示 on a target or a 督办单. Only leaders: the 督查室 turns them into 督办单
+# (supervision.issue_item), it does not write them.
+INSTRUCT = ability("supervision.instruct", _("对目标和督办单作出批示"), LEADER)

@@ -108,6 +108,20 @@ class ItemForm(forms.Form):
             "time_limit": 15,
         }
 
+    @classmethod
+    def initial_from_instruction(cls, instruction, source_text: str, *, status_label: str = "") -> dict:
+        """立项 from a 批示: its text as the source, the target's or the item's units as the lead."""
+        base = instruction.target or instruction.item
+        if instruction.target_id:
+            initial = cls.initial_from_target(instruction.target, status_label=status_label)
+        else:
+            initial = {"title": f"落实领导对{base.number}的批示"[:200], "target": base.target_id,
+                       "lead_unit": base.lead_unit_id, "assisting_units": [u.pk for u in base.assisting_units.all()],
+                       "day_type": SupervisionItem.DayType.CALENDAR, "time_limit": 15}
+        initial.update({"source_kind": SupervisionItem.SourceKind.LEADER_INSTRUCTION, "source_text": source_text,
+                        "requirement": instruction.text})
+        return initial
+
     def service_data(self) -> dict:
         data = {key: self.cleaned_data.get(key) for key in self.DATA_FIELDS if key not in self.disabled_names()}
         if "assisting_units" in data:
@@ -134,3 +148,8 @@ class DecisionForm(forms.Form):
         choices=[(ExtensionRequest.Status.APPROVED, _("同意")), (ExtensionRequest.Status.REFUSED, _("不同意"))]
     )
     comment = forms.CharField(label=_("审批意见"), required=False, widget=_area(2))
+
+
+class InstructionForm(forms.Form):
+    text = forms.CharField(label=_("批示内容"), required=False, widget=_area(3, placeholder="请写明批示意见"))
+    wants_item = forms.BooleanField(label=_("请督查室立项督办"), required=False)

@@ -217,3 +217,58 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.number} 申请延至 {self.requested_deadline}"
+
+
+def _instruction_parents_visible(qs, user):
+    """A 批示 is read by whoever reads what it is written on (the target or the 督办单)."""
+    from yuanqu.plans.models import Target
+
+    return qs.filter(Q(target__in=Target.objects.visible_to(user).values("pk"))
+                     | Q(item__in=SupervisionItem.objects.visible_to(user).values("pk")))
+
+
+class Instruction(models.Model):
+    """领导批示: a leader's instruction on a target or a 督办单. Append-only (a later 批示 adds to
+    the record, none is edited or removed); the 督查室 may raise a 督办单 from it."""
+
+    target = models.ForeignKey(
+        "plans.Target", verbose_name=_("目标"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name=_("督办单"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+    text = models.TextField(_("批示内容"))
+    wants_item = models.BooleanField(_("请督查室立项督办"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("批示人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("批示时间"), default=timezone.now)
+    raised_item = models.ForeignKey(
+        SupervisionItem, verbose_name=_("据此立项的督办单"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="raised_from",
+    )
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(restrict=_instruction_parents_visible, needs_unit=False)
+
+    class Meta:
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False, item__isnull=True) | Q(target__isnull=True, item__isnull=False),
+                name="instruction_on_one_record",
+                violation_error_message=_("批示须针对一个目标或一张督办单"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}批示：{self.text[:30]}"
+
+    @property
+    def subject(self):
+        return self.target if self.target_id else self.item

@@ -12,7 +12,7 @@ from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.selectors import assignments_holding, users_holding
 
-from .models import WORKING_STATES, ExtensionRequest, State, SupervisionEvent, SupervisionItem
+from .models import WORKING_STATES, ExtensionRequest, Instruction, State, SupervisionEvent, SupervisionItem
 
 
 def unit_reporters(unit_ids: Iterable[int]) -> dict[int, list[User]]:
@@ -199,3 +199,18 @@ def unit_supervision_stats(*, year: int, on: dt.date) -> dict[int, dict]:
         if row["item__lead_unit_id"] in stats:
             stats[row["item__lead_unit_id"]][key[row["action"]]] = row["n"]
     return stats
+
+
+def instructions_on(user, *, target=None, item=None) -> list[Instruction]:
+    """The 批示 on one target or one 督办单, newest first, as the user may read them (one query)."""
+    qs = Instruction.objects.visible_to(user).select_related("author", "raised_item")
+    qs = qs.filter(target=target) if target is not None else qs.filter(item=item)
+    return list(qs.order_by("-created_at", "-id"))
+
+
+def instructions_to_raise(user) -> QuerySet[Instruction]:
+    """批示 asking for a 督办单 that none has been raised from yet, oldest first (the office's list)."""
+    return (
+        Instruction.objects.visible_to(user).filter(wants_item=True, raised_item__isnull=True)
+        .select_related("author", "target__plan", "item").order_by("created_at", "id")
+    )

@@ -34,6 +34,7 @@ from yuanqu.core import clock
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
@@ -48,6 +49,7 @@ from .models import (
     STATE_ORDER,
     WORKING_STATES,
     ExtensionRequest,
+    Instruction,
     State,
     SupervisionEvent,
     SupervisionItem,
@@ -640,3 +642,80 @@ def extension_approve(*, actor, request: ExtensionRequest | int, comment: str = 
 def extension_refuse(*, actor, request: ExtensionRequest | int, comment: str,
                      today: dt.date | None = None) -> ExtensionRequest:
     return _decision(Action.EXTENSION_REFUSE, actor, request, comment, today)
+
+
+# ---------------------------------------------------------------- leaders' 批示
+
+INSTRUCTION_MAX = 2000
+
+
+def _instruction_url(instruction: Instruction) -> str:
+    if instruction.target_id:
+        return reverse("plans:target_detail", kwargs={"pk": instruction.target_id}) + "#instructions"
+    return reverse("supervision:detail", kwargs={"pk": instruction.item_id}) + "#instructions"
+
+
+@transaction.atomic
+def instruction_create(*, actor, text: str, target=None, item=None, wants_item: bool = False,
+                       is_demo: bool = False) -> Instruction:
+    """A leader writes a 批示 on a target or a 督办单 they can read. The 督查室 hears of it: a
+    leader may not register a 督办单 (numbering, lead unit and time limit are the office's), so
+    "请督查室立项督办" is a request the office turns into one (instruction_raise)."""
+    if actor is None or not actor.can("supervision.instruct"):
+        raise PermissionDeniedError("只有领导可以作出批示。")
+    if (target is None) == (item is None):
+        raise ApplicationError("批示须针对一个目标或一张督办单。")
+    instruction = Instruction(author=actor, wants_item=bool(wants_item), is_demo=is_demo)
+    if target is not None:
+        instruction.target = _target(actor, target)
+        if instruction.target.plan.status == "draft":
+            raise ApplicationError("草稿计划中的目标不能批示，请在计划启用后批示。", field="target")
+        subject = f"目标“{instruction.target.title[:40]}”"
+    else:
+        pk = item.pk if isinstance(item, SupervisionItem) else item
+        found = SupervisionItem.objects.visible_to(actor).filter(pk=parse_id(pk)).first()
+        if found is None:
+            raise ApplicationError(f"督办单“{item}”不存在或您无权查看。", field="item")
+        instruction.item = found
+        subject = f"督办单{found.number}"
+    instruction.text = (text or "").strip()
+    if not instruction.text:
+        raise ApplicationError("请填写批示内容。", field="text")
+    if len(instruction.text) > INSTRUCTION_MAX:
+        raise ApplicationError(f"批示内容不能超过{INSTRUCTION_MAX}字（现为{len(instruction.text)}字）。", field="text")
+    validate(instruction)
+    instruction.save()
+    record_change(actor=actor, obj=instruction, action=ChangeRecord.Action.CREATE,
+                  after=snapshot(instruction, ["target", "item", "text", "wants_item"]))
+    ask = "，请立项督办" if instruction.wants_item else ""
+    for person in selectors.supervisors():
+        notify_once(recipient=person, key=f"supervision:instruction:{instruction.pk}", kind="supervision",
+                    title=f"{actor}对{subject}作出批示{ask}", body=instruction.text[:500],
+                    url=_instruction_url(instruction))
+    return instruction
+
+
+@transaction.atomic
+def instruction_raise(*, actor, instruction: Instruction, data: dict, today: dt.date | None = None) -> SupervisionItem:
+    """立项 a 督办单 from a 批示 (source 领导批示): the item and the link are written together."""
+    locked = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    if not may_supervise(actor, None):
+        raise PermissionDeniedError("只有督查室可以据批示立项督办。")
+    if locked.raised_item_id:
+        number = SupervisionItem.objects.filter(pk=locked.raised_item_id).values_list("number", flat=True).first()
+        raise ConflictError(f"该批示已立项为{number or '督办单'}，不能重复立项。")
+    data = {**data, "source_kind": Kind.LEADER_INSTRUCTION}
+    if not (data.get("source_text") or "").strip():
+        data["source_text"] = instruction_source_text(locked)
+    item = item_create(actor=actor, data=data, today=today, is_demo=locked.is_demo)
+    locked.raised_item = item
+    locked.save(update_fields=["raised_item"])
+    record_change(actor=actor, obj=locked, action=ChangeRecord.Action.UPDATE, before={"raised_item": None},
+                  after={"raised_item": item.pk}, note=f"据此立项：{item.number}")
+    return item
+
+
+def instruction_source_text(instruction: Instruction) -> str:
+    """How a 批示 reads as a 督办单's source: who, when, what."""
+    when = timezone.localtime(instruction.created_at)
+    return f"{instruction.author}于{when:%Y年%m月%d日}批示：{instruction.text}"

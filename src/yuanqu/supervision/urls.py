@@ -13,4 +13,7 @@ urlpatterns = [
     path("<id:pk>/act/<str:action>/", views.item_act, name="act"),
     path("<id:pk>/extension/", views.extension_request, name="extension_request"),
     path("extensions/<id:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("instructions/", views.instruction_list, name="instruction_list"),
+    path("instructions/new/", views.instruction_create, name="instruction_create"),
+    path("instructions/target/<id:pk>/", views.target_instructions, name="target_instructions"),
 ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,8 +24,8 @@ from yuanqu.plans.selectors import evaluate_targets
 
 from . import selectors, services
 from .filters import filter_items
-from .forms import ActionForm, DecisionForm, ExtensionForm, ItemForm
-from .models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
+from .forms import ActionForm, DecisionForm, ExtensionForm, InstructionForm, ItemForm
+from .models import ExtensionRequest, Instruction, State, SupervisionEvent, SupervisionItem
 from .tables import ItemTable
 
 PAGE_SIZE = 50
@@ -154,7 +156,72 @@ def _detail_response(request, item_pk: int, **extra):
 @login_required
 def item_detail(request, pk: int):
     item = _item_or_404(request.user, pk)
-    return render(request, "supervision/item_detail.html", _detail_context(request, item))
+    context = _detail_context(request, item)
+    context.update(_instruction_context(request.user, item=item))
+    return render(request, "supervision/item_detail.html", context)
+
+
+# ---------------------------------------------------------------- leaders' 批示
+
+
+def _instruction_context(user, *, target=None, item=None, **extra) -> dict:
+    return {
+        "instructions": selectors.instructions_on(user, target=target, item=item),
+        "on_target": target, "on_item": item,
+        "can_instruct": user.can("supervision.instruct"),
+        "can_raise": user.can("supervision.issue_item"),
+        "instruction_form": extra.pop("instruction_form", None) or InstructionForm(),
+        **extra,
+    }
+
+
+@login_required
+def target_instructions(request, pk: int):
+    """The 批示 panel of a target's page (loaded into it by htmx)."""
+    target = get_object_or_404(Target.objects.visible_to(request.user), pk=pk)
+    return render(request, "supervision/_instructions.html", _instruction_context(request.user, target=target))
+
+
+@login_required
+@require_POST
+def instruction_create(request):
+    user = request.user
+    target = item = None
+    if parse_id(request.POST.get("target")) is not None:
+        target = get_object_or_404(Target.objects.visible_to(user), pk=parse_id(request.POST.get("target")))
+    else:
+        item = _item_or_404(user, parse_id(request.POST.get("item")) or 0)
+    if not user.can("supervision.instruct"):
+        raise PermissionDenied(_("只有领导可以作出批示。"))
+    form = InstructionForm(request.POST)
+    form.is_valid()
+    error = notice = None
+    try:
+        services.instruction_create(actor=user, target=target, item=item, text=form.cleaned_data.get("text", ""),
+                                    wants_item=form.cleaned_data.get("wants_item", False))
+    except ApplicationError as exc:
+        error = exc.message
+    else:
+        notice = _("批示已记录，督查室将收到通知。")
+        form = InstructionForm()
+    if is_partial(request):
+        context = _instruction_context(user, target=target, item=item, instruction_form=form, error=error,
+                                       notice=notice)
+        return render(request, "supervision/_instructions.html", context)
+    (messages.error if error else messages.success)(request, error or notice)
+    back = reverse("plans:target_detail", args=[target.pk]) if target else reverse("supervision:detail", args=[item.pk])
+    return redirect(back + "#instructions")
+
+
+@login_required
+def instruction_list(request):
+    """The office's list of 批示 awaiting a 督办单, and the latest 批示 (leaders see theirs too)."""
+    user = request.user
+    if not (user.can("supervision.issue_item") or user.can("supervision.instruct")):
+        raise PermissionDenied(_("领导批示由领导、督查室和系统管理员查看。"))
+    pending = list(selectors.instructions_to_raise(user)[:selectors.INBOX_LIMIT])
+    context = {"pending": pending, "can_raise": user.can("supervision.issue_item")}
+    return render(request, "supervision/instruction_list.html", context)
 
 
 @login_required
@@ -223,16 +290,25 @@ def extension_decide(request, pk: int):
 def item_create(request):
     user = request.user
     require_ability(user, "supervision.issue_item", message=_("只有督查室或系统管理员可以访问此页面。"))
-    target = None
+    target = instruction = None
     target_id = parse_id(request.GET.get("target") or request.POST.get("from_target"))
     if target_id is not None:
         target = get_object_or_404(Target.objects.visible_to(user).select_related("plan", "lead_unit"), pk=target_id)
+    instruction_id = parse_id(request.GET.get("instruction") or request.POST.get("from_instruction"))
+    if instruction_id is not None:  # 立项 from a leader's 批示
+        instruction = get_object_or_404(Instruction.objects.visible_to(user).select_related(
+            "author", "target__plan", "target__lead_unit", "item__lead_unit"), pk=instruction_id)
+        target = instruction.target
     if request.method == "POST":
         form = ItemForm(request.POST, user=user)
         if form.is_valid():
             try:
                 with transaction.atomic():  # register and hand over together, or neither
-                    item = services.item_create(actor=user, data=form.service_data())
+                    if instruction is not None:
+                        item = services.instruction_raise(actor=user, instruction=instruction,
+                                                          data=form.service_data())
+                    else:
+                        item = services.item_create(actor=user, data=form.service_data())
                     if request.POST.get("and_assign"):
                         services.item_assign(actor=user, item=item)
             except ApplicationError as exc:
@@ -245,7 +321,14 @@ def item_create(request):
                 return redirect("supervision:detail", pk=item.pk)
     else:
         initial = {"day_type": SupervisionItem.DayType.CALENDAR, "time_limit": 15}
-        if target is not None:
+        if instruction is not None:
+            if instruction.raised_item_id:
+                messages.info(request, _("该批示已立项为督办单。"))
+                return redirect("supervision:detail", pk=instruction.raised_item_id)
+            status = evaluate_targets([target], clock.today())[target.pk].status.label if target else ""
+            initial = ItemForm.initial_from_instruction(
+                instruction, services.instruction_source_text(instruction), status_label=status)
+        elif target is not None:
             status = evaluate_targets([target], clock.today())[target.pk].status
             initial = ItemForm.initial_from_target(target, status_label=status.label)
         else:
@@ -253,7 +336,8 @@ def item_create(request):
             if kind in SupervisionItem.SourceKind.values:
                 initial["source_kind"] = kind
         form = ItemForm(initial=initial, user=user)
-    return render(request, "supervision/item_form.html", {"form": form, "target": target, "item": None})
+    return render(request, "supervision/item_form.html",
+                  {"form": form, "target": target, "item": None, "instruction": instruction})
 
 
 @login_required

@@ -31,6 +31,14 @@
         hint.textContent = info
           ? "该月已有第" + info.version + "版（" + info.review + "），提交后生成第" + (info.version + 1) + "版，原版本保留。"
           : "该月尚无报告，提交后为第1版。";
+        // Another month chosen: its latest version can be loaded as the starting point.
+        if (event && info) {
+          const load = document.createElement("a");
+          load.href = "?period=" + encodeURIComponent(select.value);
+          load.className = "ms-1";
+          load.textContent = "载入该月第" + info.version + "版的内容";
+          hint.appendChild(load);
+        }
       }
     }
     select.addEventListener("change", update);
