@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.api.conftest import count_queries
+from tests.plans.api.conftest import count_queries
 from tests.factories import make_target, target
 from yuanqu.plans import services
 from yuanqu.plans.models import ProgressReport, Target

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.api.conftest import count_queries
+from tests.plans.api.conftest import count_queries
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.plans import services
 from yuanqu.plans.models import Target

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.api.conftest import count_queries
+from tests.plans.api.conftest import count_queries
 from tests.factories import target
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.models import ChangeRecord, Notification
