@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 
 from .errors import ApplicationError
 
@@ -24,3 +25,13 @@ def apply_service_error(form: forms.Form, exc: ApplicationError) -> None:
         form.add_error(exc.field, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+def file_download(record, *, name: str | None = None) -> FileResponse:
+    """A stored evidence file (`record.file`) as a download under its own name; 404 once it is gone.
+    Callers find `record` through their scoped queryset first."""
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name or record.name)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +22,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import unit_tree
@@ -360,11 +360,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(report__in=ProgressReport.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return file_download(attachment)
 
 
 # ---------------------------------------------------------------- ledger items
