@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yuanqu.core.middleware.VaryOnHtmxMiddleware",
+    # A POST meeting an expired session is kept and brought back after login (core.kept_forms).
+    "yuanqu.core.kept_forms.KeptFormMiddleware",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"
@@ -103,6 +105,8 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
+# A refused CSRF check shows a Chinese page and keeps what was typed (core.kept_forms).
+CSRF_FAILURE_VIEW = "yuanqu.core.views.csrf_failure"
 
 TEMPLATES = [
     {
