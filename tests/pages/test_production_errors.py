@@ -59,7 +59,23 @@ def test_a_refused_page_is_logged_once_as_one_line(client, users, caplog):
     assert record.exc_info is None and record.exc_text is None
     line = caplog.handler.format(record)
     assert "\n" not in line and "Traceback" not in line
-    assert "user=village1" in line and "督查室" in line  # who was refused, and why
+    assert line.count("user=village1") == 1 and "督查室" in line  # who was refused, and why
+
+
+def test_the_refusal_stays_one_line_when_logging_is_configured_twice(client, users, caplog):
+    from yuanqu.core.logs import OneLineRefusal
+
+    # runserver configures logging twice, and dictConfig adds a logger's filters again.
+    again = OneLineRefusal()
+    logging.getLogger("django.request").addFilter(again)
+    try:
+        client.force_login(users["village"])
+        with caplog.at_level(logging.WARNING, logger="django.request"):
+            client.get(reverse("plans:review_queue"))
+        [record] = refusals(caplog, reverse("plans:review_queue"))
+        assert caplog.handler.format(record).count("user=village1") == 1
+    finally:
+        logging.getLogger("django.request").removeFilter(again)
 
 
 def test_a_refused_api_call_is_logged_once_without_a_traceback(client_as, plan, caplog):

@@ -8,8 +8,10 @@ class OneLineRefusal(logging.Filter):
     the PermissionDenied traceback; we keep it to one line naming the path, the person and the reason."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) != 403:
+        # The filter may be installed twice (logging configured twice in one process): act once.
+        if getattr(record, "status_code", None) != 403 or getattr(record, "one_line", False):
             return True
+        record.one_line = True
         reason = ""
         if record.exc_info and record.exc_info[1] is not None:
             reason = " ".join(str(record.exc_info[1]).split())
