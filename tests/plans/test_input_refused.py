@@ -56,6 +56,15 @@ def test_a_number_too_long_gets_the_platforms_wording_in_the_service(plan, users
     assert not ProgressReport.objects.filter(target=t).exists()
 
 
+def test_a_negative_count_is_refused_through_the_api(client_as, plan):
+    t = target(plan, "招引项目")  # 个
+    body = {"target": t.pk, "period": f"{THIS_MONTH:%Y-%m}", "narrative": "推进", "value": "-5"}
+    response = client_as("invest").post("/api/plans/reports/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "value" and "完成值不能为负数" in response.json()["message"]
+    assert not ProgressReport.objects.filter(target=t).exists()
+
+
 def test_a_number_too_long_gets_the_same_wording_through_the_api(client_as, plan):
     t = target(plan, "招引项目")
     body = {"target": t.pk, "period": f"{THIS_MONTH:%Y-%m}", "narrative": "推进", "value": TOO_LONG}

@@ -257,3 +257,25 @@ def test_the_picker_costs_the_same_queries_for_few_or_many_matches(client, plan,
         make_target(plan, section, units[("invest", "agri", "village")[i % 3]], f"督办候选目标{i}")
     many, shown = count()
     assert shown == 20 and many == few
+
+
+def test_evidence_through_the_api_multipart_and_listed_on_the_event(client_as, make_item):
+    item = make_item(State.IN_PROGRESS)
+    client = client_as("village")
+    response = client.post(f"/api/supervision/items/{item.pk}/feedback/",
+                           {"result": "已办结", "version": item.version, "files": [upload("台账.xlsx")]},
+                           format="multipart")
+    assert response.status_code == 200, response.json()
+    event = next(e for e in response.json()["events"] if e["action"] == "feedback")
+    [evidence] = event["attachments"]
+    assert evidence["name"] == "台账.xlsx"
+    assert evidence["url"] == reverse("supervision:attachment_download",
+                                      args=[SupervisionAttachment.objects.get().pk])
+    bad = client_as("supervisor").post(f"/api/supervision/items/{item.pk}/return/",
+                                       {"comment": "补充", "version": item.version + 1}, format="json")
+    assert bad.status_code == 200
+    refused = client.post(f"/api/supervision/items/{item.pk}/feedback/",
+                          {"result": "再报", "version": item.version + 2, "files": [upload("病毒.exe")]},
+                          format="multipart")
+    assert refused.status_code == 400 and refused.json()["field"] == "files"
+    assert SupervisionAttachment.objects.count() == 1
