@@ -27,11 +27,11 @@ def apply_service_error(form: forms.Form, exc: ApplicationError) -> None:
         form.add_error(None, exc.message)
 
 
-def file_download(record, *, name: str | None = None) -> FileResponse:
-    """A stored evidence file (`record.file`) as a download under its own name; 404 once it is gone.
-    Callers find `record` through their scoped queryset first."""
+def file_download(stored, name: str) -> FileResponse:
+    """A stored file (a FileField's value) as a download under its own (Chinese) name; 404 once the
+    file is gone. Callers find its record through their scoped queryset first."""
     try:
-        handle = record.file.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=name or record.name)
+    return FileResponse(handle, as_attachment=True, filename=name)

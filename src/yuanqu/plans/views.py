@@ -360,7 +360,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(report__in=ProgressReport.objects.visible_to(request.user)), pk=pk
     )
-    return file_download(attachment)
+    return file_download(attachment.file, attachment.name)
 
 
 # ---------------------------------------------------------------- ledger items
@@ -850,8 +850,4 @@ def adjustment_decide(request, pk: int, action: str):
 @login_required
 def adjustment_document(request, pk: int):
     adjustment = get_object_or_404(TargetAdjustment.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = adjustment.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=adjustment.document_name)
+    return file_download(adjustment.document, adjustment.document_name)

@@ -240,7 +240,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         SupervisionAttachment.objects.filter(item__in=SupervisionItem.objects.visible_to(request.user)), pk=pk
     )
-    return file_download(attachment)
+    return file_download(attachment.file, attachment.name)
 
 
 # ---------------------------------------------------------------- create, edit, delete
