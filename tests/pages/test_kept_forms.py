@@ -80,6 +80,15 @@ def test_without_knowing_who_typed_nothing_is_kept(plan, users):
     assert kept_values(page) is None
 
 
+def test_a_post_from_another_site_is_not_kept(client, report_page, users):
+    expire_session()
+    for referer in ({}, {"HTTP_REFERER": "https://elsewhere.example/form/"}):
+        client.post(report_page, TYPED, **referer)
+        page = sign_in(client, users["agri"], report_page)
+        assert kept_values(page) is None, referer
+        expire_session()
+
+
 def test_a_stale_csrf_token_shows_the_chinese_page_and_keeps_the_typing(report_page, client, users, settings):
     settings.DEBUG = False
     strict = Client(enforce_csrf_checks=True)

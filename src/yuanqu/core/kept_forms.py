@@ -2,7 +2,8 @@
 
 The text fields of the refused POST are kept in the session, bound to the person — their id, or
 for an expired session the signed `yuanqu_user` cookie set while they were signed in (no cookie,
-nothing kept) — and to the page the form was on (the same-site Referer, else the posted address).
+nothing kept) — and to the page the form was on, named by the Referer, which must be this site's
+(a post from elsewhere is not kept).
 When that same person next opens that page, the values are handed to it once (context processor
 `kept_form`) and filled into the form that posts to the same address (static kept-form.js). Nothing
 is ever submitted for them: they check and submit again. Files cannot be kept; the page says so.
@@ -30,13 +31,18 @@ EXPIRED_MESSAGE = ("登录已超时，请重新登录。您填写的内容已保
                    "（附件需重新选择），请核对后再提交。")
 
 
-def page_path(request) -> str:
-    """The page the form was on: the Referer when it is this site's, else the posted address."""
+def _own_referer(request) -> str | None:
+    """The path of the page that posted, when the Referer is this site's (else None)."""
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
                                                    require_https=request.is_secure()):
-        return urlsplit(referer).path or request.path
-    return request.path
+        return urlsplit(referer).path or None
+    return None
+
+
+def page_path(request) -> str:
+    """The page the form was on: the Referer when it is this site's, else the posted address."""
+    return _own_referer(request) or request.path
 
 
 def owner_from_cookie(request) -> int | None:
@@ -59,13 +65,14 @@ def keep(request) -> str | None:
     """Keep the POST's text fields for their owner and page; returns the page, or None when nothing
     is kept (no owner known, nothing typed, or the login form itself)."""
     who = owner(request)
-    if who is None or request.path == resolve_url(settings.LOGIN_URL):
+    page = _own_referer(request)
+    # Only a form posted from one of our own pages is kept: another site's post cannot fill our forms.
+    if who is None or page is None or request.path == resolve_url(settings.LOGIN_URL):
         return None
     data = {key: request.POST.getlist(key) for key in request.POST
             if key not in SKIP and "password" not in key}
     if not any(v.strip() for values in data.values() for v in values):
         return None
-    page = page_path(request)
     request.session[SESSION_KEY] = {
         "user": who, "page": page, "action": request.path, "data": data, "at": int(time.time()),
         "files": bool(request.FILES),
