@@ -42,7 +42,9 @@ demo: setup
 	$(BIN)/yuanqu migrate --noinput
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/yuanqu demo
 	# The demo is one process: background jobs (large imports) run inside the request, no worker.
-	DEBUG=$${DEBUG:-1} YUANQU_TASKS_IMMEDIATE=$${YUANQU_TASKS_IMMEDIATE:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
+	# It behaves as production does (DEBUG off: the Chinese 404/403/500 pages, never Django's debug
+	# page); WhiteNoise serves the static files from the source folders (WHITENOISE_USE_FINDERS).
+	DEBUG=$${DEBUG:-0} YUANQU_TASKS_IMMEDIATE=$${YUANQU_TASKS_IMMEDIATE:-1} $(BIN)/yuanqu runserver $(HOST):$(PORT)
 
 serve: setup
 	$(BIN)/yuanqu migrate --noinput

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yuanqu.core.middleware.VaryOnHtmxMiddleware",
+    # A POST meeting an expired session is kept and brought back after login (core.kept_forms).
+    "yuanqu.core.kept_forms.KeptFormMiddleware",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"
@@ -103,6 +105,8 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
+# A refused CSRF check shows a Chinese page and keeps what was typed (core.kept_forms).
+CSRF_FAILURE_VIEW = "yuanqu.core.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -234,6 +238,12 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403) is logged once, as one line, without the PermissionDenied traceback.
+    "filters": {"one_line_refusal": {"()": "yuanqu.core.logs.OneLineRefusal"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["one_line_refusal"]},
+        "django.security.csrf": {"filters": ["one_line_refusal"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

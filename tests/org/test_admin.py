@@ -31,7 +31,7 @@ def test_an_admin_edit_of_a_unit_is_logged_with_before_and_after(client, users, 
     record = history_for(unit).get()
     assert record.actor == users["admin"] and ("short_name", "", "招商") in record.changes()
     page = client.get(reverse("admin:org_orgunit_change", args=[unit.pk])).content.decode()
-    assert "short_name:  → 招商" in page
+    assert "简称：— → 招商" in page
 
 
 def test_a_unit_cannot_be_put_under_its_own_child(client, users, units):

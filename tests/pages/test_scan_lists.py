@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.plans.api.conftest import count_queries
 from tests.factories import make_target, target
+from tests.plans.api.conftest import count_queries
 from yuanqu.plans import services
 from yuanqu.plans.models import ProgressReport, Target
 

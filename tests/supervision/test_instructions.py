@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.plans.api.conftest import count_queries
 from tests.factories import target
+from tests.plans.api.conftest import count_queries
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.models import ChangeRecord, Notification
 from yuanqu.supervision import services

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay, CalendarYear, ChangeRecord
 
@@ -16,10 +17,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RecordTypeFilter(admin.RelatedFieldListFilter):
+    """Django names the filter by the field ("content type"); people read 记录类型."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("记录类型")
+
+
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(ReadOnlyAdmin):
     list_display = ["time", "actor", "action", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
+    list_filter = ["action", ("content_type", RecordTypeFilter)]
     search_fields = ["object_repr"]
 
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError, ConflictError, PermissionDeniedError
-from .parsing import MONTH_RE
+from .parsing import DIGIT_CODES, MONTH_RE, too_many_digits
 
 
 def exception_handler(exc, context):
@@ -43,12 +43,13 @@ def exception_handler(exc, context):
     return response
 
 
-def _first_message(errors) -> str:
+def _first_error(errors):
+    """The first ErrorDetail of DRF's nested errors (None when there is none)."""
     while isinstance(errors, list | dict):
         if not errors:
-            return ""
+            return None
         errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
-    return str(errors)
+    return errors
 
 
 def validated(serializer: serializers.Serializer) -> dict:
@@ -61,10 +62,16 @@ def validated(serializer: serializers.Serializer) -> dict:
         return dict(serializer.validated_data)
     errors = serializer.errors
     name = next(iter(errors))
-    text = _first_message(errors[name])
+    first = _first_error(errors[name])
+    text = "" if first is None else str(first)
     field = serializer.fields.get(name)
     if field is None:
         raise ApplicationError(text, extra={"errors": errors})
+    if isinstance(field, serializers.DecimalField) and getattr(first, "code", None) in DIGIT_CODES:
+        raw = serializer.initial_data.get(name) if hasattr(serializer.initial_data, "get") else None
+        message = too_many_digits(str(field.label), raw, max_digits=field.max_digits,
+                                  decimal_places=field.decimal_places)
+        raise ApplicationError(message, field=name, extra={"errors": errors})
     raise ApplicationError(f"{field.label}：{text}", field=name, extra={"errors": errors})
 
 

@@ -1,3 +1,4 @@
+from . import kept_forms
 from .menus import Menu
 from .notifications import unread_count
 
@@ -9,6 +10,7 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     return {
+        "kept_form": kept_forms.take(request),
         "nav_menu": Menu(request),
         "nav_role": user.role_display(),
         "nav_unit": user.unit.name if user.unit_id else "",

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 
 from .errors import ApplicationError
 
@@ -24,3 +25,13 @@ def apply_service_error(form: forms.Form, exc: ApplicationError) -> None:
         form.add_error(exc.field, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+def file_download(stored, name: str) -> FileResponse:
+    """A stored file (a FileField's value) as a download under its own (Chinese) name; 404 once the
+    file is gone. Callers find its record through their scoped queryset first."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name)

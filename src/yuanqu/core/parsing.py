@@ -35,6 +35,18 @@ def to_decimal(raw, field_label: str, field: str | None = None) -> Decimal | Non
     return value
 
 
+# Django's DecimalValidator and DRF's DecimalField refuse too long a number with these codes.
+DIGIT_CODES = frozenset({"max_digits", "max_whole_digits", "max_decimal_places"})
+
+
+def too_many_digits(field_label: str, value, *, max_digits: int, decimal_places: int) -> str:
+    """The one wording for a number longer than its column holds (model validation and the API)."""
+    whole = max_digits - decimal_places
+    shown = f"“{value}”" if value not in (None, "") else ""
+    return (f"{field_label}{shown}超出可填写的范围：整数部分最多{whole}位、小数最多{decimal_places}位，"
+            "请核对数值和计量单位（如以万元、亿元计）后重新填写。")
+
+
 def to_date(raw, field_label: str, field: str | None = None) -> dt.date | None:
     """Parse a date typed as YYYY-MM-DD; a clear message names the field when it is not one."""
     if _blank(raw):

@@ -7,15 +7,27 @@ from django.core.exceptions import ValidationError
 from .errors import ApplicationError, ConflictError
 from .history import record_change, snapshot
 from .models import ChangeRecord
+from .parsing import DIGIT_CODES, too_many_digits
 
 
 def validate(obj, **full_clean_kwargs) -> None:
-    """full_clean, with Django's first message turned into one ApplicationError naming the field."""
+    """full_clean, with Django's first message turned into one ApplicationError naming the field.
+
+    A number too long for its column gets the platform's own wording (parsing.too_many_digits),
+    not Django's "确保总位数不超过 18 个数字"."""
     try:
         obj.full_clean(**full_clean_kwargs)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+        codes = {e.code for e in exc.error_dict.get(field, [])} if hasattr(exc, "error_dict") else set()
+        if field != "__all__" and codes & DIGIT_CODES:
+            model_field = obj._meta.get_field(field)
+            raise ApplicationError(
+                too_many_digits(str(label), getattr(obj, field, None), max_digits=model_field.max_digits,
+                                decimal_places=model_field.decimal_places),
+                field=field,
+            ) from exc
         text = "；".join(messages)
         raise ApplicationError(
             f"{label}：{text}" if label else text, field=None if field == "__all__" else field

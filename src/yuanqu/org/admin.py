@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.history import history_for, record_change
+from yuanqu.core.history import describe_changes, history_for, record_change
 from yuanqu.core.models import ChangeRecord
 
 from . import services
@@ -30,6 +31,11 @@ class OrgUnitAliasInline(admin.TabularInline):
     fields = ["name"]
     extra = 1
     verbose_name = _("别名")
+
+
+# People's rights are their roles (RoleAssignment, on the user page); Django's groups of
+# per-model permissions (named in English) are not used, so their page is not offered.
+admin.site.unregister(Group)
 
 
 @admin.register(OrgUnit)
@@ -69,10 +75,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
     def change_history(self, obj):
         if not obj.pk:
             return "—"
+        # Field labels and values as people read them (core.history.describe_changes), not column names.
         rows = [
-            (r.time.strftime("%Y-%m-%d %H:%M"), r.actor or "系统", r.get_action_display(),
-             "；".join(f"{f}: {a} → {b}" for f, a, b in r.changes()))
-            for r in history_for(obj)[:50]
+            (r["record"].time.strftime("%Y-%m-%d %H:%M"), r["record"].actor or "系统",
+             r["record"].get_action_display(),
+             "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in r["changes"]))
+            for r in describe_changes(history_for(obj)[:50], OrgUnit)
         ]
         return format_html_join("\n", "<div>{} {} {} {}</div>", rows) if rows else "—"
 
@@ -124,13 +132,17 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role_assignments__role", "unit", "is_active"]
     search_fields = ["username", "full_name"]
     inlines = [RoleAssignmentInline]
+    # One name field (姓名), not Django's first/last name; what a person may do comes from their
+    # roles below, so Django's groups and per-model permissions (named in English) are not shown.
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
-        (_("平台"), {"fields": ["full_name", "unit", "phone"]}),
+        (None, {"fields": ["username", "password"]}),
+        (_("个人信息"), {"fields": ["full_name", "unit", "phone", "email"]}),
+        (_("账号状态"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("重要日期"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        (_("平台"), {"fields": ["full_name", "unit"]}),
+        (_("个人信息"), {"fields": ["full_name", "unit"]}),
     ]
 
     def get_queryset(self, request):

@@ -160,6 +160,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    # One name field: Django's first/last name stay empty, its greetings use 姓名.
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
     # ---- abilities (see yuanqu.core.abilities). The assignments are loaded once per user object,
     # i.e. once per request: every check after the first costs no query.
 

@@ -13,6 +13,14 @@ from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
 
 from . import status as status_engine
+from .extract.targets import COUNT_UNITS
+
+
+def counts_things(unit: str) -> bool:
+    """Whether a unit counts things (家、个、人、项… and 万家、万人…): such a figure is never negative.
+    The list is the extractor's own, so a unit it reads as a count is refused as a negative one."""
+    unit = (unit or "").strip()
+    return unit in COUNT_UNITS or (unit.startswith("万") and unit[1:] in COUNT_UNITS)
 
 
 def _no_drafts(qs, user):

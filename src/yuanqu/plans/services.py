@@ -39,6 +39,7 @@ from .models import (
     ReportAttachment,
     Section,
     Target,
+    counts_things,
 )
 
 Action = ChangeRecord.Action
@@ -683,6 +684,10 @@ def report_submit(
     percent = to_decimal(percent, "完成进度", "percent")
     if target.has_value and value is None:
         raise ApplicationError(f"请填写完成值（单位：{target.unit or '—'}）。", field="value")
+    if value is not None and value < 0 and counts_things(target.unit):
+        raise ApplicationError(
+            f"完成值不能为负数：该目标按“{target.unit}”计数，请填写实际完成的数量（0 或正数）。", field="value"
+        )
     reads_figure = target.kind == Target.Kind.LEDGER or target.metric
     if not target.has_value and value is None and percent is None and not reads_figure:
         raise ApplicationError("请填写完成进度（%）。", field="percent")

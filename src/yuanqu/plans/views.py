@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import unit_tree
@@ -363,11 +362,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(report__in=ProgressReport.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return file_download(attachment.file, attachment.name)
 
 
 # ---------------------------------------------------------------- ledger items
@@ -884,8 +879,4 @@ def adjustment_decide(request, pk: int, action: str):
 @login_required
 def adjustment_document(request, pk: int):
     adjustment = get_object_or_404(TargetAdjustment.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = adjustment.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=adjustment.document_name)
+    return file_download(adjustment.document, adjustment.document_name)

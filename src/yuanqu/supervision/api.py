@@ -8,6 +8,7 @@ a service (rights → 403, stale version → 409, refused transition → 400 wit
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -26,7 +27,7 @@ from yuanqu.plans.serializers import TargetBriefSerializer
 
 from . import services
 from .filters import filter_items
-from .models import ExtensionRequest, State, SupervisionEvent, SupervisionItem
+from .models import ExtensionRequest, State, SupervisionAttachment, SupervisionEvent, SupervisionItem
 
 Action = SupervisionEvent.Action
 UNITS_BRIEF = Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "name").order_by("pk"))
@@ -35,8 +36,21 @@ UNITS_BRIEF = Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "n
 # ---------------------------------------------------------------- read shapes
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(label=_("下载地址"))
+
+    class Meta:
+        model = SupervisionAttachment
+        fields = ["id", "name", "uploaded_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return reverse("supervision:attachment_download", args=[attachment.pk])
+
+
 class EventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
+    attachments = EvidenceSerializer(many=True, read_only=True, label=_("佐证材料"))
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     # Plain strings: as enums they would repeat `state`'s choice set under other names (a schema warning).
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
@@ -44,7 +58,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupervisionEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment", "attachments"]
         read_only_fields = fields
 
 
@@ -195,6 +209,10 @@ class ReturnSerializer(VersionedSerializer):
 
 class FeedbackSerializer(VersionedSerializer):
     result = serializers.CharField(allow_blank=True, max_length=10000, label=_("办理结果"))
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, label=_("佐证材料"),
+        help_text=_("multipart 上传，可多个：文档、表格、图片或压缩包，每个不超过20MB，最多10个"),
+    )
 
 
 class ExtensionCreateSerializer(serializers.Serializer):
@@ -254,7 +272,8 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             .select_related("lead_unit", "issuing_unit", "target", "created_by")
             .prefetch_related(
                 UNITS_BRIEF,
-                Prefetch("events", queryset=SupervisionEvent.objects.select_related("actor").order_by("time", "id")),
+                Prefetch("events", queryset=SupervisionEvent.objects.select_related("actor")
+                         .prefetch_related("attachments").order_by("time", "id")),
                 Prefetch(
                     "extension_requests",
                     queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by").order_by(
@@ -294,7 +313,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         data, version = versioned_input(request, serializer_class(data=request.data), required=True)
         services.transition(
             actor=request.user, item=item, action=action_name, comment=data.get(text_key) or "",
-            expected_version=version,
+            expected_version=version, files=data.get("files") or (),
         )
         return self._respond_one(item.pk)
 

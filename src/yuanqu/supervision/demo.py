@@ -137,7 +137,7 @@ def build_demo(*, today: dt.date) -> dict[str, int]:
         }
         if story.kind == Kind.TARGET:
             target = next(queue)
-            data.update(target=target, lead_unit=target.lead_unit, title=f"关于推进“{target.title[:40]}”的督办",
+            data.update(target=target, lead_unit=target.lead_unit, title=services.title_from_target(target),
                         assisting_units=[], source_text=target.title)
         else:
             lead = instruction_unit if story.kind == Kind.LEADER_INSTRUCTION else meeting_unit

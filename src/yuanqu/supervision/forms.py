@@ -5,10 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 
+from . import selectors
 from .models import ExtensionRequest, State, SupervisionItem
+from .services import title_from_target
 
 
 def _text(**attrs) -> forms.TextInput:
@@ -27,11 +30,6 @@ def _date() -> forms.DateInput:
     return forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d")
 
 
-class TargetChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Target) -> str:
-        return f"{obj.plan.year}年｜{obj.title[:60]}"
-
-
 class ItemForm(forms.Form):
     """立项 (and correcting an item before it is closed)."""
 
@@ -39,9 +37,11 @@ class ItemForm(forms.Form):
     source_kind = forms.ChoiceField(
         label=_("来源"), choices=SupervisionItem.SourceKind.choices, widget=_select()
     )
-    target = TargetChoiceField(
-        label=_("关联目标"), queryset=Target.objects.none(), required=False, widget=_select(),
-        empty_label="（无）", help_text=_("来源为目标任务时必选"),
+    # Chosen with the search picker (supervision/_target_picker.html): the page sends the target's id.
+    target = forms.ModelChoiceField(
+        label=_("关联目标"), queryset=Target.objects.none(), required=False, widget=forms.HiddenInput,
+        help_text=_("来源为目标任务时必选；按目标、计划、章节或牵头单位的名称搜索"),
+        error_messages={"invalid_choice": _("所选目标不存在或您无权查看，请重新搜索选择。")},
     )
     source_text = forms.CharField(
         label=_("批示或会议内容"), required=False, widget=_area(3),
@@ -74,10 +74,7 @@ class ItemForm(forms.Form):
         units = OrgUnit.objects.filter(is_active=True)
         self.fields["lead_unit"].queryset = units
         self.fields["assisting_units"].queryset = units
-        self.fields["target"].queryset = (
-            Target.objects.visible_to(user).exclude(plan__status="draft").select_related("plan")
-            .order_by("-plan__year", "section__order", "order", "id")
-        )
+        self.fields["target"].queryset = selectors.pickable_targets(user)
         if item is not None and item.state != State.REGISTERED:
             # Handed over: the deadline and lead unit change only by extension.
             for name in ("lead_unit", "day_type", "time_limit", "deadline"):
@@ -93,12 +90,16 @@ class ItemForm(forms.Form):
             "expected_version": item.version,
         }
 
+    def picked_target(self) -> Target | None:
+        """The target the form holds (posted or initial), with what the picker shows; None if none or not visible."""
+        pk = parse_id(self["target"].value())
+        return None if pk is None else self.fields["target"].queryset.filter(pk=pk).first()
+
     @classmethod
     def initial_from_target(cls, target: Target, *, status_label: str = "") -> dict:
-        head = target.title if len(target.title) <= 60 else target.title[:60] + "…"
         text = target.title + (f"（当前：{status_label}）" if status_label else "")
         return {
-            "title": f"关于推进“{head}”的督办"[:200],
+            "title": title_from_target(target),
             "source_kind": SupervisionItem.SourceKind.TARGET,
             "target": target.pk,
             "source_text": text,

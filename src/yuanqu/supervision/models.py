@@ -177,6 +177,38 @@ class SupervisionEvent(WorkflowEvent):
         return f"{self.item.number} {self.get_action_display()}"
 
 
+def evidence_path(instance, filename: str) -> str:
+    return f"supervision/{instance.item_id}/{filename}"
+
+
+class SupervisionAttachment(models.Model):
+    """佐证材料 sent with a feedback, under the one attachment rule (core.attachments); kept with the
+    item and the feedback event it came with, so a returned and re-sent feedback keeps both sets."""
+
+    item = models.ForeignKey(
+        SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        SupervisionEvent, verbose_name=_("反馈记录"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("佐证材料"), upload_to=evidence_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ExtensionRequest(models.Model):
     """延期申请: filed by the lead unit before the deadline, decided by 督查室."""
 

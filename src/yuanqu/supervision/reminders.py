@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.periods import default_period, month_end
+from yuanqu.core.text import shorten
 from yuanqu.plans.models import Plan, ProgressReport, Target
 
 from . import selectors
@@ -137,7 +138,7 @@ def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
         for user in reporters.get(target.lead_unit_id, []):
             tallies["report"].count(notify_once(
                 recipient=user, key=f"report:{target.pk}:{period:%Y-%m}", kind="report",
-                title=f"请填报{period:%Y年%m月}进度：{target.title[:60]}",
+                title=f"请填报{period:%Y年%m月}进度：{shorten(target.title, 60)}",
                 body=f"目标“{target.title}”尚未填报{period:%Y年%m月}的进度。", url=_target_url(target),
             ))
 

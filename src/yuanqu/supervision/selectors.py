@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from yuanqu.core.history import describe_changes, history_for_many
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.selectors import assignments_holding, users_holding
+from yuanqu.plans.models import Plan, Target
 
 from .models import WORKING_STATES, ExtensionRequest, Instruction, State, SupervisionEvent, SupervisionItem
 
@@ -66,6 +67,30 @@ def item_list(user, *, state: str = "", lead_unit: str | int = "", source_kind: 
     return qs.order_by("-year", "-seq")
 
 
+PICKER_LIMIT = 20
+
+
+def pickable_targets(user) -> QuerySet[Target]:
+    """Targets a 督办单 may be raised on: those the user sees, of plans in force (not drafts), with the
+    plan, section and lead unit the picker shows, in the plan's order."""
+    return (
+        Target.objects.visible_to(user).exclude(plan__status=Plan.Status.DRAFT)
+        .select_related("plan", "section", "lead_unit")
+        .order_by("-plan__year", "plan_id", "section__order", "order", "id")
+    )
+
+
+def target_search(user, q: str, *, limit: int = PICKER_LIMIT) -> tuple[list[Target], bool]:
+    """The picker's matches for `q` (every word must match the target, plan, section or lead unit),
+    at most `limit`, and whether there were more: one query whatever the number of targets."""
+    qs = pickable_targets(user)
+    for word in (q or "").split()[:5]:
+        qs = qs.filter(Q(title__icontains=word) | Q(plan__title__icontains=word) | Q(section__title__icontains=word)
+                       | Q(lead_unit__name__icontains=word) | Q(lead_unit__short_name__icontains=word))
+    rows = list(qs[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 def item_detail(user, pk: int) -> SupervisionItem:
     """One visible item with its units, or DoesNotExist."""
     return (
@@ -77,7 +102,7 @@ def item_detail(user, pk: int) -> SupervisionItem:
 
 
 def item_events(item: SupervisionItem) -> QuerySet[SupervisionEvent]:
-    return item.events.select_related("actor").order_by("time", "id")
+    return item.events.select_related("actor").prefetch_related("attachments").order_by("time", "id")
 
 
 def item_extensions(item: SupervisionItem) -> QuerySet[ExtensionRequest]:

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanqu.core import clock
+from yuanqu.core.attachments import check_attachments
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
@@ -39,6 +40,7 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
 from yuanqu.core.services import check_version, update_record, validate
+from yuanqu.core.text import shorten
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
@@ -51,6 +53,7 @@ from .models import (
     ExtensionRequest,
     Instruction,
     State,
+    SupervisionAttachment,
     SupervisionEvent,
     SupervisionItem,
 )
@@ -241,6 +244,14 @@ def _apply(item: SupervisionItem, actor, data: dict, *, today: dt.date) -> list[
     return units
 
 
+# A title made from a target quotes its first clauses, cut where a reader pauses (core.text.shorten).
+TITLE_HEAD = 40
+
+
+def title_from_target(target: Target) -> str:
+    return f"关于推进“{shorten(target.title, TITLE_HEAD)}”的督办"
+
+
 def _next_seq(year: int) -> int:
     return (SupervisionItem.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
 
@@ -400,6 +411,20 @@ def _announce_close(step: Step) -> None:
                      title=f"督办事项已办结：{_head(item)}", body=step.comment)
 
 
+def _check_evidence(step: Step) -> None:
+    check_attachments(step.data.get("files") or (), field="files", what="佐证材料")
+
+
+def _keep_evidence(step: Step) -> None:
+    """The feedback's 佐证材料, tied to its event; stored before the supervisors hear of it."""
+    for f in step.data.get("files") or ():
+        SupervisionAttachment.objects.create(
+            item=step.obj, event=step.event, file=f, name=(getattr(f, "name", "") or "佐证材料")[:200],
+            uploaded_by=step.actor if getattr(step.actor, "pk", None) else None, uploaded_at=step.at,
+        )
+    _announce_feedback(step)
+
+
 def _announce_feedback(step: Step) -> None:
     item = step.obj
     notify_supervisors(item, key=f"supervision:{item.pk}:feedback:{step.event.pk}", kind="supervision",
@@ -456,8 +481,8 @@ ITEM_FLOW = Workflow(
                    apply=_assign, effect=_announce_assign, fields=("assigned_on", "deadline")),
         Transition(Action.START, "签收办理", (State.ASSIGNED,), State.IN_PROGRESS, may_handle),
         Transition(Action.FEEDBACK, "反馈", (State.IN_PROGRESS,), State.FEEDBACK, may_handle,
-                   requires=(Requirement("comment", "请填写办理结果。"),), apply=_feedback,
-                   effect=_announce_feedback, fields=("result",)),
+                   requires=(Requirement("comment", "请填写办理结果。"),), check=_check_evidence, apply=_feedback,
+                   effect=_keep_evidence, fields=("result",)),
         Transition(Action.RETURN, "退回", (State.FEEDBACK,), State.IN_PROGRESS, may_supervise,
                    requires=(Requirement("comment", "退回时请填写退回意见。"),), apply=_return,
                    effect=_announce_return, fields=("return_count",)),
@@ -494,12 +519,16 @@ def allowed_actions(user, item: SupervisionItem, *, today: dt.date | None = None
 
 
 def transition(*, actor, item: SupervisionItem | int, action: str, comment: str = "", expected_version=None,
-               today: dt.date | None = None) -> SupervisionItem:
-    """Take one lifecycle step of TRANSITIONS; refused ones raise and write nothing."""
+               today: dt.date | None = None, files=()) -> SupervisionItem:
+    """Take one lifecycle step of TRANSITIONS; refused ones raise and write nothing.
+    `files` are the 佐证材料 of a feedback (other steps take none)."""
     if action not in TRANSITIONS:
         raise ApplicationError(f"未知的操作“{action}”。")
+    files = list(files or ())
+    if files and action != Action.FEEDBACK:
+        raise ApplicationError("只有反馈办理结果时可以上传佐证材料。", field="files")
     step = ITEM_FLOW.transition(item, action, actor=actor, expected_version=expected_version, at=_moment(today),
-                                today=_today(today), comment=comment)
+                                today=_today(today), comment=comment, files=files)
     return step.obj
 
 
@@ -513,8 +542,8 @@ def item_start(*, actor, item, comment: str = "", expected_version=None, today=N
                       expected_version=expected_version, today=today)
 
 
-def item_feedback(*, actor, item, result: str, expected_version=None, today=None) -> SupervisionItem:
-    return transition(actor=actor, item=item, action=Action.FEEDBACK, comment=result,
+def item_feedback(*, actor, item, result: str, files=(), expected_version=None, today=None) -> SupervisionItem:
+    return transition(actor=actor, item=item, action=Action.FEEDBACK, comment=result, files=files,
                       expected_version=expected_version, today=today)
 
 

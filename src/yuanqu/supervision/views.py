@@ -8,27 +8,37 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
+from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT, ATTACHMENT_TYPES
 from yuanqu.core.errors import ApplicationError, ConflictError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.xlsx import content_disposition
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import evaluate_targets
 
-from . import selectors, services
+from . import notice, selectors, services
 from .filters import filter_items
 from .forms import ActionForm, DecisionForm, ExtensionForm, InstructionForm, ItemForm
-from .models import ExtensionRequest, Instruction, State, SupervisionEvent, SupervisionItem
+from .models import (
+    ExtensionRequest,
+    Instruction,
+    State,
+    SupervisionAttachment,
+    SupervisionEvent,
+    SupervisionItem,
+)
 from .tables import ItemTable
 
 PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 Action = SupervisionEvent.Action
 
 # What each button says, and whether it asks for a comment (required ones are marked in the form).
@@ -137,6 +147,8 @@ def _detail_context(request, item: SupervisionItem, **extra) -> dict:
         "action_form": ActionForm(initial={"expected_version": item.version}),
         "extension_form": ExtensionForm(),
         "decision_form": DecisionForm(),
+        "evidence_types": ",".join(sorted(ATTACHMENT_TYPES)), "evidence_count": ATTACHMENT_MAX_COUNT,
+        "evidence_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024),
     }
     context.update(extra)
     return context
@@ -234,9 +246,10 @@ def item_act(request, pk: int, action: str):
     form = ActionForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
+    files = request.FILES.getlist("files") if action == Action.FEEDBACK else ()
     try:
         services.transition(actor=user, item=item, action=action, comment=data.get("comment") or "",
-                            expected_version=data.get("expected_version"))
+                            expected_version=data.get("expected_version"), files=files)
     except ApplicationError as exc:
         return _detail_response(request, pk, error=exc.message, failed_action=action,
                                 failed_comment=data.get("comment") or "")
@@ -281,6 +294,27 @@ def extension_decide(request, pk: int):
     except ApplicationError as exc:
         return _detail_response(request, ext.item_id, error=exc.message)
     return _detail_response(request, ext.item_id, notice=notice)
+
+
+@login_required
+def item_notice(request, pk: int):
+    """The 督办通知单 (.docx), for whoever may read the item (404 otherwise)."""
+    item = _item_or_404(request.user, pk)
+    data = notice.render_notice(notice.notice_data(item, on=clock.today()))
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(
+        f"督办通知单{item.number}.docx", fallback=f"supervision-{item.year}-{item.seq}.docx"
+    )
+    return response
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """A feedback's 佐证材料, for whoever may read its item (404 otherwise)."""
+    attachment = get_object_or_404(
+        SupervisionAttachment.objects.filter(item__in=SupervisionItem.objects.visible_to(request.user)), pk=pk
+    )
+    return file_download(attachment.file, attachment.name)
 
 
 # ---------------------------------------------------------------- create, edit, delete
@@ -337,7 +371,27 @@ def item_create(request):
                 initial["source_kind"] = kind
         form = ItemForm(initial=initial, user=user)
     return render(request, "supervision/item_form.html",
-                  {"form": form, "target": target, "item": None, "instruction": instruction})
+                  {"form": form, "target": target, "item": None, "instruction": instruction,
+                   "picked": form.picked_target()})
+
+
+@login_required
+def target_picker(request):
+    """The 关联目标 picker on the 立项 form (htmx): the targets matching the typed words, or the
+    picker holding the target picked; only targets the user sees, of plans in force."""
+    user = request.user
+    require_ability(user, "supervision.issue_item", message=_("只有督查室或系统管理员可以访问此页面。"))
+    pick = parse_id(request.GET.get("pick"))
+    if pick is not None or "clear" in request.GET:
+        picked = None
+        if pick is not None:
+            picked = selectors.pickable_targets(user).filter(pk=pick).first()
+            if picked is None:
+                raise Http404
+        return render(request, "supervision/_target_picker.html", {"picked": picked})
+    q = request.GET.get("q", "").strip()
+    rows, more = selectors.target_search(user, q) if q else ([], False)
+    return render(request, "supervision/_target_results.html", {"rows": rows, "more": more, "q": q})
 
 
 @login_required
@@ -365,7 +419,7 @@ def item_edit(request, pk: int):
     else:
         form = ItemForm(initial=ItemForm.initial_for(item), user=user, item=item)
     return render(request, "supervision/item_form.html",
-                  {"form": form, "item": item, "target": None, "conflict": conflict})
+                  {"form": form, "item": item, "target": None, "conflict": conflict, "picked": form.picked_target()})
 
 
 @login_required
