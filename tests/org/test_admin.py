@@ -113,3 +113,19 @@ def test_the_admin_site_speaks_chinese_including_the_task_queue(client, users):
     assert "园区工作平台 · 管理后台" in page and "后台任务" in page
     assert "Django" not in page.split("<body", 1)[1].split("</header>", 1)[0]
     assert "Tasks Database Backend" not in page
+
+
+@pytest.mark.parametrize("active", [True, False])
+def test_a_unit_added_in_the_admin_site_is_created_through_the_services(client, users, units, active):
+    users["admin"].is_staff = True
+    users["admin"].save()
+    client.login(username=users["admin"].username, password=PASSWORD)
+    data = {"name": "文化旅游局", "short_name": "文旅", "kind": "department", "parent": units["committee"].pk,
+            "order": 5, "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
+    if active:
+        data["is_active"] = "on"
+    response = client.post(reverse("admin:org_orgunit_add"), data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    unit = OrgUnit.objects.get(name="文化旅游局")
+    assert unit.is_active is active and unit.parent == units["committee"]
+    assert history_for(unit).filter(action=ChangeRecord.Action.CREATE).exists()

@@ -216,3 +216,13 @@ def test_the_api_asks_and_decides_and_refuses_a_direct_patch(client_as, plan, us
     assert Target.objects.get(pk=t.pk).target_value == Decimal("90")
     listed = client_as("leader").get(f"/api/plans/adjustments/?plan={plan.pk}").json()
     assert [a["id"] for a in listed["results"]] == [body["id"]]
+
+
+def test_the_form_names_every_missing_part_at_once(client, plan, users):
+    t = target(plan, "招引项目")
+    client.force_login(users["invest"])
+    response = client.post(reverse("plans:adjustment_create", args=[t.pk]), {"kind": "change"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert all(text in page for text in ("请写明调整理由", "请选择调整依据", "请上传调整依据文件", "请重新选择"))
+    assert not TargetAdjustment.objects.exists()

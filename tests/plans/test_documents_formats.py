@@ -138,7 +138,8 @@ def test_a_task_merged_down_over_two_unit_rows_stays_one_task_with_both_units():
         table.cell(1, 1).merge(table.cell(2, 1))
         table.cell(1, 0).merge(table.cell(2, 0))
 
-    assert read_document(_docx(build), "任务.docx").text == "1．建设人才公寓200套（牵头单位：建设局、人社局）"
+    # No groups and no heading before the table: the tasks sit under one section, not one each.
+    assert read_document(_docx(build), "任务.docx").text == "一、重点工作任务\n1．建设人才公寓200套（牵头单位：建设局、人社局）"
 
 
 def test_a_word_table_that_is_no_task_list_stays_text():
@@ -191,6 +192,7 @@ def test_an_xlsx_task_sheet_with_a_title_row_and_merged_cells():
     assert (table.header_row, table.title) == (1, "工作表“任务分解”")
     assert table.mapping == {"no": 0, "group": 1, "task": 2, "deadline": 3, "lead": 4, "coop": 5, "points": 6}
     assert document.text.splitlines() == [
+        "2027年重点工作任务分解表",
         "一、营商环境",
         "1．推进一网通办（完成时限：2027年6月30日）（牵头单位：政务服务局；配合单位：大数据中心）（0.5分）",
         "2．优化审批流程（完成时限：年底前）（牵头单位：政务服务局）（2分）",
@@ -286,7 +288,8 @@ def test_a_doc_is_read_through_antiword_with_its_task_table(monkeypatch):
     document = read_document(DOC, "旧计划.doc")
     assert document.format == "doc" and len(document.tables) == 1
     assert document.text.splitlines() == [
-        "三和片区2027年重点工作安排", "为推进片区高质量发展，制定本安排。", *DOC_TASKS, "各牵头单位每月底前报送进展。",
+        "三和片区2027年重点工作安排", "为推进片区高质量发展，制定本安排。", "一、重点工作任务", *DOC_TASKS,
+        "各牵头单位每月底前报送进展。",
     ]
 
 

@@ -12,7 +12,7 @@ from yuanqu.plans.documents.tables import detect, header_field, task_lines
     ("header", "field"),
     [
         ("序 号", "no"), ("序", "no"), ("工作任务", "task"), ("工作内容", "task"), ("目标任务", "task"),
-        ("具体目标", "task"), ("完成时限", "deadline"), ("时间节点", "deadline"), ("完成时间", "deadline"),
+        ("具体目标", "target"), ("目标值", "target"), ("完成时限", "deadline"), ("时间节点", "deadline"), ("完成时间", "deadline"),
         ("牵头单位", "lead"), ("责任单位", "lead"), ("牵头部门", "lead"), ("牵头单位（部门）", "lead"),
         ("配合单位", "coop"), ("协办单位", "coop"), ("配合部门", "coop"), ("责任领导", "leader"),
         ("分管领导", "leader"), ("牵头领导", "leader"), ("分值", "points"), ("分数", "points"),
@@ -136,5 +136,26 @@ def test_a_document_survives_the_trip_through_the_form():
 
     document = read_pasted("序号\t工作任务\t牵头单位\n1\t修路\t建设局\n\t建桥\t\n")
     again = PlanDocument.from_dict(document.to_dict())
-    assert again.text == document.text == "1．修路（牵头单位：建设局）\n2．建桥（牵头单位：建设局）"
+    assert again.text == document.text == "一、重点工作任务\n1．修路（牵头单位：建设局）\n2．建桥（牵头单位：建设局）"
     assert again.tables[0].continued == document.tables[0].continued
+
+
+def test_a_task_and_its_goal_in_two_columns_become_one_task_line():
+    from yuanqu.plans.documents import read_pasted
+
+    text = ("重点任务\t具体目标\t牵头单位\t完成时限\n"
+            "实施智慧园区平台\t上线运行\t经济发展局\t9月底\n"
+            "招商引资\t新引进亿元以上项目5个\t招商局\t年底前\n")
+    document = read_pasted(text)
+    assert document.tables[0].mapping == {"task": 0, "target": 1, "lead": 2, "deadline": 3}
+    assert document.text.splitlines()[1:] == [
+        "1．实施智慧园区平台：上线运行（完成时限：9月底）（牵头单位：经济发展局）",
+        "2．招商引资：新引进亿元以上项目5个（完成时限：年底前）（牵头单位：招商局）",
+    ]
+
+
+def test_a_sheet_whose_only_content_column_is_the_goal_still_reads_as_tasks():
+    from yuanqu.plans.documents import read_pasted
+
+    document = read_pasted("序号\t年度目标\t责任单位\n1\t新建公园2个\t建设局\n")
+    assert document.text.splitlines() == ["一、重点工作任务", "1．新建公园2个（牵头单位：建设局）"]

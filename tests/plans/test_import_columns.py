@@ -46,8 +46,9 @@ def test_an_xlsx_task_sheet_shows_the_guess_then_imports_with_the_offices_change
     assert response.status_code == 302 and response["Location"] == reverse("plans:plan_review", args=[plan.pk])
     assert (plan.year, plan.title) == (2027, "重点工作")
     lines = plan.source_text.splitlines()
-    assert lines[0] == "一、营商环境"
-    assert lines[1] == "1．推进一网通办（完成时限：2027年6月30日）（牵头单位：政务服务局；配合单位：大数据中心）"
+    assert lines[0] == "2027年重点工作任务分解表"  # the sheet's title row names the plan's year
+    assert lines[1] == "一、营商环境"
+    assert lines[2] == "1．推进一网通办（完成时限：2027年6月30日）（牵头单位：政务服务局；配合单位：大数据中心）"
     assert "分）" not in plan.source_text
 
 

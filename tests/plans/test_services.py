@@ -169,7 +169,7 @@ def test_only_one_active_plan_per_year(plan, users):
     other = Plan.objects.create(year=plan.year, title="另一计划", source_text="x")
     other.sections.create(no="一", title="x")
     Target.objects.create(plan=other, section=other.sections.get(), title="x", lead_unit=users["invest"].unit)
-    with pytest.raises(ApplicationError, match="已有执行中的计划"):
+    with pytest.raises(ApplicationError, match=f"已有执行中的计划“{plan.title}”（#{plan.pk}）.*请先关闭该计划"):
         services.plan_activate(actor=users["supervisor"], plan=other)
 
 

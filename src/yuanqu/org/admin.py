@@ -54,7 +54,11 @@ class OrgUnitAdmin(admin.ModelAdmin):
         if change:
             saved = services.orgunit_update(actor=request.user, unit=OrgUnit.objects.get(pk=obj.pk), data=data)
         else:
+            # A unit is created active; one added as inactive is then switched off (both logged).
+            is_active = data.pop("is_active", True)
             saved = services.orgunit_create(actor=request.user, **data)
+            if not is_active:
+                saved = services.orgunit_update(actor=request.user, unit=saved, data={"is_active": False})
         obj.pk, obj.version = saved.pk, saved.version
         form.aliases_before = services.alias_names(obj) if change else []
 

@@ -246,8 +246,11 @@ class PlanColumnsForm(forms.Form):
     """The column-mapping step: the document read from the upload travels signed in the form (no
     server-side state), with a select per column of each task table, preset to the guess."""
 
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False, widget=forms.HiddenInput)
-    title = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # Shown again here: a sheet that names no year needs one before the draft can be made.
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False,
+                              widget=_text(inputmode="numeric", placeholder="留空：按表格标题中的年度"))
+    title = forms.CharField(label=_("标题"), required=False, max_length=200,
+                            widget=_text(placeholder="留空：按表格标题"))
     document = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, document: PlanDocument | None = None, **kwargs):
@@ -328,11 +331,15 @@ class AdjustmentForm(forms.Form):
     plans.adjustments)."""
 
     kind = forms.ChoiceField(label=_("调整类型"), choices=TargetAdjustment.Kind.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("调整理由"), widget=_area(3), required=False)
+    # Required here too, so a form missing several of them says so all at once (the service
+    # checks them again for the API).
+    reason = forms.CharField(label=_("调整理由"), widget=_area(3),
+                             error_messages={"required": _("请写明调整理由。")})
     basis = forms.ChoiceField(label=_("依据"), choices=[("", "——请选择——"), *TargetAdjustment.Basis.choices],
-                              widget=_select(), required=False)
-    document = forms.FileField(label=_("依据文件"), required=False,
+                              widget=_select(), error_messages={"required": _("请选择调整依据（会议纪要、领导批示等）。")})
+    document = forms.FileField(label=_("依据文件"),
                                help_text=_("会议纪要、领导批示或文件的扫描件或电子版"),
+                               error_messages={"required": _("请上传调整依据文件（会议纪要、领导批示等）。")},
                                widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
     title = forms.CharField(label=_("目标内容"), required=False, widget=_text())
     target_value = forms.CharField(label=_("目标值"), required=False, widget=_text())

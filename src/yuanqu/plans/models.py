@@ -244,7 +244,7 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     )
     # Not for people's eyes in the change history: the plan (always this one), the place in the
     # list and the character offsets into the plan text.
-    HISTORY_HIDDEN = ("plan", "order", "source_start", "source_end")
+    HISTORY_HIDDEN = ("plan", "order", "source_start", "source_end", "as_written")
 
     @staticmethod
     def history_value(key: str, value) -> str | None:

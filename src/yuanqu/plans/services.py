@@ -273,8 +273,13 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
             + "；".join(f"“{title[:30]}”" for title, _w in missing[:5]),
             field="lead_unit",
         )
-    if Plan.objects.filter(year=plan.year, status=Plan.Status.ACTIVE).exclude(pk=plan.pk).exists():
-        raise ApplicationError(f"{plan.year}年已有执行中的计划，请先关闭它。")
+    active = Plan.objects.filter(year=plan.year, status=Plan.Status.ACTIVE).exclude(pk=plan.pk).first()
+    if active is not None:
+        # One plan per year carries the year's lights, cockpit and assessment; a 片区's or a
+        # department's tasks belong in it (as its sections), not in a second active plan.
+        raise ApplicationError(
+            f"{plan.year}年已有执行中的计划“{active.title}”（#{active.pk}）。每个年度只能有一份执行中的计划"
+            "（序时进度、驾驶舱和考核都以它为准）；如需启用本计划，请先关闭该计划。")
     plan.status = Plan.Status.ACTIVE
     plan.activated_at = timezone.now()
     plan.version += 1

@@ -60,7 +60,8 @@ STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
 
 def _draft_only(plan: Plan) -> None:
     if plan.status != Plan.Status.DRAFT:
-        raise PermissionDenied(_("计划已启用或关闭，草稿审阅页只能查看，不能修改目标。"))
+        raise PermissionDenied(_("计划已启用或关闭，草稿审阅页只能查看，不能修改目标。"
+                                 "执行中的目标请在目标页面“申请调整”，经审批后生效。"))
 
 
 def _draft_to_edit(request, pk: int) -> Plan:

@@ -17,6 +17,7 @@ from . import formats
 from .tables import (
     EXPECTED_HEADERS,
     FIELDS,
+    HEADING,
     TaskTable,
     apply_mapping,
     detect,
@@ -56,7 +57,12 @@ class PlanDocument:
     def text(self) -> str:
         lines: list[str] = []
         for block in self.blocks:
-            lines.extend(task_lines(block) if isinstance(block, TaskTable) else [block])
+            if isinstance(block, TaskTable):
+                # A table with no groups under no heading of the document's own gets one section.
+                headed = any(HEADING.match(line.strip()) for line in lines)
+                lines.extend(task_lines(block, heading_if_none=not headed))
+            else:
+                lines.append(block)
         return "\n".join(line for line in lines if line.strip())
 
     def to_dict(self) -> dict:

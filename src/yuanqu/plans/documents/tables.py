@@ -23,6 +23,7 @@ FIELDS: dict[str, str] = {
     "no": "序号",
     "group": "分组（章节）",
     "task": "任务内容",
+    "target": "具体目标",
     "deadline": "完成时限",
     "lead": "牵头单位",
     "coop": "配合单位",
@@ -40,6 +41,8 @@ HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("points", ("分值", "分数", "权重", "赋分")),
     ("no", ("序号", "编号")),
     ("group", ("类别", "分类", "类型", "板块", "领域", "方面", "分组", "专项")),
+    # A sheet may give the task and its measurable goal in two columns (重点任务 | 具体目标).
+    ("target", ("具体目标", "预期目标", "年度目标", "量化目标", "绩效目标", "目标值", "指标")),
     ("task", ("任务", "内容", "目标", "事项", "举措", "措施", "工作")),
 ]
 EXPECTED_HEADERS = "序号、工作任务（或工作内容、目标任务）、完成时限（或时间节点）、牵头单位（或责任单位）、配合单位、责任领导、分值"
@@ -51,7 +54,7 @@ CARRY_FIELDS = ("group", "lead")
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _NOTE = re.compile(r"[（(][^）)]*[）)]$")
 _CN = "一二三四五六七八九十百零〇"
-_HEADING = re.compile(rf"^(第[{_CN}\d]+[部分章节项类]*|[{_CN}]+[、．.]|[（(][{_CN}]+[）)])")
+HEADING = re.compile(rf"^(第[{_CN}\d]+[部分章节项类]*|[{_CN}]+[、．.]|[（(][{_CN}]+[）)])")
 _OWN_NUMERAL = re.compile(rf"^([{_CN}]+)、")
 _MARKER = re.compile(rf"^(第[{_CN}\d]+[部分章节项类]*[、：:．.]?|[{_CN}]+[、．.]|[（(][{_CN}\d]+[）)]|\d+[、．.])\s*")
 _ROW_NO = re.compile(r"^[（(]?(\d+)[）)]?[、．.]?$")
@@ -126,7 +129,7 @@ def guess_mapping(rows: list[list[str]]) -> tuple[int, int, dict[str, int]] | No
     first few reads as a header naming the task column and at least one other field."""
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         fields = [header_field(cell) for cell in row]
-        if "task" not in fields or len({f for f in fields if f}) < 2:
+        if not {"task", "target"} & set(fields) or len({f for f in fields if f}) < 2:
             continue
         mapping: dict[str, int] = {}
         for c, f in enumerate(fields):
@@ -180,8 +183,9 @@ def apply_mapping(table: TaskTable, columns: dict[int, str]) -> dict[str, int]:
                 f"{table.title}第{first + 1}列“{headers[first]}”和第{c + 1}列“{headers[c]}”都设成了“{FIELDS[f]}”；"
                 f"一项内容只能对应一列，请把其中一列改为其他内容或“不导入”。", field="columns")
         mapping[f] = c
-    if "task" not in mapping:
-        raise ApplicationError(f"{table.title}没有哪一列设成“任务内容”，请指定任务所在的列。", field="columns")
+    if "task" not in mapping and "target" not in mapping:
+        raise ApplicationError(f"{table.title}没有哪一列设成“任务内容”或“具体目标”，请指定任务所在的列。",
+                               field="columns")
     return mapping
 
 
@@ -244,11 +248,14 @@ class _Groups:
         return f"{cn2an.an2cn(self.count)}、{_MARKER.sub('', text, count=1)}"
 
 
-def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[str]:
-    """The table's rows as plan text: a heading line per group, one line per task."""
+def task_lines(table: TaskTable, mapping: dict[str, int] | None = None, *, heading_if_none: bool = False) -> list[str]:
+    """The table's rows as plan text: its title rows, a heading line per group, one line per task
+    (under a heading of its own when `heading_if_none` and the table has no groups)."""
     mapping = table.mapping if mapping is None else mapping
     content_cols = {c for f, c in mapping.items() if f not in ("no", "group")}
     groups, items = _Groups(), []  # items: ("group", text) or ("task", fields)
+    # Title rows above the header ("某区2027年目标任务分解表") name the plan and its year.
+    titles = plain_lines([row for r, row in enumerate(table.rows) if r < max(table.header_row, 0)])
     current_group, carried, auto_no = None, {}, 0
     for offset, row in enumerate(table.body):
         r = table.body_start + offset
@@ -256,7 +263,7 @@ def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[
         if not any((r, c) not in table.continued for c in filled):
             continue
         # A group row: one cell alone (across the row, or in the 序号/group column), or a heading.
-        if len(filled) == 1 and (filled[0] not in content_cols or _HEADING.match(row[filled[0]].strip())):
+        if len(filled) == 1 and (filled[0] not in content_cols or HEADING.match(row[filled[0]].strip())):
             items.append(("group", groups.heading(row[filled[0]])))
             current_group, auto_no = row[filled[0]], 0
             continue
@@ -280,6 +287,8 @@ def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[
         if group and group != current_group:
             items.append(("group", groups.heading(group)))
             current_group, auto_no = group, 0
+        if values.get("target"):  # 重点任务 | 具体目标: the goal belongs to the task
+            values["task"] = "：".join(x for x in (values.get("task", "").rstrip("：:"), values["target"]) if x)
         if not values.get("task"):
             # The rest of a vertically merged task: its units belong to the task above.
             last = next((item for kind, item in reversed(items) if kind == "task"), None)
@@ -287,6 +296,10 @@ def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[
                 for f in ("lead", "coop"):
                     last[f] = _units("、".join(x for x in (last.get(f, ""), values.get(f, "")) if x))
             continue
+        if heading_if_none and not any(kind == "group" for kind, _item in items):
+            # Without groups (and no heading before the table) the tasks still sit under one
+            # section, not one section each.
+            items.append(("group", groups.heading("重点工作任务")))
         auto_no += 1
         items.append(("task", {
             "no": _row_no(no) if no else str(auto_no),
@@ -297,7 +310,7 @@ def task_lines(table: TaskTable, mapping: dict[str, int] | None = None) -> list[
             "leader": _units(values.get("leader", "")),
             "points": _points(values.get("points", "")),
         }))
-    return [item if kind == "group" else task_line(item) for kind, item in items]
+    return [*titles, *(item if kind == "group" else task_line(item) for kind, item in items)]
 
 
 def task_line(item: dict) -> str:
