@@ -57,7 +57,7 @@ _UNIT_LIST = [
     # lengths
     "公里", "千米", "延米", "米",
     # people, households, events
-    "万人次", "人次", "万户次", "户次", "家次", "场次", "批次", "万人", "万户", "户",
+    "万人次", "人次", "万户次", "户次", "家次", "场次", "批次", "万人", "万名", "万户", "户",
     # durations ("日" only in "3日内"; "6月30日" is a date)
     "个工作日", "工作日", "个月", "小时", "分钟", "天", "日(?=[以之]?内)", "课时", "学时",
     # counts
@@ -359,8 +359,10 @@ _VAGUE_RE = re.compile(
 
 # ------------------------------------------------------------- deadlines -----
 
+# "5年内" / "三年内" is a duration, not the plan year's end.
 _DEADLINE_RE = re.compile(
-    r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末|份)?前?|年底前?|年末|年内|上半年|下半年|[一二三四1-4]季度末?)"
+    r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末|份)?前?|年底前?|年末|(?<![\d一二三四五六七八九十两])年内|上半年|下半年|"
+    r"[一二三四1-4]季度末?)"
     r"|20\d\d年(?:底|末|内)?前?|全年|今年|明年|当年"
 )
 
@@ -925,7 +927,7 @@ def _numeric_indicator(doc: _Doc, a: int, b: int, c: int, d: int, m: _Mention, k
                 pre = _IND_GROWTH_RE.sub("增幅", pre)
             elif _IND_DROP_RE.search(pre):
                 pre = _IND_DROP_RE.sub("降幅", pre)
-        elif m.unit in ("人", "名", "万人"):
+        elif m.unit in ("人", "名", "万人", "万名"):
             pre += "人数"
         elif m.unit in COUNT_UNITS:
             pre += "数"
