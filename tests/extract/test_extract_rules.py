@@ -295,3 +295,11 @@ def test_a_duration_of_years_is_not_the_plan_years_end():
 def test_a_count_in_ten_thousands_of_people_keeps_its_comparator():
     assert _rows(H + "培训新型职业农民1.5万名左右，新增城镇就业2万名以上。") == [
         (1.5, "万名", "approx", "quantity"), (2, "万名", ">=", "quantity")]
+
+
+def test_one_figure_shared_by_listed_indicators_is_a_target_for_each():
+    got = extract(H + "固定资产投资、工业投资和技改投资均增长12%左右，城乡居民人均可支配收入增长7%。")["targets"]
+    assert [(t["indicator"], t["value"], t["comparator"]) for t in got] == [
+        ("固定资产投资增幅", 12, "approx"), ("工业投资增幅", 12, "approx"), ("技改投资增幅", 12, "approx"),
+        ("城乡居民人均可支配收入增幅", 7, ">=")]
+    assert len({t["text"] for t in got[:3]}) == 1

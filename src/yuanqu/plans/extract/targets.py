@@ -1156,6 +1156,36 @@ def _inherit_indicators(found: list[dict], norm: str) -> None:
         prev = t
 
 
+# "固定资产投资、工业投资、服务业投资均增长12%左右": one figure shared by each indicator listed
+# before 均/都 — one target per indicator (人均, 平均 are words, not "each").
+_SHARED_FIGURE_RE = re.compile(
+    r"(?<![人平])(?:均|都)(?=(?:要)?(?:增长|增加|达到|达|提高|提升|保持|超过|突破|不低于|不少于|不超过|"
+    r"控制在|下降|降低|实现|在|为)[^,;。]{0,6}$)")
+_SHARED_SPLIT_RE = re.compile(r"、|和|及|与")
+
+
+def _each_sharing(found: list[dict], norm: str) -> list[dict]:
+    out = []
+    for i, t in enumerate(found):
+        out.append(t)
+        if t["kind"] not in ("ratio", "quantity") or any(
+                o is not t and o["start"] == t["start"] and o["end"] == t["end"] for o in found[max(0, i - 3):i + 4]):
+            continue
+        span = norm[t["start"]:t["end"]]
+        num = MENTION_RE.search(span)
+        shared = num and _SHARED_FIGURE_RE.search(span, 0, num.start())
+        if not shared:
+            continue
+        subject = _IND_LEAD_RE.sub("", span[:shared.start()])
+        names = [n.strip() for n in _SHARED_SPLIT_RE.split(subject)]
+        if len(names) < 2 or any(not 2 <= len(n) <= 20 for n in names):
+            continue
+        tail = next((w for w in ("增幅", "降幅") if (t["indicator"] or "").endswith(w)), "")
+        t["indicator"] = names[0] + tail
+        out.extend({**t, "indicator": n + tail} for n in names[1:])
+    return out
+
+
 # ================================================================== driver ==
 
 def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=(),
@@ -1216,6 +1246,7 @@ def find_targets(text, norm, sections, measures, marker_ends, *, year=None, task
             found.append(min(hits, key=lambda h: h[0])[1])
 
     found.sort(key=lambda t: (t["start"], t["end"]))
+    found = _each_sharing(found, norm)
     _inherit_indicators(found, norm)
     found = apply_tasks(found, list(tasks), text, norm, task_targets)
 
