@@ -86,3 +86,11 @@ def test_a_stray_heading_after_a_run_of_items_does_not_take_them_over():
     got = extract(text)
     assert [s["no"] for s in got["sections"]][:2] == ["一", "二"]
     assert [(t["section"], t["value"]) for t in got["targets"]] == [("一", 10), ("二", 2)]
+
+
+def test_items_numbered_on_below_the_measures_stay_measures_where_the_measures_stop():
+    plan = ("一、主要任务\n（一）招商引资\n1．引进项目10个。\n2．签约项目5个。\n（二）项目建设\n3．新开工项目8个。\n"
+            "二、保障措施\n4．加强组织领导。\n5．强化督查考核。\n")
+    got = extract(plan)
+    assert [(m["section"], m["no"]) for m in got["measures"]] == [
+        ("一", "（一）"), ("一", "（二）"), ("二", "4．"), ("二", "5．")]

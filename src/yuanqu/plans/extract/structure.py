@@ -176,6 +176,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
         sec = Block(no=bare, marker=marker, title=title, start=h.mk_start, end=end, mk_end=h.mk_end)
         sections.append(sec)
 
+        chosen = None
         for lv in lower:
             # inline enumerations (一是…, ①…) may start again in a later paragraph
             items = indexes[lv].between(h.mk_end, end)
@@ -185,6 +186,10 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
             if not run:
                 continue
             numbered_on[lv] = run[-1].num
+            if chosen is not None:
+                # a level below the measures numbers on too: "（一）1．2．（二）3．" then "三、4．5．"
+                continue
+            chosen = lv
             for j, mh in enumerate(run):
                 m_hi = run[j + 1].mk_start if j + 1 < len(run) else end
                 m_end = rstrip_pos(text, mh.mk_start, m_hi)
@@ -197,7 +202,6 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
                     no=text[mh.mk_start:mh.mk_end].strip(), marker=text[mh.mk_start:mh.mk_end],
                     title=head, start=mh.mk_start, end=m_end, mk_end=mh.mk_end, section=bare,
                 ))
-            break
     return sections, measures, top
 
 
