@@ -303,3 +303,8 @@ def test_one_figure_shared_by_listed_indicators_is_a_target_for_each():
         ("固定资产投资增幅", 12, "approx"), ("工业投资增幅", 12, "approx"), ("技改投资增幅", 12, "approx"),
         ("城乡居民人均可支配收入增幅", 7, ">=")]
     assert len({t["text"] for t in got[:3]}) == 1
+
+
+@pytest.mark.parametrize("line", ["全力服务重大项目落地见效。", "全力服务好重点项目年内开工。"])
+def test_serving_a_class_of_projects_is_no_named_work(line):
+    assert extract(H + line)["targets"] == []
