@@ -94,3 +94,13 @@ def test_a_stray_heading_after_a_run_of_items_does_not_take_them_over():
     got = extract(text)
     assert [s["no"] for s in got["sections"]][:2] == ["一", "二"]
     assert [(t["section"], t["value"]) for t in got["targets"]] == [("一", 10), ("二", 2)]
+
+
+def test_an_item_whose_words_begin_with_digits_is_an_item_where_the_numbering_asks_for_it():
+    got = extract("一、重点工作\n1.建成基站100个。\n2.12345热线接通率达到95%。\n3.新建充电桩50个。\n")
+    assert [m["no"] for m in got["measures"]] == ["1.", "2.", "3."]
+    assert [(t["measure"], t["value"]) for t in got["targets"]] == [("1.", 100), ("2.", 95), ("3.", 50)]
+    # without an item on each side it stays a decimal: "2.5万亩" in item 1
+    got = extract("一、重点工作\n1.建设高标准农田。\n2.5万亩。\n")
+    assert [m["no"] for m in got["measures"]] == ["1."]
+    assert [(t["value"], t["unit"]) for t in got["targets"]] == [(2.5, "万亩")]

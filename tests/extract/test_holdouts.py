@@ -35,7 +35,7 @@ MEASURED_F1 = {
     # 开发区 安全生产/环保/营商环境: four numbering levels, named projects, decoy numbers
     "holdout2/zone_safety_env_business_2026": 0.9195,
     # 市 实施意见: 一、/（一）/1. numbered on, 5年内 counts, (牵头单位：…，配合单位：…)
-    "holdout3/city_talent_tasks_2012": 0.9920,
+    "holdout3/city_talent_tasks_2012": 1.0000,
     # 省 实施意见: tasks with (X牵头，Y按职责分工配合) and no deadline; each task still becomes a
     # milestone of its own (tasks.py), which the labelling rules do not count: hence the low floor
     "holdout3/province_opening_tasks_2022": 0.3125,

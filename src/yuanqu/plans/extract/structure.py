@@ -77,6 +77,11 @@ def _number(level: str, raw: str) -> int | None:
     return small_cn_int(raw)
 
 
+# "11.121人才梯队项目": an item whose words begin with digits reads like a decimal; it is the item
+# only where the numbering around it asks for it (10. before, 12. after).
+_DIGIT_TITLE_RE = re.compile(_BOL + r"(?P<mk>(?P<num>\d{1,2})\.)(?=\d)", re.M)
+
+
 def find_candidates(norm: str) -> dict[str, list[Heading]]:
     out: dict[str, list[Heading]] = {}
     for level, pattern in LEVELS:
@@ -86,6 +91,12 @@ def find_candidates(norm: str) -> dict[str, list[Heading]]:
             if n:
                 found.append(Heading(level, n, m.start("mk"), m.end("mk")))
         out[level] = found
+    items = out["C"]
+    for m in _DIGIT_TITLE_RE.finditer(norm):
+        n = int(m.group("num"))
+        i = bisect_left([h.mk_start for h in items], m.start("mk"))
+        if 0 < i < len(items) and items[i - 1].num == n - 1 and items[i].num == n + 1:
+            items.insert(i, Heading("C", n, m.start("mk"), m.end("mk")))
     return out
 
 
