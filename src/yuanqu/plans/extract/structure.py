@@ -92,11 +92,15 @@ def find_candidates(norm: str) -> dict[str, list[Heading]]:
                 found.append(Heading(level, n, m.start("mk"), m.end("mk")))
         out[level] = found
     items = out["C"]
+    starts = [h.mk_start for h in items]
+    extra = []
     for m in _DIGIT_TITLE_RE.finditer(norm):
         n = int(m.group("num"))
-        i = bisect_left([h.mk_start for h in items], m.start("mk"))
+        i = bisect_left(starts, m.start("mk"))
         if 0 < i < len(items) and items[i - 1].num == n - 1 and items[i].num == n + 1:
-            items.insert(i, Heading("C", n, m.start("mk"), m.end("mk")))
+            extra.append(Heading("C", n, m.start("mk"), m.end("mk")))
+    if extra:
+        out["C"] = sorted(items + extra, key=lambda h: h.mk_start)
     return out
 
 
