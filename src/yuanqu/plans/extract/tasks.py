@@ -13,7 +13,8 @@ own time phrase (“7月底前完成项目前期手续”) overrides the task's.
 found is itself one target, a milestone (the task must not be lost to supervision).
 
 Attributes are read from labelled fields anywhere in the task (牵头单位：…, 完成时限：…) and,
-inside parentheses, from the short forms (X牵头, X配合, X负责, 6月底完成, 持续推进, 0.5分).
+inside parentheses, from the short forms (X牵头, X配合, X负责, 6月底完成, 持续推进, 0.5分); the
+brackets after each sentence of a task add up ("…。（A负责）…。（B牵头，C按职责分工配合）").
 """
 
 from __future__ import annotations
