@@ -282,3 +282,29 @@ def test_a_threshold_stops_at_the_next_item_with_its_own_amount():
 def test_a_step_followed_by_a_new_predicate_keeps_both_targets():
     rows = _rows(H + "确保滨江科创园项目年内开工建设并完成投资2亿元。")
     assert rows == [(None, None, "=", "project"), (2, "亿元", ">=", "project")]
+
+
+# ------------------------------------------------- durations and 万 counts --
+
+def test_a_duration_of_years_is_not_the_plan_years_end():
+    got = extract("桃源镇2027年人才工作计划\n一、重点工作\n3年内引进高层次人才50名，年内新增技能人才200名。")["targets"]
+    assert [(t["value"], t["deadline_text"], t["deadline"]) for t in got] == [
+        (50, None, None), (200, "年内", "2027-12-31")]
+
+
+def test_a_count_in_ten_thousands_of_people_keeps_its_comparator():
+    assert _rows(H + "培训新型职业农民1.5万名左右，新增城镇就业2万名以上。") == [
+        (1.5, "万名", "approx", "quantity"), (2, "万名", ">=", "quantity")]
+
+
+def test_one_figure_shared_by_listed_indicators_is_a_target_for_each():
+    got = extract(H + "固定资产投资、工业投资和技改投资均增长12%左右，城乡居民人均可支配收入增长7%。")["targets"]
+    assert [(t["indicator"], t["value"], t["comparator"]) for t in got] == [
+        ("固定资产投资增幅", 12, "approx"), ("工业投资增幅", 12, "approx"), ("技改投资增幅", 12, "approx"),
+        ("城乡居民人均可支配收入增幅", 7, ">=")]
+    assert len({t["text"] for t in got[:3]}) == 1
+
+
+@pytest.mark.parametrize("line", ["全力服务重大项目落地见效。", "全力服务好重点项目年内开工。"])
+def test_serving_a_class_of_projects_is_no_named_work(line):
+    assert extract(H + line)["targets"] == []

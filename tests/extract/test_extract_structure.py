@@ -1,5 +1,7 @@
 """Structure chosen from the whole document: excerpts, parts, the title line and its year."""
 
+import pytest
+
 from yuanqu.plans.extract import extract
 
 REPORT = (
@@ -71,13 +73,19 @@ def test_title_line_gives_title_and_year():
     assert (got["title"], got["year"]) == ("三和片区2026—2028年行动方案", None)  # a span names no one year
 
 
-def test_task_numbers_running_on_across_sections_stay_measures():
-    text = ("一、项目建设\n1．新开工项目10个。\n2．完成投资50亿元。\n"
-            "二、招商引资\n3．新签约项目30个。\n4．举办推介会5场。\n")
+@pytest.mark.parametrize(("text", "measures", "target_measures"), [
+    # a task list numbers its items on across sections
+    ("一、项目建设\n1．新开工项目10个。\n2．完成投资50亿元。\n二、招商引资\n3．新签约项目30个。\n4．举办推介会5场。\n",
+     [("一", "1．"), ("一", "2．"), ("二", "3．"), ("二", "4．")], ["1．", "2．", "3．", "4．"]),
+    # … below the measures too: a later section holding only 4．5． has them as measures
+    ("一、主要任务\n（一）招商引资\n1．引进项目10个。\n2．签约项目5个。\n（二）项目建设\n3．新开工项目8个。\n"
+     "二、保障措施\n4．加强组织领导。\n5．强化督查考核。\n",
+     [("一", "（一）"), ("一", "（二）"), ("二", "4．"), ("二", "5．")], ["（一）", "（一）", "（二）"]),
+])
+def test_items_numbered_on_across_sections_stay_measures(text, measures, target_measures):
     got = extract(text)
-    assert [(m["section"], m["no"]) for m in got["measures"]] == [
-        ("一", "1．"), ("一", "2．"), ("二", "3．"), ("二", "4．")]
-    assert [t["measure"] for t in got["targets"]] == ["1．", "2．", "3．", "4．"]
+    assert [(m["section"], m["no"]) for m in got["measures"]] == measures
+    assert [t["measure"] for t in got["targets"]] == target_measures
 
 
 def test_a_stray_heading_after_a_run_of_items_does_not_take_them_over():
@@ -86,3 +94,13 @@ def test_a_stray_heading_after_a_run_of_items_does_not_take_them_over():
     got = extract(text)
     assert [s["no"] for s in got["sections"]][:2] == ["一", "二"]
     assert [(t["section"], t["value"]) for t in got["targets"]] == [("一", 10), ("二", 2)]
+
+
+def test_an_item_whose_words_begin_with_digits_is_an_item_where_the_numbering_asks_for_it():
+    got = extract("一、重点工作\n1.建成基站100个。\n2.12345热线接通率达到95%。\n3.新建充电桩50个。\n")
+    assert [m["no"] for m in got["measures"]] == ["1.", "2.", "3."]
+    assert [(t["measure"], t["value"]) for t in got["targets"]] == [("1.", 100), ("2.", 95), ("3.", 50)]
+    # without an item on each side it stays a decimal: "2.5万亩" in item 1
+    got = extract("一、重点工作\n1.建设高标准农田。\n2.5万亩。\n")
+    assert [m["no"] for m in got["measures"]] == ["1."]
+    assert [(t["value"], t["unit"]) for t in got["targets"]] == [(2.5, "万亩")]

@@ -33,11 +33,23 @@ def _tasks(body: str, **kw) -> dict[str, dict]:
     ("（1）建成智慧园区平台。（协办单位：财政局；主责单位：招商局）", ["招商局"], ["财政局"]),
     ("1．建成智慧园区平台。（责任单位：区发改局（牵头）、区财政局、各街道）", ["区发改局"], ["区财政局", "各街道"]),
     ("1．建成智慧园区平台。（牵头领导：张三；牵头单位：区发改局；责任单位：各街道）", ["区发改局"], ["各街道"]),
+    # full-width comma inside a list, duty phrases after the names
+    ("1．建成智慧园区平台。（牵头单位：区发改局，配合单位：区财政局，各街道）", ["区发改局"], ["区财政局", "各街道"]),
+    ("1．建成智慧园区平台。（招商局牵头，建设局、财政局按职责分工配合）", ["招商局"], ["建设局", "财政局"]),
+    ("1．建成智慧园区平台。（招商局牵头，建设局、财政局按职责分工负责）", ["招商局"], ["建设局", "财政局"]),
+    ("1．建成智慧园区平台。（区产业推进办牵头，各成员单位按照职责分工配合）", ["区产业推进办"], ["各成员单位"]),
 ])
 def test_each_phrasing_of_lead_and_cooperating_units(line, lead, coop):
     t = _tasks(line)["1"]
     assert (t["lead_units"], t["cooperating_units"]) == (lead, coop)
     assert t["text"].startswith("建成智慧园区平台")
+
+
+def test_units_of_each_sentence_of_a_task_add_up():
+    t = _tasks("1．建立平台。（建设局负责）完善机制。（招商局牵头，建设局、财政局配合）推广应用。（财政局负责）\n")["1"]
+    assert (t["lead_units"], t["cooperating_units"]) == (["建设局", "招商局", "财政局"], [])
+    t = _tasks("1．建立平台。（建设局负责）完善机制。（招商局牵头，经济发展局配合）\n")["1"]
+    assert (t["lead_units"], t["cooperating_units"]) == (["建设局", "招商局"], ["经济发展局"])
 
 
 def test_attributes_hold_for_every_target_of_the_task():

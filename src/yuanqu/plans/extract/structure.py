@@ -77,6 +77,11 @@ def _number(level: str, raw: str) -> int | None:
     return small_cn_int(raw)
 
 
+# "11.121人才梯队项目": an item whose words begin with digits reads like a decimal; it is the item
+# only where the numbering around it asks for it (10. before, 12. after).
+_DIGIT_TITLE_RE = re.compile(_BOL + r"(?P<mk>(?P<num>\d{1,2})\.)(?=\d)", re.M)
+
+
 def find_candidates(norm: str) -> dict[str, list[Heading]]:
     out: dict[str, list[Heading]] = {}
     for level, pattern in LEVELS:
@@ -86,6 +91,16 @@ def find_candidates(norm: str) -> dict[str, list[Heading]]:
             if n:
                 found.append(Heading(level, n, m.start("mk"), m.end("mk")))
         out[level] = found
+    items = out["C"]
+    starts = [h.mk_start for h in items]
+    extra = []
+    for m in _DIGIT_TITLE_RE.finditer(norm):
+        n = int(m.group("num"))
+        i = bisect_left(starts, m.start("mk"))
+        if 0 < i < len(items) and items[i - 1].num == n - 1 and items[i].num == n + 1:
+            extra.append(Heading("C", n, m.start("mk"), m.end("mk")))
+    if extra:
+        out["C"] = sorted(items + extra, key=lambda h: h.mk_start)
     return out
 
 
@@ -176,6 +191,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
         sec = Block(no=bare, marker=marker, title=title, start=h.mk_start, end=end, mk_end=h.mk_end)
         sections.append(sec)
 
+        chosen = None
         for lv in lower:
             # inline enumerations (一是…, ①…) may start again in a later paragraph
             items = indexes[lv].between(h.mk_end, end)
@@ -185,6 +201,10 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
             if not run:
                 continue
             numbered_on[lv] = run[-1].num
+            if chosen is not None:
+                # a level below the measures numbers on too: "（一）1．2．（二）3．" then "三、4．5．"
+                continue
+            chosen = lv
             for j, mh in enumerate(run):
                 m_hi = run[j + 1].mk_start if j + 1 < len(run) else end
                 m_end = rstrip_pos(text, mh.mk_start, m_hi)
@@ -197,7 +217,6 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
                     no=text[mh.mk_start:mh.mk_end].strip(), marker=text[mh.mk_start:mh.mk_end],
                     title=head, start=mh.mk_start, end=m_end, mk_end=mh.mk_end, section=bare,
                 ))
-            break
     return sections, measures, top
 
 

@@ -57,7 +57,7 @@ _UNIT_LIST = [
     # lengths
     "公里", "千米", "延米", "米",
     # people, households, events
-    "万人次", "人次", "万户次", "户次", "家次", "场次", "批次", "万人", "万户", "户",
+    "万人次", "人次", "万户次", "户次", "家次", "场次", "批次", "万人", "万名", "万户", "户",
     # durations ("日" only in "3日内"; "6月30日" is a date)
     "个工作日", "工作日", "个月", "小时", "分钟", "天", "日(?=[以之]?内)", "课时", "学时",
     # counts
@@ -279,6 +279,7 @@ _LEAD_RE = re.compile(  # used with match(pos): no "^", which would not anchor a
     r"(?:确保|力争|争取|推动|推进|加快|加速|促进|全力|全面|努力|实现|抓好|做好|支持|"
     r"重点(?=[推抓实建打培发做加])|"  # "重点推进…" — but "重点工程" is a class
     r"保障|督促|力促|积极|大力|扎实|着力|强力|有序|稳步|抓紧|要|并|同时|全年|今年|年内|"
+    r"服务好?(?=(?:一批|重大|重点|在建|项目))|"  # "全力服务重大项目落地" — not "服务外包产业园"
     r"进一步|持续|继续)+"
 )
 # Nouns that end the name of a piece of work ("…项目", "…工程", "…大道", "…医院", "…二期").
@@ -359,8 +360,10 @@ _VAGUE_RE = re.compile(
 
 # ------------------------------------------------------------- deadlines -----
 
+# "5年内" / "三年内" is a duration, not the plan year's end.
 _DEADLINE_RE = re.compile(
-    r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末|份)?前?|年底前?|年末|年内|上半年|下半年|[一二三四1-4]季度末?)"
+    r"(?:20\d\d年)?(?:\d{1,2}月(?:底|末|份)?前?|年底前?|年末|(?<![\d一二三四五六七八九十两])年内|上半年|下半年|"
+    r"[一二三四1-4]季度末?)"
     r"|20\d\d年(?:底|末|内)?前?|全年|今年|明年|当年"
 )
 
@@ -925,7 +928,7 @@ def _numeric_indicator(doc: _Doc, a: int, b: int, c: int, d: int, m: _Mention, k
                 pre = _IND_GROWTH_RE.sub("增幅", pre)
             elif _IND_DROP_RE.search(pre):
                 pre = _IND_DROP_RE.sub("降幅", pre)
-        elif m.unit in ("人", "名", "万人"):
+        elif m.unit in ("人", "名", "万人", "万名"):
             pre += "人数"
         elif m.unit in COUNT_UNITS:
             pre += "数"
@@ -1154,6 +1157,36 @@ def _inherit_indicators(found: list[dict], norm: str) -> None:
         prev = t
 
 
+# "固定资产投资、工业投资、服务业投资均增长12%左右": one figure shared by each indicator listed
+# before 均/都 — one target per indicator (人均, 平均 are words, not "each").
+_SHARED_FIGURE_RE = re.compile(
+    r"(?<![人平])(?:均|都)(?=(?:要)?(?:增长|增加|达到|达|提高|提升|保持|超过|突破|不低于|不少于|不超过|"
+    r"控制在|下降|降低|实现|在|为)[^,;。]{0,6}$)")
+_SHARED_SPLIT_RE = re.compile(r"、|和|及|与")
+
+
+def _each_sharing(found: list[dict], norm: str) -> list[dict]:
+    out = []
+    for i, t in enumerate(found):
+        out.append(t)
+        if t["kind"] not in ("ratio", "quantity") or any(
+                o is not t and o["start"] == t["start"] and o["end"] == t["end"] for o in found[max(0, i - 3):i + 4]):
+            continue
+        span = norm[t["start"]:t["end"]]
+        num = MENTION_RE.search(span)
+        shared = num and _SHARED_FIGURE_RE.search(span, 0, num.start())
+        if not shared:
+            continue
+        subject = _IND_LEAD_RE.sub("", span[:shared.start()])
+        names = [n.strip() for n in _SHARED_SPLIT_RE.split(subject)]
+        if len(names) < 2 or any(not 2 <= len(n) <= 20 for n in names):
+            continue
+        tail = next((w for w in ("增幅", "降幅") if (t["indicator"] or "").endswith(w)), "")
+        t["indicator"] = names[0] + tail
+        out.extend({**t, "indicator": n + tail} for n in names[1:])
+    return out
+
+
 # ================================================================== driver ==
 
 def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=(),
@@ -1214,6 +1247,7 @@ def find_targets(text, norm, sections, measures, marker_ends, *, year=None, task
             found.append(min(hits, key=lambda h: h[0])[1])
 
     found.sort(key=lambda t: (t["start"], t["end"]))
+    found = _each_sharing(found, norm)
     _inherit_indicators(found, norm)
     found = apply_tasks(found, list(tasks), text, norm, task_targets)
 

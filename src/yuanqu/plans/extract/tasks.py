@@ -13,7 +13,8 @@ own time phrase (“7月底前完成项目前期手续”) overrides the task's.
 found is itself one target, a milestone (the task must not be lost to supervision).
 
 Attributes are read from labelled fields anywhere in the task (牵头单位：…, 完成时限：…) and,
-inside parentheses, from the short forms (X牵头, X配合, X负责, 6月底完成, 持续推进, 0.5分).
+inside parentheses, from the short forms (X牵头, X配合, X负责, 6月底完成, 持续推进, 0.5分); the
+brackets after each sentence of a task add up ("…。（A负责）…。（B牵头，C按职责分工配合）").
 """
 
 from __future__ import annotations
@@ -65,10 +66,13 @@ def _is_time_phrase(s: str) -> bool:
     return len(rest) <= _TIME_REST_MAX and not _TIME_REST_BAD_RE.search(rest)
 
 
-_NAME_SPLIT_RE = re.compile(r"[、,/]")
+_NAME_SPLIT_RE = re.compile(r"[、,，/]")
+# "省商务厅按职责分工配合": the duty phrase is not part of the name.
+_DUTY_RE = re.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)$")
 # A unit name is short and has no verb of action or time in it.
 _NAME_MAX = 30
-_NOT_A_NAME_RE = re.compile(r"[。;!?]|\d+\s*分|完成|推进|实现|月底")
+# "推进组/推进办" names a body ("省十大新兴产业推进组工作专班").
+_NOT_A_NAME_RE = re.compile(r"[。;!?]|\d+\s*分|完成|推进(?![组办委])|实现|月底")
 
 
 @dataclass(slots=True)
@@ -98,7 +102,7 @@ class Task:
 def _names(raw: str) -> list[str]:
     out = []
     for part in _NAME_SPLIT_RE.split(raw):
-        name = part.strip(" \t\u3000").removesuffix("等")
+        name = _DUTY_RE.sub("", part.strip(" \t\u3000")).strip(" \t\u3000").removesuffix("等")
         if name:
             out.append(name)
     return out
@@ -167,6 +171,7 @@ def _read_parens(task: Task, text: str, norm: str, quotes: Spans) -> None:
             task.attr_spans.append(m.span())
             continue
         used = False
+        lead_here = False
         pos = 0
         for part in re.split(r"[,;]", raw):
             a = inner_start + pos
@@ -188,13 +193,21 @@ def _read_parens(task: Task, text: str, norm: str, quotes: Spans) -> None:
             got = lead_m or coop_m
             names = _unit_names(text[a:a + len(part)].strip()[got.start("names"):got.end("names")]) if got else None
             if names:
-                if lead_m and not task.lead_units:
-                    task.lead_units = names
-                elif coop_m and not task.cooperating_units:
-                    task.cooperating_units = names
+                # Each sentence of a task may name its own units ("…。（A负责）…。（B牵头，C配合）"):
+                # the task's are all of them.  After a lead in the same brackets, "D负责" is D's
+                # share of the work ("A牵头，D按职责分工负责"): D cooperates.
+                if lead_m and not lead_here:
+                    _add(task.lead_units, names)
+                    lead_here = True
+                else:
+                    _add(task.cooperating_units, names)
                 used = True
         if used:
             task.attr_spans.append(m.span())
+
+
+def _add(units: list[str], names: list[str]) -> None:
+    units.extend(n for n in names if n not in units)
 
 
 def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -> list[Task]:
@@ -212,6 +225,7 @@ def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -
         task = Task(item=no, start=start, body=lstrip_pos(text, end, stop), end=rstrip_pos(text, end, stop))
         _read_fields(task, text, norm)
         _read_parens(task, text, norm, quotes)
+        task.cooperating_units = [n for n in task.cooperating_units if n not in task.lead_units]
         task.attr_spans.sort()
         items.append(task)
     out = []
