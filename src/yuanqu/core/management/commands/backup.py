@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils import timezone
 
 from yuanqu.core.backups import ARCHIVE_SUFFIX, BackupError, create_backup, default_name, megabytes, prune
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("--keep 只能与备份目录一起使用。", returncode=2)
         try:
             result = create_backup(
-                out, database=settings.DATABASES["default"], media_root=Path(settings.MEDIA_ROOT),
+                out, database=connections["default"].settings_dict, media_root=Path(settings.MEDIA_ROOT),
                 write=self.stdout.write,
             )
         except BackupError as exc:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         connections.close_all()  # the target is written by other connections; none of ours stays open on it
         try:
             result = restore_backup(
-                Path(options["archive"]), database=settings.DATABASES["default"],
+                Path(options["archive"]), database=connections["default"].settings_dict,
                 media_root=Path(settings.MEDIA_ROOT), force=options["force"], write=self.stdout.write,
             )
         except BackupError as exc:
