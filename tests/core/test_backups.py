@@ -92,10 +92,9 @@ def files_of(root: Path) -> dict[str, bytes]:
 def filed(plan, users, settings):
     """Reports with attachments (one with a Chinese name, binary content) and a generated document."""
     t = target(plan, "招引项目")
-    report_submit(actor=users["invest"], target=t, period=dt.date(plan.year, 8, 1), value=40, narrative="签约项目12个", files=[
-                      SimpleUploadedFile("签约清单.xlsx", bytes(range(256)) * 40),
-                      SimpleUploadedFile("photo.jpg", os.urandom(5000)),
-                  ])
+    files = [SimpleUploadedFile("签约清单.xlsx", bytes(range(256)) * 40), SimpleUploadedFile("photo.jpg", os.urandom(5000))]
+    report_submit(actor=users["invest"], target=t, period=dt.date(plan.year, 8, 1), value=40,
+                  narrative="签约项目12个", files=files)
     bulletin = Path(settings.MEDIA_ROOT) / "bulletins" / "plan1" / "2026-08-v1.docx"
     bulletin.parent.mkdir(parents=True)
     bulletin.write_bytes(b"PK\x03\x04" + os.urandom(3000))
@@ -175,6 +174,10 @@ def not_a_backup(dest: Path) -> Path:
     return dest
 
 
+def other_engine(body):
+    body["engine"] = "sqlite" if ON_POSTGRES else "postgresql"
+
+
 def future_migration(body):
     body["migrations"]["plans"].append("9999_from_the_future")
 
@@ -192,6 +195,8 @@ DAMAGE = {
         r"较新版本的平台.*plans\.9999_from_the_future.*升级",
     ),
     "not a backup": (lambda a, d: not_a_backup(d), "已损坏或不完整"),
+    "a mangled manifest": (lambda a, d: rewrite(a, d, manifest=lambda m: m.update(counts="很多")), "格式不对"),
+    "the other kind of database": (lambda a, d: rewrite(a, d, manifest=other_engine), "请恢复到同类数据库"),
 }
 
 

@@ -197,7 +197,7 @@ class _Pg:
             env["PGSSLMODE"] = d["OPTIONS"]["sslmode"]
         return env
 
-    def connect(self, **extra):
+    def connect(self):
         import psycopg
 
         d = self.database
@@ -205,7 +205,13 @@ class _Pg:
                   "host": d.get("HOST") or None, "port": d.get("PORT") or None}
         if (d.get("OPTIONS") or {}).get("sslmode"):
             kwargs["sslmode"] = d["OPTIONS"]["sslmode"]
-        return psycopg.connect(**{k: v for k, v in kwargs.items() if v is not None}, **extra)
+        try:
+            return psycopg.connect(**{k: v for k, v in kwargs.items() if v is not None})
+        except psycopg.OperationalError as exc:
+            raise BackupError(
+                f"无法连接数据库“{d['NAME']}”（{str(exc).strip()}）：请检查 DATABASE_URL；"
+                "恢复到新的 PostgreSQL 数据库前先创建它（createdb -O 平台的数据库用户 库名）。"
+            ) from None
 
     def run(self, tool: str, *args: str) -> None:
         path = shutil.which(tool)
@@ -473,6 +479,21 @@ def _unpack(archive: Path, staging: Path, write: Write) -> tuple[dict, dict[str,
     return manifest, found
 
 
+def _well_formed(manifest: dict) -> bool:
+    """The shapes the restore relies on (counts, migrations, files), as this command writes them."""
+    files, counts, migrations = manifest.get("files"), manifest.get("counts"), manifest.get("migrations")
+    return (
+        isinstance(files, list) and all(
+            isinstance(e, dict) and isinstance(e.get("name"), str) and isinstance(e.get("size"), int)
+            and isinstance(e.get("sha256"), str) for e in files
+        )
+        and isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values())
+        and isinstance(migrations, dict) and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names) for names in migrations.values()
+        )
+    )
+
+
 def _check_manifest(manifest: dict, found: dict[str, tuple[int, str]], engine: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("platform") != "yuanqu":
         raise BackupError("manifest.json 不是 yuanqu 的备份说明：这不是 yuanqu backup 生成的备份。")
@@ -484,9 +505,11 @@ def _check_manifest(manifest: dict, found: dict[str, tuple[int, str]], engine: s
             f"备份来自 {source} 数据库，而恢复目标是 {ENGINE_NAMES[engine]}：请恢复到同类数据库"
             "（设置 DATABASE_URL，或不设置以使用数据目录中的 SQLite）。"
         )
-    listed = {entry["name"]: entry for entry in manifest.get("files", [])}
-    if manifest.get("database") not in listed:
-        raise BackupError("manifest.json 中没有数据库文件的记录：备份已损坏。")
+    if not _well_formed(manifest) or manifest["database"] != DB_MEMBER[engine]:
+        raise BackupError("manifest.json 的内容不完整或格式不对：备份已损坏，已拒绝恢复。")
+    listed = {entry["name"]: entry for entry in manifest["files"]}
+    if manifest["database"] not in listed:
+        raise BackupError("manifest.json 中没有数据库文件的记录：备份已损坏，已拒绝恢复。")
     for name, entry in listed.items():
         if name not in found:
             raise BackupError(f"备份文件缺少“{name}”：备份不完整，已拒绝恢复。")
@@ -498,7 +521,7 @@ def _check_manifest(manifest: dict, found: dict[str, tuple[int, str]], engine: s
         raise BackupError(f"备份文件中的“{extra[0]}”未列在 manifest.json 中：备份被改动过，已拒绝恢复。")
     known = code_migrations()
     newer = sorted(
-        f"{app}.{name}" for app, names in (manifest.get("migrations") or {}).items() for name in names
+        f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names
         if (app, name) not in known
     )
     if newer:
