@@ -99,12 +99,13 @@ def test_repeated_seed_keeps_every_section():
 def test_result_shape():
     text, _ = _load()
     pred = extract(text)
-    assert set(pred) == {"title", "year", "sections", "measures", "targets"}
+    assert set(pred) == {"title", "year", "sections", "measures", "targets", "problems"}
+    assert pred["problems"] == []  # the seed plan writes nothing wrongly
     assert all(set(s) == {"no", "title", "marker", "part", "start", "end"} for s in pred["sections"])
     assert all(set(m) == {"section", "no", "head", "part", "start", "end"} for m in pred["measures"])
     keys = {"section", "measure", "part", "text", "indicator", "comparator", "value", "value_max", "unit",
             "deadline", "deadline_text", "ongoing", "item", "lead_units", "cooperating_units", "points",
-            "leader", "kind", "milestone", "start", "end"}
+            "leader", "kind", "milestone", "start", "end", "steps", "problems"}
     for t in pred["targets"]:
         assert set(t) == keys
         assert t["comparator"] in {">=", ">", "=", "<=", "<", "range", "approx", None}

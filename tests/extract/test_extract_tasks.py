@@ -177,6 +177,8 @@ def test_a_deadline_in_another_year_stays_in_that_year():
 def test_a_bad_deadline_is_kept_as_written_without_a_date():
     t = _tasks("1．建成智慧园区平台。（13月底完成，牵头单位：建设局）\n")["1"]
     assert (t["deadline"], t["deadline_text"], t["lead_units"]) == (None, "13月底完成", ["建设局"])
+    assert t["problems"] == ["第1项的完成时限“13月底完成”不是有效日期：请改为实有的月份或日期"
+                             "（如“6月底”“2027年6月30日”）后重新导入"]
 
 
 def test_a_prose_deadline_is_dated_in_the_plan_year():

@@ -19,7 +19,8 @@ from yuanqu.plans.services import plan_file_text
 SECTION_KEYS = ["no", "title"]
 MEASURE_KEYS = ["section", "no", "head"]
 TARGET_KEYS = ["section", "measure", "text", "indicator", "comparator", "value", "value_max", "unit", "deadline",
-               "kind", "item", "deadline_text", "ongoing", "lead_units", "cooperating_units", "points", "leader"]
+               "kind", "item", "deadline_text", "ongoing", "lead_units", "cooperating_units", "points", "leader",
+               "steps"]
 
 SMALL_PLAN = (
     "一、扩大有效投资。一是抓招商。全年新招引亿元以上项目不少于12个，签约总额突破80亿元。"
@@ -35,7 +36,7 @@ def run(*args) -> tuple[str, str]:
 
 
 def assert_shape(data: dict, extra: list[str] = ()) -> None:
-    assert list(data) == ["sections", "measures", "targets", "title", "year"]
+    assert list(data) == ["sections", "measures", "targets", "title", "year", "problems"]
     assert all(list(s) == SECTION_KEYS + list(extra) for s in data["sections"])
     assert all(list(m) == MEASURE_KEYS + list(extra) for m in data["measures"])
     assert all(list(t) == TARGET_KEYS + list(extra) for t in data["targets"])

@@ -123,7 +123,7 @@ def _as_written(t: dict, lead_names: list[str], cooperating_names: list[str], un
     written = {
         "item": t.get("item"), "deadline_text": t.get("deadline_text"), "ongoing": bool(t.get("ongoing")),
         "leader": t.get("leader"), "lead_units": lead_names, "cooperating_units": cooperating_names,
-        "unmapped": unmapped,
+        "unmapped": unmapped, "steps": t.get("steps"),
     }
     return {k: v for k, v in written.items() if v not in (None, "", [], False)}
 
@@ -164,6 +164,10 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
         draft = extract(text, year=int(year) if year else None)
     except PlanTextError as exc:
         raise ApplicationError(str(exc), field="source_text") from exc
+    if draft.get("problems"):
+        # A date no calendar has (13月底) or a score not in figures (两分) would be dropped or
+        # guessed at: nothing is written until the text is put right.
+        raise ApplicationError("计划未导入，原文有误：" + "；".join(draft["problems"]) + "。", field="source_text")
     year = _import_year(year, draft)
     batch = uuid.uuid4()
     plan = Plan(

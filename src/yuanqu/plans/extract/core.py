@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from pathlib import Path
 
-from ._text import normalise
+from ._text import normalise, rstrip_pos
 from .errors import PlanTextError
-from .structure import find_candidates, find_parts, find_title, parse_structure, task_markers
+from .structure import close_head, find_candidates, find_parts, find_title, parse_structure, task_markers
 from .targets import find_targets, plan_year
 from .tasks import find_tasks
 
@@ -42,6 +42,18 @@ def extract(text: str, year: int | None = None, *, task_targets: bool = True) ->
         raise PlanTextError(
             "未识别到任何章节或目标：请确认正文使用“一、”“（一）”“1.”等编号作为章节标题"
         )
+    # A task's head is its wording: its attribute brackets ("（区招商局牵头）") are not part of it.
+    task_at = {t.start: t for t in tasks}
+    for m in measures:
+        task = task_at.get(m.start)
+        if task is not None and m.title:
+            a = text.find(m.title, m.mk_end)
+            if 0 <= a < task.content_end < a + len(m.title):
+                m.title = close_head(text[a:rstrip_pos(text, a, task.content_end)].rstrip(" \t,，、"))
+    problems: list[str] = []
+    for p in [*(p for t in targets for p in t["problems"]), *(p for t in tasks for p in t.problems)]:
+        if p not in problems:
+            problems.append(p)
     starts = [s.start for s in sections]
 
     def part_at(pos: int) -> str | None:
@@ -62,6 +74,9 @@ def extract(text: str, year: int | None = None, *, task_targets: bool = True) ->
             for m in measures
         ],
         "targets": [{**t, "part": part_at(t["start"])} for t in targets],
+        # What the text writes wrongly (a date no calendar has, a score not in figures), in
+        # Chinese naming the task: an import must refuse the text until it is put right.
+        "problems": problems,
     }
 
 

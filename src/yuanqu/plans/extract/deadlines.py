@@ -82,5 +82,15 @@ def resolve(phrase: str | None, year: int | None) -> str | None:
     return _iso(y, 12)  # 年底 / 年末 / 年内 / 全年 after a year
 
 
+def is_invalid(phrase: str | None) -> bool:
+    """Whether a phrase is written as a date that no calendar has (13月底, 2月30日): a mistake
+    to report, not a phrase without a date.  A leap year stands in for an unnamed one, so
+    2月29日 is only wrong where the phrase names a year that has no such day."""
+    if not phrase:
+        return False
+    m = DEADLINE_RE.search(phrase)
+    return m is not None and resolve(phrase, 2000) is None
+
+
 def is_ongoing(phrase: str | None) -> bool:
     return bool(phrase) and ONGOING_RE.search(phrase) is not None

@@ -159,6 +159,21 @@ def _label(text: str, norm: str, start: int, limit: int) -> str:
     return text[start:rstrip_pos(text, start, end)].strip(" \t,")
 
 
+_OPENERS, _CLOSERS = "(（[【《“", ")）]】》”"
+
+
+def close_head(head: str) -> str:
+    """A head cut at a comma or a colon may stop inside brackets ("…15亿元（牵头单位"): it
+    ends before the first bracket left open."""
+    stack: list[int] = []
+    for i, ch in enumerate(head):
+        if ch in _OPENERS:
+            stack.append(i)
+        elif ch in _CLOSERS and stack:
+            stack.pop()
+    return head[:stack[0]].rstrip(" \t,，、") if stack else head
+
+
 def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None = None
                     ) -> tuple[list[Block], list[Block], str | None]:
     """Return (sections, measures, top level name) — empty sections when none are found."""
@@ -213,6 +228,7 @@ def parse_structure(text: str, norm: str, cands: dict[str, list[Heading]] | None
                     cut = _COMMA_RE.search(head)
                     if cut:
                         head = head[:cut.start()]
+                    head = close_head(head)
                 measures.append(Block(
                     no=text[mh.mk_start:mh.mk_end].strip(), marker=text[mh.mk_start:mh.mk_end],
                     title=head, start=mh.mk_start, end=m_end, mk_end=mh.mk_end, section=bare,

@@ -422,9 +422,10 @@ class _Mention:
 class _Doc:
     """One plan being read: boundaries, quotes, structure and the past-tense cache."""
 
-    def __init__(self, text, norm, sections, measures, marker_ends, year=None):
+    def __init__(self, text, norm, sections, measures, marker_ends, year=None, cuts=()):
         self.text, self.norm, self.n = text, norm, len(text)
-        self.cb = [m.start() for m in _CLAUSE_SEP_RE.finditer(norm)]
+        # `cuts`: more clause ends (a task's attribute brackets end what stands before them)
+        self.cb = sorted({*(m.start() for m in _CLAUSE_SEP_RE.finditer(norm)), *cuts})
         self.quotes = Spans([m.span() for m in QUOTED_RE.finditer(norm)])
         self.marker_ends = marker_ends  # marker start -> marker end (all heading candidates)
         self.sections, self.measures = sections, measures
@@ -1191,7 +1192,10 @@ def _each_sharing(found: list[dict], norm: str) -> list[dict]:
 
 def find_targets(text, norm, sections, measures, marker_ends, *, year=None, tasks=(),
                  task_targets=True) -> list[dict]:
-    doc = _Doc(text, norm, sections, measures, marker_ends, year)
+    # "…（牵头单位：A）（2分）6月底前完成…": the brackets part the wording before and after them.
+    cuts = [p for t in tasks for a, b in t.attr_spans
+            for p in (a, b - 1) if norm[p] in "()"]
+    doc = _Doc(text, norm, sections, measures, marker_ends, year, cuts)
 
     by_clause: dict[int, list[_Mention]] = defaultdict(list)
     for m in MENTION_RE.finditer(norm):

@@ -45,6 +45,8 @@ _FIELD_RE = re.compile(
 _VALUE_END_RE = re.compile(rf"[;。\n\r]|(?<!牵头)(?<!配合)(?<!协办)(?<!负责)\)|\((?!(?:{_MARK_WORDS})\))|,\s*(?:{_LEAD_LABEL}|{_COOP_LABEL}|{_LEADER_LABEL}|{_TIME_LABEL}|{_POINTS_LABEL})")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,160})\)")
 _POINTS_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*$")
+# A score written otherwise ("两分", "1.5.分"): a mistake to report, not prose.
+_BAD_POINTS_RE = re.compile(r"^\s*[\d.零〇一二两三四五六七八九十半点]{1,6}\s*分\s*$")
 # Short forms inside parentheses: "招商局牵头", "由社会事业局负责", "经济发展局配合".
 _LEAD_SUFFIX_RE = re.compile(r"^由?(?P<names>.+?)(?:牵头负责|牵头|负责|主责|主办)$")
 _COOP_SUFFIX_RE = re.compile(r"^(?P<names>.+?)(?:配合|协助|协办|协同|参与)$")
@@ -88,6 +90,15 @@ class Task:
     deadline_text: str | None = None
     # Attribute parentheses and fields: not part of the task's wording.
     attr_spans: list[tuple[int, int]] = field(default_factory=list)
+    # Earlier dated steps of the task's own text ("6月底前开工" before "年底前建成").
+    steps: list[str] = field(default_factory=list)
+    # What the task writes wrongly (Chinese, for the person importing it).
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """"第3项" for "3．", "（3）", "三、"."""
+        return f"第{self.item.strip(' .()、．（）')}项"
 
     @property
     def is_task(self) -> bool:
@@ -155,6 +166,8 @@ def _read_fields(task: Task, text: str, norm: str) -> None:
             p = re.match(r"\d{1,3}(?:\.\d{1,2})?", norm[m.end():v_end].strip())
             if p and task.points is None:
                 task.points = _number(p.group())
+            elif p is None:
+                _bad_points(task, value)
         task.attr_spans.append((m.start(), v_end))
 
 
@@ -168,6 +181,10 @@ def _read_parens(task: Task, text: str, norm: str, quotes: Spans) -> None:
         if p:
             if task.points is None:
                 task.points = _number(p.group(1))
+            task.attr_spans.append(m.span())
+            continue
+        if _BAD_POINTS_RE.match(raw):
+            _bad_points(task, raw.strip())
             task.attr_spans.append(m.span())
             continue
         used = False
@@ -206,6 +223,56 @@ def _read_parens(task: Task, text: str, norm: str, quotes: Spans) -> None:
             task.attr_spans.append(m.span())
 
 
+def _bad_points(task: Task, raw: str) -> None:
+    task.problems.append(f"{task.label}的分值“{raw}”不是数字：请写成阿拉伯数字（如“2分”“0.5分”）后重新导入")
+
+
+# A clause of the task's own text that only dates a step: "年底前完成", "6月底前开工",
+# "2027年9月30日前建成", "持续推进".  What follows the date is a few words with no number and
+# no past ("今年以来" sets a scene).
+_STEP_REST_RE = re.compile(r"^(?:之?前|以前|内|底前)?[^\d%]{0,10}$")
+_STEP_PAST_RE = re.compile(r"以来|已|同比|比上年|较上年|期间|相比")
+_ONGOING_REST_MAX = 4
+# Steps that start work rather than finish it: the task's deadline is its last finishing step.
+_START_STEP_RE = re.compile(r"开工|动工|开建|启动|进场|招标|立项|签约|开展前期|前期")
+_CLAUSE_SPLIT_RE = re.compile(r"[,;。!?\n\r]")
+
+
+def _step_phrase(s: str) -> bool:
+    if not _TIME_START_RE.match(s):
+        return False
+    d = deadlines.DEADLINE_RE.match(s)
+    if d is None:
+        o = deadlines.ONGOING_RE.match(s)
+        return o is not None and len(s) - o.end() <= _ONGOING_REST_MAX
+    rest = s[d.end():]
+    return _STEP_REST_RE.match(rest) is not None and not _STEP_PAST_RE.search(rest)
+
+
+def _read_steps(task: Task, text: str, norm: str, quotes: Spans) -> None:
+    """A task without a stated deadline takes the time phrase of its own text, before or after
+    the wording ("…（招商局牵头），年底前完成。（3分）"): of several steps the last finishing one
+    ("6月底前开工，年底前建成" → 年底前建成); the earlier ones are kept as steps."""
+    found: list[str] = []
+    pos = task.body
+    for a, b in [*task.attr_spans, (task.end, task.end)]:
+        if a > pos:
+            start = pos
+            for cut in [*(m.start() for m in _CLAUSE_SPLIT_RE.finditer(norm, pos, a)), a]:
+                s0 = lstrip_pos(text, start, cut)
+                s1 = rstrip_pos(text, s0, cut)
+                if s1 > s0 and quotes.containing(s0) < 0 and _step_phrase(norm[s0:s1]):
+                    found.append(text[s0:s1])
+                start = cut + 1
+        pos = max(pos, b)
+    if not found:
+        return
+    finishing = [s for s in found if not _START_STEP_RE.search(s)]
+    chosen = (finishing or found)[-1]
+    task.deadline_text = chosen
+    task.steps = [s for s in found if s != chosen]
+
+
 def _add(units: list[str], names: list[str]) -> None:
     units.extend(n for n in names if n not in units)
 
@@ -225,6 +292,9 @@ def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -
         task = Task(item=no, start=start, body=lstrip_pos(text, end, stop), end=rstrip_pos(text, end, stop))
         _read_fields(task, text, norm)
         _read_parens(task, text, norm, quotes)
+        task.attr_spans.sort()
+        if task.deadline_text is None and (task.lead_units or task.leader or task.points is not None):
+            _read_steps(task, text, norm, quotes)
         task.cooperating_units = [n for n in task.cooperating_units if n not in task.lead_units]
         task.attr_spans.sort()
         items.append(task)
@@ -318,6 +388,14 @@ def attributes(t: dict, year: int | None) -> dict:
     date = deadlines.resolve(phrase, year)
     if date is None and task is not None and phrase != task.deadline_text:
         date = deadlines.resolve(task.deadline_text, year)  # "全年" inside a task dated 6月底
+    problems = list(task.problems) if task else []
+    for p in (phrase, task.deadline_text if task else None):
+        if deadlines.is_invalid(p):
+            where = task.label if task else f"目标“{t['text'][:20]}”"
+            msg = (f"{where}的完成时限“{p}”不是有效日期：请改为实有的月份或日期"
+                   "（如“6月底”“2027年6月30日”）后重新导入")
+            if msg not in problems:
+                problems.append(msg)
     return {
         "item": task.item if task else None,
         "deadline": date,
@@ -327,4 +405,7 @@ def attributes(t: dict, year: int | None) -> dict:
         "cooperating_units": list(task.cooperating_units) if task else [],
         "points": task.points if task else None,
         "leader": task.leader if task else None,
+        # earlier dated steps of the task ("6月底前开工"), each with its date
+        "steps": [{"text": x, "deadline": deadlines.resolve(x, year)} for x in task.steps] if task else [],
+        "problems": problems,
     }

@@ -17,7 +17,7 @@ SECTION_KEYS = ["no", "title"]
 MEASURE_KEYS = ["section", "no", "head"]
 TARGET_KEYS = [
     "section", "measure", "text", "indicator", "comparator", "value", "value_max", "unit", "deadline", "kind",
-    "item", "deadline_text", "ongoing", "lead_units", "cooperating_units", "points", "leader",
+    "item", "deadline_text", "ongoing", "lead_units", "cooperating_units", "points", "leader", "steps",
 ]
 SPAN_KEYS = ["start", "end"]
 FILE_HELP = "计划原文文件：文本（UTF-8 或 GB18030/GBK）、Word（.docx/.doc）、电子表格（.xlsx）或有文字层的 PDF"
@@ -36,6 +36,7 @@ def extract_output(draft: dict, *, with_spans: bool = False) -> dict:
         "targets": pick(draft["targets"], TARGET_KEYS),
         "title": draft.get("title"),
         "year": draft.get("year"),
+        "problems": draft.get("problems", []),
     }
 
 
