@@ -47,6 +47,11 @@ def test_a_gbk_file_is_read_and_its_encoding_shown(client, users):
         ({"year": 2031, "text": "   "}, "请上传计划文件，或粘贴计划原文"),
         ({"year": 2031, "text": "没有任何编号的一段话。"}, "未识别到任何章节"),
         ({"year": 1999, "text": TEXT}, "2000"),
+        # a task list with a date no calendar has, or a score not in figures: named, nothing written
+        ({"year": 2031, "text": "一、招商\n1. 引进项目5个（招商局牵头），13月底前完成。\n"},
+         "第1项的完成时限“13月底前完成”不是有效日期"),
+        ({"year": 2031, "text": "一、招商\n1. 引进项目5个（招商局牵头）（2分）\n2. 举办推介会3场（招商局负责）（两分）\n"},
+         "第2项的分值“两分”不是数字"),
     ],
 )
 def test_bad_input_is_named_and_nothing_is_written(client, users, data, message):

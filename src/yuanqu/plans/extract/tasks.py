@@ -15,6 +15,9 @@ found is itself one target, a milestone (the task must not be lost to supervisio
 Attributes are read from labelled fields anywhere in the task (牵头单位：…, 完成时限：…) and,
 inside parentheses, from the short forms (X牵头, X配合, X负责, 6月底完成, 持续推进, 0.5分); the
 brackets after each sentence of a task add up ("…。（A负责）…。（B牵头，C按职责分工配合）").
+A task with no deadline there is dated by a clause of its own wording that only dates a step
+("…（招商局牵头），年底前完成。"; see _read_steps).  A date no calendar has or a score not in
+figures is a problem to report (Task.problems), never dropped silently.
 """
 
 from __future__ import annotations
