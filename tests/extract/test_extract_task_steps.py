@@ -112,3 +112,8 @@ def test_a_measure_head_drops_the_tasks_attribute_brackets():
 def test_a_head_cut_inside_a_bracket_ends_before_it():
     body = "1. 提升镇容镇貌（含背街小巷：共12条），全年完成。\n2. 建设文化站。\n"
     assert [m["head"] for m in extract(HEAD + body)["measures"]] == ["提升镇容镇貌", "建设文化站"]
+
+
+def test_a_scored_rule_with_a_time_clause_is_no_task():
+    got = extract(HEAD + "1. 改造老旧小区6个（2分），年底前完成。\n")["targets"]
+    assert [(t["item"], t["deadline_text"]) for t in got] == [(None, None)]

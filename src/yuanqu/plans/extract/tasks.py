@@ -296,7 +296,9 @@ def find_tasks(text: str, norm: str, markers: list[tuple[int, int, str, int]]) -
         _read_fields(task, text, norm)
         _read_parens(task, text, norm, quotes)
         task.attr_spans.sort()
-        if task.deadline_text is None and (task.lead_units or task.leader or task.points is not None):
+        # Only an item already assigned is a task to date so: a scored rule or a prose item
+        # ("1. 改造小区6个，年底前完成。") with a time clause does not become a task by it.
+        if task.deadline_text is None and (task.lead_units or task.leader):
             _read_steps(task, text, norm, quotes)
         task.cooperating_units = [n for n in task.cooperating_units if n not in task.lead_units]
         task.attr_spans.sort()
