@@ -3,9 +3,9 @@
     .venv/bin/python bench/extract_quality.py
 
 Prints target precision / recall / F1 per plan and pooled over the holdouts, with sections and
-measures found. The holdouts under tests/extract/holdout2 were labelled blind (before the
-extractor was run on them); tests/extract/holdout informed later fixes, so read it as optimistic;
-tests/extract/holdout3 holds two real published task lists, labelled before the extractor was run.
+measures found. The holdouts under tests/plans/extract/holdout2 were labelled blind (before the
+extractor was run on them); tests/plans/extract/holdout informed later fixes, so read it as optimistic;
+tests/plans/extract/holdout3 holds two real published task lists, labelled before the extractor was run.
 """
 
 import json
@@ -18,13 +18,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from yuanqu.plans.extract import extract, score  # noqa: E402
 
 FOLDERS = ("holdout", "holdout2", "holdout3")
-SEED = (ROOT / "src/yuanqu/plans/demo_data/seed_plan.txt", ROOT / "tests/extract/plan.gold.json")
+SEED = (ROOT / "src/yuanqu/plans/demo_data/seed_plan.txt", ROOT / "tests/plans/extract/plan.gold.json")
 
 
 def plans():
     yield "seed", *SEED
     for folder in FOLDERS:
-        for text in sorted((ROOT / "tests/extract" / folder).glob("*.txt")):
+        for text in sorted((ROOT / "tests/plans/extract" / folder).glob("*.txt")):
             yield f"{folder}/{text.stem}", text, text.with_suffix(".gold.json")
 
 

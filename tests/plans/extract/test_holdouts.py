@@ -1,10 +1,10 @@
 """Unseen plans: regression floors for the extractor beyond the seed.
 
-tests/extract/holdout/ — three plans labelled by an evaluator; the weaknesses they revealed were
+tests/plans/extract/holdout/ — three plans labelled by an evaluator; the weaknesses they revealed were
 then fixed as general rules, so their scores are optimistic.
-tests/extract/holdout2/ — three more, labelled blind (before the extractor was ever run on them;
+tests/plans/extract/holdout2/ — three more, labelled blind (before the extractor was ever run on them;
 one gold entry corrected afterwards as a genuine mistake against LABELS.md, noted in its meta).
-tests/extract/holdout3/ — two real published task lists (each task's lead units in brackets), labelled
+tests/plans/extract/holdout3/ — two real published task lists (each task's lead units in brackets), labelled
 under /work/shared/plans/README.md before the extractor was run on them (see each meta).
 
 Each floor is the target F1 measured when the plan was added, minus MARGIN: a guard against
