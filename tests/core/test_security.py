@@ -4,6 +4,7 @@ before they are read, the production settings passing `check --deploy`, the CSP 
 import base64
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,6 +182,22 @@ def test_every_page_carries_the_content_security_policy(client, users, plan):
         assert directives["script-src"] == "'self'", url
         assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
         assert "unsafe-eval" not in policy and "frame-ancestors 'none'" in policy
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"""\s(on[a-z]+)\s*=\s*["']""", re.I)
+
+
+def test_no_template_holds_inline_script_or_handlers():
+    """script-src 'self' refuses both; a template that brings one back breaks a page in the browser."""
+    root = Path(settings.PACKAGE_DIR)
+    found = []
+    for path in root.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(root)}: {m.group(0)}" for m in INLINE_SCRIPT.finditer(text)]
+        found += [f"{path.relative_to(root)}: {m.group(1)}" for m in INLINE_HANDLER.finditer(text)]
+        found += [f"{path.relative_to(root)}: javascript:" for m in re.finditer(r"javascript:", text, re.I)]
+    assert not found, found
 
 
 def production_env(tmp_path: Path, **more) -> dict:
