@@ -149,7 +149,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
-    "axes",
+    "yuanqu.core.apps.AxesConfig",  # django-axes, with a Chinese name
     "csp",
     "django_tasks",
     "yuanqu.core.apps.TasksConfig",  # django_tasks_db, with a Chinese name

@@ -5,8 +5,10 @@ import base64
 import datetime as dt
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT
+from yuanqu.org.models import User
 
 from ..factories import PASSWORD
 
@@ -117,6 +120,13 @@ def test_a_lockout_is_logged_and_kept_for_the_administrator(client, users, caplo
     assert any("Locking out" in r.getMessage() and name in r.getMessage() for r in caplog.records)
     attempt = AccessAttempt.objects.get(username=name)
     assert attempt.failures_since_start == LIMIT and "wrong-password" not in attempt.post_data
+    # The administrator finds it in the (Chinese) admin site and releases the account there.
+    admin = APIClient()
+    admin.force_login(User.objects.create_superuser("root", password="a-real-secret-1"))
+    page = admin.get("/admin/axes/accessattempt/").content.decode()
+    assert "登录失败记录" in page and name in page
+    admin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert login_post(APIClient(), name, PASSWORD).status_code == 302
 
 
 # ---------------------------------------------------------------- request size
@@ -142,6 +152,41 @@ def test_an_anonymous_oversized_upload_is_refused_before_it_is_read(client, path
     assert response.status_code == 413
     text = response.content.decode()
     assert "提交的内容过大（524 MB）" in text and "未登录时一次最多 4 MB" in text
+
+
+@pytest.mark.django_db(False)
+def test_gunicorn_answers_413_to_a_huge_body_without_waiting_for_it(tmp_path):
+    """The real server, as `make serve` runs it: the 524 MB announced are never sent, and the
+    answer comes at once. An over-long request line is refused by gunicorn itself."""
+    env = production_env(tmp_path)
+    del env["YUANQU_HTTPS"]  # plain HTTP here: no redirect to https
+    assert yuanqu("migrate", "-v0", env=env).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:yuanqu.gunicorn_conf",
+                               "yuanqu.wsgi"], env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"POST /login/ HTTP/1.1\r\nHost: yuanqu.zone.local\r\nContent-Type: multipart/form-data; "
+                         b"boundary=x\r\nContent-Length: 549453824\r\n\r\n" + b"x" * 65536)
+            answer = conn.recv(200)
+        assert answer.startswith(b"HTTP/1.1 413"), answer
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert conn.recv(200).startswith(b"HTTP/1.1 414")
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_a_signed_in_upload_over_the_limit_is_refused_before_it_is_read(client, users):
