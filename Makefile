@@ -49,7 +49,8 @@ demo: setup
 serve: setup
 	$(BIN)/yuanqu migrate --noinput
 	$(BIN)/yuanqu collectstatic --noinput
-	$(BIN)/gunicorn yuanqu.wsgi -b $(HOST):$(PORT) -w 3
+	# Request line, header and worker settings: src/yuanqu/gunicorn_conf.py (docs/operations.md).
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c python:yuanqu.gunicorn_conf yuanqu.wsgi
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -4,13 +4,18 @@ DATABASE_URL   default: SQLite file in the data folder (WAL); postgres://... for
 SECRET_KEY     default: generated once into the data folder
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma separated
-YUANQU_DATA_DIR  where the SQLite file, uploads and generated documents live
+YUANQU_DATA_DIR  where the SQLite file, uploads and generated documents live (kept 700, the file 600)
+YUANQU_HTTPS   "1" behind an HTTPS proxy: Secure cookies, HSTS, redirect to https (docs/operations.md)
+YUANQU_LOGIN_FAILURE_LIMIT, YUANQU_LOGIN_LOCKOUT_MINUTES  login throttling (django-axes)
+YUANQU_MAX_REQUEST_MB, YUANQU_MAX_FORM_MB  request bodies refused (413) before they are read
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -26,8 +31,43 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DATA_DIR = Path(os.environ.get("YUANQU_DATA_DIR", PROJECT_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name}=“{value}”应为整数。") from None
+
+
+def _private_dir(path: Path) -> Path:
+    """The data folder holds the database, the secret key and every attachment: only the
+    platform's own user may enter it (700), whatever the umask it was started under."""
+    if not path.exists():
+        path.mkdir(parents=True)
+        path.chmod(0o700)
+    return path
+
+
+def _private_sqlite(name: str) -> None:
+    """An SQLite file (and its WAL companions, which SQLite creates with the file's mode) readable
+    by its owner only: created empty at 600 before SQLite would create it at 644, and an older
+    install's file tightened."""
+    path = Path(name)
+    if name == ":memory:" or name.startswith("file:") or not path.parent.is_dir():
+        return
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for each in (path, Path(f"{name}-wal"), Path(f"{name}-shm")):
+        try:
+            if each.exists() and each.stat().st_mode & 0o077:
+                each.chmod(0o600)
+        except PermissionError:  # someone else's file: not ours to change
+            pass
+
+
+DATA_DIR = _private_dir(Path(os.environ.get("YUANQU_DATA_DIR", PROJECT_DIR / "var")).resolve())
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -60,6 +100,43 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# ---------------------------------------------------------------- HTTPS (docs/operations.md)
+# YUANQU_HTTPS=1 when the platform is reached over HTTPS, normally through a reverse proxy that
+# ends TLS and tells us so in X-Forwarded-Proto (gunicorn then listens on 127.0.0.1 only, so no
+# one can send that header but the proxy). `yuanqu check --deploy` is clean with it.
+HTTPS = env_bool("YUANQU_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("YUANQU_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("YUANQU_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("YUANQU_HSTS_INCLUDE_SUBDOMAINS", True)
+_proxy_header = os.environ.get("YUANQU_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+if HTTPS and _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# The HSTS preload list is for public names; an intranet host can never be on it. axes.W006: see
+# AXES_LOCKOUT_PARAMETERS.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W006"]
+
+# ---------------------------------------------------------------- Content-Security-Policy (django-csp)
+# Scripts only from our own static files: no inline <script>, no on…= handlers, no eval (htmx's
+# eval is off in base.html). Styles allow 'unsafe-inline': the templates' style="" attributes,
+# ECharts' SVG and tooltips and Bootstrap's components set inline styles, and htmx adds its
+# indicator <style>; a style cannot run script, and autoescaping keeps injected markup out.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons inside its CSS are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +149,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
+    "yuanqu.core.apps.AxesConfig",  # django-axes, with a Chinese name
+    "csp",
     "django_tasks",
     "yuanqu.core.apps.TasksConfig",  # django_tasks_db, with a Chinese name
     "yuanqu.core",
@@ -85,18 +164,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Bodies over the limit are refused (413) before anything reads them (core.security).
+    "yuanqu.core.security.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yuanqu.core.middleware.VaryOnHtmxMiddleware",
     # A POST meeting an expired session is kept and brought back after login (core.kept_forms).
     "yuanqu.core.kept_forms.KeptFormMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page (core.security).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"
@@ -136,7 +220,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _private_sqlite(str(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------- login throttling (django-axes)
+# The N-th wrong password in a row for an account locks it for a while (page, admin and the API's
+# Basic auth alike); a success resets the count. Every failure and lock-out is a row in the admin
+# site (访问尝试) and a WARNING in the log; an administrator releases an account by deleting its
+# row there or with `yuanqu axes_reset_username <name>` (docs/operations.md).
+AUTHENTICATION_BACKENDS = [
+    "yuanqu.core.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("YUANQU_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("YUANQU_LOGIN_LOCKOUT_MINUTES", 30))
+# Per account, counting the failures from every address and browser together (so rotating them
+# gains nothing; axes.W006 is silenced below for that reason). Not per address: behind the proxy
+# or a building's NAT every client shares one, and ten typos would lock out everyone at once.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yuanqu.core.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,13 +280,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# ---------------------------------------------------------------- request limits
+# Refused by Content-Length before the body is read (core.security.RequestSizeLimitMiddleware):
+# an upload (multipart) over YUANQU_MAX_REQUEST_MB — the default fits ten 20 MB attachments, the
+# most a report takes (core.attachments); any other body (a form, JSON) over YUANQU_MAX_FORM_MB —
+# a 300,000-character plan pasted into a form is under 3 MB once URL-encoded; and anything over
+# YUANQU_MAX_ANONYMOUS_MB from someone not signed in (enough for a form kept across an expired
+# session, core.kept_forms). The reverse proxy's own limit (nginx client_max_body_size) should match.
+YUANQU_MAX_REQUEST_BYTES = env_int("YUANQU_MAX_REQUEST_MB", 210) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("YUANQU_MAX_FORM_MB", 10) * 1024 * 1024
+YUANQU_MAX_ANONYMOUS_BYTES = env_int("YUANQU_MAX_ANONYMOUS_MB", 4) * 1024 * 1024
+# Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic auth under the login throttling, refusing a locked account in the API's error shape.
+        "yuanqu.core.security.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

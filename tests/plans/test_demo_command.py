@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit, User
-from yuanqu.plans.demo import USERS
+from yuanqu.plans.demo import PASSWORD_ENV, USERS
 from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
@@ -24,6 +24,14 @@ def run_demo(*args) -> str:
     out = StringIO()
     call_command("demo", "--year", "2026", "--today", TODAY.isoformat(), *args, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    """The account table `yuanqu demo` prints: username → password."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:2] == ["用户名", "密码"]) + 1
+    rows = [line.split() for line in lines[start:] if line.startswith("  ") and line.strip()]
+    return {row[0]: row[1] for row in rows}
 
 
 @pytest.fixture
@@ -48,10 +56,10 @@ def test_demo_creates_a_login_for_every_role_and_prints_it(demo_output):
     assert sorted(h.unit_name for h in two.assignments()) == ["三和片区", "江心沙片区"]
     assert {"三南村", "建南村"} <= set(two.units_for("plans.report_progress").units().values_list("name", flat=True))
     assert "三和片区、江心沙片区" in demo_output
+    passwords = printed_passwords(demo_output)
+    assert set(passwords) == {spec.username for spec in USERS}
     for spec in USERS:
-        user = users[spec.username]
-        assert user.check_password(spec.password), spec.username
-        assert spec.username in demo_output and spec.password in demo_output
+        assert users[spec.username].check_password(passwords[spec.username]), spec.username
     assert "用户名" in demo_output and "密码" in demo_output and "http://127.0.0.1:8000" in demo_output
     # Every reporter has something of their own to report on.
     for user in users.values():
@@ -144,21 +152,32 @@ def test_running_demo_twice_leaves_one_fresh_demo(demo_output):
 def test_demo_refuses_a_database_with_real_data(units):
     with pytest.raises(CommandError) as exc:
         run_demo()
-    assert "--force" in str(exc.value) and "非演示数据" in str(exc.value)
+    assert f"非演示数据（单位 {len(units)} 个）" in str(exc.value) and "新建的空数据库" in str(exc.value)
     assert not Plan.objects.exists() and not User.objects.filter(is_demo=True).exists()
     assert OrgUnit.objects.count() == len(units)
 
 
-def test_demo_with_force_keeps_real_data(units, users):
-    real_units = set(OrgUnit.objects.values_list("pk", flat=True))
-    real_plan = Plan.objects.create(year=2025, title="真实计划", source_text="一、招商。")
-    run_demo("--force")
-    run_demo("--force")
-    assert set(OrgUnit.objects.filter(is_demo=False).values_list("pk", flat=True)) == real_units
-    assert Plan.objects.filter(pk=real_plan.pk).exists()
-    assert User.objects.filter(is_demo=False).count() == len(users)
-    # Same-named real units are used, not duplicated.
-    assert demo_plan().targets.filter(lead_unit=units["village"]).exists()
+def test_demo_refuses_even_a_database_with_only_a_real_administrator():
+    User.objects.create_superuser("root", password="a-real-secret-1")
+    with pytest.raises(CommandError, match="用户 1 个"):
+        run_demo()
+    assert not User.objects.filter(is_demo=True).exists()
+
+
+def test_demo_passwords_are_fresh_each_time_unless_the_environment_gives_one(monkeypatch):
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    first = printed_passwords(run_demo())
+    second = printed_passwords(run_demo())
+    assert len(set(first.values())) == len(first)  # every account its own
+    assert not set(first.values()) & set(second.values())  # none survives a rebuild
+    assert all(len(p) >= 12 for p in first.values())
+    admin = User.objects.get(username="admin")
+    assert admin.check_password(second["admin"]) and not admin.check_password(first["admin"])
+
+    monkeypatch.setenv(PASSWORD_ENV, "peixun-shi-2026")
+    out = run_demo()
+    assert set(printed_passwords(out).values()) == {"peixun-shi-2026"} and PASSWORD_ENV in out
+    assert User.objects.get(username="supervisor").check_password("peixun-shi-2026")
 
 
 def test_demo_rejects_a_bad_date():

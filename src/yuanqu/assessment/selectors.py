@@ -260,7 +260,7 @@ def collect_snapshot(
     # Computing a run is the 督查室's act over every unit, so this deliberately reads all targets
     # of the plan (the caller has checked the actor's right to compute).
     targets = list(
-        Target.objects.alive().filter(plan=plan, lead_unit__isnull=False).select_related("plan").order_by("order", "id")
+        Target.objects.alive().filter(plan=plan, lead_unit__isnull=False).select_related("plan").defer("plan__source_text").order_by("order", "id")
     )
     known = _known_reports([t.pk for t in targets], on)
     accepted = accepted_reports(known)

@@ -284,7 +284,7 @@ def trend_block(plan: Plan, targets: list[Target], on: dt.date) -> dict:
 def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     """Everything the cockpit shows for one plan, as plain data."""
     targets = list(
-        Target.objects.visible_to(user).filter(plan=plan).select_related("plan", "section", "lead_unit")
+        Target.objects.visible_to(user).filter(plan=plan).select_related("plan", "section", "lead_unit").defer("plan__source_text")
     )
     evaluations = plan_selectors.evaluate_targets(targets, on)
     counts = Counter(e.status for e in evaluations.values())

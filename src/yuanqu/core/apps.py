@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
@@ -31,3 +32,10 @@ class TasksConfig(TasksAppConfig):
 
     default = False
     verbose_name = _("后台任务")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes' login records (core.security), named in Chinese in the admin site (same label)."""
+
+    default = False
+    verbose_name = _("登录保护")

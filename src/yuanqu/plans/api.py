@@ -41,7 +41,6 @@ from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import adjustments, selectors, services
-from .documents import read_pasted
 from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
 from .models import LedgerItem, Measure, Plan, ProgressReport, Target, TargetAdjustment
 from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetBriefSerializer
@@ -246,7 +245,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.can("plans.edit_plan"):
             raise PermissionDeniedError("只有督查室或管理员可以导入计划。")
         data = validated(PlanImportSerializer(data=request.data))
-        document = services.read_plan_upload(data["file"]) if data.get("file") else read_pasted(data["text"])
+        document = services.read_plan_upload(data["file"]) if data.get("file") else services.read_plan_paste(data["text"])
         plan = services.plan_import_text(
             actor=request.user, text=document.text, year=data.get("year"), title=data.get("title")
         )
@@ -431,7 +430,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return (
             Target.objects.visible_to(self.request.user)
-            .select_related("plan", "section", "measure", "lead_unit")
+            .select_related("plan", "section", "measure", "lead_unit").defer("plan__source_text")
             .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
         )
 

@@ -12,6 +12,8 @@ red/yellow/green/done/not started holds whatever day the demo is built on.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
@@ -42,6 +44,17 @@ Kind = OrgUnit.Kind
 
 class DemoError(ApplicationError):
     """The demo cannot be built on this database (message in Chinese)."""
+
+
+# No fixed passwords: a database the demo once ran on must not open to a published one.
+# YUANQU_DEMO_PASSWORD gives every demo account the same password (a training room, the tests);
+# otherwise each account gets a fresh one, printed once by `yuanqu demo`.
+PASSWORD_ENV = "YUANQU_DEMO_PASSWORD"
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing to misread (l/1, O/0)
+
+
+def demo_password() -> str:
+    return os.environ.get(PASSWORD_ENV) or "".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(12))
 
 
 # ---------------------------------------------------------------- the zone
@@ -90,7 +103,6 @@ UNITS = [
 @dataclass(frozen=True)
 class UserSpec:
     username: str
-    password: str
     role: str
     unit: str
     full_name: str
@@ -99,23 +111,21 @@ class UserSpec:
 
 
 Role = roles
-# Fixed demo passwords: memorable (pinyin + 2468), none contains its username, all pass Django's
-# validators (user_create checks them).
 USERS = [
-    UserSpec("admin", "guanli2468", Role.ADMIN, "gwh", "系统管理员", superuser=True),
-    UserSpec("supervisor", "ducha2468", Role.SUPERVISOR, "dcs", "陈静"),
-    UserSpec("leader", "lingdao2468", Role.LEADER, "gwh", "周建国"),
-    UserSpec("zsj", "zhaoshang2468", Role.REPORTER, "zsj", "王磊"),
-    UserSpec("jfj", "jingfa2468", Role.REPORTER, "jfj", "李娜"),
-    UserSpec("jsj", "jianshe2468", Role.REPORTER, "jsj", "赵强"),
-    UserSpec("xzsp", "shenpi2468", Role.REPORTER, "xzsp", "孙丽"),
-    UserSpec("dj", "dangjian2468", Role.REPORTER, "djb", "刘洋"),
-    UserSpec("nync", "nongye2468", Role.REPORTER, "nync", "黄伟"),
-    UserSpec("shsy", "shehui2468", Role.REPORTER, "shsy", "吴敏"),
-    UserSpec("ajhb", "anjian2468", Role.REPORTER, "ajhb", "郑刚"),
-    UserSpec("snc", "sannan2468", Role.REPORTER, "snc", "钱红"),
+    UserSpec("admin", Role.ADMIN, "gwh", "系统管理员", superuser=True),
+    UserSpec("supervisor", Role.SUPERVISOR, "dcs", "陈静"),
+    UserSpec("leader", Role.LEADER, "gwh", "周建国"),
+    UserSpec("zsj", Role.REPORTER, "zsj", "王磊"),
+    UserSpec("jfj", Role.REPORTER, "jfj", "李娜"),
+    UserSpec("jsj", Role.REPORTER, "jsj", "赵强"),
+    UserSpec("xzsp", Role.REPORTER, "xzsp", "孙丽"),
+    UserSpec("dj", Role.REPORTER, "djb", "刘洋"),
+    UserSpec("nync", Role.REPORTER, "nync", "黄伟"),
+    UserSpec("shsy", Role.REPORTER, "shsy", "吴敏"),
+    UserSpec("ajhb", Role.REPORTER, "ajhb", "郑刚"),
+    UserSpec("snc", Role.REPORTER, "snc", "钱红"),
     # One person, two roles: the two 片区' reporter (reports for every village under either).
-    UserSpec("pq", "pianqu2468", Role.REPORTER, "sh", "何芳", also=((Role.REPORTER, "jxs"),)),
+    UserSpec("pq", Role.REPORTER, "sh", "何芳", also=((Role.REPORTER, "jxs"),)),
 ]
 
 # ---------------------------------------------------------------- who leads what
@@ -284,6 +294,7 @@ class DemoResult:
     plan: Plan
     today: dt.date
     users: list[tuple[UserSpec, User]]
+    passwords: dict[str, str]  # by username, as set: shown once, stored only hashed
     counts: dict[Status, int]
     reports: int = 0
     ledger_items: int = 0
@@ -295,12 +306,12 @@ class DemoResult:
 
 
 def real_data_counts() -> dict[str, int]:
-    """Rows that are not demo data. Superusers don't count: `createsuperuser` on a fresh install
-    should not block the demo."""
+    """Rows that are not demo data, administrators included: the demo makes accounts with known
+    passwords and deletes its own rows, so it never runs where real work is kept."""
     counts = {
         "计划": Plan.objects.filter(is_demo=False).count(),
         "单位": OrgUnit.objects.filter(is_demo=False).count(),
-        "用户": User.objects.filter(is_demo=False, is_superuser=False).count(),
+        "用户": User.objects.filter(is_demo=False).count(),
     }
     return {k: v for k, v in counts.items() if v}
 
@@ -314,14 +325,15 @@ def default_today(year: int, now: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def build_demo(*, year: int, today: dt.date, force: bool = False) -> DemoResult:
+def build_demo(*, year: int, today: dt.date) -> DemoResult:
     """Delete the previous demo data and build it again, in one transaction."""
     real = real_data_counts()
-    if real and not force:
+    if real:
         found = "、".join(f"{name} {count} 个" for name, count in real.items())
         raise DemoError(
-            f"数据库中已有非演示数据（{found}），演示命令只用于新建的空数据库。"
-            "如确需在此数据库中生成演示数据，请加 --force（只删除并重建演示数据，不动其他数据）。"
+            f"数据库中已有非演示数据（{found}），演示命令只能在新建的空数据库（或只有演示数据的数据库）上运行，"
+            "以免演示账号进入正式数据库。请另设一个数据目录（如 YUANQU_DATA_DIR=./var-demo）或数据库"
+            "（DATABASE_URL）后再运行 yuanqu migrate 和 yuanqu demo。"
         )
     extensions = app_demos()
     # Other apps' demo rows point at our units, users and targets: they go first.
@@ -330,7 +342,8 @@ def build_demo(*, year: int, today: dt.date, force: bool = False) -> DemoResult:
             module.clear_demo()
     removed = clear_demo_data()
     units = build_units()
-    users = build_users(units)
+    passwords = {spec.username: demo_password() for spec in USERS}
+    users = build_users(units, passwords)
     supervisor = users["supervisor"]
     plan = services.plan_import_text(
         actor=supervisor, text=SEED_PLAN.read_text(encoding="utf-8"), year=year,
@@ -361,7 +374,8 @@ def build_demo(*, year: int, today: dt.date, force: bool = False) -> DemoResult:
     for evaluation in evaluations.values():
         counts[evaluation.status] += 1
     return DemoResult(
-        plan=plan, today=today, users=[(spec, users[spec.username]) for spec in USERS], counts=counts,
+        plan=plan, today=today, users=[(spec, users[spec.username]) for spec in USERS], passwords=passwords,
+        counts=counts,
         reports=reports, ledger_items=sum(len(v) for v in items.values()), removed=removed, extensions=built,
     )
 
@@ -421,13 +435,9 @@ def clear_demo_data() -> dict[str, int]:
 
 
 def build_units() -> dict[str, OrgUnit]:
-    """The zone's tree. Under --force a real unit of the same name is used as it is."""
+    """The zone's tree."""
     units: dict[str, OrgUnit] = {}
-    existing = {u.name: u for u in OrgUnit.objects.filter(name__in=[s.name for s in UNITS])}
     for order, spec in enumerate(UNITS):
-        if spec.name in existing:
-            units[spec.code] = existing[spec.name]
-            continue
         units[spec.code] = org_services.orgunit_create(
             actor=None, name=spec.name, short_name=spec.short_name, kind=spec.kind,
             parent=units[spec.parent] if spec.parent else None, order=order, is_demo=True,
@@ -435,15 +445,12 @@ def build_units() -> dict[str, OrgUnit]:
     return units
 
 
-def build_users(units: dict[str, OrgUnit]) -> dict[str, User]:
-    taken = set(User.objects.filter(username__in=[s.username for s in USERS]).values_list("username", flat=True))
-    if taken:
-        raise DemoError(f"用户名 {'、'.join(sorted(taken))} 已被非演示账号占用，请先改名或删除这些账号后再生成演示数据。")
+def build_users(units: dict[str, OrgUnit], passwords: dict[str, str]) -> dict[str, User]:
     users: dict[str, User] = {}
     admin = None
     for spec in USERS:
         user = org_services.user_create(
-            actor=admin, username=spec.username, password=spec.password, role=spec.role, unit=units[spec.unit],
+            actor=admin, username=spec.username, password=passwords[spec.username], role=spec.role, unit=units[spec.unit],
             also=[(role, units[code]) for role, code in spec.also],
             full_name=spec.full_name, is_staff=spec.superuser, is_superuser=spec.superuser, is_demo=True,
         )

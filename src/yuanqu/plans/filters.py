@@ -84,13 +84,13 @@ class TargetFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         # Evaluate the candidates in bulk (a fixed number of queries however many) and keep the matches.
-        candidates = list(queryset.prefetch_related(None).select_related("plan"))
+        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
         facts = target_facts(candidates, clock.today())
         return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
 
     def filter_overdue(self, queryset, name, value):
         on = clock.today()
-        candidates = list(queryset.prefetch_related(None).select_related("plan"))
+        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
         facts = target_facts(candidates, on)
         late = {t.pk for t in keep_overdue(candidates, facts, on)}
         return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
@@ -165,7 +165,7 @@ def filtered_targets_with_facts(
     base = (
         Target.objects.visible_to(user)
         .filter(plan=filters.plan)
-        .select_related("plan", "section", "lead_unit")
+        .select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
     )
     # The plan is chosen above (with its default); the status needs the facts computed below.

@@ -211,7 +211,7 @@ def status_counts(evaluations: Iterable[lights.Evaluation]) -> Counter:
 def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
     """Each section with its visible targets' counts by status (a fixed number of queries)."""
     sections = list(plan.sections.all())
-    targets = list(Target.objects.visible_to(user).filter(plan=plan).select_related("plan"))
+    targets = list(Target.objects.visible_to(user).filter(plan=plan).select_related("plan").defer("plan__source_text"))
     evaluations = evaluate_targets(targets, on)
     by_section: dict[int, list[lights.Evaluation]] = defaultdict(list)
     for t in targets:
@@ -299,7 +299,7 @@ def pending_reviews(user):
         ProgressReport.objects.visible_to(user)
         .current()
         .filter(review=ProgressReport.Review.PENDING)
-        .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by")
+        .select_related("target__plan", "target__lead_unit", "target__section", "submitted_by").defer("target__plan__source_text")
         .order_by("submitted_at", "id")
     )
 

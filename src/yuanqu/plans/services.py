@@ -57,6 +57,23 @@ def _require(condition: bool, message: str) -> None:
 # ---------------------------------------------------------------- plans
 
 MAX_PLAN_BYTES = 2 * 1024 * 1024  # a plan is text: two megabytes is hundreds of pages
+# A year's work plan with its task list runs to tens of thousands of characters; ten times that is
+# no plan, and extracting or storing it would only tie up the server.
+MAX_PLAN_CHARS = 300_000
+
+
+def check_plan_length(text: str, *, field: str = "text") -> None:
+    """The one length rule of a plan's text, for the page, the API and `yuanqu plan` alike."""
+    if len(text) > MAX_PLAN_CHARS:
+        raise ApplicationError(
+            f"计划原文共 {len(text):,} 字，超过上限 {MAX_PLAN_CHARS:,} 字（年度工作计划连同任务表通常只有几万字）。"
+            "请确认选择或粘贴的是计划原文，删去附件、附表等多余内容后再导入。", field=field)
+
+
+def read_plan_paste(text: str) -> PlanDocument:
+    """Pasted plan text, its length checked before it is read for task tables."""
+    check_plan_length(text)
+    return documents.read_pasted(text)
 
 
 def _too_large(name: str) -> ApplicationError:
@@ -69,7 +86,9 @@ def plan_file_document(data: bytes, name: str) -> PlanDocument:
     binary = name.lower().endswith(documents.BINARY_SUFFIXES)
     if len(data) > MAX_PLAN_BYTES * (5 if binary else 1):
         raise _too_large(name)
-    return documents.read_document(data, name)
+    document = documents.read_document(data, name)
+    check_plan_length(document.text, field="file")
+    return document
 
 
 def plan_file_text(data: bytes, name: str) -> str:
@@ -155,6 +174,7 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
     default to what the text names.
     """
     _require(actor is None or actor.can("plans.edit_plan"), "只有督查室或管理员可以导入计划。")
+    check_plan_length(text)
     from yuanqu.org.selectors import UnitResolver
 
     from .extract import PlanTextError, extract  # the extractor loads its tables on first use

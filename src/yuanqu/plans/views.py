@@ -28,7 +28,6 @@ from yuanqu.org.selectors import unit_tree
 from . import adjustments, selectors, services
 from . import status as lights
 from .display import num
-from .documents import read_pasted
 from .filters import filtered_targets_with_facts
 from .forms import (
     AdjustmentDecisionForm,
@@ -134,7 +133,7 @@ def plan_import(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            document = services.read_plan_upload(data["file"]) if data.get("file") else read_pasted(data["text"])
+            document = services.read_plan_upload(data["file"]) if data.get("file") else services.read_plan_paste(data["text"])
             if document.tables:
                 columns = PlanColumnsForm(document=document, initial={"year": data["year"], "title": data.get("title")})
                 return render(request, "plans/plan_import_columns.html", {"form": columns, "document": document})
@@ -544,7 +543,7 @@ def my_unit(request):
         return _to_current_plan(user)
     on = clock.today()
     targets = list(
-        Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit")
+        Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("plan", "section__order", "order", "id")
     )
     ids = [t.pk for t in targets]
@@ -553,7 +552,7 @@ def my_unit(request):
     assisting = list(
         Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
         .filter(pk__in=Target.objects.filter(units.q("cooperating_units")).values("pk"))
-        .exclude(pk__in=ids).select_related("plan", "section", "lead_unit")
+        .exclude(pk__in=ids).select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("plan", "section__order", "order", "id")
     )
     evaluations = selectors.evaluate_targets([*targets, *assisting], on)
@@ -590,7 +589,7 @@ def my_unit(request):
 
 
 def _review_targets(user):
-    return Target.objects.visible_to(user).select_related("plan", "section", "lead_unit").prefetch_related(
+    return Target.objects.visible_to(user).select_related("plan", "section", "lead_unit").defer("plan__source_text").prefetch_related(
         "cooperating_units"
     )
 

@@ -218,7 +218,7 @@ def bulletin_data(*, plan, month: dt.date, user, issued_on: dt.date | None = Non
     user = user or SystemReader()
     targets = list(
         Target.objects.visible_to(user).filter(plan=plan)
-        .select_related("plan", "section", "lead_unit")
+        .select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("section__order", "section_id", "order", "id")
     )
     facts = target_facts(targets, cutoff)

@@ -53,7 +53,7 @@ def bulletin_list(request):
     user = request.user
     _bulletin_readers_only(user)
     plans = list(bulletin_plans(user).only("id", "year", "title", "status"))
-    qs = Bulletin.objects.visible_to(user).select_related("plan", "created_by")
+    qs = Bulletin.objects.visible_to(user).select_related("plan", "created_by").defer("plan__source_text")
     plan_id = request.GET.get("plan")
     selected = next((p for p in plans if str(p.pk) == plan_id), None)
     if selected is not None:

@@ -75,7 +75,7 @@ def pickable_targets(user) -> QuerySet[Target]:
     plan, section and lead unit the picker shows, in the plan's order."""
     return (
         Target.objects.visible_to(user).exclude(plan__status=Plan.Status.DRAFT)
-        .select_related("plan", "section", "lead_unit")
+        .select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("-plan__year", "plan_id", "section__order", "order", "id")
     )
 
@@ -95,7 +95,7 @@ def item_detail(user, pk: int) -> SupervisionItem:
     """One visible item with its units, or DoesNotExist."""
     return (
         SupervisionItem.objects.visible_to(user)
-        .select_related("lead_unit", "issuing_unit", "target__plan", "created_by")
+        .select_related("lead_unit", "issuing_unit", "target__plan", "created_by").defer("target__plan__source_text")
         .prefetch_related("assisting_units")
         .get(pk=pk)
     )
@@ -237,5 +237,5 @@ def instructions_to_raise(user) -> QuerySet[Instruction]:
     """批示 asking for a 督办单 that none has been raised from yet, oldest first (the office's list)."""
     return (
         Instruction.objects.visible_to(user).filter(wants_item=True, raised_item__isnull=True)
-        .select_related("author", "target__plan", "item").order_by("created_at", "id")
+        .select_related("author", "target__plan", "item").defer("target__plan__source_text").order_by("created_at", "id")
     )

@@ -209,7 +209,7 @@ def test_the_list_button_carries_the_filters_and_reads_the_form_at_click_time(cl
     client.force_login(users["supervisor"])
     html = client.get(LIST, {"state": "closed", "q": "办结"}).content.decode()
     assert f'href="{EXPORT}?state=closed&amp;q=%E5%8A%9E%E7%BB%93"' in html
-    assert "getElementById('item-filters')" in html and 'id="item-filters"' in html
+    assert 'data-export-form="item-filters"' in html and 'id="item-filters"' in html
     follow = download(client, EXPORT, {"state": "closed", "q": "办结"})
     assert set(column(next(iter(follow.values())), "标题")) == {"按期办结事项", "逾期办结事项"}
 

@@ -39,7 +39,6 @@ class Command(BaseCommand):
             help="演示中的“今天”，YYYY-MM-DD（默认：今天；若 --year 不是今年，则取该年度的同月同日）。"
             "进度报告填到上个月，红黄绿灯按这一天计算",
         )
-        parser.add_argument("--force", action="store_true", help="数据库中已有非演示数据时仍然生成（不删除非演示数据）")
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -48,7 +47,7 @@ class Command(BaseCommand):
         year = options["year"] or (today or now).year
         today = today or demo.default_today(year, now)
         try:
-            result = demo.build_demo(year=year, today=today, force=options["force"])
+            result = demo.build_demo(year=year, today=today)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.report(result, time.monotonic() - started)
@@ -76,10 +75,13 @@ class Command(BaseCommand):
         if result.extensions:
             out("其他模块的演示数据：" + "、".join(result.extensions) + "。")
         out("")
-        out("演示账号：")
+        if os.environ.get(demo.PASSWORD_ENV):
+            out(f"演示账号（密码均为环境变量 {demo.PASSWORD_ENV} 的值）：")
+        else:
+            out("演示账号（密码为本次随机生成，只显示这一次，请记下；重新运行 yuanqu demo 会重新生成）：")
         rows = [["用户名", "密码", "角色", "单位"]]
         rows += [
-            [spec.username, spec.password, user.role_display(), user.unit_names()]
+            [spec.username, result.passwords[spec.username], user.role_display(), user.unit_names()]
             for spec, user in result.users
         ]
         for line in table(rows):

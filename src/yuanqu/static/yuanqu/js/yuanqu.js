@@ -72,10 +72,45 @@
     }
   });
 
+  // The pages carry no inline script (the Content-Security-Policy allows only our own files):
+  // behaviours are asked for by data attributes and served here.
+
+  // data-confirm="…" on a form or on its submit button: ask before sending. In the capture phase,
+  // so a refusal stops the submit before anything else (htmx included) sees it.
+  document.addEventListener("submit", function (event) {
+    const asker = [event.submitter, event.target].find(function (el) { return el && el.dataset && el.dataset.confirm; });
+    if (asker && !window.confirm(asker.dataset.confirm)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+
+  // data-autosubmit on a select: choosing sends its form.
+  document.addEventListener("change", function (event) {
+    const field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.submit();
+  });
+
+  // data-enter-stays on a search box: Enter searches (htmx) and does not submit the enclosing form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest("[data-enter-stays]")) event.preventDefault();
+  });
+
+  // data-export-form="<form id>" on an export link: the filters change through htmx, so the link
+  // takes the form's current values when clicked.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-export-form]");
+    if (!link) return;
+    const form = document.getElementById(link.dataset.exportForm);
+    if (form) link.href = link.pathname + "?" + new URLSearchParams(new FormData(form)).toString();
+  }, true);
+
   // An htmx request refused by the server (403, 404, 500) would otherwise fail silently.
   document.addEventListener("htmx:responseError", function (event) {
     const status = event.detail.xhr.status;
-    const text = status === 403 ? "您无权执行该操作。" : status === 404 ? "未找到该记录，或您无权查看。" : "操作失败（" + status + "），请刷新后重试。";
+    const text = status === 403 ? "您无权执行该操作。" : status === 404 ? "未找到该记录，或您无权查看。"
+      : status === 413 ? "提交的内容过大，没有保存，请减少或压缩附件后再提交。"
+      : status === 429 ? "操作过于频繁，请稍后再试。" : "操作失败（" + status + "），请刷新后重试。";
     const box = document.getElementById("messages");
     if (!box) return;
     const alert = document.createElement("div");
