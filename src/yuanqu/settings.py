@@ -305,6 +305,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "yuanqu.core.api.exception_handler",
+    # JSON only: DRF's browsable pages carry inline script the CSP refuses; the OpenAPI schema at
+    # /api/schema/ documents the API instead.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "yuanqu API",
