@@ -13,7 +13,7 @@ from ..factories import PASSWORD
 # An English word; acronyms in Chinese sentences (LDAP) and the stored password's algorithm and
 # shown start (data, not wording) are not.
 ENGLISH = re.compile(r"[A-Za-z]?[a-z]{2,}")
-HASH = re.compile(r"[0-9a-f]{6}\*+|\b(md5|pbkdf2_sha256|argon2|bcrypt_sha256)\b")
+HASH = re.compile(r"[0-9A-Za-z+/=]*\*{4,}|\b(md5|pbkdf2_sha256|argon2|bcrypt_sha256)\b")
 
 
 def visible_text(html: str) -> list[str]:

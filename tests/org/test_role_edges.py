@@ -112,3 +112,29 @@ def test_the_admin_site_refuses_an_administrator_removing_their_own_role(client,
     response = client.post(reverse("admin:org_user_change", args=[admin.pk]), data)
     assert response.status_code == 200 and "不能撤销自己的系统管理员角色" in response.content.decode()
     assert grants(admin) == {("admin", None)}
+
+
+def test_revert_keeps_an_account_that_left_history_even_without_a_page_login(users, units):
+    from yuanqu.core.history import record_change
+    from yuanqu.core.models import ChangeRecord
+
+    batch = run(users["admin"], "org.users", [USER_HEADER, ["api1", "接口用户", "招商局", "单位填报员", "", "", "是"]])
+    person = User.objects.get(username="api1")
+    # It worked through the API (Basic auth sets no last_login) and so appears in history as actor.
+    record_change(actor=person, obj=units["invest"], action=ChangeRecord.Action.UPDATE, note="通过接口填报")
+    import_revert(actor=users["admin"], batch=batch)
+    kept = User.objects.get(username="api1")
+    assert kept.is_active is False and ChangeRecord.objects.filter(actor=kept).exists()
+
+
+def test_superuser_status_cannot_be_unticked_in_the_admin_site(client, users, units):
+    root = User.objects.create_superuser(username="root", password=PASSWORD, full_name="根")
+    client.login(username="root", password=PASSWORD)
+    page = client.get(reverse("admin:org_user_change", args=[root.pk]))
+    assert "is_superuser" not in page.context["adminform"].form.fields  # shown read-only
+    # The only superuser may not disable themself either: a form error, not a server error.
+    data = _admin_form(client, root, root, roles=[], unit="")
+    data.pop("is_active")
+    response = client.post(reverse("admin:org_user_change", args=[root.pk]), data)
+    assert response.status_code == 200 and "不能撤销自己的系统管理员角色或停用自己的账号" in response.content.decode()
+    assert User.objects.get(pk=root.pk).is_active and User.objects.get(pk=root.pk).is_superuser

@@ -226,3 +226,38 @@ def test_the_form_names_every_missing_part_at_once(client, plan, users):
     assert response.status_code == 400
     assert all(text in page for text in ("请写明调整理由", "请选择调整依据", "请上传调整依据文件", "请重新选择"))
     assert not TargetAdjustment.objects.exists()
+
+
+@pytest.mark.parametrize("kind, kw, message", [
+    ("change", {"changes": {"title": ""}}, "目标"),
+    ("change", {"changes": {"title": "长" * 301}}, "目标"),
+    ("change", {"changes": {"weight": "-1"}}, "权重"),
+    ("change", {"changes": {"target_value": "1" * 18}}, "超出可填写的范围"),
+    ("change", {"changes": ["title"]}, "字段: 新值"),
+    ("change", {"changes": {"cooperating_units": 5}}, "配合单位应为"),
+    ("split", {"parts": {"a": 1}}, "拆分内容应为"),
+    ("split", {"parts": [1, 2]}, "拆分内容应为"),
+    ("split", {"parts": [{"title": "甲", "target_value": "1" * 18}, {"title": "乙"}]}, "第1项：目标值.*超出可填写的范围"),
+    ("split", {"parts": [{"title": "甲" * 301}, {"title": "乙"}]}, "第1项："),
+])
+def test_a_request_that_could_never_be_applied_is_refused_when_made(plan, users, kind, kw, message):
+    t = target(plan, "招引项目")
+    before = written()
+    with pytest.raises(ApplicationError, match=message):
+        ask(users["invest"], t, kind=kind, **kw)
+    assert written() == before
+
+
+def test_a_split_shares_the_weight_and_keeps_the_cooperating_units_and_a_range_becomes_one_figure(plan, users, units):
+    t = target(plan, "农民收入")  # led by 招商局, 农业农村局 cooperating
+    Target.objects.filter(pk=t.pk).update(weight=Decimal("3"), comparator="range", target_value=Decimal("10"),
+                                          target_value_max=Decimal("20"))
+    t.refresh_from_db()
+    split = ask(users["supervisor"], t, kind="split", parts=[
+        {"title": "甲村收入提升12%", "target_value": "12", "unit": "%", "lead_unit": units["invest"].pk},
+        {"title": "乙村收入提升15%", "target_value": "15", "unit": "%", "lead_unit": units["invest"].pk},
+    ])
+    adjustments.adjustment_decide(actor=users["admin"], adjustment=split, action="approve")
+    parts = list(Target.objects.alive().filter(adjusted_from=t))
+    assert [p.weight for p in parts] == [Decimal("1.50"), Decimal("1.50")]
+    assert all(p.comparator == ">=" and list(p.cooperating_units.all()) == [units["agri"]] for p in parts)

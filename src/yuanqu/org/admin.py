@@ -144,6 +144,9 @@ class UserAdmin(BaseUserAdmin):
         (_("账号状态"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("重要日期"), {"fields": ["last_login", "date_joined"]}),
     ]
+    # Superuser status is given at installation (`yuanqu createsuperuser`), never unticked here:
+    # unticking the last one's would leave nobody able to manage users. Rights come from roles.
+    readonly_fields = ["is_superuser"]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
         (_("个人信息"), {"fields": ["full_name", "unit"]}),

@@ -57,7 +57,9 @@ def _manages(grants) -> bool:
 def check_admins_kept(*, actor, user: User, held, grants, is_active: bool) -> None:
     """Refuse a change that takes user management from the actor themself, or from the last
     active account that has it: nobody could then undo it from inside the platform."""
-    if not (user.is_active and _manages(held)) or (is_active and _manages(grants)):
+    # A superuser manages users whatever their roles (a fresh install's first account has none).
+    if not (user.is_active and (user.is_superuser or _manages(held))) or (
+            is_active and (user.is_superuser or _manages(grants))):
         return
     if actor is not None and actor.pk == user.pk:
         raise ApplicationError("不能撤销自己的系统管理员角色或停用自己的账号，请由另一位系统管理员操作。", field="role")
@@ -179,6 +181,11 @@ def _referenced(obj, *, owned=()) -> bool:
         return True
     if any(model not in owned and (model is not type(obj) or len(objs) > 1) for model, objs in collector.data.items()):
         return True
+    # Rows that would only lose the reference (SET_NULL: who made a change record, created a
+    # plan, uploaded a file) are history too: deleting would wipe who did what.
+    for updates in collector.field_updates.values():
+        if any((qs.exists() if hasattr(qs, "exists") else bool(qs)) for qs in updates):
+            return True
     return any(
         (qs.exists() if hasattr(qs, "exists") else bool(qs))
         for qs in collector.fast_deletes if getattr(qs, "model", None) not in owned

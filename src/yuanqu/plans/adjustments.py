@@ -22,7 +22,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
-from yuanqu.core.services import check_version, update_record
+from yuanqu.core.services import check_version, update_record, validate
 from yuanqu.core.workflow import Requirement, Transition, Workflow
 from yuanqu.org.selectors import users_holding
 
@@ -72,14 +72,49 @@ def _encode(value):
     return value
 
 
+def _checked(candidate: Target, what: str = "") -> None:
+    """The model's own rules on a target as it would be saved (lengths, digits, weights …), so a
+    request that could never be applied is refused when it is made, not when it is approved."""
+    try:
+        validate(candidate, exclude=["plan", "section", "measure", "lead_unit", "adjusted_from"])
+    except ApplicationError as exc:
+        raise ApplicationError(f"{what}{exc.message}", field="parts" if what else exc.field) from exc
+    except (ArithmeticError, ValueError) as exc:  # a number too long for the column
+        raise ApplicationError(f"{what}数值超出可填写的范围，请核对。", field="parts" if what else "changes") from exc
+
+
+def split_part(target: Target, part: dict) -> Target:
+    """One part of a split as it will be saved: the original's place, kind and units, the part's
+    own text, figure, deadline and lead unit (shared by the request's check and the approval)."""
+    piece = Target(
+        plan=target.plan, section=target.section, measure=target.measure, indicator=target.indicator,
+        kind=target.kind, comparator=target.comparator if part.get("target_value") not in (None, "") else "",
+        start_date=target.start_date, weight=target.weight, points=target.points, metric="",
+        adjusted_from=target, order=target.order, source_start=target.source_start, source_end=target.source_end,
+        lead_unit=target.lead_unit,
+    )
+    if piece.comparator == Target.Comparator.RANGE:
+        piece.comparator = Target.Comparator.GTE  # a part states one figure, not the original's range
+    _apply_target_data(piece, {f: part.get(f) for f in SPLIT_FIELDS if part.get(f) not in (None, "")})
+    return piece
+
+
 def _proposal(target: Target, changes: dict, today: dt.date) -> dict:
     """The fields of `changes` that differ from the target, parsed by the target's own rules."""
+    if not isinstance(changes, dict):
+        raise ApplicationError("调整内容应为“字段: 新值”的对象。", field="changes")
+    if "cooperating_units" in changes and not isinstance(changes["cooperating_units"], list | tuple):
+        raise ApplicationError("配合单位应为单位编号的列表。", field="cooperating_units")
     unknown = set(changes) - set(TargetAdjustment.CHANGEABLE)
     if unknown:
         raise ApplicationError(f"目标调整不能修改“{'、'.join(sorted(unknown))}”。", field="changes")
     probe = Target.objects.select_related("plan", "section", "measure").get(pk=target.pk)
     before = snapshot(probe, TargetAdjustment.CHANGEABLE)
-    units = _apply_target_data(probe, changes)
+    try:
+        units = _apply_target_data(probe, changes)
+    except (ArithmeticError, ValueError) as exc:
+        raise ApplicationError("调整内容中的数值超出可填写的范围，请核对。", field="changes") from exc
+    _checked(probe)
     after = snapshot(probe, [f for f in TargetAdjustment.CHANGEABLE if f != "cooperating_units"], with_m2m=False)
     if units is not None:
         after["cooperating_units"] = sorted(u.pk for u in units)
@@ -94,19 +129,23 @@ def _proposal(target: Target, changes: dict, today: dt.date) -> dict:
 
 
 def _split_parts(target: Target, parts: list[dict], today: dt.date) -> list[dict]:
-    parts = [p for p in parts or [] if any(str(p.get(f) or "").strip() for f in SPLIT_FIELDS)]
+    if not isinstance(parts, list | tuple) or not all(isinstance(p, dict) for p in parts):
+        raise ApplicationError("拆分内容应为各项目标的列表，每项含目标内容、目标值、单位、完成期限、牵头单位。",
+                               field="parts")
+    parts = [p for p in parts if any(str(p.get(f) or "").strip() for f in SPLIT_FIELDS)]
     if len(parts) < 2:
         raise ApplicationError("拆分目标须至少拆为两项，请逐项填写。", field="parts")
     cleaned = []
     for number, part in enumerate(parts, start=1):
         if not str(part.get("title") or "").strip():
             raise ApplicationError(f"第{number}项：请填写目标内容。", field="parts")
-        probe = Target(plan=target.plan, section=target.section, measure=target.measure,
-                       start_date=target.start_date, lead_unit=target.lead_unit)
         try:
-            _apply_target_data(probe, {f: part.get(f) for f in SPLIT_FIELDS if part.get(f) not in (None, "")})
+            probe = split_part(target, part)
         except ApplicationError as exc:
             raise ApplicationError(f"第{number}项：{exc.message}", field="parts") from exc
+        except (ArithmeticError, ValueError) as exc:
+            raise ApplicationError(f"第{number}项：数值超出可填写的范围，请核对。", field="parts") from exc
+        _checked(probe, f"第{number}项：")
         if probe.deadline is not None and probe.deadline < today:
             raise ApplicationError(f"第{number}项：完成期限（{probe.deadline:%Y-%m-%d}）不能早于今天。", field="parts")
         if probe.lead_unit_id is None:
@@ -212,15 +251,15 @@ def _apply(step) -> None:
         update_record(actor=step.actor, obj=target, fields=TargetAdjustment.CHANGEABLE, apply=apply, note=note)
         return
     if adjustment.kind == Kind.SPLIT:
+        cooperating = list(target.cooperating_units.all())
+        # The parts share the original's weight, so its share of the assessment group stays.
+        share = (target.weight / len(adjustment.parts)).quantize(Decimal("0.01"))
         for order, part in enumerate(adjustment.parts):
-            piece = Target(
-                plan=target.plan, section=target.section, measure=target.measure, indicator=target.indicator,
-                kind=target.kind, comparator=target.comparator if part.get("target_value") else "",
-                start_date=target.start_date, weight=target.weight, metric="", adjusted_from=target,
-                order=target.order, source_start=target.source_start, source_end=target.source_end,
-            )
-            _apply_target_data(piece, part)
+            piece = split_part(target, part)
+            piece.weight = share
+            validate(piece)
             piece.save()
+            piece.cooperating_units.set(cooperating)
             record_change(actor=step.actor, obj=piece, action=Action.CREATE, after=snapshot(piece),
                           note=f"由“{target.title[:60]}”拆分（第{order + 1}项）")
     target.deleted_at = timezone.now()
