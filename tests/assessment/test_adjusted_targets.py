@@ -37,3 +37,10 @@ def test_a_cancelled_target_leaves_the_score_by_default_and_counts_as_zero_when_
                                    data={**services.default_scheme_data(plan.year), "cancelled_targets": "zero"})
     line = _lines(compute(changed), units["village"])[village_target.title]
     assert line.points == 0 and "经目标调整取消，按考核方案计0分" in line.explanation
+
+
+def test_a_run_for_a_cut_off_before_the_cancellation_still_scores_the_target(scheme, plan, users, units, compute, on):
+    village_target = target(plan, "三南村")
+    _cancel(village_target, users, on)
+    Target.objects.filter(pk=village_target.pk).update(cancelled_on=on + dt.timedelta(days=30))
+    assert village_target.title in _lines(compute(scheme), units["village"])  # live on the cut-off

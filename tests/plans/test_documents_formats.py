@@ -305,3 +305,15 @@ def test_a_doc_is_read_through_libreoffice_where_antiword_is_missing(monkeypatch
 def test_a_file_named_doc_that_is_no_word_file_is_refused(data, message):
     with pytest.raises(ApplicationError, match=message):
         read_document(data, "计划.doc")
+
+
+def test_a_word_file_with_broken_xml_is_named_not_a_server_error():
+    import io as _io
+    import zipfile as _zip
+
+    out = _io.BytesIO()
+    with _zip.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types")  # malformed XML inside a valid zip
+        z.writestr("word/document.xml", "<w:document")
+    with pytest.raises(ApplicationError, match="不是有效的 Word"):
+        read_document(out.getvalue(), "坏的.docx")

@@ -40,3 +40,12 @@ def test_a_two_part_task_list_arrives_assigned_dated_and_scored(zone, users):
     assert all(t.section.title.startswith("【附件】") for t in targets.values())
     # Every target has its lead unit: the plan activates with nothing retyped.
     services.plan_activate(actor=users["supervisor"], plan=plan)
+
+
+def test_numbering_that_restarts_keeps_every_target_under_its_own_heading(users, units):
+    text = ("一、招商引资。全年招引亿元以上项目20个以上。\n二、乡村振兴。培育新型农民不少于150人。\n"
+            "一、安全生产。开展安全检查不少于12次。\n二、环境保护。新增绿地不少于30亩。\n")
+    plan = services.plan_import_text(actor=users["supervisor"], text=text, year=2027)
+    under = {t.section.title: t.title for t in plan.targets.select_related("section")}
+    assert under["招商引资"].startswith("全年招引") and under["乡村振兴"].startswith("培育新型农民")
+    assert under["安全生产"].startswith("开展安全检查") and under["环境保护"].startswith("新增绿地")

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
@@ -259,8 +259,12 @@ def collect_snapshot(
 
     # Computing a run is the 督查室's act over every unit, so this deliberately reads all targets
     # of the plan (the caller has checked the actor's right to compute).
+    # A run is as the plan stood on its cut-off: a target cancelled by adjustment after it still
+    # counts, and a split's parts created after it do not yet.
     targets = list(
-        Target.objects.alive().filter(plan=plan, lead_unit__isnull=False).select_related("plan").defer("plan__source_text").order_by("order", "id")
+        Target.objects.filter(Q(deleted_at__isnull=True) | Q(cancelled_on__gt=on), plan=plan, lead_unit__isnull=False)
+        .exclude(adjusted_from__isnull=False, created_at__date__gt=on)
+        .select_related("plan").defer("plan__source_text").order_by("order", "id")
     )
     known = _known_reports([t.pk for t in targets], on)
     accepted = accepted_reports(known)
@@ -278,7 +282,8 @@ def collect_snapshot(
         return units.setdefault(unit_id, {"id": unit_id, "targets": [], "common": [], "bonuses": [], "vetoes": []})
 
     for t in targets:
-        group = listed.get(t.pk, default_group)
+        # A split's part stays in the group its original was listed in.
+        group = listed.get(t.pk, listed.get(t.adjusted_from_id, default_group))
         if group is None:
             continue
         unit_entry(t.lead_unit_id)["targets"].append(target_entry(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -163,6 +164,16 @@ def _import_deadline(t: dict, row: int) -> dt.date | None:
                                "请在原文中改正后重新导入。", field="deadline") from None
 
 
+def _nearest(candidates, start):
+    """Of the sections (or measures) sharing a number, the last one beginning before `start`."""
+    if not candidates:
+        return None
+    if start is None:
+        return candidates[0]
+    before = [c for c in candidates if c.source_start is None or c.source_start <= start]
+    return before[-1] if before else candidates[0]
+
+
 @transaction.atomic
 def plan_import_text(*, actor, text: str, year: int | None = None, title: str | None = None,
                      is_demo: bool = False) -> Plan:
@@ -201,31 +212,36 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
     # A document in parts (rules, then an annex of tasks) numbers each part from 一 again: sections
     # are told apart by (part, no), and their titles name the part.
     several_parts = len({x.get("part") for x in draft["sections"]}) > 1
-    sections: dict[tuple, Section] = {}
+    # Numbering may restart (parts, or two texts pasted together): the same (part, no) can name
+    # several sections, so an item belongs to the nearest one before it in the text.
+    sections: dict[tuple, list[Section]] = defaultdict(list)
     for order, s in enumerate(draft["sections"]):
         title = f"【{s['part']}】{s['title']}" if several_parts and s.get("part") else s["title"]
-        sections[(s.get("part"), s["no"])] = Section.objects.create(
+        sections[(s.get("part"), s["no"])].append(Section.objects.create(
             plan=plan, no=s["no"], title=title[:300], order=order, source_start=s.get("start"),
             source_end=s.get("end"),
-        )
+        ))
     if any(t["section"] is None for t in draft["targets"]):
         # Commitments before the first heading (or in a text with none) keep a section of their own.
-        sections[(None, None)] = Section.objects.create(plan=plan, no="—", title="总体要求", order=len(sections))
-    measures: dict[tuple, Measure] = {}
+        sections[(None, None)].append(
+            Section.objects.create(plan=plan, no="—", title="总体要求", order=len(draft["sections"])))
+    measures: dict[tuple, list[Measure]] = defaultdict(list)
     for order, m in enumerate(draft["measures"]):
-        section = sections.get((m.get("part"), m["section"]))
+        section = _nearest(sections.get((m.get("part"), m["section"])), m.get("start"))
         if section is None:
             continue
-        measures[(m.get("part"), m["section"], m["no"])] = Measure.objects.create(
+        measures[(m.get("part"), m["section"], m["no"])].append(Measure.objects.create(
             section=section, no=m["no"], head=m["head"][:300], order=order, source_start=m.get("start"),
             source_end=m.get("end"),
-        )
+        ))
     resolver = UnitResolver()
     for order, t in enumerate(draft["targets"]):
         part = t.get("part") if t["section"] is not None else None
-        section = sections.get((part, t["section"]))
+        section = _nearest(sections.get((part, t["section"])), t.get("start"))
         if section is None:
             continue
+        measure = _nearest([m for m in measures.get((part, t["section"], t.get("measure")), [])
+                            if m.section_id == section.pk], t.get("start"))
         lead_names, cooperating_names = _names(t.get("lead_units")), _names(t.get("cooperating_units"))
         lead, cooperating, unmapped = _assigned_units(resolver, lead_names, cooperating_names)
         t = dict(t)
@@ -233,7 +249,7 @@ def plan_import_text(*, actor, text: str, year: int | None = None, title: str | 
         target = Target(
             plan=plan,
             section=section,
-            measure=measures.get((part, t["section"], t.get("measure"))),
+            measure=measure,
             title=t["text"][:300],
             indicator=(t.get("indicator") or "")[:200],
             kind=EXTRACT_KIND.get(t.get("kind"), Target.Kind.QUALITATIVE),
@@ -510,7 +526,13 @@ def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], le
         raise ConflictError(
             f"所选目标中有{len(stale)}个已被他人修改（如“{stale[0].title[:30]}”），请刷新页面后重新选择。"
         )
-    return [target_update(actor=actor, target=t, data=data) for t in targets]
+    done = []
+    for t in targets:
+        try:
+            done.append(target_update(actor=actor, target=t, data=data))
+        except ApplicationError as exc:  # name the target: the office edits dozens at once
+            raise ApplicationError(f"目标“{t.title[:30]}”：{exc.message}", field=exc.field) from exc
+    return done
 
 
 def _map_target_units(target: Target, name: str, unit: OrgUnit | None) -> dict:

@@ -324,7 +324,8 @@ def target_detail(request, pk: int, **kwargs):
         "source_pieces": highlight(plan.source_text[start:end], span, offset=start),
         "has_span": target.source_start is not None,
         "today": on,
-        "adjustments": list(target.adjustments.select_related("requested_by").order_by("-requested_at", "-pk")[:20]),
+        "adjustments": list(TargetAdjustment.objects.visible_to(request.user).filter(target=target)
+                            .select_related("requested_by").order_by("-requested_at", "-pk")[:20]),
         "may_adjust": plan.status == Plan.Status.ACTIVE and adjustments.may_request(request.user, target),
     })
     # The target's own edits, its ledger items' and its reports' (each report's under its month).

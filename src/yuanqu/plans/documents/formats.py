@@ -9,7 +9,6 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from yuanqu.core.errors import ApplicationError
@@ -64,7 +63,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
 
     try:
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except Exception:  # a broken zip, missing parts, malformed XML (lxml): the file is damaged
         raise _fail(f"“{name}”不是有效的 Word（.docx）文件；请用 Word 或 WPS 打开后另存为 .docx 再上传。") from None
     blocks: list[Block] = []
     for part in document.iter_inner_content():
@@ -135,7 +134,6 @@ _STARTS_ITEM = re.compile(r"^\s*(第[一二三四五六七八九十百\d]+|[一�
 def pdf_text(data: bytes, name: str) -> str:
     """The text layer of a PDF, its lines re-joined into paragraphs. A scan has no text layer."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -144,7 +142,7 @@ def pdf_text(data: bytes, name: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ApplicationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except Exception:  # pypdf raises many kinds on a damaged file; each means the same to the office
         raise _fail(f"“{name}”不是有效的 PDF 文件，或文件已损坏；请上传 Word 文件或粘贴计划原文。") from None
     lines = [line.strip() for page in pages for line in page.splitlines()]
     lines = [line for line in lines if line and not _PAGE_NUMBER.match(line)]
