@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 
 from tests.factories import target
-from tests.pages.test_draft_review import HX, _edit_data
+from tests.plans.pages.test_draft_review import HX, _edit_data
 
 
 def _oob_count(html: str) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from yuanqu.core import clock
 from yuanqu.plans.models import Target
 
-from ..factories import PASSWORD, target
+from ...factories import PASSWORD, target
 
 
 def login(client, user):

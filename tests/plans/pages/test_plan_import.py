@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from yuanqu.plans.models import Plan
 
-from ..factories import PASSWORD
+from ...factories import PASSWORD
 
 TEXT = "一、招商引资。一是招大引强。全年招引亿元以上项目20个以上。二、乡村振兴。一是农民增收。培育新型农民不少于150人。"
 
