@@ -10,9 +10,9 @@ from yuanqu.core.tables import Column, Table
 
 
 class NodeGapTable(Table):
-    code = Column(_("编码"), "node.code", width=10, td="text-nowrap small text-muted")
-    name = Column(_("节点"), "node.name", width=30)
-    segment = Column(_("环节"), "node.get_segment_display", width=8, td="text-nowrap")
+    code = Column(_("编码"), "node__code", width=10, td="text-nowrap small text-muted")
+    name = Column(_("节点"), "node__name", width=30)
+    segment = Column(_("环节"), "node__get_segment_display", width=8, td="text-nowrap")
     enterprises = Column(_("园区企业数"), width=12, th="text-end", td="text-end")
     output = Column(_("年产值（亿元）"), width=14, th="text-end", td="text-end", number_format="0.00")
     status = Column(_("状态"), "status_label", width=8, td="text-nowrap")
