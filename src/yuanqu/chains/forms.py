@@ -59,7 +59,7 @@ class NodeForm(forms.ModelForm):
 
 
 class PlacementForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.all(),
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.all(), empty_label=_("（选择企业）"),
                                         error_messages={"invalid_choice": _("所选企业不存在，请重新选择。")})
     role = forms.ChoiceField(label=_("链上角色"), choices=NodeEnterprise.Role.choices,
                              initial=NodeEnterprise.Role.SUPPORTING)
@@ -67,4 +67,5 @@ class PlacementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["output"].widget.attrs["placeholder"] = _("年产值（亿元）")
         _styled(self)

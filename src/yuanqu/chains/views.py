@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.pages import apply_service_error, is_partial
+from yuanqu.core.trees import ancestor_ids
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -75,6 +76,7 @@ def node_panel(request, pk: int):
     gap = next(g for g in selectors.chain_gaps(node.chain) if g.node.pk == node.pk)
     context = {
         "node": node, "gap": gap, "placements": list(selectors.node_placements(node)),
+        "ancestors": list(ChainNode.objects.filter(pk__in=ancestor_ids(node.path)[:-1]).order_by("path")),
         "can_edit": services.may_edit(request.user, node.chain), "form": PlacementForm(),
         "sources": list(selectors.NODE_SOURCES.values()),
     }

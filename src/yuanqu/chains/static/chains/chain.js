@@ -43,13 +43,15 @@
       },
       series: [{
         type: "tree", data: [data], orient: "LR", top: 10, bottom: 10, left: 90, right: 200,
-        symbolSize: 11, initialTreeDepth: -1, expandAndCollapse: false, roam: false,
+        symbol: "circle", symbolSize: 11, initialTreeDepth: -1, expandAndCollapse: false, roam: false,
         label: { position: "left", verticalAlign: "middle", align: "right", fontSize: 12 },
         leaves: { label: { position: "right", align: "left" } },
       }],
     });
     chart.on("click", (p) => { if (p.data && p.data.id) showNode(p.data.id); });
     window.addEventListener("resize", () => chart.resize());
+    // Drawn inside a hidden tab (the list shown first), the chart has no size until its tab opens.
+    document.addEventListener("shown.bs.tab", () => chart.resize());
   }
   showNode(new URLSearchParams(window.location.search).get("node"));
 })();
