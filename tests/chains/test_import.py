@@ -1,7 +1,10 @@
 """Importing a chain's nodes from an indented sheet: levels by column or by a 层级 column, or a
 上级编码 column; errors named by row and column; re-import changes nothing; revert."""
 
+import io
+
 import pytest
+from python_calamine import CalamineWorkbook
 
 from yuanqu.chains import services
 from yuanqu.chains.models import ChainNode
@@ -134,3 +137,14 @@ def test_only_administrators_import(users, empty_chain):
 
     with pytest.raises(PermissionDeniedError):
         preview(users["invest"], INDENTED)
+
+
+def test_the_template_lists_the_columns_and_explains_the_indented_layouts(client, users):
+    client.force_login(users["admin"])
+    assert client.get("/imports/chains.nodes/").status_code == 200
+    response = client.get("/imports/chains.nodes/template.xlsx")
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    header = workbook.get_sheet_by_index(0).to_python()[0]
+    assert header[:4] == ["产业链", "编码", "节点名称", "上级编码"]
+    notes = "\n".join(str(c) for row in workbook.get_sheet_by_name("填写说明").to_python() for c in row)
+    assert "“层级”列" in notes and "分级列" in notes
