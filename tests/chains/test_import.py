@@ -148,3 +148,30 @@ def test_the_template_lists_the_columns_and_explains_the_indented_layouts(client
     assert header[:4] == ["产业链", "编码", "节点名称", "上级编码"]
     notes = "\n".join(str(c) for row in workbook.get_sheet_by_name("填写说明").to_python() for c in row)
     assert "“层级”列" in notes and "分级列" in notes
+
+
+def test_enterprises_are_placed_on_nodes_from_a_sheet(users, chain):
+    from yuanqu.chains.models import NodeEnterprise
+
+    from .conftest import make_enterprise
+
+    a, b = make_enterprise("甲船厂"), make_enterprise("乙设计院")
+    rows = [["产业链", "节点编码", "统一社会信用代码", "链上角色", "年产值（亿元）"],
+            ["豪华邮轮", "M1", a.credit_code, "龙头", 12.5],
+            [None, "U1.1", b.credit_code, None, None],          # chain carried down, role defaults to 配套
+            [None, "Q9", b.credit_code, None, None],            # row 4: no such node in the chain
+            ["豪华邮轮", "M1", "91350100M000100Y43", None, None]]  # row 5: enterprise not registered
+    batch = import_preview(actor=users["admin"], importer_key="chains.placements", file_name="链上企业.xlsx",
+                           data=xlsx(rows))
+    assert batch.errors == ["第4行「节点编码」：未找到产业链节点“豪华邮轮 › Q9”",
+                            "第5行「统一社会信用代码」：未找到企业“91350100M000100Y43”"]
+    good = import_preview(actor=users["admin"], importer_key="chains.placements", file_name="链上企业.xlsx",
+                          data=xlsx(rows[:3]))
+    import_apply(actor=users["admin"], batch=good)
+    placed = {(p.node.code, p.enterprise.name): (p.role, p.output) for p in NodeEnterprise.objects.all()}
+    assert placed == {("M1", "甲船厂"): ("head", 12.5), ("U1.1", "乙设计院"): ("supporting", None)}
+    rows[1][4] = 15
+    again = import_preview(actor=users["admin"], importer_key="chains.placements", file_name="链上企业.xlsx",
+                           data=xlsx(rows[:3]))
+    assert (again.updated_count, again.unchanged_count) == (1, 1)
+    assert again.preview["updates"][0]["changes"] == [["年产值（亿元）", "12.50", "15.0"]]

@@ -28,9 +28,10 @@ from yuanqu.core.imports import (
 from yuanqu.core.imports.base import row_error
 from yuanqu.core.imports.columns import text_of
 from yuanqu.core.imports.reading import Table
+from yuanqu.enterprises.models import Enterprise
 
 from . import services
-from .models import Chain, ChainNode, Segment
+from .models import Chain, ChainNode, NodeEnterprise, Segment
 
 SEP = " › "  # chain name › node code: a node's key across chains
 _NUMERALS = "一二三四五六七八九"
@@ -106,6 +107,7 @@ class ChainNodeImporter(Importer):
 
     # -- the indented layouts become a 上级编码 column
     def prepare(self, table: Table) -> tuple[Table, list[str]]:
+        table = carry_chain(table, ())
         header = list(table.header)
         levels = {i: _level_of_header(h) for i, h in enumerate(header)}
         levels = {i: lv for i, lv in levels.items() if lv}
@@ -127,9 +129,7 @@ class ChainNodeImporter(Importer):
         stacks: dict[str, dict[int, tuple[str, int]]] = {}  # chain → level → (code, row) of the last node
         for number, cells in table.rows:
             out = [cells[i] if i < len(cells) else None for i in keep] + [None] * (len(new_header) - len(keep))
-            chain = text_of(out[pos[CHAIN]]) if CHAIN in pos and text_of(out[pos[CHAIN]]) else chain
-            if CHAIN in pos:
-                out[pos[CHAIN]] = chain or None
+            chain = text_of(out[pos[CHAIN]]) if CHAIN in pos else ""  # carried down by carry_chain
             code = text_of(out[pos[CODE]]) if CODE in pos else ""
             level, level_header = None, LEVEL
             if levels:
@@ -165,11 +165,8 @@ class ChainNodeImporter(Importer):
                 stack[level] = (code, number)
                 for deeper in [lv for lv in stack if lv > level]:
                     del stack[deeper]  # a later deeper row must not hang under an earlier branch
-            parent = text_of(out[pos[PARENT]])
-            if parent:
-                out[pos[PARENT]] = node_key(chain, parent) or parent
             rows.append((number, out))
-        return Table(header=new_header, rows=rows, header_row=table.header_row), errors
+        return carry_chain(Table(header=new_header, rows=rows, header_row=table.header_row), (PARENT,)), errors
 
     def check_row(self, plan, ctx):
         if plan.obj is None and "parent" not in plan.values and not plan.values.get("segment"):
@@ -199,3 +196,92 @@ class ChainNodeImporter(Importer):
 
     def undo_create(self, *, actor, obj):
         services.node_delete(actor=actor, node=obj)
+
+
+def carry_chain(table: Table, prefixed: tuple[str, ...]) -> Table:
+    """A blank 产业链 cell takes the row above's; the code columns in `prefixed` get the row's
+    chain in front (a node is named by its chain and its code)."""
+    at = {h: i for i, h in enumerate(table.header) if h}
+    if CHAIN not in at:
+        return table
+    rows, chain = [], ""
+    for number, cells in table.rows:
+        cells = list(cells) + [None] * (len(table.header) - len(cells))
+        chain = text_of(cells[at[CHAIN]]) or chain
+        cells[at[CHAIN]] = chain or None
+        for header in prefixed:
+            code = text_of(cells[at[header]]) if header in at else ""
+            if code:
+                cells[at[header]] = node_key(chain, code) or code
+        rows.append((number, cells))
+    return Table(header=table.header, rows=rows, header_row=table.header_row)
+
+
+class NodeColumn(ForeignKeyColumn):
+    """A node named by its code within the row's chain (`carry_chain` has put the chain in front)."""
+
+    def candidates(self):
+        for node in ChainNode.objects.select_related("chain"):
+            yield node_key(node.chain.name, node.code), node
+
+    def display(self, value):
+        return value.code if isinstance(value, ChainNode) else super().display(value)
+
+    def allowed(self):
+        return "该产业链中已有节点的编码"
+
+
+class PlacementChainColumn(ForeignKeyColumn):
+    def current(self, obj):
+        return obj.node.chain
+
+
+NODE = "节点编码"
+
+
+@register
+class PlacementImporter(Importer):
+    key = "chains.placements"
+    title = "链上企业"
+    model = NodeEnterprise
+    natural_key = "enterprise"
+    notes = "一行把一家企业放到一个节点上；企业须已登记（先导入“企业”）。某行产业链留空时沿用上一行的。"
+    columns = [
+        PlacementChainColumn(CHAIN, "chain", model=Chain, lookup=("name",), required=True, sample="豪华邮轮",
+                             help="留空沿用上一行"),
+        NodeColumn(NODE, "node", model=ChainNode, lookup=("code",), required=True, sample="M1"),
+        ForeignKeyColumn("统一社会信用代码", "enterprise", model=Enterprise, lookup=("credit_code",), required=True,
+                         sample="91320684MA1MXXXXXX"),
+        EnumColumn("链上角色", "role", choices=NodeEnterprise.Role.choices, sample="配套"),
+        DecimalColumn("年产值（亿元）", "output", sample="3.5"),
+    ]
+
+    def key_of(self, cells: dict[str, Any]) -> str:
+        node, enterprise = text_of(cells.get("node")), text_of(cells.get("enterprise"))
+        return f"{node}{SEP}{enterprise}" if node and enterprise else ""
+
+    def existing(self, keys: list[str]) -> dict[str, Any]:
+        chains = {k.split(SEP, 1)[0] for k in keys}
+        placements = NodeEnterprise.objects.filter(node__chain__name__in=chains).select_related(
+            "node__chain", "enterprise")
+        return {f"{node_key(p.node.chain.name, p.node.code)}{SEP}{p.enterprise.credit_code}": p for p in placements}
+
+    def prepare(self, table: Table) -> tuple[Table, list[str]]:
+        return carry_chain(table, (NODE,)), []
+
+    def check_row(self, plan, ctx):
+        node, chain = plan.values.get("node"), plan.values.get("chain")
+        if isinstance(node, ChainNode) and isinstance(chain, Chain) and node.chain_id != chain.pk:
+            return [("node", f"节点“{node.code}”不属于产业链“{chain.name}”")]
+        return []
+
+    def create(self, *, actor, values):
+        return services.placement_create(actor=actor, node=values["node"], enterprise=values["enterprise"],
+                                         role=values.get("role") or NodeEnterprise.Role.SUPPORTING,
+                                         output=values.get("output"))
+
+    def update(self, *, actor, obj, values):
+        return services.placement_update(actor=actor, placement=obj, data=values)
+
+    def undo_create(self, *, actor, obj):
+        services.placement_delete(actor=actor, placement=obj)

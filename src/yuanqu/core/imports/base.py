@@ -114,14 +114,12 @@ class Context:
         self._new_rows = new_rows  # natural key → raw cells by field, for rows creating a record
 
     def _index(self, column: ForeignKeyColumn) -> dict[str, list]:
-        cache_key = (column.model, column.lookup)
+        cache_key = (type(column), column.model, column.lookup)
         if cache_key not in self._indexes:
             index: dict[str, list] = defaultdict(list)
-            for obj in column.model._default_manager.all():
-                for name in column.lookup:
-                    text = text_of(getattr(obj, name, ""))
-                    if text and obj not in index[text]:
-                        index[text].append(obj)
+            for text, obj in column.candidates():
+                if text and obj not in index[text]:
+                    index[text].append(obj)
             if column.model is self.importer.model:
                 for key, cells in self._new_rows.items():
                     for name in column.lookup:
