@@ -125,3 +125,7 @@ class NodeEnterprise(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} @ {self.node}"
+
+    @property
+    def role_label(self) -> str:  # 链主/龙头/…: the enterprise's place on the chain, not a user's role
+        return self.Role(self.role).label
