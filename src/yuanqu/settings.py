@@ -160,6 +160,8 @@ INSTALLED_APPS = [
     "yuanqu.assessment",
     "yuanqu.reports",
     "yuanqu.cockpit",
+    "yuanqu.enterprises",
+    "yuanqu.chains",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     path("assessment/", include("yuanqu.assessment.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("cockpit/", include("yuanqu.cockpit.urls")),
+    path("chains/", include("yuanqu.chains.urls")),
 ]

@@ -1,20 +1,14 @@
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models, transaction
-from django.db.models.functions import Concat, Substr
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.abilities import ROLES, role_choices, role_label, roles_holding
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.trees import path_segment, save_with_path  # noqa: F401  (path_segment: re-exported)
 
 from . import roles
-
-
-def path_segment(pk: int) -> str:
-    # Padding keeps paths sorting like the tree; the dot keeps `1.` from matching `12.` beyond 6 digits.
-    return f"{pk:06d}."
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -63,34 +57,8 @@ class OrgUnit(TimeStampedModel, VersionedModel):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        """Save, then set the path; when the unit moved, rewrite its descendants' paths in one UPDATE.
-
-        The old path is read again under a row lock: an instance loaded before someone else moved
-        the unit (or its parent) holds a stale path, and trusting it would leave the descendants
-        under the wrong prefix."""
-        with transaction.atomic():
-            old = ""
-            if self.pk is not None:
-                old = (
-                    OrgUnit.objects.select_for_update().filter(pk=self.pk).values_list("path", flat=True).first()
-                    or ""
-                )
-                self.path = old  # the row's own path is written back as it is, not the stale copy
-            parent_path = ""
-            if self.parent_id is not None:
-                parent_path = OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
-                if old and parent_path.startswith(old):
-                    raise ApplicationError("上级单位不能是该单位本身或其下级单位。", field="parent")
-            super().save(*args, **kwargs)
-            path = parent_path + path_segment(self.pk)
-            self.path = path
-            if path == old:
-                return
-            OrgUnit.objects.filter(pk=self.pk).update(path=path)
-            if old:
-                OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
-                    path=Concat(models.Value(path), Substr("path", len(old) + 1))
-                )
+        save_with_path(self, lambda: super(OrgUnit, self).save(*args, **kwargs),
+                       loop_message="上级单位不能是该单位本身或其下级单位。")
 
     @property
     def label(self) -> str:

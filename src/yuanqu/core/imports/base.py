@@ -77,6 +77,17 @@ class Importer:
         """Rules across rows and the database (e.g. a cycle in a tree)."""
         return []
 
+    def prepare(self, table: Table) -> tuple[Table, list[str]]:
+        """Reshape the sheet before its rows are checked (an indented tree becomes a parent
+        column); returns the table and errors already worded `第N行「列」：…`. Runs at preview and
+        again at apply, from the stored cells. Default: the sheet as it is."""
+        return table, []
+
+    def key_of(self, cells: dict[str, Any]) -> str:
+        """A row's natural key from its cells by field; a register whose key spans several
+        columns (a node's code within its chain) overrides this and `existing`."""
+        return text_of(cells.get(self.natural_key))
+
     # -- shared
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -103,14 +114,12 @@ class Context:
         self._new_rows = new_rows  # natural key → raw cells by field, for rows creating a record
 
     def _index(self, column: ForeignKeyColumn) -> dict[str, list]:
-        cache_key = (column.model, column.lookup)
+        cache_key = (type(column), column.model, column.lookup)
         if cache_key not in self._indexes:
             index: dict[str, list] = defaultdict(list)
-            for obj in column.model._default_manager.all():
-                for name in column.lookup:
-                    text = text_of(getattr(obj, name, ""))
-                    if text and obj not in index[text]:
-                        index[text].append(obj)
+            for text, obj in column.candidates():
+                if text and obj not in index[text]:
+                    index[text].append(obj)
             if column.model is self.importer.model:
                 for key, cells in self._new_rows.items():
                     for name in column.lookup:
@@ -119,6 +128,13 @@ class Context:
                             index[text].append(NewRef(key))
             self._indexes[cache_key] = index
         return self._indexes[cache_key]
+
+    def record(self, key: str):
+        """The record of this register with natural key `key`: a stored one (as `existing`
+        found it), a `NewRef` when a row of the file creates it, else None."""
+        if key in self.existing:
+            return self.existing[key]
+        return NewRef(key) if key in self._new_rows else None
 
     def find(self, column: ForeignKeyColumn, text: str):
         found = self._index(column).get(text, [])
@@ -167,16 +183,18 @@ class Planner:
 
     def run(self) -> Plan:
         importer = self.importer
+        self.table, early = importer.prepare(self.table)
         positions, errors, ignored = self._columns()
         present = [c for c in importer.columns if c.field in positions]
         if errors:
             return Plan(rows=[], errors=errors, ignored_columns=ignored, present=present)
+        errors = list(early)  # the reshaping's row errors come first; the rows are still checked
 
         def cells_of(cells: list) -> dict[str, Any]:
             return {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
 
         raw_rows = [(number, cells_of(cells)) for number, cells in self.table.rows]
-        keys = [text_of(cells.get(importer.natural_key)) for _, cells in raw_rows]
+        keys = [importer.key_of(cells) for _, cells in raw_rows]
         existing = importer.existing([k for k in keys if k])
         new_rows = {k: cells for k, (_, cells) in zip(keys, raw_rows, strict=True) if k and k not in existing}
         ctx = Context(importer, existing, new_rows)

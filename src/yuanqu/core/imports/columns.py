@@ -236,6 +236,13 @@ class ForeignKeyColumn(Column):
     def parse(self, raw, ctx):
         return ctx.find(self, text_of(raw))
 
+    def candidates(self):
+        """(text, record) pairs a cell may name, read once per import; a column whose names
+        span several fields (a node's chain and code) overrides this."""
+        for obj in self.model._default_manager.all():
+            for name in self.lookup:
+                yield text_of(getattr(obj, name, "")), obj
+
     def current(self, obj):
         return getattr(obj, self.field)
 

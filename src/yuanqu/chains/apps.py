@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChainsConfig(AppConfig):
+    name = "yuanqu.chains"
+    label = "chains"
+    verbose_name = _("产业链")
+
+    def ready(self) -> None:
+        from . import imports  # noqa: F401

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "yuanqu.enterprises"
+    label = "enterprises"
+    verbose_name = _("企业")
+
+    def ready(self) -> None:
+        from . import imports  # noqa: F401
