@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "yuanqu.plans",
     "yuanqu.supervision",
     "yuanqu.assessment",
+    "yuanqu.land",
     "yuanqu.reports",
     "yuanqu.cockpit",
     "yuanqu.enterprises",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("yuanqu.org.urls")),
     path("", include("yuanqu.plans.urls")),
     path("supervision/", include("yuanqu.supervision.urls")),
+    path("land/", include("yuanqu.land.urls")),
     path("notifications/", include("yuanqu.core.urls")),
     path("imports/", include("yuanqu.core.imports.urls")),
     path("assessment/", include("yuanqu.assessment.urls")),

@@ -1,0 +1,115 @@
+"""Pages of the land register: the parcel list (and its export), a parcel, the park map, and the
+administrator's polygon uploads. Reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError
+from yuanqu.core.pages import is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+
+from . import selectors, services
+from .models import STATUS_COLOURS, LandUse, Parcel
+from .tables import ParcelTable
+
+PAGE_SIZE = 50
+MAX_GEOJSON_BYTES = 5 * 1024 * 1024
+
+
+def _reader(user) -> None:
+    if not (user.can("land.read_all") or user.can("land.edit")):
+        require_ability(user, "land.read_all", "只有领导、督查室和土地主管单位可以查看地块。")
+
+
+@login_required
+def parcel_list(request):
+    _reader(request.user)
+    filters, qs = selectors.filter_parcels(request.user, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "table": ParcelTable(list(page)), "filters": filters,
+        "status_choices": Parcel.Status.choices, "uses": LandUse.objects.filter(is_active=True),
+        "quotas": selectors.quotas(request.user), "can_import": request.user.can("org.manage_users"),
+    }
+    template = "land/_parcel_table.html" if is_partial(request) else "land/parcel_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def parcel_export(request):
+    _reader(request.user)
+    filters, qs = selectors.filter_parcels(request.user, request.GET)
+    note = f"导出日期：{clock.today():%Y-%m-%d}" + ("；筛选：" + "，".join(filters.labels()) if filters.labels() else "")
+    return xlsx_response("地块.xlsx", ParcelTable(list(qs)).sheet("地块", note))
+
+
+@login_required
+def parcel_detail(request, pk: int):
+    _reader(request.user)
+    parcel = get_object_or_404(Parcel.objects.visible_to(request.user).select_related("planned_use", "unit"), pk=pk)
+    context = {
+        "parcel": parcel,
+        "colour": STATUS_COLOURS[parcel.status],
+        "revitalisations": selectors.parcel_revitalisations(request.user, parcel),
+        "history": selectors.parcel_history(parcel),
+        "can_upload": request.user.can("land.upload_geometry"),
+        "map": selectors.parcel_map(parcel) if parcel.geometry else None,
+    }
+    return render(request, "land/parcel_detail.html", context)
+
+
+def _uploaded(request) -> bytes | None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None
+    if upload.size > MAX_GEOJSON_BYTES:
+        raise ApplicationError("边界文件超过 5 MB，请先在 GIS 软件中简化后再上传。", field="file")
+    return upload.read()
+
+
+@login_required
+@require_POST
+def parcel_geometry(request, pk: int):
+    parcel = get_object_or_404(Parcel.objects.visible_to(request.user), pk=pk)
+    require_ability(request.user, "land.upload_geometry", "只有系统管理员可以上传地块边界。")
+    try:
+        data = None if request.POST.get("clear") else _uploaded(request)
+        if data is None and not request.POST.get("clear"):
+            raise ApplicationError("请选择 GeoJSON 文件。", field="file")
+        services.parcel_set_geometry(actor=request.user, parcel=parcel, data=data)
+        messages.success(request, "已清除地块边界。" if data is None else "地块边界已保存。")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("land:detail", pk=parcel.pk)
+
+
+@login_required
+def park_map(request):
+    _reader(request.user)
+    context = {
+        "data": selectors.map_data(request.user, lambda p: reverse("land:detail", args=[p.pk])),
+        "can_upload": request.user.can("land.upload_geometry"),
+    }
+    return render(request, "land/park_map.html", context)
+
+
+@login_required
+@require_POST
+def geometry_collection(request):
+    require_ability(request.user, "land.upload_geometry", "只有系统管理员可以上传地块边界。")
+    try:
+        data = _uploaded(request)
+        if data is None:
+            raise ApplicationError("请选择 GeoJSON 文件。", field="file")
+        result = services.parcels_load_collection(actor=request.user, data=data)
+        messages.success(request, f"边界文件匹配地块 {result['matched']} 块，其中 {result['changed']} 块的边界有变化。")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("land:map")
