@@ -6,3 +6,6 @@ class LandConfig(AppConfig):
     name = "yuanqu.land"
     label = "land"
     verbose_name = _("土地")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the parcel importer)
