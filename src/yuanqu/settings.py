@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "AdjustmentKindEnum": "yuanqu.plans.models.TargetAdjustment.Kind",
         "AdjustmentStatusEnum": "yuanqu.plans.models.TargetAdjustment.Status",
         "AdjustmentBasisEnum": "yuanqu.plans.models.TargetAdjustment.Basis",
+        "ParcelStatusEnum": "yuanqu.land.models.ParcelStatus",
+        "RevitalisationStatusEnum": "yuanqu.land.models.Revitalisation.Status",
     },
 }
 

@@ -55,7 +55,7 @@ def _resolve(model, value, field: str, label: str):
 
 def _apply_parcel(parcel: Parcel, data: dict) -> None:
     for key in Parcel.WRITABLE_FIELDS:
-        if key in data:
+        if key in data and key not in ("unit", "planned_use"):
             setattr(parcel, key, data[key])
     if "unit" in data:
         parcel.unit = _resolve(OrgUnit, data["unit"], "unit", "主管单位")
