@@ -150,3 +150,12 @@ def test_queries_do_not_grow_with_the_number_of_parcels(client, zone, make_parce
     few = _queries(c, url)
     add(15)
     assert _queries(c, url) == few
+
+
+def test_the_pages_show_dates_as_people_write_them_and_the_original_area_only_when_converted(client, zone):
+    parcel = Parcel.objects.get(code="L-1")
+    c = _client(client, zone["leader"])
+    assert "2026-01-05" in c.get("/land/").content.decode()
+    assert "原文" not in c.get(f"/land/{parcel.pk}/").content.decode().split("修改记录")[0]
+    services.parcel_update(actor=None, parcel=parcel, data={"area_text": "1.2公顷"})
+    assert "（原文：1.2公顷）" in c.get(f"/land/{parcel.pk}/").content.decode()

@@ -74,7 +74,7 @@ def build_demo(*, today: dt.date) -> None:
         area_mu = Decimal(760 + (n * 37) % 120) / Decimal(2)  # the blocks are about 400 亩 less roads and margins
         supplied = today - dt.timedelta(days=30 * (n % 14 + 1)) if status in HELD else None
         parcel = services.parcel_create(actor=editor, is_demo=True, data={
-            "code": f"YQ-{row + 1:02d}-{col + 1:02d}", "name": f"园区{'东西'[col % 2]}{row + 1}号地块（{col + 1}）",
+            "code": f"YQ-{row + 1:02d}-{col + 1:02d}", "name": f"滨江{row + 1}排{col + 1}号地块",
             "location": f"滨江大道以北第{row + 1}排、经{col + 1}路以东", "area_text": _area_text(n, area_mu),
             "planned_use": uses.get(USES[col]), "status": status, "unit": unit,
             "holder": HOLDERS[n % len(HOLDERS)] if status in HELD else "", "supply_date": supplied,

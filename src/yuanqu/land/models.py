@@ -4,6 +4,8 @@ A parcel belongs to the unit that manages it (`unit`, the 自然资源/规划 un
 reporters keep it, leaders and the 督查室 read all. Revitalisation records follow their parcel's scope.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +87,11 @@ class Parcel(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def area_written_otherwise(self) -> bool:
+        """Written in another unit than 亩 (the page then shows the original text beside the 亩)."""
+        return not re.fullmatch(r"[\d.,，\s]+亩?", self.area_text or "")
 
 
 class RevitalisationMethod(models.TextChoices):

@@ -34,6 +34,9 @@ class ParcelTable(Table):
         return format_html('<span class="badge" style="background:{}">{}</span>', STATUS_COLOURS[record.status],
                            record.get_status_display())
 
+    def render_supply_date(self, record):
+        return record.supply_date.isoformat() if record.supply_date else ""
+
     def value_planned_use(self, record):
         return record.planned_use.name if record.planned_use else ""
 
