@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
-from .models import STATUS_COLOURS, LandUse, Parcel
+from .forms import ParcelForm, RevitalisationForm
+from .models import STATUS_COLOURS, LandUse, Parcel, Revitalisation
 from .tables import ParcelTable
 
 PAGE_SIZE = 50
@@ -37,6 +39,7 @@ def parcel_list(request):
         "page": page, "table": ParcelTable(list(page)), "filters": filters,
         "status_choices": Parcel.Status.choices, "uses": LandUse.objects.filter(is_active=True),
         "quotas": selectors.quotas(request.user), "can_import": request.user.can("org.manage_users"),
+        "can_create": request.user.can("land.edit"),
     }
     template = "land/_parcel_table.html" if is_partial(request) else "land/parcel_list.html"
     return render(request, template, context)
@@ -60,6 +63,7 @@ def parcel_detail(request, pk: int):
         "revitalisations": selectors.parcel_revitalisations(request.user, parcel),
         "history": selectors.parcel_history(parcel),
         "can_upload": request.user.can("land.upload_geometry"),
+        "can_edit": services.may_edit(request.user, parcel),
         "map": selectors.parcel_map(parcel) if parcel.geometry else None,
     }
     return render(request, "land/parcel_detail.html", context)
@@ -113,3 +117,67 @@ def geometry_collection(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("land:map")
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _save(request, form, save, done: str):
+    """Run a service with the form's data; its refusal lands on the field it names."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.service_data(), form.cleaned_data.get("expected_version"))
+    except ApplicationError as exc:
+        apply_service_error(form, exc)
+        return None
+    messages.success(request, done)
+    return result
+
+
+@login_required
+def parcel_create(request):
+    require_ability(request.user, "land.edit", "只有土地主管单位的填报员可以登记地块。")
+    form = ParcelForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        parcel = _save(request, form, lambda data, _v: services.parcel_create(actor=request.user, data=data),
+                       "地块已登记。")
+        if parcel:
+            return redirect("land:detail", pk=parcel.pk)
+    return render(request, "land/form.html", {"form": form, "parcel": None, "title": "登记地块"})
+
+
+def _editable_parcel(request, pk: int) -> Parcel:
+    parcel = get_object_or_404(Parcel.objects.visible_to(request.user), pk=pk)
+    if not services.may_edit(request.user, parcel):
+        raise PermissionDenied("只能修改本单位主管的地块。")
+    return parcel
+
+
+@login_required
+def parcel_edit(request, pk: int):
+    parcel = _editable_parcel(request, pk)
+    form = ParcelForm(request.POST or None, user=request.user, initial=ParcelForm.initial_for(parcel))
+    if request.method == "POST" and _save(request, form, lambda data, version: services.parcel_update(
+            actor=request.user, parcel=parcel, data=data, expected_version=version), "地块已保存。"):
+        return redirect("land:detail", pk=parcel.pk)
+    return render(request, "land/form.html", {"form": form, "parcel": parcel, "title": f"修改地块 {parcel.code}"})
+
+
+@login_required
+def revitalisation_form(request, pk: int, item_pk: int | None = None):
+    parcel = _editable_parcel(request, pk)
+    item = get_object_or_404(Revitalisation.objects.visible_to(request.user), pk=item_pk, parcel=parcel) \
+        if item_pk else None
+    initial = RevitalisationForm.initial_for(item) if item else {}
+    form = RevitalisationForm(request.POST or None, initial=initial)
+
+    def save(data, version):
+        if item:
+            return services.revitalisation_update(actor=request.user, item=item, data=data, expected_version=version)
+        return services.revitalisation_create(actor=request.user, parcel=parcel, data=data)
+
+    if request.method == "POST" and _save(request, form, save, "盘活记录已保存。"):
+        return redirect("land:detail", pk=parcel.pk)
+    title = f"{parcel.code} 低效用地盘活" + ("（修改）" if item else "（登记）")
+    return render(request, "land/form.html", {"form": form, "parcel": parcel, "title": title})
