@@ -2,7 +2,7 @@
 
 import pytest
 
-from yuanqu.land.models import Parcel, Revitalisation
+from yuanqu.land.models import LandQuota, Parcel, Revitalisation
 
 FORM = {"code": "F-1", "name": "表单地块", "area_text": "3000平方米", "status": "reserve", "location": "",
         "holder": "", "supply_date": "", "note": "", "planned_use": ""}
@@ -61,3 +61,17 @@ def test_a_revitalisation_marked_done_needs_its_date(land_client, make_parcel):
     edit = land_client.post(f"/land/{parcel.pk}/revitalisations/{item.pk}/",
                             {**data, "area_mu": "500", "completed_on": "2026-06-01", "expected_version": 1})
     assert edit.context["form"].errors["area_mu"] == ["盘活面积 500 亩超过地块面积 100.00 亩。"]
+
+
+def test_the_quota_is_kept_on_a_page_and_a_second_entry_for_the_year_is_refused(land_client, client, users):
+    data = {"year": 2026, "requested_mu": "500", "granted_mu": "", "note": ""}
+    assert land_client.post("/land/quotas/new/", data).status_code == 302
+    again = land_client.post("/land/quotas/new/", {**data, "requested_mu": "9"})
+    assert "该年度的用地指标已登记" in again.content.decode()
+    quota = LandQuota.objects.get()
+    assert land_client.post(f"/land/quotas/{quota.pk}/", {**data, "granted_mu": "420", "expected_version": 1}
+                            ).status_code == 302
+    assert str(LandQuota.objects.get().granted_mu) == "420.00"
+    client.force_login(users["leader"])
+    assert client.get("/land/quotas/new/").status_code == 403
+    assert "420.00" in client.get("/land/").content.decode()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.org.models import OrgUnit
 
-from .models import LandUse, Parcel, Revitalisation
+from .models import LandQuota, LandUse, Parcel, Revitalisation
 
 
 class _Styled(forms.Form):
@@ -68,3 +68,15 @@ class RevitalisationForm(_Styled):
     @staticmethod
     def initial_for(item: Revitalisation) -> dict:
         return {**{f: getattr(item, f) for f in Revitalisation.WRITABLE_FIELDS}, "expected_version": item.version}
+
+
+class QuotaForm(_Styled):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    requested_mu = forms.DecimalField(label=_("申请指标（亩）"), max_digits=12, decimal_places=2)
+    granted_mu = forms.DecimalField(label=_("下达指标（亩）"), max_digits=12, decimal_places=2, required=False,
+                                    help_text=_("上级下达后填写"))
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea)
+
+    @staticmethod
+    def initial_for(quota: LandQuota) -> dict:
+        return {**{f: getattr(quota, f) for f in LandQuota.WRITABLE_FIELDS}, "expected_version": quota.version}

@@ -17,8 +17,8 @@ from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
-from .forms import ParcelForm, RevitalisationForm
-from .models import STATUS_COLOURS, LandUse, Parcel, Revitalisation
+from .forms import ParcelForm, QuotaForm, RevitalisationForm
+from .models import STATUS_COLOURS, LandQuota, LandUse, Parcel, Revitalisation
 from .tables import ParcelTable
 
 PAGE_SIZE = 50
@@ -181,3 +181,20 @@ def revitalisation_form(request, pk: int, item_pk: int | None = None):
         return redirect("land:detail", pk=parcel.pk)
     title = f"{parcel.code} 低效用地盘活" + ("（修改）" if item else "（登记）")
     return render(request, "land/form.html", {"form": form, "parcel": parcel, "title": title})
+
+
+@login_required
+def quota_form(request, pk: int | None = None):
+    require_ability(request.user, "land.edit", "只有土地主管单位的填报员可以登记用地指标。")
+    quota = get_object_or_404(LandQuota.objects.visible_to(request.user), pk=pk) if pk else None
+    form = QuotaForm(request.POST or None, initial=QuotaForm.initial_for(quota) if quota else {})
+
+    def save(data, version):
+        if quota:
+            return services.quota_update(actor=request.user, quota=quota, data=data, expected_version=version)
+        return services.quota_create(actor=request.user, data=data)
+
+    if request.method == "POST" and _save(request, form, save, "用地指标已保存。"):
+        return redirect("land:list")
+    title = f"修改{quota}" if quota else "登记新增建设用地指标"
+    return render(request, "land/form.html", {"form": form, "parcel": None, "title": title})
