@@ -87,3 +87,17 @@ def test_the_template_lists_the_columns_and_the_status_choices(client, users):
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     header = book.get_sheet_by_index(0).to_python()[0]
     assert header[: len(HEADER)] == HEADER
+
+
+def test_revert_removes_created_parcels_and_restores_a_changed_use_and_unit(users, land_unit, units):
+    created = run(users["admin"], "land.parcels", ROWS)
+    changed = [row[:] for row in ROWS[:2]]
+    changed[1][4], changed[1][8] = "物流用地", "农业农村局"
+    batch = run(users["admin"], "land.parcels", changed)
+    parcel = Parcel.objects.select_related("planned_use").get(code="HM-01")
+    assert (parcel.planned_use.name, parcel.unit) == ("物流用地", units["agri"])
+    import_revert(actor=users["admin"], batch=batch)
+    parcel = Parcel.objects.select_related("planned_use").get(code="HM-01")
+    assert (parcel.planned_use.name, parcel.unit) == ("工业用地", land_unit)
+    import_revert(actor=users["admin"], batch=created)
+    assert not Parcel.objects.exists()
