@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "yuanqu.cockpit",
     "yuanqu.enterprises",
     "yuanqu.chains",
+    "yuanqu.investment",
 ]
 
 MIDDLEWARE = [
