@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "AdjustmentKindEnum": "yuanqu.plans.models.TargetAdjustment.Kind",
         "AdjustmentStatusEnum": "yuanqu.plans.models.TargetAdjustment.Status",
         "AdjustmentBasisEnum": "yuanqu.plans.models.TargetAdjustment.Basis",
+        "CompanyKindEnum": "yuanqu.investment.models.TargetCompany.Kind",
+        "FollowUpKindEnum": "yuanqu.investment.models.FollowUp.Kind",
     },
 }
 
