@@ -6,3 +6,6 @@ class InvestmentConfig(AppConfig):
     name = "yuanqu.investment"
     label = "investment"
     verbose_name = _("招商引资")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the importers)
