@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.core.spreadsheets import sheets
+from yuanqu.investment import services
 from yuanqu.investment.models import Lead, Stage, TargetCompany
 
 # role → the leads (by unit) it reads: 招商 leaders, the 督查室 and administrators read all.
@@ -128,3 +129,19 @@ def test_list_board_and_api_cost_the_same_for_n_and_3n_leads(client, users, make
     counts = [_queries(client, url) for url in urls]
     fill(8, 4)
     assert [_queries(client, url) for url in urls] == counts
+
+
+def test_the_detail_page_costs_the_same_for_more_follow_ups_and_steps(client, users, make_lead):
+    lead = make_lead(stage=Stage.VISIT)
+    client.force_login(users["invest"])
+    url = reverse("investment:lead_detail", args=[lead.pk])
+
+    def log(n):
+        for i in range(n):
+            services.follow_up_create(actor=users["invest"], lead=lead, data={
+                "kind": "call", "date": "2026-09-01", "content": f"电话{i}", "next_step": f"下一步{i}"})
+
+    log(2)
+    before = _queries(client, url)
+    log(6)
+    assert _queries(client, url) == before
