@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from yuanqu.investment.models import Lead, Stage, TargetCompany
+from yuanqu.investment.models import CompanyTag, Lead, Stage, TargetCompany
 
 
 def test_the_board_counts_every_stage_in_its_column(client, users, make_lead):
@@ -41,3 +41,19 @@ def test_the_company_library_filters_by_kind(client, users):
     client.force_login(users["village"])
     page = client.get(reverse("investment:company_list") + "?kind=central").content.decode()
     assert "远洋重工" in page and "博海智能" not in page
+
+
+def test_the_company_form_adds_and_edits_with_tags_and_refuses_a_duplicate(client, users):
+    leading, tech = CompanyTag.objects.get(name="龙头型"), CompanyTag.objects.get(name="科技型")
+    client.force_login(users["invest"])
+    url = reverse("investment:company_create")
+    response = client.post(url, {"name": "远洋重工", "kind": "central", "tags": [leading.pk]})
+    assert response.status_code == 302
+    company = TargetCompany.objects.get()
+    again = client.post(url, {"name": "远洋重工", "kind": "private"})
+    assert "已在企业库中" in again.content.decode() and TargetCompany.objects.count() == 1
+    client.post(reverse("investment:company_edit", args=[company.pk]),
+                {"name": "远洋重工", "kind": "central", "tags": [leading.pk, tech.pk], "version": 1})
+    assert sorted(TargetCompany.objects.get().tags.values_list("name", flat=True)) == ["科技型", "龙头型"]
+    client.force_login(users["leader"])
+    assert client.get(url).status_code == 403

@@ -59,3 +59,21 @@ class FollowUpForm(forms.Form):
 class StageForm(forms.Form):
     comment = forms.CharField(label=_("说明"), required=False, max_length=5000)
     version = forms.IntegerField(required=False)
+
+
+class CompanyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = TargetCompany
+        fields = list(TargetCompany.WRITABLE_FIELDS)
+        widgets = {"tags": forms.CheckboxSelectMultiple, "significance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "tags":
+                _attrs(field.widget)
+
+    def _post_clean(self):
+        pass  # the service validates (one wording for pages, API and import)

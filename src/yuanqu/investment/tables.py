@@ -64,6 +64,15 @@ class CompanyTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有符合条件的目标企业。")
 
+    def __init__(self, data, *, editable: bool = False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.editable = editable
+
+    def render_name(self, record):
+        if not self.editable:
+            return record.name
+        return format_html('<a href="{}">{}</a>', reverse("investment:company_edit", args=[record.pk]), record.name)
+
     def render_tags(self, record):
         return "、".join(t.name for t in record.tags.all())
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<id:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/export.xlsx", views.company_export, name="company_export"),
+    path("companies/new/", views.company_create, name="company_create"),
+    path("companies/<id:pk>/edit/", views.company_edit, name="company_edit"),
 ]

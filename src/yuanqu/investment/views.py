@@ -21,7 +21,7 @@ from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
 from .filters import active_modes, filter_companies, filter_leads
-from .forms import FollowUpForm, LeadForm, StageForm
+from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
 from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
 from .tables import CompanyTable, LeadTable
 
@@ -201,8 +201,9 @@ def company_list(request):
     _companies_readable(user)
     filters, qs = filter_companies(user, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": CompanyTable(list(page)), "filters": filters,
-               "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all()}
+    context = {"page": page, "table": CompanyTable(list(page), editable=services.may_edit_companies(user)),
+               "filters": filters, "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
+               "can_create": services.may_edit_companies(user)}
     return render(request, "investment/company_list.html", context)
 
 
@@ -214,3 +215,39 @@ def company_export(request):
     companies = list(qs)
     return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx",
                          CompanyTable(companies).sheet("目标企业库", f"共{len(companies)}家"))
+
+
+def _company_form(request, company: TargetCompany | None):
+    user = request.user
+    if not services.may_edit_companies(user):
+        raise PermissionDenied(_("您无权维护目标企业库。"))
+    form = CompanyForm(request.POST or None, instance=company,
+                       initial={"version": company.version} if company else None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in TargetCompany.WRITABLE_FIELDS}
+        try:
+            if company is None:
+                services.company_create(actor=user, data=data)
+            else:
+                services.company_update(actor=user, company=company, data=data,
+                                        expected_version=form.cleaned_data.get("version"))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("目标企业已保存。"))
+            return redirect("investment:company_list")
+    return render(request, "investment/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+def company_create(request):
+    return _company_form(request, None)
+
+
+@login_required
+def company_edit(request, pk: int):
+    _companies_readable(request.user)
+    company = TargetCompany.objects.visible_to(request.user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return _company_form(request, company)
