@@ -161,20 +161,28 @@ def _lead_form(request, lead: Lead | None):
         raise PermissionDenied(_("只能修改本单位的招商线索。"))
     initial = {"version": lead.version} if lead else {"unit": user.unit_id}
     form = LeadForm(request.POST or None, instance=lead, initial=initial, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data.get(k) for k in Lead.WRITABLE_FIELDS}
-        try:
-            if lead is None:
-                lead = services.lead_create(actor=user, data=data)
-            else:
-                services.lead_update(actor=user, lead=lead, data=data,
-                                     expected_version=form.cleaned_data.get("version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("招商线索已保存。"))
-            return redirect("investment:lead_detail", pk=lead.pk)
+    saved = _save(request, form, lead, Lead.WRITABLE_FIELDS, create=services.lead_create,
+                  update=lambda data, version: services.lead_update(
+                      actor=user, lead=lead, data=data, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("招商线索已保存。"))
+        return redirect("investment:lead_detail", pk=saved.pk)
     return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
+
+
+def _save(request, form, obj, fields, *, create, update):
+    """A posted and valid form through its service: the record saved, or None (the refusal is
+    shown on the form's field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = {k: form.cleaned_data.get(k) for k in fields}
+    try:
+        if obj is None:
+            return create(actor=request.user, data=data)
+        return update(data, form.cleaned_data.get("version"))
+    except ApplicationError as exc:
+        apply_service_error(form, exc)
+        return None
 
 
 @login_required
@@ -223,19 +231,12 @@ def _company_form(request, company: TargetCompany | None):
         raise PermissionDenied(_("您无权维护目标企业库。"))
     form = CompanyForm(request.POST or None, instance=company,
                        initial={"version": company.version} if company else None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data.get(k) for k in TargetCompany.WRITABLE_FIELDS}
-        try:
-            if company is None:
-                services.company_create(actor=user, data=data)
-            else:
-                services.company_update(actor=user, company=company, data=data,
-                                        expected_version=form.cleaned_data.get("version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("目标企业已保存。"))
-            return redirect("investment:company_list")
+    saved = _save(request, form, company, TargetCompany.WRITABLE_FIELDS, create=services.company_create,
+                  update=lambda data, version: services.company_update(
+                      actor=user, company=company, data=data, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("目标企业已保存。"))
+        return redirect("investment:company_list")
     return render(request, "investment/company_form.html", {"form": form, "company": company})
 
 
