@@ -20,14 +20,15 @@ SUPERVISION = [("督查督办", "/supervision/")]
 INBOX = [("督办待办", "/supervision/inbox/")]
 ASSESSMENT = [("目标考核", "/assessment/")]
 CHAINS = [("产业链图谱", "/chains/")]
+INVESTMENT = [("招商线索", "/investment/")]
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
-    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + READERS,
-    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + READERS,
-    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + READERS,
-    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS,
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + READERS,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + READERS,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + READERS,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
 NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
@@ -52,7 +53,7 @@ def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, un
     user = make_user("leader_invest", LEADER, units["committee"], also=[(REPORTER, units["invest"])])
     client.force_login(user)
     menu = client.get(reverse("core:notifications")).context["nav_menu"]
-    assert [(item.label, item.url) for item in menu.main] == PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + READERS
+    assert [(item.label, item.url) for item in menu.main] == PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + READERS
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):
