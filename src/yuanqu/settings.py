@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "yuanqu.cockpit",
     "yuanqu.enterprises",
     "yuanqu.chains",
+    "yuanqu.investment",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "AdjustmentBasisEnum": "yuanqu.plans.models.TargetAdjustment.Basis",
         "ParcelStatusEnum": "yuanqu.land.models.ParcelStatus",
         "RevitalisationStatusEnum": "yuanqu.land.models.Revitalisation.Status",
+        "CompanyKindEnum": "yuanqu.investment.models.TargetCompany.Kind",
+        "FollowUpKindEnum": "yuanqu.investment.models.FollowUp.Kind",
     },
 }
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("reports/", include("yuanqu.reports.urls")),
     path("cockpit/", include("yuanqu.cockpit.urls")),
     path("chains/", include("yuanqu.chains.urls")),
+    path("investment/", include("yuanqu.investment.urls")),
 ]

@@ -1,0 +1,249 @@
+"""REST API of 招商引资: leads (list with the pages' filters, detail, create, update, stage steps,
+follow-ups) and the target-company library. Same rules as the pages: reads start from
+`visible_to(user)` (out of scope → 404); writes call the services (rights → 403, stale version →
+409, refused step or bad input → 400 with its Chinese message)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.errors import PermissionDeniedError
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import services
+from .filters import filter_companies, filter_leads
+from .models import AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
+
+Action = LeadEvent.Action
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True, label=_("企业标签"))
+
+    class Meta:
+        model = TargetCompany
+        fields = ["id", "name", "kind", "kind_label", "tags", "hq_province", "hq_city", "industry", "significance",
+                  "version"]
+        read_only_fields = fields
+
+
+class CompanyWriteSerializer(serializers.ModelSerializer):
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, queryset=CompanyTag.objects.all(),
+                                        required=False, label=_("企业标签"))
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+    class Meta:
+        model = TargetCompany
+        fields = [*TargetCompany.WRITABLE_FIELDS, "version"]
+        extra_kwargs = {"name": {"validators": []}}  # the service words the duplicate
+
+
+class LeadFollowUpSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    created_by = UserBriefSerializer(read_only=True, allow_null=True)
+    next_date = serializers.DateField(write_only=True, required=False, allow_null=True, label=_("下一步日期"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "kind", "kind_label", "date", "people", "content", "next_step", "next_date", "created_by",
+                  "created_at"]
+        read_only_fields = ["id", "kind_label", "created_by", "created_at"]
+
+
+class LeadEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原阶段"))
+    to_state = serializers.CharField(read_only=True, label=_("新阶段"))
+
+    class Meta:
+        model = LeadEvent
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    unit = UnitBriefSerializer(read_only=True)
+    owner = UserBriefSerializer(read_only=True, allow_null=True)
+    company = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True, label=_("目标企业"))
+    mode = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True, label=_("招商方式"))
+
+    class Meta:
+        model = Lead
+        fields = ["id", "name", "investor", "company", "industry", "amount_text", "amount", "currency",
+                  "amount_approximate", "mode", "source_region", "unit", "owner", "stage", "stage_label",
+                  "termination_reason", "next_action", "next_action_on", "note", "version", "updated_at"]
+        read_only_fields = fields
+
+
+class LeadDetailSerializer(LeadSerializer):
+    follow_ups = LeadFollowUpSerializer(many=True, read_only=True)
+    events = LeadEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField(label=_("当前可执行的操作"))
+
+    class Meta(LeadSerializer.Meta):
+        fields = [*LeadSerializer.Meta.fields, "follow_ups", "events", "allowed_actions"]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, lead) -> list[str]:
+        request = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(request.user, lead)] if request else []
+
+
+class LeadWriteSerializer(serializers.ModelSerializer):
+    """登记 and 修改. Units, companies, modes and owners by id; the amount as written."""
+
+    company = serializers.PrimaryKeyRelatedField(queryset=TargetCompany.objects.all(), required=False,
+                                                 allow_null=True, label=_("目标企业"))
+    mode = serializers.PrimaryKeyRelatedField(queryset=AttractionMode.objects.all(), required=False,
+                                              allow_null=True, label=_("招商方式"))
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, label=_("责任单位"))
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True,
+                                               label=_("责任人"))
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+    class Meta:
+        model = Lead
+        fields = [*Lead.WRITABLE_FIELDS, "version"]
+        extra_kwargs = {"name": {"validators": []}}  # the service words the duplicate
+
+
+class StepSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, label=_("说明"),
+                                    help_text=_("终止时为终止原因（必填）"))
+    version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values, description="阶段"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
+    OpenApiParameter("mode", OpenApiTypes.INT, description="招商方式 id"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="搜索（项目、投资方、产业、目标企业）"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="招商线索列表", parameters=LIST_PARAMETERS),
+    retrieve=extend_schema(summary="招商线索详情（含跟进记录、阶段记录）",
+                           responses={200: LeadDetailSerializer, 404: ERRORS[404]}),
+)
+class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = LeadSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Lead.objects.none()
+        user = self.request.user
+        if self.action == "list":
+            return filter_leads(user, self.request.query_params)[1]
+        return (Lead.objects.visible_to(user).select_related("unit", "mode", "owner", "company")
+                .prefetch_related("follow_ups__created_by", "events__actor"))
+
+    def get_serializer_class(self):
+        return LeadSerializer if self.action == "list" else LeadDetailSerializer
+
+    def _one(self, pk, code=status.HTTP_200_OK):
+        return respond_one(self, pk, LeadDetailSerializer, code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._one(self.get_object().pk)
+
+    @extend_schema(summary="登记招商线索", request=LeadWriteSerializer,
+                   responses={201: LeadDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    def create(self, request, *args, **kwargs):
+        if not request.user.can("investment.edit_leads"):
+            raise PermissionDeniedError("只有单位填报员可以登记招商线索。")
+        data = validated(LeadWriteSerializer(data=request.data))
+        data.pop("version", None)
+        lead = services.lead_create(actor=request.user, data=data)
+        return self._one(lead.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改招商线索（只改所给字段）", request=LeadWriteSerializer, parameters=[IF_MATCH],
+                   responses={200: LeadDetailSerializer, **ERRORS, **CONFLICT})
+    def partial_update(self, request, *args, **kwargs):
+        lead = self.get_object()
+        data, version = versioned_input(request, LeadWriteSerializer(data=request.data, partial=True), required=True)
+        services.lead_update(actor=request.user, lead=lead, data=data, expected_version=version)
+        return self._one(lead.pk)
+
+    def _step(self, request, action_name):
+        lead = self.get_object()
+        data, version = versioned_input(request, StepSerializer(data=request.data), required=True)
+        services.lead_transition(actor=request.user, lead=lead, action=action_name,
+                                 comment=data.get("comment") or "", expected_version=version)
+        return self._one(lead.pk)
+
+    @extend_schema(summary="推进或终止阶段（action：contact 开始接触、visit 组织考察、negotiate 进入洽谈、sign 签约、"
+                           "terminate 终止（须填写原因）、reopen 重新跟进）",
+                   request=StepSerializer, parameters=[IF_MATCH, OpenApiParameter(
+                       "step", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Action.values)],
+                   responses={200: LeadDetailSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z]+)")
+    def steps(self, request, pk=None, step=None):
+        if step not in services.LEAD_FLOW:
+            return Response({"message": f"未知的操作“{step}”。", "field": "step", "extra": {}}, status=400)
+        return self._step(request, step)
+
+    @extend_schema(summary="登记跟进记录（走访、来访、电话、考察）", request=LeadFollowUpSerializer,
+                   responses={201: LeadFollowUpSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="follow-ups")
+    def follow_ups(self, request, pk=None):
+        lead = self.get_object()
+        data = validated(LeadFollowUpSerializer(data=request.data))
+        entry = services.follow_up_create(actor=request.user, lead=lead, data=data)
+        return Response(LeadFollowUpSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="目标企业库", parameters=[
+        OpenApiParameter("kind", OpenApiTypes.STR, enum=TargetCompany.Kind.values, description="企业类别"),
+        OpenApiParameter("tag", OpenApiTypes.INT, description="企业标签 id"),
+        OpenApiParameter("q", OpenApiTypes.STR, description="搜索（企业、行业、总部）"),
+    ]),
+    retrieve=extend_schema(summary="目标企业详情", responses={200: CompanySerializer, 404: ERRORS[404]}),
+)
+class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = CompanySerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TargetCompany.objects.none()
+        return filter_companies(self.request.user, self.request.query_params)[1]
+
+    def _one(self, pk, code=status.HTTP_200_OK):
+        return respond_one(self, pk, CompanySerializer, code)
+
+    @extend_schema(summary="添加目标企业", request=CompanyWriteSerializer,
+                   responses={201: CompanySerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    def create(self, request, *args, **kwargs):
+        if not services.may_edit_companies(request.user):
+            raise PermissionDeniedError("您无权维护目标企业库。")
+        data = validated(CompanyWriteSerializer(data=request.data))
+        data.pop("version", None)
+        company = services.company_create(actor=request.user, data=data)
+        return self._one(company.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改目标企业（只改所给字段）", request=CompanyWriteSerializer, parameters=[IF_MATCH],
+                   responses={200: CompanySerializer, **ERRORS, **CONFLICT})
+    def partial_update(self, request, *args, **kwargs):
+        company = self.get_object()
+        data, version = versioned_input(request, CompanyWriteSerializer(data=request.data, partial=True),
+                                        required=True)
+        services.company_update(actor=request.user, company=company, data=data, expected_version=version)
+        return self._one(company.pk)
+
+

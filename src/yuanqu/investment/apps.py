@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestmentConfig(AppConfig):
+    name = "yuanqu.investment"
+    label = "investment"
+    verbose_name = _("招商引资")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the importers)

@@ -1,0 +1,79 @@
+"""Page forms. They shape input only; the rules (rights, amounts, names) are the services' job."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.org.models import OrgUnit, User
+
+from .models import AttractionMode, FollowUp, Lead, TargetCompany
+
+
+def _attrs(widget, **extra):
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    widget.attrs.update({"class": css, **extra})
+    return widget
+
+
+class LeadForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Lead
+        fields = list(Lead.WRITABLE_FIELDS)
+        widgets = {
+            "next_action_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the units the user registers leads for; the service checks again.
+        self.fields["unit"].queryset = OrgUnit.objects.filter(user.units_for("investment.edit_leads").q("pk"))
+        self.fields["mode"].queryset = AttractionMode.objects.filter(active=True)
+        self.fields["company"].queryset = TargetCompany.objects.visible_to(user).only("id", "name")
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).only("id", "username", "full_name")
+        for field in self.fields.values():
+            _attrs(field.widget)
+
+    def _post_clean(self):
+        pass  # the service validates the model (one message wording for pages, API and import)
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("方式"), choices=FollowUp.Kind.choices)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    people = forms.CharField(label=_("参与人员"), max_length=200, required=False)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = forms.CharField(label=_("下一步"), max_length=200, required=False)
+    next_date = forms.DateField(label=_("下一步日期"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _attrs(field.widget)
+
+
+class StageForm(forms.Form):
+    comment = forms.CharField(label=_("说明"), required=False, max_length=5000)
+    version = forms.IntegerField(required=False)
+
+
+class CompanyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = TargetCompany
+        fields = list(TargetCompany.WRITABLE_FIELDS)
+        widgets = {"tags": forms.CheckboxSelectMultiple, "significance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "tags":
+                _attrs(field.widget)
+
+    def _post_clean(self):
+        pass  # the service validates (one wording for pages, API and import)

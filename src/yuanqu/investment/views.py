@@ -1,0 +1,254 @@
+"""Pages of 招商引资. Every read starts from `visible_to(user)` (out of scope → 404); every write
+calls a service and shows its ApplicationError as a message, never a 500."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.pages import apply_service_error, is_partial
+from yuanqu.core.xlsx import xlsx_response
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .filters import active_modes, filter_companies, filter_leads
+from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
+from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
+from .tables import CompanyTable, LeadTable
+
+PAGE_SIZE = 50
+Action = LeadEvent.Action
+
+# Each stage button: its label, style, and what the comment box asks (required ones are marked).
+STAGE_BUTTONS = {
+    Action.CONTACT: {"label": "开始接触", "style": "primary", "comment": "说明（可选）"},
+    Action.VISIT: {"label": "组织考察", "style": "primary", "comment": "说明（可选）"},
+    Action.NEGOTIATE: {"label": "进入洽谈", "style": "primary", "comment": "说明（可选）"},
+    Action.SIGN: {"label": "签约", "style": "success", "comment": "签约情况（可选）"},
+    Action.TERMINATE: {"label": "终止", "style": "outline-danger", "comment": "终止原因", "required": True},
+    Action.REOPEN: {"label": "重新跟进", "style": "outline-secondary", "comment": "说明（可选）"},
+}
+
+
+def _readable(user) -> None:
+    if not (user.can("investment.read_all") or user.can("investment.edit_leads")):
+        raise PermissionDenied(_("只有招商相关单位、领导和督查室可以查看招商线索。"))
+
+
+def _lead_or_404(user, pk: int) -> Lead:
+    try:
+        return selectors.lead_detail(user, pk)
+    except Lead.DoesNotExist:
+        raise Http404 from None
+
+
+def _list_context(user, params) -> tuple[dict, object]:
+    filters, qs = filter_leads(user, params)
+    units = OrgUnit.objects.filter(pk__in=Lead.objects.visible_to(user).values("unit")).only("id", "name")
+    context = {"filters": filters, "units": units, "modes": active_modes(), "stage_choices": Stage.choices,
+               "can_create": user.can("investment.edit_leads")}
+    return context, qs
+
+
+@login_required
+def lead_list(request):
+    user = request.user
+    _readable(user)
+    context, qs = _list_context(user, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(page=page, table=LeadTable(list(page)))
+    template = "investment/_lead_table.html" if is_partial(request) else "investment/lead_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def lead_export(request):
+    user = request.user
+    _readable(user)
+    filters, qs = filter_leads(user, request.GET)
+    leads = list(qs)
+    scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
+    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes())
+    note = "；".join([*labels, scope, f"共{len(leads)}条"])
+    return xlsx_response(f"招商线索-{clock.today():%Y%m%d}.xlsx", LeadTable(leads).sheet("招商线索", note))
+
+
+@login_required
+def lead_board(request):
+    user = request.user
+    _readable(user)
+    context, qs = _list_context(user, request.GET)
+    context["columns"] = selectors.board(filter_leads(user, request.GET, stage=False)[1])
+    context["board_cards"] = selectors.BOARD_CARDS
+    return render(request, "investment/lead_board.html", context)
+
+
+def _detail_context(request, lead: Lead, **extra) -> dict:
+    user = request.user
+    allowed = services.allowed_actions(user, lead)
+    return {
+        "lead": lead,
+        "buttons": [{"action": a, **STAGE_BUTTONS[a]} for a in STAGE_BUTTONS if a in allowed],
+        "can_edit": services.may_edit(user, lead),
+        "follow_ups": list(lead.follow_ups.all()),
+        "events": list(lead.events.all()),
+        "history": describe_changes(history_for(lead).order_by("-time", "-id")[:50], Lead),
+        "follow_up_form": extra.pop("follow_up_form", None) or FollowUpForm(initial={"date": clock.today()}),
+        "stages": [*Stage],
+        **extra,
+    }
+
+
+@login_required
+def lead_detail(request, pk: int):
+    lead = _lead_or_404(request.user, pk)
+    return render(request, "investment/lead_detail.html", _detail_context(request, lead))
+
+
+@login_required
+@require_POST
+def lead_act(request, pk: int, action: str):
+    user = request.user
+    lead = _lead_or_404(user, pk)
+    if action not in services.LEAD_FLOW:
+        raise Http404
+    form = StageForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        services.lead_transition(actor=user, lead=lead, action=action, comment=data.get("comment") or "",
+                                 expected_version=data.get("version"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已%(verb)s。") % {"verb": services.LEAD_FLOW[action].label})
+    return redirect("investment:lead_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk: int):
+    user = request.user
+    lead = _lead_or_404(user, pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_create(actor=user, lead=lead, data=form.cleaned_data)
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("跟进记录已保存。"))
+            return redirect("investment:lead_detail", pk=pk)
+    lead = _lead_or_404(user, pk)
+    return render(request, "investment/lead_detail.html", _detail_context(request, lead, follow_up_form=form),
+                  status=400)
+
+
+def _lead_form(request, lead: Lead | None):
+    user = request.user
+    if lead is None and not user.can("investment.edit_leads"):
+        raise PermissionDenied(_("只有单位填报员可以登记招商线索。"))
+    if lead is not None and not services.may_edit(user, lead):
+        raise PermissionDenied(_("只能修改本单位的招商线索。"))
+    initial = {"version": lead.version} if lead else {"unit": user.unit_id}
+    form = LeadForm(request.POST or None, instance=lead, initial=initial, user=user)
+    saved = _save(request, form, lead, Lead.WRITABLE_FIELDS, create=services.lead_create,
+                  update=lambda data, version: services.lead_update(
+                      actor=user, lead=lead, data=data, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("招商线索已保存。"))
+        return redirect("investment:lead_detail", pk=saved.pk)
+    return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
+
+
+def _save(request, form, obj, fields, *, create, update):
+    """A posted and valid form through its service: the record saved, or None (the refusal is
+    shown on the form's field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = {k: form.cleaned_data.get(k) for k in fields}
+    try:
+        if obj is None:
+            return create(actor=request.user, data=data)
+        return update(data, form.cleaned_data.get("version"))
+    except ApplicationError as exc:
+        apply_service_error(form, exc)
+        return None
+
+
+@login_required
+def lead_create(request):
+    return _lead_form(request, None)
+
+
+@login_required
+def lead_edit(request, pk: int):
+    return _lead_form(request, _lead_or_404(request.user, pk))
+
+
+# ---------------------------------------------------------------- target companies
+
+
+def _companies_readable(user) -> None:
+    if not user.can("investment.read_companies"):
+        raise PermissionDenied(_("您无权查看目标企业库。"))
+
+
+@login_required
+def company_list(request):
+    user = request.user
+    _companies_readable(user)
+    filters, qs = filter_companies(user, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "table": CompanyTable(list(page), editable=services.may_edit_companies(user)),
+               "filters": filters, "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
+               "can_create": services.may_edit_companies(user)}
+    return render(request, "investment/company_list.html", context)
+
+
+@login_required
+def company_export(request):
+    user = request.user
+    _companies_readable(user)
+    _filters, qs = filter_companies(user, request.GET)
+    companies = list(qs)
+    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx",
+                         CompanyTable(companies).sheet("目标企业库", f"共{len(companies)}家"))
+
+
+def _company_form(request, company: TargetCompany | None):
+    user = request.user
+    if not services.may_edit_companies(user):
+        raise PermissionDenied(_("您无权维护目标企业库。"))
+    form = CompanyForm(request.POST or None, instance=company,
+                       initial={"version": company.version} if company else None)
+    saved = _save(request, form, company, TargetCompany.WRITABLE_FIELDS, create=services.company_create,
+                  update=lambda data, version: services.company_update(
+                      actor=user, company=company, data=data, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("目标企业已保存。"))
+        return redirect("investment:company_list")
+    return render(request, "investment/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+def company_create(request):
+    return _company_form(request, None)
+
+
+@login_required
+def company_edit(request, pk: int):
+    _companies_readable(request.user)
+    company = TargetCompany.objects.visible_to(request.user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return _company_form(request, company)
