@@ -63,10 +63,13 @@ def check_admins_kept(*, actor, user: User, held, grants, is_active: bool) -> No
         return
     if actor is not None and actor.pk == user.pk:
         raise ApplicationError("不能撤销自己的系统管理员角色或停用自己的账号，请由另一位系统管理员操作。", field="role")
-    others = User.objects.filter(is_active=True).exclude(pk=user.pk).filter(
+    admins = User.objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(role_assignments__role__in=roles_holding(MANAGE_USERS))
-    )
-    if not others.exists():
+    ).values("pk")
+    # Lock every administrator's row (in one order) before counting: two administrators removing
+    # each other at the same moment would otherwise both see the other one still there.
+    locked = list(User.objects.select_for_update().filter(pk__in=admins).order_by("pk").values_list("pk", flat=True))
+    if not any(pk != user.pk for pk in locked):
         raise ApplicationError("这是最后一位启用的系统管理员，不能撤销其角色或停用其账号。", field="role")
 
 
