@@ -251,6 +251,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(self._detail(plan), status=status.HTTP_201_CREATED)
 
+    @extend_schema(summary="删除计划草稿（仅草稿；操作留痕，原文保存在修改记录中）", responses={204: None, **ERRORS})
+    def destroy(self, request, *args, **kwargs):
+        services.plan_discard(actor=request.user, plan=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(
         summary="批量指定牵头单位、完成期限、分值",
         description="所选目标全部设为同一牵头单位、完成期限和/或分值（未给出的不改）；"

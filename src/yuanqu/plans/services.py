@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -327,6 +328,28 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
     record_change(actor=actor, obj=plan, action=Action.ACTIVATE, before={"status": "draft"},
                   after={"status": "active"})
     return plan
+
+
+@transaction.atomic
+def plan_discard(*, actor, plan: Plan) -> None:
+    """Throw away a draft (a wrong file, a trial import). Only drafts go: nobody has reported on
+    them. The change record keeps its title, year, target count and source text, so it can be
+    imported again."""
+    _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以删除计划草稿。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ApplicationError(f"计划当前为“{plan.get_status_display()}”，只有草稿可以删除；执行中的计划请关闭。")
+    before = {"title": plan.title, "year": plan.year, "status": plan.status,
+              "targets": plan.targets.alive().count(), "source_text": plan.source_text}
+    record_change(actor=actor, obj=plan, action=Action.DELETE, before=before, after=None, note="删除计划草稿")
+    try:
+        with transaction.atomic():
+            # Targets first: a section protects its targets (a target never loses its section).
+            Target.objects.filter(plan=plan).delete()
+            plan.delete()
+    except ProtectedError as exc:
+        names = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ApplicationError(f"草稿中的目标已被其他记录引用（{names}），不能删除。") from exc
 
 
 @transaction.atomic

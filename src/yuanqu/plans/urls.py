@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<id:pk>/settings/", views.plan_settings, name="plan_settings"),
     path("plans/<id:pk>/activate/", views.plan_activate, name="plan_activate"),
     path("plans/<id:pk>/close/", views.plan_close, name="plan_close"),
+    path("plans/<id:pk>/discard/", views.plan_discard, name="plan_discard"),
     path("plans/<id:pk>/review/", views.plan_review, name="plan_review"),
     path("plans/<id:pk>/review/bulk/", views.plan_bulk, name="plan_bulk"),
     path("plans/<id:pk>/review/units/", views.plan_map_unit, name="plan_map_unit"),

@@ -232,6 +232,21 @@ def plan_close(request, pk: int):
     return _plan_transition(request, pk, services.plan_close, _("计划已关闭。"))
 
 
+@login_required
+@require_POST
+def plan_discard(request, pk: int):
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    require_ability(user, "plans.edit_plan")
+    try:
+        services.plan_discard(actor=user, plan=plan)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:plan_detail", pk=plan.pk)
+    messages.success(request, _("计划草稿“%(title)s”已删除（操作已留痕）。") % {"title": plan.title})
+    return redirect("plans:plan_list")
+
+
 def _plan_transition(request, pk: int, service, done_message: str):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)

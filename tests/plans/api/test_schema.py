@@ -13,7 +13,7 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
     methods = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith(ours)}
     assert methods == {
         "/api/plans/plans/": {"get"},
-        "/api/plans/plans/{id}/": {"get"},
+        "/api/plans/plans/{id}/": {"get", "delete"},
         "/api/plans/plans/import/": {"post"},
         "/api/plans/plans/{id}/activate/": {"post"},
         "/api/plans/plans/{id}/close/": {"post"},
