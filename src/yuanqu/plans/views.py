@@ -235,19 +235,11 @@ def plan_close(request, pk: int):
 @login_required
 @require_POST
 def plan_discard(request, pk: int):
-    user = request.user
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
-    require_ability(user, "plans.edit_plan")
-    try:
-        services.plan_discard(actor=user, plan=plan)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("plans:plan_detail", pk=plan.pk)
-    messages.success(request, _("计划草稿“%(title)s”已删除（操作已留痕）。") % {"title": plan.title})
-    return redirect("plans:plan_list")
+    return _plan_transition(request, pk, services.plan_discard, _("计划草稿已删除（操作已留痕，原文保存在修改记录中）。"),
+                            done_url=reverse("plans:plan_list"))
 
 
-def _plan_transition(request, pk: int, service, done_message: str):
+def _plan_transition(request, pk: int, service, done_message: str, done_url: str | None = None):
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
     require_ability(user, "plans.edit_plan")
@@ -257,6 +249,8 @@ def _plan_transition(request, pk: int, service, done_message: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, done_message)
+        if done_url:  # e.g. the plan is gone
+            return redirect(done_url)
     return redirect(_next_url(request, reverse("plans:plan_detail", args=[plan.pk])))
 
 
