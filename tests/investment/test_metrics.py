@@ -27,3 +27,17 @@ def test_signed_leads_are_counted_and_summed_by_year_as_of_the_day(make_lead):
     assert count.func(params, dt.date(2026, 9, 15)) == [Decimal(3), Decimal(1), Decimal(1)]
     assert count.func(params[:1], dt.date(2026, 5, 31)) == [Decimal(1)]  # as of a day before two signings
     assert amount.func([{"year": 2026}], dt.date(2026, 9, 15)) == [Decimal("2.5")]
+
+
+def test_largest_signed_project_of_the_year_as_of_the_day(make_lead):
+    largest = metrics.get_metric("investment.largest_signed")
+    on = dt.date(2026, 9, 15)
+    assert largest.func([{"year": 2026}], on) == [Decimal(0)]  # nothing signed yet
+    _sign(make_lead, "甲", "60亿元", dt.date(2026, 7, 1))
+    _sign(make_lead, "乙", "2亿元", dt.date(2026, 3, 1))
+    _sign(make_lead, "丙", "5亿美元", dt.date(2026, 8, 1))      # foreign currency: not compared
+    _sign(make_lead, "丁", "120亿元", dt.date(2025, 11, 1))     # last year
+    make_lead("戊", stage=Stage.NEGOTIATE, amount_text="150亿元")  # in talks, not signed
+    params = [{"year": 2026}, {"year": 2025}]
+    assert largest.func(params, on) == [Decimal(60), Decimal(120)]
+    assert largest.func([{"year": 2026}], dt.date(2026, 6, 30)) == [Decimal(2)]  # before the 60亿 signing

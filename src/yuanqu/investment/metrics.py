@@ -49,3 +49,13 @@ def signed_amount(params_list, on):
     return [sum((amount for year, amount, currency in signed
                  if year == int(p["year"]) and currency == Currency.CNY and amount is not None), Decimal(0)) / 10000
             for p in params_list]
+
+
+@register("investment.largest_signed", label="年度签约最大单体项目投资额", unit="亿元", params=[YEAR])
+def largest_signed(params_list, on):
+    """该年度截至当日签约的最大单体项目人民币意向投资额（亿元），用于“招引50亿元以上重特大项目”
+    这类目标：签下一个达到该额度的项目即完成；无签约项目时为0。"""
+    signed = _signed(params_list, on)
+    return [max((amount for year, amount, currency in signed
+                 if year == int(p["year"]) and currency == Currency.CNY and amount is not None), default=Decimal(0))
+            / 10000 for p in params_list]
