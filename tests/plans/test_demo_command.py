@@ -184,3 +184,18 @@ def test_demo_rejects_a_bad_date():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("demo", "--today", "2026-02-30", stdout=StringIO())
     assert not Plan.objects.exists()
+
+
+def test_demo_binds_the_seed_investment_targets_to_the_register(demo_output):
+    from yuanqu.investment.models import Currency, LeadEvent
+    from yuanqu.plans.selectors import live_metric_values
+
+    bound = list(demo_plan().targets.alive().filter(metric="investment.largest_signed"))
+    assert sorted(t.target_value for t in bound) == [50, 100]
+    assert all(t.section.no == "一" and t.metric_params == {"year": 2026} for t in bound)
+    # Their figure is the register's: the largest RMB lead signed in 2026 up to the demo's day.
+    signed = LeadEvent.objects.filter(action=LeadEvent.Action.SIGN, time__year=2026, time__date__lte=TODAY,
+                                      lead__currency=Currency.CNY).values_list("lead__amount", flat=True)
+    largest = max((a for a in signed if a is not None), default=0) / 10000
+    values = live_metric_values(bound, TODAY)
+    assert {values.get(t.pk) for t in bound} == {largest}

@@ -27,6 +27,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.metrics import all_metrics
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org import roles
 from yuanqu.org import services as org_services
@@ -368,6 +369,7 @@ def build_demo(*, year: int, today: dt.date) -> DemoResult:
         if hasattr(module, "build_demo"):
             module.build_demo(today=today)
             built.append(str(config.verbose_name))
+    bind_register_metrics(supervisor, plan)
 
     evaluations = evaluate_targets(plan.targets.alive().select_related("plan"), today)
     counts = {s: 0 for s in Status}
@@ -457,6 +459,31 @@ def build_users(units: dict[str, OrgUnit], passwords: dict[str, str]) -> dict[st
         users[spec.username] = user
         admin = admin or user  # the administrator creates everyone after himself
     return users
+
+
+# Seed targets that read their figure from a register once the registers' demos are built:
+# (section no, words in the title, target value, metric, its parameters for the plan's year).
+# A metric that is not registered (its app not installed) leaves the target reported by hand.
+REGISTER_BINDINGS = [
+    ("一", "招引", Decimal("50"), "investment.largest_signed", lambda year: {"year": year}),
+    ("一", "招引", Decimal("100"), "investment.largest_signed", lambda year: {"year": year}),
+]
+
+
+def bind_register_metrics(actor, plan: Plan) -> int:
+    """Bind the seed's register-backed targets to their metrics (allowed on an active plan: only
+    where the figure comes from changes). Returns how many were bound."""
+    registered = {m.name for m in all_metrics()}
+    bound = 0
+    for target in plan.targets.alive().select_related("section"):
+        for section_no, words, value, metric, params in REGISTER_BINDINGS:
+            if (metric in registered and target.section.no == section_no and words in target.title
+                    and target.target_value == value):
+                services.target_update(actor=actor, target=target,
+                                       data={"metric": metric, "metric_params": params(plan.year)})
+                bound += 1
+                break
+    return bound
 
 
 def add_targets(actor, plan: Plan) -> None:
