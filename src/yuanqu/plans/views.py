@@ -590,6 +590,8 @@ def my_unit(request):
         "pending": [{"target": t, "period": due[t.pk]} for t in pending],
         "returned": returned,
         "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
+        # Last year's plan may still be open beside this year's: then each row names its plan.
+        "several_plans": len({t.plan_id for t in [*targets, *assisting]}) > 1,
         "today": on,
     }
     return render(request, "plans/my_unit.html", context)

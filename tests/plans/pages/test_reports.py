@@ -5,11 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import target
+from tests.factories import make_target, target
 from yuanqu.core import clock
 from yuanqu.core.history import history_for
 from yuanqu.plans import services
-from yuanqu.plans.models import ProgressReport
+from yuanqu.plans.models import Plan, ProgressReport, Section
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -230,3 +230,14 @@ def test_ledger_items_are_added_and_updated_by_the_lead_unit_through_htmx(client
     assert client.post(reverse("plans:ledger_item_create", args=[farmers.pk]), {"name": "x",
                        "status": "planned"}).status_code == 404
     assert farmers.ledger_items.count() == 1
+
+
+def test_my_unit_names_the_plan_of_each_row_when_two_plans_are_open(client, users, units, plan):
+    client.force_login(users["invest"])
+    assert "badge text-bg-light border" not in client.get(reverse("plans:my_unit")).content.decode()
+    # Last year's plan still open (not yet closed) beside this year's.
+    old = Plan.objects.create(year=plan.year - 1, title="上年计划", source_text="一、招商。", status=Plan.Status.ACTIVE)
+    section = Section.objects.create(plan=old, no="一", title="招商", order=0)
+    make_target(old, section, units["invest"], "上年招引项目80个")
+    html = client.get(reverse("plans:my_unit")).content.decode()
+    assert f"{plan.year - 1}年</span>" in html and f"{plan.year}年</span>" in html
