@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/python bench/extract_quality.py
 	$(BIN)/python bench/extract_plans.py
 	$(BIN)/python bench/imports.py 2>/dev/null
+	$(BIN)/python bench/mujun_engine.py
 
 bench-pages: setup
 	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null

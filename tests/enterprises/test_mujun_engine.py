@@ -308,3 +308,11 @@ def test_rerunning_gives_identical_results_and_row_order_does_not_change_scores_
     assert np.allclose(shuffled.total[back], first.total, rtol=0, atol=1e-9)
     assert np.array_equal(shuffled.class_keys()[back], first.class_keys())
     assert [r.total for r in first.records()][:5] == [first.enterprise(i).total for i in range(5)]
+
+
+def test_look_ups_by_id_find_the_same_rows_before_and_after_the_index_is_built_and_refuse_unknown_ids():
+    result = run(make_scheme(), firms(list(range(30))))
+    first = [result.enterprise(f"f{i}").total for i in range(30)]  # the 17th look-up builds the index
+    assert first == [result.enterprise(f"f{i}").total for i in range(30)] == [i / 10 * 60 + 40 for i in range(30)]
+    with pytest.raises(KeyError, match="本次评价中没有企业“无”"):
+        result.enterprise("无")

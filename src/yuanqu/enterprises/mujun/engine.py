@@ -160,6 +160,7 @@ class Result:
         self.place = place
         self._pools = pools
         self._index: dict | None = None
+        self._lookups = 0
         self._class_keys = [c.key for c in scheme.classification.classes] + [scheme.excluded_class.key]
 
     def __len__(self) -> int:
@@ -185,13 +186,24 @@ class Result:
             yield self._row(i, lines=False)
 
     def enterprise(self, enterprise_id) -> EnterpriseResult:
-        if self._index is None:
-            self._index = {k: i for i, k in enumerate(self.ids.tolist())}
-        try:
-            i = self._index[enterprise_id]
-        except KeyError:
-            raise KeyError(f"本次评价中没有企业“{enterprise_id}”") from None
+        """One enterprise with its explanation lines, built now (a page asks for one at a time)."""
+        i = self._find(enterprise_id)
+        if i is None:
+            raise KeyError(f"本次评价中没有企业“{enterprise_id}”")
         return self._row(i, lines=True)
+
+    def _find(self, enterprise_id) -> int | None:
+        # A few look-ups scan the id column (a millisecond for a million); many build a dict once.
+        self._lookups += 1
+        if self._index is None and self._lookups > 16:
+            self._index = {k: i for i, k in enumerate(self.ids.tolist())}
+        if self._index is not None:
+            return self._index.get(enterprise_id)
+        try:
+            hits = np.flatnonzero(self.ids == enterprise_id)
+        except (TypeError, ValueError):  # pragma: no cover - incomparable id types
+            return None
+        return int(hits[0]) if len(hits) else None
 
     # -- one row ------------------------------------------------------------------------------
     def _row(self, i: int, lines: bool) -> EnterpriseResult:
