@@ -67,17 +67,17 @@ class Formula:
         return self._tokens[self._at] if self._at < len(self._tokens) else None
 
     def _sum(self):
-        node = self._product()
-        while (tok := self._peek()) and tok[1] in "+-" and tok[0] == "op":
-            self._at += 1
-            node = (tok[1], node, self._product())
-        return node
+        return self._chain("+-", self._product)
 
     def _product(self):
-        node = self._unary()
-        while (tok := self._peek()) and tok[1] in "*/" and tok[0] == "op":
+        return self._chain("*/", self._unary)
+
+    def _chain(self, ops: str, operand):
+        """Left-associative run of ``operand (op operand)*`` for the operators in ``ops``."""
+        node = operand()
+        while (tok := self._peek()) and tok[0] == "op" and tok[1] in ops:
             self._at += 1
-            node = (tok[1], node, self._unary())
+            node = (tok[1], node, operand())
         return node
 
     def _unary(self):
