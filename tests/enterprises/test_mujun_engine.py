@@ -316,3 +316,21 @@ def test_look_ups_by_id_find_the_same_rows_before_and_after_the_index_is_built_a
     assert first == [result.enterprise(f"f{i}").total for i in range(30)] == [i / 10 * 60 + 40 for i in range(30)]
     with pytest.raises(KeyError, match="本次评价中没有企业“无”"):
         result.enterprise("无")
+
+
+def test_the_run_as_columns_matches_the_records_row_by_row():
+    exclusions = [{"key": "公用", "reason": "水电气供应企业", "when": [{"field": "行业代码", "op": "in", "value": ["D44", None]}]}]
+    vetoes = [{"key": "安全", "reason": "发生重大安全事故", "when": [{"field": "重大安全事故", "op": "==", "value": "是"}],
+               "outcome": "D"}]
+    rows = firms([10, 20, 30, 40]) + [{"id": "外", "甲": 1, "乙": 1, "规模": "其他"}]
+    rows[1]["行业代码"] = "D44"
+    rows[2]["行业代码"] = None  # a blank code matches the None in the list, and nothing breaks on it
+    rows[3]["重大安全事故"] = "是"
+    result = run(two_pools(exclusions=exclusions, vetoes=vetoes), rows)
+    cols = result.columns()
+    for i, record in enumerate(result.records()):
+        assert (cols["id"][i], cols["pool"][i], cols["status"][i], cols["class"][i], cols["reason"][i]) == (
+            record.id, record.pool, record.status, record.class_key, record.reason)
+        assert (record.total is None and np.isnan(cols["total"][i])) or cols["total"][i] == record.total
+    assert list(cols["status"]) == ["scored", "excluded", "excluded", "vetoed", "excluded"]
+    assert list(cols["reason"])[1:] == ["水电气供应企业", "水电气供应企业", "发生重大安全事故", "不属于任何评价组"]

@@ -59,6 +59,8 @@ def changed(key: str, **fields) -> dict:
     (scheme_dict(vetoes=[{"key": "v", "reason": "重大事故", "when": [], "outcome": "D"}]), "否决项“重大事故”：至少需要一个条件"),
     (scheme_dict(exclusions=[{"key": "x", "reason": "新企业", "when": [{"field": "成立日期", "op": ">", "value": 1}]}]),
      "排除规则“新企业”：条件引用了未定义的属性或数据项“成立日期”"),
+    (scheme_dict(exclusions=[{"key": "x", "reason": "新", "when": [{"field": "投产年份", "op": "in", "value": [2021, "去年"]}]}]),
+     "排除规则“新”：“投产年份”的比较值应为数值，现为“去年”"),
     (scheme_dict(exclusions=[{"key": "x", "reason": "大", "when": [{"field": "规模", "op": ">", "value": 1}]}]),
      "文本属性“规模”不能用“大于”比较"),
     (scheme_dict(exclusions=[{"key": "x", "reason": "公用", "when": [{"field": "行业代码", "op": "startswith", "value": []}]}]),

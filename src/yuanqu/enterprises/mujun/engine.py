@@ -180,6 +180,21 @@ class Result:
         out[self.scheme.excluded_class.key] = int(np.count_nonzero(self.pool_of < 0))
         return out
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The run as columns (for a bulk insert): id, pool, status, total (rounded), class, reason, place."""
+        scheme = self.scheme
+        pool_keys = np.asarray([p.key for p in scheme.pools] + [None], dtype=object)
+        status = np.where(self.pool_of < 0, EXCLUDED, np.where(self.veto_by >= 0, VETOED, SCORED)).astype(object)
+        reasons = np.asarray([e.reason for e in scheme.exclusions] + [OUTSIDE], dtype=object)
+        reason = np.full(len(self.ids), None, dtype=object)
+        out = self.pool_of < 0
+        reason[out] = reasons[self.excluded_by[out]]  # -1 (no exclusion matched) picks OUTSIDE
+        vetoed = self.veto_by >= 0
+        reason[vetoed] = np.asarray([v.reason for v in scheme.vetoes], dtype=object)[self.veto_by[vetoed]]
+        return {"id": self.ids, "pool": pool_keys[self.pool_of], "status": status,
+                "total": np.round(self.total, scheme.decimals), "class": self.class_keys(), "reason": reason,
+                "place": self.place}
+
     def records(self) -> Iterator[EnterpriseResult]:
         """Every enterprise without its lines (for storing a run); lines come from ``enterprise``."""
         for i in range(len(self.ids)):
@@ -504,7 +519,9 @@ def _mask(conditions: tuple[Condition, ...], columns, n) -> np.ndarray:
 def _test(cond: Condition, col: np.ndarray) -> np.ndarray:
     op, value = cond.op, cond.value
     if op == "in" or op == "not_in":
-        hit = np.isin(col, np.asarray(value, dtype=col.dtype if col.dtype.kind != "O" else object))
+        hit = np.zeros(len(col), dtype=bool)
+        for item in value:  # a few values: one comparison each, safe with blanks in text columns
+            hit |= col == item
         return hit if op == "in" else ~hit
     if op == "startswith":
         text = col.astype(str) if col.dtype.kind != "U" else col

@@ -417,8 +417,11 @@ class Scheme:
                 _fail(where, f"条件引用了未定义的属性或数据项“{cond.field}”")
             if kinds[cond.field] == "text" and cond.op in NUMERIC_OPERATORS:
                 _fail(where, f"文本属性“{cond.field}”不能用“{OPERATORS[cond.op]}”比较")
-            if kinds[cond.field] == "number" and cond.op == "startswith":
-                _fail(where, f"数值“{cond.field}”不能用“以…开头”比较")
+            if kinds[cond.field] == "number":
+                if cond.op == "startswith":
+                    _fail(where, f"数值“{cond.field}”不能用“以…开头”比较")
+                for value in cond.value if isinstance(cond.value, tuple) else (cond.value,):
+                    _number(where, f"“{cond.field}”的比较值", value)
 
     def formula(self, pool_key: str, indicator_key: str) -> Formula:
         return self._formulas[pool_key, indicator_key]
