@@ -235,7 +235,7 @@ class Result:
         run = self._pools[p]
         veto = int(self.veto_by[i])
         place = int(self.place[i])
-        total = round(float(self.total[i]), scheme.decimals)
+        total = float(np.round(self.total[i], scheme.decimals))  # as columns() and the ranking round
         detail, adjustments = ((), ())
         if lines:
             pos = int(np.searchsorted(run.rows, i))
