@@ -17,6 +17,10 @@ and why, points; bonuses and deductions) is built on demand for one enterprise b
 ``Result.enterprise(id)``, from those arrays and the pool's statistics, with the same share
 function the columns went through; a million explanations are never materialised.
 
+NumPy rather than polars: NumPy is already installed (shapely needs it), and a run is a handful of
+column divisions and one sort per pool, which NumPy does at the speed of the hand-written kernel
+``bench/mujun_engine.py`` compares against; polars would add a large dependency for no measured gain.
+
 Deterministic: no randomness, stable sorts, and ranking on totals rounded to the scheme's
 decimals, so the same snapshot (same rows in the same order) gives identical results.
 """
