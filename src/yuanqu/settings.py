@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "yuanqu.enterprises",
     "yuanqu.chains",
     "yuanqu.investment",
+    "yuanqu.projects",
 ]
 
 MIDDLEWARE = [

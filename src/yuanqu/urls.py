@@ -23,4 +23,5 @@ urlpatterns = [
     path("cockpit/", include("yuanqu.cockpit.urls")),
     path("chains/", include("yuanqu.chains.urls")),
     path("investment/", include("yuanqu.investment.urls")),
+    path("projects/", include("yuanqu.projects.urls")),
 ]

@@ -178,8 +178,10 @@ def describe_changes(records, model=None) -> list[dict]:
 
     def label(key: str, of) -> str:
         field = _field(of, key)
-        return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else (
-            _EXTRA_LABELS.get(key, key))
+        if field is not None and hasattr(field, "verbose_name"):
+            return str(field.verbose_name)
+        # A model may name the non-field keys its services log (HISTORY_LABELS).
+        return getattr(of, "HISTORY_LABELS", {}).get(key) or _EXTRA_LABELS.get(key, key)
 
     rows = []
     for record in records:

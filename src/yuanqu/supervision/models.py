@@ -62,6 +62,7 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         TARGET = "target", _("目标任务")
         LEADER_INSTRUCTION = "leader_instruction", _("领导批示")
         MEETING_DECISION = "meeting_decision", _("会议交办")
+        PROJECT_PROBLEM = "project_problem", _("项目问题提请协调")
 
     class DayType(models.TextChoices):
         CALENDAR = "calendar", _("自然日")
@@ -77,6 +78,9 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         related_name="supervision_items",
     )
     source_text = models.TextField(_("批示或会议内容"), blank=True)
+    # Where an item raised by another register came from (a project's problem): its page, shown as a
+    # link back, so supervision never imports that register.
+    source_url = models.CharField(_("来源链接"), max_length=200, blank=True, editable=False)
     issuing_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("交办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -30,7 +30,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock
+from yuanqu.core import clock, handoffs
 from yuanqu.core.attachments import check_attachments
 from yuanqu.core.calendar import CalendarMissing, add_workdays
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -270,6 +270,10 @@ def item_create(*, actor, data: dict, today: dt.date | None = None, is_demo: boo
     data = dict(data)
     if not data.get("issuing_unit") and actor is not None:
         data["issuing_unit"] = actor.unit  # the 督查室's own unit
+    return _register(item, actor, data, today)
+
+
+def _register(item: SupervisionItem, actor, data: dict, today: dt.date) -> SupervisionItem:
     units = _apply(item, actor, data, today=today)
     # The number is the year's max + 1; a concurrent insert trips the unique constraint and we retry.
     for _attempt in range(5):
@@ -407,6 +411,7 @@ def _announce_return(step: Step) -> None:
 
 def _announce_close(step: Step) -> None:
     item = step.obj
+    handoffs.announce("supervision.item_closed", item=item, actor=step.actor)
     notify_lead_unit(item, key=f"supervision:{item.pk}:close", kind="supervision",
                      title=f"督办事项已办结：{_head(item)}", body=step.comment)
 
@@ -741,6 +746,25 @@ def instruction_raise(*, actor, instruction: Instruction, data: dict, today: dt.
     locked.save(update_fields=["raised_item"])
     record_change(actor=actor, obj=locked, action=ChangeRecord.Action.UPDATE, before={"raised_item": None},
                   after={"raised_item": item.pk}, note=f"据此立项：{item.number}")
+    return item
+
+
+@transaction.atomic
+def item_raise_from(*, actor, data: dict, source_kind: str, source_url: str, is_demo: bool = False,
+                    today: dt.date | None = None) -> SupervisionItem:
+    """立项 a 督办单 another register raises (a project's problem 提请领导协调): offered to it through
+    core.handoffs. That register's own rule decides who may ask; the item starts at 立项, the
+    督查室 hears of it and assigns it as any other."""
+    if source_kind == Kind.TARGET or source_kind not in Kind.values:
+        raise ApplicationError(f"来源“{source_kind}”不正确。", field="source_kind")
+    today = _today(today)
+    item = SupervisionItem(created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
+                           year=today.year, source_kind=source_kind, source_url=source_url[:200])
+    item = _register(item, actor, {**data, "source_kind": source_kind}, today)
+    for person in selectors.supervisors():
+        notify_once(recipient=person, key=f"supervision:raised:{item.pk}", kind="supervision",
+                    title=f"{Kind(source_kind).label}：{_head(item)}，请交办", body=item.source_text[:500],
+                    url=_url(item))
     return item
 
 
