@@ -335,6 +335,11 @@ SPECTACULAR_SETTINGS = {
         "RevitalisationStatusEnum": "yuanqu.land.models.Revitalisation.Status",
         "CompanyKindEnum": "yuanqu.investment.models.TargetCompany.Kind",
         "FollowUpKindEnum": "yuanqu.investment.models.FollowUp.Kind",
+        "LeadStageEnum": "yuanqu.investment.models.Stage",
+        "ProjectStageEnum": "yuanqu.projects.models.Stage",
+        "ProjectGateEnum": "yuanqu.projects.models.GATE_CHOICES",
+        "ProjectLevelEnum": "yuanqu.projects.models.Level",
+        "ProblemStatusEnum": "yuanqu.projects.models.Problem.Status",
     },
 }
 

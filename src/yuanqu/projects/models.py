@@ -35,6 +35,7 @@ class Stage(models.TextChoices):
 # The gates in order (待签约 is where a project waits before the first one).
 GATES = [Stage.SIGNED, Stage.REGISTERED, Stage.LAND, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCING]
 ORDER = [Stage.PLANNED, *GATES]
+GATE_CHOICES = [(s.value, s.label) for s in GATES]
 
 
 def stage_index(stage: str) -> int:

@@ -1,0 +1,188 @@
+"""Who sees and edits what, on every page and endpoint: the lead unit's reporters keep their unit's
+projects; leaders, the 督查室 and administrators read all; other units see nothing. Query counts
+stay flat as projects grow."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from python_calamine import CalamineWorkbook
+
+from yuanqu.projects import services
+from yuanqu.projects.models import Problem, ProblemCategory, Project, Stage
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["admin", "supervisor", "leader", "invest"]
+
+
+@pytest.fixture
+def zone(make_project, users):
+    """One project of 招商局 (reached 签约, a return, a problem) and one of 农业农村局."""
+    ours = make_project("邮轮内装项目", unit="invest", reached={Stage.SIGNED: dt.date(2026, 2, 1)})
+    services.return_submit(actor=None, project=ours, data={"month": "2026-08", "completed_month": "1.5",
+                                                         "completed_total": "1.5", "progress": "主体施工"})
+    problem = services.problem_create(actor=None, project=ours, data={
+        "category": ProblemCategory.objects.get(name="用地"), "description": "用地指标未落实"})
+    theirs = make_project("智慧农业项目", unit="agri")
+    return {"ours": ours, "theirs": theirs, "problem": problem}
+
+
+def _pages(zone):
+    ours, problem = zone["ours"], zone["problem"]
+    return [f"/projects/{ours.pk}/", "/projects/", "/projects/export.xlsx", f"/api/projects/projects/{ours.pk}/",
+            f"/api/projects/problems/{problem.pk}/"]
+
+
+@pytest.mark.parametrize("role", [*READERS, "agri", "village", "nounit"])
+def test_the_list_and_the_api_show_exactly_the_roles_projects(client, zone, users, role):
+    client.force_login(users[role])
+    expected = {"admin": {"邮轮内装项目", "智慧农业项目"}, "supervisor": {"邮轮内装项目", "智慧农业项目"},
+                "leader": {"邮轮内装项目", "智慧农业项目"}, "invest": {"邮轮内装项目"},
+                "agri": {"智慧农业项目"}, "village": set(), "nounit": set()}[role]
+    page = client.get("/projects/")
+    api = client.get("/api/projects/projects/")
+    if role in ("village", "nounit"):
+        # a village reporter holds projects.edit for its unit but leads none; no unit at all: nothing
+        assert api.json() == [] or api.json().get("results", []) == []
+        return
+    assert page.status_code == 200
+    assert {n for n in expected if n in page.content.decode()} == expected
+    names = {row["name"] for row in (api.json() if isinstance(api.json(), list) else api.json()["results"])}
+    assert names == expected
+
+
+@pytest.mark.parametrize("role", ["agri", "village"])
+def test_a_project_out_of_scope_is_a_404_on_page_and_api(client, zone, users, role):
+    client.force_login(users[role])
+    ours = zone["ours"]
+    for url in (f"/projects/{ours.pk}/", f"/api/projects/projects/{ours.pk}/",
+                f"/api/projects/problems/{zone['problem'].pk}/"):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_every_reader_opens_every_page(client, zone, users, role):
+    client.force_login(users[role])
+    for url in _pages(zone):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 302), ("admin", 302), ("leader", 403),
+                                               ("supervisor", 403), ("agri", 404)])
+def test_who_records_a_stage_on_the_page(client, zone, users, role, status):
+    client.force_login(users[role])
+    ours = zone["ours"]
+    response = client.post(f"/projects/{ours.pk}/stage/", {"stage": "registered", "actual_on": "2026-03-01",
+                                                           "version": ours.version})
+    assert response.status_code == status
+    assert Project.objects.get(pk=ours.pk).stage == ("registered" if status == 302 else "signed")
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 200), ("admin", 200), ("leader", 403),
+                                               ("supervisor", 403), ("agri", 404)])
+def test_who_records_a_stage_through_the_api(client_as, zone, role, status):
+    ours = zone["ours"]
+    response = client_as(role).post(f"/api/projects/projects/{ours.pk}/stages/",
+                                    {"stage": "registered", "actual_on": "2026-03-01", "version": ours.version},
+                                    format="json")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 201), ("leader", 403), ("agri", 404)])
+def test_who_files_returns_and_problems_through_the_api(client_as, zone, role, status):
+    ours = zone["ours"]
+    client = client_as(role)
+    filed = client.post(f"/api/projects/projects/{ours.pk}/returns/", {
+        "month": "2026-09", "completed_month": "0.5", "completed_total": "2.0", "progress": "封顶"}, format="json")
+    assert filed.status_code == status
+    problem = client.post(f"/api/projects/projects/{ours.pk}/problems/", {
+        "category": "资金", "description": "配套资金未到位"}, format="json")
+    assert problem.status_code == status
+
+
+def test_the_api_refuses_an_inconsistent_cumulative_in_chinese(client_as, zone):
+    response = client_as("invest").post(f"/api/projects/projects/{zone['ours'].pk}/returns/", {
+        "month": "2026-09", "completed_month": "0.5", "completed_total": "3", "progress": "封顶"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "completed_total" and "即 2 亿元" in response.json()["message"]
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 201), ("admin", 201), ("leader", 403),
+                                               ("supervisor", 403), ("agri", 403)])
+def test_who_registers_a_project_through_the_api(client_as, units, users, role, status):
+    response = client_as(role).post("/api/projects/projects/", {
+        "name": "新项目", "investor": "某集团", "total_investment": "12", "lead_unit": units["invest"].pk,
+        "planned": {"signed": "2026-10-01", "started": "2027-03-01"}}, format="json")
+    assert response.status_code == status, response.content
+    if status == 201:
+        assert [s["planned_on"] for s in response.json()["steps"]][:4] == ["2026-10-01", None, None, "2027-03-01"]
+
+
+def test_an_edit_needs_the_version_and_a_stale_one_is_a_409(client_as, zone):
+    client, ours = client_as("invest"), zone["ours"]
+    url = f"/api/projects/projects/{ours.pk}/"
+    assert client.patch(url, {"industry": "邮轮配套"}, format="json").status_code == 400
+    assert client.patch(url, {"industry": "邮轮配套", "version": 1}, format="json").status_code == 409
+    ok = client.patch(url, {"industry": "邮轮配套", "version": ours.version}, format="json")
+    assert ok.status_code == 200 and ok.json()["industry"] == "邮轮配套"
+
+
+def test_the_export_writes_the_filtered_rows_with_the_filters_named(client, zone, users):
+    client.force_login(users["leader"])
+    response = client.get("/projects/export.xlsx?stage=signed")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    names = {row[0] for row in rows}
+    assert "邮轮内装项目" in names and "智慧农业项目" not in names
+    assert any("阶段：签约" in str(row[0]) for row in rows)
+
+
+def test_late_gates_show_red_on_the_list_and_the_page(client, zone, users):
+    client.force_login(users["invest"])
+    page = client.get(f"/projects/{zone['ours'].pk}/").content.decode()
+    assert page.count('data-late="1"') == 2  # 注册 (2026-05-10) and 供地 (2026-09-10) have passed
+    listing = client.get("/projects/?late=1").content.decode()
+    assert "邮轮内装项目" in listing and "text-bg-danger" in listing
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("url", ["/projects/", "/projects/export.xlsx", "/api/projects/projects/",
+                                 "/api/projects/problems/"])
+def test_queries_do_not_grow_with_the_number_of_projects(client, users, make_project, url):
+    client.force_login(users["leader"])
+
+    def add(start, n):
+        for i in range(start, start + n):
+            project = make_project(f"项目{i}", reached={Stage.SIGNED: dt.date(2026, 2, 1)}, leader=users["leader"])
+            services.problem_create(actor=None, project=project, data={
+                "category": ProblemCategory.objects.first(), "description": "问题"})
+
+    add(0, 3)
+    few = _queries(client, url)
+    add(3, 10)
+    assert _queries(client, url) == few
+
+
+def test_the_project_page_does_not_grow_with_its_returns_and_problems(client, users, make_project):
+    project = make_project(reached={Stage.SIGNED: dt.date(2026, 1, 5)})
+    client.force_login(users["invest"])
+
+    def add(months):
+        for m in months:
+            services.return_submit(actor=None, project=project, data={
+                "month": f"2026-{m:02d}", "completed_month": "1", "completed_total": str(m), "progress": "施工"})
+            services.problem_create(actor=None, project=project, data={
+                "category": ProblemCategory.objects.first(), "description": f"问题{m}"})
+
+    add([1, 2])
+    few = _queries(client, f"/projects/{project.pk}/")
+    add([3, 4, 5, 6])
+    assert _queries(client, f"/projects/{project.pk}/") == few
+    assert Problem.objects.count() == 6
