@@ -21,7 +21,17 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import services
 from .filters import filter_projects
-from .models import GATE_CHOICES, GATES, Level, MonthlyReturn, Problem, ProblemCategory, Project, Stage, StageStep
+from .models import (
+    GATE_CHOICES,
+    GATES,
+    Level,
+    MonthlyReturn,
+    Problem,
+    ProblemCategory,
+    Project,
+    Stage,
+    StageStep,
+)
 
 
 class StepSerializer(serializers.ModelSerializer):
