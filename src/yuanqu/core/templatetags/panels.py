@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from yuanqu.core.panels import templates_for
 
@@ -13,4 +14,4 @@ def panels(context, point: str, obj):
     with context.push(object=obj):
         for name in templates_for(point):
             parts.append(get_template(name).template.render(context))
-    return "".join(parts)
+    return mark_safe("".join(parts))  # rendered templates, escaped as they rendered
