@@ -21,7 +21,7 @@ INBOX = [("督办待办", "/supervision/inbox/")]
 ASSESSMENT = [("目标考核", "/assessment/")]
 CHAINS = [("产业链图谱", "/chains/")]
 LAND = [("土地", "/land/")]  # read all, or a unit's parcels (a reporter holds land.edit for the unit)
-INVESTMENT = [("招商线索", "/investment/")]
+INVESTMENT = [("招商线索", "/investment/"), ("重大项目", "/projects/")]  # the same readers and unit editors
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
