@@ -4,9 +4,7 @@ figures per chain node. Each in a fixed number of queries whatever the number of
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from yuanqu.chains.selectors import register_node_source
 
@@ -97,12 +95,8 @@ def reached_by(project_ids, stage: str, on: dt.date) -> dict[int, dt.date]:
 
 
 def _projects_per_node(node_ids: list[int]) -> dict[int, int]:
-    rows = (Project.objects.filter(chain_node__in=node_ids).values("chain_node")
-            .annotate(n=Count("id", filter=Q(chain_node__isnull=False))))
-    counts = defaultdict(int)
-    for row in rows:
-        counts[row["chain_node"]] = row["n"]
-    return dict(counts)
+    rows = Project.objects.filter(chain_node__in=node_ids).values("chain_node").annotate(n=Count("id"))
+    return {row["chain_node"]: row["n"] for row in rows}
 
 
 register_node_source("projects", "重大项目", _projects_per_node)
