@@ -4,6 +4,7 @@ figures per chain node. Each in a fixed number of queries whatever the number of
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db.models import Count
 
 from yuanqu.chains.selectors import register_node_source
