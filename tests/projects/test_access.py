@@ -186,3 +186,41 @@ def test_the_project_page_does_not_grow_with_its_returns_and_problems(client, us
     add([3, 4, 5, 6])
     assert _queries(client, f"/projects/{project.pk}/") == few
     assert Problem.objects.count() == 6
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 302), ("leader", 403), ("supervisor", 403), ("agri", 404)])
+def test_every_form_of_the_project_page_is_the_lead_units(client, zone, users, role, status):
+    client.force_login(users[role])
+    ours, problem = zone["ours"], zone["problem"]
+    posts = [
+        (f"/projects/{ours.pk}/plan/", {"planned_started": "2027-02-01"}),
+        (f"/projects/{ours.pk}/returns/", {"month": "2026-09", "completed_month": "1", "completed_total": "2.5",
+                                           "progress": "封顶"}),
+        (f"/projects/{ours.pk}/problems/", {"category": ProblemCategory.objects.first().pk, "description": "缺电",
+                                            "assigned_unit": ours.lead_unit_id}),
+        (f"/projects/problems/{problem.pk}/raise/", {"deadline": "2026-10-30", "version": problem.version}),
+        (f"/projects/problems/{problem.pk}/solve/", {"solution": "已协调", "version": problem.version + 1}),
+    ]
+    for url, data in posts:
+        response = client.post(url, data)
+        # the problem pages answer a refusal with a message on the project page (a redirect)
+        expected = 302 if status == 403 and "/problems/" in url and url.endswith(("raise/", "solve/")) else status
+        assert response.status_code == expected, url
+    assert (Problem.objects.get(pk=problem.pk).status == "solved") == (status == 302)
+    assert client.get(f"/projects/{ours.pk}/edit/").status_code == (200 if status == 302 else status)
+
+
+def test_files_are_served_only_within_scope(client, zone, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ours = zone["ours"]
+    report = services.return_submit(actor=None, project=ours, photos=[SimpleUploadedFile("工地.png", b"\x89PNG")],
+                                    data={"month": "2026-09", "completed_month": "1", "completed_total": "2.5",
+                                          "progress": "封顶"})
+    services.stage_reach(actor=None, project=ours, stage="registered", actual_on=dt.date(2026, 3, 1),
+                         files=[SimpleUploadedFile("营业执照.pdf", b"%PDF-1.4")])
+    photo, evidence = report.photos.get(), ours.steps.get(stage="registered").evidence.get()
+    for role, status in (("leader", 200), ("invest", 200), ("agri", 404)):
+        client.force_login(users[role])
+        assert client.get(f"/projects/photos/{photo.pk}/").status_code == status
+        assert client.get(f"/projects/evidence/{evidence.pk}/").status_code == status
