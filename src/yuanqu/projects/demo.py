@@ -185,7 +185,8 @@ def _problems(projects: list[Project], units: dict, base: dt.date) -> None:
         "description": "项目二期用地指标尚未落实，影响开工计划。",
         "assigned_unit": units.get("建设局") or jiahao.lead_unit})
     services.problem_raise(actor=None, problem=land, data={
-        "deadline": base + dt.timedelta(days=20), "requirement": "请协调落实新增建设用地指标，月底前明确供地时间。"})
+        # supervision checks the deadline against the platform's today, which may be after the demo's
+        "deadline": max(base, clock.today()) + dt.timedelta(days=20), "requirement": "请协调落实新增建设用地指标，月底前明确供地时间。"})
     cruise = by_name.get("豪华邮轮项目", projects[0])
     services.problem_create(actor=None, project=cruise, is_demo=True, data={
         "category": categories.get("配套") or next(iter(categories.values())),
