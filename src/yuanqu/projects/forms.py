@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
 
 from .models import GATES, Problem, ProblemCategory, Project, Stage
@@ -47,6 +48,11 @@ class ProjectForm(forms.ModelForm):
         self.fields["lead_unit"].queryset = OrgUnit.objects.filter(user.units_for("projects.edit").q("pk"))
         self.fields["leader"].queryset = User.objects.filter(is_active=True).only("id", "username", "full_name")
         self.fields["chain_node"].queryset = self.fields["chain_node"].queryset.select_related("chain")
+        # Parcels as the land register scopes them (and the one already linked, whoever keeps it).
+        parcels = Parcel.objects.visible_to(user)
+        if self.instance.parcel_id:
+            parcels = parcels | Parcel.objects.filter(pk=self.instance.parcel_id)
+        self.fields["parcel"].queryset = parcels
         if with_plan:
             self.fields.update(planned_fields())
         _style(self)
