@@ -26,12 +26,13 @@ from yuanqu.org.selectors import first_holder
 from . import services
 from .models import GATES, ORDER, Level, MonthlyReturn, Problem, ProblemCategory, Project, Stage, StageStep
 
-# The seed's named projects (section 一): name, investor, industry, chain node word, 亿元, gate reached.
+# The seed's named projects (section 一): name, investor, industry, chain node word, 亿元, gate reached —
+# as the plans demo's ledger tells it (皓晶 and 嘉浩 started, the cruise project about to, 佳禾 waiting).
 NAMED = [
-    ("豪华邮轮项目", "某邮轮制造集团", "豪华邮轮", "邮轮", Decimal("218"), Stage.STARTED, Level.PROVINCIAL),
+    ("豪华邮轮项目", "某邮轮制造集团", "豪华邮轮", "邮轮", Decimal("218"), Stage.LAND, Level.PROVINCIAL),
     ("皓晶高端玻璃项目", "皓晶玻璃科技有限公司", "新材料", "玻璃", Decimal("12.6"), Stage.STARTED, Level.CITY),
-    ("嘉浩智能供应链项目", "嘉浩供应链管理有限公司", "现代物流", "物流", Decimal("11.2"), Stage.LAND, Level.CITY),
-    ("佳禾食品项目", "佳禾食品工业有限公司", "食品加工", "", Decimal("10.5"), Stage.STARTED, Level.CITY),
+    ("嘉浩智能供应链项目", "嘉浩供应链管理有限公司", "现代物流", "物流", Decimal("11.2"), Stage.STARTED, Level.CITY),
+    ("佳禾食品项目", "佳禾食品工业有限公司", "食品加工", "", Decimal("10.5"), Stage.REGISTERED, Level.CITY),
 ]
 INDUSTRIES = ["智能制造", "汽车配件", "现代建筑", "邮轮配套", "新材料", "新能源", "生物医药", "现代物流"]
 KINDS = ["生产基地", "智能工厂", "研发中心", "产业园", "扩产项目", "总部项目"]
@@ -128,8 +129,8 @@ def build_demo(*, today: dt.date) -> dict[str, int]:
     leader = first_holder("projects.read_all", is_demo=True, role_assignments__role="leader")
     nodes = list(ChainNode.objects.filter(chain__is_demo=True).select_related("chain"))
     parcels = list(Parcel.objects.filter(is_demo=True).order_by("code"))
-    # 嘉浩 has its land but not yet started, 20 days past the planned start: it shows red.
-    specs = [(name, investor, industry, word, amount, stage, level, name.startswith("嘉浩"))
+    # 佳禾 is registered but has no land, 20 days past the planned 供地: it shows red (its 用地 problem is raised).
+    specs = [(name, investor, industry, word, amount, stage, level, name.startswith("佳禾"))
              for name, investor, industry, word, amount, stage, level in NAMED]
     n = 0
     for stage, count in SPREAD.items():
@@ -179,19 +180,20 @@ def _problems(projects: list[Project], units: dict, base: dt.date) -> None:
     if not projects or not categories:
         return
     by_name = {p.name: p for p in projects}
-    jiahao = by_name.get("嘉浩智能供应链项目", projects[0])
-    land = services.problem_create(actor=None, project=jiahao, is_demo=True, data={
-        "category": categories.get("用地") or next(iter(categories.values())),
-        "description": "项目二期用地指标尚未落实，影响开工计划。",
-        "assigned_unit": units.get("建设局") or jiahao.lead_unit})
+    first = next(iter(categories.values()))
+    jiahe = by_name.get("佳禾食品项目", projects[0])
+    land = services.problem_create(actor=None, project=jiahe, is_demo=True, data={
+        "category": categories.get("用地", first), "description": "新增建设用地指标尚未落实，影响供地和开工计划。",
+        "assigned_unit": units.get("建设局") or jiahe.lead_unit})
     services.problem_raise(actor=None, problem=land, data={
         # supervision checks the deadline against the platform's today, which may be after the demo's
-        "deadline": max(base, clock.today()) + dt.timedelta(days=20), "requirement": "请协调落实新增建设用地指标，月底前明确供地时间。"})
+        "deadline": max(base, clock.today()) + dt.timedelta(days=20),
+        "requirement": "请协调落实新增建设用地指标，月底前明确供地时间。"})
     cruise = by_name.get("豪华邮轮项目", projects[0])
     services.problem_create(actor=None, project=cruise, is_demo=True, data={
-        "category": categories.get("配套") or next(iter(categories.values())),
-        "description": "码头配套供电线路需提前改造。", "assigned_unit": cruise.lead_unit})
-    solved = services.problem_create(actor=None, project=by_name.get("佳禾食品项目", projects[0]), is_demo=True,
-                                     data={"category": categories.get("审批") or next(iter(categories.values())),
-                                           "description": "环评批复时间较长。", "assigned_unit": cruise.lead_unit})
+        "category": categories.get("配套", first), "description": "码头配套供电线路需提前改造。",
+        "assigned_unit": cruise.lead_unit})
+    jiahao = by_name.get("嘉浩智能供应链项目", projects[0])
+    solved = services.problem_create(actor=None, project=jiahao, is_demo=True, data={
+        "category": categories.get("审批", first), "description": "环评批复时间较长。", "assigned_unit": jiahao.lead_unit})
     services.problem_solve(actor=None, problem=solved, solution="经协调已取得环评批复。")
