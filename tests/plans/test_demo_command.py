@@ -114,7 +114,7 @@ def test_demo_has_ledgers_and_every_review_outcome(demo_output):
     ledgers = plan.targets.filter(kind=Target.Kind.LEDGER)
     assert ledgers.count() >= 4
     items = LedgerItem.objects.filter(target__plan=plan)
-    assert {i.name for i in items} >= {"大兴村经营收入达50万元以上", "三圩村示范党组织", "佳禾食品项目"}
+    assert {i.name for i in items} >= {"大兴村经营收入达50万元以上", "三圩村示范党组织", "三和中学直饮水工程"}
     assert items.filter(status=LedgerItem.Status.DONE, completed_on__lte=TODAY).exists()
     assert items.filter(status=LedgerItem.Status.IN_PROGRESS).exists()
     # Item progress was recorded by the lead unit's reporter, not written behind the services' back.
@@ -199,3 +199,17 @@ def test_demo_binds_the_seed_investment_targets_to_the_register(demo_output):
     largest = max((a for a in signed if a is not None), default=0) / 10000
     values = live_metric_values(bound, TODAY)
     assert {values.get(t.pk) for t in bound} == {largest}
+
+
+def test_demo_named_projects_target_counts_the_project_register(demo_output):
+    from yuanqu.plans.selectors import live_metric_values
+    from yuanqu.projects.models import Project
+    from yuanqu.projects.selectors import reached_by
+
+    target = demo_plan().targets.alive().get(metric="projects.named_in_stage")
+    assert "豪华邮轮" in target.title and target.target_value == 4 and not target.ledger_items.exists()
+    # Its figure is how many of the four named demo projects reached 开工 by the demo's day.
+    named = [Project.objects.filter(name__contains=n).order_by("-total_investment", "id").first()
+             for n in ("豪华邮轮", "皓晶", "嘉浩", "佳禾")]
+    started = reached_by([p.pk for p in named], "started", TODAY)
+    assert live_metric_values([target], TODAY).get(target.pk) == sum(p.pk in started for p in named)

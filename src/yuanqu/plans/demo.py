@@ -27,7 +27,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.metrics import all_metrics
+from yuanqu.core.metrics import all_metrics, find_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org import roles
 from yuanqu.org import services as org_services
@@ -189,6 +189,9 @@ class LedgerSpec:
     suffix: str = ""
     amounts: tuple[str | None, ...] = ()
     note: str = ""
+    # Where a register keeps these items (its metric registered), the target reads that metric
+    # instead of a hand-kept ledger: (metric, parameters).
+    metric: tuple[str, dict] | None = None
 
 
 DONE, DOING, WAITING = LedgerItem.Status.DONE, LedgerItem.Status.IN_PROGRESS, LedgerItem.Status.PLANNED
@@ -199,6 +202,7 @@ LEDGERS = [
                ("皓晶高端玻璃项目（超10亿元）", "zsj", "10", "皓晶"),
                ("嘉浩智能供应链项目", "zsj", None, "嘉浩"), ("佳禾食品项目", "zsj", None, "佳禾")),
         progress=(DOING, DONE, DONE, WAITING), note="金额单位：亿元",
+        metric=("projects.named_in_stage", {"names": "豪华邮轮、皓晶、嘉浩、佳禾", "stage": "开工"}),
     ),
     LedgerSpec(
         "经济薄弱村", "经营收入达50万元以上的经济薄弱村数", items=None, suffix="经营收入达50万元以上",
@@ -530,13 +534,15 @@ def make_ledgers(actor, targets: list[Target], units) -> tuple[dict[int, tuple[L
             continue
         amounts = spec.amounts or tuple(a for _, _, a in items)
         items = [(name, unit, amounts[i] if i < len(amounts) else None) for i, (name, unit, _) in enumerate(items)]
-        target = services.target_update(
-            actor=actor, target=target,
-            data={"kind": Target.Kind.LEDGER, "indicator": spec.indicator, "comparator": ">=",
-                  "target_value": len(items), "target_value_max": None, "unit": "个", "milestone": ""},
-        )
+        data = {"kind": Target.Kind.LEDGER, "indicator": spec.indicator, "comparator": ">=",
+                "target_value": len(items), "target_value_max": None, "unit": "个", "milestone": ""}
+        metric = spec.metric if spec.metric and find_metric(spec.metric[0]) else None
+        if metric:  # the register's records are the items: a count read from it, no ledger
+            data.update(kind=Target.Kind.QUANTITY, metric=metric[0], metric_params=metric[1])
+        target = services.target_update(actor=actor, target=target, data=data)
         targets = [target if t.pk == target.pk else t for t in targets]
-        found[target.pk] = (spec, items)
+        if not metric:
+            found[target.pk] = (spec, items)
     return found, targets
 
 
