@@ -224,3 +224,19 @@ def test_files_are_served_only_within_scope(client, zone, users):
         client.force_login(users[role])
         assert client.get(f"/projects/photos/{photo.pk}/").status_code == status
         assert client.get(f"/projects/evidence/{evidence.pk}/").status_code == status
+
+
+def test_the_api_offers_only_parcels_the_user_may_see(client_as, units, zone):
+    from yuanqu.land import services as land_services
+
+    def parcel(code, unit):
+        return land_services.parcel_create(actor=None, data={
+            "code": code, "name": f"地块{code}", "area_text": "10亩", "use": "工业", "unit": units[unit]})
+
+    ours, theirs = parcel("A-01", "invest"), parcel("B-01", "agri")
+    client, url = client_as("invest"), "/api/projects/projects/"
+    data = {"name": "新项目", "investor": "某集团", "total_investment": "12", "lead_unit": units["invest"].pk}
+    refused = client.post(url, {**data, "parcel": theirs.pk}, format="json")
+    assert refused.status_code == 400 and refused.json()["field"] == "parcel"
+    created = client.post(url, {**data, "name": "新项目二", "parcel": ours.pk}, format="json")
+    assert created.status_code == 201 and created.json()["parcel"] == ours.pk

@@ -16,6 +16,7 @@ from yuanqu.core import clock
 from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, MonthField, respond_one, validated, versioned_input
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
+from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -122,6 +123,18 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
         fields = [*Project.WRITABLE_FIELDS, "planned", "version"]
         extra_kwargs = {"name": {"validators": []}}  # the service words the duplicate
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "parcel" in fields:
+            # Only a parcel the user may see (or the one the project already has), as on the form.
+            parcels = Parcel.objects.visible_to(request.user)
+            project = self.context.get("project")
+            if project is not None and project.parcel_id:
+                parcels = parcels | Parcel.objects.filter(pk=project.parcel_id)
+            fields["parcel"].queryset = parcels
+        return fields
+
 
 class ReachSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=GATE_CHOICES, label=_("阶段"))
@@ -182,7 +195,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request, *args, **kwargs):
         if not request.user.can("projects.edit"):
             raise PermissionDeniedError("只有项目牵头单位的填报员可以登记重大项目。")
-        data = validated(ProjectWriteSerializer(data=request.data))
+        data = validated(ProjectWriteSerializer(data=request.data, context=self.get_serializer_context()))
         data.pop("version", None)
         planned = data.pop("planned", None)
         project = services.project_create(actor=request.user, data=data, planned=planned)
@@ -192,8 +205,9 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                    parameters=[IF_MATCH], responses={200: ProjectDetailSerializer, **ERRORS, **CONFLICT})
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
-        data, version = versioned_input(request, ProjectWriteSerializer(data=request.data, partial=True),
-                                        required=True)
+        serializer = ProjectWriteSerializer(data=request.data, partial=True,
+                                            context={**self.get_serializer_context(), "project": project})
+        data, version = versioned_input(request, serializer, required=True)
         planned = data.pop("planned", None)
         project = services.project_update(actor=request.user, project=project, data=data, expected_version=version)
         if planned:
