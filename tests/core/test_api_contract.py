@@ -156,6 +156,7 @@ def test_a_locked_database_on_a_page_is_a_chinese_503_page(client, users, plan):
     ("post", REPORTS, "{bad", 400, "不是有效的 JSON"),
     ("post", REPORTS, {"target": 1, "period": "0000-01", "value": "1"}, 400, "报告月份"),
     ("post", "/api/supervision/items/", {"title": "x", "source_text": "x", "lead_unit": "village", "time_limit": 10**15}, 400, "办理时限"),
+    ("post", "/api/investment/companies/", {"name": 0.0, "kind": "global"}, 400, "名称：应为文本"),
 ])
 def test_bad_input_is_a_chinese_4xx_in_the_error_shape(client_as, plan, units, method, url, body, code, words):
     client = client_as("admin")

@@ -106,12 +106,26 @@ def _first_error(errors):
     return errors
 
 
+def _text_is_text(serializer: serializers.Serializer) -> None:
+    """A text field given a JSON number is refused: DRF would store 0.0 as "0.0", where the schema
+    (and the client's intent) says text — a number sent as a name is a client's mistake."""
+    data = getattr(serializer, "initial_data", None)
+    if not isinstance(data, dict):
+        return
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if (isinstance(field, serializers.CharField) and not field.read_only
+                and isinstance(value, int | float) and not isinstance(value, bool)):
+            raise ApplicationError(f"{field.label}：应为文本（加引号的字符串），收到数字 {value}。", field=name)
+
+
 def validated(serializer: serializers.Serializer) -> dict:
     """Validate input; a failure becomes one Chinese message naming the field by its label.
 
     DRF would name the field by its key ("value"); people read the label ("完成值").
     All errors stay in `extra["errors"]` for clients that show them per field.
     """
+    _text_is_text(serializer)
     if serializer.is_valid():
         return dict(serializer.validated_data)
     errors = serializer.errors

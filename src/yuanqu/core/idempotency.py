@@ -66,8 +66,8 @@ def begin(request) -> None:
     from .models import IdempotentRequest
 
     key = request.headers.get(HEADER)
-    if request.method != "POST" or key is None:
-        return
+    if request.method != "POST" or key is None or hasattr(request._request, "idempotent_request"):
+        return  # not a keyed POST, or reserved already (a view checking its permissions twice)
     key = key.strip()
     if not key or len(key) > 255 or not key.isprintable() or not key.isascii():
         raise ApplicationError(f"{HEADER} 应为 1 到 255 个可见的 ASCII 字符（建议使用 UUID）。", field=HEADER)
@@ -114,10 +114,13 @@ def finish(request, response) -> None:
     if response.status_code >= 500:
         row.delete()
         return
-    try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:  # not JSON: kept as text
-        body = response.content.decode(errors="replace")
+    if getattr(response, "streaming", False):  # a file: its status is kept, not its bytes
+        body = None
+    else:
+        try:
+            body = json.loads(response.content) if response.content else None
+        except ValueError:  # not JSON: kept as text
+            body = response.content.decode(errors="replace")
     row.status = response.status_code
     row.response = body
     row.headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
