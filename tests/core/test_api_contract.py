@@ -154,7 +154,7 @@ def test_a_locked_database_on_a_page_is_a_chinese_503_page(client, users, plan):
     ("post", REPORTS, "[1, 2]", 400, "应为 JSON 对象"),
     ("post", REPORTS, "5", 400, "应为 JSON 对象"),
     ("post", REPORTS, "{bad", 400, "不是有效的 JSON"),
-    ("post", REPORTS, {"target": 1, "period": "0000-01", "value": "1"}, 400, "报告月份"),
+    ("post", REPORTS, {"target": "招引项目", "period": "0000-01", "value": "1"}, 400, "报告月份"),
     ("post", "/api/supervision/items/", {"title": "x", "source_text": "x", "lead_unit": "village", "time_limit": 10**15}, 400, "办理时限"),
     ("post", "/api/investment/companies/", {"name": 0.0, "kind": "global"}, 400, "名称：应为文本"),
 ])
@@ -162,6 +162,8 @@ def test_bad_input_is_a_chinese_4xx_in_the_error_shape(client_as, plan, units, m
     client = client_as("admin")
     if isinstance(body, dict) and body.get("lead_unit") in units:
         body = {**body, "lead_unit": units[body["lead_unit"]].pk}
+    if isinstance(body, dict) and isinstance(body.get("target"), str):
+        body = {**body, "target": target(plan, body["target"]).pk}
     kwargs = {}
     if body is not None:
         kwargs = {"data": body if isinstance(body, str) else json.dumps(body), "content_type": "application/json"}
