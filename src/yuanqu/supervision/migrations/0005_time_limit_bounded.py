@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0003_feedback_evidence'),
+        ('supervision', '0004_supervisionitem_source_url_and_more'),
     ]
 
     operations = [
