@@ -39,7 +39,7 @@ CHECKS = [
     negative_data_rejection,
 ]
 # Cases per operation (valid, invalid) for each role, at most: 74 operations; hypothesis stops early
-# on operations with few distinct inputs. About 2,600 requests (81 operations), a minute of CPU on two cores.
+# on operations with few distinct inputs. About 2,600 requests (86 operations), a minute of CPU on two cores.
 BUDGET = {"admin": (12, 8), "village": (6, 4)}
 
 
