@@ -171,6 +171,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Any error answer under /api/ in the API's JSON error shape, also Django's own (core.middleware).
+    "yuanqu.core.middleware.ApiErrorShapeMiddleware",
+    # A database locked past the busy timeout is a 503 to retry, never a 500 (core.middleware).
+    "yuanqu.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +182,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Bodies over the limit are refused (413) before anything reads them (core.security).
     "yuanqu.core.security.RequestSizeLimitMiddleware",
+    # Keeps the answer of an API POST sent with an Idempotency-Key for its retries (core.idempotency).
+    "yuanqu.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -219,10 +225,14 @@ _default_db = f"sqlite:///{DATA_DIR / 'yuanqu.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a report is being written; IMMEDIATE avoids
-    # "database is locked" upgrades inside transactions.
+    # "database is locked" upgrades inside transactions. A writer waits up to
+    # YUANQU_SQLITE_BUSY_SECONDS for another (a long import) before its request is answered 503
+    # (core.middleware.DatabaseBusyMiddleware): less than gunicorn's worker timeout (30 s).
+    _busy = env_int("YUANQU_SQLITE_BUSY_SECONDS", 25)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy * 1000};",
+        "timeout": _busy,
         "transaction_mode": "IMMEDIATE",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -304,9 +314,17 @@ REST_FRAMEWORK = {
         # Basic auth under the login throttling, refusing a locked account in the API's error shape.
         "yuanqu.core.security.BasicAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Contract: the query string checked against the schema, and Idempotency-Key (core.contract).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "yuanqu.core.contract.Contract"],
+    # A JSON body must be an object (core.contract).
+    "DEFAULT_PARSER_CLASSES": [
+        "yuanqu.core.contract.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation declares the chassis' refusals and the Idempotency-Key header (core.api).
+    "DEFAULT_SCHEMA_CLASS": "yuanqu.core.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "yuanqu.core.api.exception_handler",

@@ -5,7 +5,8 @@ through the services (no right → 403, stale version → 409, a refused rule �
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -68,6 +69,7 @@ class ChainDetailSerializer(ChainSerializer):
 class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     serializer_class = ChainSerializer
+    pagination_class = None  # a zone has a handful of chains: the list is the whole of them
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -112,7 +114,9 @@ class NodeWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="产业链节点"), retrieve=extend_schema(summary="产业链节点"),
+    list=extend_schema(summary="产业链节点", parameters=[
+        OpenApiParameter("chain", OpenApiTypes.INT, description="只看此产业链的节点")]),
+    retrieve=extend_schema(summary="产业链节点"),
     create=extend_schema(summary="新增节点", request=NodeWriteSerializer,
                          responses={201: NodeSerializer, 400: ERRORS[400], 403: ERRORS[403]}),
     partial_update=extend_schema(summary="修改节点", request=NodeWriteSerializer,
@@ -129,7 +133,7 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return ChainNode.objects.none()
         qs = ChainNode.objects.visible_to(self.request.user).select_related("chain")
         chain = self.request.query_params.get("chain")
-        return qs.filter(chain_id=chain) if chain and chain.isdigit() else qs
+        return qs.filter(chain_id=chain) if chain else qs  # checked against the schema (core.query)
 
     def create(self, request, *args, **kwargs):
         data = validated(NodeWriteSerializer(data=request.data))
@@ -170,7 +174,8 @@ class PlacementWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="链上企业"),
+    list=extend_schema(summary="链上企业", parameters=[
+        OpenApiParameter("node", OpenApiTypes.INT, description="只看此节点上的企业")]),
     create=extend_schema(summary="把企业加入节点", request=PlacementWriteSerializer,
                          responses={201: PlacementSerializer, 400: ERRORS[400], 403: ERRORS[403]}),
     destroy=extend_schema(summary="把企业移出节点", responses={204: None, 403: ERRORS[403]}),
@@ -185,7 +190,7 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return NodeEnterprise.objects.none()
         qs = NodeEnterprise.objects.visible_to(self.request.user).select_related("enterprise")
         node = self.request.query_params.get("node")
-        return qs.filter(node_id=node) if node and node.isdigit() else qs
+        return qs.filter(node_id=node) if node else qs  # checked against the schema (core.query)
 
     def create(self, request, *args, **kwargs):
         data = validated(PlacementWriteSerializer(data=request.data))

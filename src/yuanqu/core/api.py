@@ -4,8 +4,10 @@ app's endpoints share."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
+import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -15,13 +17,28 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import ApplicationError, ConflictError, PermissionDeniedError
-from .parsing import DIGIT_CODES, MONTH_RE, too_many_digits
+from .contract import JSONObjectParser  # noqa: F401 - views name it with the rest of core.api
+from .errors import (
+    BUSY_MESSAGE,
+    BUSY_RETRY_AFTER,
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+    is_database_busy,
+)
+from .parsing import DIGIT_CODES, MONTH_PATTERN, MONTH_RE, too_many_digits
 
 
 def exception_handler(exc, context):
+    from .idempotency import Replay
+
+    if isinstance(exc, Replay):
+        return exc.response()
+    if is_database_busy(exc):
+        return Response({"message": BUSY_MESSAGE, "field": None, "extra": {}},
+                        status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(BUSY_RETRY_AFTER)})
     if isinstance(exc, ApplicationError):
-        code = status.HTTP_400_BAD_REQUEST
+        code = getattr(exc, "status_code", status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, PermissionDeniedError):
             code = status.HTTP_403_FORBIDDEN
         elif isinstance(exc, ConflictError):
@@ -31,6 +48,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound("未找到，或您无权查看。")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.APIException) and type(exc) in REFUSALS_IN_CHINESE:
+        exc = REFUSALS_IN_CHINESE[type(exc)](exc, context)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
@@ -43,6 +62,41 @@ def exception_handler(exc, context):
     return response
 
 
+def _parse_error(exc, context):
+    # DRF's message carries Python's English reason ("Expecting value: line 1 column 1").
+    request = context.get("request")
+    kind = getattr(request, "content_type", "") or ""
+    if "json" in kind:
+        return exceptions.ParseError("请求体不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）。")
+    return exceptions.ParseError("请求体无法解析，请检查格式。")
+
+
+def _unsupported(exc, context):
+    request = context.get("request")
+    kind = (getattr(request, "content_type", "") or "").split(";")[0] or "（未注明）"
+    return exceptions.UnsupportedMediaType(kind, detail=f"不支持的请求体格式“{kind}”：请用 application/json，"
+                                                        "上传文件时用 multipart/form-data。")
+
+
+def _not_acceptable(exc, context):
+    return exceptions.NotAcceptable("接口只返回 JSON（application/json），请调整 Accept 头。")
+
+
+def _method_not_allowed(exc, context):
+    request = context.get("request")
+    method = getattr(request, "method", "")
+    return exceptions.MethodNotAllowed(method, detail=f"此地址不支持 {method} 请求。")
+
+
+# DRF's own refusals whose text is English or names Python internals, in the platform's words.
+REFUSALS_IN_CHINESE = {
+    exceptions.ParseError: _parse_error,
+    exceptions.UnsupportedMediaType: _unsupported,
+    exceptions.NotAcceptable: _not_acceptable,
+    exceptions.MethodNotAllowed: _method_not_allowed,
+}
+
+
 def _first_error(errors):
     """The first ErrorDetail of DRF's nested errors (None when there is none)."""
     while isinstance(errors, list | dict):
@@ -52,12 +106,26 @@ def _first_error(errors):
     return errors
 
 
+def _text_is_text(serializer: serializers.Serializer) -> None:
+    """A text field given a JSON number is refused: DRF would store 0.0 as "0.0", where the schema
+    (and the client's intent) says text — a number sent as a name is a client's mistake."""
+    data = getattr(serializer, "initial_data", None)
+    if not isinstance(data, dict):
+        return
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if (isinstance(field, serializers.CharField) and not field.read_only
+                and isinstance(value, int | float) and not isinstance(value, bool)):
+            raise ApplicationError(f"{field.label}：应为文本（加引号的字符串），收到数字 {value}。", field=name)
+
+
 def validated(serializer: serializers.Serializer) -> dict:
     """Validate input; a failure becomes one Chinese message naming the field by its label.
 
     DRF would name the field by its key ("value"); people read the label ("完成值").
     All errors stay in `extra["errors"]` for clients that show them per field.
     """
+    _text_is_text(serializer)
     if serializer.is_valid():
         return dict(serializer.validated_data)
     errors = serializer.errors
@@ -112,7 +180,7 @@ def respond_one(view, pk: int, serializer_class, code: int = 200, *, versioned: 
     return Response(data, status=code, headers={"ETag": etag(obj.version)} if versioned else None)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"})
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-03"})
 class MonthField(serializers.Field):
     """A report month as "YYYY-MM" (stored as the first day of the month)."""
 
@@ -149,3 +217,69 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description="所修改记录的版本号（GET 返回的 ETag）；也可在请求体中以 version 给出",
 )
+
+
+# ---------------------------------------------------------------- what every endpoint's schema inherits
+
+
+# Refusals any operation may answer, in the one error shape (ErrorSerializer).
+REFUSALS = {
+    400: "输入有误（message 指明字段或查询参数）",
+    401: "未登录或用户名、密码错误",
+    403: "无权操作",
+    404: "不存在或不在您的查看范围内",
+    429: "登录失败次数过多，账号暂时锁定",
+    503: "系统正忙（数据库被其他写入占用），未保存，请稍后重试",
+}
+BODY_REFUSALS = {
+    409: "记录已被他人修改，或相同 Idempotency-Key 的请求正在处理",
+    413: "请求体过大",
+    415: "请求体格式不支持",
+}
+IDEMPOTENT_REFUSALS = {422: "Idempotency-Key 已用于另一个不同的请求"}
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="客户端为本次写入生成的唯一键（如 UUID，最长 255 个字符）。网络中断后用同一键重试，"
+                "平台返回第一次的结果而不重复写入（24 小时内有效）",
+)
+
+
+class AutoSchema(drf_spectacular.openapi.AutoSchema):
+    """Every operation declares the refusals the chassis may give it (error shape included) and
+    every POST the Idempotency-Key header, so no app writes them and the fuzz holds each to it."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        refusals = dict(REFUSALS)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            refusals.update(BODY_REFUSALS)
+        if self.method == "POST":
+            refusals.update(IDEMPOTENT_REFUSALS)
+        for code, description in sorted(refusals.items()):
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=description), str(code), direction=direction)
+        return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        # DRF builds a read-only choice field without the model's blank=True, so the schema
+        # would deny the "" such a field holds (a milestone target's comparator).
+        if isinstance(field, serializers.ChoiceField) and field.read_only and not field.allow_blank:
+            model = getattr(getattr(field.parent, "Meta", None), "model", None)
+            try:
+                blank = model is not None and model._meta.get_field(field.source).blank
+            except Exception:  # noqa: BLE001 - a source that is no model field (a method, a path)
+                blank = False
+            if blank:
+                field = copy.copy(field)
+                field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "POST":
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters

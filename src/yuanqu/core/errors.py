@@ -17,3 +17,16 @@ class PermissionDeniedError(ApplicationError):
 
 class ConflictError(ApplicationError):
     """The record changed since the user loaded it (optimistic lock)."""
+
+
+# A write waiting longer than SQLite's busy timeout for another writer (a long import) fails with
+# "database is locked": it is a temporary state, answered 503 with a retry hint, never a 500.
+BUSY_MESSAGE = "系统正忙（其他用户正在写入大量数据，如导入），本次操作未保存，请稍后重试。"
+BUSY_RETRY_AFTER = 10
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    from django.db import OperationalError
+
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in text or "database table is locked" in text)

@@ -211,3 +211,27 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 0
         return min(99, int(50 * self.progress / self.total_rows))
+
+
+class IdempotentRequest(models.Model):
+    """An API POST sent with an Idempotency-Key, kept 24 hours (core.idempotency): a client that
+    retries after a lost connection gets this first answer back instead of a second write.
+    `status` is null while the first request is still running."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("幂等键"), max_length=255)
+    method = models.CharField(_("方法"), max_length=10)
+    path = models.CharField(_("地址"), max_length=500)
+    body_hash = models.CharField(_("请求体摘要"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    response = models.JSONField(_("响应"), null=True, blank=True)
+    headers = models.JSONField(_("响应头"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotent_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

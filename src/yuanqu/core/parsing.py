@@ -12,7 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import ApplicationError
 
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1000-9999: "0000-01" is no date at all (Python's dates start at year 1). Too early or too
+# late for a report is the service's to say ("未来月份"), in its own words.
+MONTH_PATTERN = r"^([1-9]\d{3})-(0[1-9]|1[0-2])$"
+MONTH_RE = re.compile(MONTH_PATTERN)
 
 
 def _blank(raw) -> bool:

@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from yuanqu.core import clock
@@ -28,6 +28,7 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    JSONObjectParser,
     MonthField,
     etag,
     expected_version,
@@ -238,7 +239,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         detail=False,
         methods=["post"],
         url_path="import",
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        parser_classes=[MultiPartParser, FormParser, JSONObjectParser],
     )
     def import_text(self, request):
         # Checked before the upload is read; the service checks again.

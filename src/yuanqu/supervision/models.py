@@ -7,6 +7,7 @@ only hold data and the scope choke point `SupervisionItem.objects.visible_to(use
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -93,8 +94,11 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
     requirement = models.TextField(_("办理要求"), blank=True)
     deadline = models.DateField(_("办理期限"))
     day_type = models.CharField(_("期限计算方式"), max_length=10, choices=DayType.choices, default=DayType.CALENDAR)
+    # Ten years: beyond it a date is no "time limit" (and a huge one would overflow the date).
+    MAX_TIME_LIMIT = 3650
     time_limit = models.PositiveIntegerField(
-        _("办理时限（天）"), null=True, blank=True, help_text=_("按时限计算期限时填写，期限按所选方式从交办次日起算")
+        _("办理时限（天）"), null=True, blank=True, help_text=_("按时限计算期限时填写，期限按所选方式从交办次日起算"),
+        validators=[MaxValueValidator(MAX_TIME_LIMIT)],
     )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.REGISTERED)
     result = models.TextField(_("办理结果"), blank=True)

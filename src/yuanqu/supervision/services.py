@@ -130,6 +130,9 @@ def _lock(item: SupervisionItem | int) -> SupervisionItem:
     return locked
 
 
+MAX_TIME_LIMIT = SupervisionItem.MAX_TIME_LIMIT
+
+
 def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
     """The last day of a time limit counted from the day after `start` (民法典 Art. 201).
 
@@ -138,6 +141,9 @@ def compute_deadline(start: dt.date, days: int, day_type: str) -> dt.date:
     """
     if days < 1:
         raise ApplicationError("办理时限应为正整数（天）。", field="time_limit")
+    if days > MAX_TIME_LIMIT:
+        raise ApplicationError(f"办理时限最长 {MAX_TIME_LIMIT} 天（十年），收到 {days} 天；更长的事项请直接填写办理期限。",
+                               field="time_limit")
     if day_type == DayType.CALENDAR:
         return start + dt.timedelta(days=days)
     try:

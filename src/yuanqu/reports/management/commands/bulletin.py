@@ -8,17 +8,15 @@ with a Chinese message and exit status 2, and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.parsing import MONTH_RE
 from yuanqu.org.models import User
 from yuanqu.plans.models import Plan
 from yuanqu.reports.services import bulletin_content, bulletin_generate
-
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def fail(message: str) -> CommandError:
