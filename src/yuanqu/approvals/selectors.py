@@ -81,9 +81,9 @@ def _window(year: int, on: dt.date) -> tuple[dt.date, dt.date]:
 
 def scenario_clock(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Cases joined once to the scenarios of their item, with the scenario's clock picked from the
-    stored columns (`clock_days`) and the day it stopped (`clock_end`). Everything is one alias
+    stored columns (`clock_days`) and the day it stopped (`clock_end`). Everything is one annotate
     call, so the join through the item's scenarios is made once and each row is (case, scenario)."""
-    return qs.alias(
+    return qs.annotate(
         sc=F(f"{S}id"), sc_bundle=F(f"{S}bundle_id"),
         clock_days=CaseWhen(*[When(**{f"{S}start_event": s, f"{S}end_event": e}, then=F(days_field(s, e)))
                               for s in START_EVENTS for e in END_EVENTS]),
@@ -98,7 +98,7 @@ def histograms(cases: QuerySet[Case], *, bundle_ids, start: dt.date, end: dt.dat
                                       clock_end__gte=start, clock_end__lte=end)
     keys = ["sc", "clock_days"]
     if by_month:
-        qs = qs.alias(month=TruncMonth("clock_end"))
+        qs = qs.annotate(month=TruncMonth("clock_end"))
         keys.insert(1, "month")
     out: dict = defaultdict(lambda: defaultdict(int))
     for row in qs.values(*keys).annotate(n=Count("pk")).order_by():
