@@ -95,3 +95,28 @@ def test_recompute_after_the_calendar_changes_moves_due_dates_and_durations(make
 def test_a_reader_cannot_write_cases(make_case, users):
     with pytest.raises(ApplicationError, match="只有行政审批局"):
         services.case_create(actor=users["leader"], data={})
+
+
+def test_an_admin_edit_of_the_calendar_recomputes_the_cases_it_touches(make_case, users, rf):
+    from django.contrib.admin.sites import site
+
+    from yuanqu.core.admin import CalendarDayAdmin
+
+    touched = make_case(received_on=D(2026, 3, 2), accepted_on=D(2026, 3, 2), decided_on=D(2026, 3, 4))
+    before = make_case(received_on=D(2026, 2, 2), accepted_on=D(2026, 2, 2), decided_on=D(2026, 2, 4))
+    day = CalendarDay(date=D(2026, 3, 3), is_workday=False, name="园区停电放假")
+    CalendarDayAdmin(CalendarDay, site).save_model(rf.post("/"), day, form=None, change=False)
+    touched.refresh_from_db()
+    assert (touched.due_on, touched.days_accepted_decided) == (D(2026, 3, 5), 1)
+    assert Case.objects.get(pk=before.pk).version == 1 and Case.objects.get(pk=before.pk).due_on == D(2026, 2, 4)
+
+
+def test_the_recompute_command(make_case, capsys):
+    from django.core.management import call_command
+
+    case = make_case(received_on=D(2026, 3, 2), accepted_on=D(2026, 3, 2), decided_on=D(2026, 3, 4))
+    CalendarDay.objects.create(date=D(2026, 3, 3), is_workday=False)
+    call_command("approvals", "recompute", "--since", "2026-01-01")
+    assert "1 件办件的计时有变化" in capsys.readouterr().out
+    case.refresh_from_db()
+    assert case.late is False and case.days_accepted_decided == 1

@@ -8,4 +8,9 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("审批时效")
 
     def ready(self):
-        from . import imports, metrics  # noqa: F401  (registers the importers and the metrics)
+        from yuanqu.core.calendar import when_calendar_changes
+
+        from . import imports, metrics, services  # noqa: F401  (registers the importers and the metrics)
+
+        # The stored working-day durations follow the administrator's edits of the work calendar.
+        when_calendar_changes(services.recompute_from)

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from yuanqu.core import clock as core_clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
@@ -279,6 +280,14 @@ def cases_recompute(*, actor=None, cases=None, since: dt.date | None = None) -> 
                 changed.append(case)
         Case.objects.bulk_update(changed, Case.COMPUTED_FIELDS, batch_size=500)
     return len(changed)
+
+
+def recompute_from(first_day: dt.date) -> int:
+    """The calendar changed from `first_day` on (core.calendar.calendar_changed): recompute the
+    cases whose clocks reach that day — stopped on or after it, or due on or after it."""
+    touching = Case.objects.filter(Q(decided_on__gte=first_day) | Q(delivered_on__gte=first_day)
+                                   | Q(due_on__gte=first_day))
+    return cases_recompute(cases=touching)
 
 
 # ---------------------------------------------------------------- 审后监管

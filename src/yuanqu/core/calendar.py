@@ -17,6 +17,22 @@ from .errors import ApplicationError
 Interval = tuple[dt.date, dt.date]
 
 
+# Registers that store durations counted on the calendar: called with the first changed day.
+_LISTENERS: list = []
+
+
+def when_calendar_changes(callback):
+    """Register `callback(first_day)`; apps call it from their `ready()` (approvals recomputes cases)."""
+    _LISTENERS.append(callback)
+    return callback
+
+
+def calendar_changed(first_day: dt.date) -> None:
+    """The administrator changed the calendar from `first_day` on: every listener catches up."""
+    for callback in _LISTENERS:
+        callback(first_day)
+
+
 class CalendarMissing(ApplicationError):
     pass
 
