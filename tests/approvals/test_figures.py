@@ -58,8 +58,8 @@ def test_the_figures_take_a_fixed_number_of_queries(bundle, make_case, users):
     _open_cases(make_case, [1, 2])
     few = queries()
     _open_cases(make_case, [3, 4, 5, 9, 1, 1])
-    # the scenarios, the year's histogram, the months' histogram (+ the user's roles)
-    assert few == (4, 2) and queries() == (4, 8)
+    # the scenarios and one month-by-days histogram (+ the user's roles)
+    assert few == (3, 2) and queries() == (3, 8)
 
 
 def evaluate(name, params, on):

