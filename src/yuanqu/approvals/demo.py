@@ -25,19 +25,19 @@ from .models import Case, Inspection, ReformBundle, Scenario, ServiceItem
 
 # code, name, type, depth, kind, statutory, promised, 告知承诺, scenario, cases a month, spread of days
 ITEMS = [
-    ("320684-XK-0101", "企业设立登记", "licence", "full_online", "promised", 3, 1, False, "企业开办", 14, (0, 3)),
-    ("320684-QT-0102", "公章刻制备案", "other", "full_online", "promised", 3, 1, False, "企业开办", 10, (0, 2)),
-    ("320684-QT-0103", "首次申领发票", "other", "no_meeting", "promised", 5, 1, False, "企业开办", 10, (0, 2)),
+    ("320684-XK-0101", "企业设立登记", "licence", "full_online", "promised", 3, 1, False, "企业开办", 10, (0, 3)),
+    ("320684-QT-0102", "公章刻制备案", "other", "full_online", "promised", 3, 1, False, "企业开办", 6, (0, 2)),
+    ("320684-QT-0103", "首次申领发票", "other", "no_meeting", "promised", 5, 1, False, "企业开办", 6, (0, 2)),
     ("320684-QR-0201", "国有建设用地使用权首次登记", "confirmation", "partly_online", "promised", 30, 3, False,
-     "不动产登记", 6, (1, 6)),
-    ("320684-QR-0202", "房屋所有权转移登记", "confirmation", "no_meeting", "promised", 30, 3, False, "不动产登记", 9,
+     "不动产登记", 4, (1, 6)),
+    ("320684-QR-0202", "房屋所有权转移登记", "confirmation", "no_meeting", "promised", 30, 3, False, "不动产登记", 6,
      (1, 5)),
     ("320684-XK-0301", "建设工程规划许可证核发", "licence", "partly_online", "promised", 20, 15, True,
      "工业项目施工许可", 2, (8, 40)),
     ("320684-XK-0302", "建筑工程施工许可证核发", "licence", "no_meeting", "promised", 15, 7, True,
      "工业项目施工许可", 2, (5, 40)),
-    ("320684-XK-0401", "食品经营许可", "licence", "full_online", "promised", 20, 5, True, "", 3, (2, 7)),
-    ("320684-QT-0501", "营业执照遗失补领", "other", "full_online", "instant", 1, 0, False, "", 4, (0, 0)),
+    ("320684-XK-0401", "食品经营许可", "licence", "full_online", "promised", 20, 5, True, "", 2, (2, 7)),
+    ("320684-QT-0501", "营业执照遗失补领", "other", "full_online", "instant", 1, 0, False, "", 2, (0, 0)),
 ]
 # bundle code → scenario → (target working days, start event, end event)
 BUNDLES = {
