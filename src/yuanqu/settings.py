@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectLevelEnum": "yuanqu.projects.models.Level",
         "ProblemStatusEnum": "yuanqu.projects.models.Problem.Status",
         "InspectionOutcomeEnum": "yuanqu.approvals.models.Inspection.Outcome",
+        "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
     },
 }
 

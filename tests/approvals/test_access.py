@@ -130,3 +130,36 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, zone, make_case, u
     few = _queries(c, url)
     add(9)
     assert _queries(c, url) == few
+
+
+@pytest.mark.parametrize("role", [*READS, "nounit"])
+def test_every_api_list_reads_by_role(client, zone, role):
+    c = _as(client, zone[role])
+    counts = {name: c.get(f"/api/approvals/{name}/").json()["count"]
+              for name in ("items", "bundles", "scenarios", "cases", "inspections")}
+    if role == "nounit":
+        assert set(counts.values()) == {0}
+    elif role == "agri":  # a unit with no case of its own still reads the catalogue and the targets
+        assert counts == {"items": 4, "bundles": 1, "scenarios": 2, "cases": 0, "inspections": 0}
+    else:
+        assert (counts["items"], counts["bundles"], counts["scenarios"]) == (4, 1, 2)
+        assert counts["cases"] == len(READS[role])
+        assert counts["inspections"] == (1 if "S-1" in READS[role] else 0)
+
+
+@pytest.mark.parametrize("role", [*READS])
+def test_targets_scenarios_and_inspections_are_written_by_the_office_only(client, zone, bundle, items, role):
+    c = _as(client, zone[role])
+    made = c.post("/api/approvals/bundles/", {"code": "1330", "name": "1330", "year": 2027},
+                  content_type="application/json")
+    scenario = c.post("/api/approvals/scenarios/", {"bundle": bundle.pk, "name": "企业注销", "target_days": "0.5",
+                                                    "start_event": "accepted", "end_event": "decided",
+                                                    "items": [items["open"].pk]}, content_type="application/json")
+    inspection = Inspection.objects.get()
+    checked = c.patch(f"/api/approvals/inspections/{inspection.pk}/", {"outcome": "passed", "version": 1},
+                      content_type="application/json")
+    allowed = role in WRITES
+    assert (made.status_code, scenario.status_code) == ((201, 201) if allowed else (403, 403))
+    assert checked.status_code == (200 if allowed else 403 if "S-1" in READS[role] else 404)
+    if allowed:
+        assert scenario.json()["target_days"] == "0.5" and checked.json()["outcome"] == "passed"

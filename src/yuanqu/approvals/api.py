@@ -39,7 +39,7 @@ WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 # ---------------------------------------------------------------- shapes
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ServiceItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceItem
         fields = ["id", "code", "name", "item_type", "depth", "kind", "statutory_days", "promised_days",
@@ -47,7 +47,7 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ItemWriteSerializer(serializers.Serializer):
+class ServiceItemWriteSerializer(serializers.Serializer):
     code = serializers.CharField(label=_("事项编码"), max_length=60)
     name = serializers.CharField(label=_("事项名称"), max_length=200)
     item_type = serializers.ChoiceField(label=_("事项类型"), choices=ItemType.choices, required=False)
@@ -199,17 +199,17 @@ class _Base(viewsets.GenericViewSet):
 
 @extend_schema_view(list=extend_schema(summary="事项目录"), retrieve=extend_schema(summary="事项"))
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = ItemSerializer
+    serializer_class = ServiceItemSerializer
     model = ServiceItem
 
-    @extend_schema(summary="登记事项", request=ItemWriteSerializer, responses={201: ItemSerializer, **ERRORS})
+    @extend_schema(summary="登记事项", request=ServiceItemWriteSerializer, responses={201: ServiceItemSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        return self._create(request, ItemWriteSerializer, lambda d: services.item_create(actor=request.user, data=d))
+        return self._create(request, ServiceItemWriteSerializer, lambda d: services.item_create(actor=request.user, data=d))
 
-    @extend_schema(summary="修改事项", request=ItemWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: ItemSerializer, **WRITE_RESPONSES})
+    @extend_schema(summary="修改事项", request=ServiceItemWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: ServiceItemSerializer, **WRITE_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
-        return self._update(request, ItemWriteSerializer, lambda o, d, v: services.item_update(
+        return self._update(request, ServiceItemWriteSerializer, lambda o, d, v: services.item_update(
             actor=request.user, item=o, data=d, expected_version=v))
 
 
