@@ -18,7 +18,7 @@ def _build(units):
     demo.build_demo(today=clock.today())
 
 
-def test_the_demo_has_a_year_of_cases_some_late_some_suspended(users, units):
+def test_the_demo_has_a_year_of_cases_some_late_some_suspended(users, units, client):
     _build(units)
     cases = Case.objects.all()
     assert cases.count() >= 300 and not cases.filter(is_demo=False).exists()
@@ -30,6 +30,18 @@ def test_the_demo_has_a_year_of_cases_some_late_some_suspended(users, units):
     rows = {r.scenario.name: r.figures for r in selectors.bundle_figures(users["leader"], bundle, clock.today())}
     assert set(rows) == {"企业开办", "不动产登记", "工业项目施工许可"}
     assert all(f.cases > 10 and 0 < f.on_time < f.cases for f in rows.values()), rows
+    # The pages with a year of data: the chart's data beside static scripts, never an inline one.
+    client.force_login(users["leader"])
+    page = client.get(f"/approvals/?bundle={bundle.pk}").content.decode()
+    assert 'id="approvals-trend-data"' in page and "approvals/charts.js" in page and "<script>" not in page
+    scenario = bundle.scenarios.get(name="工业项目施工许可")
+    page = client.get(f"/approvals/scenarios/{scenario.pk}/").content.decode()
+    assert page.count('href="/approvals/cases/') >= 10 and "收件→办结" in page
+    suspended = cases.exclude(suspensions_text="").filter(decided_on__isnull=False).first()
+    page = client.get(f"/approvals/cases/{suspended.pk}/").content.decode()
+    assert "中止：" in page and "周末" in page
+    overdue = client.get("/approvals/cases/?state=overdue").content.decode()
+    assert 'text-bg-warning">逾期未办结</span>' in overdue and "text-bg-success" not in overdue
 
 
 def test_rebuilding_the_demo_replaces_it(users, units):

@@ -127,7 +127,7 @@ def _one_case(rng, calendar, received, promised, low, high, today) -> dict:
         start = after(accepted, rng.randint(1, 3))
         pauses.append((rng.choice(PAUSES), start, after(start, rng.randint(2, 6))))
     decided = after(accepted, days, [(s, e) for _, s, e in pauses])
-    if decided > today:
+    if decided > today or rng.random() < 0.03:  # not decided yet; a few stuck past their due date
         pauses = [(k, s, e) for k, s, e in pauses if e <= today]
         data["suspensions_text"] = "；".join(f"{k} {s:%Y-%m-%d}至{e:%Y-%m-%d}" for k, s, e in pauses)
         return data

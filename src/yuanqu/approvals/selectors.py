@@ -19,6 +19,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, F, Q, QuerySet, When
 from django.db.models.functions import Cast, Substr
 
+from yuanqu.core import clock as core_clock
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.ids import parse_id
 
@@ -181,7 +182,8 @@ class CaseFilters:
     year: int | str = ""
     q: str = ""
 
-    STATES = (("open", "办理中"), ("decided", "已办结"), ("late", "超承诺期限"), ("suspended", "有中止"))
+    STATES = (("open", "办理中"), ("overdue", "逾期未办结"), ("decided", "已办结"), ("late", "超承诺期限办结"),
+              ("suspended", "有中止"))
 
     def labels(self) -> list[str]:
         out = []
@@ -228,6 +230,8 @@ def filter_cases(user, params) -> tuple[CaseFilters, QuerySet[Case]]:
         qs = qs.filter(item__in=Scenario.items.through.objects.filter(scenario=filters.scenario).values("serviceitem"))
     if filters.state == "open":
         qs = qs.filter(decided_on__isnull=True)
+    elif filters.state == "overdue":  # still open past its due date (today is the platform's one clock)
+        qs = qs.filter(decided_on__isnull=True, due_on__lt=core_clock.today())
     elif filters.state == "decided":
         qs = qs.filter(decided_on__isnull=False)
     elif filters.state == "late":

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core import clock
 from yuanqu.core.tables import Column, Table
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
@@ -48,11 +49,15 @@ class CaseTable(Table):
         return record.handling_unit.name if record.handling_unit else ""
 
     def value_late(self, record):
-        return {True: "是", False: "否"}.get(record.late, "办理中")
+        if record.late is None:
+            return "逾期未办结" if record.due_on and record.due_on < clock.today() else "办理中"
+        return "是" if record.late else "否"
 
     def render_late(self, record):
         if record.late is None:
-            return format_html('<span class="badge text-bg-secondary">{}</span>', "办理中")
+            overdue = record.due_on and record.due_on < clock.today()
+            return format_html('<span class="badge text-bg-{}">{}</span>', *(
+                ("warning", "逾期未办结") if overdue else ("secondary", "办理中")))
         if record.late:
             return format_html('<span class="badge text-bg-danger">{}</span>', "超期")
         return format_html('<span class="badge text-bg-success">{}</span>', "按时")
@@ -64,6 +69,6 @@ class CaseTable(Table):
         return record.suspended_days or ""
 
     def render_received_on(self, value):
-        return value.isoformat()
+        return value.isoformat() if value else "—"
 
     render_accepted_on = render_decided_on = render_due_on = render_received_on
