@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "yuanqu.chains",
     "yuanqu.investment",
     "yuanqu.projects",
+    "yuanqu.approvals",
 ]
 
 MIDDLEWARE = [
@@ -358,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectGateEnum": "yuanqu.projects.models.GATE_CHOICES",
         "ProjectLevelEnum": "yuanqu.projects.models.Level",
         "ProblemStatusEnum": "yuanqu.projects.models.Problem.Status",
+        "InspectionOutcomeEnum": "yuanqu.approvals.models.Inspection.Outcome",
+        "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
     },
 }
 

@@ -46,3 +46,48 @@ def test_a_year_the_administrator_completed_uses_its_listed_days_and_monday_to_f
 def test_reading_a_long_span_costs_two_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         add_workdays(D(2025, 1, 2), 200)
+
+
+# ---------------------------------------------------------------- clocks with suspensions (审批时限)
+
+from yuanqu.core.calendar import explain, nth_workday_after, workdays_used  # noqa: E402
+
+
+@pytest.mark.django_db
+def test_the_nth_working_day_strictly_after_skips_holidays_and_counts_make_up_days():
+    # Accepted Fri 2025-09-26: 9-28 (Sun) is a make-up workday; 10-1..10-8 the National Day break.
+    assert nth_workday_after(D(2025, 9, 26), 1) == D(2025, 9, 28)
+    assert nth_workday_after(D(2025, 9, 26), 3) == D(2025, 9, 30)
+    assert nth_workday_after(D(2025, 9, 26), 4) == D(2025, 10, 9)
+    assert nth_workday_after(D(2025, 9, 26), 0) == D(2025, 9, 26)  # 即办件: the day itself
+
+
+@pytest.mark.django_db
+def test_a_suspension_pushes_the_due_date_by_the_working_days_it_takes():
+    # 5 working days after Mon 2026-03-02 is Mon 3-9; a 专家评审 Wed 3-4 .. Mon 3-9 takes 4 working days.
+    assert nth_workday_after(D(2026, 3, 2), 5) == D(2026, 3, 9)
+    assert nth_workday_after(D(2026, 3, 2), 5, suspended=[(D(2026, 3, 4), D(2026, 3, 9))]) == D(2026, 3, 13)
+    # A suspension over a weekend only takes its working days.
+    assert nth_workday_after(D(2026, 3, 2), 5, suspended=[(D(2026, 3, 7), D(2026, 3, 8))]) == D(2026, 3, 9)
+
+
+@pytest.mark.django_db
+def test_working_days_used_leave_out_holidays_and_suspensions():
+    # (2025-09-26, 2025-10-10]: 9-28, 9-29, 9-30, 10-9, 10-10, 10-11 is after the end → 5
+    assert workdays_used(D(2025, 9, 26), D(2025, 10, 10)) == 5
+    assert workdays_used(D(2025, 9, 26), D(2025, 10, 10), suspended=[(D(2025, 9, 29), D(2025, 10, 9))]) == 2
+    assert workdays_used(D(2025, 9, 26), D(2025, 9, 26)) == 0
+    with pytest.raises(CalendarMissing):
+        workdays_used(D(2030, 12, 1), D(2031, 1, 5))
+
+
+@pytest.mark.django_db
+def test_the_clock_explained_names_holidays_make_up_days_and_suspensions(django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        days = explain(D(2025, 9, 26), D(2025, 10, 10), suspended=[((D(2025, 9, 30), D(2025, 9, 30)), "专家评审")])
+    by_day = {d.day: d for d in days}
+    assert by_day[D(2025, 9, 27)].reason == "周末" and not by_day[D(2025, 9, 27)].counted
+    assert by_day[D(2025, 9, 28)].reason == "国庆节调休上班" and by_day[D(2025, 9, 28)].number == 1
+    assert by_day[D(2025, 9, 30)].reason == "中止：专家评审（工作日）" and not by_day[D(2025, 9, 30)].counted
+    assert by_day[D(2025, 10, 3)].reason == "国庆节"
+    assert by_day[D(2025, 10, 10)].number == 4 and days[-1].day == D(2025, 10, 10)

@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import calendar_changed
 from .models import CalendarDay, CalendarYear, ChangeRecord
 
 
@@ -32,14 +35,44 @@ class ChangeRecordAdmin(ReadOnlyAdmin):
     search_fields = ["object_repr"]
 
 
+class _CalendarAdmin(admin.ModelAdmin):
+    """A changed day or year moves every clock kept on the calendar: the registers that store
+    working-day durations recompute theirs (core.calendar.calendar_changed)."""
+
+    def first_day(self, obj) -> dt.date:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        old = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+        super().save_model(request, obj, form, change)
+        calendar_changed(min(self.first_day(o) for o in (obj, old) if o is not None))
+
+    def delete_model(self, request, obj):
+        day = self.first_day(obj)
+        super().delete_model(request, obj)
+        calendar_changed(day)
+
+    def delete_queryset(self, request, queryset):
+        days = [self.first_day(o) for o in queryset]
+        super().delete_queryset(request, queryset)
+        if days:
+            calendar_changed(min(days))
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(_CalendarAdmin):
     list_display = ["year", "complete", "note"]
+
+    def first_day(self, obj) -> dt.date:
+        return dt.date(obj.year, 1, 1)
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(_CalendarAdmin):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def first_day(self, obj) -> dt.date:
+        return obj.date

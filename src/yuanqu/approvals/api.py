@@ -1,0 +1,318 @@
+"""REST API of the approvals register under /api/approvals/: the catalogue, reform targets and
+their scenarios (with the figures against the target), cases and post-approval inspections.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), the case list takes
+the page's filters, every write goes through a service (rights → 403, stale version → 409, bad
+input → 400 naming the field in Chinese).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .models import (
+    END_EVENTS,
+    START_EVENTS,
+    Case,
+    CaseKind,
+    HandlingDepth,
+    Inspection,
+    ItemType,
+    ReformBundle,
+    Scenario,
+    ServiceItem,
+)
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+
+# ---------------------------------------------------------------- shapes
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceItem
+        fields = ["id", "code", "name", "item_type", "depth", "kind", "statutory_days", "promised_days",
+                  "commitment", "inspection_days", "is_active", "version"]
+        read_only_fields = fields
+
+
+class ServiceItemWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(label=_("事项编码"), max_length=60)
+    name = serializers.CharField(label=_("事项名称"), max_length=200)
+    item_type = serializers.ChoiceField(label=_("事项类型"), choices=ItemType.choices, required=False)
+    depth = serializers.ChoiceField(label=_("网上办理深度"), choices=HandlingDepth.choices, required=False)
+    kind = serializers.ChoiceField(label=_("办件类型"), choices=CaseKind.choices, required=False)
+    statutory_days = serializers.IntegerField(label=_("法定办结时限（工作日）"), min_value=0, max_value=3650)
+    promised_days = serializers.IntegerField(label=_("承诺办结时限（工作日）"), min_value=0, max_value=3650)
+    commitment = serializers.BooleanField(label=_("适用告知承诺"), required=False)
+    inspection_days = serializers.IntegerField(label=_("审后核查期限（工作日）"), min_value=0, max_value=3650,
+                                               required=False)
+    is_active = serializers.BooleanField(label=_("启用"), required=False)
+    version = serializers.IntegerField(label=_("版本"), required=False)
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    clock = serializers.CharField(source="clock_label", read_only=True)
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "bundle", "name", "target_days", "start_event", "end_event", "clock", "items", "order",
+                  "version"]
+        read_only_fields = fields
+
+
+class ScenarioWriteSerializer(serializers.Serializer):
+    bundle = serializers.IntegerField(label=_("改革目标"), required=False, help_text=_("新建时必填：改革目标的 id"))
+    name = serializers.CharField(label=_("场景"), max_length=60)
+    target_days = serializers.DecimalField(label=_("目标时限（工作日）"), max_digits=5, decimal_places=1)
+    start_event = serializers.ChoiceField(label=_("起算"), choices=[(e.value, e.label) for e in START_EVENTS])
+    end_event = serializers.ChoiceField(label=_("止算"), choices=[(e.value, e.label) for e in END_EVENTS])
+    items = serializers.PrimaryKeyRelatedField(label=_("所含事项"), many=True, queryset=ServiceItem.objects.all(),
+                                               required=False)
+    order = serializers.IntegerField(label=_("排序"), min_value=0, required=False)
+    version = serializers.IntegerField(label=_("版本"), required=False)
+
+
+class BundleSerializer(serializers.ModelSerializer):
+    scenarios = ScenarioSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReformBundle
+        fields = ["id", "code", "name", "year", "note", "scenarios", "version"]
+        read_only_fields = fields
+
+
+class BundleWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(label=_("目标代号"), max_length=20)
+    name = serializers.CharField(label=_("名称"), max_length=100)
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    note = serializers.CharField(label=_("依据"), required=False, allow_blank=True)
+    version = serializers.IntegerField(label=_("版本"), required=False)
+
+
+FIGURES = inline_serializer("ScenarioFigures", {
+    "scenario": serializers.IntegerField(), "name": serializers.CharField(),
+    "target_days": serializers.DecimalField(max_digits=5, decimal_places=1),
+    "cases": serializers.IntegerField(), "on_time": serializers.IntegerField(),
+    "share": serializers.FloatField(allow_null=True), "median": serializers.IntegerField(allow_null=True),
+    "p90": serializers.IntegerField(allow_null=True),
+}, many=True)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    item_name = serializers.CharField(source="item.name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "item", "item_code", "item_name", "applicant", "handling_unit", "received_on",
+                  "correction_notice_on", "correction_done_on", "accepted_on", "decided_on", "delivered_on",
+                  "suspensions_text", "note", "due_on", "days_received_decided", "days_received_delivered",
+                  "days_accepted_decided", "days_accepted_delivered", "suspended_days", "late", "version"]
+        read_only_fields = fields
+
+
+class CaseWriteSerializer(serializers.Serializer):
+    number = serializers.CharField(label=_("办件编号"), max_length=60)
+    item = serializers.PrimaryKeyRelatedField(label=_("事项"), queryset=ServiceItem.objects.all())
+    applicant = serializers.CharField(label=_("申请人"), max_length=200)
+    handling_unit = serializers.PrimaryKeyRelatedField(label=_("办理单位"), queryset=OrgUnit.objects.all(),
+                                                       required=False, allow_null=True)
+    received_on = serializers.DateField(label=_("收件日期"))
+    correction_notice_on = serializers.DateField(label=_("补正告知日期"), required=False, allow_null=True)
+    correction_done_on = serializers.DateField(label=_("补正完成日期"), required=False, allow_null=True)
+    accepted_on = serializers.DateField(label=_("受理日期"), required=False, allow_null=True)
+    decided_on = serializers.DateField(label=_("办结日期"), required=False, allow_null=True)
+    delivered_on = serializers.DateField(label=_("送达日期"), required=False, allow_null=True)
+    suspensions_text = serializers.CharField(label=_("中止时段"), required=False, allow_blank=True,
+                                             help_text=_("如“专家评审 2026-03-04至2026-03-09；公示 2026-03-10至2026-03-16”"))
+    note = serializers.CharField(label=_("备注"), required=False, allow_blank=True)
+    version = serializers.IntegerField(label=_("版本"), required=False)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "case", "case_number", "due_on", "outcome", "checked_on", "note", "version"]
+        read_only_fields = fields
+
+
+class InspectionWriteSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(label=_("核查结果"), choices=Inspection.Outcome.choices)
+    checked_on = serializers.DateField(label=_("核查日期"), required=False, allow_null=True)
+    note = serializers.CharField(label=_("核查意见"), required=False, allow_blank=True)
+    version = serializers.IntegerField(label=_("版本"), required=False)
+
+
+# ---------------------------------------------------------------- views
+
+
+def _require_editor(user) -> None:
+    # Before the body is read, so a reader hears "no right", not a field error.
+    if not services.may_edit(user):
+        raise PermissionDeniedError("只有行政审批局的审批人员和系统管理员可以维护办件和事项目录。")
+
+
+class _Base(viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    filter_backends = []
+    model = None
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
+
+    def _respond(self, pk: int, code: int = status.HTTP_200_OK):
+        return respond_one(self, pk, self.serializer_class, code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object().pk)
+
+    def _create(self, request, write_serializer, create):
+        _require_editor(request.user)
+        data = validated(write_serializer(data=request.data))
+        data.pop("version", None)
+        return self._respond(create(data).pk, status.HTTP_201_CREATED)
+
+    def _update(self, request, write_serializer, update):
+        obj = self.get_object()
+        _require_editor(request.user)
+        data, version = versioned_input(request, write_serializer(data=request.data, partial=True), required=True)
+        update(obj, data, version)
+        return self._respond(obj.pk)
+
+
+@extend_schema_view(list=extend_schema(summary="事项目录"), retrieve=extend_schema(summary="事项"))
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = ServiceItemSerializer
+    model = ServiceItem
+
+    @extend_schema(summary="登记事项", request=ServiceItemWriteSerializer, responses={201: ServiceItemSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        return self._create(request, ServiceItemWriteSerializer, lambda d: services.item_create(actor=request.user, data=d))
+
+    @extend_schema(summary="修改事项", request=ServiceItemWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: ServiceItemSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, ServiceItemWriteSerializer, lambda o, d, v: services.item_update(
+            actor=request.user, item=o, data=d, expected_version=v))
+
+
+@extend_schema_view(list=extend_schema(summary="改革目标（含场景）"), retrieve=extend_schema(summary="改革目标"))
+class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = BundleSerializer
+    model = ReformBundle
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("scenarios__items")
+
+    @extend_schema(summary="登记改革目标", request=BundleWriteSerializer, responses={201: BundleSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        return self._create(request, BundleWriteSerializer,
+                            lambda d: services.bundle_create(actor=request.user, data=d))
+
+    @extend_schema(summary="修改改革目标", request=BundleWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: BundleSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, BundleWriteSerializer, lambda o, d, v: services.bundle_update(
+            actor=request.user, bundle=o, data=d, expected_version=v))
+
+    @extend_schema(summary="各场景对照目标：办件数、按时数、按时率、用时中位数和90%分位数（当年截至今天）",
+                   responses={200: FIGURES, 404: ERRORS[404]})
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None):
+        bundle = self.get_object()
+        rows = selectors.bundle_figures(request.user, bundle, clock.today())
+        return Response([{
+            "scenario": r.scenario.pk, "name": r.scenario.name, "target_days": r.scenario.target_days,
+            "cases": r.figures.cases, "on_time": r.figures.on_time, "share": r.figures.share,
+            "median": r.figures.median, "p90": r.figures.p90,
+        } for r in rows])
+
+
+@extend_schema_view(list=extend_schema(summary="改革场景"), retrieve=extend_schema(summary="改革场景"))
+class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = ScenarioSerializer
+    model = Scenario
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("items")
+
+    @extend_schema(summary="登记场景", request=ScenarioWriteSerializer, responses={201: ScenarioSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        def create(data):
+            bundle = ReformBundle.objects.visible_to(request.user).filter(pk=data.pop("bundle", None)).first()
+            if bundle is None:
+                raise ApplicationError("改革目标：请填写已有改革目标的 id。", field="bundle")
+            return services.scenario_create(actor=request.user, bundle=bundle, data=data)
+
+        return self._create(request, ScenarioWriteSerializer, create)
+
+    @extend_schema(summary="修改场景", request=ScenarioWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: ScenarioSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        def update(obj, data, version):
+            data.pop("bundle", None)  # a scenario stays with its bundle
+            services.scenario_update(actor=request.user, scenario=obj, data=data, expected_version=version)
+
+        return self._update(request, ScenarioWriteSerializer, update)
+
+
+CASE_PARAMETERS = [
+    OpenApiParameter("item", int, description="事项 id"), OpenApiParameter("unit", int, description="办理单位 id"),
+    OpenApiParameter("scenario", int, description="场景 id"),
+    OpenApiParameter("state", str, enum=[v for v, _ in selectors.CaseFilters.STATES], description="状态"),
+    OpenApiParameter("year", int, description="收件年度"),
+    OpenApiParameter("q", str, description="编号、申请人或事项中包含的文字"),
+]
+
+
+@extend_schema_view(list=extend_schema(summary="办件列表", parameters=CASE_PARAMETERS),
+                    retrieve=extend_schema(summary="办件（含计时结果）"))
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = CaseSerializer
+    model = Case
+    related = ("item",)
+
+    def get_queryset(self):
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
+            return selectors.filter_cases(self.request.user, self.request.query_params)[1]
+        return super().get_queryset()
+
+    @extend_schema(summary="登记办件", request=CaseWriteSerializer, responses={201: CaseSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        return self._create(request, CaseWriteSerializer, lambda d: services.case_create(actor=request.user, data=d))
+
+    @extend_schema(summary="修改办件", request=CaseWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: CaseSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, CaseWriteSerializer, lambda o, d, v: services.case_update(
+            actor=request.user, case=o, data=d, expected_version=v))
+
+
+@extend_schema_view(list=extend_schema(summary="审后核查任务"), retrieve=extend_schema(summary="审后核查"))
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    serializer_class = InspectionSerializer
+    model = Inspection
+    related = ("case",)
+
+    @extend_schema(summary="登记审后核查结果", request=InspectionWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: InspectionSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, InspectionWriteSerializer, lambda o, d, v: services.inspection_record(
+            actor=request.user, inspection=o, data=d, expected_version=v))
