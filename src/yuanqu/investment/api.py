@@ -31,8 +31,8 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TargetCompany
-        fields = ["id", "name", "kind", "kind_label", "tags", "hq_province", "hq_city", "industry", "significance",
-                  "version"]
+        fields = ["id", "name", "kind", "kind_label", "tags", "hq_province", "hq_city", "industry", "chain_node",
+                  "significance", "version"]
         read_only_fields = fields
 
 
@@ -81,7 +81,7 @@ class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
         fields = ["id", "name", "investor", "company", "industry", "amount_text", "amount", "currency",
-                  "amount_approximate", "mode", "source_region", "unit", "owner", "stage", "stage_label",
+                  "amount_approximate", "mode", "chain_node", "source_province", "source_city", "unit", "owner", "stage", "stage_label",
                   "termination_reason", "next_action", "next_action_on", "note", "version", "updated_at"]
         read_only_fields = fields
 

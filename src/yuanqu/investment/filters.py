@@ -46,7 +46,7 @@ def filter_leads(user, params, *, stage: bool = True) -> tuple[LeadFilters, Quer
     """The user's leads for these parameters, with what a row shows selected (one query).
     `stage=False` ignores the stage filter (the board shows every stage as a column)."""
     filters = parse_lead_filters(params)
-    qs = Lead.objects.visible_to(user).select_related("unit", "mode", "owner", "company")
+    qs = Lead.objects.visible_to(user).select_related("unit", "mode", "owner", "company", "chain_node__chain")
     if filters.stage and stage:
         qs = qs.filter(stage=filters.stage)
     if filters.unit:
@@ -72,7 +72,7 @@ def filter_companies(user, params) -> tuple[CompanyFilters, QuerySet[TargetCompa
         tag=parse_id(params.get("tag")) or "",
         q=(params.get("q") or "").strip()[:100],
     )
-    qs = TargetCompany.objects.visible_to(user).prefetch_related("tags")
+    qs = TargetCompany.objects.visible_to(user).select_related("chain_node__chain").prefetch_related("tags")
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.tag:

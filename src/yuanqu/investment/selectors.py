@@ -15,7 +15,7 @@ def lead_detail(user, pk: int) -> Lead:
     """Raises Lead.DoesNotExist when out of scope (a 404)."""
     return (
         Lead.objects.visible_to(user)
-        .select_related("unit", "mode", "owner", "company", "created_by")
+        .select_related("unit", "mode", "owner", "company", "created_by", "chain_node__chain")
         .prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("created_by")),
             Prefetch("events", queryset=LeadEvent.objects.select_related("actor").order_by("time", "id")),

@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
@@ -26,13 +27,16 @@ from yuanqu.org.models import OrgUnit, User
 
 from .amounts import AmountError, parse_amount
 from .models import OPEN_STAGES, AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
+from .regions import RegionError, normalise_city, normalise_province
 
 Action = LeadEvent.Action
 LEAD_FIELDS = Lead.WRITABLE_FIELDS
 HISTORY_FIELDS = (*Lead.WRITABLE_FIELDS, *Lead.AMOUNT_FIELDS)
 COMPANY_FIELDS = TargetCompany.WRITABLE_FIELDS
 # Foreign keys as the forms, the API, the import and its revert may give them: an instance or an id.
-LEAD_REFS = {"company": TargetCompany, "mode": AttractionMode, "unit": OrgUnit, "owner": User}
+LEAD_REFS = {"company": TargetCompany, "mode": AttractionMode, "unit": OrgUnit, "owner": User,
+             "chain_node": ChainNode}
+COMPANY_REFS = {"chain_node": ChainNode}
 
 
 # ---------------------------------------------------------------- who may
@@ -77,6 +81,18 @@ def _set_amount(lead: Lead, text: str) -> None:
     lead.amount_approximate = bool(amount and amount.approximate)
 
 
+def _set_place(obj, data: dict, province_field: str, city_field: str) -> None:
+    """A province in its full name (“广东” → “广东省”) and the city read with it (“深圳” → “深圳市”)."""
+    if province_field in data:
+        try:
+            setattr(obj, province_field, normalise_province(data[province_field]))
+        except RegionError as exc:
+            raise ApplicationError(str(exc), field=province_field) from None
+    if city_field in data or province_field in data:
+        city = data[city_field] if city_field in data else getattr(obj, city_field)
+        setattr(obj, city_field, normalise_city(city, getattr(obj, province_field)))
+
+
 def _apply_lead(lead: Lead, data: dict) -> None:
     for key in LEAD_FIELDS:
         if key not in data:
@@ -88,8 +104,11 @@ def _apply_lead(lead: Lead, data: dict) -> None:
             _set_amount(lead, "" if value is None else str(value))
         elif key == "next_action_on":
             lead.next_action_on = to_date(value, "下一步日期", field=key)
+        elif key in ("source_province", "source_city"):
+            continue
         else:
             setattr(lead, key, (value or "").strip() if isinstance(value, str) or value is None else value)
+    _set_place(lead, data, "source_province", "source_city")
     if lead.mode is not None and not lead.mode.active and "mode" in data:
         raise ApplicationError(f"招商方式“{lead.mode}”已停用，请选择其他方式。", field="mode")
 
@@ -260,8 +279,13 @@ def _apply_company(company: TargetCompany, data: dict) -> list | None:
         value = data[key]
         if key == "tags":
             tags = [_resolve(CompanyTag, t, "tags") for t in (value or [])]
+        elif key in COMPANY_REFS:
+            setattr(company, key, _resolve(COMPANY_REFS[key], value, key))
+        elif key in ("hq_province", "hq_city"):
+            continue
         else:
             setattr(company, key, (value or "").strip() if isinstance(value, str) or value is None else value)
+    _set_place(company, data, "hq_province", "hq_city")
     return tags
 
 
