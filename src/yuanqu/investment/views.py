@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
@@ -20,7 +21,7 @@ from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
-from .filters import active_modes, filter_companies, filter_leads
+from .filters import active_modes, filter_companies, filter_leads, place_labels
 from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
 from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
 from .tables import CompanyTable, LeadTable
@@ -51,11 +52,15 @@ def _lead_or_404(user, pk: int) -> Lead:
         raise Http404 from None
 
 
+def _nodes(filters):
+    return ChainNode.objects.filter(pk=filters.node).select_related("chain") if filters.node else []
+
+
 def _list_context(user, params) -> tuple[dict, object]:
     filters, qs = filter_leads(user, params)
     units = OrgUnit.objects.filter(pk__in=Lead.objects.visible_to(user).values("unit")).only("id", "name")
     context = {"filters": filters, "units": units, "modes": active_modes(), "stage_choices": Stage.choices,
-               "can_create": user.can("investment.edit_leads")}
+               "can_create": user.can("investment.edit_leads"), "place_note": place_labels(filters, _nodes(filters))}
     return context, qs
 
 
@@ -77,7 +82,8 @@ def lead_export(request):
     filters, qs = filter_leads(user, request.GET)
     leads = list(qs)
     scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
-    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes())
+    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes(),
+                            nodes=_nodes(filters))
     note = "；".join([*labels, scope, f"共{len(leads)}条"])
     return xlsx_response(f"招商线索-{clock.today():%Y%m%d}.xlsx", LeadTable(leads).sheet("招商线索", note))
 
@@ -211,7 +217,7 @@ def company_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "table": CompanyTable(list(page), editable=services.may_edit_companies(user)),
                "filters": filters, "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
-               "can_create": services.may_edit_companies(user)}
+               "can_create": services.may_edit_companies(user), "place_note": place_labels(filters, _nodes(filters))}
     return render(request, "investment/company_list.html", context)
 
 
@@ -219,10 +225,10 @@ def company_list(request):
 def company_export(request):
     user = request.user
     _companies_readable(user)
-    _filters, qs = filter_companies(user, request.GET)
+    filters, qs = filter_companies(user, request.GET)
     companies = list(qs)
-    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx",
-                         CompanyTable(companies).sheet("目标企业库", f"共{len(companies)}家"))
+    note = "；".join([*place_labels(filters, _nodes(filters)), f"共{len(companies)}家"])
+    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx", CompanyTable(companies).sheet("目标企业库", note))
 
 
 def _company_form(request, company: TargetCompany | None):
