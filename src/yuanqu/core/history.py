@@ -57,9 +57,32 @@ def record_change(
     batch: uuid.UUID | None = None,
 ) -> ChangeRecord | None:
     """Log one edit. An update that changed nothing is not logged."""
+    change = new_change(actor=actor, obj=obj, action=action, before=before, after=after, note=note, batch=batch)
+    if change is not None:
+        change.save()
+    return change
+
+
+def record_changes(changes: Iterable[ChangeRecord | None]) -> list[ChangeRecord]:
+    """Save many change records (from `new_change`) at once: a service writing rows in bulk."""
+    return ChangeRecord.objects.bulk_create([c for c in changes if c is not None], batch_size=1000)
+
+
+def new_change(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+    batch: uuid.UUID | None = None,
+) -> ChangeRecord | None:
+    """The change record `record_change` would write, unsaved (None for an update that changed
+    nothing), for a service that saves its records in bulk (`record_changes`)."""
     if action == ChangeRecord.Action.UPDATE and before is not None and before == after:
         return None
-    return ChangeRecord.objects.create(
+    return ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),

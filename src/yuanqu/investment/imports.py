@@ -18,7 +18,7 @@ from yuanqu.org.models import OrgUnit, User
 
 from . import services
 from .amounts import AmountError, parse_amount
-from .models import PIPELINE, AttractionMode, CompanyTag, Lead, Stage, TargetCompany
+from .models import AttractionMode, CompanyTag, Lead, Stage, TargetCompany
 from .regions import RegionError, city_key, normalise_province
 
 
@@ -173,18 +173,12 @@ class LeadImporter(Importer):
         return errors
 
     def create(self, *, actor, values):
-        values = dict(values)
-        stage = values.pop("stage", None) or Stage.INFO
-        reason = values.pop("termination_reason", "")
-        lead = services.lead_create(actor=actor, data=values)
+        return self.create_many(actor=actor, rows=[values])[0]
+
+    def create_many(self, *, actor, rows):
         # A new lead enters at its stage through the same steps a person would take, so its
-        # timeline and history say how it got there.
-        for step in PIPELINE[1:PIPELINE.index(stage) + 1] if stage in PIPELINE else []:
-            action = services.STEP_INTO[step]
-            lead = services.lead_transition(actor=actor, lead=lead, action=action, comment="导入时登记的阶段")
-        if stage == Stage.TERMINATED:
-            lead = services.lead_transition(actor=actor, lead=lead, action="terminate", comment=reason)
-        return lead
+        # timeline and history say how it got there; all rows at once (services.lead_create_many).
+        return services.lead_create_many(actor=actor, items=rows)
 
     def update(self, *, actor, obj, values):
         values = {k: v for k, v in values.items() if k not in ("stage", "termination_reason")}
