@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python bench/extract_plans.py
 	$(BIN)/python bench/imports.py 2>/dev/null
 	$(BIN)/python bench/mujun_engine.py
+	$(BIN)/python bench/lead_import.py 2>/dev/null
 
 bench-pages: setup
 	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null

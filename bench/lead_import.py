@@ -20,24 +20,13 @@ import with pyinstrument (text below, HTML in bench/lead_import.html).
 
 import argparse
 import io
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
-os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
-os.environ.pop("DATABASE_URL", None)
-os.environ["YUANQU_IMPORT_INLINE_ROWS"] = "100000"  # applied in this process, not by the worker
+from _django import start
 
-import django  # noqa: E402
-
-django.setup()
+# Applied in this process, not by the background worker.
+ROOT = start(YUANQU_IMPORT_INLINE_ROWS="100000")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

@@ -46,18 +46,9 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m
     return data
 
 
-def record_change(
-    *,
-    actor,
-    obj: models.Model,
-    action: str,
-    before: dict | None = None,
-    after: dict | None = None,
-    note: str = "",
-    batch: uuid.UUID | None = None,
-) -> ChangeRecord | None:
-    """Log one edit. An update that changed nothing is not logged."""
-    change = new_change(actor=actor, obj=obj, action=action, before=before, after=after, note=note, batch=batch)
+def record_change(**change) -> ChangeRecord | None:
+    """Log one edit (the arguments of `new_change`). An update that changed nothing is not logged."""
+    change = new_change(**change)
     if change is not None:
         change.save()
     return change

@@ -216,11 +216,11 @@ class Workflow:
             rule.check(step)
 
         watched = [self.state_field, *rule.fields]
-        before = snapshot(obj, watched)
+        before = snapshot(obj, watched) if history else {}
         setattr(obj, self.state_field, step.to_state)
         if rule.apply:
             rule.apply(step)
-        after = snapshot(obj, watched)
+        after = snapshot(obj, watched) if history else {}
         if self.versioned:
             # The version is part of the record, so a step that changes nothing else is still one.
             before["version"] = obj.version

@@ -188,6 +188,7 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
 
     one_by_one(leads, check)
     events, changes = [], []
+    stage_labels = {stage.value: str(stage.label) for stage in Stage}  # lazy labels read once, not per lead
 
     def walk(pair) -> None:
         lead, item = pair
@@ -201,7 +202,7 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
             steps.append(f"终止（{reason}）")
         change = _created(actor, lead, extra=("termination_reason",) if lead.termination_reason else ())
         if steps:
-            change.note = f"登记为“{lead.get_stage_display()}”，经{'、'.join(steps)}"[:2000]
+            change.note = f"登记为“{stage_labels[lead.stage]}”，经{'、'.join(steps)}"[:2000]
         changes.append((lead, change))
 
     one_by_one(list(zip(leads, items, strict=True)), walk)

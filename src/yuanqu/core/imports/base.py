@@ -237,7 +237,7 @@ class Planner:
                 plan.errors.append(row_error(number, key_column.header, f"“{key}”与第{others}行重复"))
             for column in present:
                 raw = cells.get(column.field)
-                if raw is None or text_of(raw) == "":
+                if raw is None or (raw.__class__ is str and not raw.strip()):
                     if column.required and (plan.obj is None or column.field == importer.natural_key):
                         plan.errors.append(row_error(number, column.header, "必填，不能为空"))
                     continue

@@ -91,7 +91,8 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     """Apply a clean preview: small files at once, larger ones by the background worker."""
     require_importer(actor)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        # The cells and the preview (large JSON) are not needed to queue the batch.
+        batch = ImportBatch.objects.select_for_update().defer("table", "preview").get(pk=batch.pk)
         if batch.status != Status.PREVIEWED:
             raise ApplicationError(f"该批次{batch.get_status_display()}，不能再次导入。")
         if batch.error_count:
