@@ -30,8 +30,9 @@ def change_batch(batch: uuid.UUID) -> Iterator[uuid.UUID]:
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m: bool = True) -> dict:
     """A JSON-safe picture of the object's concrete fields (FKs by id, M2M by sorted ids)."""
     data: dict = {}
+    wanted = None if fields is None else set(fields)  # asked for every row an import writes
     for field in obj._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if wanted is not None and field.name not in wanted:
             continue
         if field.name in {"id", "created_at", "updated_at", "version"}:
             continue
@@ -41,7 +42,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m
         data[field.name] = value
     if obj.pk and with_m2m:
         for field in obj._meta.many_to_many:
-            if fields is None or field.name in fields:
+            if wanted is None or field.name in wanted:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
