@@ -163,3 +163,30 @@ def test_the_new_pages_read_a_fixed_number_of_queries(client, users, make_lead):
                   source_city="某市", stage=[Stage.INFO, Stage.VISIT, Stage.SIGNED, Stage.TERMINATED][i % 4])
         TargetCompany.objects.create(name=f"企业{i}", kind="private", hq_province=FULL[province])
     assert [count(u, p) for u, p in urls] == few
+
+
+@pytest.mark.parametrize("role", sorted(MATRIX))
+def test_the_api_gives_the_same_figures_scoped_like_the_pages(client_as, users, spread, role):
+    api = client_as(role)
+    regions = api.get("/api/investment/leads/regions/")
+    funnel = api.get("/api/investment/leads/funnel/", {"year": "all"})
+    if not MATRIX[role][0]:
+        assert (regions.status_code, funnel.status_code) == (200, 200)
+        assert regions.json() == [] and funnel.json()["stages"][0]["reached"] == 0  # nothing in scope
+        return
+    counts = {r["name"]: r["count"] for r in regions.json()}
+    expected = {}
+    for lead in spread:
+        if ("invest" if lead.unit.name == "招商局" else "village") in READS[role]:
+            expected[lead.source_province] = expected.get(lead.source_province, 0) + 1
+    assert counts == expected
+    body = funnel.json()
+    assert body["year"] is None and body["stages"][0]["reached"] == sum(expected.values())
+    assert {r["name"] for r in body["ranking"]} <= {"招商局", "三南村"}
+    cities = api.get("/api/investment/leads/regions/", {"province": "广东"}).json()
+    if "invest" in READS[role]:
+        assert {c["name"]: c["count"] for c in cities} == {"深圳市": 2, "广州市": 1}
+
+
+def test_anonymous_callers_get_no_figures(client_as, spread):
+    assert client_as("anonymous").get("/api/investment/leads/regions/").status_code in (401, 403)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from yuanqu.chains.models import ChainNode
+from yuanqu.core import clock
 from yuanqu.core.ids import parse_id
 
 from .models import AttractionMode, Lead, Stage, TargetCompany, place
@@ -136,3 +137,11 @@ def filter_companies(user, params) -> tuple[CompanyFilters, QuerySet[TargetCompa
 
 def active_modes():
     return AttractionMode.objects.filter(active=True)
+
+
+def funnel_year(params) -> int | None:
+    """The funnel's year: a year asked for, “all” for every year, else this year."""
+    if params.get("year") == "all":
+        return None
+    text = params.get("year") or ""
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else clock.today().year

@@ -25,7 +25,7 @@ from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
-from .filters import active_modes, filter_companies, filter_leads, place_labels
+from .filters import active_modes, filter_companies, filter_leads, funnel_year, place_labels
 from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
 from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
 from .regions import GEO_FILES, MUNICIPALITIES, SHORT
@@ -315,14 +315,6 @@ def region_map(request):
     return render(request, "investment/region_map.html", context)
 
 
-def _year(params) -> int | None:
-    """The funnel's year: a year asked for, “all” for every year, else this year."""
-    if params.get("year") == "all":
-        return None
-    text = params.get("year") or ""
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else clock.today().year
-
-
 @login_required
 def lead_funnel(request):
     """The stage funnel of the leads registered in a year (with the list's filters) and the owning
@@ -330,7 +322,7 @@ def lead_funnel(request):
     user = request.user
     _readable(user)
     context, qs = _list_context(user, request.GET)
-    year = _year(request.GET)
+    year = funnel_year(request.GET)
     registered = qs.filter(created_at__year=year) if year else qs
     stages, terminated = selectors.funnel(registered)
     ranking = selectors.unit_ranking(qs, year)
