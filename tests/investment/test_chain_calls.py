@@ -36,10 +36,13 @@ def panel(client, user, node):
 
 
 def test_the_gap_figures_count_open_leads_and_companies_per_node(chain, on_design):
+    def ours(gap):  # other registers (projects) add their own figures beside ours
+        return {k: v for k, v in gap.extra.items() if k.startswith("investment.")}
+
     gaps = {g.node.code: g for g in selectors.chain_gaps(chain)}
-    assert gaps["U1.1"].extra == {"investment.open_leads": 2, "investment.companies": 1}
-    assert gaps["U1.2"].extra == {"investment.open_leads": 0, "investment.companies": 1}
-    assert gaps["U1"].extra == {"investment.open_leads": 0, "investment.companies": 0}  # per node, not rolled up
+    assert ours(gaps["U1.1"]) == {"investment.open_leads": 2, "investment.companies": 1}
+    assert ours(gaps["U1.2"]) == {"investment.open_leads": 0, "investment.companies": 1}
+    assert ours(gaps["U1"]) == {"investment.open_leads": 0, "investment.companies": 0}  # per node, not rolled up
 
 
 def test_a_missing_link_lists_whom_to_call_with_links(client, users, chain, on_design):
