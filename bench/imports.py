@@ -7,23 +7,11 @@ the preview with planted mistakes, the preview and apply of the fixed files, the
 second time (nothing changes), and the revert of both batches.
 """
 
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
-os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
-os.environ.pop("DATABASE_URL", None)
-os.environ["YUANQU_IMPORT_INLINE_ROWS"] = "100000"
+from _django import start
 
-import django  # noqa: E402
-
-django.setup()
+start(YUANQU_IMPORT_INLINE_ROWS="100000")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

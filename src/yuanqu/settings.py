@@ -285,6 +285,8 @@ _vendor = {
     "vendor/bootstrap-icons": _node / "bootstrap-icons" / "font",
     "vendor/htmx": _node / "htmx.org" / "dist",
     "vendor/echarts": _node / "echarts" / "dist",
+    # China's provinces and each province's cities as GeoJSON (AntV's china-geojson): the 招商地图.
+    "vendor/china-geojson": _node / "china-geojson" / "src" / "geojson",
 }
 STATICFILES_DIRS = [PACKAGE_DIR / "static", *((prefix, path) for prefix, path in _vendor.items() if path.exists())]
 STORAGES = {

@@ -20,3 +20,6 @@ def make_lead(units):
         return Lead.objects.get(pk=lead.pk)
 
     return make
+
+
+from ..chains.conftest import chain  # noqa: E402, F401  (the small 豪华邮轮 chain: U1.1, M1, D1 …)

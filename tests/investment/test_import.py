@@ -9,7 +9,7 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.investment.models import Lead, LeadEvent, Stage, TargetCompany
 
 COMPANY_HEADER = ["企业名称", "企业类别", "企业标签", "总部所在省份", "总部所在城市", "所属行业", "招引价值"]
-LEAD_HEADER = ["项目名称", "投资方", "目标企业", "产业类别", "意向投资额", "招商方式", "来源地", "责任单位", "阶段",
+LEAD_HEADER = ["项目名称", "投资方", "目标企业", "产业类别", "意向投资额", "招商方式", "来源省份", "责任单位", "阶段",
                "终止原因", "下一步日期"]
 
 
@@ -26,7 +26,7 @@ def _leads():
         LEAD_HEADER,
         ["海工配套基地", "远洋重工集团", "远洋重工集团", "船舶海工", "2.5亿元", "产业链招商", "北京", "招商局", "洽谈", "",
          "2026-10-01"],
-        ["智能产线项目", "博海智能装备", "", "高端装备", "3000万美元", "以商招商", "苏州", "农业农村局", "信息", "", ""],
+        ["智能产线项目", "博海智能装备", "", "高端装备", "3000万美元", "以商招商", "江苏", "农业农村局", "信息", "", ""],
         ["文旅综合体", "某文旅公司", "", "文化旅游", "约五千万", "", "", "招商局", "终止", "选址他处", ""],
     ]
 
@@ -101,3 +101,25 @@ def test_revert_removes_the_leads_and_their_steps(users, units):
     assert Lead.objects.count() == 2
     import_revert(actor=admin, batch=batch)
     assert not Lead.objects.exists() and not LeadEvent.objects.exists()
+
+
+def test_a_chain_node_is_named_by_chain_and_code_or_by_its_name_and_an_unknown_one_is_named(users, units, chain):
+    header = ["项目名称", "投资方", "责任单位", "产业链节点"]
+    batch = preview(users["admin"], "investment.leads", [
+        header,
+        ["分段项目", "某公司", "招商局", "豪华邮轮 › M1"],
+        ["设计项目", "某公司", "招商局", "概念设计"],
+        ["租赁项目", "某公司", "招商局", "豪华邮轮>D1"],
+        ["不明项目", "某公司", "招商局", "豪华邮轮 › X9"],
+    ])
+    assert batch.errors == ["第5行「产业链节点」：未找到产业链节点“豪华邮轮 › X9”"]
+    assert not Lead.objects.exists()
+    run(users["admin"], "investment.leads", [header, *[r for r in [
+        ["分段项目", "某公司", "招商局", "豪华邮轮 › M1"], ["设计项目", "某公司", "招商局", "概念设计"],
+        ["租赁项目", "某公司", "招商局", "豪华邮轮>D1"]]]])
+    assert dict(Lead.objects.values_list("name", "chain_node")) == {
+        "分段项目": chain.n["M1"].pk, "设计项目": chain.n["U1.1"].pk, "租赁项目": chain.n["D1"].pk}
+    company = run(users["admin"], "investment.companies", [
+        ["企业名称", "企业类别", "产业链节点"], ["船舶设计集团", "世界名企", "豪华邮轮 › U1.2"]])
+    assert company.created_count == 1
+    assert TargetCompany.objects.get().chain_node == chain.n["U1.2"]

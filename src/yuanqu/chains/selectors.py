@@ -6,6 +6,11 @@ Other registers feed further figures per node (open leads, projects, target comp
 `register_node_source(key, label, counter)`: `counter(node_ids) -> {node_id: number}`, called once
 per analysis with every node id; the figures appear beside the enterprises (per node, not rolled
 up). The status reads enterprises only until those registers exist.
+
+For a gap, registers also give the 招商局's call list through `register_call_list(key, label,
+lister)`: `lister(user, node) -> [CallEntry]`, the records on the node and below it that this user
+may see (target companies that lead the link elsewhere, open leads), each with a link. A lister
+runs a fixed number of queries whatever the node holds.
 """
 
 from __future__ import annotations
@@ -47,6 +52,35 @@ NODE_SOURCES: dict[str, NodeSource] = {}
 
 def register_node_source(key: str, label: str, counter: Callable[[list[int]], dict[int, int]]) -> None:
     NODE_SOURCES[key] = NodeSource(key, label, counter)
+
+
+@dataclass(frozen=True)
+class CallEntry:
+    name: str
+    url: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CallList:
+    key: str
+    label: str
+    lister: Callable[[object, ChainNode], list[CallEntry]]
+    more_url: Callable[[ChainNode], str] | None = None  # the register's list behind it, filtered to the node
+
+
+CALL_LISTS: dict[str, CallList] = {}
+
+
+def register_call_list(key: str, label: str, lister: Callable[[object, ChainNode], list[CallEntry]],
+                       more_url: Callable[[ChainNode], str] | None = None) -> None:
+    CALL_LISTS[key] = CallList(key, label, lister, more_url)
+
+
+def call_lists(user, node: ChainNode) -> list[dict]:
+    """Each register's entries for the node (and below it), as the node panel lists them."""
+    return [{"key": c.key, "label": c.label, "entries": c.lister(user, node),
+             "more_url": c.more_url(node) if c.more_url else ""} for c in CALL_LISTS.values()]
 
 
 @dataclass

@@ -79,6 +79,8 @@ def node_panel(request, pk: int):
         "ancestors": list(ChainNode.objects.filter(pk__in=ancestor_ids(node.path)[:-1]).order_by("path")),
         "can_edit": services.may_edit(request.user, node.chain), "form": PlacementForm(),
         "sources": list(selectors.NODE_SOURCES.values()),
+        # For a gap, whom to call: the registers' firms and leads on this link (scoped to the user).
+        "call_lists": selectors.call_lists(request.user, node) if gap.status != selectors.Status.STRONG else [],
     }
     template = "chains/_node_panel.html" if is_partial(request) else "chains/node_detail.html"
     return render(request, template, context)

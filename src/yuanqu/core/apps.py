@@ -12,12 +12,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Every app's abilities.py declares its roles and abilities, its metrics.py its metrics,
-        # its menus.py its menu entries.
+        # its menus.py its menu entries, its reminders.py its daily reminders.
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("abilities")
         autodiscover_modules("metrics")
         autodiscover_modules("menus")
+        autodiscover_modules("reminders")
 
         # The admin site speaks the platform's language, not Django's.
         from django.contrib import admin

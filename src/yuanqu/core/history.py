@@ -30,8 +30,9 @@ def change_batch(batch: uuid.UUID) -> Iterator[uuid.UUID]:
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m: bool = True) -> dict:
     """A JSON-safe picture of the object's concrete fields (FKs by id, M2M by sorted ids)."""
     data: dict = {}
+    wanted = None if fields is None else set(fields)  # asked for every row an import writes
     for field in obj._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if wanted is not None and field.name not in wanted:
             continue
         if field.name in {"id", "created_at", "updated_at", "version"}:
             continue
@@ -41,12 +42,25 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m
         data[field.name] = value
     if obj.pk and with_m2m:
         for field in obj._meta.many_to_many:
-            if fields is None or field.name in fields:
+            if wanted is None or field.name in wanted:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 
-def record_change(
+def record_change(**change) -> ChangeRecord | None:
+    """Log one edit (the arguments of `new_change`). An update that changed nothing is not logged."""
+    change = new_change(**change)
+    if change is not None:
+        change.save()
+    return change
+
+
+def record_changes(changes: Iterable[ChangeRecord | None]) -> list[ChangeRecord]:
+    """Save many change records (from `new_change`) at once: a service writing rows in bulk."""
+    return ChangeRecord.objects.bulk_create([c for c in changes if c is not None], batch_size=1000)
+
+
+def new_change(
     *,
     actor,
     obj: models.Model,
@@ -56,10 +70,11 @@ def record_change(
     note: str = "",
     batch: uuid.UUID | None = None,
 ) -> ChangeRecord | None:
-    """Log one edit. An update that changed nothing is not logged."""
+    """The change record `record_change` would write, unsaved (None for an update that changed
+    nothing), for a service that saves its records in bulk (`record_changes`)."""
     if action == ChangeRecord.Action.UPDATE and before is not None and before == after:
         return None
-    return ChangeRecord.objects.create(
+    return ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),

@@ -34,6 +34,19 @@ def validate(obj, **full_clean_kwargs) -> None:
         ) from exc
 
 
+def one_by_one(items, build: Callable) -> list:
+    """`build(item)` for each item, for a service working on many records at once: a refusal is
+    raised with the item's place in `extra["index"]`, so an import names the row."""
+    out = []
+    for index, item in enumerate(items):
+        try:
+            out.append(build(item))
+        except ApplicationError as exc:
+            exc.extra["index"] = index
+            raise
+    return out
+
+
 def check_version(obj, expected_version, *, name: str | None = None, verb: str = "修改") -> None:
     """Refuse a write based on an older `version` of the record than the one stored."""
     if expected_version in (None, ""):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ApplicationError, PermissionDeniedError
-from .history import record_change, snapshot
+from .history import new_change, snapshot
 from .models import ChangeRecord
 from .services import check_version
 
@@ -161,12 +161,47 @@ class Workflow:
                    at: dt.datetime | None = None, **data) -> Step:
         """Apply one transition; a refusal raises and writes nothing. Returns the step (its `obj`,
         `event` and whatever the hooks left in `extra`)."""
-        rule = self.transitions.get(action)
-        if rule is None:
-            raise ApplicationError(f"未知的操作“{action}”。")
+        rule = self._rule(action)
         obj = self._lock(obj.pk if isinstance(obj, models.Model) else obj)
         if self.versioned:
             check_version(obj, expected_version, name=self._name(obj), verb="处理")
+        step, event, change = self._step(obj, rule, actor, data, at or timezone.now())
+        obj.save()
+        event.save()
+        step.event = event
+        if change is not None:
+            change.save()
+        if rule.effect:
+            rule.effect(step)
+        return step
+
+    def replay(self, obj: models.Model, actions: Iterable[str], *, actor, at: dt.datetime | None = None,
+               history: bool = True, **data) -> tuple[list[models.Model], list[ChangeRecord]]:
+        """Take the steps on a record not yet saved, or created by this transaction (an import
+        bringing new rows to their stage), with every check `transition()` makes, but without a
+        lock and without writing: the object's state, fields and version change in memory, and its
+        events and change records are returned for the caller to save in bulk. `history=False`
+        leaves the change records out (the caller records the steps in the record's creation). A
+        transition with an effect hook cannot be replayed."""
+        events, changes = [], []
+        for action in actions:
+            rule = self._rule(action)
+            if rule.effect:
+                raise ValueError(f"{action} has an effect hook: use transition()")
+            _step, event, change = self._step(obj, rule, actor, data, at or timezone.now(), history)
+            events.append(event)
+            if change is not None:
+                changes.append(change)
+        return events, changes
+
+    def _rule(self, action: str) -> Transition:
+        rule = self.transitions.get(action)
+        if rule is None:
+            raise ApplicationError(f"未知的操作“{action}”。")
+        return rule
+
+    def _step(self, obj, rule: Transition, actor, data: dict, at: dt.datetime, history: bool = True):
+        """Check and apply one step in memory: the step, its unsaved event and change record."""
         from_state = self.state(obj)
         if from_state not in rule.sources:
             raise ApplicationError(self._refusal(obj, rule))
@@ -176,17 +211,16 @@ class Workflow:
             if _blank(data.get(need.key)):
                 raise ApplicationError(need.message, field=need.key)
         comment = (data.get(rule.comment_key) or "").strip()
-        step = Step(self, rule, obj, actor, data, from_state, rule.target or from_state,
-                    at or timezone.now(), comment)
+        step = Step(self, rule, obj, actor, data, from_state, rule.target or from_state, at, comment)
         if rule.check:
             rule.check(step)
 
         watched = [self.state_field, *rule.fields]
-        before = snapshot(obj, watched)
+        before = snapshot(obj, watched) if history else {}
         setattr(obj, self.state_field, step.to_state)
         if rule.apply:
             rule.apply(step)
-        after = snapshot(obj, watched)
+        after = snapshot(obj, watched) if history else {}
         if self.versioned:
             # The version is part of the record, so a step that changes nothing else is still one.
             before["version"] = obj.version
@@ -194,17 +228,16 @@ class Workflow:
             after["version"] = obj.version
         elif before == after:
             before = None  # a same-state step on an unversioned model: still one record
-        obj.save()
 
         event_from, event_to = self._event_states(step)
-        step.event = self.event_model.objects.create(
+        event = self.event_model(
             **{self.event_fk: self._subject(obj)}, action=rule.action, from_state=event_from, to_state=event_to,
             actor=actor if getattr(actor, "pk", None) else None, time=step.at,
             comment=rule.describe(step) if rule.describe else comment,
         )
-        note = rule.label if not step.event.comment else f"{rule.label}：{step.event.comment}"
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.UPDATE, before=before, after=after,
-                      note=note[:2000])
-        if rule.effect:
-            rule.effect(step)
-        return step
+        if not history:
+            return step, event, None
+        note = rule.label if not event.comment else f"{rule.label}：{event.comment}"
+        change = new_change(actor=actor, obj=obj, action=ChangeRecord.Action.UPDATE, before=before, after=after,
+                            note=note[:2000])
+        return step, event, change

@@ -18,8 +18,8 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
-from . import services
-from .filters import filter_companies, filter_leads
+from . import selectors, services
+from .filters import filter_companies, filter_leads, funnel_year
 from .models import AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
 
 Action = LeadEvent.Action
@@ -31,8 +31,8 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TargetCompany
-        fields = ["id", "name", "kind", "kind_label", "tags", "hq_province", "hq_city", "industry", "significance",
-                  "version"]
+        fields = ["id", "name", "kind", "kind_label", "tags", "hq_province", "hq_city", "industry", "chain_node",
+                  "significance", "version"]
         read_only_fields = fields
 
 
@@ -81,7 +81,7 @@ class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
         fields = ["id", "name", "investor", "company", "industry", "amount_text", "amount", "currency",
-                  "amount_approximate", "mode", "source_region", "unit", "owner", "stage", "stage_label",
+                  "amount_approximate", "mode", "chain_node", "source_province", "source_city", "unit", "owner", "stage", "stage_label",
                   "termination_reason", "next_action", "next_action_on", "note", "version", "updated_at"]
         read_only_fields = fields
 
@@ -116,6 +116,42 @@ class LeadWriteSerializer(serializers.ModelSerializer):
         model = Lead
         fields = [*Lead.WRITABLE_FIELDS, "version"]
         extra_kwargs = {"name": {"validators": []}}  # the service words the duplicate
+
+
+class RegionSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("省份或城市"), help_text=_("空：未填写省份（境外或未知）"))
+    count = serializers.IntegerField(label=_("线索数"))
+    amount = serializers.FloatField(label=_("人民币投资额（亿元）"))
+
+
+class StageFigureSerializer(serializers.Serializer):
+    stage = serializers.CharField(label=_("阶段"))
+    label = serializers.CharField(label=_("阶段名称"))
+    reached = serializers.IntegerField(label=_("到达该阶段的线索数"))
+    now = serializers.IntegerField(label=_("现处该阶段的线索数"))
+    amount = serializers.FloatField(label=_("到达该阶段的人民币投资额（亿元）"))
+    rate = serializers.FloatField(label=_("由上一阶段转化的比例（%）"), allow_null=True)
+
+
+class UnitRankSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(label=_("单位 id"))
+    name = serializers.CharField(label=_("责任单位"))
+    signed = serializers.IntegerField(label=_("签约数"))
+    amount = serializers.FloatField(label=_("签约人民币投资额（亿元）"))
+    open = serializers.IntegerField(label=_("在谈线索数"))
+    total = serializers.IntegerField(label=_("线索总数"))
+
+
+class TerminatedSerializer(serializers.Serializer):
+    count = serializers.IntegerField(label=_("终止数"))
+    amount = serializers.FloatField(label=_("人民币投资额（亿元）"))
+
+
+class FunnelSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label=_("年度"), allow_null=True)
+    stages = StageFigureSerializer(many=True)
+    terminated = TerminatedSerializer()
+    ranking = UnitRankSerializer(many=True)
 
 
 class StepSerializer(serializers.Serializer):
@@ -195,6 +231,27 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if step not in services.LEAD_FLOW:
             return Response({"message": f"未知的操作“{step}”。", "field": "step", "extra": {}}, status=400)
         return self._step(request, step)
+
+    @extend_schema(summary="按地区统计招商线索（来源省份；给出 province 则按该省城市），与列表相同的筛选条件",
+                   parameters=[*LIST_PARAMETERS, OpenApiParameter("province", OpenApiTypes.STR, description="省份")],
+                   responses={200: RegionSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def regions(self, request):
+        filters, qs = filter_leads(request.user, request.query_params)
+        rows = selectors.region_counts(qs, "source", filters.province)
+        return Response(RegionSerializer(rows, many=True).data)
+
+    @extend_schema(summary="阶段漏斗（到达各阶段的线索数、人民币投资额、转化率）与各单位签约排名",
+                   parameters=[*LIST_PARAMETERS, OpenApiParameter("year", OpenApiTypes.STR,
+                                                                  description="登记年度；all 为全部年度；默认今年")],
+                   responses={200: FunnelSerializer})
+    @action(detail=False, methods=["get"])
+    def funnel(self, request):
+        _filters, qs = filter_leads(request.user, request.query_params)
+        year = funnel_year(request.query_params)
+        stages, terminated = selectors.funnel(qs.filter(created_at__year=year) if year else qs)
+        return Response(FunnelSerializer({"year": year, "stages": stages, "terminated": terminated,
+                                          "ranking": selectors.unit_ranking(qs, year)}).data)
 
     @extend_schema(summary="登记跟进记录（走访、来访、电话、考察）", request=LeadFollowUpSerializer,
                    responses={201: LeadFollowUpSerializer, **ERRORS})

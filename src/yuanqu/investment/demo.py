@@ -12,12 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import first_holder
 
 from . import services
 from .models import PIPELINE, AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
+from .regions import split_region
 
 Kind = TargetCompany.Kind
 # Examples of the kinds of company domain.md §3 names; made-up names, not real firms.
@@ -36,7 +38,8 @@ COMPANIES = [
     ("国投绿色农业发展公司", Kind.CENTRAL, ("基地型",), "北京市", "北京市", "现代农业"),
 ]
 INDUSTRIES = ["船舶海工", "邮轮配套", "高端装备", "新材料", "新能源", "现代物流", "生物医药", "文化旅游", "现代农业"]
-REGIONS = ["上海", "苏州", "南京", "宁波", "深圳", "北京", "香港", "新加坡", "德国", "日本", "无锡", "杭州"]
+REGIONS = ["上海", "江苏苏州", "江苏南京", "浙江宁波", "广东深圳", "北京", "香港", "新加坡", "德国", "日本",
+           "江苏无锡", "浙江杭州", "广东广州", "山东青岛", "湖北武汉", "四川成都", "福建厦门", "辽宁大连"]
 PROJECTS = ["生产基地", "研发中心", "配套产业园", "总部项目", "扩产项目", "智能工厂", "供应链中心", "示范园"]
 AMOUNTS = ["5000万元", "2.5亿元", "约五千万", "3000万美元", "1.2亿元", "8000万元", "约3亿元", "2亿元",
            "1500万欧元", "6亿元", "", "4500万元"]
@@ -73,12 +76,15 @@ def build_demo(*, today: dt.date) -> dict[str, int]:
     clear_demo()
     rng = random.Random(11)  # the same demo every time
     tags = {t.name: t for t in CompanyTag.objects.all()}
+    # The 豪华邮轮 chain's nodes: companies and leads sit on them, so a gap has its call list.
+    nodes = list(ChainNode.objects.filter(is_demo=True, chain__name="豪华邮轮", parent__isnull=False).order_by("path"))
     companies = [
         services.company_create(actor=None, is_demo=True, data={
             "name": name, "kind": kind, "tags": [tags[t] for t in tag_names if t in tags], "hq_province": province,
             "hq_city": city, "industry": industry, "significance": f"{industry}领域重点企业，可带动上下游配套落户。",
+            "chain_node": nodes[(i * 7) % len(nodes)] if nodes and i % 3 != 2 else None,
         })
-        for name, kind, tag_names, province, city, industry in COMPANIES
+        for i, (name, kind, tag_names, province, city, industry) in enumerate(COMPANIES)
     ]
     owner = first_holder("investment.edit_leads", is_demo=True, unit__name="招商局")
     units = list(OrgUnit.objects.filter(is_demo=True, name__in=["招商局", "经济发展局", "三和片区", "江心沙片区"]))
@@ -95,10 +101,14 @@ def build_demo(*, today: dt.date) -> dict[str, int]:
             industry = company.industry if company else rng.choice(INDUSTRIES)
             investor = company.name if company else f"{rng.choice(REGIONS)}{rng.choice(['远航', '恒信', '瑞丰', '海晟', '启航'])}投资有限公司"
             started = today - dt.timedelta(days=rng.randint(40, 300))
+            province, city = split_region(rng.choice(REGIONS))
+            node = (company.chain_node if company else None) or (
+                rng.choice(nodes) if nodes and rng.random() < 0.3 else None)
             lead = services.lead_create(actor=None, is_demo=True, data={
                 "name": f"{industry}{rng.choice(PROJECTS)}（{n:03d}）", "investor": investor, "company": company,
                 "industry": industry, "amount_text": AMOUNTS[n % len(AMOUNTS)],
-                "mode": rng.choice(modes) if modes else None, "source_region": rng.choice(REGIONS),
+                "mode": rng.choice(modes) if modes else None, "source_province": province, "source_city": city,
+                "chain_node": node,
                 "unit": unit, "owner": owner if unit == main else None,
             })
             Lead.objects.filter(pk=lead.pk).update(created_at=_at(started))

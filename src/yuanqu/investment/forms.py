@@ -5,9 +5,28 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.org.models import OrgUnit, User
 
 from .models import AttractionMode, FollowUp, Lead, TargetCompany
+from .regions import PROVINCES
+
+PROVINCE_CHOICES = [("", "—"), *((p, p) for p in PROVINCES)]
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.chain.name} › {obj.code} {obj.name}"
+
+
+def _places_and_nodes(form, province: str) -> None:
+    """The province picked from the 34 (the service also reads “广东”), the node by chain."""
+    form.fields[province] = forms.ChoiceField(label=form.fields[province].label, choices=PROVINCE_CHOICES,
+                                              required=False)
+    node = form.fields["chain_node"]
+    form.fields["chain_node"] = NodeChoiceField(
+        ChainNode.objects.select_related("chain").order_by("chain__name", "path"), required=False,
+        label=node.label, help_text=node.help_text)
 
 
 def _attrs(widget, **extra):
@@ -34,6 +53,7 @@ class LeadForm(forms.ModelForm):
         self.fields["mode"].queryset = AttractionMode.objects.filter(active=True)
         self.fields["company"].queryset = TargetCompany.objects.visible_to(user).only("id", "name")
         self.fields["owner"].queryset = User.objects.filter(is_active=True).only("id", "username", "full_name")
+        _places_and_nodes(self, "source_province")
         for field in self.fields.values():
             _attrs(field.widget)
 
@@ -71,6 +91,7 @@ class CompanyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _places_and_nodes(self, "hq_province")
         for name, field in self.fields.items():
             if name != "tags":
                 _attrs(field.widget)

@@ -3,6 +3,7 @@ one transaction, revert). Both upsert by name; importing the same file twice cha
 
 from __future__ import annotations
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.imports import (
     DateColumn,
     EnumColumn,
@@ -17,7 +18,8 @@ from yuanqu.org.models import OrgUnit, User
 
 from . import services
 from .amounts import AmountError, parse_amount
-from .models import PIPELINE, AttractionMode, CompanyTag, Lead, Stage, TargetCompany
+from .models import AttractionMode, CompanyTag, Lead, Stage, TargetCompany
+from .regions import RegionError, city_key, normalise_province
 
 
 class AmountColumn(TextColumn):
@@ -46,6 +48,58 @@ class AmountColumn(TextColumn):
         return "如 5000万元、2.5亿元、约五千万、3000万美元；只写数字按万元计；“面议”等请留空"
 
 
+class ProvinceColumn(TextColumn):
+    """“广东”, “广东省” → “广东省” (the stored form); anything else is refused on its row."""
+
+    type_label = "省份"
+
+    def parse(self, raw, ctx):
+        try:
+            return normalise_province(super().parse(raw, ctx))
+        except RegionError as exc:
+            raise CellError(str(exc)) from None
+
+    def allowed(self):
+        return "省、自治区、直辖市的名称，简称或全称均可（广东、广东省、内蒙古）"
+
+
+class CityColumn(TextColumn):
+    """Compared without its suffix: “深圳” over a stored “深圳市” changes nothing (the service
+    writes the 市)."""
+
+    type_label = "城市"
+
+    def comparable(self, value):
+        return city_key(value)
+
+
+SEP = " › "
+
+
+class ChainNodeColumn(ForeignKeyColumn):
+    """A chain node named “产业链 › 编码”, “产业链 › 节点名称”, or by its name or code alone when
+    that is unique. An unknown one is named in the row's error."""
+
+    def candidates(self):
+        for node in ChainNode.objects.select_related("chain").only("pk", "code", "name", "chain__name"):
+            for text in (f"{node.chain.name}{SEP}{node.code}", f"{node.chain.name}{SEP}{node.name}", node.name,
+                         node.code):
+                yield text, node
+
+    def parse(self, raw, ctx):
+        # “豪华邮轮>A01”, “豪华邮轮 › A01”, “豪华邮轮/内装”: one separator, written any of these ways.
+        text = text_of(raw)
+        parts = [p.strip() for p in text.replace("›", "/").replace(">", "/").split("/") if p.strip()]
+        return ctx.find(self, SEP.join(parts[:2]) if len(parts) >= 2 else text)
+
+    def display(self, value):
+        return f"{value.chain.name}{SEP}{value.code} {value.name}" if isinstance(value, ChainNode) else \
+            super().display(value)
+
+    def allowed(self):
+        return "产业链图谱中的节点：“产业链 › 编码”或“产业链 › 节点名称”，名称唯一时可只写节点名称"
+
+
 @register
 class CompanyImporter(Importer):
     key = "investment.companies"
@@ -57,9 +111,10 @@ class CompanyImporter(Importer):
                    sample="某某集团有限公司"),
         EnumColumn("企业类别", "kind", choices=TargetCompany.Kind.choices, required=True, sample="实力民企"),
         ManyToManyColumn("企业标签", "tags", model=CompanyTag, lookup=("name",), sample="龙头型、科技型"),
-        TextColumn("总部所在省份", "hq_province", max_length=30, sample="江苏省"),
-        TextColumn("总部所在城市", "hq_city", max_length=30, sample="苏州市"),
+        ProvinceColumn("总部所在省份", "hq_province", max_length=30, sample="江苏省"),
+        CityColumn("总部所在城市", "hq_city", max_length=30, sample="苏州市"),
         TextColumn("所属行业", "industry", max_length=100, sample="船舶海工"),
+        ChainNodeColumn("产业链节点", "chain_node", model=ChainNode, help="企业所处的产业链环节", sample=""),
         TextColumn("招引价值", "significance", sample="产业链龙头，可带动配套企业落户"),
     ]
 
@@ -86,9 +141,11 @@ class LeadImporter(Importer):
         ForeignKeyColumn("目标企业", "company", model=TargetCompany, lookup=("name",),
                          help="目标企业库中的企业名称；库外企业留空", sample=""),
         TextColumn("产业类别", "industry", max_length=100, sample="高端装备"),
+        ChainNodeColumn("产业链节点", "chain_node", model=ChainNode, help="项目所属的产业链环节", sample=""),
         AmountColumn("意向投资额", "amount_text", max_length=50, sample="2.5亿元"),
         ForeignKeyColumn("招商方式", "mode", model=AttractionMode, lookup=("name",), sample="产业链招商"),
-        TextColumn("来源地", "source_region", max_length=50, sample="上海"),
+        ProvinceColumn("来源省份", "source_province", max_length=30, sample="上海"),
+        CityColumn("来源城市", "source_city", max_length=30, help="境外来源只填城市或国家", sample=""),
         ForeignKeyColumn("责任单位", "unit", model=OrgUnit, lookup=("name", "short_name"), required=True,
                          sample="招商局"),
         ForeignKeyColumn("责任人", "owner", model=User, lookup=("username", "full_name"), help="登录名或姓名"),
@@ -116,18 +173,12 @@ class LeadImporter(Importer):
         return errors
 
     def create(self, *, actor, values):
-        values = dict(values)
-        stage = values.pop("stage", None) or Stage.INFO
-        reason = values.pop("termination_reason", "")
-        lead = services.lead_create(actor=actor, data=values)
+        return self.create_many(actor=actor, rows=[values])[0]
+
+    def create_many(self, *, actor, rows):
         # A new lead enters at its stage through the same steps a person would take, so its
-        # timeline and history say how it got there.
-        for step in PIPELINE[1:PIPELINE.index(stage) + 1] if stage in PIPELINE else []:
-            action = services.STEP_INTO[step]
-            lead = services.lead_transition(actor=actor, lead=lead, action=action, comment="导入时登记的阶段")
-        if stage == Stage.TERMINATED:
-            lead = services.lead_transition(actor=actor, lead=lead, action="terminate", comment=reason)
-        return lead
+        # timeline and history say how it got there; all rows at once (services.lead_create_many).
+        return services.lead_create_many(actor=actor, items=rows)
 
     def update(self, *, actor, obj, values):
         values = {k: v for k, v in values.items() if k not in ("stage", "termination_reason")}

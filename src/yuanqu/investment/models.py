@@ -10,12 +10,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
 
 from .amounts import CURRENCY_LABELS, format_amount
+
+
+def place(province: str, city: str) -> str:
+    """“广东省 深圳市”; a municipality once (“上海市”), a place abroad by its city alone."""
+    return " ".join(p for p in (province, city if city != province else "") if p)
 
 
 class CompanyTag(models.Model):
@@ -64,13 +70,17 @@ class TargetCompany(TimeStampedModel, VersionedModel):
     hq_province = models.CharField(_("总部所在省份"), max_length=30, blank=True)
     hq_city = models.CharField(_("总部所在城市"), max_length=30, blank=True)
     industry = models.CharField(_("所属行业"), max_length=100, blank=True)
+    chain_node = models.ForeignKey(
+        ChainNode, verbose_name=_("产业链节点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("该企业在产业链上所处的环节（缺链时它就是招引对象）"),
+    )
     significance = models.TextField(_("招引价值"), blank=True, help_text=_("为什么值得招引：产业链地位、带动作用等"))
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(read_all="investment.read_companies")
 
-    WRITABLE_FIELDS = ("name", "kind", "tags", "hq_province", "hq_city", "industry", "significance")
+    WRITABLE_FIELDS = ("name", "kind", "tags", "hq_province", "hq_city", "industry", "chain_node", "significance")
 
     class Meta:
         verbose_name = _("目标企业")
@@ -82,7 +92,7 @@ class TargetCompany(TimeStampedModel, VersionedModel):
 
     @property
     def headquarters(self) -> str:
-        return " ".join(p for p in (self.hq_province, self.hq_city) if p)
+        return place(self.hq_province, self.hq_city)
 
 
 class Stage(models.TextChoices):
@@ -125,6 +135,9 @@ class Lead(TimeStampedModel, VersionedModel):
         related_name="leads",
     )
     industry = models.CharField(_("产业类别"), max_length=100, blank=True)
+    chain_node = models.ForeignKey(
+        ChainNode, verbose_name=_("产业链节点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
     amount_text = models.CharField(
         _("意向投资额"), max_length=50, blank=True, help_text=_("如 5000万元、2.5亿元、约五千万、3000万美元")
     )
@@ -136,7 +149,9 @@ class Lead(TimeStampedModel, VersionedModel):
     mode = models.ForeignKey(
         AttractionMode, verbose_name=_("招商方式"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    source_region = models.CharField(_("来源地"), max_length=50, blank=True)
+    # Where the investor comes from; the province always in its full name (regions.py).
+    source_province = models.CharField(_("来源省份"), max_length=30, blank=True)
+    source_city = models.CharField(_("来源城市"), max_length=30, blank=True, help_text=_("境外来源只填城市或国家"))
     unit = models.ForeignKey(OrgUnit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -158,7 +173,8 @@ class Lead(TimeStampedModel, VersionedModel):
     scope = Scope(read_all="investment.read_all", units=("unit",))
 
     WRITABLE_FIELDS = (
-        "name", "investor", "company", "industry", "amount_text", "mode", "source_region", "unit", "owner",
+        "name", "investor", "company", "industry", "chain_node", "amount_text", "mode", "source_province",
+        "source_city", "unit", "owner",
         "next_action", "next_action_on", "note",
     )
     # Set from amount_text by the services; recorded in the history with it.
@@ -168,10 +184,15 @@ class Lead(TimeStampedModel, VersionedModel):
         verbose_name = _("招商线索")
         verbose_name_plural = _("招商线索")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["stage", "unit"])]
+        indexes = [models.Index(fields=["stage", "unit"]),
+                   models.Index(fields=["source_province", "source_city"], name="investment__source__idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def source(self) -> str:
+        return place(self.source_province, self.source_city)
 
     @property
     def amount_display(self) -> str:

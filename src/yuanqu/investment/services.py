@@ -15,24 +15,38 @@ import datetime as dt
 
 from django.db import transaction
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.history import new_change, record_change, record_changes, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import one_by_one, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit, User
 
 from .amounts import AmountError, parse_amount
-from .models import OPEN_STAGES, AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
+from .models import (
+    OPEN_STAGES,
+    PIPELINE,
+    AttractionMode,
+    CompanyTag,
+    FollowUp,
+    Lead,
+    LeadEvent,
+    Stage,
+    TargetCompany,
+)
+from .regions import RegionError, normalise_city, normalise_province
 
 Action = LeadEvent.Action
 LEAD_FIELDS = Lead.WRITABLE_FIELDS
 HISTORY_FIELDS = (*Lead.WRITABLE_FIELDS, *Lead.AMOUNT_FIELDS)
 COMPANY_FIELDS = TargetCompany.WRITABLE_FIELDS
 # Foreign keys as the forms, the API, the import and its revert may give them: an instance or an id.
-LEAD_REFS = {"company": TargetCompany, "mode": AttractionMode, "unit": OrgUnit, "owner": User}
+LEAD_REFS = {"company": TargetCompany, "mode": AttractionMode, "unit": OrgUnit, "owner": User,
+             "chain_node": ChainNode}
+COMPANY_REFS = {"chain_node": ChainNode}
 
 
 # ---------------------------------------------------------------- who may
@@ -77,6 +91,18 @@ def _set_amount(lead: Lead, text: str) -> None:
     lead.amount_approximate = bool(amount and amount.approximate)
 
 
+def _set_place(obj, data: dict, province_field: str, city_field: str) -> None:
+    """A province in its full name (“广东” → “广东省”) and the city read with it (“深圳” → “深圳市”)."""
+    if province_field in data:
+        try:
+            setattr(obj, province_field, normalise_province(data[province_field]))
+        except RegionError as exc:
+            raise ApplicationError(str(exc), field=province_field) from None
+    if city_field in data or province_field in data:
+        city = data[city_field] if city_field in data else getattr(obj, city_field)
+        setattr(obj, city_field, normalise_city(city, getattr(obj, province_field)))
+
+
 def _apply_lead(lead: Lead, data: dict) -> None:
     for key in LEAD_FIELDS:
         if key not in data:
@@ -88,8 +114,11 @@ def _apply_lead(lead: Lead, data: dict) -> None:
             _set_amount(lead, "" if value is None else str(value))
         elif key == "next_action_on":
             lead.next_action_on = to_date(value, "下一步日期", field=key)
+        elif key in ("source_province", "source_city"):
+            continue
         else:
             setattr(lead, key, (value or "").strip() if isinstance(value, str) or value is None else value)
+    _set_place(lead, data, "source_province", "source_city")
     if lead.mode is not None and not lead.mode.active and "mode" in data:
         raise ApplicationError(f"招商方式“{lead.mode}”已停用，请选择其他方式。", field="mode")
 
@@ -104,8 +133,8 @@ def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
 # ---------------------------------------------------------------- leads
 
 
-@transaction.atomic
-def lead_create(*, actor, data: dict, is_demo: bool = False) -> Lead:
+def _new_lead(actor, data: dict, is_demo: bool = False) -> Lead:
+    """A lead built from the data, unsaved, its references resolved and the unit's right checked."""
     lead = Lead(created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
     data = {k: v for k, v in data.items() if k in LEAD_FIELDS}
     if not data.get("unit") and actor is not None and getattr(actor, "unit_id", None):
@@ -114,13 +143,75 @@ def lead_create(*, actor, data: dict, is_demo: bool = False) -> Lead:
     if lead.unit_id is None:
         raise ApplicationError("请选择责任单位。", field="unit")
     _require_unit(actor, lead.unit)
+    return lead
+
+
+def _created(actor, lead: Lead, extra: tuple[str, ...] = ()):
+    return new_change(actor=actor, obj=lead, action=ChangeRecord.Action.CREATE,
+                      after=snapshot(lead, [*HISTORY_FIELDS, "stage", *extra]))
+
+
+@transaction.atomic
+def lead_create(*, actor, data: dict, is_demo: bool = False) -> Lead:
+    lead = _new_lead(actor, data, is_demo)
     if lead.name:
         _check_name_free(lead.name)
     validate(lead)
     lead.save()
-    record_change(actor=actor, obj=lead, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(lead, [*HISTORY_FIELDS, "stage"]))
+    record_changes([_created(actor, lead)])
     return lead
+
+
+IMPORT_STEP_NOTE = "导入时登记的阶段"
+# Loaded records, not ids typed by someone: full_clean need not look each one up again.
+_REFERENCES = (*LEAD_REFS, "created_by")
+
+
+@transaction.atomic
+def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
+    """Many new leads at once (the spreadsheet import), under lead_create's rules, each brought to
+    its `stage` through LEAD_FLOW's steps as a person would take them: one event per step (the
+    lead's timeline), and one change record, its creation at the stage reached, whose note names
+    the steps (终止 with its `termination_reason`). A fixed number of queries for any number of
+    leads: the names are checked together, the steps taken in memory, and leads, events and
+    change records inserted in bulk. A refusal names the item (`extra["index"]`)."""
+    leads = one_by_one(items, lambda item: _new_lead(actor, item))
+    taken = set(Lead.objects.filter(name__in=[lead.name for lead in leads]).values_list("name", flat=True))
+    seen: set[str] = set()
+
+    def check(lead: Lead) -> None:
+        if lead.name in taken or lead.name in seen:
+            _check_name_free(lead.name)  # its wording, naming the unit that has it
+            raise ApplicationError(f"项目“{lead.name}”重复登记。", field="name")
+        seen.add(lead.name)
+        validate(lead, exclude=_REFERENCES, validate_unique=False)
+
+    one_by_one(leads, check)
+    events, changes = [], []
+    stage_labels = {stage.value: str(stage.label) for stage in Stage}  # lazy labels read once, not per lead
+
+    def walk(pair) -> None:
+        lead, item = pair
+        stage = item.get("stage") or Stage.INFO
+        forward = [STEP_INTO[s] for s in PIPELINE[1:PIPELINE.index(stage) + 1]] if stage in PIPELINE else []
+        events.extend(LEAD_FLOW.replay(lead, forward, actor=actor, comment=IMPORT_STEP_NOTE, history=False)[0])
+        steps = [LEAD_FLOW[a].label for a in forward]
+        if stage == Stage.TERMINATED:
+            reason = item.get("termination_reason") or ""
+            events.extend(LEAD_FLOW.replay(lead, [Action.TERMINATE], actor=actor, comment=reason, history=False)[0])
+            steps.append(f"终止（{reason}）")
+        change = _created(actor, lead, extra=("termination_reason",) if lead.termination_reason else ())
+        if steps:
+            change.note = f"登记为“{stage_labels[lead.stage]}”，经{'、'.join(steps)}"[:2000]
+        changes.append((lead, change))
+
+    one_by_one(list(zip(leads, items, strict=True)), walk)
+    Lead.objects.bulk_create(leads, batch_size=500)
+    for lead, change in changes:
+        change.object_id = lead.pk  # the insert has given the leads their ids
+    LeadEvent.objects.bulk_create(events, batch_size=1000)
+    record_changes(change for _, change in changes)
+    return leads
 
 
 def _lock(lead: Lead | int) -> Lead:
@@ -260,8 +351,13 @@ def _apply_company(company: TargetCompany, data: dict) -> list | None:
         value = data[key]
         if key == "tags":
             tags = [_resolve(CompanyTag, t, "tags") for t in (value or [])]
+        elif key in COMPANY_REFS:
+            setattr(company, key, _resolve(COMPANY_REFS[key], value, key))
+        elif key in ("hq_province", "hq_city"):
+            continue
         else:
             setattr(company, key, (value or "").strip() if isinstance(value, str) or value is None else value)
+    _set_place(company, data, "hq_province", "hq_city")
     return tags
 
 

@@ -19,7 +19,9 @@ class LeadTable(Table):
     currency = Column(_("币种"), "get_currency_display", width=8, page=False)
     amount_approximate = Column(_("约数"), width=6, page=False)
     mode = Column(_("招商方式"), width=12, td="small text-nowrap")
-    source_region = Column(_("来源地"), width=12, page=False)
+    chain_node = Column(_("产业链节点"), width=20, page=False)
+    source_province = Column(_("来源省份"), width=12, page=False)
+    source_city = Column(_("来源城市"), width=12, page=False)
     unit = Column(_("责任单位"), width=14, td="text-nowrap")
     owner = Column(_("责任人"), width=10, page=False)
     stage = Column(_("阶段"), "get_stage_display", width=8, td="text-nowrap")
@@ -38,6 +40,10 @@ class LeadTable(Table):
 
     def value_company(self, record):
         return record.company.name if record.company else ""
+
+    def value_chain_node(self, record):
+        node = record.chain_node
+        return f"{node.chain.name} › {node.code} {node.name}" if node else ""
 
     def value_mode(self, record):
         return record.mode.name if record.mode else ""
@@ -59,6 +65,7 @@ class CompanyTable(Table):
     hq_province = Column(_("总部所在省份"), width=12, page_header=_("总部"))
     hq_city = Column(_("总部所在城市"), width=12, page=False)
     industry = Column(_("所属行业"), width=16)
+    chain_node = Column(_("产业链节点"), width=20, page=False)
     significance = Column(_("招引价值"), width=40, td="small")
 
     class Meta(Table.Meta):
@@ -77,6 +84,8 @@ class CompanyTable(Table):
         return "、".join(t.name for t in record.tags.all())
 
     value_tags = render_tags
+
+    value_chain_node = LeadTable.value_chain_node
 
     def render_hq_province(self, record):
         return record.headquarters

@@ -3,15 +3,20 @@ calls a service and shows its ApplicationError as a message, never a 500."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
@@ -20,9 +25,10 @@ from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
-from .filters import active_modes, filter_companies, filter_leads
+from .filters import active_modes, filter_companies, filter_leads, funnel_year, place_labels
 from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
 from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
+from .regions import GEO_FILES, MUNICIPALITIES, SHORT
 from .tables import CompanyTable, LeadTable
 
 PAGE_SIZE = 50
@@ -51,11 +57,15 @@ def _lead_or_404(user, pk: int) -> Lead:
         raise Http404 from None
 
 
+def _nodes(filters):
+    return ChainNode.objects.filter(pk=filters.node).select_related("chain") if filters.node else []
+
+
 def _list_context(user, params) -> tuple[dict, object]:
     filters, qs = filter_leads(user, params)
     units = OrgUnit.objects.filter(pk__in=Lead.objects.visible_to(user).values("unit")).only("id", "name")
     context = {"filters": filters, "units": units, "modes": active_modes(), "stage_choices": Stage.choices,
-               "can_create": user.can("investment.edit_leads")}
+               "can_create": user.can("investment.edit_leads"), "place_note": place_labels(filters, _nodes(filters))}
     return context, qs
 
 
@@ -77,7 +87,8 @@ def lead_export(request):
     filters, qs = filter_leads(user, request.GET)
     leads = list(qs)
     scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
-    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes())
+    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes(),
+                            nodes=_nodes(filters))
     note = "；".join([*labels, scope, f"共{len(leads)}条"])
     return xlsx_response(f"招商线索-{clock.today():%Y%m%d}.xlsx", LeadTable(leads).sheet("招商线索", note))
 
@@ -211,7 +222,7 @@ def company_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "table": CompanyTable(list(page), editable=services.may_edit_companies(user)),
                "filters": filters, "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
-               "can_create": services.may_edit_companies(user)}
+               "can_create": services.may_edit_companies(user), "place_note": place_labels(filters, _nodes(filters))}
     return render(request, "investment/company_list.html", context)
 
 
@@ -219,10 +230,10 @@ def company_list(request):
 def company_export(request):
     user = request.user
     _companies_readable(user)
-    _filters, qs = filter_companies(user, request.GET)
+    filters, qs = filter_companies(user, request.GET)
     companies = list(qs)
-    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx",
-                         CompanyTable(companies).sheet("目标企业库", f"共{len(companies)}家"))
+    note = "；".join([*place_labels(filters, _nodes(filters)), f"共{len(companies)}家"])
+    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx", CompanyTable(companies).sheet("目标企业库", note))
 
 
 def _company_form(request, company: TargetCompany | None):
@@ -252,3 +263,77 @@ def company_edit(request, pk: int):
     if company is None:
         raise Http404
     return _company_form(request, company)
+
+
+# ---------------------------------------------------------------- 招商地图, funnel and ranking
+
+MAP_SHOWS = {"leads": "招商线索（来源地）", "companies": "目标企业（总部所在地）"}
+
+
+def _map_url(show: str, params: dict) -> str:
+    base = reverse("investment:lead_list" if show == "leads" else "investment:company_list")
+    return f"{base}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+@login_required
+def region_map(request):
+    """China by province (or one province by city): how many leads come from each, or how many
+    target companies have their headquarters there; a click opens the list behind the region."""
+    user = request.user
+    show = request.GET.get("show") if request.GET.get("show") in MAP_SHOWS else "leads"
+    if show == "leads":
+        _readable(user)
+        filters, qs = filter_leads(user, request.GET)
+    else:
+        _companies_readable(user)
+        filters, qs = filter_companies(user, request.GET)
+    province = filters.province if filters.province not in MUNICIPALITIES else ""
+    prefix = "source" if show == "leads" else "hq"
+    regions = selectors.region_counts(qs, prefix, province)
+    # The list behind each region keeps the page's other filters.
+    kept = {k: v for k, v in request.GET.items() if k not in ("show", "province", "city", "page")}
+    for region in regions:
+        where = {"province": province, "city": region["name"]} if province else {"province": region["name"]}
+        region["url"] = _map_url(show, {**kept, **where}) if region["name"] else ""
+        region["short"] = SHORT.get(region["name"], "") if not province else region["name"]
+        region["drill"] = (f"?{urlencode({**kept, 'show': show, 'province': region['name']})}"
+                           if not province and region["name"] and region["name"] not in MUNICIPALITIES else "")
+    placed = [r for r in regions if r["name"]]
+    data = {
+        "geo": static(f"vendor/china-geojson/{GEO_FILES[SHORT[province]]}_geo.json" if province
+                      else "vendor/china-geojson/china.json"),
+        "level": "city" if province else "province", "show": show,
+        "regions": [{"name": r["short"], "value": r["count"], "amount": r["amount"], "url": r["url"]} for r in placed],
+    }
+    context = {
+        "show": show, "shows": MAP_SHOWS, "province": province, "regions": placed, "data": data,
+        "unplaced": sum(r["count"] for r in regions if not r["name"]), "total": sum(r["count"] for r in regions),
+        "filters": filters, "list_url": _map_url(show, {**kept, "province": province}),
+    }
+    if show == "leads":
+        context.update(_list_context(user, request.GET)[0])
+    return render(request, "investment/region_map.html", context)
+
+
+@login_required
+def lead_funnel(request):
+    """The stage funnel of the leads registered in a year (with the list's filters) and the owning
+    units ranked by leads signed that year and leads in progress."""
+    user = request.user
+    _readable(user)
+    context, qs = _list_context(user, request.GET)
+    year = funnel_year(request.GET)
+    registered = qs.filter(created_at__year=year) if year else qs
+    stages, terminated = selectors.funnel(registered)
+    ranking = selectors.unit_ranking(qs, year)
+    this_year = clock.today().year
+    context.update(
+        year=year, years=list(range(this_year, this_year - 6, -1)), stages=stages, terminated=terminated,
+        ranking=ranking,
+        chart={"stages": [{"name": s["label"], "value": s["reached"], "amount": s["amount"], "now": s["now"],
+                           "url": _map_url("leads", {**request.GET.dict(), "stage": s["stage"], "year": ""})}
+                          for s in stages],
+               "ranking": [{"name": r["name"], "signed": r["signed"], "amount": r["amount"], "open": r["open"],
+                            "url": _map_url("leads", {"unit": r["unit"]})} for r in ranking[:15]]},
+    )
+    return render(request, "investment/lead_funnel.html", context)

@@ -2,6 +2,7 @@
 them, the unit tree for pickers."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -23,6 +24,32 @@ def users_holding(ability: str) -> QuerySet[User]:
 def first_holder(ability: str, **filters) -> User | None:
     """The longest-standing active user holding the ability (demos pick their actors this way)."""
     return users_holding(ability).filter(**filters).order_by("pk").first()
+
+
+def unit_holders(ability: str, unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Who acts for each unit under an ability held for units (a unit's reporters): its own active
+    holders, else those of the nearest unit above it that has some (a village without an account
+    is looked after by its area or department). Reminders find their recipients here.
+
+    Two queries whatever the number of units.
+    """
+    wanted = {u for u in unit_ids if u}
+    if not wanted:
+        return {}
+    parent = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    by_unit: dict[int, list[User]] = defaultdict(list)
+    holding = assignments_holding(ability).filter(unit__isnull=False)
+    for a in holding.select_related("user").order_by("user_id", "pk"):
+        if a.user not in by_unit[a.unit_id]:
+            by_unit[a.unit_id].append(a.user)
+    found: dict[int, list[User]] = {}
+    for unit_id in wanted:
+        seen, current = set(), unit_id
+        while current and current not in seen and not by_unit.get(current):
+            seen.add(current)
+            current = parent.get(current)
+        found[unit_id] = list(by_unit.get(current, [])) if current else []
+    return found
 
 
 # ---------------------------------------------------------------- unit names as plans write them

@@ -1,4 +1,5 @@
-"""Automatic reminders (run daily by cron as `yuanqu remind`): due soon, overdue, monthly reports.
+"""Automatic reminders (run daily by cron as `yuanqu remind`, registered in core.reminders): due
+soon, overdue, monthly reports.
 
 Every notice has a key naming the item and its deadline (or the target and the month), so a rerun
 notifies nobody twice, and an approved extension (new deadline) gives a fresh reminder.
@@ -7,37 +8,18 @@ notifies nobody twice, and an approved extension (new deadline) gives a fresh re
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Case, DateField, Exists, OuterRef, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.periods import default_period, month_end
+from yuanqu.core.reminders import ReminderSource, Tally, each, register
 from yuanqu.core.text import shorten
 from yuanqu.plans.models import Plan, ProgressReport, Target
 
 from . import selectors
 from .models import WORKING_STATES, SupervisionItem
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Tally:
-    created: int = 0
-    skipped: int = 0  # the person already had this notice
-    failed: int = 0  # items whose notices could not be written
-    errors: list[str] = field(default_factory=list)
-
-    def count(self, notice) -> None:
-        if notice is None:
-            self.skipped += 1
-        else:
-            self.created += 1
-
 
 CATEGORIES = {"due": "督办即将到期", "overdue": "督办已逾期", "report": "月度进度未填报"}
 
@@ -86,18 +68,6 @@ def unreported_targets(today: dt.date) -> list[Target]:
     )
 
 
-def _each(rows, tally: Tally, describe, send) -> None:
-    """Send for each row in its own savepoint: one failure is counted and the rest go on."""
-    for row in rows:
-        try:
-            with transaction.atomic():
-                send(row)
-        except Exception as exc:  # noqa: BLE001 - a cron job must finish the others
-            tally.failed += 1
-            tally.errors.append(f"{describe(row)}：{exc}")
-            log.exception("reminder failed for %s", describe(row))
-
-
 def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
     tallies = {name: Tally() for name in CATEGORIES}
     alive = SupervisionItem.objects.alive().select_related("lead_unit")
@@ -142,7 +112,10 @@ def send_reminders(*, today: dt.date, days_ahead: int = 3) -> dict[str, Tally]:
                 body=f"目标“{target.title}”尚未填报{period:%Y年%m月}的进度。", url=_target_url(target),
             ))
 
-    _each(due, tallies["due"], lambda i: i.number, send_due)
-    _each(overdue, tallies["overdue"], lambda i: i.number, send_overdue)
-    _each(unreported, tallies["report"], lambda t: f"目标{t.pk}", send_report)
+    each(due, tallies["due"], lambda i: i.number, send_due)
+    each(overdue, tallies["overdue"], lambda i: i.number, send_overdue)
+    each(unreported, tallies["report"], lambda t: f"目标{t.pk}", send_report)
     return tallies
+
+
+register(ReminderSource("supervision", CATEGORIES, send_reminders))

@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Q, QuerySet
 
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.org.models import OrgUnit, User
-from yuanqu.org.selectors import assignments_holding, users_holding
+from yuanqu.org.models import User
+from yuanqu.org.selectors import unit_holders, users_holding
 from yuanqu.plans.models import Plan, Target
 
 from .models import WORKING_STATES, ExtensionRequest, Instruction, State, SupervisionEvent, SupervisionItem
 
 
 def unit_reporters(unit_ids: Iterable[int]) -> dict[int, list[User]]:
-    """Who hears for each unit: its own active reporters, else those of the nearest unit above it
-    that has some (a village without an account is looked after by its area or department).
-
-    Two queries whatever the number of units.
-    """
-    wanted = {u for u in unit_ids if u}
-    if not wanted:
-        return {}
-    parent = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    by_unit: dict[int, list[User]] = defaultdict(list)
-    holding = assignments_holding("supervision.handle_item").filter(unit__isnull=False)
-    for a in holding.select_related("user").order_by("user_id", "pk"):
-        if a.user not in by_unit[a.unit_id]:
-            by_unit[a.unit_id].append(a.user)
-    found: dict[int, list[User]] = {}
-    for unit_id in wanted:
-        seen, current = set(), unit_id
-        while current and current not in seen and not by_unit.get(current):
-            seen.add(current)
-            current = parent.get(current)
-        found[unit_id] = list(by_unit.get(current, [])) if current else []
-    return found
+    """Who hears for each unit about its 督办 and reports (org.selectors.unit_holders)."""
+    return unit_holders("supervision.handle_item", unit_ids)
 
 
 def supervisors() -> list[User]:

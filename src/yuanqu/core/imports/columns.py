@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MISSING = object()
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "启用", "有效", "t"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×", "停用", "禁用", "无效", "f"}
@@ -202,6 +203,7 @@ class EnumColumn(Column):
 
     choices: list[tuple[str, str]] | Callable[[], list[tuple[str, str]]] = field(default_factory=list)
     type_label = "选项"
+    _labels: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def options(self) -> list[tuple[str, str]]:
         """The choices; a callable is asked each time (roles that apps declare after this module)."""
@@ -209,13 +211,28 @@ class EnumColumn(Column):
 
     def parse(self, raw, ctx):
         text = text_of(raw)
-        for value, label in self.options():
-            if text == str(label) or text.lower() == str(value).lower():
-                return value
-        raise CellError(f"“{text}”不是可选值（可选：{self.allowed()}）")
+        # The labels are lazy translations: read once per import (one request, one language).
+        lookup = ctx.memo(("enum", id(self)), self._lookup) if ctx is not None else self._lookup()
+        found = lookup.get(text, lookup.get(text.lower(), _MISSING))
+        if found is _MISSING:
+            raise CellError(f"“{text}”不是可选值（可选：{self.allowed()}）")
+        return found
+
+    def _lookup(self) -> dict:
+        """Label → value and lower-case value → value; a label wins, and the first choice of two."""
+        options = list(reversed(self.options()))
+        lookup = {str(value).lower(): value for value, _label in options}
+        lookup.update({str(label): value for value, label in options})
+        return lookup
 
     def display(self, value):
-        return str(dict(self.options()).get(value, value)) if value else super().display(value)
+        if not value:
+            return super().display(value)
+        # Called for every cell of a preview: the (lazy) labels are read once, not per cell (the
+        # platform speaks one language).
+        if not self._labels:
+            self._labels.update({v: str(label) for v, label in self.options()})
+        return self._labels.get(value, str(value))
 
     def allowed(self):
         return "、".join(str(label) for _, label in self.options())

@@ -18,7 +18,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import change_batch
 from yuanqu.core.models import ChangeRecord, ImportBatch
 
-from .base import CREATE, UNCHANGED, UPDATE, Importer, Plan, apply_order, row_error
+from .base import CREATE, UNCHANGED, UPDATE, Importer, Plan, RowPlan, apply_order, row_error
 from .columns import NewRef
 from .reading import Table, read_table
 from .registry import get_importer
@@ -91,7 +91,8 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportBatch:
     """Apply a clean preview: small files at once, larger ones by the background worker."""
     require_importer(actor)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        # The cells and the preview (large JSON) are not needed to queue the batch.
+        batch = ImportBatch.objects.select_for_update().defer("table", "preview").get(pk=batch.pk)
         if batch.status != Status.PREVIEWED:
             raise ApplicationError(f"该批次{batch.get_status_display()}，不能再次导入。")
         if batch.error_count:
@@ -176,24 +177,52 @@ def _finish(batch: ImportBatch, status: str) -> None:
 
 
 def _write(importer: Importer, actor, plan: Plan) -> None:
+    """Write the rows in dependency order: new records in batches through `create_many` (a batch
+    ends where a row needs a record the batch itself creates), changes one by one."""
     created: dict[str, object] = {}
+    pending: list[RowPlan] = []
+    pending_keys: set[str] = set()
 
     def resolve(value):
         if isinstance(value, list):
             return [resolve(v) for v in value]
         return created[value.key] if isinstance(value, NewRef) else value
 
-    for row in apply_order([r for r in plan.rows if r.action != UNCHANGED]):
+    def needs_pending(row: RowPlan) -> bool:
+        refs = [v for value in row.values.values() for v in (value if isinstance(value, list) else [value])]
+        return any(isinstance(ref, NewRef) and ref.key in pending_keys for ref in refs)
+
+    def flush() -> None:
+        if not pending:
+            return
         try:
-            if row.action == CREATE:
-                values = {k: resolve(v) for k, v in row.values.items()}
-                created[row.key] = importer.create(actor=actor, values=values)
-            else:
-                importer.update(actor=actor, obj=row.obj, values={k: resolve(row.values[k]) for k in row.changed})
+            objs = importer.create_many(actor=actor, rows=[{k: resolve(v) for k, v in row.values.items()}
+                                                           for row in pending])
         except ApplicationError as exc:
-            header = next((c.header for c in importer.columns if c.field == exc.field),
-                          importer.column(importer.natural_key).header)
-            raise ApplicationError(row_error(row.row, header, exc.message)) from exc
+            raise _at_row(importer, pending[exc.extra.get("index", 0)], exc) from exc
+        created.update({row.key: obj for row, obj in zip(pending, objs, strict=True)})
+        pending.clear()
+        pending_keys.clear()
+
+    for row in apply_order([r for r in plan.rows if r.action != UNCHANGED]):
+        if row.action == CREATE:
+            if needs_pending(row):
+                flush()
+            pending.append(row)
+            pending_keys.add(row.key)
+            continue
+        flush()
+        try:
+            importer.update(actor=actor, obj=row.obj, values={k: resolve(row.values[k]) for k in row.changed})
+        except ApplicationError as exc:
+            raise _at_row(importer, row, exc) from exc
+    flush()
+
+
+def _at_row(importer: Importer, row: RowPlan, exc: ApplicationError) -> ApplicationError:
+    header = next((c.header for c in importer.columns if c.field == exc.field),
+                  importer.column(importer.natural_key).header)
+    return ApplicationError(row_error(row.row, header, exc.message))
 
 
 def import_revert(*, actor, batch: ImportBatch) -> ImportBatch:
