@@ -44,14 +44,15 @@ def test_create_normalises_and_refuses_a_wrong_or_taken_code(users):
     assert Enterprise.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("supervisor", True), ("leader", False),
-                                               ("invest", False)])
-def test_who_registers_enterprises(users, role, allowed):
+@pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("economy", True), ("supervisor", False),
+                                               ("leader", False), ("invest", False)])
+def test_who_registers_enterprises(users, economy, role, allowed):
+    actor = economy if role == "economy" else users[role]
     if allowed:
-        services.enterprise_create(actor=users[role], name="甲公司", credit_code=VALID)
+        services.enterprise_create(actor=actor, name="甲公司", credit_code=VALID)
     else:
         with pytest.raises(PermissionDeniedError):
-            services.enterprise_create(actor=users[role], name="甲公司", credit_code=VALID)
+            services.enterprise_create(actor=actor, name="甲公司", credit_code=VALID)
 
 
 def test_import_names_the_row_and_column_of_a_wrong_code_and_writes_nothing(users):
