@@ -24,4 +24,5 @@ urlpatterns = [
     path("chains/", include("yuanqu.chains.urls")),
     path("investment/", include("yuanqu.investment.urls")),
     path("projects/", include("yuanqu.projects.urls")),
+    path("enterprises/", include("yuanqu.enterprises.urls")),
 ]

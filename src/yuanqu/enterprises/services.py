@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
@@ -42,7 +43,15 @@ def _set(enterprise: Enterprise, data: dict) -> dict:
             value = (value or "").strip()
             setattr(enterprise, key, normalise(value) if key == "credit_code" else value)
         else:
-            setattr(enterprise, key, value)
+            field = Enterprise._meta.get_field(key)
+            if field.is_relation:
+                # A record, or its id (an import's revert restores from the change record's ids).
+                setattr(enterprise, field.attname, getattr(value, "pk", value))
+            else:
+                try:
+                    setattr(enterprise, key, field.to_python(value))  # "2026-01-05" from JSON or a test
+                except ValidationError as exc:
+                    raise ApplicationError(f"{field.verbose_name}：{exc.messages[0]}", field=key) from exc
     return m2m
 
 
