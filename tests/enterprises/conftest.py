@@ -31,7 +31,7 @@ def economy(economy_unit):
 
 
 @pytest.fixture
-def make_enterprise():
+def make_enterprise(db):
     counter = itertools.count(1)
 
     def make(**data):

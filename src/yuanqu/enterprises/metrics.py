@@ -14,7 +14,7 @@ from django.db.models import Count
 from yuanqu.core.metrics import Param, register
 
 from .models import Enterprise, EnterpriseTag, EnterpriseTagging
-from .selectors import active_steps, moved_up_ids
+from .selectors import active_steps, moved_up_counts
 
 YEAR = Param("year", "年度", "int")
 TAG = Param("tag", "标签名称（如 专精特新“小巨人”）", "str",
@@ -33,8 +33,7 @@ def new_above_scale(params_list, on: dt.date):
 @register("enterprises.moved_up", label="上台阶企业", unit="家", params=[YEAR])
 def moved_up(params_list, on: dt.date):
     """当年数据（截至当日录入的版本）达到的上台阶梯队高于上年的企业数。"""
-    steps = active_steps()
-    counts = {year: len(moved_up_ids(year, steps, as_of=on)) for year in {p["year"] for p in params_list}}
+    counts = moved_up_counts({p["year"] for p in params_list}, active_steps(), as_of=on)
     return [Decimal(counts[p["year"]]) for p in params_list]
 
 

@@ -98,11 +98,13 @@ def step_tiers(year: int, steps: list[TierStep], *, enterprises=None, as_of=None
     return tiers
 
 
-def moved_up_ids(year: int, steps: list[TierStep], *, enterprises=None, as_of=None) -> dict[int, tuple]:
-    """Enterprises whose 上台阶 step in `year` is higher than in the year before: id → (before, after)."""
+def moved_up_counts(years, steps: list[TierStep], *, as_of=None) -> dict[int, int]:
+    """How many enterprises stand on a higher 上台阶 step in each year than the year before (one query)."""
     ladder = [s for s in steps if s.ladder == TierStep.Ladder.STEP]
-    values = current_figures({s.indicator_id for s in ladder}, [year - 1, year], enterprises=enterprises, as_of=as_of)
-    return _moved(step_tiers(year, steps, values=values), step_tiers(year - 1, steps, values=values))
+    wanted = {y for year in years for y in (year - 1, year)}
+    values = current_figures({s.indicator_id for s in ladder}, wanted, as_of=as_of)
+    return {year: len(_moved(step_tiers(year, steps, values=values), step_tiers(year - 1, steps, values=values)))
+            for year in years}
 
 
 def _moved(now: dict[int, TierStep], before: dict[int, TierStep]) -> dict[int, tuple]:
