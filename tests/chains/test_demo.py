@@ -8,7 +8,7 @@ from yuanqu.enterprises.models import Enterprise
 
 
 def test_demo_chains_show_every_status_and_are_removed_again(units, clock):
-    enterprise_demo.build_demo(today=clock.today(), count=120)  # the chains need a pool, not 2,000
+    enterprise_demo.build_demo(today=clock.today())
     demo.build_demo(today=clock.today())
     chains = list(Chain.objects.all())
     assert [c.name for c in chains] == ["豪华邮轮", "智能制造", "现代建筑", "汽车配件"]

@@ -16,7 +16,7 @@ from yuanqu.enterprises.selectors import tier_report
 def test_the_demo_builds_two_thousand_enterprises_with_three_years_and_clears_them(users, clock):
     today = clock.today()
     started = time.monotonic()
-    demo.build_demo(today=today)
+    demo.build_demo(today=today, count=demo.COUNT)
     elapsed = time.monotonic() - started
     firms = Enterprise.objects.all()
     assert firms.count() == demo.COUNT and not firms.filter(is_demo=False).exists()

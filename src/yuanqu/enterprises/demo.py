@@ -12,10 +12,13 @@ there is nothing to revert, and the versions themselves are their history."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from yuanqu.core.history import snapshot
@@ -41,7 +44,7 @@ TRADES = ["船舶配套", "海工装备", "精密机械", "智能装备", "新�
 KINDS = ["有限公司", "股份有限公司", "科技有限公司"]
 BRANDS = "华瑞通恒达盛鑫宏泰弘嘉润祥博创联"
 ROADS = ["江海路", "长江路", "通海大道", "东洲路", "青海路", "黄海路", "滨江大道", "人民路"]
-COUNT = 2000
+COUNT = 2000  # the default of settings.YUANQU_DEMO_ENTERPRISES
 # Divisions weighted toward the zone's industries (manufacturing, construction, logistics, software).
 DIVISIONS = ["37"] * 8 + ["34", "35", "33", "38", "39", "36", "29", "30", "26", "17", "18", "13", "14"] * 3 + [
     "48", "50", "51", "59", "65", "72", "74"]
@@ -160,6 +163,7 @@ def _figures(rng: random.Random, enterprises: list[Enterprise], today: dt.date) 
     sources = {s.name: s for s in FigureSource.objects.all()}
     years = [today.year - 3, today.year - 2, today.year - 1]
 
+    @functools.cache
     def sent(source: str, year: int, month_day=None) -> dt.datetime:
         month, day = month_day or SENT_ON[source]
         return timezone.make_aware(dt.datetime.combine(min(dt.date(year + 1, month, day), today), dt.time(9)))
@@ -187,12 +191,25 @@ def _figures(rng: random.Random, enterprises: list[Enterprise], today: dt.date) 
                     enterprise=enterprise, year=year, indicator=indicators["revenue"], source=sources["税务"],
                     version=2, value=(revenue * Decimal(rng.uniform(0.97, 1.06))).quantize(Decimal("0.01")),
                     created_at=sent("税务", year, (6, 1)), is_demo=True))
-    EnterpriseFigure.objects.bulk_create(rows, batch_size=2000)
+    _insert(rows)
     return len(rows)
 
 
-def build_demo(*, today, count: int = COUNT) -> None:
+def _insert(rows: list[EnterpriseFigure]) -> None:
+    """One executemany: bulk_create spends most of its time compiling SQL batches of ~90 rows
+    (SQLite's parameter limit), twenty seconds for the demo's 50,000 figures."""
+    fields = [f for f in EnterpriseFigure._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(EnterpriseFigure._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                                 for row in rows])
+
+
+def build_demo(*, today, count: int | None = None) -> None:
     rng = random.Random(20260301)
+    count = settings.YUANQU_DEMO_ENTERPRISES if count is None else count
     enterprises = _enterprises(rng, today, count)
     _history(enterprises, today)
     _tags(rng, enterprises, today)
