@@ -52,6 +52,20 @@ class IndustryColumn(ForeignKeyColumn):
                 yield text, division
 
 
+class NonNegativeColumn(DecimalColumn):
+    noun = "面积"  # what may not be negative; None lets a negative value through
+
+    def parse(self, raw, ctx):
+        value = super().parse(raw, ctx)
+        if value < 0 and self.noun:
+            raise CellError(f"“{text_of(raw)}”是负数，{self.noun}不能为负数")
+        return value
+
+
+def _code_of(cells) -> str:
+    return normalise(text_of(cells.get("credit_code")))
+
+
 def _code_column():
     return CreditCodeColumn("统一社会信用代码", "credit_code", required=True, digits=True, sample=SAMPLE_CODE,
                             help="18位，末位为校验位")
@@ -72,14 +86,13 @@ class EnterpriseImporter(Importer):
         IndustryColumn("行业", "industry", model=IndustryDivision, lookup=("code", "name"), sample="34",
                        help="GB/T 4754-2017 大类的代码（如 34）或名称（如 通用设备制造业）"),
         DateColumn("纳入规上日期", "above_scale_since", help="规上企业填写纳入规上（入库）的日期；规下企业留空"),
-        DecimalColumn("用地面积（亩）", "land_mu"),
+        NonNegativeColumn("用地面积（亩）", "land_mu"),
         ForeignKeyColumn("挂钩单位", "liaison_unit", model=OrgUnit, lookup=("name", "short_name")),
         ManyToManyColumn("标签", "tags", model=EnterpriseTag, lookup=("name",), help="如 高新技术企业、专精特新“小巨人”"),
     ]
 
-    def check_row(self, plan, ctx):
-        land = plan.values.get("land_mu")
-        return [("land_mu", "不能为负数")] if land is not None and land < 0 else []
+    def key_of(self, cells):
+        return _code_of(cells)  # a lower-case code matches the stored one
 
     def create(self, *, actor, values):
         return services.enterprise_create(actor=actor, data=values)
@@ -137,14 +150,12 @@ class SourceColumn(ForeignKeyColumn):
         return [source.name for source in FigureSource.objects.filter(is_active=True)]
 
 
-class IndicatorColumn(DecimalColumn):
+class IndicatorColumn(NonNegativeColumn):
     indicator: Indicator | None = None
 
-    def parse(self, raw, ctx):
-        value = super().parse(raw, ctx)
-        if value < 0 and not self.indicator.allow_negative:
-            raise CellError(f"“{text_of(raw)}”是负数，{self.indicator.name}不能为负数")
-        return value
+    @property
+    def noun(self):
+        return None if self.indicator.allow_negative else self.indicator.name
 
     def current(self, obj):
         return obj.value_of(self.indicator.pk)
@@ -187,7 +198,7 @@ class FigureImporter(Importer):
         return columns
 
     def key_of(self, cells):
-        code = normalise(text_of(cells.get("credit_code")))
+        code = _code_of(cells)
         year = text_of(cells.get("year"))
         return f"{code}（{year}年）" if code and year else ""
 
