@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.pages import StyledForm
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit
 
@@ -19,8 +20,7 @@ class IndustryField(forms.ModelChoiceField):
         return f"{obj.section.code} › {obj.code} {obj.name}"
 
 
-class EnterpriseForm(forms.Form):
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class EnterpriseForm(StyledForm):
     name = forms.CharField(label=_("企业名称"), max_length=200)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=30,
                                   help_text=_("18位，末位为校验位；小写字母会转为大写"))
@@ -42,28 +42,12 @@ class EnterpriseForm(forms.Form):
                                           queryset=EnterpriseTag.objects.filter(is_active=True))
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
     def clean_credit_code(self):
         code = normalise(self.cleaned_data["credit_code"])
         problem = credit_code_problem(code)
         if problem:
             raise forms.ValidationError(problem)
         return code
-
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
 
     @staticmethod
     def initial_for(enterprise: Enterprise) -> dict:
