@@ -180,3 +180,41 @@ def test_the_enterprise_page_queries_do_not_grow_with_its_figures(client, zone, 
         services.figures_record(actor=None, enterprise=firm, year=year, source=sources["税务"],
                                 values={i: Decimal(year) for i in indicators.values()})
     assert _queries(c, f"/enterprises/{firm.pk}/") == few
+
+
+def test_the_api_is_in_the_schema_without_warnings(tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
+    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
+    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/enterprises/")}
+    assert ours == {
+        "/api/enterprises/enterprises/": {"get", "post"},
+        "/api/enterprises/enterprises/{id}/": {"get", "patch"},
+        "/api/enterprises/figures/": {"get"},  # figures are read here; they are written by import
+        "/api/enterprises/figures/{id}/": {"get"},
+        "/api/enterprises/tiers/": {"get"},
+    }
+
+
+def test_the_tiers_api_answers_for_the_year_and_refuses_a_bad_one(client, zone):
+    c = _client(client, zone["leader"])
+    data = c.get("/api/enterprises/tiers/?year=2025").json()
+    assert data["year"] == 2025
+    assert [(m["name"], m["after"]["name"]) for m in data["moved_up"]] == [("甲企业", "亿元企业")]
+    bad = c.get("/api/enterprises/tiers/?year=abc")
+    assert bad.status_code == 400 and bad.json()["field"] == "year"
+    assert _client(client, zone["nounit"]).get("/api/enterprises/tiers/").status_code == 403
+
+
+def test_figures_current_only_lists_the_latest_version(client, zone, sources, indicators):
+    firm = Enterprise.objects.get(name="甲企业")
+    services.figures_record(actor=None, enterprise=firm, year=2025, source=sources["税务"],
+                            values={indicators["revenue"]: Decimal("13000")})
+    c = _client(client, zone["leader"])
+    every = c.get(f"/api/enterprises/figures/?enterprise={firm.pk}").json()["results"]
+    current = c.get(f"/api/enterprises/figures/?enterprise={firm.pk}&current=true").json()["results"]
+    assert [(f["version"], f["source"]) for f in every] == [(1, "统计"), (2, "税务")]
+    assert [(f["version"], f["value"]) for f in current] == [(2, "13000.0000")]
