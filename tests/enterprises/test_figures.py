@@ -117,3 +117,17 @@ def test_the_template_has_a_column_per_active_indicator(db):
     assert header[:4] == ["统一社会信用代码", "企业名称", "年度", "来源"]
     assert "出口额（万美元）" in header and "主要污染物排放（吨）" not in header
     assert "主营业务收入（万元）" in header and "用地面积（亩）" in header
+
+
+def test_reverting_an_earlier_batch_keeps_a_later_version_current(make_enterprise, users, indicators):
+    admin = users["admin"]
+    a = make_enterprise(name="甲公司")
+    first = preview(admin, [[a.credit_code, "甲公司", 2025, "统计", 12000, 300, None]])
+    import_apply(actor=admin, batch=first)
+    import_apply(actor=admin, batch=preview(admin, [[a.credit_code, "甲公司", 2025, "税务", 12500, None, None]]))
+    first.refresh_from_db()
+    import_revert(actor=admin, batch=first)
+    rows = list(EnterpriseFigure.objects.filter(enterprise=a).values_list("indicator__key", "version", "value"))
+    assert rows == [("revenue", 2, Decimal("12500"))]  # 实缴税金 and revenue's version 1 went with the batch
+    [(_, lines)] = enterprise_figures(a)
+    assert [(line.indicator.key, line.current.value) for line in lines] == [("revenue", Decimal("12500"))]

@@ -247,4 +247,7 @@ class FigureImporter(Importer):
         return obj.enterprise
 
     def undo_create(self, *, actor, obj):
-        services.figure_delete(actor=actor, figure=obj)
+        services.figures_delete(actor=actor, figures=[obj])
+
+    def undo_creates(self, *, actor, objs):
+        services.figures_delete(actor=actor, figures=objs)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import _current_batch, record_change, snapshot
+from yuanqu.core.history import current_batch, record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import update_record, validate
 
@@ -120,6 +120,10 @@ def current_values(enterprise: Enterprise, year: int) -> dict[int, EnterpriseFig
     return latest
 
 
+def _figure_repr(name: str, figure: EnterpriseFigure, indicator: str) -> str:
+    return f"{name} {figure.year}年{indicator} 第{figure.version}版"[:300]
+
+
 def _figure_snapshot(figure: EnterpriseFigure) -> dict:
     return {"enterprise": figure.enterprise_id, "year": figure.year, "indicator": figure.indicator_id,
             "value": format(figure.value.normalize(), "f"), "source": figure.source_id, "version": figure.version}
@@ -145,7 +149,7 @@ def figures_record(*, actor, enterprise: Enterprise, year: int, source: FigureSo
         if latest is not None and latest.value == value:
             continue
         figure = EnterpriseFigure(enterprise=enterprise, year=year, indicator=indicator, value=value, source=source,
-                                  version=(latest.version if latest else 0) + 1, batch=_current_batch.get(),
+                                  version=(latest.version if latest else 0) + 1, batch=current_batch(),
                                   created_by=actor if getattr(actor, "pk", None) else None)
         validate(figure, exclude=["enterprise", "indicator", "source", "created_by"])
         created.append(figure)
@@ -156,14 +160,24 @@ def figures_record(*, actor, enterprise: Enterprise, year: int, source: FigureSo
     # One insert for the history of the whole row (an import writes thousands).
     ChangeRecord.objects.bulk_create(ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None, action=ChangeRecord.Action.CREATE,
-        content_type=content_type, object_id=f.pk, object_repr=f"{enterprise.name} {year}年{f.indicator.name} 第{f.version}版",
+        content_type=content_type, object_id=f.pk, object_repr=_figure_repr(enterprise.name, f, f.indicator.name),
         after=_figure_snapshot(f), note=f"来源：{source.name}", batch=f.batch) for f in created)
     return created
 
 
 @transaction.atomic
-def figure_delete(*, actor, figure: EnterpriseFigure) -> None:
-    """Remove one version (an import's revert): the one before it becomes current again."""
+def figures_delete(*, actor, figures: list[EnterpriseFigure]) -> None:
+    """Remove versions (an import's revert): the one before each becomes current again. One
+    DELETE change record each, written together."""
     _require_edit(actor)
-    record_change(actor=actor, obj=figure, action=ChangeRecord.Action.DELETE, before=_figure_snapshot(figure))
-    figure.delete()
+    content_type = ContentType.objects.get_for_model(EnterpriseFigure)
+    names = dict(Enterprise.objects.filter(pk__in={f.enterprise_id for f in figures}).values_list("pk", "name"))
+    indicators = dict(Indicator.objects.values_list("pk", "name"))
+    ChangeRecord.objects.bulk_create(ChangeRecord(
+        actor=actor if getattr(actor, "pk", None) else None, action=ChangeRecord.Action.DELETE,
+        content_type=content_type, object_id=f.pk,
+        object_repr=_figure_repr(names.get(f.enterprise_id, ""), f, indicators.get(f.indicator_id, "")),
+        before=_figure_snapshot(f), batch=current_batch()) for f in figures)
+    ids = [f.pk for f in figures]
+    for start in range(0, len(ids), 1000):  # within every database's limit on parameters
+        EnterpriseFigure.objects.filter(pk__in=ids[start:start + 1000]).delete()
