@@ -23,6 +23,8 @@ def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Background jobs run at once, inside the test (no worker process).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The full demo's 2,000 enterprises are built by tests/enterprises/test_demo.py; elsewhere a few do.
+    settings.YUANQU_DEMO_ENTERPRISES = 150
 
 
 # The day every test runs on, unless it moves the clock: a working Tuesday in September, so that

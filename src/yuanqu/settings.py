@@ -383,6 +383,8 @@ TASKS = {
 }
 # Imports of at most this many rows are applied inside the request, larger ones by the worker.
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
+# How many made-up enterprises `yuanqu demo` builds (each with three years of figures).
+YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))
 
 _redis = os.environ.get("REDIS_URL")
 CACHES = {

@@ -24,5 +24,6 @@ urlpatterns = [
     path("chains/", include("yuanqu.chains.urls")),
     path("investment/", include("yuanqu.investment.urls")),
     path("projects/", include("yuanqu.projects.urls")),
+    path("enterprises/", include("yuanqu.enterprises.urls")),
     path("approvals/", include("yuanqu.approvals.urls")),
 ]

@@ -44,14 +44,15 @@ def test_create_normalises_and_refuses_a_wrong_or_taken_code(users):
     assert Enterprise.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("supervisor", True), ("leader", False),
-                                               ("invest", False)])
-def test_who_registers_enterprises(users, role, allowed):
+@pytest.mark.parametrize(("role", "allowed"), [("admin", True), ("economy", True), ("supervisor", False),
+                                               ("leader", False), ("invest", False)])
+def test_who_registers_enterprises(users, economy, role, allowed):
+    actor = economy if role == "economy" else users[role]
     if allowed:
-        services.enterprise_create(actor=users[role], name="甲公司", credit_code=VALID)
+        services.enterprise_create(actor=actor, name="甲公司", credit_code=VALID)
     else:
         with pytest.raises(PermissionDeniedError):
-            services.enterprise_create(actor=users[role], name="甲公司", credit_code=VALID)
+            services.enterprise_create(actor=actor, name="甲公司", credit_code=VALID)
 
 
 def test_import_names_the_row_and_column_of_a_wrong_code_and_writes_nothing(users):
@@ -63,3 +64,27 @@ def test_import_names_the_row_and_column_of_a_wrong_code_and_writes_nothing(user
     with pytest.raises(ApplicationError):
         import_apply(actor=users["admin"], batch=batch)
     assert not Enterprise.objects.exists()
+
+
+def test_the_import_normalises_lower_case_codes_and_reads_the_register_columns(users, units):
+    data = xlsx([["统一社会信用代码", "企业名称", "行业", "纳入规上日期", "用地面积（亩）", "挂钩单位", "标签"],
+                 [VALID.lower(), "甲公司", 34, "2024-05-01", 12.5, "招商局", "高新技术企业、单项冠军"],
+                 ["91350100M000100Y4", "乙公司", "通用设备制造业", None, None, None, None],
+                 ["91320684MA1000000X", "丙公司", "99", None, -3, None, None]])
+    batch = import_preview(actor=users["admin"], importer_key="enterprises.enterprises", file_name="企业.xlsx",
+                           data=data)
+    assert batch.errors == ["第3行「统一社会信用代码」：应为18位，“91350100M000100Y4”有17位。",
+                            "第4行「行业」：未找到行业大类“99”",
+                            "第4行「用地面积（亩）」：“-3”是负数，面积不能为负数"]
+    fixed = xlsx([["统一社会信用代码", "企业名称", "行业", "纳入规上日期", "用地面积（亩）", "挂钩单位", "标签"],
+                  [VALID.lower(), "甲公司", 34, "2024-05-01", 12.5, "招商局", "高新技术企业、单项冠军"]])
+    batch = import_preview(actor=users["admin"], importer_key="enterprises.enterprises", file_name="企业.xlsx",
+                           data=fixed)
+    import_apply(actor=users["admin"], batch=batch)
+    firm = Enterprise.objects.get()
+    assert (firm.credit_code, firm.industry.code, firm.scale, str(firm.land_mu)) == (VALID, "34", "above", "12.50")
+    assert firm.liaison_unit == units["invest"]
+    assert sorted(t.name for t in firm.tags.all()) == ["单项冠军", "高新技术企业"]
+    again = import_preview(actor=users["admin"], importer_key="enterprises.enterprises", file_name="企业.xlsx",
+                           data=fixed)
+    assert again.unchanged_count == 1 and again.updated_count == 0, again.preview["updates"]

@@ -27,6 +27,12 @@ def change_batch(batch: uuid.UUID) -> Iterator[uuid.UUID]:
         _current_batch.reset(token)
 
 
+def current_batch() -> uuid.UUID | None:
+    """The batch of the `change_batch()` block running now, for a service that writes its change
+    records in bulk."""
+    return _current_batch.get()
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None, *, with_m2m: bool = True) -> dict:
     """A JSON-safe picture of the object's concrete fields (FKs by id, M2M by sorted ids)."""
     data: dict = {}

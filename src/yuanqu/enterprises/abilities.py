@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.abilities import ability
+from yuanqu.core.abilities import ability, role
 from yuanqu.org.roles import ADMIN, LEADER, SUPERVISOR
 
-READ = ability("enterprises.read", _("查看企业名录"), ADMIN, SUPERVISOR, LEADER)
-EDIT = ability("enterprises.edit", _("登记和修改企业"), ADMIN, SUPERVISOR)
+# The 经发局's people who keep the register: a unit's role, given beside 单位填报员 in the admin site.
+ECONOMY = role("economy", _("经发局企业管理员"), needs_unit=True)
+
+READ = ability("enterprises.read", _("查看全部企业"), ADMIN, SUPERVISOR, LEADER, ECONOMY)
+EDIT = ability("enterprises.edit", _("登记和修改企业、导入年度数据"), ADMIN, ECONOMY)

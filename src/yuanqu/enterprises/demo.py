@@ -1,23 +1,59 @@
-"""Demo enterprises for `yuanqu demo` (made-up names, valid credit codes, marked is_demo); the
-chains demo puts them on chain nodes."""
+"""Demo enterprises for `yuanqu demo`: 2,000 made-up firms with valid credit codes, three years of
+figures, tags, 双挂钩 pairings and land, all marked is_demo; the chains demo puts some on nodes.
+
+Written with bulk_create: the service path (a lock, a check and a change record per figure)
+would take minutes for 50,000 figures. History stays honest where it is kept: each enterprise
+gets its creation record as the service would write it, and each figure is a version with its
+source, recorder time (dated when that office would have sent it, never after `today`) and
+number — a few are second versions, corrections from the tax office, so the enterprise page shows
+versions. Demo figures carry no change records of their own: they came from no import batch, so
+there is nothing to revert, and the versions themselves are their history."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import random
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
 
+from yuanqu.core.history import snapshot
 from yuanqu.core.models import ChangeRecord
+from yuanqu.org.models import OrgUnit, RoleAssignment
+from yuanqu.org.roles import LEADER
 
-from . import services
 from .credit_code import ALPHABET, check_character
-from .models import Enterprise
+from .models import (
+    Enterprise,
+    EnterpriseFigure,
+    EnterpriseTag,
+    EnterpriseTagging,
+    FigureSource,
+    Indicator,
+    IndustryDivision,
+)
 
-PLACES = ["海门", "江海", "通州湾", "长江口", "三和", "东灶港", "包场", "临江"]
+PLACES = ["海门", "江海", "通州湾", "长江口", "三和", "东灶港", "包场", "临江", "海永", "悦来", "正余", "常乐"]
 TRADES = ["船舶配套", "海工装备", "精密机械", "智能装备", "新型建材", "钢构", "汽车零部件", "电子科技",
-          "新材料", "机器人", "建筑科技", "动力系统", "内装工程", "物流", "软件", "热管理"]
+          "新材料", "机器人", "建筑科技", "动力系统", "内装工程", "物流", "软件", "热管理", "纺织", "家纺",
+          "生物医药", "食品", "包装", "环保科技", "光电", "电气"]
 KINDS = ["有限公司", "股份有限公司", "科技有限公司"]
-COUNT = 120
+BRANDS = "华瑞通恒达盛鑫宏泰弘嘉润祥博创联"
+ROADS = ["江海路", "长江路", "通海大道", "东洲路", "青海路", "黄海路", "滨江大道", "人民路"]
+COUNT = 2000  # the default of settings.YUANQU_DEMO_ENTERPRISES
+# Divisions weighted toward the zone's industries (manufacturing, construction, logistics, software).
+DIVISIONS = ["37"] * 8 + ["34", "35", "33", "38", "39", "36", "29", "30", "26", "17", "18", "13", "14"] * 3 + [
+    "48", "50", "51", "59", "65", "72", "74"]
+# indicator key → source name (the office that sends it)
+SOURCE_OF = {"tax_paid": "税务", "electricity": "电力", "pollutants": "生态环境", "land_area": "自然资源"}
+SENT_ON = {"税务": (2, 10), "电力": (1, 20), "生态环境": (4, 15), "自然资源": (3, 1), "统计": (3, 15)}
+# (tag name, share of firms)
+TAG_SHARES = [("高新技术企业", 0.09), ("科技型中小企业", 0.06), ("专精特新“小巨人”", 0.02), ("单项冠军", 0.005),
+              ("专利示范企业", 0.01), ("上市梯队·辅导", 0.006), ("上市梯队·申报", 0.003), ("上市梯队·上市", 0.002)]
 
 
 def demo_credit_code(rng: random.Random) -> str:
@@ -27,13 +63,155 @@ def demo_credit_code(rng: random.Random) -> str:
 
 def clear_demo() -> int:
     ids = list(Enterprise.objects.filter(is_demo=True).values_list("pk", flat=True))
+    EnterpriseFigure.objects.filter(enterprise__in=ids).delete()
     Enterprise.objects.filter(pk__in=ids).delete()
     ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Enterprise), object_id__in=ids).delete()
     return len(ids)
 
 
-def build_demo(*, today) -> None:
+def _date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _name(rng: random.Random, taken: set[str]) -> str:
+    name = ""
+    while not name or name in taken:
+        name = f"{rng.choice(PLACES)}{rng.choice(BRANDS)}{rng.choice(BRANDS)}{rng.choice(TRADES)}{rng.choice(KINDS)}"
+    taken.add(name)
+    return name
+
+
+def _enterprises(rng: random.Random, today: dt.date, count: int) -> list[Enterprise]:
+    divisions = {d.code: d for d in IndustryDivision.objects.all()}
+    units = list(OrgUnit.objects.filter(is_active=True, kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.AREA]))
+    leaders = list({a.user for a in RoleAssignment.objects.filter(role=LEADER).select_related("user")})
+    codes, names, made = set(), set(), []
+    latest = today.year - 1
+    for _ in range(count):
+        code = demo_credit_code(rng)
+        while code in codes:
+            code = demo_credit_code(rng)
+        codes.add(code)
+        registered = _date(rng, dt.date(2003, 1, 1), dt.date(latest, 6, 30))
+        above = None
+        if rng.random() < 0.35:
+            # Most 规上 firms long since; a few admitted last year or this year (小升规).
+            roll = rng.random()
+            start = dt.date(latest, 1, 1) if roll < 0.08 else (dt.date(today.year, 1, 1) if roll < 0.12 else registered)
+            end = dt.date(latest, 12, 31) if roll < 0.08 else (today if roll < 0.12 else dt.date(latest - 1, 12, 31))
+            above = _date(rng, max(start, registered), max(end, registered))
+        paired = rng.random() < 0.7
+        made.append(Enterprise(
+            name=_name(rng, names), credit_code=code, registered_on=registered,
+            production_on=registered + dt.timedelta(days=rng.randint(90, 900)) if rng.random() < 0.9 else None,
+            address=f"江苏省海门经济技术开发区{rng.choice(ROADS)}{rng.randint(1, 999)}号",
+            industry=divisions[rng.choice(DIVISIONS)], above_scale_since=above,
+            land_mu=Decimal(rng.randint(5, 400 if above else 60)), is_demo=True,
+            liaison_unit=rng.choice(units) if paired and units else None,
+            liaison_leader=rng.choice(leaders) if paired and leaders and above else None,
+        ))
+    return Enterprise.objects.bulk_create(made)
+
+
+def _history(enterprises: list[Enterprise], today: dt.date) -> None:
+    content_type = ContentType.objects.get_for_model(Enterprise)
+    fields = [f for f in Enterprise.WRITABLE_FIELDS if f not in ("parcels", "tags")]
+    ChangeRecord.objects.bulk_create(
+        ChangeRecord(action=ChangeRecord.Action.CREATE, content_type=content_type, object_id=e.pk,
+                     object_repr=e.name[:300], after=snapshot(e, fields, with_m2m=False), note="演示数据")
+        for e in enterprises)
+
+
+def _tags(rng: random.Random, enterprises: list[Enterprise], today: dt.date) -> None:
+    tags = {t.name: t for t in EnterpriseTag.objects.all()}
+    rows = []
+    for name, share in TAG_SHARES:
+        if name not in tags:
+            continue
+        pool = [e for e in enterprises if e.above_scale_since] if "小巨人" in name or "冠军" in name else enterprises
+        for enterprise in rng.sample(pool, k=min(len(pool), max(1, round(len(enterprises) * share)))):
+            rows.append(EnterpriseTagging(enterprise=enterprise, tag=tags[name],
+                                          since=_date(rng, dt.date(today.year - 6, 1, 1), today)))
+    EnterpriseTagging.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _parcels(rng: random.Random, enterprises: list[Enterprise]) -> None:
+    from yuanqu.land.models import Parcel
+
+    parcels = list(Parcel.objects.filter(is_demo=True, status__in=["built", "building", "supplied", "inefficient"]))
+    through = Enterprise.parcels.through
+    owners = rng.sample([e for e in enterprises if e.above_scale_since], k=min(len(parcels), 200))
+    through.objects.bulk_create(through(enterprise=e, parcel=p) for e, p in zip(owners, parcels, strict=False))
+
+
+def _revenue_path(rng: random.Random, enterprise: Enterprise, years: list[int]) -> list[Decimal]:
+    if enterprise.above_scale_since:
+        base = 2000 * 10 ** rng.uniform(0, 2.2)  # 2千万 … ~30亿元
+        if rng.random() < 0.01:
+            base *= 20  # a few large firms near 五十亿
+    else:
+        base = rng.uniform(80, 2300)
+    path = []
+    for _ in years:
+        path.append(Decimal(round(base, 1)))
+        base *= rng.uniform(0.85, 1.4)
+    return path
+
+
+def _figures(rng: random.Random, enterprises: list[Enterprise], today: dt.date) -> int:
+    indicators = {i.key: i for i in Indicator.objects.filter(is_active=True)}
+    sources = {s.name: s for s in FigureSource.objects.all()}
+    years = [today.year - 3, today.year - 2, today.year - 1]
+
+    @functools.cache
+    def sent(source: str, year: int, month_day=None) -> dt.datetime:
+        month, day = month_day or SENT_ON[source]
+        return timezone.make_aware(dt.datetime.combine(min(dt.date(year + 1, month, day), today), dt.time(9)))
+
+    rows = []
+    for enterprise in enterprises:
+        for year, revenue in zip(years, _revenue_path(rng, enterprise, years), strict=True):
+            if enterprise.registered_on and enterprise.registered_on.year > year:
+                continue
+            r = float(revenue)
+            values = {"revenue": revenue, "value_added": r * rng.uniform(0.15, 0.32),
+                      "tax_paid": r * rng.uniform(0.02, 0.07), "energy": r * rng.uniform(0.01, 0.12),
+                      "electricity": r * rng.uniform(0.03, 0.15), "pollutants": r * rng.uniform(0.0001, 0.002),
+                      "rnd": r * rng.uniform(0.0, 0.05), "employees": max(3, round(r / rng.uniform(40, 120))),
+                      "land_area": enterprise.land_mu}
+            for key, value in values.items():
+                if key not in indicators or value is None:
+                    continue
+                source = SOURCE_OF.get(key, "统计")
+                rows.append(EnterpriseFigure(
+                    enterprise=enterprise, year=year, indicator=indicators[key], source=sources[source], version=1,
+                    value=Decimal(value).quantize(Decimal("0.01")), created_at=sent(source, year), is_demo=True))
+            if rng.random() < 0.05 and "revenue" in indicators:  # the tax office's later correction
+                rows.append(EnterpriseFigure(
+                    enterprise=enterprise, year=year, indicator=indicators["revenue"], source=sources["税务"],
+                    version=2, value=(revenue * Decimal(rng.uniform(0.97, 1.06))).quantize(Decimal("0.01")),
+                    created_at=sent("税务", year, (6, 1)), is_demo=True))
+    _insert(rows)
+    return len(rows)
+
+
+def _insert(rows: list[EnterpriseFigure]) -> None:
+    """One executemany: bulk_create spends most of its time compiling SQL batches of ~90 rows
+    (SQLite's parameter limit), twenty seconds for the demo's 50,000 figures."""
+    fields = [f for f in EnterpriseFigure._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(EnterpriseFigure._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                                 for row in rows])
+
+
+def build_demo(*, today, count: int | None = None) -> None:
     rng = random.Random(20260301)
-    names = [f"{p}{t}{k}" for p in PLACES for t in TRADES for k in KINDS]
-    for name in rng.sample(names, k=COUNT):
-        services.enterprise_create(actor=None, name=name, credit_code=demo_credit_code(rng), is_demo=True)
+    count = settings.YUANQU_DEMO_ENTERPRISES if count is None else count
+    enterprises = _enterprises(rng, today, count)
+    _history(enterprises, today)
+    _tags(rng, enterprises, today)
+    _parcels(rng, enterprises)
+    _figures(rng, enterprises, today)

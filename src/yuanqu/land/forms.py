@@ -5,34 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.pages import StyledForm
 from yuanqu.org.models import OrgUnit
 
 from .models import LandQuota, LandUse, Parcel, Revitalisation
 
 
-class _Styled(forms.Form):
-    """Bootstrap classes on every widget, by kind, and the version the user saw."""
-
-    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
-
-
-class ParcelForm(_Styled):
+class ParcelForm(StyledForm):
     code = forms.CharField(label=_("地块编号"), max_length=40)
     name = forms.CharField(label=_("地块名称"), max_length=100)
     location = forms.CharField(label=_("位置"), max_length=200, required=False)
@@ -56,7 +35,7 @@ class ParcelForm(_Styled):
         return {**{f: getattr(parcel, f) for f in Parcel.WRITABLE_FIELDS}, "expected_version": parcel.version}
 
 
-class RevitalisationForm(_Styled):
+class RevitalisationForm(StyledForm):
     cause = forms.CharField(label=_("低效原因"), max_length=200)
     method = forms.ChoiceField(label=_("盘活方式"), choices=Revitalisation.Method.choices)
     planned_date = forms.DateField(label=_("计划完成日期"), widget=forms.DateInput)
@@ -70,7 +49,7 @@ class RevitalisationForm(_Styled):
         return {**{f: getattr(item, f) for f in Revitalisation.WRITABLE_FIELDS}, "expected_version": item.version}
 
 
-class QuotaForm(_Styled):
+class QuotaForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     requested_mu = forms.DecimalField(label=_("申请指标（亩）"), max_digits=12, decimal_places=2)
     granted_mu = forms.DecimalField(label=_("下达指标（亩）"), max_digits=12, decimal_places=2, required=False,

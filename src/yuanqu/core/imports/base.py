@@ -74,6 +74,12 @@ class Importer:
     def undo_create(self, *, actor, obj) -> None:
         raise NotImplementedError
 
+    def undo_creates(self, *, actor, objs: list) -> None:
+        """Undo several creations, newest first (revert). A register that writes thousands of
+        records per batch (yearly figures) deletes them in one go; the default undoes each."""
+        for obj in objs:
+            self.undo_create(actor=actor, obj=obj)
+
     def restore(self, *, actor, obj, before: dict) -> None:
         """Put back the `before` values (snapshot form: foreign keys as ids) of the changed fields."""
         self.update(actor=actor, obj=obj, values=before)

@@ -291,14 +291,20 @@ def run_revert(batch_id: int, actor_id: int) -> None:
             _check_nothing_later(batch, records)  # again: the worker may run later
             objects = importer.model._default_manager.in_bulk({r.object_id for r in records})
             with change_batch(revert_uuid):
+                created: list = []  # consecutive creations, undone together (in order) by undo_creates
                 for record in records:
                     obj = objects.get(record.object_id)
                     if obj is not None and record.action == ChangeRecord.Action.CREATE:
-                        importer.undo_create(actor=actor, obj=obj)
+                        created.append(obj)
                     elif obj is not None and record.action == ChangeRecord.Action.UPDATE:
+                        if created:
+                            importer.undo_creates(actor=actor, objs=created)
+                            created = []
                         before = record.before or {}
                         importer.restore(actor=actor, obj=obj,
                                          before={f: before.get(f) for f, _, _ in record.changes()})
+                if created:
+                    importer.undo_creates(actor=actor, objs=created)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=Status.REVERTED, reverted_by=actor, reverted_at=timezone.now(), revert_uuid=revert_uuid,
                 progress=len(records), errors=[], error_count=0)

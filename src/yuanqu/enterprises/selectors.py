@@ -1,0 +1,281 @@
+"""Reads of the enterprise register, always from `visible_to(user)`: the filtered list, an
+enterprise's figures by year with their versions, and the growth tiers computed from the figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from yuanqu.core import clock
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.ids import parse_id
+from yuanqu.org.models import OrgUnit
+
+from .models import (
+    Enterprise,
+    EnterpriseFigure,
+    EnterpriseTag,
+    Indicator,
+    IndustryDivision,
+    IndustrySection,
+    TierStep,
+)
+
+# ---------------------------------------------------------------- figures
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def current_figures(indicator_ids, years, *, enterprises=None, as_of: dt.date | None = None
+                    ) -> dict[tuple[int, int, int], Decimal]:
+    """The current value (the highest version, among those recorded by `as_of`) of each
+    (enterprise id, year, indicator id), in one query."""
+    qs = EnterpriseFigure.objects.filter(indicator_id__in=list(indicator_ids), year__in=list(years))
+    if enterprises is not None:
+        qs = qs.filter(enterprise__in=enterprises)
+    if as_of is not None:
+        qs = qs.filter(created_at__lt=_end_of(as_of))
+    values = {}
+    for enterprise_id, year, indicator_id, value in qs.order_by("version").values_list(
+            "enterprise_id", "year", "indicator_id", "value"):
+        values[(enterprise_id, year, indicator_id)] = value
+    return values
+
+
+def latest_year() -> int:
+    """The year the tier pages open on: the latest with figures, else last year."""
+    return EnterpriseFigure.objects.aggregate(y=Max("year"))["y"] or clock.today().year - 1
+
+
+@dataclass
+class FigureLine:
+    indicator: Indicator
+    current: EnterpriseFigure
+    versions: list[EnterpriseFigure]  # oldest first
+
+
+def enterprise_figures(enterprise: Enterprise) -> list[tuple[int, list[FigureLine]]]:
+    """The enterprise's figures by year (newest first), each indicator's current value and every
+    version with its source, in one query."""
+    by_year: dict[int, dict[int, list[EnterpriseFigure]]] = defaultdict(lambda: defaultdict(list))
+    figures = (EnterpriseFigure.objects.filter(enterprise=enterprise)
+               .select_related("indicator", "source", "created_by").order_by("year", "indicator__order", "version"))
+    for figure in figures:
+        by_year[figure.year][figure.indicator_id].append(figure)
+    return [(year, [FigureLine(v[-1].indicator, v[-1], v) for v in lines.values()])
+            for year, lines in sorted(by_year.items(), reverse=True)]
+
+
+# ---------------------------------------------------------------- tiers
+
+
+def active_steps() -> list[TierStep]:
+    return list(TierStep.objects.filter(is_active=True).select_related("indicator").order_by("ladder", "rank"))
+
+
+def step_tiers(year: int, steps: list[TierStep], *, enterprises=None, as_of=None,
+               values: dict | None = None) -> dict[int, TierStep]:
+    """Each enterprise's highest 上台阶 step reached in `year` (enterprises below every step absent)."""
+    ladder = [s for s in steps if s.ladder == TierStep.Ladder.STEP]
+    if values is None:
+        values = current_figures({s.indicator_id for s in ladder}, [year], enterprises=enterprises, as_of=as_of)
+    tiers: dict[int, TierStep] = {}
+    for (enterprise_id, y, indicator_id), value in values.items():
+        if y != year:
+            continue
+        for step in ladder:  # by rank, low to high
+            if step.indicator_id == indicator_id and value >= step.threshold:
+                if enterprise_id not in tiers or tiers[enterprise_id].rank < step.rank:
+                    tiers[enterprise_id] = step
+    return tiers
+
+
+def moved_up_counts(years, steps: list[TierStep], *, as_of=None) -> dict[int, int]:
+    """How many enterprises stand on a higher 上台阶 step in each year than the year before (one query)."""
+    ladder = [s for s in steps if s.ladder == TierStep.Ladder.STEP]
+    wanted = {y for year in years for y in (year - 1, year)}
+    values = current_figures({s.indicator_id for s in ladder}, wanted, as_of=as_of)
+    return {year: len(_moved(step_tiers(year, steps, values=values), step_tiers(year - 1, steps, values=values)))
+            for year in years}
+
+
+def _moved(now: dict[int, TierStep], before: dict[int, TierStep]) -> dict[int, tuple]:
+    return {e: (before.get(e), step) for e, step in now.items()
+            if before.get(e) is None or before[e].rank < step.rank}
+
+
+@dataclass
+class Candidate:
+    enterprise: Enterprise
+    step: TierStep
+    value: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        return (self.value / self.step.threshold * 100).quantize(Decimal("0.1")) if self.step.threshold else Decimal(0)
+
+
+@dataclass
+class TierReport:
+    year: int
+    steps: list[TierStep]
+    counts: dict[int, int] = field(default_factory=dict)  # step id → enterprises at that step
+    moved_up: list[tuple[Enterprise, TierStep | None, TierStep]] = field(default_factory=list)
+    new_above_scale: list[Enterprise] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def tier_report(user, year: int) -> TierReport:
+    """The growth-tier page: who is at which step, who moved up this year (上台阶 and 小升规) and
+    who is within each step's candidate share of the next one — a fixed number of queries."""
+    steps = active_steps()
+    visible = Enterprise.objects.visible_to(user)
+    report = TierReport(year=year, steps=steps)
+    values = current_figures({s.indicator_id for s in steps}, [year - 1, year], enterprises=visible.values("pk"))
+    now = step_tiers(year, steps, values=values)
+    before = step_tiers(year - 1, steps, values=values)
+    for step in now.values():
+        report.counts[step.pk] = report.counts.get(step.pk, 0) + 1
+    year_end = dt.date(year, 12, 31)
+    scale_steps = [s for s in steps if s.ladder == TierStep.Ladder.SCALE]
+    ladder = [s for s in steps if s.ladder == TierStep.Ladder.STEP]
+
+    wanted: dict[int, list] = defaultdict(list)  # enterprise id → what to list it under
+    for enterprise_id, (was, step) in _moved(now, before).items():
+        wanted[enterprise_id].append(("moved", was, step))
+    for (enterprise_id, y, indicator_id), value in values.items():
+        if y != year:
+            continue
+        current = now.get(enterprise_id)
+        following = next((s for s in ladder if s.indicator_id == indicator_id
+                          and (current is None or s.rank > current.rank)), None)
+        if following and following.threshold * following.candidate_share <= value < following.threshold:
+            wanted[enterprise_id].append(("candidate", following, value))
+        for step in scale_steps:
+            if step.indicator_id == indicator_id and value >= step.threshold * step.candidate_share:
+                wanted[enterprise_id].append(("scale_candidate", step, value))
+    enterprises = {e.pk: e for e in visible.filter(Q(pk__in=list(wanted)) | Q(above_scale_since__year=year))
+                   .select_related("industry", "liaison_unit")}
+    for enterprise in sorted(enterprises.values(), key=lambda e: e.name):
+        if enterprise.above_scale_since and enterprise.above_scale_since.year == year:
+            report.new_above_scale.append(enterprise)
+        for kind, a, b in wanted.get(enterprise.pk, []):
+            if kind == "moved":
+                report.moved_up.append((enterprise, a, b))
+            elif kind == "candidate":
+                report.candidates.append(Candidate(enterprise, a, b))
+            elif not enterprise.above_scale_since or enterprise.above_scale_since > year_end:
+                report.candidates.append(Candidate(enterprise, a, b))  # 规下, near the 规上 line
+    report.moved_up.sort(key=lambda row: (-row[2].rank, row[0].name))
+    report.candidates.sort(key=lambda c: (c.step.ladder, -c.step.rank, -(c.value / c.step.threshold)))
+    return report
+
+
+# ---------------------------------------------------------------- the list
+
+
+@dataclass(frozen=True)
+class EnterpriseFilters:
+    industry: str = ""  # a section letter (C) or a division code (34)
+    scale: str = ""
+    tag: int | str = ""
+    tier: int | str = ""
+    unit: int | str = ""
+    q: str = ""
+
+    def labels(self) -> list[str]:
+        labels = []
+        if self.industry:
+            model = IndustrySection if self.industry.isalpha() else IndustryDivision
+            found = model.objects.filter(code=self.industry).first()
+            labels.append(f"行业：{found or '（不存在）'}")
+        if self.scale:
+            labels.append(f"规模：{Enterprise.Scale(self.scale).label}")
+        for key, model, noun in (("tag", EnterpriseTag, "标签"), ("tier", TierStep, "梯队"), ("unit", OrgUnit, "挂钩单位")):
+            value = getattr(self, key)
+            if value:
+                found = model.objects.filter(pk=value).first()
+                labels.append(f"{noun}：{found or '（不存在）'}")
+        if self.q:
+            labels.append(f"搜索：“{self.q}”")
+        return labels
+
+
+def parse_filters(params) -> EnterpriseFilters:
+    """The list's GET filters; values that are not valid are ignored."""
+    industry = (params.get("industry") or "").strip().upper()
+    valid_industry = (len(industry) == 1 and industry.isalpha()) or (len(industry) == 2 and industry.isdigit())
+    return EnterpriseFilters(
+        industry=industry if valid_industry else "",
+        scale=params.get("scale") if params.get("scale") in Enterprise.Scale.values else "",
+        tag=parse_id(params.get("tag")) or "",
+        tier=parse_id(params.get("tier")) or "",
+        unit=parse_id(params.get("unit")) or "",
+        q=(params.get("q") or "").strip()[:100],
+    )
+
+
+def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
+    """The enterprises the page, the export and the API list: scoped, filtered, by name. The tier
+    filter reads the latest year's figures (one query more)."""
+    qs = (Enterprise.objects.visible_to(user)
+          .select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("tags"))
+    if filters.industry:
+        qs = qs.filter(industry__section__code=filters.industry) if filters.industry.isalpha() \
+            else qs.filter(industry__code=filters.industry)
+    if filters.scale == Enterprise.Scale.ABOVE:
+        qs = qs.filter(above_scale_since__isnull=False)
+    elif filters.scale == Enterprise.Scale.BELOW:
+        qs = qs.filter(above_scale_since__isnull=True)
+    if filters.tag:
+        qs = qs.filter(pk__in=Enterprise.tags.through.objects.filter(tag=filters.tag).values("enterprise"))
+    if filters.unit:
+        qs = qs.filter(liaison_unit=filters.unit)
+    if filters.tier:
+        step = TierStep.objects.filter(pk=filters.tier).first()
+        if step is None:
+            qs = qs.none()
+        elif step.ladder == TierStep.Ladder.SCALE:
+            qs = qs.filter(above_scale_since__year=latest_year())
+        else:
+            tiers = step_tiers(latest_year(), active_steps())
+            qs = qs.filter(pk__in=[e for e, s in tiers.items() if s.pk == step.pk])
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__icontains=filters.q)
+                       | Q(address__icontains=filters.q))
+    return qs.order_by("name", "pk")
+
+
+def filter_enterprises(user, params) -> tuple[EnterpriseFilters, QuerySet[Enterprise]]:
+    filters = parse_filters(params)
+    return filters, enterprise_list(user, filters)
+
+
+def enterprise_history(enterprise: Enterprise) -> list[dict]:
+    return describe_changes(history_for(enterprise).select_related("actor"), Enterprise)
+
+
+def enterprise_sections(user, enterprise: Enterprise) -> list[dict]:
+    """What the enterprise page gathers from other registers, each a titled list of rows; a
+    register adds its own section here (chain nodes and land now; 亩均 class, visits, requests,
+    projects as those registers come)."""
+    from yuanqu.chains.models import NodeEnterprise
+
+    placements = (NodeEnterprise.objects.visible_to(user).filter(enterprise=enterprise)
+                  .select_related("node__chain").order_by("node__chain__order", "node__path"))
+    parcels = enterprise.parcels.all().order_by("code")
+    return [
+        {"title": "产业链节点", "empty": "未列入产业链节点。", "rows": [
+            {"text": f"{p.node.chain.name} › {p.node.code} {p.node.name}", "extra": p.get_role_display(),
+             "url": reverse("chains:detail", args=[p.node.chain_id])} for p in placements]},
+        {"title": "用地", "empty": "未关联地块。", "rows": [
+            {"text": f"{p.code} {p.name}", "extra": f"{p.area_mu} 亩", "url": reverse("land:detail", args=[p.pk])} for p in parcels]},
+    ]

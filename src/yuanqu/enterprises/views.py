@@ -1,0 +1,117 @@
+"""Pages of the enterprise register: the list (and its export), an enterprise, the form for the
+经发局, and the growth tiers. Reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .forms import EnterpriseForm
+from .models import Enterprise, EnterpriseTag, IndustrySection, TierStep
+from .tables import EnterpriseTable
+
+PAGE_SIZE = 50
+
+
+def _reader(user) -> None:
+    # Readers of all, and members of units (who read the enterprises their unit is paired with).
+    if not (user.can("enterprises.read") or user.scope_units()):
+        raise PermissionDenied("只有领导、督查室、经发局和挂钩单位可以查看企业。")
+
+
+@login_required
+def enterprise_list(request):
+    _reader(request.user)
+    filters, qs = selectors.filter_enterprises(request.user, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "table": EnterpriseTable(list(page)), "filters": filters,
+        "sections": IndustrySection.objects.prefetch_related("divisions"),
+        "scale_choices": Enterprise.Scale.choices,
+        "tags": EnterpriseTag.objects.filter(is_active=True),
+        "steps": TierStep.objects.filter(is_active=True),
+        "units": OrgUnit.objects.filter(pk__in=Enterprise.objects.visible_to(request.user)
+                                        .values("liaison_unit")).order_by("path"),
+        "can_import": request.user.can("org.manage_users"),
+        "can_create": services.may_edit(request.user),
+    }
+    template = "enterprises/_table.html" if is_partial(request) else "enterprises/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_export(request):
+    _reader(request.user)
+    filters, qs = selectors.filter_enterprises(request.user, request.GET)
+    note = f"导出日期：{clock.today():%Y-%m-%d}" + ("；筛选：" + "，".join(filters.labels()) if filters.labels() else "")
+    return xlsx_response("企业.xlsx", EnterpriseTable(list(qs)).sheet("企业", note))
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    _reader(request.user)
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user)
+        .select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("taggings__tag"),
+        pk=pk)
+    context = {
+        "enterprise": enterprise,
+        "taggings": sorted(enterprise.taggings.all(), key=lambda t: (t.tag.order, t.tag.pk)),
+        "figures": selectors.enterprise_figures(enterprise),
+        "sections": selectors.enterprise_sections(request.user, enterprise),
+        "history": selectors.enterprise_history(enterprise),
+        "can_edit": services.may_edit(request.user),
+    }
+    return render(request, "enterprises/detail.html", context)
+
+
+def _form_page(request, enterprise: Enterprise | None):
+    initial = EnterpriseForm.initial_for(enterprise) if enterprise else {}
+    form = EnterpriseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        try:
+            if enterprise:
+                saved = services.enterprise_update(actor=request.user, enterprise=enterprise, data=data,
+                                                   expected_version=form.cleaned_data.get("expected_version"))
+            else:
+                saved = services.enterprise_create(actor=request.user, data=data)
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "企业已保存。")
+            return redirect("enterprises:detail", pk=saved.pk)
+    title = f"修改企业 {enterprise.name}" if enterprise else "登记企业"
+    return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "title": title})
+
+
+@login_required
+def enterprise_create(request):
+    require_ability(request.user, "enterprises.edit", "只有经发局企业管理员或系统管理员可以登记企业。")
+    return _form_page(request, None)
+
+
+@login_required
+def enterprise_edit(request, pk: int):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    require_ability(request.user, "enterprises.edit", "只有经发局企业管理员或系统管理员可以修改企业。")
+    return _form_page(request, enterprise)
+
+
+@login_required
+def tier_page(request):
+    _reader(request.user)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else selectors.latest_year()
+    report = selectors.tier_report(request.user, year)
+    return render(request, "enterprises/tiers.html", {"report": report, "years": range(year - 3, year + 2)})
