@@ -150,9 +150,18 @@ def test_a_long_target_is_cut_at_a_clause_boundary():
     assert shorten("短目标", 40) == "短目标"
     # One long clause: kept whole up to twice the limit, never cut inside a word.
     clause = "推进" + "、".join(["智慧园区综合管理平台建设"] * 4)
-    assert shorten(clause, 20) == "推进" + "、".join(["智慧园区综合管理平台建设"] * 3) + "等"
+    # Else a list cut at a 、 with 等, the whole within twice the limit (three items + 等 would be 41).
+    assert shorten(clause, 20) == "推进" + "、".join(["智慧园区综合管理平台建设"] * 2) + "等"
+    assert len(shorten(clause, 20)) <= 40
     # A cut never leaves a bracket or quote open.
     assert shorten("建成“五园一中心，一廊一带”项目，完成投资3亿元", 14) == "建成“五园一中心，一廊一带”项目"
+
+
+def test_a_list_head_with_its_deng_stays_within_the_hard_limit():
+    # Found by the property below: a 10-character head + 等 made 11 for a hard limit of 10.
+    short = shorten("0000000000、00000000000", 5)
+    assert len(short) <= 10 and short.endswith("…")
+    assert shorten("园区企业、完成推进、建设", 5) == "园区企业、完成推进等"
 
 
 @given(st.text(alphabet="园区建设推进完成企业10个，。；、“”（）", max_size=200), st.integers(5, 60))

@@ -41,7 +41,7 @@ def shorten(text: str, limit: int, *, hard_limit: int | None = None) -> str:
         return fitting[-1]
     if clauses and len(clauses[0]) <= hard_limit:
         return clauses[0]
-    items = [h for h in _heads(text, LIST_SEP) if len(h) <= hard_limit]
+    items = [h for h in _heads(text, LIST_SEP) if len(h) < hard_limit]  # room for the 等
     if items:
         return items[-1] + "等"
     return text[: hard_limit - 1] + "…"
