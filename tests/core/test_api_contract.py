@@ -147,6 +147,9 @@ def test_a_locked_database_on_a_page_is_a_chinese_503_page(client, users, plan):
     ("get", "/api/plans/plans/?year=5.9", None, 400, "查询参数 year 应为整数"),
     ("get", "/api/plans/targets/?status=", None, 400, "查询参数 status 应为以下之一"),
     ("get", "/api/supervision/items/?lead_unit=abc", None, 400, "查询参数 lead_unit 应为整数"),
+    # A literal path under a detail route (leads/regions/ beside leads/{id}/) is checked as itself.
+    ("get", "/api/investment/leads/regions/?mode=u", None, 400, "查询参数 mode 应为整数"),
+    ("get", "/api/investment/leads/funnel/?stage=x", None, 400, "查询参数 stage 应为以下之一"),
     ("get", "/api/plans/targets/?page=99", None, 404, ""),
     ("get", "/api/plans/nowhere/", None, 404, "未找到"),
     ("get", "/api/plans/targets/abc/", None, 404, "未找到"),

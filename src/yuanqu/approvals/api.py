@@ -234,7 +234,7 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
     @extend_schema(summary="各场景对照目标：办件数、按时数、按时率、用时中位数和90%分位数（当年截至今天）",
                    responses={200: FIGURES, 404: ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # one row per scenario: a plain list
     def figures(self, request, pk=None):
         bundle = self.get_object()
         rows = selectors.bundle_figures(request.user, bundle, clock.today())

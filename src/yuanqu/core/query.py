@@ -30,8 +30,9 @@ def _operations() -> list[tuple[re.Pattern, str, dict]]:
         regex = re.compile("^" + "[^/]+".join(map(re.escape, re.split(r"\{[^}]+\}", path))) + "$")
         for method, operation in methods.items():
             params = {p["name"]: p.get("schema", {}) for p in operation.get("parameters", []) if p["in"] == "query"}
-            operations.append((regex, method.upper(), params))
-    return operations
+            operations.append((path.count("{"), regex, method.upper(), params))
+    # A literal path first: `leads/regions/` is its own operation, not `leads/{id}/` with id "regions".
+    return [op[1:] for op in sorted(operations, key=lambda op: op[0])]
 
 
 def declared(path: str, method: str) -> dict | None:

@@ -44,7 +44,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "unit", "allow_negative", "order", "is_active"]
+    list_display = ["name", "unit", "allow_negative", "order", "is_active"]  # the key is English code: shown on its form
     list_editable = ["order", "is_active"]
 
 

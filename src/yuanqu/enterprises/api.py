@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
@@ -201,14 +202,13 @@ class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return qs
 
 
-@extend_schema_view(list=extend_schema(
-    summary="成长梯队：本年上台阶、小升规、后备企业",
-    parameters=[OpenApiParameter("year", int, description="年度（默认最近有数据的年度）")],
-    responses={200: TierReportSerializer, **ERRORS}))
-class TierViewSet(_Base):
-    serializer_class = TierReportSerializer
+class TierView(APIView):
+    """One report per year, not a list of rows: a plain view, so the schema describes one object."""
 
-    def list(self, request, *args, **kwargs):
+    @extend_schema(summary="成长梯队：本年上台阶、小升规、后备企业",
+                   parameters=[OpenApiParameter("year", int, description="年度（默认最近有数据的年度）")],
+                   responses={200: TierReportSerializer, **ERRORS})
+    def get(self, request, *args, **kwargs):
         if not (request.user.can("enterprises.read") or request.user.scope_units()):
             raise PermissionDeniedError("只有领导、督查室、经发局和挂钩单位可以查看企业。")
         year = request.query_params.get("year", "")

@@ -274,7 +274,7 @@ def enterprise_sections(user, enterprise: Enterprise) -> list[dict]:
     parcels = enterprise.parcels.all().order_by("code")
     return [
         {"title": "产业链节点", "empty": "未列入产业链节点。", "rows": [
-            {"text": f"{p.node.chain.name} › {p.node.code} {p.node.name}", "extra": p.get_role_display(),
+            {"text": f"{p.node.chain.name} › {p.node.code} {p.node.name}", "extra": p.role_label,
              "url": reverse("chains:detail", args=[p.node.chain_id])} for p in placements]},
         {"title": "用地", "empty": "未关联地块。", "rows": [
             {"text": f"{p.code} {p.name}", "extra": f"{p.area_mu} 亩", "url": reverse("land:detail", args=[p.pk])} for p in parcels]},

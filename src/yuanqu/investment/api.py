@@ -235,7 +235,7 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(summary="按地区统计招商线索（来源省份；给出 province 则按该省城市），与列表相同的筛选条件",
                    parameters=[*LIST_PARAMETERS, OpenApiParameter("province", OpenApiTypes.STR, description="省份")],
                    responses={200: RegionSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one row per region: a plain list
     def regions(self, request):
         filters, qs = filter_leads(request.user, request.query_params)
         rows = selectors.region_counts(qs, "source", filters.province)
@@ -245,7 +245,7 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                    parameters=[*LIST_PARAMETERS, OpenApiParameter("year", OpenApiTypes.STR,
                                                                   description="登记年度；all 为全部年度；默认今年")],
                    responses={200: FunnelSerializer})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def funnel(self, request):
         _filters, qs = filter_leads(request.user, request.query_params)
         year = funnel_year(request.query_params)
