@@ -44,3 +44,24 @@ def test_the_demo_dates_its_figures_by_when_the_office_sends_them(users, clock):
     latest = EnterpriseFigure.objects.filter(year=2025)
     assert set(latest.values_list("source__name", flat=True)) <= {"税务", "电力", "生态环境", "自然资源", "统计"}
     assert not latest.filter(created_at__date__gt=dt.date(2026, 2, 1)).exists()
+
+
+def test_the_demo_reloads_the_shipped_lists_into_a_database_flushed_since_migrating(users, clock):
+    # A flush (a transactional test's tear-down) empties the tables the migration filled.
+    from yuanqu.enterprises.models import (
+        EnterpriseTag,
+        FigureSource,
+        Indicator,
+        IndustryDivision,
+        IndustrySection,
+        TierStep,
+    )
+    for model in (TierStep, EnterpriseTag, Indicator, FigureSource, IndustryDivision, IndustrySection):
+        model.objects.all().delete()
+    demo.build_demo(today=clock.today(), count=20)
+    assert (IndustrySection.objects.count(), IndustryDivision.objects.count()) == (20, 97)
+    assert Enterprise.objects.count() == 20 and TierStep.objects.exists() and Indicator.objects.exists()
+    shipped = IndustryDivision.objects.count(), Indicator.objects.count(), TierStep.objects.count()
+    demo.clear_demo()
+    demo.build_demo(today=clock.today(), count=20)  # lists already there: nothing added twice
+    assert (IndustryDivision.objects.count(), Indicator.objects.count(), TierStep.objects.count()) == shipped

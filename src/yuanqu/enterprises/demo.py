@@ -16,6 +16,7 @@ import functools
 import random
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -26,6 +27,7 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.org.models import OrgUnit, RoleAssignment
 from yuanqu.org.roles import LEADER
 
+from . import gb4754
 from .credit_code import ALPHABET, check_character
 from .models import (
     Enterprise,
@@ -208,6 +210,7 @@ def _insert(rows: list[EnterpriseFigure]) -> None:
 
 
 def build_demo(*, today, count: int | None = None) -> None:
+    gb4754.load(apps.get_model)  # a database flushed since migrating (a test's) lacks the shipped lists
     rng = random.Random(20260301)
     count = settings.YUANQU_DEMO_ENTERPRISES if count is None else count
     enterprises = _enterprises(rng, today, count)

@@ -76,3 +76,29 @@ TIER_STEPS = (
     ("step", "五十亿元企业", "threshold", "revenue", 500_000, 3),
     ("scale", "小升规", "above_scale", "revenue", 2_000, 1),
 )
+
+
+def load(get_model) -> None:
+    """Insert each shipped list whose table is empty. `get_model(app, name)` is the migration's
+    historical registry or the live one: the demo reloads the lists into a database a test flushed."""
+    Section, Division = get_model("enterprises", "IndustrySection"), get_model("enterprises", "IndustryDivision")
+    if not Section.objects.exists():
+        for code, name, divisions in SECTIONS:
+            section = Section.objects.create(code=code, name=name)
+            Division.objects.bulk_create(Division(code=f"{n:02d}", name=d, section=section) for n, d in divisions)
+    Source = get_model("enterprises", "FigureSource")
+    if not Source.objects.exists():
+        Source.objects.bulk_create(Source(name=n, order=i) for i, n in enumerate(SOURCES))
+    Indicator = get_model("enterprises", "Indicator")
+    if not Indicator.objects.exists():
+        Indicator.objects.bulk_create(Indicator(key=k, name=n, unit=u, allow_negative=neg, order=i)
+                                      for i, (k, n, u, neg) in enumerate(INDICATORS))
+    Tag = get_model("enterprises", "EnterpriseTag")
+    if not Tag.objects.exists():
+        Tag.objects.bulk_create(Tag(group=g, name=n, order=i) for i, (g, n) in enumerate(TAGS))
+    Step = get_model("enterprises", "TierStep")
+    if not Step.objects.exists():
+        indicators = {i.key: i for i in Indicator.objects.all()}
+        Step.objects.bulk_create(Step(ladder=ladder, name=name, kind=kind, indicator=indicators[key],
+                                      threshold=threshold, rank=rank)
+                                 for ladder, name, kind, key, threshold, rank in TIER_STEPS)
