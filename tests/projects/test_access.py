@@ -240,3 +240,26 @@ def test_the_api_offers_only_parcels_the_user_may_see(client_as, units, zone):
     assert refused.status_code == 400 and refused.json()["field"] == "parcel"
     created = client.post(url, {**data, "name": "新项目二", "parcel": ours.pk}, format="json")
     assert created.status_code == 201 and created.json()["parcel"] == ours.pk
+
+
+@pytest.mark.parametrize(("role", "status"), [("invest", 201), ("admin", 201), ("leader", 403),
+                                               ("supervisor", 403), ("agri", 400)])
+def test_who_converts_a_signed_lead_through_the_api(client_as, units, role, status):
+    # Readers of every lead who may not keep 招商局's projects: 403; a unit that cannot see the lead
+    # is told it does not exist for it (400 on the lead field).
+    from yuanqu.investment import services as lead_services
+    from yuanqu.investment.models import PIPELINE
+    lead = lead_services.lead_create(actor=None, data={"name": "嘉浩项目", "investor": "嘉浩集团",
+                                                      "amount_text": "8亿元", "unit": units["invest"]})
+    for stage in PIPELINE[1:]:
+        lead = lead_services.lead_transition(actor=None, lead=lead, action=lead_services.STEP_INTO[stage])
+    response = client_as(role).post("/api/projects/projects/from-lead/", {
+        "lead": lead.pk, "planned": {"started": "2027-03-01"}}, format="json")
+    assert response.status_code == status, response.content
+    if status == 201:
+        body = response.json()
+        assert body["name"] == "嘉浩项目" and body["stage"] == "signed" and body["lead"] == lead.pk
+        again = client_as(role).post("/api/projects/projects/from-lead/", {"lead": lead.pk}, format="json")
+        assert again.status_code == 409 and "不能重复转换" in again.json()["message"]
+    else:
+        assert not Project.objects.exists()

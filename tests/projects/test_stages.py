@@ -133,6 +133,15 @@ def test_a_signed_lead_becomes_a_project_once(signed_lead, users):
     assert signed_lead.__class__.objects.get(pk=signed_lead.pk).project == project
 
 
+def test_the_project_keeps_the_leads_place_on_its_chain(signed_lead, users, units):
+    from yuanqu.chains import services as chain_services
+    chain = chain_services.chain_create(actor=None, data={"name": "豪华邮轮", "lead_unit": units["invest"]})
+    node = chain_services.node_create(actor=None, chain=chain, data={"code": "M", "name": "中游", "segment": "mid"})
+    signed_lead.chain_node = node
+    signed_lead.save(update_fields=["chain_node"])
+    assert services.convert_lead(actor=users["invest"], lead=signed_lead).chain_node == node
+
+
 def test_an_unsigned_lead_cannot_be_converted(units, users):
     lead = lead_services.lead_create(actor=None, data={"name": "在谈项目", "investor": "某集团", "unit": units["invest"]})
     with pytest.raises(ApplicationError, match="签约后才能转为项目"):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from yuanqu.core import clock
 from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, MonthField, respond_one, validated, versioned_input
-from yuanqu.core.errors import PermissionDeniedError
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
@@ -136,6 +136,15 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
         return fields
 
 
+class FromLeadSerializer(ProjectWriteSerializer):
+    """A signed lead's project: the lead, and what corrects or completes what it says (all optional)."""
+
+    lead = serializers.IntegerField(min_value=1, label=_("招商线索"))
+
+    class Meta(ProjectWriteSerializer.Meta):
+        fields = ["lead", *ProjectWriteSerializer.Meta.fields]
+
+
 class ReachSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=GATE_CHOICES, label=_("阶段"))
     actual_on = serializers.DateField(label=_("实际日期"))
@@ -199,6 +208,18 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.pop("version", None)
         planned = data.pop("planned", None)
         project = services.project_create(actor=request.user, data=data, planned=planned)
+        return self._one(project.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="签约的招商线索转为重大项目（每条线索一次；未给的字段取自线索）", request=FromLeadSerializer,
+                   responses={201: ProjectDetailSerializer, **ERRORS, **CONFLICT})
+    @action(detail=False, methods=["post"], url_path="from-lead")
+    def from_lead(self, request):
+        data = validated(FromLeadSerializer(data=request.data, partial=True, context=self.get_serializer_context()))
+        if "lead" not in data:
+            raise ApplicationError("请填写招商线索（lead）。", field="lead")
+        data.pop("version", None)
+        lead, planned = data.pop("lead"), data.pop("planned", None)
+        project = services.convert_lead(actor=request.user, lead=lead, data=data, planned=planned)
         return self._one(project.pk, status.HTTP_201_CREATED)
 
     @extend_schema(summary="修改重大项目（只改所给字段；planned 修改计划日期）", request=ProjectWriteSerializer,

@@ -343,6 +343,14 @@ def _signed_on(lead: Lead) -> dt.date:
     return min(timezone.localtime(event.time).date(), clock.today()) if event else clock.today()
 
 
+def lead_project_data(lead: Lead) -> dict:
+    """What a signed lead says of its project (the conversion form's initial values): the amount in
+    亿元 when it is in 人民币, and its chain node, so the project keeps the lead's place on the chain."""
+    amount = lead.amount / 10000 if lead.amount is not None and lead.currency == Currency.CNY else None
+    return {"name": lead.name, "investor": lead.investor, "industry": lead.industry, "total_investment": amount,
+            "lead_unit": lead.unit_id, "chain_node": lead.chain_node_id}
+
+
 @transaction.atomic
 def convert_lead(*, actor, lead: Lead | int, data: dict | None = None, planned: dict | None = None) -> Project:
     """A signed lead becomes a project, once: the project keeps the link and starts at 签约 on the
@@ -356,9 +364,7 @@ def convert_lead(*, actor, lead: Lead | int, data: dict | None = None, planned: 
         raise ConflictError(f"该线索已转为项目“{existing}”，不能重复转换。")
     if lead.stage != LeadStage.SIGNED:
         raise ApplicationError(f"线索当前阶段为“{lead.get_stage_display()}”，签约后才能转为项目。")
-    amount = lead.amount / 10000 if lead.amount is not None and lead.currency == Currency.CNY else None
-    base = {"name": lead.name, "investor": lead.investor, "industry": lead.industry,
-            "total_investment": amount, "lead_unit": lead.unit_id, "note": f"由招商线索“{lead.name}”转入"}
+    base = {**lead_project_data(lead), "note": f"由招商线索“{lead.name}”转入"}
     project = project_create(actor=actor, data={**base, **(data or {})}, planned=planned, is_demo=lead.is_demo)
     project.lead = lead
     project.save(update_fields=["lead"])

@@ -303,10 +303,7 @@ def from_lead(request, lead_id: int):
         return redirect("projects:detail", pk=existing.pk)
     if not user.can("projects.edit", unit=lead.unit_id):
         raise PermissionDenied(_("只有线索责任单位的填报员可以将其转为项目。"))
-    amount = lead.amount / 10000 if lead.amount is not None and lead.currency == "CNY" else None
-    initial = {"name": lead.name, "investor": lead.investor, "industry": lead.industry,
-               "total_investment": amount, "lead_unit": lead.unit_id}
-    form = ConvertForm(request.POST or None, initial=initial, user=user, with_plan=True)
+    form = ConvertForm(request.POST or None, initial=services.lead_project_data(lead), user=user, with_plan=True)
     saved = _save_project(request, form, None, update=None, create=lambda data: services.convert_lead(
         actor=user, lead=lead, data=data, planned=planned_from(form.cleaned_data)))
     if saved is not None:
