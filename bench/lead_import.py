@@ -15,7 +15,7 @@ one run:
 Each runs in a transaction rolled back afterwards, `--rounds` times (best of), and both wall and
 CPU time are printed: the machine may be shared, and CPU time (SQLite works in this process) is
 the steadier measure. The issue's floor is a ratio of at most 3. `--profile` profiles one more
-import with pyinstrument (text below, HTML in bench/lead_import.html).
+import with the standard library's cProfile (cumulative and own time).
 """
 
 import argparse
@@ -205,14 +205,15 @@ def main() -> None:
         bare_runs.append(once("bare (calamine + bulk_create)", lambda: f"{bare(data, units, people, nodes, companies)} rows"))
         real_runs.append(once("import (preview + apply)", lambda: _applied(real(data, admin))))
     if args.profile:
-        from pyinstrument import Profiler
+        import cProfile
+        import pstats
 
-        profiler = Profiler()
-        profiler.start()
+        profiler = cProfile.Profile()
+        profiler.enable()
         once("import, profiled", lambda: _applied(real(data, admin)))
-        profiler.stop()
-        (ROOT / "bench" / "lead_import.html").write_text(profiler.output_html(), encoding="utf-8")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     best_bare = min(bare_runs, key=lambda r: r[1])
     best_real = min(real_runs, key=lambda r: r[1])
     print(f"best of {args.rounds}: bare {best_bare[0]:.2f} s wall / {best_bare[1]:.2f} s CPU, "

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .models import ChangeRecord
+from .models import ChangeRecord, insert_many
 
 # The batch every change recorded inside `change_batch()` belongs to (an import, a revert), so
 # services need not pass it through.
@@ -61,9 +61,10 @@ def record_change(**change) -> ChangeRecord | None:
     return change
 
 
-def record_changes(changes: Iterable[ChangeRecord | None]) -> list[ChangeRecord]:
-    """Save many change records (from `new_change`) at once: a service writing rows in bulk."""
-    return ChangeRecord.objects.bulk_create([c for c in changes if c is not None], batch_size=1000)
+def record_changes(changes: Iterable[ChangeRecord | None]) -> int:
+    """Save many change records (from `new_change`) at once, a service writing rows in bulk; their
+    ids are not read back (core.models.insert_many). Returns how many."""
+    return insert_many(c for c in changes if c is not None)
 
 
 def new_change(

@@ -19,7 +19,7 @@ from yuanqu.chains.models import ChainNode
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import new_change, record_change, record_changes, snapshot
 from yuanqu.core.ids import parse_id
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.core.parsing import to_date
 from yuanqu.core.services import one_by_one, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
@@ -209,7 +209,7 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
     Lead.objects.bulk_create(leads, batch_size=500)
     for lead, change in changes:
         change.object_id = lead.pk  # the insert has given the leads their ids
-    LeadEvent.objects.bulk_create(events, batch_size=1000)
+    insert_many(events)
     record_changes(change for _, change in changes)
     return leads
 
