@@ -143,3 +143,18 @@ def test_class_movement_against_the_previous_published_run(zone, users):
     before = dict(MujunResult.objects.filter(run=earlier).values_list("enterprise", "class_key"))
     for r in MujunResult.objects.filter(run=later):
         assert r.previous_class == before[r.enterprise_id]
+
+
+def test_the_demo_publishes_the_last_two_years_with_movement_and_clears_them(users, clock):
+    from yuanqu.enterprises import demo
+    from yuanqu.enterprises.models import MujunPolicy
+
+    demo.build_demo(today=clock.today(), count=120)
+    runs = list(MujunRun.objects.order_by("year"))
+    assert [(r.year, r.status, r.is_demo) for r in runs] == [(2024, "published", True), (2025, "published", True)]
+    assert runs[1].previous == runs[0]
+    moved = MujunResult.objects.filter(run=runs[1]).exclude(previous_class="")
+    assert moved.exists() and MujunPolicy.objects.filter(class_key="D").count() == 6
+    demo.clear_demo()
+    assert not (MujunRun.objects.exists() or MujunPolicy.objects.exists()
+                or MujunScheme.objects.filter(is_demo=True).exists())

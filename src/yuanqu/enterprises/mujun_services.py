@@ -9,7 +9,6 @@ that the engine's messages name an enterprise a person can find."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -236,7 +235,7 @@ def _previous_classes(run: MujunRun) -> dict[int, str]:
 
 
 def _line(line) -> dict:
-    return dataclasses.asdict(line)
+    return dict(vars(line))  # flat dataclasses: asdict's deep copy took a quarter of a run
 
 
 def _score(run: MujunRun, parsed: Scheme) -> None:
