@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 
 from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, expected_version, respond_one, validated
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
+from yuanqu.core.ids import MAX_ID, IdConverter, parse_id
 
 from . import mujun_selectors as selectors
 from . import mujun_services as services
@@ -54,7 +54,7 @@ class RunSerializer(serializers.ModelSerializer):
 
 
 class RunCreateSerializer(serializers.Serializer):
-    scheme = serializers.IntegerField(label=_("评价方案 id"), min_value=1)
+    scheme = serializers.IntegerField(label=_("评价方案 id"), min_value=1, max_value=MAX_ID)
 
 
 class RunActionSerializer(serializers.Serializer):
@@ -125,8 +125,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             return MujunRun.objects.none()
         qs = selectors.runs(self.request.user).defer("snapshot", "frozen_scheme")
         params = self.request.query_params
-        if (params.get("year") or "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        year = parse_id(params.get("year"))
+        if year:
+            qs = qs.filter(year=year)
         if params.get("status") in MujunRun.Status.values:
             qs = qs.filter(status=params["status"])
         return qs
@@ -187,8 +188,8 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         qs = selectors.results_visible_to(self.request.user).select_related("enterprise").order_by("run", "pk")
         params = self.request.query_params
         for key in ("run", "enterprise"):
-            if (params.get(key) or "").isdigit():
-                qs = qs.filter(**{key: int(params[key])})
+            if parse_id(params.get(key)):
+                qs = qs.filter(**{key: parse_id(params[key])})
         if params.get("class"):
             qs = qs.filter(class_key=params["class"])
         if params.get("pool"):

@@ -23,8 +23,9 @@ def schemes(user) -> QuerySet[MujunScheme]:
 
 def runs(user) -> QuerySet[MujunRun]:
     # The snapshot is large (a column per figure for every enterprise): never read for a list.
-    return (MujunRun.objects.visible_to(user).select_related("scheme", "created_by", "signed_by", "published_by")
-            .defer("snapshot").order_by("-year", "-pk"))
+    return (MujunRun.objects.visible_to(user)
+            .select_related("scheme", "created_by", "signed_by", "published_by", "previous")
+            .defer("snapshot", "previous__snapshot", "previous__frozen_scheme").order_by("-year", "-pk"))
 
 
 def run_for(user, pk: int) -> MujunRun:
