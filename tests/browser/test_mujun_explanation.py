@@ -8,11 +8,9 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from yuanqu.enterprises import gb4754
-from yuanqu.enterprises.models import MujunResult
-
-from yuanqu.enterprises import services
+from yuanqu.enterprises import gb4754, services
 from yuanqu.enterprises.abilities import ECONOMY
+from yuanqu.enterprises.models import MujunResult
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.roles import REPORTER
 
