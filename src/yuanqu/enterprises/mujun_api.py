@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 
 from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, expected_version, respond_one, validated
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import MAX_ID, IdConverter, parse_id
+from yuanqu.core.ids import MAX_ID, parse_id
 
 from . import mujun_selectors as selectors
 from . import mujun_services as services
+from .api import _Base
 from .models import MujunResult, MujunRun, MujunScheme
 
 # ---------------------------------------------------------------- shapes
@@ -75,16 +76,6 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 # ---------------------------------------------------------------- views
-
-
-def _require_reader(user) -> None:
-    if not selectors.may_read_runs(user):
-        raise PermissionDeniedError("只有领导、督查室和经发局可以查看亩均评价。")
-
-
-class _Base(viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    filter_backends = []
 
 
 @extend_schema_view(list=extend_schema(summary="亩均评价方案"), retrieve=extend_schema(summary="一个评价方案"))
