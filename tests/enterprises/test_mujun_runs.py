@@ -158,3 +158,27 @@ def test_the_demo_publishes_the_last_two_years_with_movement_and_clears_them(use
     demo.clear_demo()
     assert not (MujunRun.objects.exists() or MujunPolicy.objects.exists()
                 or MujunScheme.objects.filter(is_demo=True).exists())
+
+
+def test_a_prior_average_benchmark_is_the_pools_average_of_the_year_before(zone):
+    source, indicators = FigureSource.objects.get(name="统计"), {i.key: i for i in Indicator.objects.all()}
+    taxes = {}
+    for n, firm in enumerate(zone):
+        taxes[firm.pk] = Decimal(100 + 10 * n)
+        services.figures_record(actor=None, enterprise=firm, year=2024, source=source,
+                                values={indicators["tax_paid"]: taxes[firm.pk]})
+    definition = huangyan()
+    definition["pools"][1]["indicators"][0]["benchmark"] = {"mode": "prior_average", "multiple": 2}
+    run = ms.run_create(actor=None, scheme=ms.scheme_create(actor=None, definition=definition, sources=SOURCES))
+    below = [f for f in zone if f.above_scale_since is None]  # the 规下 pool
+    average = sum(float(taxes[f.pk]) / float(f.land_mu) for f in below) / len(below)
+    line = MujunResult.objects.get(run=run, enterprise=below[0]).lines[0]
+    assert line["indicator"] == "亩均税收" and f"{average:g} × 2 = {2 * average:g}" in line["benchmark"]
+    assert line["ratio"] == pytest.approx(line["value"] / (2 * average))
+
+
+def test_an_attribute_the_register_cannot_give_is_refused_by_name(db):
+    definition = huangyan()
+    definition["attributes"] = [*definition["attributes"], {"key": "信用等级", "kind": "text"}]
+    with pytest.raises(ApplicationError, match="属性“信用等级”不是企业库能提供的属性"):
+        ms.scheme_create(actor=None, definition=definition, sources=SOURCES)
