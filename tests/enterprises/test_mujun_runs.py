@@ -11,6 +11,7 @@ from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises import services
 from yuanqu.enterprises.models import FigureSource, Indicator, MujunResult, MujunRun, MujunScheme
 from yuanqu.enterprises.mujun import Scheme, evaluate
+from yuanqu.enterprises.mujun_selectors import movement_matrix
 
 from .mujun_zone import SOURCES, build_zone, huangyan, make_scheme
 
@@ -122,7 +123,7 @@ def test_a_signed_run_returns_to_draft_and_a_stale_action_is_refused(zone, users
     ms.run_rerun(actor=economy, run=run)
 
 
-def test_class_movement_against_the_previous_published_run(zone, users):
+def test_class_movement_against_the_previous_published_run(zone, users, client):
     with pytest.raises(ApplicationError, match="2024年没有企业的年度数据"):
         ms.run_create(actor=None, scheme=make_scheme(2024))
     source, indicators = FigureSource.objects.get(name="统计"), {i.key: i for i in Indicator.objects.all()}
@@ -143,6 +144,13 @@ def test_class_movement_against_the_previous_published_run(zone, users):
     before = dict(MujunResult.objects.filter(run=earlier).values_list("enterprise", "class_key"))
     for r in MujunResult.objects.filter(run=later):
         assert r.previous_class == before[r.enterprise_id]
+    matrix = dict(movement_matrix(later))
+    assert sum(map(sum, matrix.values())) == 12
+    assert matrix["A"][later.class_keys.index("A")] == MujunResult.objects.filter(
+        run=later, previous_class="A", class_key="A").count()
+    client.force_login(users["leader"])
+    page = client.get(f"/enterprises/mujun/runs/{later.pk}/").content.decode()
+    assert "与2024年发布评价相比的类别变动" in page and 'data-testid="movement"' in page
 
 
 def test_the_demo_publishes_the_last_two_years_with_movement_and_clears_them(users, clock):

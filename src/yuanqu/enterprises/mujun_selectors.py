@@ -87,6 +87,19 @@ def movement(run: MujunRun, result: MujunResult) -> str:
     return "changed"
 
 
+def movement_matrix(run: MujunRun) -> list[tuple[str, list[int]]] | None:
+    """Enterprises by (class in the previous published run, class now), one query: rows are the
+    previous classes (then "" for those not in it), columns the run's classes. None without a
+    previous run."""
+    if run.previous_id is None:
+        return None
+    counts = {(prev, now): n for prev, now, n in MujunResult.objects.filter(run=run)
+              .values_list("previous_class", "class_key").annotate(n=Count("pk")).order_by()}
+    keys = run.class_keys
+    rows = [(prev, [counts.get((prev, now), 0) for now in keys]) for prev in [*keys, ""]]
+    return [row for row in rows if any(row[1])]
+
+
 def policies_by_class(keys=None) -> dict[str, list[MujunPolicy]]:
     qs = MujunPolicy.objects.filter(is_active=True).order_by("class_key", "order", "pk")
     if keys is not None:

@@ -125,6 +125,7 @@ def run_detail(request, pk: int):
     return render(request, "enterprises/mujun/run.html", {
         "run": run, "filters": filters, "page": page, "counts": selectors.class_counts(run),
         "table": MujunResultTable(list(page), run=run), "actions": actions,
+        "movement": selectors.movement_matrix(run),
         "policies": selectors.policies_by_class(run.class_keys)})
 
 
