@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python bench/extract_plans.py
 	$(BIN)/python bench/imports.py 2>/dev/null
 	$(BIN)/python bench/mujun_engine.py
+	$(BIN)/python bench/mujun_run.py 2>/dev/null
 	$(BIN)/python bench/approvals.py 2>/dev/null
 	$(BIN)/python bench/lead_import.py 2>/dev/null
 

@@ -196,6 +196,16 @@ def test_the_api_is_in_the_schema_without_warnings(tmp_path):
         "/api/enterprises/figures/": {"get"},  # figures are read here; they are written by import
         "/api/enterprises/figures/{id}/": {"get"},
         "/api/enterprises/tiers/": {"get"},
+        "/api/enterprises/mujun-schemes/": {"get", "post"},
+        "/api/enterprises/mujun-schemes/{id}/": {"get", "patch"},
+        "/api/enterprises/mujun-runs/": {"get", "post"},  # runs are never edited, only acted on
+        "/api/enterprises/mujun-runs/{id}/": {"get"},
+        "/api/enterprises/mujun-runs/{id}/rerun/": {"post"},
+        "/api/enterprises/mujun-runs/{id}/sign-off/": {"post"},
+        "/api/enterprises/mujun-runs/{id}/return/": {"post"},
+        "/api/enterprises/mujun-runs/{id}/publish/": {"post"},
+        "/api/enterprises/mujun-results/": {"get"},
+        "/api/enterprises/mujun-results/{id}/": {"get"},
     }
 
 

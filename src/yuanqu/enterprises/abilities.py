@@ -8,3 +8,7 @@ ECONOMY = role("economy", _("经发局企业管理员"), needs_unit=True)
 
 READ = ability("enterprises.read", _("查看全部企业"), ADMIN, SUPERVISOR, LEADER, ECONOMY)
 EDIT = ability("enterprises.edit", _("登记和修改企业、导入年度数据"), ADMIN, ECONOMY)
+
+# 亩均效益: the 经发局 keeps the schemes, runs and publishes; the 督查室 and leaders sign a run off.
+MUJUN_RUN = ability("enterprises.mujun_run", _("维护亩均评价方案、运行和发布评价"), ADMIN, ECONOMY)
+MUJUN_SIGN = ability("enterprises.mujun_sign", _("签核亩均评价"), ADMIN, SUPERVISOR, LEADER)

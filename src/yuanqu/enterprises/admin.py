@@ -13,6 +13,9 @@ from .models import (
     Indicator,
     IndustryDivision,
     IndustrySection,
+    MujunPolicy,
+    MujunRun,
+    MujunScheme,
     TierStep,
 )
 
@@ -63,3 +66,22 @@ class DivisionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "section"]
     list_filter = ["section"]
     search_fields = ["code", "name"]
+
+
+# Schemes and runs are written through services (validation, versions, the lock); the policies
+# that follow a class are plain data.
+@admin.register(MujunScheme)
+class MujunSchemeAdmin(ReadOnlyAdmin):
+    list_display = ["name", "year", "jurisdiction", "version", "updated_at"]
+
+
+@admin.register(MujunRun)
+class MujunRunAdmin(ReadOnlyAdmin):
+    list_display = ["scheme", "year", "status", "created_by", "scored_at", "published_at"]
+    exclude = ["snapshot"]
+
+
+@admin.register(MujunPolicy)
+class MujunPolicyAdmin(admin.ModelAdmin):
+    list_display = ["class_key", "kind", "text", "office", "order", "is_active"]
+    list_filter = ["class_key", "kind", "is_active"]

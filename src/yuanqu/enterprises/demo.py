@@ -36,6 +36,10 @@ from .models import (
     FigureSource,
     Indicator,
     IndustryDivision,
+    MujunPolicy,
+    MujunResult,
+    MujunRun,
+    MujunScheme,
 )
 
 PLACES = ["海门", "江海", "通州湾", "长江口", "三和", "东灶港", "包场", "临江", "海永", "悦来", "正余", "常乐"]
@@ -64,6 +68,10 @@ def demo_credit_code(rng: random.Random) -> str:
 
 def clear_demo() -> int:
     ids = list(Enterprise.objects.filter(is_demo=True).values_list("pk", flat=True))
+    MujunResult.objects.filter(enterprise__in=ids).delete()
+    MujunRun.objects.filter(is_demo=True).delete()
+    MujunScheme.objects.filter(is_demo=True).delete()
+    MujunPolicy.objects.filter(is_demo=True).delete()
     EnterpriseFigure.objects.filter(enterprise__in=ids).delete()
     Enterprise.objects.filter(pk__in=ids).delete()
     ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Enterprise), object_id__in=ids).delete()
@@ -205,3 +213,44 @@ def build_demo(*, today, count: int | None = None) -> None:
     _tags(rng, enterprises, today)
     _parcels(rng, enterprises)
     _figures(rng, enterprises, today)
+    _mujun(today)
+
+
+# Examples of the differentiated policies a county attaches to each class (the administrator
+# replaces them with the year's document in the admin site).
+POLICIES = (
+    ("A", "power", "优先保障用电，不列入有序用电限电范围", "供电公司"),
+    ("A", "land", "新增用地、技改扩建优先安排用地指标", "自然资源和规划局"),
+    ("A", "credit", "列入重点支持名单，金融机构优先授信、利率优惠", "金融办"),
+    ("A", "honours", "优先推荐各类评优评先和专项资金", "经发局"),
+    ("B", "credit", "按正常条件给予信贷支持", "金融办"),
+    ("B", "emissions", "排污权交易按基准价执行", "生态环境局"),
+    ("C", "power", "有序用电时适当限电", "供电公司"),
+    ("C", "water", "用水超定额部分累进加价", "水务局"),
+    ("C", "land", "原则上不新增用地，鼓励“零土地”技改", "自然资源和规划局"),
+    ("D", "power", "执行差别电价，每千瓦时加价 0.1 元", "供电公司"),
+    ("D", "water", "执行差别水价，每吨加价 1 元", "水务局"),
+    ("D", "land", "不安排新增用地，列入低效用地整治", "自然资源和规划局"),
+    ("D", "emissions", "不得新增排污权，排污权有偿使用费从高", "生态环境局"),
+    ("D", "credit", "金融机构审慎授信，不予新增贷款", "金融办"),
+    ("D", "honours", "不得参加各类评优评先，不享受专项扶持资金", "经发局"),
+)
+
+
+def _mujun(today: dt.date) -> None:
+    """The last two years evaluated on Huangyan's published parameters, both published, so the
+    enterprise pages show a class history with movement."""
+    from .mujun import load_fixture
+    from .mujun_services import run_create, run_publish, run_sign_off, scheme_create
+
+    MujunPolicy.objects.bulk_create(MujunPolicy(class_key=k, kind=kind, text=text, office=office, order=i, is_demo=True)
+                                    for i, (k, kind, text, office) in enumerate(POLICIES))
+    for year in (today.year - 2, today.year - 1):
+        definition = load_fixture("huangyan_2022").to_dict()
+        definition.update(year=year, jurisdiction="海门经开区（演示）",
+                          name=f"{year}年度工业企业亩均效益综合评价（沿用黄岩区2022年参数）")
+        scheme = scheme_create(actor=None, definition=definition, is_demo=True,
+                               sources={"主要污染物排放量": "pollutants", "R&D经费支出": "rnd"})
+        run = run_create(actor=None, scheme=scheme, is_demo=True)
+        run_sign_off(actor=None, run=run)
+        run_publish(actor=None, run=run)

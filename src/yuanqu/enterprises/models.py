@@ -249,3 +249,157 @@ class TierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_ladder_display()}·{self.name}"
+
+
+# ---------------------------------------------------------------- 亩均效益 evaluation
+
+
+class MujunScheme(TimeStampedModel, VersionedModel):
+    """A year's 亩均效益 scheme for one jurisdiction: the engine's scheme as JSON (validated by
+    `mujun.Scheme`; year, jurisdiction and name are copied from it) and which register indicator
+    feeds each of its figures. Edits are versions with history; a run freezes the scheme it used."""
+
+    year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    jurisdiction = models.CharField(_("地区"), max_length=60, blank=True)
+    name = models.CharField(_("方案名称"), max_length=120)
+    definition = models.JSONField(_("方案内容"))
+    # scheme figure key → register indicator key (Indicator.key); a figure not named here is the
+    # indicator of the same name or key.
+    sources = models.JSONField(_("数据项对应的企业指标"), default=dict, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(read_all="enterprises.read")
+    WRITABLE_FIELDS = ("year", "jurisdiction", "name", "definition", "sources")
+
+    class Meta:
+        verbose_name = _("亩均评价方案")
+        verbose_name_plural = _("亩均评价方案")
+        ordering = ["-year", "jurisdiction", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["year", "jurisdiction", "name"], name="mujun_scheme_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def parsed(self):
+        from .mujun import Scheme
+
+        return Scheme.from_dict(self.definition)
+
+
+class MujunRun(TimeStampedModel, VersionedModel):
+    """One evaluation of a scheme: the inputs frozen when it ran (so it can be explained and
+    checked later whatever the register says since), rerun-able while a draft; a supervisor or
+    leader signs it off, the 经发局 publishes it, and a published run never changes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SIGNED = "signed", _("已签核")
+        PUBLISHED = "published", _("已发布")
+
+    scheme = models.ForeignKey(MujunScheme, verbose_name=_("评价方案"), on_delete=models.PROTECT, related_name="runs")
+    year = models.PositiveIntegerField(_("评价年度"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    scheme_version = models.PositiveIntegerField(_("方案版本"))
+    frozen_scheme = models.JSONField(_("所用方案"))
+    # {column: [value per enterprise]}: the engine's table, "id" = enterprise ids.
+    snapshot = models.JSONField(_("输入快照"))
+    counts = models.JSONField(_("各类企业数"), default=dict)
+    previous = models.ForeignKey("self", verbose_name=_("对比的上次发布评价"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    scored_at = models.DateTimeField(_("计算时间"), default=timezone.now)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签核人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    signed_at = models.DateTimeField(_("签核时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(read_all="enterprises.read")
+
+    class Meta:
+        verbose_name = _("亩均评价")
+        verbose_name_plural = _("亩均评价")
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.name}（{self.year}年，第{self.pk}次）"
+
+    @property
+    def class_keys(self) -> list[str]:
+        """The scheme's classes in order, then the excluded class (T)."""
+        scheme = self.frozen_scheme
+        return [c["key"] for c in scheme["classification"]["classes"]] + [scheme["excluded_class"]["key"]]
+
+    def class_labels(self) -> dict[str, str]:
+        scheme = self.frozen_scheme
+        labels = {c["key"]: c["label"] for c in scheme["classification"]["classes"]}
+        labels[scheme["excluded_class"]["key"]] = scheme["excluded_class"]["label"]
+        return labels
+
+    def pools(self) -> list[tuple[str, str]]:
+        return [(p["key"], p["label"]) for p in self.frozen_scheme["pools"]]
+
+
+class MujunResult(models.Model):
+    """One enterprise's outcome in a run, with its explanation as the engine gave it."""
+
+    run = models.ForeignKey(MujunRun, verbose_name=_("评价"), on_delete=models.CASCADE, related_name="results")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="mujun_results")
+    status = models.CharField(_("评价情况"), max_length=10)  # scored | excluded | vetoed (the engine's)
+    pool = models.CharField(_("评价组"), max_length=40, blank=True)
+    total = models.DecimalField(_("综合得分"), max_digits=14, decimal_places=4, null=True, blank=True)
+    class_key = models.CharField(_("类别"), max_length=10)
+    class_label = models.CharField(_("类别名称"), max_length=40)
+    place = models.PositiveIntegerField(_("组内名次"), null=True, blank=True)
+    reason = models.CharField(_("不参评或否决原因"), max_length=200, blank=True)
+    lines = models.JSONField(_("逐项说明"), default=list)  # the engine's Line fields, one per indicator
+    adjustments = models.JSONField(_("加减分"), default=list)  # the engine's AdjustmentLine fields
+    explanation = models.JSONField(_("说明文字"), default=list)
+    previous_class = models.CharField(_("上次发布类别"), max_length=10, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(via="enterprise")
+
+    class Meta:
+        verbose_name = _("亩均评价结果")
+        verbose_name_plural = _("亩均评价结果")
+        ordering = ["run", "class_key", "-total", "id"]
+        constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="mujun_result_unique")]
+        indexes = [models.Index(fields=["run", "class_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.class_key}"
+
+
+class MujunPolicy(models.Model):
+    """A differentiated policy that follows a class (电价、水价、用地、排污权、信贷、评优), kept as data."""
+
+    class Kind(models.TextChoices):
+        POWER = "power", _("电价")
+        WATER = "water", _("水价")
+        LAND = "land", _("用地")
+        EMISSIONS = "emissions", _("排污权")
+        CREDIT = "credit", _("信贷")
+        HONOURS = "honours", _("评优")
+
+    class_key = models.CharField(_("类别"), max_length=10, help_text=_("评价方案中的类别代码，如 A、D"))
+    kind = models.CharField(_("政策类型"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("政策内容"))
+    office = models.CharField(_("执行部门"), max_length=40, blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("差别化政策")
+        verbose_name_plural = _("差别化政策")
+        ordering = ["class_key", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.class_key}类·{self.get_kind_display()}"

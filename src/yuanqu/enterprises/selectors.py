@@ -272,10 +272,31 @@ def enterprise_sections(user, enterprise: Enterprise) -> list[dict]:
     placements = (NodeEnterprise.objects.visible_to(user).filter(enterprise=enterprise)
                   .select_related("node__chain").order_by("node__chain__order", "node__path"))
     parcels = enterprise.parcels.all().order_by("code")
-    return [
+    return [*_mujun_sections(user, enterprise),
         {"title": "产业链节点", "empty": "未列入产业链节点。", "rows": [
             {"text": f"{p.node.chain.name} › {p.node.code} {p.node.name}", "extra": p.role_label,
              "url": reverse("chains:detail", args=[p.node.chain_id])} for p in placements]},
         {"title": "用地", "empty": "未关联地块。", "rows": [
             {"text": f"{p.code} {p.name}", "extra": f"{p.area_mu} 亩", "url": reverse("land:detail", args=[p.pk])} for p in parcels]},
+    ]
+
+
+def _mujun_sections(user, enterprise: Enterprise) -> list[dict]:
+    """The enterprise's 亩均 classes by year and the policies that follow its latest published class."""
+    from .mujun_selectors import class_history, policies_by_class
+
+    history = class_history(user, enterprise)
+    published = next((r for r in history if r.run.status == "published"), None)
+    policies = policies_by_class([published.class_key]).get(published.class_key, []) if published else []
+    url = reverse("enterprises:mujun_result", args=[published.pk]) if published else ""
+    return [
+        {"title": "亩均效益评价", "empty": "尚未参加亩均效益评价。", "rows": [
+            {"text": f"{r.run.year}年 {r.class_key}类（{r.class_label}）"
+                     + (f" {r.total.normalize()} 分" if r.total is not None else ""),
+             "extra": " ".join(filter(None, [r.reason, f"上次 {r.previous_class} 类" if r.previous_class else "",
+                                             "" if r.run.status == "published" else f"（{r.run.get_status_display()}）"])),
+             "url": reverse("enterprises:mujun_result", args=[r.pk])} for r in history]},
+        {"title": f"差别化政策（{published.class_key}类）" if published else "差别化政策",
+         "empty": "没有适用的差别化政策。", "rows": [
+             {"text": f"{p.get_kind_display()}：{p.text}", "extra": p.office, "url": url} for p in policies]},
     ]
