@@ -1,0 +1,1 @@
+from yuanqu.core.metrics import register  # noqa: F401
