@@ -150,8 +150,22 @@ class EnterpriseRequest(TimeStampedModel, VersionedModel):
         return Q(replied_on__isnull=True, due_on__lt=on) | Q(replied_on__gt=models.F("due_on"))
 
 
+class Action(models.TextChoices):
+    ACCEPT = "accept", _("受理")
+    HANDLE = "handle", _("办理")
+    REPLY = "reply", _("答复")
+    EVALUATE = "evaluate", _("企业评价")
+    CLOSE = "close", _("办结")
+    RETURN = "return", _("退回")
+    REASSIGN = "reassign", _("改派")
+    RAISE = "raise", _("提请督办")
+
+
 class RequestEvent(WorkflowEvent):
     request = models.ForeignKey(EnterpriseRequest, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("诉求办理记录")

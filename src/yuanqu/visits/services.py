@@ -29,7 +29,7 @@ from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.services import resolve_unit
 
-from .models import UNANSWERED, EnterpriseRequest, RequestCategory, RequestEvent, State, Visit
+from .models import UNANSWERED, Action, EnterpriseRequest, RequestCategory, RequestEvent, State, Visit
 
 # ---------------------------------------------------------------- rights
 
@@ -275,23 +275,23 @@ REQUEST_FLOW = Workflow(
     .select_related("assigned_unit", "enterprise", "category").get(pk=pk),
     event_states=lambda step: (step.from_state, step.obj.state),
     transitions=[
-        Transition("accept", "受理", (State.SUBMITTED,), State.ACCEPTED, may_handle),
-        Transition("handle", "办理", (State.ACCEPTED,), State.HANDLING, may_handle),
-        Transition("reply", "答复", (State.HANDLING,), State.REPLIED, may_handle,
+        Transition(Action.ACCEPT, Action.ACCEPT.label, (State.SUBMITTED,), State.ACCEPTED, may_handle),
+        Transition(Action.HANDLE, Action.HANDLE.label, (State.ACCEPTED,), State.HANDLING, may_handle),
+        Transition(Action.REPLY, Action.REPLY.label, (State.HANDLING,), State.REPLIED, may_handle,
                    requires=(Requirement("comment", "答复时请填写答复内容。"),), apply=_reply,
                    fields=("reply", "replied_on")),
-        Transition("evaluate", "企业评价", (State.REPLIED,), State.EVALUATED, may_evaluate,
+        Transition(Action.EVALUATE, Action.EVALUATE.label, (State.REPLIED,), State.EVALUATED, may_evaluate,
                    requires=(Requirement("satisfaction", "请填写企业满意度（1–5 分）。"),), check=_check_satisfaction,
                    apply=_evaluate, describe=_describe_evaluation, fields=("satisfaction", "satisfaction_comment")),
-        Transition("close", "办结", (State.EVALUATED,), State.CLOSED, may_manage, apply=_close, fields=("closed_on",)),
-        Transition("return", "退回", tuple(BACK), None, may_evaluate,
+        Transition(Action.CLOSE, Action.CLOSE.label, (State.EVALUATED,), State.CLOSED, may_manage, apply=_close, fields=("closed_on",)),
+        Transition(Action.RETURN, Action.RETURN.label, tuple(BACK), None, may_evaluate,
                    requires=(Requirement("comment", "退回时请填写退回理由。"),), apply=_return,
                    describe=_describe_return, fields=("return_count", "replied_on", "satisfaction")),
-        Transition("reassign", "改派", UNANSWERED, State.SUBMITTED, may_manage,
+        Transition(Action.REASSIGN, Action.REASSIGN.label, UNANSWERED, State.SUBMITTED, may_manage,
                    requires=(Requirement("assigned_unit", "改派时请选择新的承办单位。"),
                              Requirement("comment", "改派时请填写改派理由。")),
                    check=_check_reassign, apply=_reassign, describe=_describe_reassign, fields=("assigned_unit",)),
-        Transition("raise", "提请督办", OPEN, None, may_manage,
+        Transition(Action.RAISE, Action.RAISE.label, OPEN, None, may_manage,
                    requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=_check_raise,
                    apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
     ],
