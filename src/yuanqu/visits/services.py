@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from yuanqu.core import clock, handoffs
 from yuanqu.core.calendar import add_workdays
@@ -80,7 +81,7 @@ def due_date(received_on: dt.date, category: RequestCategory) -> dt.date:
 # ---------------------------------------------------------------- visits
 
 
-def _set_visit(actor, visit: Visit, data: dict) -> None:
+def _set_visit(actor, visit: Visit, data: dict, today: dt.date) -> None:
     if "enterprise" in data:
         visit.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
     if "unit" in data:
@@ -94,7 +95,7 @@ def _set_visit(actor, visit: Visit, data: dict) -> None:
         raise ApplicationError("请选择企业。", field="enterprise")
     if visit.visited_on is None:
         raise ApplicationError("请填写走访日期。", field="visited_on")
-    if visit.visited_on > clock.today():
+    if visit.visited_on > today:
         raise ApplicationError(f"走访日期（{visit.visited_on:%Y-%m-%d}）不能晚于今天。", field="visited_on")
     if not visit.visitors:
         raise ApplicationError("请填写走访领导/干部。", field="visitors")
@@ -103,14 +104,14 @@ def _set_visit(actor, visit: Visit, data: dict) -> None:
 
 
 @transaction.atomic
-def visit_create(*, actor, data: dict, is_demo: bool = False) -> Visit:
+def visit_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | None = None) -> Visit:
     if not may_record(actor):
         raise PermissionDeniedError("只有走帮服干部和经发局可以登记走访。")
     visit = Visit(recorded_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
     data = dict(data)
     if not data.get("unit") and getattr(actor, "unit_id", None):
         data["unit"] = actor.unit_id  # the cadre's own unit
-    _set_visit(actor, visit, data)
+    _set_visit(actor, visit, data, today or clock.today())
     validate(visit)
     visit.save()
     record_change(actor=actor, obj=visit, action=ChangeRecord.Action.CREATE,
@@ -123,7 +124,7 @@ def visit_update(*, actor, visit: Visit, data: dict, expected_version=None) -> V
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if not may_edit_visit(actor, visit):
         raise PermissionDeniedError("只能修改本人登记的走访记录。")
-    update_record(actor=actor, obj=visit, fields=Visit.WRITABLE_FIELDS, apply=lambda: _set_visit(actor, visit, data),
+    update_record(actor=actor, obj=visit, fields=Visit.WRITABLE_FIELDS, apply=lambda: _set_visit(actor, visit, data, clock.today()),
                   expected_version=expected_version)
     return visit
 
@@ -132,7 +133,7 @@ def visit_update(*, actor, visit: Visit, data: dict, expected_version=None) -> V
 
 
 @transaction.atomic
-def request_create(*, actor, data: dict, is_demo: bool = False) -> EnterpriseRequest:
+def request_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | None = None) -> EnterpriseRequest:
     """A request raised on a visit (its enterprise is the visit's) or by the enterprise directly."""
     if not may_record(actor):
         raise PermissionDeniedError("只有走帮服干部和经发局可以登记企业诉求。")
@@ -161,8 +162,9 @@ def request_create(*, actor, data: dict, is_demo: bool = False) -> EnterpriseReq
         raise ApplicationError("请选择承办单位。", field="assigned_unit")
     request.assigned_unit = unit
     received = to_date(data.get("received_on"), "受理日期", field="received_on") or (visit.visited_on if visit else None)
-    request.received_on = received or clock.today()
-    if request.received_on > clock.today():
+    today = today or clock.today()
+    request.received_on = received or today
+    if request.received_on > today:
         raise ApplicationError(f"受理日期（{request.received_on:%Y-%m-%d}）不能晚于今天。", field="received_on")
     request.due_on = due_date(request.received_on, request.category)
     validate(request)
@@ -255,7 +257,8 @@ def _raise(step: Step) -> None:
         "requirement": step.comment,
     }
     item = handoffs.ask("supervision.raise_item", actor=step.actor, data=item_data, source_kind="enterprise_request",
-                        source_url=reverse("visits:request", args=[request.pk]), is_demo=request.is_demo)
+                        source_url=reverse("visits:request", args=[request.pk]), is_demo=request.is_demo,
+                        today=step.data["today"])
     request.supervision_item = item
     step.extra["item"] = item
 
@@ -306,10 +309,14 @@ def allowed_actions(user, request: EnterpriseRequest) -> list[str]:
 
 def request_step(*, actor, request: EnterpriseRequest | int, action: str, expected_version=None,
                  today: dt.date | None = None, **data) -> EnterpriseRequest:
-    """Take one lifecycle step; a refusal raises and writes nothing."""
+    """Take one lifecycle step; a refusal raises and writes nothing. `today` dates a step taken
+    on another day (the demo's history); its event is timed at noon that day."""
     if action not in REQUEST_FLOW:
         raise ApplicationError(f"未知的操作“{action}”。", field="action")
-    step = REQUEST_FLOW.transition(request, action, actor=actor, expected_version=expected_version,
+    at = None
+    if today is not None and today != clock.today():
+        at = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    step = REQUEST_FLOW.transition(request, action, actor=actor, expected_version=expected_version, at=at,
                                    today=today or clock.today(), **data)
     return step.obj
 
