@@ -208,3 +208,20 @@ def test_units_are_ranked_only_from_the_minimum_sample(zone, units, settings, ma
     settings.YUANQU_VISITS_MIN_SAMPLE = 4
     figures = {f.unit.name: f for f in unit_figures(zone["leader"], D(2026, 9, 15))}
     assert figures["农业农村局"].rank == 1 and figures["招商局"].rank == 2
+
+
+def test_a_calendar_edit_moves_open_due_dates_and_a_category_edit_does_not(zone, categories, make_request):
+    from yuanqu.core.calendar import calendar_changed
+    from yuanqu.core.models import CalendarDay
+
+    request = make_request()  # 用工, 10 working days from 1 Sep: 15 Sep
+    services.category_save(actor=zone["economy"], category=categories["用工"], data={"time_limit_days": 5})
+    request.refresh_from_db()
+    assert (request.due_on, request.time_limit_days) == (D(2026, 9, 15), 10)
+    assert make_request().due_on == D(2026, 9, 8)  # new requests take the new limit
+    CalendarDay.objects.create(date=D(2026, 9, 7), is_workday=False, name="台风停工")
+    calendar_changed(D(2026, 9, 7))  # what the admin site calls after the edit
+    request.refresh_from_db()
+    assert request.due_on == D(2026, 9, 16)
+    with pytest.raises(PermissionDeniedError):
+        services.category_save(actor=zone["invest"], category=categories["用工"], data={"time_limit_days": 1})

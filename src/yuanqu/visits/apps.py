@@ -8,4 +8,9 @@ class VisitsConfig(AppConfig):
     verbose_name = _("走帮服")
 
     def ready(self):
-        from . import metrics  # noqa: F401  (registers the metrics)
+        from yuanqu.core.calendar import when_calendar_changes
+
+        from . import metrics, services  # noqa: F401  (registers the metrics)
+
+        # The stored due dates follow the administrator's edits of the work calendar.
+        when_calendar_changes(services.recompute_due_from)

@@ -107,6 +107,8 @@ class EnterpriseRequest(TimeStampedModel, VersionedModel):
     assigned_unit = models.ForeignKey(OrgUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT,
                                       related_name="+")
     received_on = models.DateField(_("受理日期"), help_text=_("诉求提出之日，时限自次一工作日起算"))
+    # The category's limit when received: a later edit of the category does not move this promise.
+    time_limit_days = models.PositiveIntegerField(_("办理时限（工作日）"), editable=False)
     due_on = models.DateField(_("办理期限"), editable=False)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.SUBMITTED,
                              db_index=True)

@@ -112,7 +112,7 @@ class UnitFigures:
 
 
 def min_sample() -> int:
-    return int(getattr(settings, "YUANQU_VISITS_MIN_SAMPLE", 5))
+    return settings.YUANQU_VISITS_MIN_SAMPLE
 
 
 def unit_figures(user, on: dt.date, *, year: int | None = None) -> list[UnitFigures]:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yuanqu.core import clock, handoffs
-from yuanqu.core.calendar import add_workdays
+from yuanqu.core.calendar import WorkCalendar, nth_workday_after
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
@@ -73,9 +73,9 @@ def _pick(queryset, value, *, field: str, label: str):
     return found
 
 
-def due_date(received_on: dt.date, category: RequestCategory) -> dt.date:
-    """The category's time limit in working days after the day it was received."""
-    return add_workdays(received_on, category.time_limit_days)
+def due_date(received_on: dt.date, days: int, calendar: WorkCalendar | None = None) -> dt.date:
+    """The time limit in working days after the day it was received (that day does not count)."""
+    return nth_workday_after(received_on, days, calendar=calendar)
 
 
 # ---------------------------------------------------------------- visits
@@ -166,7 +166,8 @@ def request_create(*, actor, data: dict, is_demo: bool = False, today: dt.date |
     request.received_on = received or today
     if request.received_on > today:
         raise ApplicationError(f"受理日期（{request.received_on:%Y-%m-%d}）不能晚于今天。", field="received_on")
-    request.due_on = due_date(request.received_on, request.category)
+    request.time_limit_days = category.time_limit_days
+    request.due_on = due_date(request.received_on, request.time_limit_days)
     validate(request)
     request.save()
     record_change(actor=actor, obj=request, action=ChangeRecord.Action.CREATE,
@@ -319,6 +320,27 @@ def request_step(*, actor, request: EnterpriseRequest | int, action: str, expect
     step = REQUEST_FLOW.transition(request, action, actor=actor, expected_version=expected_version, at=at,
                                    today=today or clock.today(), **data)
     return step.obj
+
+
+def recompute_due_from(first_day: dt.date) -> int:
+    """The work calendar changed from `first_day` on (core.calendar.calendar_changed): the due dates
+    counted across that day are counted again, on one calendar read. Only the derived column
+    changes, so no history is written; returns how many requests moved."""
+    with transaction.atomic():
+        rows = list(EnterpriseRequest.objects.select_for_update().filter(due_on__gte=first_day)
+                    .only("pk", "received_on", "time_limit_days", "due_on"))
+        if not rows:
+            return 0
+        start = min(r.received_on for r in rows)
+        calendar = WorkCalendar(start, max(r.due_on for r in rows) + dt.timedelta(days=60))
+        moved = []
+        for row in rows:
+            due = due_date(row.received_on, row.time_limit_days, calendar)
+            if due != row.due_on:
+                row.due_on = due
+                moved.append(row)
+        EnterpriseRequest.objects.bulk_update(moved, ["due_on"], batch_size=500)
+    return len(moved)
 
 
 # ---------------------------------------------------------------- categories (the admin site)
