@@ -8,7 +8,7 @@ from .models import EnterpriseRequest, RequestCategory, Visit
 
 @admin.register(RequestCategory)
 class RequestCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "time_limit_days", "order", "is_active"]
+    list_display = ["name", "time_limit_days", "order", "is_active"]  # the code is a key, not wording
     fields = list(RequestCategory.WRITABLE_FIELDS)
 
     def save_model(self, request, obj, form, change):
