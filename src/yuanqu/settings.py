@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "yuanqu.investment",
     "yuanqu.projects",
     "yuanqu.approvals",
+    "yuanqu.visits",
 ]
 
 MIDDLEWARE = [
@@ -385,6 +386,8 @@ TASKS = {
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
 # How many made-up enterprises `yuanqu demo` builds (each with three years of figures).
 YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))
+# A unit is ranked on 走帮服 requests only with at least this many answered (docs/visits.md).
+YUANQU_VISITS_MIN_SAMPLE = int(os.environ.get("YUANQU_VISITS_MIN_SAMPLE", "5"))
 
 _redis = os.environ.get("REDIS_URL")
 CACHES = {

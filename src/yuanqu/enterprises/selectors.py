@@ -268,6 +268,7 @@ def enterprise_sections(user, enterprise: Enterprise) -> list[dict]:
     register adds its own section here (chain nodes and land now; 亩均 class, visits, requests,
     projects as those registers come)."""
     from yuanqu.chains.models import NodeEnterprise
+    from yuanqu.visits.models import EnterpriseRequest, Visit
 
     placements = (NodeEnterprise.objects.visible_to(user).filter(enterprise=enterprise)
                   .select_related("node__chain").order_by("node__chain__order", "node__path"))
@@ -278,6 +279,13 @@ def enterprise_sections(user, enterprise: Enterprise) -> list[dict]:
              "url": reverse("chains:detail", args=[p.node.chain_id])} for p in placements]},
         {"title": "用地", "empty": "未关联地块。", "rows": [
             {"text": f"{p.code} {p.name}", "extra": f"{p.area_mu} 亩", "url": reverse("land:detail", args=[p.pk])} for p in parcels]},
+        {"title": "走访", "empty": "没有走访记录。", "rows": [
+            {"text": f"{v.visited_on:%Y-%m-%d} {v.visitors}", "extra": v.unit.name, "url": reverse("visits:visit", args=[v.pk])}
+            for v in Visit.objects.visible_to(user).filter(enterprise=enterprise).select_related("unit")]},
+        {"title": "诉求", "empty": "没有企业诉求。", "rows": [
+            {"text": f"{r.category.name}：{r.text[:40]}", "extra": r.get_state_display(),
+             "url": reverse("visits:request", args=[r.pk])}
+            for r in EnterpriseRequest.objects.visible_to(user).filter(enterprise=enterprise).select_related("category")]},
     ]
 
 

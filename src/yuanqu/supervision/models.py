@@ -64,6 +64,7 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         LEADER_INSTRUCTION = "leader_instruction", _("领导批示")
         MEETING_DECISION = "meeting_decision", _("会议交办")
         PROJECT_PROBLEM = "project_problem", _("项目问题提请协调")
+        ENTERPRISE_REQUEST = "enterprise_request", _("企业诉求提请督办")
 
     class DayType(models.TextChoices):
         CALENDAR = "calendar", _("自然日")

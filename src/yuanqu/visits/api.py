@@ -1,0 +1,255 @@
+"""REST API of the visits register under /api/visits/: visits, request categories, requests and
+each lifecycle step of a request.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), the request list takes
+the page's filters, every write goes through a service (rights → 403, stale version → 409, bad input
+or a step not allowed in the state → 400 naming the field in Chinese). Steps need the version the
+client saw, in the body or as If-Match.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import selectors, services
+from .models import Action, EnterpriseRequest, RequestCategory, RequestEvent, State, Visit
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class EnterpriseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, label=_("企业名称"))
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestCategory
+        fields = ["id", "code", "name", "time_limit_days", "is_active"]
+        read_only_fields = fields
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    unit = UnitBriefSerializer(read_only=True)
+    recorded_by = UserBriefSerializer(read_only=True, allow_null=True)
+    request_count = serializers.IntegerField(read_only=True, label=_("诉求数"))
+
+    class Meta:
+        model = Visit
+        fields = ["id", "enterprise", "visited_on", "visitors", "unit", "findings", "recorded_by", "request_count",
+                  "version", "created_at"]
+        read_only_fields = fields
+
+
+class VisitWriteSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1)
+    visited_on = serializers.DateField(label=_("走访日期"))
+    visitors = serializers.CharField(label=_("走访领导/干部"), max_length=200)
+    unit = serializers.IntegerField(label=_("走访单位"), min_value=1, max_value=2**31 - 1, required=False,
+                                    help_text=_("不填为登记人所在单位"))
+    findings = serializers.CharField(label=_("走访发现"), required=False, allow_blank=True, max_length=10000)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state；空为无"))
+
+    class Meta:
+        model = RequestEvent
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    """A request as a list row; `overdue` is computed for today, never stored."""
+
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    category = CategorySerializer(read_only=True)
+    assigned_unit = UnitBriefSerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EnterpriseRequest
+        fields = ["id", "enterprise", "visit", "category", "text", "assigned_unit", "received_on", "due_on", "state",
+                  "state_label", "overdue", "reply", "replied_on", "satisfaction", "satisfaction_comment",
+                  "closed_on", "return_count", "supervision_item", "version", "created_at"]
+        read_only_fields = fields
+
+    def get_overdue(self, request) -> bool:
+        return request.is_overdue(clock.today())
+
+
+class RequestDetailSerializer(RequestSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(RequestSerializer.Meta):
+        fields = [*RequestSerializer.Meta.fields, "events", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, request) -> list[str]:
+        http = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(http.user, request)] if http is not None else []
+
+
+class RequestWriteSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1, required=False,
+                                          help_text=_("在走访中提出时可不填（取走访的企业）"))
+    visit = serializers.IntegerField(label=_("走访"), min_value=1, max_value=2**31 - 1, required=False)
+    category = serializers.IntegerField(label=_("诉求类别"), min_value=1, max_value=2**31 - 1)
+    text = serializers.CharField(label=_("诉求内容"), max_length=10000)
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), min_value=1, max_value=2**31 - 1)
+    received_on = serializers.DateField(label=_("受理日期"), required=False, help_text=_("不填为走访日期或今天"))
+
+
+class StepSerializer(serializers.Serializer):
+    """What any step may carry; each step says what it requires (答复内容, 满意度, 新的承办单位 …)."""
+
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("所处理诉求的版本号；也可用 If-Match 头给出"))
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000,
+                                    help_text=_("答复时为答复内容，退回、改派时为理由"))
+    satisfaction = serializers.IntegerField(label=_("满意度"), required=False, min_value=1, max_value=5,
+                                            help_text=_("企业评价时必填，1–5 分"))
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, min_value=1, max_value=2**31 - 1,
+                                             help_text=_("改派时必填：新的承办单位 id"))
+    deadline = serializers.DateField(label=_("督办办理期限"), required=False, help_text=_("提请督办时必填"))
+
+
+# ---------------------------------------------------------------- visits
+
+VISIT_PARAMETERS = [OpenApiParameter("q", OpenApiTypes.STR, description="企业、走访人或走访发现中包含的文字")]
+
+
+@extend_schema_view(list=extend_schema(summary="走访记录", parameters=VISIT_PARAMETERS),
+                    retrieve=extend_schema(summary="走访记录", responses={200: VisitSerializer, 404: ERRORS[404]}))
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = VisitSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Visit.objects.none()
+        if self.action == "list":
+            return selectors.visit_list(self.request.user, self.request.query_params)
+        return (Visit.objects.visible_to(self.request.user).select_related("enterprise", "unit", "recorded_by")
+                .annotate(request_count=Count("requests")))
+
+    @extend_schema(summary="登记走访", request=VisitWriteSerializer, responses={201: VisitSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(VisitWriteSerializer(data=request.data))
+        data.pop("version", None)
+        visit = services.visit_create(actor=request.user, data=data)
+        return respond_one(self, visit.pk, VisitSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改走访记录（本人登记的）", request=VisitWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: VisitSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        visit = self.get_object()
+        data, version = versioned_input(request, VisitWriteSerializer(data=request.data, partial=True), required=True)
+        services.visit_update(actor=request.user, visit=visit, data=data, expected_version=version)
+        return respond_one(self, visit.pk, VisitSerializer)
+
+
+# ---------------------------------------------------------------- categories
+
+
+@extend_schema_view(list=extend_schema(summary="诉求类别及办理时限（工作日）"))
+class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = CategorySerializer
+    pagination_class = None  # a handful of rows: a plain list
+    filter_backends = []
+
+    def get_queryset(self):
+        return RequestCategory.objects.all()
+
+
+# ---------------------------------------------------------------- requests
+
+REQUEST_PARAMETERS = [
+    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
+    OpenApiParameter("category", OpenApiTypes.INT, description="诉求类别 id"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
+    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期答复或过期未答复）"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="企业或诉求内容中包含的文字"),
+]
+STEP_SUMMARIES = {
+    Action.ACCEPT: "受理（承办单位）", Action.HANDLE: "办理（承办单位）", Action.REPLY: "答复（承办单位，comment 为答复内容）",
+    Action.EVALUATE: "企业评价（登记人或经发局，satisfaction 1–5）", Action.CLOSE: "办结（经发局）",
+    Action.RETURN: "退回上一环节（须填写理由）", Action.REASSIGN: "改派（经发局；须给出 assigned_unit 和理由；办理期限不变）",
+    Action.RAISE: "提请督办（经发局；须给出督办办理期限 deadline）",
+}
+
+
+def _step(name: str, attr: str = ""):
+    def step(self, request, pk=None):
+        item = self.get_object()
+        data, version = versioned_input(request, StepSerializer(data=request.data), required=True)
+        services.request_step(actor=request.user, request=item, action=name, expected_version=version, **data)
+        return respond_one(self, item.pk, RequestDetailSerializer)
+
+    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
+    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=StepSerializer, parameters=[IF_MATCH],
+                         responses={200: RequestDetailSerializer, **WRITE_RESPONSES})(step)
+
+
+@extend_schema_view(list=extend_schema(summary="企业诉求", parameters=REQUEST_PARAMETERS),
+                    retrieve=extend_schema(summary="企业诉求（含办理过程和可执行的操作）",
+                                           responses={200: RequestDetailSerializer, 404: ERRORS[404]}))
+class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = RequestSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return EnterpriseRequest.objects.none()
+        if self.action == "list":
+            return selectors.filter_requests(self.request.user, self.request.query_params, clock.today())[1]
+        return (EnterpriseRequest.objects.visible_to(self.request.user)
+                .select_related("enterprise", "category", "assigned_unit")
+                .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")
+                                           .order_by("time", "id"))))
+
+    def get_serializer_class(self):
+        return RequestSerializer if self.action == "list" else RequestDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, RequestDetailSerializer)
+
+    @extend_schema(summary="登记企业诉求", request=RequestWriteSerializer,
+                   responses={201: RequestDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(RequestWriteSerializer(data=request.data))
+        item = services.request_create(actor=request.user, data=data)
+        return respond_one(self, item.pk, RequestDetailSerializer, status.HTTP_201_CREATED)
+
+    accept = _step(Action.ACCEPT)
+    handle = _step(Action.HANDLE)
+    reply = _step(Action.REPLY)
+    evaluate = _step(Action.EVALUATE)
+    close = _step(Action.CLOSE)
+    return_ = _step(Action.RETURN, "return_")
+    reassign = _step(Action.REASSIGN)
+    raise_ = _step(Action.RAISE, "raise_")

@@ -1,0 +1,145 @@
+"""Reads of the visits register with their rules: the request list's filters (page, export and API
+share them), the visits list, a request's timeline and the per-unit statistics with a minimum
+sample before any ranking. Each in a fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, QuerySet
+
+from yuanqu.core.ids import parse_id
+from yuanqu.org.models import OrgUnit
+
+from .models import UNANSWERED, EnterpriseRequest, RequestCategory, State, Visit
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    state: str = ""
+    category: int | str = ""  # "" when not filtered (templates compare it with ids)
+    unit: int | str = ""
+    overdue: bool = False
+    q: str = ""
+
+    def labels(self) -> list[str]:
+        """The export's note line: "状态：办理中", "承办单位：招商局" … (a query per named record)."""
+        out = []
+        if self.state:
+            out.append(f"状态：{State(self.state).label}")
+        if self.category:
+            found = RequestCategory.objects.filter(pk=self.category).first()
+            out.append(f"类别：{found.name if found else '（不存在）'}")
+        if self.unit:
+            found = OrgUnit.objects.filter(pk=self.unit).first()
+            out.append(f"承办单位：{found.name if found else '（不存在）'}")
+        if self.overdue:
+            out.append("只看逾期")
+        if self.q:
+            out.append(f"搜索：“{self.q}”")
+        return out
+
+
+def parse_request_filters(params) -> RequestFilters:
+    return RequestFilters(
+        state=params.get("state") if params.get("state") in State.values else "",
+        category=parse_id(params.get("category")) or "",
+        unit=parse_id(params.get("unit")) or "",
+        overdue=params.get("overdue") in ("1", "true"),
+        q=(params.get("q") or "").strip()[:100],
+    )
+
+
+def filter_requests(user, params, on: dt.date) -> tuple[RequestFilters, QuerySet[EnterpriseRequest]]:
+    """The requests the page, the export and the API list: scoped, filtered, newest first (one query)."""
+    filters = parse_request_filters(params)
+    qs = EnterpriseRequest.objects.visible_to(user).select_related("enterprise", "category", "assigned_unit")
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.unit:
+        qs = qs.filter(assigned_unit=filters.unit)
+    if filters.overdue:
+        qs = qs.filter(EnterpriseRequest.overdue_q(on))
+    if filters.q:
+        qs = qs.filter(Q(text__icontains=filters.q) | Q(enterprise__name__icontains=filters.q))
+    return filters, qs.order_by("-received_on", "-pk")
+
+
+def visit_list(user, params) -> QuerySet[Visit]:
+    qs = Visit.objects.visible_to(user).select_related("enterprise", "unit", "recorded_by")
+    q = (params.get("q") or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(visitors__icontains=q) | Q(findings__icontains=q))
+    return qs.annotate(request_count=Count("requests")).order_by("-visited_on", "-pk")
+
+
+def unit_choices(user):
+    """Units for the filters: every unit for zone-wide readers, else the user's own subtrees."""
+    units = OrgUnit.objects.filter(is_active=True).only("pk", "name")
+    return units if user.can("visits.read_all") else units.filter(user.scope_units().q("pk"))
+
+
+def request_timeline(request: EnterpriseRequest) -> list:
+    return list(request.events.select_related("actor").order_by("time", "pk"))
+
+
+# ---------------------------------------------------------------- per-unit statistics
+
+
+@dataclass
+class UnitFigures:
+    unit: OrgUnit
+    total: int
+    handled: int  # answered (答复) at least once and not sent back since
+    on_time: int
+    open_overdue: int
+    satisfaction: float | None
+    rated: int
+    rank: int | None = None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.handled if self.handled else None
+
+    @property
+    def overdue(self) -> int:
+        """Answered late plus open past due."""
+        return self.handled - self.on_time + self.open_overdue
+
+
+def min_sample() -> int:
+    return settings.YUANQU_VISITS_MIN_SAMPLE
+
+
+def unit_figures(user, on: dt.date, *, year: int | None = None) -> list[UnitFigures]:
+    """Each assigned unit's requests (of the year received, if given): handled, on time, open past
+    due, mean satisfaction. Units with at least `min_sample()` handled requests are ranked by the
+    on-time share, then satisfaction; the others are listed unranked (too few to compare). Two queries."""
+    qs = EnterpriseRequest.objects.visible_to(user)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    rows = (qs.values("assigned_unit")
+            .annotate(total=Count("pk"),
+                      handled=Count("pk", filter=Q(replied_on__isnull=False)),
+                      on_time=Count("pk", filter=Q(replied_on__isnull=False, replied_on__lte=F("due_on"))),
+                      open_overdue=Count("pk", filter=Q(state__in=UNANSWERED, due_on__lt=on)),
+                      mean=Avg("satisfaction"), rated=Count("satisfaction"))
+            .order_by())
+    rows = list(rows)
+    units = OrgUnit.objects.in_bulk([r["assigned_unit"] for r in rows])
+    figures = [UnitFigures(unit=units[r["assigned_unit"]], total=r["total"], handled=r["handled"],
+                           on_time=r["on_time"], open_overdue=r["open_overdue"],
+                           satisfaction=float(r["mean"]) if r["mean"] is not None else None,
+                           rated=r["rated"]) for r in rows]
+    enough = min_sample()
+    ranked = sorted((f for f in figures if f.handled >= enough),
+                    key=lambda f: (-(f.on_time_share or 0), -(f.satisfaction or 0), f.unit.name))
+    for place, f in enumerate(ranked, start=1):
+        f.rank = place
+    rest = sorted((f for f in figures if f.handled < enough), key=lambda f: f.unit.name)
+    return ranked + rest
+

@@ -1,0 +1,184 @@
+"""Pages of the visits register: visits (list, form, one visit with its requests), requests (list
+with filters and export, one request with its timeline and the steps the user may take) and the
+per-unit statistics. Reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .forms import RequestForm, StepForm, VisitForm
+from .models import EnterpriseRequest, RequestCategory, State, Visit
+from .tables import RequestTable, VisitTable
+
+PAGE_SIZE = 50
+DENIED = "只有经发局、领导、督查室、走帮服干部和承办单位可以查看走帮服。"
+
+# The buttons of the request page: the inputs each step shows, and its style.
+STEP_INPUTS = {
+    "accept": ("", "primary"), "handle": ("comment", "primary"), "reply": ("comment", "primary"),
+    "evaluate": ("satisfaction", "success"), "close": ("comment", "success"), "return": ("comment", "warning"),
+    "reassign": ("unit", "secondary"), "raise": ("deadline", "danger"),
+}
+
+
+def _reader(user) -> None:
+    if not any(user.can(a) for a in ("visits.read_all", "visits.record", "visits.handle")):
+        require_ability(user, "visits.read_all", DENIED)
+
+
+@login_required
+def visit_list(request):
+    _reader(request.user)
+    page = Paginator(selectors.visit_list(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "visits/visit_list.html", {
+        "page": page, "table": VisitTable(list(page)), "q": request.GET.get("q", ""),
+        "can_record": services.may_record(request.user)})
+
+
+@login_required
+def visit_form(request, pk: int | None = None):
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk) if pk else None
+    if visit is None:
+        require_ability(request.user, "visits.record", "只有走帮服干部和经发局可以登记走访。")
+        initial = {"visited_on": clock.today(), "unit": request.user.unit_id,
+                   "visitors": request.user.get_full_name() or request.user.username}
+    else:
+        if not services.may_edit_visit(request.user, visit):
+            require_ability(request.user, "visits.manage", "只能修改本人登记的走访记录。")
+        initial = VisitForm.initial_for(visit)
+    form = VisitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if visit is None:
+                visit = services.visit_create(actor=request.user, data=form.service_data())
+            else:
+                services.visit_update(actor=request.user, visit=visit, data=form.service_data(),
+                                      expected_version=form.cleaned_data.get("expected_version"))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "走访记录已保存。")
+            return redirect("visits:visit", pk=visit.pk)
+    return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
+
+
+@login_required
+def visit_detail(request, pk: int):
+    _reader(request.user)
+    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("enterprise", "unit",
+                                                                                     "recorded_by"), pk=pk)
+    may_raise = services.may_record(request.user) and services.may_edit_visit(request.user, visit)
+    form = RequestForm(request.POST or None) if may_raise else None
+    if request.method == "POST":
+        if form is None:
+            require_ability(request.user, "visits.manage", "只能在本人登记的走访中提出诉求。")
+        if form.is_valid():
+            try:
+                services.request_create(actor=request.user, data={**form.service_data(), "visit": visit})
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, "诉求已登记，已交承办单位受理。")
+                return redirect("visits:visit", pk=visit.pk)
+    on = clock.today()
+    requests = EnterpriseRequest.objects.visible_to(request.user).filter(visit=visit).select_related(
+        "category", "assigned_unit", "enterprise")
+    return render(request, "visits/visit_detail.html", {
+        "visit": visit, "form": form, "table": RequestTable(list(requests), on=on),
+        "can_edit": services.may_edit_visit(request.user, visit),
+        "history": describe_changes(history_for(visit), Visit)})
+
+
+def _request_context(request) -> dict:
+    on = clock.today()
+    filters, qs = selectors.filter_requests(request.user, request.GET, on)
+    return {"filters": filters, "qs": qs, "on": on}
+
+
+@login_required
+def request_list(request):
+    _reader(request.user)
+    found = _request_context(request)
+    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "table": RequestTable(list(page), on=found["on"]), "filters": found["filters"],
+               "states": State.choices, "categories": RequestCategory.objects.all(),
+               "units": selectors.unit_choices(request.user)}
+    template = "visits/_request_table.html" if is_partial(request) else "visits/request_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def request_export(request):
+    _reader(request.user)
+    found = _request_context(request)
+    labels = found["filters"].labels()
+    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
+    return xlsx_response("企业诉求.xlsx", RequestTable(list(found["qs"]), on=found["on"]).sheet("企业诉求", note))
+
+
+def _request_or_404(user, pk: int) -> EnterpriseRequest:
+    return get_object_or_404(EnterpriseRequest.objects.visible_to(user).select_related(
+        "enterprise", "category", "assigned_unit", "visit", "created_by", "supervision_item"), pk=pk)
+
+
+def _detail(request, item: EnterpriseRequest, *, error: str = "", status: int = 200):
+    allowed = services.allowed_actions(request.user, item)
+    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
+                "style": STEP_INPUTS[t.action][1]} for t in services.REQUEST_FLOW if t.action in allowed]
+    units = OrgUnit.objects.filter(is_active=True).exclude(pk=item.assigned_unit_id).only("pk", "name") \
+        if "reassign" in allowed else []
+    return render(request, "visits/request_detail.html", {
+        "item": item, "events": selectors.request_timeline(item), "buttons": buttons, "units": units,
+        "overdue": item.is_overdue(clock.today()), "error": error, "today": clock.today(),
+    }, status=status)
+
+
+@login_required
+def request_detail(request, pk: int):
+    _reader(request.user)
+    return _detail(request, _request_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def request_act(request, pk: int, action: str):
+    item = _request_or_404(request.user, pk)
+    if action not in services.REQUEST_FLOW:
+        raise Http404
+    form = StepForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
+    try:
+        services.request_step(actor=request.user, request=item, action=action,
+                              expected_version=form.cleaned_data.get("expected_version"), **data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        return _detail(request, _request_or_404(request.user, pk), error=exc.message, status=400)
+    messages.success(request, f"已{services.REQUEST_FLOW[action].label}。")
+    return redirect("visits:request", pk=pk)
+
+
+@login_required
+def unit_stats(request):
+    _reader(request.user)
+    on = clock.today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else on.year
+    return render(request, "visits/stats.html", {
+        "rows": selectors.unit_figures(request.user, on, year=year), "year": year, "on": on,
+        "min_sample": selectors.min_sample()})

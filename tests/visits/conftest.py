@@ -1,0 +1,55 @@
+"""The visits tests' zone: the conftest's units and users, a 经发局 with its keeper, a visiting
+cadre of 农业农村局, two enterprises and a maker of requests."""
+
+import datetime as dt
+
+import pytest
+
+from yuanqu.enterprises.abilities import ECONOMY
+from yuanqu.enterprises.models import Enterprise
+from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.roles import REPORTER
+from yuanqu.visits import services
+from yuanqu.visits.abilities import VISITOR
+from yuanqu.visits.models import RequestCategory
+
+from ..enterprises.conftest import code_for
+from ..factories import PASSWORD, make_user
+
+D = dt.date
+SEP_1 = D(2026, 9, 1)
+
+
+@pytest.fixture
+def economy_unit(units):
+    return OrgUnit.objects.create(name="经济发展局", short_name="经发局", parent=units["committee"])
+
+
+@pytest.fixture
+def zone(users, units, economy_unit):
+    users["economy"] = make_user("economy1", REPORTER, economy_unit, also=[(ECONOMY, economy_unit)])
+    visitor = User.objects.create_user(username="visitor1", password=PASSWORD, unit=units["agri"], full_name="王干部")
+    RoleAssignment.objects.create(user=visitor, role=VISITOR, unit=units["agri"])
+    users["visitor"] = visitor
+    return users
+
+
+@pytest.fixture
+def firms(db):
+    return [Enterprise.objects.create(name=f"走访企业{n}", credit_code=code_for(n)) for n in (1, 2)]
+
+
+@pytest.fixture
+def categories(db):
+    return {c.name: c for c in RequestCategory.objects.all()}
+
+
+@pytest.fixture
+def make_request(zone, units, firms, categories):
+    def make(unit="invest", category="用工", received_on=SEP_1, actor=None, **data):
+        values = {"enterprise": firms[0].pk, "category": categories[category].pk if category in categories
+                  else category, "text": "缺少技术工人", "assigned_unit": units[unit].pk if unit in units else unit,
+                  "received_on": received_on, **data}
+        return services.request_create(actor=actor or zone["visitor"], data=values)
+
+    return make
