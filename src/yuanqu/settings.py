@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "yuanqu.investment",
     "yuanqu.projects",
     "yuanqu.approvals",
+    "yuanqu.indicators",
 ]
 
 MIDDLEWARE = [

@@ -26,4 +26,5 @@ urlpatterns = [
     path("projects/", include("yuanqu.projects.urls")),
     path("enterprises/", include("yuanqu.enterprises.urls")),
     path("approvals/", include("yuanqu.approvals.urls")),
+    path("indicators/", include("yuanqu.indicators.urls")),
 ]

@@ -1,0 +1,199 @@
+"""Reads of the indicators register: the visible definitions, counts and the computed values.
+
+Every page reads in a fixed number of queries: the definitions (one), the counting units with
+their 片区 (one), the counts asked for (one); the rates and roll-ups are computed in Python
+(compute.py). Village rows come from `IndicatorCount.objects.visible_to(user)`; the 片区 and zone
+figures are aggregates of every village's counts, the same figure the plan's bound target shows
+to all its readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.org.models import OrgUnit
+
+from .compute import Rollup, evaluate
+from .models import COUNTING_KINDS, IndicatorCount, IndicatorDefinition, IndicatorVersion
+
+RECENT_PERIODS = 8
+
+
+def may_read(user) -> bool:
+    """Who has an indicators page at all: readers of everything, owner units, counting units."""
+    from .models import _enters_for_villages
+
+    return user.can("indicators.read_all") or bool(user.units_for("indicators.define")) \
+        or _enters_for_villages(user)
+
+
+def definitions(user):
+    return (IndicatorDefinition.objects.visible_to(user)
+            .select_related("owner_unit", "current_version").order_by("order", "code"))
+
+
+# ---------------------------------------------------------------- the unit tree
+
+
+@dataclass
+class Tree:
+    """The counting units (villages, communities), the 片区, and which 片区 each unit lies in."""
+
+    areas: list[OrgUnit]
+    villages: list[OrgUnit]
+    area_of: dict[int, int | None]
+
+    def villages_in(self, area_id: int) -> list[OrgUnit]:
+        return [v for v in self.villages if self.area_of.get(v.pk) == area_id]
+
+
+def unit_tree() -> Tree:
+    """One query: every 片区, village and community, in the tree's order."""
+    units = list(OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.AREA, *COUNTING_KINDS)).order_by("path"))
+    areas = [u for u in units if u.kind == OrgUnit.Kind.AREA]
+    villages = [u for u in units if u.kind in COUNTING_KINDS]
+    area_of = {v.pk: next((a.pk for a in areas if v.path.startswith(a.path)), None) for v in villages}
+    return Tree(areas=areas, villages=villages, area_of=area_of)
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass
+class Values:
+    """Counts of some indicators and periods, with the rates and roll-ups computed from them."""
+
+    tree: Tree
+    formulas: dict[int, IndicatorVersion]  # definition → the version roll-ups compute with (current)
+    counts: dict[tuple[int, int, str], IndicatorCount] = field(default_factory=dict)
+    areas: dict[tuple[int, int, str], Rollup] = field(default_factory=dict)
+    zone: dict[tuple[int, str], Rollup] = field(default_factory=dict)
+    periods: dict[int, list[str]] = field(default_factory=dict)
+
+    def add(self, count: IndicatorCount) -> None:
+        d = count.definition_id
+        version = self.formulas[d]
+        self.counts[(d, count.unit_id, count.period)] = count
+        numbers = [Decimal(v) for v in count.values]
+        area = self.tree.area_of.get(count.unit_id)
+        if area is not None:
+            self.areas.setdefault((d, area, count.period), Rollup(version.formula, version.multiplier)).add(numbers)
+        self.zone.setdefault((d, count.period), Rollup(version.formula, version.multiplier)).add(numbers)
+
+    def finish(self) -> Values:
+        found = defaultdict(set)
+        for d, period in self.zone:
+            found[d].add(period)
+        self.periods = {d: sorted(p) for d, p in found.items()}
+        return self
+
+    def village(self, definition_id: int, unit_id: int, period: str) -> Decimal | None:
+        count = self.counts.get((definition_id, unit_id, period))
+        return count_value(count) if count else None
+
+    def area(self, definition_id: int, area_id: int, period: str) -> Decimal | None:
+        rollup = self.areas.get((definition_id, area_id, period))
+        return rollup.value if rollup else None
+
+    def zone_value(self, definition_id: int, period: str) -> Decimal | None:
+        rollup = self.zone.get((definition_id, period))
+        return rollup.value if rollup else None
+
+    def latest(self, definition_id: int) -> str | None:
+        found = self.periods.get(definition_id)
+        return found[-1] if found else None
+
+
+def count_value(count: IndicatorCount) -> Decimal | None:
+    """A village's value, computed with the caliber version it was entered under."""
+    version = count.definition_version
+    return evaluate(version.formula, version.multiplier, [Decimal(v) for v in count.values])
+
+
+def _counts(pairs: Q, *, on: dt.date | None = None):
+    qs = IndicatorCount.objects.filter(pairs).select_related("definition_version")
+    if on is None:
+        return list(qs.filter(is_current=True))
+    # As known at the end of `on`: per village-period the last revision entered by then.
+    end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    latest: dict[tuple, IndicatorCount] = {}
+    for count in qs.filter(entered_at__lt=end).order_by("revision"):
+        latest[(count.definition_id, count.unit_id, count.period)] = count
+    return list(latest.values())
+
+
+def values_for(defs: list[IndicatorDefinition], *, periods: dict[int, list[str]] | None = None,
+               on: dt.date | None = None, tree: Tree | None = None) -> Values:
+    """The values of `defs` (all their periods, or the periods asked per definition)."""
+    tree = tree or unit_tree()
+    result = Values(tree=tree, formulas={d.pk: d.current_version for d in defs})
+    if not defs:
+        return result
+    if periods is None:
+        pairs = Q(definition__in=[d.pk for d in defs])
+    else:
+        pairs = Q(pk__in=[])
+        for d, wanted in periods.items():
+            if wanted:
+                pairs |= Q(definition_id=d, period__in=wanted)
+    for count in _counts(pairs, on=on):
+        result.add(count)
+    return result.finish()
+
+
+def latest_periods(defs: list[IndicatorDefinition]) -> dict[int, list[str]]:
+    """Each definition's latest period with counts (one query)."""
+    rows = (IndicatorCount.objects.filter(definition__in=[d.pk for d in defs], is_current=True)
+            .values_list("definition").annotate(latest=Max("period")))
+    return {d: [p] for d, p in rows}
+
+
+def recent_periods(values: Values, definition_id: int, n: int = RECENT_PERIODS) -> list[str]:
+    return values.periods.get(definition_id, [])[-n:]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def visible_counts(user, definition: IndicatorDefinition):
+    return (IndicatorCount.objects.visible_to(user).filter(definition=definition)
+            .select_related("unit", "definition_version", "entered_by"))
+
+
+def villages_read(user, definition: IndicatorDefinition, tree: Tree) -> list[OrgUnit]:
+    """The villages whose rows of this indicator the user reads: all of them for readers of
+    everything and the owner unit, else the villages in the user's own units (a village, a 片区)."""
+    if user.can("indicators.read_all") or user.can("indicators.define", unit=definition.owner_unit_id):
+        return tree.villages
+    own = user.scope_units()
+    return [v for v in tree.villages if v.pk in own]
+
+
+def may_read_village(user, village: OrgUnit) -> bool:
+    return (user.can("indicators.read_all") or village.pk in user.scope_units()
+            or bool(user.units_for("indicators.define")))
+
+
+def revisions(user, definition: IndicatorDefinition, limit: int = 50) -> list[IndicatorCount]:
+    return list(visible_counts(user, definition).order_by("-entered_at", "-pk")[:limit])
+
+
+def definition_history(definition: IndicatorDefinition) -> list[dict]:
+    return describe_changes(history_for(definition).select_related("actor"), IndicatorDefinition)
+
+
+def versions(definition: IndicatorDefinition) -> list[IndicatorVersion]:
+    return list(definition.versions.select_related("created_by").order_by("-number"))
+
+
+def count_periods(definition: IndicatorDefinition) -> list[str]:
+    """The periods with counts of an indicator, oldest first (one query)."""
+    return sorted(IndicatorCount.objects.filter(definition=definition, is_current=True)
+                  .values_list("period", flat=True).distinct())
