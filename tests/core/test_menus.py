@@ -24,14 +24,15 @@ LAND = [("土地", "/land/")]  # read all, or a unit's parcels (a reporter holds
 INVESTMENT = [("招商线索", "/investment/"), ("重大项目", "/projects/")]  # the same readers and unit editors
 ENTERPRISES = [("企业", "/enterprises/")]  # read all, or a unit's members (their 挂钩 enterprises)
 APPROVALS = [("审批时效", "/approvals/")]  # read all, or (a reporter) the cases its unit handles
+INDICATORS = [("乡村指标", "/indicators/")]  # read all, or a reporter (its unit's indicators or village's counts)
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
-    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + READERS,
-    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + READERS,
-    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + READERS,
-    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS,
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + INDICATORS + READERS,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + INDICATORS + READERS,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + INDICATORS + READERS,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + INDICATORS,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
 NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
@@ -57,7 +58,7 @@ def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, un
     client.force_login(user)
     menu = client.get(reverse("core:notifications")).context["nav_menu"]
     assert [(item.label, item.url) for item in menu.main] == (
-        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + READERS)
+        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + INDICATORS + READERS)
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):

@@ -176,9 +176,18 @@ def villages_read(user, definition: IndicatorDefinition, tree: Tree) -> list[Org
     return [v for v in tree.villages if v.pk in own]
 
 
+def owns_indicators(user) -> bool:
+    """The user's unit owns at least one indicator (one query, kept for the request)."""
+    if "_owns_indicators" not in user.__dict__:
+        units = user.units_for("indicators.define")
+        user.__dict__["_owns_indicators"] = bool(units) and IndicatorDefinition.objects.filter(
+            units.q("owner_unit")).exists()
+    return user.__dict__["_owns_indicators"]
+
+
 def may_read_village(user, village: OrgUnit) -> bool:
-    return (user.can("indicators.read_all") or village.pk in user.scope_units()
-            or bool(user.units_for("indicators.define")))
+    """Readers of everything, the village itself (or its 片区), and owner units (their indicators' rows)."""
+    return user.can("indicators.read_all") or village.pk in user.scope_units() or owns_indicators(user)
 
 
 def revisions(user, definition: IndicatorDefinition, limit: int = 50) -> list[IndicatorCount]:
