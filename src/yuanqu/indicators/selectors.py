@@ -206,3 +206,34 @@ def count_periods(definition: IndicatorDefinition) -> list[str]:
     """The periods with counts of an indicator, oldest first (one query)."""
     return sorted(IndicatorCount.objects.filter(definition=definition, is_current=True)
                   .values_list("period", flat=True).distinct())
+
+
+def value_rows(user, defs: list[IndicatorDefinition], periods: dict[int, list[str]]) -> list[dict]:
+    """The API's computed values: per indicator and period the zone, each 片区, each village read."""
+    from .models import Level
+
+    tree = unit_tree()
+    values = values_for(defs, periods=periods, tree=tree)
+    rows = []
+
+    def row(d, period, level, unit, place, rollup_or_count):
+        if isinstance(rollup_or_count, IndicatorCount):
+            sums, value = [Decimal(v) for v in rollup_or_count.values], count_value(rollup_or_count)
+        else:
+            sums, value = rollup_or_count.sums, rollup_or_count.value
+        rows.append({"definition": d.pk, "code": d.code, "period": period, "level": level, "unit": unit,
+                     "place": place, "value": value, "sums": sums})
+
+    for d in defs:
+        for period in periods.get(d.pk, []):
+            if d.level == Level.ZONE and (d.pk, period) in values.zone:
+                row(d, period, Level.ZONE, None, "园区", values.zone[(d.pk, period)])
+            if d.level in (Level.ZONE, Level.AREA):
+                for area in tree.areas:
+                    if (d.pk, area.pk, period) in values.areas:
+                        row(d, period, Level.AREA, area.pk, area.name, values.areas[(d.pk, area.pk, period)])
+            for village in villages_read(user, d, tree):
+                count = values.counts.get((d.pk, village.pk, period))
+                if count is not None:
+                    row(d, period, Level.VILLAGE, village.pk, village.name, count)
+    return rows
