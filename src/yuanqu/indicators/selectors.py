@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.org.models import OrgUnit
 
@@ -119,7 +120,7 @@ def count_value(count: IndicatorCount) -> Decimal | None:
 
 def _counts(pairs: Q, *, on: dt.date | None = None):
     qs = IndicatorCount.objects.filter(pairs).select_related("definition_version")
-    if on is None:
+    if on is None or on >= clock.today():  # today: everything entered so far
         return list(qs.filter(is_current=True))
     # As known at the end of `on`: per village-period the last revision entered by then.
     end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
@@ -237,3 +238,21 @@ def value_rows(user, defs: list[IndicatorDefinition], periods: dict[int, list[st
                 if count is not None:
                     row(d, period, Level.VILLAGE, village.pk, village.name, count)
     return rows
+
+
+def zone_by_year(defs: list[IndicatorDefinition], years: set[int], on: dt.date) -> dict[tuple[int, int], Decimal | None]:
+    """Each indicator's zone value in the latest period of each year that has counts entered by
+    `on` (a year-kind indicator: the year itself). Two queries whatever the number of indicators."""
+    pairs = Q(pk__in=[])
+    for year in years:
+        pairs |= Q(period__startswith=str(year))
+    tree = unit_tree()
+    result = Values(tree=tree, formulas={d.pk: d.current_version for d in defs})
+    for count in _counts(Q(definition__in=[d.pk for d in defs]) & pairs, on=on):
+        result.add(count)
+    result.finish()
+    found: dict[tuple[int, int], Decimal | None] = {}
+    for d in defs:
+        for period in result.periods.get(d.pk, []):  # oldest first: the latest period wins
+            found[(d.pk, int(period[:4]))] = result.zone_value(d.pk, period)
+    return found
