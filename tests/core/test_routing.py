@@ -8,7 +8,7 @@ from yuanqu.core.routing import api_urlpatterns
 
 def test_each_app_with_api_urls_is_mounted_under_its_label():
     assert sorted(str(p.pattern) for p in api_urlpatterns()) == [
-        "api/approvals/", "api/chains/", "api/enterprises/", "api/investment/", "api/indicators/", "api/land/", "api/plans/",
+        "api/approvals/", "api/chains/", "api/enterprises/", "api/indicators/", "api/investment/", "api/land/", "api/plans/",
         "api/projects/", "api/supervision/"]
     assert resolve("/api/chains/nodes/").namespace == "chains-api"
     assert resolve("/api/plans/targets/").namespace == "plans-api"

@@ -13,6 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Q
+
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports import CellError, DecimalColumn, ForeignKeyColumn, Importer, TextColumn, register
 from yuanqu.core.imports.columns import text_of
@@ -129,7 +131,11 @@ class CountImporter(Importer):
         resolved = {key: found for key in keys if (found := self._resolve(key))}
         if not resolved:
             return {}
-        units = {u.name: u for u in OrgUnit.objects.filter(name__in={u for _, u, _ in resolved.values()})}
+        names = {u for _, u, _ in resolved.values()}
+        units = {}
+        for unit in OrgUnit.objects.filter(Q(name__in=names) | Q(short_name__in=names), kind__in=COUNTING_KINDS):
+            units.setdefault(unit.short_name, unit)
+            units[unit.name] = unit  # a full name wins over a short name that happens to equal it
         counts = IndicatorCount.objects.filter(
             is_current=True, definition__in={d.pk for d, _, _ in resolved.values()},
             unit__in=[u.pk for u in units.values()], period__in={p for _, _, p in resolved.values()},
