@@ -148,3 +148,16 @@ def test_queries_do_not_grow_with_villages_and_periods(client, zone, insured, ce
     few = _queries(client, urls[page])
     add(4)
     assert _queries(client, urls[page]) == few
+
+
+def test_a_value_entered_under_an_earlier_caliber_is_marked_and_the_versions_listed(client, zone, insured, places):
+    services.definition_revise(actor=zone["shsy"], definition=insured,
+                               data={"caliber": "按常住人口计", "note": "口径调整"})
+    services.count_enter(actor=None, definition=insured, unit=places["e2"], period="2026", values=[60, 100])
+    client.force_login(zone["leader"])
+    html = client.get(f"/indicators/{insured.pk}/").content.decode()
+    east_one = html.split(">东一村<")[1].split("</tr>")[0]
+    east_two = html.split(">东二村<")[1].split("</tr>")[0]
+    assert 'title="按口径第1版计算">旧口径' in east_one and "旧口径" not in east_two
+    versions = html.split('data-testid="versions"')[1].split("</table>")[0]
+    assert "按常住人口计" in versions and "户籍人口中参加基本养老保险的人数" in versions and "口径调整" in versions
