@@ -161,3 +161,14 @@ def test_a_value_entered_under_an_earlier_caliber_is_marked_and_the_versions_lis
     assert 'title="按口径第1版计算">旧口径' in east_one and "旧口径" not in east_two
     versions = html.split('data-testid="versions"')[1].split("</table>")[0]
     assert "按常住人口计" in versions and "户籍人口中参加基本养老保险的人数" in versions and "口径调整" in versions
+
+
+def test_a_village_reporter_finds_its_village_page_and_enters_from_it(client, zone, places, certified):
+    client.force_login(zone["e1"])
+    listing = client.get("/indicators/").content.decode().split('data-testid="villages"')[1].split("</p>")[0]
+    assert ">东一村<" in listing and ">东二村<" not in listing
+    page = client.get(f"/indicators/villages/{places['e1'].pk}/").content.decode()
+    assert page.count(">填报<") == 2  # 参保率 and 持证农民比例
+    assert f"/indicators/{certified.pk}/counts/new/?unit={places['e1'].pk}" in page
+    client.force_login(zone["leader"])
+    assert ">填报<" not in client.get(f"/indicators/villages/{places['e1'].pk}/").content.decode()

@@ -77,9 +77,15 @@ class VillageTable(Table):
 
     name = Column(_("指标"), width=28)
     unit = Column(_("单位"), width=8, td="text-nowrap small")
+    enter = Column("", "enter_url", export=False, td="text-nowrap")
 
     class Meta(Table.Meta):
         empty_text = _("没有可查看的指标。")
 
     def render_name(self, record):
         return format_html('<a href="{}">{}</a>', reverse("indicators:detail", args=[record["pk"]]), record["name"])
+
+    def render_enter(self, record):
+        if not record.get("enter_url"):
+            return ""
+        return format_html('<a class="btn btn-outline-primary btn-sm" href="{}">填报</a>', record["enter_url"])

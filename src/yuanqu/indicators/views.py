@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
@@ -53,24 +54,26 @@ def _list_rows(user):
     return rows, tree
 
 
-def _list_table(user) -> IndicatorTable:
+def _list_table(user) -> tuple[IndicatorTable, selectors.Tree]:
     rows, tree = _list_rows(user)
-    return IndicatorTable(rows, extra_columns=value_columns((f"area_{a.pk}", a.name) for a in tree.areas))
+    return IndicatorTable(rows, extra_columns=value_columns((f"area_{a.pk}", a.name) for a in tree.areas)), tree
 
 
 @login_required
 def indicator_list(request):
-    _reader(request.user)
+    user = request.user
+    _reader(user)
+    table, tree = _list_table(user)
     return render(request, "indicators/list.html", {
-        "table": _list_table(request.user), "can_create": request.user.can("indicators.manage"),
-        "can_import": request.user.can("org.manage_users"),
+        "table": table, "villages": [v for v in tree.villages if selectors.may_read_village(user, v)],
+        "can_create": user.can("indicators.manage"), "can_import": user.can("org.manage_users"),
     })
 
 
 @login_required
 def indicator_export(request):
     _reader(request.user)
-    return xlsx_response("乡村指标.xlsx", _list_table(request.user).sheet("乡村指标", _note()))
+    return xlsx_response("乡村指标.xlsx", _list_table(request.user)[0].sheet("乡村指标", _note()))
 
 
 # ---------------------------------------------------------------- one indicator
@@ -134,19 +137,25 @@ def _village_table(user, village: OrgUnit) -> tuple[VillageTable, list]:
     by_def: dict[int, dict[str, IndicatorCount]] = {}
     for count in own:
         by_def.setdefault(count.definition_id, {})[count.period] = count
-    shown_defs = [d for d in defs if d.pk in by_def]
-    latest = {d.pk: [max(by_def[d.pk])] for d in shown_defs}
+    # Every indicator the user may enter for this village (so a first entry has its button), and
+    # those with counts the user reads.
+    may_enter = {d.pk for d in defs if services.may_enter(user, d, village)}
+    shown_defs = [d for d in defs if d.pk in by_def or d.pk in may_enter]
+    latest = {d.pk: [max(by_def[d.pk])] for d in shown_defs if d.pk in by_def}
     tree = selectors.unit_tree()
     values = selectors.values_for(shown_defs, periods=latest, tree=tree)
     area = tree.area_of.get(village.pk)
     rows = []
     for d in shown_defs:
-        period = latest[d.pk][0]
-        row = {"pk": d.pk, "name": d.name, "unit": d.current_version.unit, "latest": period_label(period),
-               "area": values.area(d.pk, area, period) if area and d.level != Level.VILLAGE else None,
-               "zone": values.zone_value(d.pk, period) if d.level == Level.ZONE else None}
+        period = latest[d.pk][0] if d.pk in latest else None
+        row = {"pk": d.pk, "name": d.name, "unit": d.current_version.unit,
+               "latest": period_label(period) if period else "—",
+               "area": values.area(d.pk, area, period) if period and area and d.level != Level.VILLAGE else None,
+               "zone": values.zone_value(d.pk, period) if period and d.level == Level.ZONE else None,
+               "enter_url": (reverse("indicators:count_create", args=[d.pk]) + f"?unit={village.pk}")
+               if d.pk in may_enter else ""}
         for p in periods:
-            count = by_def[d.pk].get(p)
+            count = by_def.get(d.pk, {}).get(p)
             row[f"p_{p}"] = selectors.count_value(count) if count else None
         rows.append(row)
     extra = value_columns((f"p_{p}", period_label(p)) for p in periods)
