@@ -54,7 +54,7 @@ def _counts(code: str, n: int, this_year: bool, community: bool) -> list[int]:
         return [size - (n % 4) * 9 - (0 if this_year else 25), size]
     if code == "elderly_station_rate":
         stations = 0 if community and n % 2 else 2 + n % 3
-        return [min(stations, (n + step) % 2 + (1 if n % 3 == 0 else 0)), stations]
+        return [min(stations, n % 2 + (1 if n % 3 == 0 else 0) + step), stations]
     if code == "harmony_community_rate":
         groups = 12 + n % 9
         return [groups - (1 if n % 3 == 0 else 0) - (1 - step), groups]
