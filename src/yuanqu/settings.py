@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "yuanqu.projects",
     "yuanqu.approvals",
     "yuanqu.visits",
+    "yuanqu.indicators",
 ]
 
 MIDDLEWARE = [

@@ -27,4 +27,5 @@ urlpatterns = [
     path("enterprises/", include("yuanqu.enterprises.urls")),
     path("approvals/", include("yuanqu.approvals.urls")),
     path("visits/", include("yuanqu.visits.urls")),
+    path("indicators/", include("yuanqu.indicators.urls")),
 ]

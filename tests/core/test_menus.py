@@ -25,14 +25,15 @@ INVESTMENT = [("招商线索", "/investment/"), ("重大项目", "/projects/")] 
 ENTERPRISES = [("企业", "/enterprises/")]  # read all, or a unit's members (their 挂钩 enterprises)
 APPROVALS = [("审批时效", "/approvals/")]  # read all, or (a reporter) the cases its unit handles
 VISITS = [("走帮服", "/visits/requests/")]  # read all, or (a reporter) the requests its unit handles
+INDICATORS = [("乡村指标", "/indicators/")]  # read all, or a reporter (its unit's indicators or village's counts)
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
-    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + READERS,
-    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + READERS,
-    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + READERS,
-    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS,
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
 NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
@@ -58,7 +59,7 @@ def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, un
     client.force_login(user)
     menu = client.get(reverse("core:notifications")).context["nav_menu"]
     assert [(item.label, item.url) for item in menu.main] == (
-        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + READERS)
+        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS)
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):

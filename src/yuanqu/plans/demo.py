@@ -471,6 +471,14 @@ def build_users(units: dict[str, OrgUnit], passwords: dict[str, str]) -> dict[st
 REGISTER_BINDINGS = [
     ("一", "招引", Decimal("50"), "investment.largest_signed", lambda year: {"year": year}),
     ("一", "招引", Decimal("100"), "investment.largest_signed", lambda year: {"year": year}),
+    # Section 六's rates, computed from the villages' counts (indicators/demo.py defines them).
+    ("六", "持证农民比例", Decimal("50"), "indicators.value", lambda year: {"code": "farmer_certified", "year": year}),
+    ("六", "参保率", Decimal("99"), "indicators.value", lambda year: {"code": "insured_rate", "year": year}),
+    ("六", "居家养老服务站标准化建成率", Decimal("35"), "indicators.value",
+     lambda year: {"code": "elderly_station_rate", "year": year}),
+    ("六", "和谐社区建设达标率", Decimal("98"), "indicators.value",
+     lambda year: {"code": "harmony_community_rate", "year": year}),
+    ("六", "绿化覆盖率", Decimal("30"), "indicators.value", lambda year: {"code": "greening_rate", "year": year}),
 ]
 
 
