@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemStatusEnum": "yuanqu.projects.models.Problem.Status",
         "InspectionOutcomeEnum": "yuanqu.approvals.models.Inspection.Outcome",
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
+        "RequestStateEnum": "yuanqu.visits.models.State",
+        "SupervisionStateEnum": "yuanqu.supervision.models.State",
     },
 }
 

@@ -190,3 +190,17 @@ def test_queries_do_not_grow_with_the_number_of_visits_and_requests(client, zone
     few = _queries(client, url)
     add(9)
     assert _queries(client, url) == few
+
+
+def test_the_api_is_in_the_schema_without_warnings(tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
+    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
+    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/visits/")}
+    steps = {f"/api/visits/requests/{{id}}/{a}/": {"post"} for a in services.ACTIONS}
+    assert ours == {"/api/visits/visits/": {"get", "post"}, "/api/visits/visits/{id}/": {"get", "patch"},
+                    "/api/visits/categories/": {"get"}, "/api/visits/requests/": {"get", "post"},
+                    "/api/visits/requests/{id}/": {"get"}, **steps}

@@ -30,12 +30,12 @@ WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 # ---------------------------------------------------------------- shapes
 
 
-class EnterpriseBriefSerializer(serializers.Serializer):
+class VisitEnterpriseSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True, label=_("企业名称"))
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class RequestCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = RequestCategory
         fields = ["id", "code", "name", "time_limit_days", "is_active"]
@@ -43,7 +43,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    enterprise = EnterpriseBriefSerializer(read_only=True)
+    enterprise = VisitEnterpriseSerializer(read_only=True)
     unit = UnitBriefSerializer(read_only=True)
     recorded_by = UserBriefSerializer(read_only=True, allow_null=True)
     request_count = serializers.IntegerField(read_only=True, label=_("诉求数"))
@@ -65,7 +65,7 @@ class VisitWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class RequestEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
@@ -80,8 +80,8 @@ class EventSerializer(serializers.ModelSerializer):
 class RequestSerializer(serializers.ModelSerializer):
     """A request as a list row; `overdue` is computed for today, never stored."""
 
-    enterprise = EnterpriseBriefSerializer(read_only=True)
-    category = CategorySerializer(read_only=True)
+    enterprise = VisitEnterpriseSerializer(read_only=True)
+    category = RequestCategorySerializer(read_only=True)
     assigned_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -98,7 +98,7 @@ class RequestSerializer(serializers.ModelSerializer):
 
 
 class RequestDetailSerializer(RequestSerializer):
-    events = EventSerializer(many=True, read_only=True)
+    events = RequestEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(RequestSerializer.Meta):
@@ -121,7 +121,7 @@ class RequestWriteSerializer(serializers.Serializer):
     received_on = serializers.DateField(label=_("受理日期"), required=False, help_text=_("不填为走访日期或今天"))
 
 
-class StepSerializer(serializers.Serializer):
+class RequestStepSerializer(serializers.Serializer):
     """What any step may carry; each step says what it requires (答复内容, 满意度, 新的承办单位 …)."""
 
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
@@ -176,7 +176,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 @extend_schema_view(list=extend_schema(summary="诉求类别及办理时限（工作日）"))
 class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = CategorySerializer
+    serializer_class = RequestCategorySerializer
     pagination_class = None  # a handful of rows: a plain list
     filter_backends = []
 
@@ -204,13 +204,13 @@ STEP_SUMMARIES = {
 def _step(name: str, attr: str = ""):
     def step(self, request, pk=None):
         item = self.get_object()
-        data, version = versioned_input(request, StepSerializer(data=request.data), required=True)
+        data, version = versioned_input(request, RequestStepSerializer(data=request.data), required=True)
         services.request_step(actor=request.user, request=item, action=name, expected_version=version, **data)
         return respond_one(self, item.pk, RequestDetailSerializer)
 
     step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
     step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=StepSerializer, parameters=[IF_MATCH],
+    return extend_schema(summary=STEP_SUMMARIES[name], request=RequestStepSerializer, parameters=[IF_MATCH],
                          responses={200: RequestDetailSerializer, **WRITE_RESPONSES})(step)
 
 
