@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStageEnum": "yuanqu.projects.models.Stage",
         "ProjectGateEnum": "yuanqu.projects.models.GATE_CHOICES",
         "ProjectLevelEnum": "yuanqu.projects.models.Level",
+        "IndicatorLevelEnum": "yuanqu.indicators.models.Level",
         "ProblemStatusEnum": "yuanqu.projects.models.Problem.Status",
         "InspectionOutcomeEnum": "yuanqu.approvals.models.Inspection.Outcome",
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
