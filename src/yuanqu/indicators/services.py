@@ -119,7 +119,7 @@ def definition_create(*, actor, data: dict, is_demo: bool = False) -> IndicatorD
 def definition_revise(*, actor, definition: IndicatorDefinition, data: dict,
                       expected_version=None) -> IndicatorVersion | None:
     """A new caliber version (the counts entered so far keep theirs). None when nothing changed."""
-    definition = IndicatorDefinition.objects.select_for_update().select_related("current_version").get(
+    definition = IndicatorDefinition.objects.select_for_update(of=("self",)).select_related("current_version").get(
         pk=definition.pk)
     if not may_define(actor, definition):
         raise PermissionDeniedError("只有该指标的数据主管单位可以修改口径。")
