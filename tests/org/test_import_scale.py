@@ -1,7 +1,5 @@
 """The administrator's first day at full size: 60 units and 500 users from spreadsheets."""
 
-import time
-
 from yuanqu.core.imports.services import import_apply, import_preview, import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.org.models import OrgUnit, User
@@ -18,7 +16,6 @@ def _preview(admin, key, rows):
 def test_sixty_units_and_five_hundred_users(db, settings):
     settings.YUANQU_IMPORT_INLINE_ROWS = 1000
     admin = make_user("root", "admin")
-    start = time.monotonic()
     bad_units, bad_users, expected = with_mistakes(unit_rows(), user_rows())
 
     units_preview = _preview(admin, "org.units", bad_units)
@@ -49,4 +46,5 @@ def test_sixty_units_and_five_hundred_users(db, settings):
     import_revert(actor=admin, batch=ImportBatch.objects.get(pk=units.pk))
     # Units people still belong to are deactivated, the others deleted.
     assert not OrgUnit.objects.filter(is_active=True).exists()
-    assert time.monotonic() - start < 60
+    # Its time is a benchmark's figure (bench/imports.py, `make bench`), not a test's: a shared CI
+    # machine is no clock.
