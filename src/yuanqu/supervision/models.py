@@ -65,6 +65,10 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         MEETING_DECISION = "meeting_decision", _("会议交办")
         PROJECT_PROBLEM = "project_problem", _("项目问题提请协调")
         ENTERPRISE_REQUEST = "enterprise_request", _("企业诉求提请督办")
+        # The governance registers (grid events, hazards, mediation and petition cases) raise theirs too.
+        GRID_EVENT = "grid_event", _("网格事件提请督办")
+        HAZARD = "hazard", _("隐患提请督办")
+        DISPUTE_CASE = "dispute_case", _("调解信访件提请督办")
 
     class DayType(models.TextChoices):
         CALENDAR = "calendar", _("自然日")
