@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "yuanqu.approvals",
     "yuanqu.visits",
     "yuanqu.indicators",
+    "yuanqu.disputes",
 ]
 
 MIDDLEWARE = [
@@ -368,6 +369,10 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
         "RequestStateEnum": "yuanqu.visits.models.State",
         "SupervisionStateEnum": "yuanqu.supervision.models.State",
+        "DisputeStateEnum": "yuanqu.disputes.models.State",
+        "DisputeKindEnum": "yuanqu.disputes.models.Kind",
+        "DisputeTypeEnum": "yuanqu.disputes.models.DisputeType",
+        "DisputeDayTypeEnum": "yuanqu.disputes.models.DayType",
     },
 }
 

@@ -1,0 +1,238 @@
+"""REST API of the disputes register under /api/disputes/: the time limits per kind, cases and each
+lifecycle step of a case.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), the case list takes the
+page's filters, every write goes through a service (rights → 403, stale version → 409, bad input or a
+step out of order → 400 naming the field in Chinese). Steps need the version the client saw, in the
+body or as If-Match.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import selectors, services
+from .models import Action, CaseEvent, DisputeCase, DisputeType, Kind, State, TimeLimit
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+
+
+class TimeLimitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeLimit
+        fields = ["kind", *TimeLimit.WRITABLE_FIELDS, "version"]
+        read_only_fields = fields
+
+
+class ClockSerializer(serializers.Serializer):
+    key = serializers.CharField(label=_("环节代码"))
+    label = serializers.CharField(label=_("环节"))
+    due = serializers.DateField(label=_("期限"))
+    done_on = serializers.DateField(label=_("完成日期"), allow_null=True)
+    light = serializers.ChoiceField(label=_("灯色"), choices=["green", "amber", "red"])
+    days_left = serializers.IntegerField(label=_("剩余天数"), allow_null=True, help_text=_("运行中的时限距期限的自然日数，负数为已逾期"))
+    superseded = serializers.BooleanField(label=_("已延期"))
+    state_text = serializers.CharField(label=_("说明"))
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state"))
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case as a list row; its clocks and lights are computed for today, never stored."""
+
+    number = serializers.CharField(read_only=True, label=_("编号"))
+    assigned_unit = UnitBriefSerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    clocks = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DisputeCase
+        fields = ["id", "number", "kind", "title", "parties", "dispute_type", "content", "assigned_unit",
+                  "received_on", "state", "state_label", "day_type", "acceptance_due", "accepted_on", "handling_due",
+                  "extended_due", "extension_approver", "extension_reason", "decided_on", "decision", "mediator",
+                  "committee", "agreement_reached", "agreement_text", "followup_due", "followup_on",
+                  "followup_result", "review_requested_on", "review_due", "review_decided_on", "review_result",
+                  "rereview_requested_on", "rereview_due", "rereview_decided_on", "rereview_result", "closed_on",
+                  "supervision_item", "clocks", "overdue", "version", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(ClockSerializer(many=True))
+    def get_clocks(self, case) -> list[dict]:
+        return [{**c.__dict__, "state_text": c.state_text} for c in case.clocks(clock.today())]
+
+    def get_overdue(self, case) -> bool:
+        return case.is_overdue(clock.today())
+
+
+class CaseDetailSerializer(CaseSerializer):
+    events = CaseEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "events", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, case) -> list[str]:
+        http = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
+
+
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
+class CaseWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label=_("类型"), choices=Kind.choices)
+    title = serializers.CharField(label=_("事由"), max_length=200)
+    parties = serializers.CharField(label=_("当事人/信访人"), max_length=2000)
+    dispute_type = serializers.ChoiceField(label=_("纠纷类型"), choices=DisputeType.choices, required=False)
+    content = serializers.CharField(label=_("基本情况"), required=False, allow_blank=True, max_length=10000)
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), **ID)
+    received_on = serializers.DateField(label=_("收到日期"), required=False, help_text=_("不填为今天"))
+    mediator = serializers.CharField(label=_("调解员"), required=False, allow_blank=True, max_length=100)
+    committee = serializers.CharField(label=_("调解委员会"), required=False, allow_blank=True, max_length=100)
+
+
+class CaseEditSerializer(serializers.Serializer):
+    title = serializers.CharField(label=_("事由"), max_length=200, required=False)
+    parties = serializers.CharField(label=_("当事人/信访人"), max_length=2000, required=False)
+    dispute_type = serializers.ChoiceField(label=_("纠纷类型"), choices=DisputeType.choices, required=False)
+    content = serializers.CharField(label=_("基本情况"), required=False, allow_blank=True, max_length=10000)
+    mediator = serializers.CharField(label=_("调解员"), required=False, allow_blank=True, max_length=100)
+    committee = serializers.CharField(label=_("调解委员会"), required=False, allow_blank=True, max_length=100)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+class CaseStepSerializer(serializers.Serializer):
+    """What any step may carry; each step says what it requires (理由, 批准人, 协议内容 …)."""
+
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("所处理件的版本号；也可用 If-Match 头给出"))
+    on = serializers.DateField(label=_("日期"), required=False, help_text=_("该环节的日期，不填为今天"))
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000,
+                                    help_text=_("办理意见、复查（复核）意见、回访情况、延期或改派理由等"))
+    approver = serializers.CharField(label=_("批准人"), required=False, allow_blank=True, max_length=100,
+                                     help_text=_("延期时必填"))
+    agreement_reached = serializers.BooleanField(label=_("达成协议"), required=False, allow_null=True, default=None,
+                                                 help_text=_("调解结束时必填"))
+    agreement_text = serializers.CharField(label=_("协议内容"), required=False, allow_blank=True, max_length=10000)
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, help_text=_("改派时必填"), **ID)
+    deadline = serializers.DateField(label=_("督办办理期限"), required=False, help_text=_("提请督办时必填"))
+
+
+@extend_schema_view(list=extend_schema(summary="各类型的办理时限设置"))
+class TimeLimitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = TimeLimitSerializer
+    pagination_class = None  # two rows: a plain list
+    filter_backends = []
+
+    def get_queryset(self):
+        return TimeLimit.objects.all()
+
+
+CASE_PARAMETERS = [
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values, description="类型"),
+    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
+    OpenApiParameter("dispute_type", OpenApiTypes.STR, enum=DisputeType.values, description="纠纷类型"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
+    OpenApiParameter("open", OpenApiTypes.STR, enum=["1"], description="为 1 时只看未办结的"),
+    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期完成或过期未完成）"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="事由或当事人中包含的文字"),
+]
+STEP_SUMMARIES = {
+    Action.ACCEPT: "受理（告知）", Action.DECLINE: "不予受理（须填写理由）",
+    Action.CONCLUDE: "调解结束（agreement_reached；达成协议须填写 agreement_text）",
+    Action.FOLLOW_UP: "回访（调解；comment 为回访情况）", Action.EXTEND: "延期（一次；须填写批准人 approver 和理由）",
+    Action.ANSWER: "出具办理意见（信访）", Action.REQUEST_REVIEW: "申请复查（收到办理意见后的申请期限内）",
+    Action.REVIEW: "出具复查意见", Action.REQUEST_REREVIEW: "申请复核（收到复查意见后的申请期限内）",
+    Action.REREVIEW: "出具复核意见", Action.CLOSE: "办结（信访）", Action.REASSIGN: "改派（受理前；须给出 assigned_unit 和理由）",
+    Action.RAISE: "提请督办（须给出督办办理期限 deadline）",
+}
+
+
+def _step(name: str, attr: str = ""):
+    def step(self, request, pk=None):
+        case = self.get_object()
+        data, version = versioned_input(request, CaseStepSerializer(data=request.data), required=True)
+        data = {k: v for k, v in data.items() if v is not None}
+        services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
+        return respond_one(self, case.pk, CaseDetailSerializer)
+
+    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
+    step = action(detail=True, methods=["post"], url_path=str(name).replace("_", "-"), url_name=str(name))(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=CaseStepSerializer, parameters=[IF_MATCH],
+                         responses={200: CaseDetailSerializer, **WRITE_RESPONSES})(step)
+
+
+@extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),
+                    retrieve=extend_schema(summary="调解信访件（含时限、办理过程和可执行的操作）",
+                                           responses={200: CaseDetailSerializer, 404: ERRORS[404]}))
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = CaseSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DisputeCase.objects.none()
+        if self.action == "list":
+            return selectors.filter_cases(self.request.user, self.request.query_params, clock.today())[1]
+        return (DisputeCase.objects.visible_to(self.request.user).select_related("assigned_unit")
+                .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
+                                           .order_by("time", "id"))))
+
+    def get_serializer_class(self):
+        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, CaseDetailSerializer)
+
+    @extend_schema(summary="登记调解或信访件", request=CaseWriteSerializer,
+                   responses={201: CaseDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(CaseWriteSerializer(data=request.data))
+        case = services.case_create(actor=request.user, data=data)
+        return respond_one(self, case.pk, CaseDetailSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改调解信访件的事由、当事人等", request=CaseEditSerializer, parameters=[IF_MATCH],
+                   responses={200: CaseDetailSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        data, version = versioned_input(request, CaseEditSerializer(data=request.data, partial=True), required=True)
+        services.case_update(actor=request.user, case=case, data=data, expected_version=version)
+        return respond_one(self, case.pk, CaseDetailSerializer)
+
+    accept = _step(Action.ACCEPT)
+    decline = _step(Action.DECLINE)
+    conclude = _step(Action.CONCLUDE)
+    follow_up = _step(Action.FOLLOW_UP)
+    extend = _step(Action.EXTEND)
+    answer = _step(Action.ANSWER)
+    request_review = _step(Action.REQUEST_REVIEW)
+    review = _step(Action.REVIEW)
+    request_rereview = _step(Action.REQUEST_REREVIEW)
+    rereview = _step(Action.REREVIEW)
+    close = _step(Action.CLOSE)
+    reassign = _step(Action.REASSIGN)
+    raise_ = _step(Action.RAISE, "raise_")

@@ -1,0 +1,158 @@
+"""Pages of the disputes register: the case list (filters, export), registering and editing a case,
+one case with its clocks, timeline and the steps the user may take. Reads through selectors, writes
+through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .forms import CaseForm, EditForm, StepForm
+from .models import DisputeCase, DisputeType, Kind, State
+from .tables import CaseTable
+
+PAGE_SIZE = 50
+DENIED = "只有信访调解办、领导、督查室和承办单位可以查看调解信访件。"
+
+# The inputs each step's form shows (beyond the date), and its button style.
+STEP_INPUTS = {
+    "accept": ((), "primary"), "decline": (("comment",), "secondary"),
+    "conclude": (("agreement", "comment"), "primary"), "follow_up": (("comment",), "success"),
+    "extend": (("approver", "comment"), "warning"), "answer": (("comment",), "primary"),
+    "request_review": ((), "secondary"), "review": (("comment",), "primary"),
+    "request_rereview": ((), "secondary"), "rereview": (("comment",), "primary"),
+    "close": (("comment",), "success"), "reassign": (("unit", "comment"), "secondary"),
+    "raise": (("deadline", "comment"), "danger"),
+}
+COMMENT_LABELS = {"decline": "不予受理理由", "conclude": "调解情况", "follow_up": "回访情况", "extend": "延期理由",
+                  "answer": "办理意见", "review": "复查意见", "rereview": "复核意见", "reassign": "改派理由",
+                  "raise": "提请理由", "close": "说明"}
+
+
+def _reader(user) -> None:
+    if not any(user.can(a) for a in ("disputes.read_all", "disputes.handle")):
+        require_ability(user, "disputes.read_all", DENIED)
+
+
+def _context(request) -> dict:
+    on = clock.today()
+    filters, qs = selectors.filter_cases(request.user, request.GET, on)
+    return {"filters": filters, "qs": qs, "on": on}
+
+
+@login_required
+def case_list(request):
+    _reader(request.user)
+    found = _context(request)
+    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "table": _table(page, found["on"]), "filters": found["filters"],
+               "kinds": Kind.choices, "states": State.choices, "types": DisputeType.choices,
+               "units": selectors.unit_choices(request.user), "can_manage": services.may_manage(request.user),
+               "overview": selectors.overview(request.user, found["on"])}
+    template = "disputes/_case_table.html" if is_partial(request) else "disputes/case_list.html"
+    return render(request, template, context)
+
+
+def _table(rows, on) -> CaseTable:
+    return CaseTable(list(rows), on=on)
+
+
+@login_required
+def case_export(request):
+    _reader(request.user)
+    found = _context(request)
+    labels = found["filters"].labels()
+    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
+    return xlsx_response("调解信访件.xlsx", _table(found["qs"], found["on"]).sheet("调解信访件", note))
+
+
+@login_required
+def case_new(request):
+    require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以登记调解和信访件。")
+    form = CaseForm(request.POST or None, initial={"received_on": clock.today(), "kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, data=form.service_data())
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, f"{case.number}已登记，待承办单位受理。")
+            return redirect("disputes:case", pk=case.pk)
+    return render(request, "disputes/case_form.html", {"form": form, "case": None})
+
+
+def _case_or_404(user, pk: int) -> DisputeCase:
+    return get_object_or_404(DisputeCase.objects.visible_to(user).select_related(
+        "assigned_unit", "created_by", "supervision_item"), pk=pk)
+
+
+@login_required
+def case_edit(request, pk: int):
+    case = _case_or_404(request.user, pk)
+    require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以修改调解和信访件。")
+    form = EditForm(request.POST or None, initial=EditForm.initial_for(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=request.user, case=case, data=form.service_data(),
+                                 expected_version=form.cleaned_data.get("expected_version"))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("disputes:case", pk=case.pk)
+    return render(request, "disputes/case_form.html", {"form": form, "case": case})
+
+
+def _detail(request, case: DisputeCase, *, error: str = "", status: int = 200):
+    allowed = services.allowed_actions(request.user, case)
+    flow = services.flow_for(case)
+    buttons = [{"action": t.action, "label": t.label, "inputs": STEP_INPUTS[t.action][0],
+                "style": STEP_INPUTS[t.action][1], "comment_label": COMMENT_LABELS.get(t.action, "说明")}
+               for t in flow if t.action in allowed]
+    units = OrgUnit.objects.filter(is_active=True).exclude(pk=case.assigned_unit_id).only("pk", "name") \
+        if "reassign" in allowed else []
+    today = clock.today()
+    return render(request, "disputes/case_detail.html", {
+        "case": case, "clocks": case.clocks(today), "events": selectors.case_timeline(case), "buttons": buttons,
+        "units": units, "error": error, "today": today, "can_manage": services.may_manage(request.user),
+        "history": describe_changes(history_for(case), DisputeCase),
+    }, status=status)
+
+
+@login_required
+def case_detail(request, pk: int):
+    _reader(request.user)
+    return _detail(request, _case_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def case_act(request, pk: int, action: str):
+    case = _case_or_404(request.user, pk)
+    if action not in services.flow_for(case):
+        raise Http404
+    form = StepForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
+    try:
+        services.case_step(actor=request.user, case=case, action=action,
+                           expected_version=form.cleaned_data.get("expected_version"), **data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        return _detail(request, _case_or_404(request.user, pk), error=exc.message, status=400)
+    messages.success(request, f"已{services.flow_for(case)[action].label}。")
+    return redirect("disputes:case", pk=pk)
