@@ -13,6 +13,7 @@ from yuanqu.org.roles import REPORTER
 from ..factories import make_user
 
 D = dt.date
+SEP_1 = D(2026, 9, 1)
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def zone(users, units, office_unit):
 
 @pytest.fixture
 def make_case(zone, units):
-    def make(kind="petition", unit="invest", received_on=D(2026, 9, 1), actor=None, **data):
+    def make(kind="petition", unit="invest", received_on=SEP_1, actor=None, **data):
         values = {"kind": kind, "title": "征地补偿标准有异议", "parties": "张三", "dispute_type": "land",
                   "assigned_unit": units[unit].pk if unit in units else unit, "received_on": received_on, **data}
         return services.case_create(actor=actor or zone["office"], data=values)

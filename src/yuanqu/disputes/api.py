@@ -27,14 +27,14 @@ from .models import Action, CaseEvent, DisputeCase, DisputeType, Kind, State, Ti
 WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 
 
-class TimeLimitSerializer(serializers.ModelSerializer):
+class DisputeTimeLimitSerializer(serializers.ModelSerializer):
     class Meta:
         model = TimeLimit
         fields = ["kind", *TimeLimit.WRITABLE_FIELDS, "version"]
         read_only_fields = fields
 
 
-class ClockSerializer(serializers.Serializer):
+class DisputeClockSerializer(serializers.Serializer):
     key = serializers.CharField(label=_("环节代码"))
     label = serializers.CharField(label=_("环节"))
     due = serializers.DateField(label=_("期限"))
@@ -45,7 +45,7 @@ class ClockSerializer(serializers.Serializer):
     state_text = serializers.CharField(label=_("说明"))
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class DisputeCaseEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state"))
@@ -57,7 +57,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class DisputeCaseSerializer(serializers.ModelSerializer):
     """A case as a list row; its clocks and lights are computed for today, never stored."""
 
     number = serializers.CharField(read_only=True, label=_("编号"))
@@ -77,7 +77,7 @@ class CaseSerializer(serializers.ModelSerializer):
                   "supervision_item", "clocks", "overdue", "version", "created_at"]
         read_only_fields = fields
 
-    @extend_schema_field(ClockSerializer(many=True))
+    @extend_schema_field(DisputeClockSerializer(many=True))
     def get_clocks(self, case) -> list[dict]:
         return [{**c.__dict__, "state_text": c.state_text} for c in case.clocks(clock.today())]
 
@@ -85,12 +85,12 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.is_overdue(clock.today())
 
 
-class CaseDetailSerializer(CaseSerializer):
-    events = CaseEventSerializer(many=True, read_only=True)
+class DisputeCaseDetailSerializer(DisputeCaseSerializer):
+    events = DisputeCaseEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
-    class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "events", "allowed_actions"]
+    class Meta(DisputeCaseSerializer.Meta):
+        fields = [*DisputeCaseSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -102,7 +102,7 @@ class CaseDetailSerializer(CaseSerializer):
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
-class CaseWriteSerializer(serializers.Serializer):
+class DisputeCaseWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("类型"), choices=Kind.choices)
     title = serializers.CharField(label=_("事由"), max_length=200)
     parties = serializers.CharField(label=_("当事人/信访人"), max_length=2000)
@@ -114,7 +114,7 @@ class CaseWriteSerializer(serializers.Serializer):
     committee = serializers.CharField(label=_("调解委员会"), required=False, allow_blank=True, max_length=100)
 
 
-class CaseEditSerializer(serializers.Serializer):
+class DisputeCaseEditSerializer(serializers.Serializer):
     title = serializers.CharField(label=_("事由"), max_length=200, required=False)
     parties = serializers.CharField(label=_("当事人/信访人"), max_length=2000, required=False)
     dispute_type = serializers.ChoiceField(label=_("纠纷类型"), choices=DisputeType.choices, required=False)
@@ -124,7 +124,7 @@ class CaseEditSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class CaseStepSerializer(serializers.Serializer):
+class DisputeCaseStepSerializer(serializers.Serializer):
     """What any step may carry; each step says what it requires (理由, 批准人, 协议内容 …)."""
 
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
@@ -143,7 +143,7 @@ class CaseStepSerializer(serializers.Serializer):
 
 @extend_schema_view(list=extend_schema(summary="各类型的办理时限设置"))
 class TimeLimitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = TimeLimitSerializer
+    serializer_class = DisputeTimeLimitSerializer
     pagination_class = None  # two rows: a plain list
     filter_backends = []
 
@@ -174,23 +174,23 @@ STEP_SUMMARIES = {
 def _step(name: str, attr: str = ""):
     def step(self, request, pk=None):
         case = self.get_object()
-        data, version = versioned_input(request, CaseStepSerializer(data=request.data), required=True)
+        data, version = versioned_input(request, DisputeCaseStepSerializer(data=request.data), required=True)
         data = {k: v for k, v in data.items() if v is not None}
         services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
-        return respond_one(self, case.pk, CaseDetailSerializer)
+        return respond_one(self, case.pk, DisputeCaseDetailSerializer)
 
     step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
     step = action(detail=True, methods=["post"], url_path=str(name).replace("_", "-"), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=CaseStepSerializer, parameters=[IF_MATCH],
-                         responses={200: CaseDetailSerializer, **WRITE_RESPONSES})(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=DisputeCaseStepSerializer, parameters=[IF_MATCH],
+                         responses={200: DisputeCaseDetailSerializer, **WRITE_RESPONSES})(step)
 
 
 @extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),
                     retrieve=extend_schema(summary="调解信访件（含时限、办理过程和可执行的操作）",
-                                           responses={200: CaseDetailSerializer, 404: ERRORS[404]}))
+                                           responses={200: DisputeCaseDetailSerializer, 404: ERRORS[404]}))
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
-    serializer_class = CaseSerializer
+    serializer_class = DisputeCaseSerializer
     filter_backends = []
 
     def get_queryset(self):
@@ -203,25 +203,25 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                                            .order_by("time", "id"))))
 
     def get_serializer_class(self):
-        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+        return DisputeCaseSerializer if self.action == "list" else DisputeCaseDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, CaseDetailSerializer)
+        return respond_one(self, self.get_object().pk, DisputeCaseDetailSerializer)
 
-    @extend_schema(summary="登记调解或信访件", request=CaseWriteSerializer,
-                   responses={201: CaseDetailSerializer, **ERRORS})
+    @extend_schema(summary="登记调解或信访件", request=DisputeCaseWriteSerializer,
+                   responses={201: DisputeCaseDetailSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        data = validated(CaseWriteSerializer(data=request.data))
+        data = validated(DisputeCaseWriteSerializer(data=request.data))
         case = services.case_create(actor=request.user, data=data)
-        return respond_one(self, case.pk, CaseDetailSerializer, status.HTTP_201_CREATED)
+        return respond_one(self, case.pk, DisputeCaseDetailSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="修改调解信访件的事由、当事人等", request=CaseEditSerializer, parameters=[IF_MATCH],
-                   responses={200: CaseDetailSerializer, **WRITE_RESPONSES})
+    @extend_schema(summary="修改调解信访件的事由、当事人等", request=DisputeCaseEditSerializer, parameters=[IF_MATCH],
+                   responses={200: DisputeCaseDetailSerializer, **WRITE_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        data, version = versioned_input(request, CaseEditSerializer(data=request.data, partial=True), required=True)
+        data, version = versioned_input(request, DisputeCaseEditSerializer(data=request.data, partial=True), required=True)
         services.case_update(actor=request.user, case=case, data=data, expected_version=version)
-        return respond_one(self, case.pk, CaseDetailSerializer)
+        return respond_one(self, case.pk, DisputeCaseDetailSerializer)
 
     accept = _step(Action.ACCEPT)
     decline = _step(Action.DECLINE)

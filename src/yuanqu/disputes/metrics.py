@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from yuanqu.core.metrics import Param, register
 
-from .models import FINISHED, DisputeCase, Kind
+from .models import DisputeCase, Kind
 
 YEAR = Param("year", "年度", "int")
 
@@ -54,11 +54,10 @@ def petition_on_time_rate(params_list, on: dt.date):
     return [_share(r.get("on_time", 0), r.get("answered", 0) + r.get("open_late", 0)) for r in rows]
 
 
-@register("disputes.open_overdue", label="逾期未办结的调解信访件", unit="件")
+@register("disputes.open_overdue", label="逾期未办的调解信访件", unit="件")
 def open_overdue(params_list, on: dt.date):
-    """Open cases today with a clock past its limit (or stopped late)."""
-    count = DisputeCase.objects.filter(DisputeCase.overdue_q(on), received_on__lte=on).exclude(
-        state__in=FINISHED).count()
+    """Open cases with a clock running past its limit on the date."""
+    count = DisputeCase.objects.filter(DisputeCase.running_overdue_q(on), received_on__lte=on).count()
     return [Decimal(count) for _ in params_list]
 
 

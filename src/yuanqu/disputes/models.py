@@ -260,21 +260,27 @@ class DisputeCase(TimeStampedModel, VersionedModel):
         return any(c.overdue for c in self.clocks(on))
 
     @staticmethod
+    def running_overdue_q(on: dt.date) -> Q:
+        """Open cases with a clock still running past its due date (逾期未办)."""
+        return ~Q(state__in=FINISHED) & (
+            Q(accepted_on__isnull=True, acceptance_due__lt=on)
+            | Q(decided_on__isnull=True, extended_due__isnull=True, handling_due__lt=on)
+            | Q(decided_on__isnull=True, extended_due__lt=on)
+            | Q(followup_on__isnull=True, followup_due__lt=on)
+            | Q(review_decided_on__isnull=True, review_due__lt=on)
+            | Q(rereview_decided_on__isnull=True, rereview_due__lt=on))
+
+    @staticmethod
     def overdue_q(on: dt.date) -> Q:
-        """The same rule in SQL: some clock stopped after its due date, or runs past it on an open case."""
-        running = ~Q(state__in=FINISHED)
-        late_or_open = (
-            Q(accepted_on__gt=F("acceptance_due")) | Q(running, accepted_on__isnull=True, acceptance_due__lt=on)
-            | Q(extended_due__isnull=True, decided_on__gt=F("handling_due"))
-            | Q(extended_due__isnull=False, decided_on__gt=F("extended_due"))
-            | Q(running, decided_on__isnull=True, extended_due__isnull=True, handling_due__lt=on)
-            | Q(running, decided_on__isnull=True, extended_due__lt=on)
-            | Q(followup_on__gt=F("followup_due")) | Q(running, followup_on__isnull=True, followup_due__lt=on)
-            | Q(review_decided_on__gt=F("review_due")) | Q(running, review_decided_on__isnull=True, review_due__lt=on)
-            | Q(rereview_decided_on__gt=F("rereview_due"))
-            | Q(running, rereview_decided_on__isnull=True, rereview_due__lt=on)
-        )
-        return late_or_open
+        """The rule of `is_overdue` in SQL: a clock stopped after its due date, or one running past it
+        on an open case — open cases count, not only late answers."""
+        return (Q(accepted_on__gt=F("acceptance_due"))
+                | Q(extended_due__isnull=True, decided_on__gt=F("handling_due"))
+                | Q(extended_due__isnull=False, decided_on__gt=F("extended_due"))
+                | Q(followup_on__gt=F("followup_due"))
+                | Q(review_decided_on__gt=F("review_due"))
+                | Q(rereview_decided_on__gt=F("rereview_due"))
+                | DisputeCase.running_overdue_q(on))
 
 
 class Action(models.TextChoices):

@@ -98,13 +98,13 @@ class KindFigures:
     kind: str
     label: str
     open: int
-    overdue: int  # open cases with a clock past due or stopped late
+    overdue: int  # open cases with a clock running past its limit
 
 
 def overview(user, on: dt.date) -> list[KindFigures]:
-    """Per kind: open cases and overdue cases the user may read (one query)."""
+    """Per kind: open cases and those with a clock running past its limit, as the user may read (one query)."""
     rows = {r["kind"]: r for r in DisputeCase.objects.visible_to(user).values("kind").annotate(
         open=Count("pk", filter=~Q(state__in=FINISHED)),
-        overdue=Count("pk", filter=DisputeCase.overdue_q(on) & ~Q(state__in=FINISHED))).order_by()}
+        overdue=Count("pk", filter=DisputeCase.running_overdue_q(on))).order_by()}
     return [KindFigures(kind, str(label), rows.get(kind, {}).get("open", 0), rows.get(kind, {}).get("overdue", 0))
             for kind, label in Kind.choices]
