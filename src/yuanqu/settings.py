@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "yuanqu.approvals",
     "yuanqu.visits",
     "yuanqu.indicators",
+    "yuanqu.inspections",
 ]
 
 MIDDLEWARE = [
@@ -368,6 +369,10 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
         "RequestStateEnum": "yuanqu.visits.models.State",
         "SupervisionStateEnum": "yuanqu.supervision.models.State",
+        "HazardStateEnum": "yuanqu.inspections.models.State",
+        "HazardLevelEnum": "yuanqu.inspections.models.Level",
+        "InspectionDomainEnum": "yuanqu.inspections.models.Domain",
+        "RevisitResultEnum": "yuanqu.inspections.models.Revisit.Result",
     },
 }
 
