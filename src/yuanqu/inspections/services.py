@@ -411,8 +411,16 @@ HAZARD_FLOW = Workflow(
 ACTIONS = tuple(t.action for t in HAZARD_FLOW)
 
 
+def may_be_raised(hazard: Hazard, on: dt.date) -> bool:
+    """提请督办 is offered for a 重大 hazard or one past its deadline, once."""
+    return not hazard.supervision_item_id and (hazard.level == Level.MAJOR or hazard.is_overdue(on))
+
+
 def allowed_actions(user, hazard: Hazard) -> list[str]:
-    return [t.action for t in HAZARD_FLOW.available(user, hazard)]
+    """The steps this user may take now (the page's buttons, the API's list)."""
+    on = clock.today()
+    return [t.action for t in HAZARD_FLOW.available(user, hazard)
+            if t.action != Action.RAISE or may_be_raised(hazard, on)]
 
 
 def _at(today: dt.date | None):
@@ -486,17 +494,16 @@ def work_create(*, actor, data: dict, is_demo: bool = False) -> Work:
     stage's day can be moved afterwards)."""
     if not may_inspect(actor):
         raise PermissionDeniedError("只有检查单位（环保等）和系统管理员可以登记治理工程。")
-    work = Work(is_demo=is_demo)
-    work.kind = _pick(WorkKind.objects.all(), data.get("kind"), field="kind", label="工程类别")
-    if work.kind is None:
+    kind = _pick(WorkKind.objects.all(), data.get("kind"), field="kind", label="工程类别")
+    if kind is None:
         raise ApplicationError("请选择工程类别。", field="kind")
-    work.name = _text(data, "name")
-    if not work.name:
+    name = _text(data, "name")
+    if not name:
         raise ApplicationError("请填写工程名称。", field="name")
-    work.lead_unit = resolve_unit(data.get("lead_unit"), field="lead_unit", label="责任单位")
-    if work.lead_unit is None:
+    lead = resolve_unit(data.get("lead_unit"), field="lead_unit", label="责任单位")
+    if lead is None:
         raise ApplicationError("请选择工程的责任单位。", field="lead_unit")
-    work.village = _village(data.get("village"))
+    work = Work(is_demo=is_demo, kind=kind, name=name, lead_unit=lead, village=_village(data.get("village")))
     work.description = _text(data, "description")
     work.started_on = to_date(data.get("started_on"), "开工日期", field="started_on")
     if work.started_on is None:
