@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "yuanqu.visits",
     "yuanqu.indicators",
     "yuanqu.disputes",
+    "yuanqu.inspections",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,10 @@ SPECTACULAR_SETTINGS = {
         "DisputeKindEnum": "yuanqu.disputes.models.Kind",
         "DisputeTypeEnum": "yuanqu.disputes.models.DisputeType",
         "DisputeDayTypeEnum": "yuanqu.disputes.models.DayType",
+        "HazardStateEnum": "yuanqu.inspections.models.State",
+        "HazardLevelEnum": "yuanqu.inspections.models.Level",
+        "InspectionDomainEnum": "yuanqu.inspections.models.Domain",
+        "RevisitResultEnum": "yuanqu.inspections.models.Revisit.Result",
     },
 }
 

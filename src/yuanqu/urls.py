@@ -29,4 +29,5 @@ urlpatterns = [
     path("visits/", include("yuanqu.visits.urls")),
     path("indicators/", include("yuanqu.indicators.urls")),
     path("disputes/", include("yuanqu.disputes.urls")),
+    path("inspections/", include("yuanqu.inspections.urls")),
 ]

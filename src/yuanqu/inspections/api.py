@@ -1,0 +1,341 @@
+"""REST API of the inspections register under /api/inspections/: inspections, hazards with each
+lifecycle step, the 回头看 due (and recording one), and the pollution works with their stages.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), the hazard list takes
+the page's filters, every write goes through a service (rights → 403, stale version → 409, bad
+input or a step not allowed in the state → 400 naming the field in Chinese). Steps need the
+version the client saw, in the body or as If-Match.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.errors import ApplicationError
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import selectors, services
+from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, State, Work, WorkStage
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class InspectedEnterpriseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, label=_("企业名称"))
+
+
+class InspectionRecordSerializer(serializers.ModelSerializer):
+    enterprise = InspectedEnterpriseSerializer(read_only=True, allow_null=True)
+    village = UnitBriefSerializer(read_only=True, allow_null=True)
+    inspecting_unit = UnitBriefSerializer(read_only=True)
+    recorded_by = UserBriefSerializer(read_only=True, allow_null=True)
+    place = serializers.CharField(read_only=True, label=_("被检查企业/地点"))
+    checklist = serializers.ListField(child=serializers.CharField(), read_only=True, label=_("检查项目"))
+    hazard_count = serializers.IntegerField(read_only=True, label=_("隐患数"))
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "domain", "enterprise", "site", "village", "place", "inspected_on", "inspecting_unit",
+                  "inspectors", "template", "template_version", "checklist", "findings", "recorded_by",
+                  "hazard_count", "version", "created_at"]
+        read_only_fields = fields
+
+
+class InspectionWriteSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(label=_("检查类别"), choices=Domain.choices)
+    enterprise = serializers.IntegerField(label=_("企业"), required=False, **ID, help_text=_("检查企业时填写"))
+    site = serializers.CharField(label=_("检查地点"), required=False, allow_blank=True, max_length=200)
+    village = serializers.IntegerField(label=_("所在村（社区）"), required=False, **ID)
+    inspected_on = serializers.DateField(label=_("检查日期"))
+    inspecting_unit = serializers.IntegerField(label=_("检查单位"), required=False, **ID,
+                                               help_text=_("不填为登记人所在单位"))
+    inspectors = serializers.CharField(label=_("检查人员"), max_length=200)
+    template = serializers.IntegerField(label=_("检查表"), required=False, **ID)
+    findings = serializers.CharField(label=_("检查情况"), required=False, allow_blank=True, max_length=10000)
+
+
+class HazardEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"))
+
+    class Meta:
+        model = HazardEvent
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class HazardInspectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    domain = serializers.CharField(read_only=True, label=_("检查类别"))
+    place = serializers.CharField(read_only=True, label=_("被检查企业/地点"))
+    inspected_on = serializers.DateField(read_only=True, label=_("检查日期"))
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    """A hazard as a list row; `overdue` is computed for today, never stored."""
+
+    inspection = HazardInspectionSerializer(read_only=True)
+    responsible_unit = UnitBriefSerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "inspection", "description", "level", "responsible_unit", "responsible_person", "state",
+                  "state_label", "overdue", "notice_no", "notice_on", "requirement", "deadline", "rectified_on",
+                  "closed_on", "recheck_failures", "reopen_count", "supervision_item", "version", "created_at"]
+        read_only_fields = fields
+
+    def get_overdue(self, hazard) -> bool:
+        return hazard.is_overdue(clock.today())
+
+
+class HazardDetailSerializer(HazardSerializer):
+    events = HazardEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(HazardSerializer.Meta):
+        fields = [*HazardSerializer.Meta.fields, "events", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, hazard) -> list[str]:
+        http = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(http.user, hazard)] if http is not None else []
+
+
+class HazardWriteSerializer(serializers.Serializer):
+    inspection = serializers.IntegerField(label=_("检查"), **ID)
+    description = serializers.CharField(label=_("隐患（问题）描述"), max_length=10000)
+    level = serializers.ChoiceField(label=_("隐患等级"), choices=Level.choices, required=False)
+    responsible_unit = serializers.IntegerField(label=_("责任单位"), **ID)
+    responsible_person = serializers.CharField(label=_("责任人"), required=False, allow_blank=True, max_length=60)
+
+
+class HazardStepSerializer(serializers.Serializer):
+    """What any step may carry; each step says what it requires (整改期限, 整改情况, 督办办理期限 …)."""
+
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("所处理隐患的版本号；也可用 If-Match 头给出"))
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000,
+                                    help_text=_("下达通知时为整改要求，报告完成时为整改情况，复查不通过时为存在问题"))
+    deadline = serializers.DateField(label=_("整改期限"), required=False,
+                                     help_text=_("下达整改通知时必填；复查不通过时可给出新的期限"))
+    supervision_deadline = serializers.DateField(label=_("督办办理期限"), required=False,
+                                                 help_text=_("提请督办时必填"))
+
+
+class RevisitSerializer(serializers.ModelSerializer):
+    hazard = HazardSerializer(read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = Revisit
+        fields = ["id", "hazard", "round", "due_on", "done_on", "result", "result_label", "note"]
+        read_only_fields = fields
+
+
+class RevisitRecordSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(label=_("结果"), choices=Revisit.Result.choices)
+    note = serializers.CharField(label=_("情况说明"), required=False, allow_blank=True, max_length=10000,
+                                 help_text=_("问题反弹时必填"))
+
+
+class WorkStageSerializer(serializers.ModelSerializer):
+    late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkStage
+        fields = ["id", "order", "name", "planned_on", "done_on", "note", "late", "version"]
+        read_only_fields = fields
+
+    def get_late(self, stage) -> bool:
+        return stage.is_late(clock.today())
+
+
+class WorkSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="kind.name", read_only=True, label=_("工程类别"))
+    lead_unit = UnitBriefSerializer(read_only=True)
+    village = UnitBriefSerializer(read_only=True, allow_null=True)
+    stages = WorkStageSerializer(many=True, read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Work
+        fields = ["id", "name", "kind", "lead_unit", "village", "started_on", "description", "progress", "stages",
+                  "version"]
+        read_only_fields = fields
+
+    def get_progress(self, work) -> int:
+        """Stages done, per cent."""
+        stages = list(work.stages.all())
+        return round(100 * sum(1 for s in stages if s.done_on) / len(stages)) if stages else 0
+
+
+# ---------------------------------------------------------------- inspections
+
+INSPECTION_PARAMETERS = [
+    OpenApiParameter("domain", OpenApiTypes.STR, enum=Domain.values, description="检查类别"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="企业、地点或检查情况中包含的文字"),
+]
+
+
+@extend_schema_view(list=extend_schema(summary="检查记录", parameters=INSPECTION_PARAMETERS),
+                    retrieve=extend_schema(summary="检查记录", responses={200: InspectionRecordSerializer, 404: ERRORS[404]}))
+class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = InspectionRecordSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Inspection.objects.none()
+        if self.action == "list":
+            return selectors.inspection_list(self.request.user, self.request.query_params)
+        return (Inspection.objects.visible_to(self.request.user)
+                .select_related("enterprise", "village", "inspecting_unit", "recorded_by")
+                .annotate(hazard_count=Count("hazards")))
+
+    @extend_schema(summary="登记检查", request=InspectionWriteSerializer,
+                   responses={201: InspectionRecordSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(InspectionWriteSerializer(data=request.data))
+        inspection = services.inspection_create(actor=request.user, data=data)
+        return respond_one(self, inspection.pk, InspectionRecordSerializer, status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- hazards
+
+HAZARD_PARAMETERS = [
+    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
+    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="隐患等级"),
+    OpenApiParameter("domain", OpenApiTypes.STR, enum=Domain.values, description="检查类别"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
+    OpenApiParameter("open", OpenApiTypes.STR, enum=["1"], description="为 1 时只看未销号的"),
+    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期整改或过期未整改）"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="隐患描述、企业或地点中包含的文字"),
+]
+STEP_SUMMARIES = {
+    Action.NOTIFY: "下达整改通知（检查单位；deadline 为整改期限，comment 为整改要求）",
+    Action.REPORT: "报告整改完成（责任单位；comment 为整改情况）",
+    Action.PASS: "复查通过，销号（检查单位；安排回头看）",
+    Action.FAIL: "复查不通过，退回整改（检查单位；comment 为存在问题，可给新的 deadline）",
+    Action.REOPEN: "复发重新整改（检查单位；comment 为反弹情况）",
+    Action.RAISE: "提请督办（重大或逾期隐患；检查单位或督查室；须给出 supervision_deadline）",
+}
+
+
+def _step(name: str, attr: str = ""):
+    def step(self, request, pk=None):
+        hazard = self.get_object()
+        data, version = versioned_input(request, HazardStepSerializer(data=request.data), required=True)
+        services.hazard_step(actor=request.user, hazard=hazard, action=name, expected_version=version, **data)
+        return respond_one(self, hazard.pk, HazardDetailSerializer)
+
+    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
+    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=HazardStepSerializer, parameters=[IF_MATCH],
+                         responses={200: HazardDetailSerializer, **WRITE_RESPONSES})(step)
+
+
+@extend_schema_view(list=extend_schema(summary="隐患", parameters=HAZARD_PARAMETERS),
+                    retrieve=extend_schema(summary="隐患（含整改过程和可执行的操作）",
+                                           responses={200: HazardDetailSerializer, 404: ERRORS[404]}))
+class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = HazardSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Hazard.objects.none()
+        if self.action == "list":
+            return selectors.filter_hazards(self.request.user, self.request.query_params, clock.today())[1]
+        return (Hazard.objects.visible_to(self.request.user)
+                .select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
+                                "responsible_unit")
+                .prefetch_related(Prefetch("events", queryset=HazardEvent.objects.select_related("actor")
+                                           .order_by("time", "id"))))
+
+    def get_serializer_class(self):
+        return HazardSerializer if self.action == "list" else HazardDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, HazardDetailSerializer)
+
+    @extend_schema(summary="登记隐患（检查单位）", request=HazardWriteSerializer,
+                   responses={201: HazardDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(HazardWriteSerializer(data=request.data))
+        inspection = Inspection.objects.visible_to(request.user).filter(pk=data.pop("inspection")).first()
+        if inspection is None:
+            raise ApplicationError("检查不存在。", field="inspection")
+        hazard = services.hazard_create(actor=request.user, inspection=inspection, data=data)
+        return respond_one(self, hazard.pk, HazardDetailSerializer, status.HTTP_201_CREATED)
+
+    notify = _step(Action.NOTIFY)
+    report = _step(Action.REPORT)
+    pass_ = _step(Action.PASS, "pass_")
+    fail = _step(Action.FAIL)
+    reopen = _step(Action.REOPEN)
+    raise_ = _step(Action.RAISE, "raise_")
+
+
+# ---------------------------------------------------------------- revisits
+
+
+@extend_schema_view(list=extend_schema(summary="回头看（30 天内到期和已过期未做的）"))
+class RevisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = RevisitSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Revisit.objects.none()
+        if self.action == "list":
+            return selectors.revisits_due(self.request.user, clock.today())
+        return Revisit.objects.visible_to(self.request.user).select_related(
+            "hazard__inspection__enterprise", "hazard__inspection__village", "hazard__responsible_unit")
+
+    @extend_schema(summary="登记回头看结果（问题反弹时隐患重新整改）", request=RevisitRecordSerializer,
+                   responses={200: RevisitSerializer, **WRITE_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="record", url_name="record")
+    def record(self, request, pk=None):
+        revisit = self.get_object()
+        data = validated(RevisitRecordSerializer(data=request.data))
+        services.revisit_record(actor=request.user, revisit=revisit, result=data["result"], note=data.get("note", ""))
+        return respond_one(self, revisit.pk, RevisitSerializer, versioned=False)
+
+
+# ---------------------------------------------------------------- works
+
+
+@extend_schema_view(list=extend_schema(summary="污染治理工程（含阶段和进度）"),
+                    retrieve=extend_schema(summary="污染治理工程", responses={200: WorkSerializer, 404: ERRORS[404]}))
+class WorkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = WorkSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Work.objects.none()
+        return (Work.objects.visible_to(self.request.user).select_related("kind", "lead_unit", "village")
+                .prefetch_related(Prefetch("stages", queryset=WorkStage.objects.order_by("order")))
+                .order_by("started_on", "pk"))

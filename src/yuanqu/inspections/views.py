@@ -1,0 +1,258 @@
+"""Pages of the inspections register: hazards (list with filters and export, one hazard with its
+timeline and the steps the user may take), inspections (list, export, form, one inspection with
+its hazards), the 回头看 due, and the pollution works with their stages. Reads through selectors,
+writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yuanqu.core import clock
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+
+from . import selectors, services
+from .forms import HazardForm, InspectionForm, RevisitForm, StageDoneForm, StepForm
+from .models import Domain, Hazard, Inspection, Level, Revisit, StageEvidence, State, WorkStage
+from .tables import HazardTable, InspectionTable, RevisitTable
+
+PAGE_SIZE = 50
+DENIED = "只有检查单位、隐患责任单位、领导和督查室可以查看检查整改。"
+READERS = ("inspections.read_all", "inspections.inspect", "inspections.rectify")
+
+# The buttons of the hazard page: the input each step shows, and its style.
+STEP_INPUTS = {
+    "notify": ("deadline", "primary"), "report": ("comment", "primary"), "pass": ("comment", "success"),
+    "fail": ("deadline", "warning"), "reopen": ("comment", "warning"), "raise": ("supervision_deadline", "danger"),
+}
+
+
+def _reader(user) -> None:
+    if not any(user.can(a) for a in READERS):
+        require_ability(user, "inspections.read_all", DENIED)
+
+
+# ---------------------------------------------------------------- hazards
+
+
+def _hazard_context(request) -> dict:
+    on = clock.today()
+    filters, qs = selectors.filter_hazards(request.user, request.GET, on)
+    return {"filters": filters, "qs": qs, "on": on}
+
+
+@login_required
+def hazard_list(request):
+    _reader(request.user)
+    found = _hazard_context(request)
+    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "table": HazardTable(list(page), on=found["on"]), "filters": found["filters"],
+               "states": State.choices, "levels": Level.choices, "domains": Domain.choices,
+               "units": selectors.unit_choices(request.user)}
+    template = "inspections/_table.html" if is_partial(request) else "inspections/hazard_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def hazard_export(request):
+    _reader(request.user)
+    found = _hazard_context(request)
+    labels = found["filters"].labels()
+    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
+    return xlsx_response("隐患整改.xlsx", HazardTable(list(found["qs"]), on=found["on"]).sheet("隐患整改", note))
+
+
+def _hazard_or_404(user, pk: int) -> Hazard:
+    return get_object_or_404(Hazard.objects.visible_to(user).select_related(
+        "inspection__enterprise", "inspection__village", "inspection__inspecting_unit", "responsible_unit",
+        "supervision_item", "created_by"), pk=pk)
+
+
+def _hazard_page(request, hazard: Hazard, *, error: str = "", status: int = 200):
+    allowed = services.allowed_actions(request.user, hazard)
+    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
+                "style": STEP_INPUTS[t.action][1]} for t in services.HAZARD_FLOW if t.action in allowed]
+    return render(request, "inspections/hazard_detail.html", {
+        "item": hazard, "events": selectors.timeline(hazard), "buttons": buttons, "error": error,
+        "overdue": hazard.is_overdue(clock.today()), "revisits": list(hazard.revisits.order_by("round")),
+        "history": describe_changes(history_for(hazard), Hazard)}, status=status)
+
+
+@login_required
+def hazard_detail(request, pk: int):
+    _reader(request.user)
+    return _hazard_page(request, _hazard_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def hazard_act(request, pk: int, action: str):
+    hazard = _hazard_or_404(request.user, pk)
+    if action not in services.HAZARD_FLOW:
+        raise Http404
+    form = StepForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
+    try:
+        services.hazard_step(actor=request.user, hazard=hazard, action=action,
+                             expected_version=form.cleaned_data.get("expected_version"), **data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        return _hazard_page(request, _hazard_or_404(request.user, pk), error=exc.message, status=400)
+    messages.success(request, f"已{services.HAZARD_FLOW[action].label}。")
+    return redirect("inspections:hazard", pk=pk)
+
+
+# ---------------------------------------------------------------- inspections
+
+
+@login_required
+def inspection_list(request):
+    _reader(request.user)
+    page = Paginator(selectors.inspection_list(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/inspection_list.html", {
+        "page": page, "table": InspectionTable(list(page)), "q": request.GET.get("q", ""),
+        "domain": request.GET.get("domain", ""), "domains": Domain.choices,
+        "can_inspect": services.may_inspect(request.user)})
+
+
+@login_required
+def inspection_export(request):
+    _reader(request.user)
+    rows = list(selectors.inspection_list(request.user, request.GET))
+    return xlsx_response("检查记录.xlsx", InspectionTable(rows).sheet("检查记录", f"导出日期：{clock.today():%Y-%m-%d}"))
+
+
+@login_required
+def inspection_form(request):
+    require_ability(request.user, "inspections.inspect", "只有检查单位（应急、环保、城管等）的检查人员可以登记检查。")
+    form = InspectionForm(request.POST or None, initial={
+        "inspected_on": clock.today(), "inspecting_unit": request.user.unit_id,
+        "inspectors": request.user.get_full_name() or request.user.username})
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_create(actor=request.user, data=form.service_data())
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "检查已登记，可继续登记发现的隐患。")
+            return redirect("inspections:inspection", pk=inspection.pk)
+    return render(request, "inspections/inspection_form.html", {"form": form})
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    _reader(request.user)
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user).select_related(
+        "enterprise", "village", "inspecting_unit", "template", "recorded_by"), pk=pk)
+    may_add = services.may_inspect(request.user, inspection.inspecting_unit_id)
+    form = HazardForm(request.POST or None) if may_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("只有检查单位可以登记本次检查发现的隐患。")
+        if form.is_valid():
+            try:
+                services.hazard_create(actor=request.user, inspection=inspection, data=form.service_data())
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, "隐患已登记，请下达整改通知。")
+                return redirect("inspections:inspection", pk=inspection.pk)
+    on = clock.today()
+    hazards = Hazard.objects.visible_to(request.user).filter(inspection=inspection).select_related(
+        "inspection__enterprise", "inspection__village", "responsible_unit")
+    return render(request, "inspections/inspection_detail.html", {
+        "inspection": inspection, "form": form, "table": HazardTable(list(hazards), on=on),
+        "history": describe_changes(history_for(inspection), Inspection)})
+
+
+# ---------------------------------------------------------------- revisits
+
+
+@login_required
+def revisit_list(request):
+    _reader(request.user)
+    on = clock.today()
+    rows = list(selectors.revisits_due(request.user, on))
+    return render(request, "inspections/revisit_list.html", {
+        "table": RevisitTable(rows), "rows": rows, "on": on,
+        "inspects": services.may_inspect(request.user)})
+
+
+@login_required
+@require_POST
+def revisit_record(request, pk: int):
+    revisit = get_object_or_404(Revisit.objects.visible_to(request.user).select_related("hazard"), pk=pk)
+    form = RevisitForm(request.POST)
+    form.is_valid()
+    try:
+        services.revisit_record(actor=request.user, revisit=revisit, result=form.cleaned_data.get("result", ""),
+                                note=form.cleaned_data.get("note", ""))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("inspections:hazard", pk=revisit.hazard_id)
+    messages.success(request, "回头看已登记。")
+    return redirect("inspections:hazard", pk=revisit.hazard_id)
+
+
+# ---------------------------------------------------------------- works
+
+
+@login_required
+def work_list(request):
+    _reader(request.user)
+    on = clock.today()
+    return render(request, "inspections/work_list.html", {"works": selectors.works(request.user, on), "on": on})
+
+
+@login_required
+def work_detail(request, pk: int):
+    _reader(request.user)
+    work = selectors.work_detail(request.user, pk)
+    if work is None:
+        raise Http404
+    on = clock.today()
+    stages = list(work.stages.all())
+    for stage in stages:
+        stage.late = stage.is_late(on)
+    done = sum(1 for s in stages if s.done_on)
+    return render(request, "inspections/work_detail.html", {
+        "work": work, "stages": stages, "on": on, "progress": round(100 * done / len(stages)) if stages else 0,
+        "can_keep": services.may_keep_work(request.user, work),
+        "history": describe_changes(history_for(work))})
+
+
+@login_required
+@require_POST
+def stage_done(request, pk: int):
+    stage = get_object_or_404(WorkStage.objects.visible_to(request.user).select_related("work"), pk=pk)
+    form = StageDoneForm(request.POST)
+    form.is_valid()
+    try:
+        services.stage_complete(actor=request.user, stage=stage, done_on=form.cleaned_data.get("done_on"),
+                                note=form.cleaned_data.get("note", ""), files=request.FILES.getlist("files"),
+                                expected_version=form.cleaned_data.get("expected_version"))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"阶段“{stage.name}”已登记完成。")
+    return redirect("inspections:work", pk=stage.work_id)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(StageEvidence.objects.visible_to(request.user), pk=pk)
+    return file_download(evidence.file, evidence.name)
