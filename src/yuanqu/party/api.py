@@ -369,20 +369,22 @@ class CoverageSerializer(serializers.Serializer):
     denominator = serializers.CharField(label=_("分母口径"))
 
 
-DENOMINATOR = "企业名录中的全部企业，除两新调查中标注为非实际经营（空壳、僵尸企业）的"
+SCALE = OpenApiParameter("scale", OpenApiTypes.STR, enum=["above"], description="为 above 时只计规上企业")
+DENOMINATOR = "企业名录中的企业，除两新调查中标注为非实际经营（空壳、僵尸企业）的"
 
 
 class CoverageView(APIView):
     @extend_schema(summary="两新覆盖：组织覆盖率、单独组建率、工作覆盖率及其分母",
-                   responses={200: CoverageSerializer, 403: ERRORS[403]})
+                   parameters=[SCALE], responses={200: CoverageSerializer, 403: ERRORS[403]})
     def get(self, request):
         if not request.user.can("party.read_all"):
             raise PermissionDeniedError("只有党建办、领导和督查室可以查看两新覆盖。")
-        c = selectors.coverage()
+        scale = request.query_params.get("scale") or ""
+        c = selectors.coverage(scale if scale in selectors.SCALES else "")
         return Response(CoverageSerializer({
             "operating": c.operating, "own": c.own, "joint": c.joint, "instructed": c.instructed, "blank": c.blank,
             "organisation_rate": c.organisation_rate, "own_rate": c.own_rate, "work_rate": c.work_rate,
-            "denominator": DENOMINATOR}).data)
+            "denominator": f"{selectors.SCALES[scale if scale in selectors.SCALES else '']}：{DENOMINATOR}"}).data)
 
 
 class BlankSpotSerializer(serializers.Serializer):
@@ -397,7 +399,7 @@ class BlankSpotSerializer(serializers.Serializer):
 
 
 @extend_schema_view(list=extend_schema(summary="空白点：尚未建立党组织的实际经营企业及其党建工作指导员", parameters=[
-    OpenApiParameter("q", OpenApiTypes.STR, description="企业名称中包含的文字"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="企业名称中包含的文字"), SCALE,
     OpenApiParameter("instructor", OpenApiTypes.STR, enum=["none"], description="为 none 时只看未选派指导员的")]))
 class BlankSpotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BlankSpotSerializer

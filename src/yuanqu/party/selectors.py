@@ -93,16 +93,21 @@ def _coverage_sets():
     return Q(pk__in=own), organised
 
 
-def operating_enterprises():
-    """Enterprises of the register that really operate: all but those the survey cleared out."""
-    return Enterprise.objects.exclude(pk__in=EnterpriseSurvey.objects.filter(operating=False).values("enterprise"))
+SCALES = {"": "全部实际经营企业", "above": "实际经营的规上企业"}
 
 
-def coverage() -> Coverage:
+def operating_enterprises(scale: str = ""):
+    """Enterprises of the register that really operate: all but those the survey cleared out;
+    `scale="above"` keeps the 规上 ones (those that must set up their own organisation)."""
+    qs = Enterprise.objects.exclude(pk__in=EnterpriseSurvey.objects.filter(operating=False).values("enterprise"))
+    return qs.filter(above_scale_since__isnull=False) if scale == "above" else qs
+
+
+def coverage(scale: str = "") -> Coverage:
     """The three 两个覆盖 rates in one query."""
     own, organised = _coverage_sets()
     instructed = Q(pk__in=EnterpriseSurvey.objects.exclude(instructor="").values("enterprise"))
-    row = operating_enterprises().aggregate(
+    row = operating_enterprises(scale).aggregate(
         operating=Count("pk"), own=Count("pk", filter=own),
         joint=Count("pk", filter=organised & ~own),
         instructed=Count("pk", filter=~organised & instructed))
@@ -111,9 +116,9 @@ def coverage() -> Coverage:
 
 def blank_spots(params=None):
     """空白点: operating enterprises with no Party organisation, with their survey (instructor)."""
-    _own, organised = _coverage_sets()
-    qs = operating_enterprises().exclude(organised).select_related("party_survey", "liaison_unit").order_by("name", "pk")
     params = params or {}
+    _own, organised = _coverage_sets()
+    qs = operating_enterprises(params.get("scale") or "").exclude(organised).select_related("party_survey", "liaison_unit").order_by("name", "pk")
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(name__contains=q)

@@ -62,7 +62,7 @@ class OrganisationTable(Table):
 
 class AssessmentTable(Table):
     organisation = Column(_("党组织"), width=30)
-    host = Column(_("所在单位"), "organisation.host_name", width=24)
+    host = Column(_("所在单位"), "organisation__host_name", width=24)
     year = Column(_("年度"), width=8)
     template = Column(_("考评清单"), width=24)
     state = Column(_("状态"), "get_state_display", width=8)

@@ -299,15 +299,16 @@ def assessment_act(request, pk: int, action: str):
 @login_required
 def coverage(request):
     require_ability(request.user, "party.read_all", "只有党建办、领导和督查室可以查看两新覆盖。")
-    found = selectors.coverage()
+    scale = request.GET.get("scale") if request.GET.get("scale") in selectors.SCALES else ""
+    found = selectors.coverage(scale)
     spots = selectors.blank_spots(request.GET)
     may_edit = services.may_manage(request.user)
     if request.GET.get("export"):
         return xlsx_response("两新党组织空白点.xlsx", BlankSpotTable(list(spots)).sheet(
-            "空白点", f"导出日期：{clock.today():%Y-%m-%d}；实际经营企业{found.operating}家，空白点{found.blank}家"))
+            "空白点", f"导出日期：{clock.today():%Y-%m-%d}；{selectors.SCALES[scale]}{found.operating}家，空白点{found.blank}家"))
     page = Paginator(spots, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "party/coverage.html", {
-        "c": found, "page": page, "table": BlankSpotTable(list(page), may_edit=may_edit), "params": request.GET})
+        "c": found, "scale": scale, "scales": selectors.SCALES, "page": page, "table": BlankSpotTable(list(page), may_edit=may_edit), "params": request.GET})
 
 
 @login_required
