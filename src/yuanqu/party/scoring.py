@@ -20,6 +20,12 @@ CHECK, DEDUCT, ADD = "check", "deduct", "add"
 MET, EXEMPLARY, NOT_MET = "met", "exemplary", "not_met"
 
 
+def n(value) -> str:
+    """A number as people write it: 32, not 32.0; 1.5 stays."""
+    value = Decimal(value)
+    return f"{value.quantize(Decimal(1))}" if value == value.to_integral_value() else f"{value.normalize()}"
+
+
 class ScoreError(ValueError):
     def __init__(self, message: str, index: int):
         super().__init__(message)
@@ -42,21 +48,21 @@ def item_points(item: Item, value, index: int = 0) -> Decimal:
         raise ScoreError(f"{label}尚未填写。", index)
     value = Decimal(value)
     if value < 0:
-        raise ScoreError(f"{label}的次数不能为负数（收到{value}）。", index)
+        raise ScoreError(f"{label}的次数不能为负数（收到{n(value)}）。", index)
     if item.rule == CHECK:
         if value not in (0, 1):
-            raise ScoreError(f"{label}为达标项，只能填 1（达标）或 0（未达标），收到{value}。", index)
+            raise ScoreError(f"{label}为达标项，只能填 1（达标）或 0（未达标），收到{n(value)}。", index)
         return item.max_score if value == 1 else Decimal(0)
     if value != value.to_integral_value():
-        raise ScoreError(f"{label}的次数应为整数，收到{value}。", index)
+        raise ScoreError(f"{label}的次数应为整数，收到{n(value)}。", index)
     points = value * (item.points_each or 0)
     if item.rule == DEDUCT:
         if points > item.max_score:
-            raise ScoreError(f"{label}扣分{points}分（{value}次×{item.points_each}分），超过该项满分{item.max_score}分。",
+            raise ScoreError(f"{label}扣分{n(points)}分（{n(value)}次×{n(item.points_each)}分），超过该项满分{n(item.max_score)}分。",
                              index)
         return item.max_score - points
     if points > item.max_score:
-        raise ScoreError(f"{label}加分{points}分（{value}次×{item.points_each}分），超过该项上限{item.max_score}分。",
+        raise ScoreError(f"{label}加分{n(points)}分（{n(value)}次×{n(item.points_each)}分），超过该项上限{n(item.max_score)}分。",
                          index)
     return points
 
@@ -99,15 +105,15 @@ def check_template(items: list[Item], *, total: Decimal, pass_mark: Decimal, exe
         if item.rule not in (CHECK, DEDUCT, ADD):
             raise ScoreError(f"{label}的计分方式“{item.rule}”无效（应为达标、扣分或加分）。", i)
         if item.max_score <= 0:
-            raise ScoreError(f"{label}的满分应大于0，收到{item.max_score}。", i)
+            raise ScoreError(f"{label}的满分应大于0，收到{n(item.max_score)}。", i)
         if item.rule in (DEDUCT, ADD) and not (item.points_each and 0 < item.points_each <= item.max_score):
-            raise ScoreError(f"{label}应填写每次扣（加）分，且大于0、不超过该项满分{item.max_score}分。", i)
+            raise ScoreError(f"{label}应填写每次扣（加）分，且大于0、不超过该项满分{n(item.max_score)}分。", i)
         if item.veto and item.rule == ADD:
             raise ScoreError(f"{label}为加分项，不能设为一票否决。", i)
     base = sum((item.max_score for item in items if item.rule != ADD), Decimal(0))
     if base != total:
-        raise ScoreError(f"达标项和扣分项的满分合计为{base}分，与清单总分{total}分不一致。", -1)
+        raise ScoreError(f"达标项和扣分项的满分合计为{n(base)}分，与清单总分{n(total)}分不一致。", -1)
     if not 0 < pass_mark <= total:
-        raise ScoreError(f"达标分数线应大于0且不超过总分{total}分，收到{pass_mark}。", -2)
+        raise ScoreError(f"达标分数线应大于0且不超过总分{n(total)}分，收到{n(pass_mark)}。", -2)
     if exemplary_mark < pass_mark:
-        raise ScoreError(f"示范分数线（{exemplary_mark}）不能低于达标分数线（{pass_mark}）。", -3)
+        raise ScoreError(f"示范分数线（{n(exemplary_mark)}）不能低于达标分数线（{n(pass_mark)}）。", -3)
