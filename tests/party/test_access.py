@@ -78,7 +78,8 @@ def test_who_self_assesses_who_reviews_and_who_registers(client_as, zone, world,
 
 
 @pytest.mark.parametrize("role", ["leader", "village", "agri", "invest", "nounit", "office"])
-def test_the_village_page_opens_for_its_people_and_zone_readers_with_the_panels(client, zone, world, units, role):
+def test_the_village_page_opens_for_its_people_and_zone_readers_with_the_panels(client, zone, world, units, plan,
+                                                                                 role):
     client.force_login(zone[role])
     r = client.get(f"/villages/{units['village'].pk}/")
     opens = role in {"leader", "village", "agri", "office"}
@@ -87,6 +88,8 @@ def test_the_village_page_opens_for_its_people_and_zone_readers_with_the_panels(
         page = r.content.decode()
         assert 'data-testid="village-party"' in page and NAMES["village"] in page
         assert "任期已于2026年04月01日届满" in page  # the warning a 片区 leader reads before a visit
+        # the plan's target the village leads, for those who read it (the 党建办 reads no plan)
+        assert ("三南村创建成省级水美乡村" in page) == (role != "office")
     assert client.get(f"/villages/{units['invest'].pk}/").status_code == 404  # not a village
 
 
