@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "yuanqu.indicators",
     "yuanqu.disputes",
     "yuanqu.inspections",
+    "yuanqu.party",
 ]
 
 MIDDLEWARE = [

@@ -30,4 +30,5 @@ urlpatterns = [
     path("indicators/", include("yuanqu.indicators.urls")),
     path("disputes/", include("yuanqu.disputes.urls")),
     path("inspections/", include("yuanqu.inspections.urls")),
+    path("party/", include("yuanqu.party.urls")),
 ]

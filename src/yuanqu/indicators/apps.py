@@ -8,4 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("乡村指标")
 
     def ready(self):
+        from yuanqu.core import panels
+
         from . import imports  # noqa: F401  (registers the counts importer)
+
+        # The village or community page (org) shows the unit's indicators over time.
+        panels.register("org.village", "indicators/_village_panel.html")

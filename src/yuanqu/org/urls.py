@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 urlpatterns = [
+    path("villages/<id:pk>/", views.village_page, name="org_village"),
     path("login/", auth_views.LoginView.as_view(template_name="org/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -6,3 +6,9 @@ class PlansConfig(AppConfig):
     name = "yuanqu.plans"
     label = "plans"
     verbose_name = _("年度计划与目标")
+
+    def ready(self):
+        from yuanqu.core import panels
+
+        # The village or community page (org) lists the targets it leads and its ledger items.
+        panels.register("org.village", "plans/_village_panel.html")

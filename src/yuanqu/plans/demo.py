@@ -479,6 +479,9 @@ REGISTER_BINDINGS = [
     ("六", "和谐社区建设达标率", Decimal("98"), "indicators.value",
      lambda year: {"code": "harmony_community_rate", "year": year}),
     ("六", "绿化覆盖率", Decimal("30"), "indicators.value", lambda year: {"code": "greening_rate", "year": year}),
+    # Section 五's Party targets, read from the year's reviewed standardisation assessments (party/demo.py).
+    ("五", "基层党组织全部达标", Decimal("92"), "party.standard_met", lambda year: {"year": year}),
+    ("五", "示范党组织", Decimal("7"), "party.exemplary", lambda year: {"year": year}),
 ]
 
 
