@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "yuanqu.approvals",
     "yuanqu.visits",
     "yuanqu.indicators",
+    "yuanqu.cleanup",
 ]
 
 MIDDLEWARE = [

@@ -28,4 +28,5 @@ urlpatterns = [
     path("approvals/", include("yuanqu.approvals.urls")),
     path("visits/", include("yuanqu.visits.urls")),
     path("indicators/", include("yuanqu.indicators.urls")),
+    path("cleanup/", include("yuanqu.cleanup.urls")),
 ]
