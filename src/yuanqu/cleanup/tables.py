@@ -62,12 +62,12 @@ class CandidateTable(Table):
     """Rows are selectors.CandidateRow (computed, not stored); the page adds the decision forms."""
 
     enterprise = Column(_("企业"), width=30)
-    credit_code = Column(_("统一社会信用代码"), "enterprise.credit_code", width=20, td="small text-nowrap")
+    credit_code = Column(_("统一社会信用代码"), "enterprise__credit_code", width=20, td="small text-nowrap")
     category = Column(_("类别"), "category_label", width=10, td="text-nowrap")
     met = Column(_("符合的认定标准"), "met_text", width=60, td="small")
-    liaison_unit = Column(_("挂钩单位"), "enterprise.liaison_unit", width=16)
+    liaison_unit = Column(_("挂钩单位"), "enterprise__liaison_unit", width=16)
     decision = Column(_("处理情况"), "case", width=10, td="text-nowrap")
-    decide = Column(_("认定或排除"), "enterprise.pk", export=False, cell="cleanup/_decide_cell.html")
+    decide = Column(_("认定或排除"), "enterprise__pk", export=False, cell="cleanup/_decide_cell.html")
 
     class Meta(Table.Meta):
         empty_text = _("没有候选企业。")
