@@ -231,3 +231,17 @@ def test_completion_dated_before_a_step_or_in_the_future_is_refused(zone, confir
             "completed_on", "早于最后一个步骤")
     refused(lambda: services.case_step(actor=economy, case=case, action="complete", completed_on="2026-10-01"),
             "completed_on", "不能晚于今天")
+
+
+def test_a_late_step_reminds_the_responsible_unit_once_per_planned_date(zone, confirmed):
+    from yuanqu.cleanup import reminders
+    from yuanqu.core.models import Notification
+
+    step = services.step_add(actor=zone["economy"], case=confirmed, data={"title": "清产核资", "planned_on": "2026-05-01"})
+    services.step_add(actor=zone["economy"], case=confirmed, data={"title": "资产处置", "planned_on": "2026-12-01"})
+    assert reminders.send_reminders(today=D(2026, 9, 15))["late_step"].created == 1
+    notice = Notification.objects.get(recipient=zone["invest"])
+    assert "清产核资" in notice.title and notice.url == f"/cleanup/{confirmed.pk}/"
+    assert reminders.send_reminders(today=D(2026, 9, 16))["late_step"].skipped == 1
+    services.step_update(actor=zone["invest"], step=step, data={"done_on": "2026-09-01"})
+    assert reminders.send_reminders(today=D(2026, 9, 17))["late_step"].created == 0
