@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "yuanqu.disputes",
     "yuanqu.inspections",
     "yuanqu.party",
+    "yuanqu.cleanup",
 ]
 
 MIDDLEWARE = [

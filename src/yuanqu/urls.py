@@ -31,4 +31,5 @@ urlpatterns = [
     path("disputes/", include("yuanqu.disputes.urls")),
     path("inspections/", include("yuanqu.inspections.urls")),
     path("party/", include("yuanqu.party.urls")),
+    path("cleanup/", include("yuanqu.cleanup.urls")),
 ]

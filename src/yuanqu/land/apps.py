@@ -8,4 +8,9 @@ class LandConfig(AppConfig):
     verbose_name = _("土地")
 
     def ready(self):
-        from . import imports  # noqa: F401  (registers the parcel importer)
+        from yuanqu.core import handoffs
+
+        from . import imports, services  # noqa: F401  (registers the parcel importer)
+
+        # Land another register releases (企业清理) counts as revitalised here.
+        handoffs.offer("land.record_revitalisation", services.revitalisation_record_done)

@@ -240,6 +240,10 @@ ADDED_TARGETS = [
     ("三", "一是", "完成豪华邮轮产业园、现代建筑产业园、海门足球小镇等重点项目规划编制", Target.Kind.MILESTONE, "",
      None, "", "完成"),
     ("三", "二是", "謇公湖生态公园、广州路雨污水管网改造工程年内完工", Target.Kind.MILESTONE, "", None, "", "完工"),
+    # 强力整治“僵尸企业”和“散乱污”企业, 盘活低效闲置资源 (the clean-up register's metrics bind them).
+    ("二", "二是", "处置“僵尸企业”8家", Target.Kind.QUANTITY, ">=", 8, "家", ""),
+    ("二", "二是", "整治“散乱污”企业5家", Target.Kind.QUANTITY, ">=", 5, "家", ""),
+    ("二", "二是", "通过企业清理盘活低效闲置土地100亩", Target.Kind.QUANTITY, ">=", 100, "亩", ""),
 ]
 
 # ---------------------------------------------------------------- report stories
@@ -482,6 +486,10 @@ REGISTER_BINDINGS = [
     # Section 五's Party targets, read from the year's reviewed standardisation assessments (party/demo.py).
     ("五", "基层党组织全部达标", Decimal("92"), "party.standard_met", lambda year: {"year": year}),
     ("五", "示范党组织", Decimal("7"), "party.exemplary", lambda year: {"year": year}),
+    # Section 二's clean-up targets (added in review above), read from the clean-up register.
+    ("二", "僵尸企业", Decimal("8"), "cleanup.zombie_disposed", lambda year: {"year": year}),
+    ("二", "散乱污", Decimal("5"), "cleanup.scattered_rectified", lambda year: {"year": year}),
+    ("二", "盘活低效闲置土地", Decimal("100"), "cleanup.land_released", lambda year: {"year": year}),
 ]
 
 

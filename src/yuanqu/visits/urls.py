@@ -5,6 +5,7 @@ from . import views
 app_name = "visits"
 urlpatterns = [
     path("", views.visit_list, name="visits"),
+    path("export.xlsx", views.visit_export, name="visit_export"),
     path("new/", views.visit_form, name="visit_new"),
     path("<id:pk>/", views.visit_detail, name="visit"),
     path("<id:pk>/edit/", views.visit_form, name="visit_edit"),

@@ -50,6 +50,16 @@ def visit_list(request):
 
 
 @login_required
+def visit_export(request):
+    """The visits list as .xlsx: the same rows (scope, search) as the page, unpaginated."""
+    _reader(request.user)
+    q = (request.GET.get("q") or "").strip()[:100]
+    note = f"导出日期：{clock.today():%Y-%m-%d}" + (f"；搜索：“{q}”" if q else "")
+    return xlsx_response("走访记录.xlsx", VisitTable(list(selectors.visit_list(request.user, request.GET)))
+                         .sheet("走访记录", note))
+
+
+@login_required
 def visit_form(request, pk: int | None = None):
     visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk) if pk else None
     if visit is None:

@@ -1,0 +1,326 @@
+"""REST API of the clean-up register under /api/cleanup/: criteria, the candidate list, cases (认定 or
+排除 a candidate, disposal details, lifecycle steps) and their disposal steps.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), lists take the pages'
+filters, every write goes through a service (rights → 403, stale version → 409, bad input → 400 naming
+the field in Chinese). Edits need the version the client saw, in the body or as If-Match.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+
+from yuanqu.core import clock
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import selectors, services
+from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method, State
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class EnterpriseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, label=_("企业名称"))
+    credit_code = serializers.CharField(read_only=True, label=_("统一社会信用代码"))
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "category", "name", "kind", "indicator", "comparator", "threshold", "years", "field",
+                  "is_active"]
+        read_only_fields = fields
+
+
+class MetSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField(read_only=True, label=_("认定标准 id"))
+    name = serializers.CharField(read_only=True, label=_("标准名称"))
+    detail = serializers.CharField(read_only=True, label=_("查得的情况"))
+
+
+class CandidateSerializer(serializers.Serializer):
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    category = serializers.CharField(read_only=True, label=_("清理类别"))
+    met = MetSerializer(many=True, read_only=True)
+    case = serializers.SerializerMethodField(help_text=_("已认定或排除时为案件 id，否则为空"))
+    decision = serializers.SerializerMethodField(help_text=_("已处理时为案件状态，否则为空"))
+
+    def get_case(self, row) -> int | None:
+        return row.case.pk if row.case else None
+
+    def get_decision(self, row) -> str | None:
+        return row.case.state if row.case else None
+
+
+class StepSerializer(serializers.ModelSerializer):
+    late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseStep
+        fields = ["id", "case", "order", "title", "planned_on", "done_on", "note", "late", "version"]
+        read_only_fields = fields
+
+    def get_late(self, step) -> bool:
+        return step.is_late(clock.today())
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"))
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    unit = UnitBriefSerializer(read_only=True, allow_null=True)
+    decided_by = UserBriefSerializer(read_only=True, allow_null=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+    criteria_met = MetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "enterprise", "category", "year", "state", "state_label", "criteria_met", "reason",
+                  "decided_on", "decided_by", "method", "method_label", "unit", "land_released_mu", "parcel",
+                  "completed_on", "revitalisation", "note", "version", "created_at"]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+    events = CaseEventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "steps", "events", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, case) -> list[str]:
+        http = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
+
+
+class DecideSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(label=_("企业"), **ID)
+    category = serializers.ChoiceField(label=_("清理类别"), choices=Category.choices)
+    year = serializers.IntegerField(label=_("评估年度"), min_value=1990, max_value=2100, required=False,
+                                    help_text=_("不填为上一年度"))
+    decision = serializers.ChoiceField(label=_("处理结果"), choices=[("confirm", "认定"), ("dismiss", "排除")])
+    reason = serializers.CharField(label=_("认定或排除理由"), max_length=10000, allow_blank=True)
+    unit = serializers.IntegerField(label=_("责任单位"), required=False, **ID)
+
+
+class CaseWriteSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(label=_("处置方式"), choices=Method.choices, required=False, allow_blank=True)
+    unit = serializers.IntegerField(label=_("责任单位"), required=False, allow_null=True, **ID)
+    land_released_mu = serializers.DecimalField(label=_("释放土地（亩）"), max_digits=12, decimal_places=2,
+                                                required=False, allow_null=True)
+    parcel = serializers.IntegerField(label=_("释放土地所在地块"), required=False, allow_null=True, **ID)
+    note = serializers.CharField(label=_("备注"), required=False, allow_blank=True, max_length=10000)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+class CaseStepSerializer(serializers.Serializer):
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("案件的版本号；也可用 If-Match 头给出"))
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000,
+                                    help_text=_("重新认定时为认定理由"))
+    completed_on = serializers.DateField(label=_("处置完成日期"), required=False, help_text=_("处置完成时可填，不填为今天"))
+
+
+class StepAddSerializer(serializers.Serializer):
+    title = serializers.CharField(label=_("步骤"), max_length=100)
+    planned_on = serializers.DateField(label=_("计划完成日期"))
+    note = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000)
+
+
+class StepWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(label=_("步骤"), max_length=100, required=False)
+    planned_on = serializers.DateField(label=_("计划完成日期"), required=False)
+    done_on = serializers.DateField(label=_("实际完成日期"), required=False, allow_null=True)
+    note = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+# ---------------------------------------------------------------- criteria and candidates
+
+
+def _require_candidates(user) -> None:
+    if not (user.can("cleanup.read_all") or user.can("cleanup.manage")):
+        raise PermissionDenied("只有经发局、生态环境部门、领导和督查室可以查看候选名单。")
+
+
+@extend_schema_view(list=extend_schema(summary="认定标准（系统管理员在后台维护）"))
+class CriterionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = CriterionSerializer
+    pagination_class = None  # a handful of rows
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Criterion.objects.none()
+        _require_candidates(self.request.user)
+        return Criterion.objects.filter(is_active=True)
+
+
+CANDIDATE_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="评估年度，不填为上一年度"),
+    OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values, description="清理类别"),
+    OpenApiParameter("show", OpenApiTypes.STR, enum=["all"], description="为 all 时含已认定和已排除的"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="企业名称或信用代码中包含的文字"),
+]
+
+
+@extend_schema_view(list=extend_schema(summary="候选名单：符合认定标准的企业及其符合的标准", parameters=CANDIDATE_PARAMETERS,
+                                       responses={200: CandidateSerializer(many=True), 403: ERRORS[403]}))
+class CandidateViewSet(viewsets.GenericViewSet):
+    serializer_class = CandidateSerializer
+    pagination_class = None  # computed rows, not a table: the whole list
+    filter_backends = []
+
+    def get_queryset(self):
+        return Case.objects.none()
+
+    def list(self, request):
+        from rest_framework.response import Response
+
+        _require_candidates(request.user)
+        filters = selectors.parse_candidate_filters(request.query_params, clock.today())
+        rows = selectors.candidates(request.user, filters)
+        return Response(CandidateSerializer(rows, many=True).data)
+
+
+# ---------------------------------------------------------------- cases
+
+CASE_PARAMETERS = [
+    OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values, description="清理类别"),
+    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
+    OpenApiParameter("method", OpenApiTypes.STR, enum=Method.values, description="处置方式"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
+    OpenApiParameter("year", OpenApiTypes.INT, description="评估年度"),
+    OpenApiParameter("late", OpenApiTypes.STR, enum=["1"], description="为 1 时只看有逾期步骤的"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="企业或理由中包含的文字"),
+]
+STEP_SUMMARIES = {
+    Action.START: "开始处置（须已选择处置方式和责任单位）",
+    Action.COMPLETE: "处置完成（步骤须全部完成；释放土地计入低效用地盘活）",
+    Action.REOPEN: "重新认定已排除的企业（comment 为认定理由）",
+}
+
+
+def _step(name: str):
+    def step(self, request, pk=None):
+        case = self.get_object()
+        data, version = versioned_input(request, CaseStepSerializer(data=request.data), required=True)
+        services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
+        return respond_one(self, case.pk, CaseDetailSerializer)
+
+    step.__name__ = str(name)
+    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=CaseStepSerializer, parameters=[IF_MATCH],
+                         responses={200: CaseDetailSerializer, **WRITE_RESPONSES})(step)
+
+
+@extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),
+                    retrieve=extend_schema(summary="企业清理案件（含步骤、处置过程和可执行的操作）",
+                                           responses={200: CaseDetailSerializer, 404: ERRORS[404]}))
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = CaseSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Case.objects.none()
+        if self.action == "list":
+            return selectors.filter_cases(self.request.user, self.request.query_params, clock.today())[1]
+        return (Case.objects.visible_to(self.request.user).select_related("enterprise", "unit", "decided_by")
+                .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("order", "pk")),
+                                  Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
+                                           .order_by("time", "id"))))
+
+    def get_serializer_class(self):
+        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, CaseDetailSerializer)
+
+    @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=DecideSerializer,
+                   responses={201: CaseDetailSerializer, **WRITE_RESPONSES})
+    def create(self, request, *args, **kwargs):
+        data = validated(DecideSerializer(data=request.data))
+        case = services.case_decide(actor=request.user, **data)
+        return respond_one(self, case.pk, CaseDetailSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改处置信息（处置方式、责任单位、释放土地）", request=CaseWriteSerializer,
+                   parameters=[IF_MATCH], responses={200: CaseDetailSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        data, version = versioned_input(request, CaseWriteSerializer(data=request.data, partial=True), required=True)
+        services.case_update(actor=request.user, case=case, data=data, expected_version=version)
+        return respond_one(self, case.pk, CaseDetailSerializer)
+
+    @extend_schema(summary="添加处置步骤", request=StepAddSerializer, responses={201: StepSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="steps", url_name="steps")
+    def steps(self, request, pk=None):
+        case = self.get_object()
+        data = validated(StepAddSerializer(data=request.data))
+        step = services.step_add(actor=request.user, case=case, data=data)
+        return respond_one(_StepView(request), step.pk, StepSerializer, status.HTTP_201_CREATED)
+
+    start = _step(Action.START)
+    complete = _step(Action.COMPLETE)
+    reopen = _step(Action.REOPEN)
+
+
+class _StepView:
+    """What respond_one needs to answer a step from the case endpoint: the scoped steps."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_queryset(self):
+        return CaseStep.objects.visible_to(self.request.user)
+
+    def get_serializer_context(self):
+        return {"request": self.request}
+
+
+@extend_schema_view(retrieve=extend_schema(summary="处置步骤", responses={200: StepSerializer, 404: ERRORS[404]}))
+class StepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = StepSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CaseStep.objects.none()
+        return CaseStep.objects.visible_to(self.request.user)
+
+    @extend_schema(summary="修改处置步骤（责任单位只能登记完成日期和说明）", request=StepWriteSerializer,
+                   parameters=[IF_MATCH], responses={200: StepSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        step = self.get_object()
+        data, version = versioned_input(request, StepWriteSerializer(data=request.data, partial=True), required=True)
+        services.step_update(actor=request.user, step=step, data=data, expected_version=version)
+        return respond_one(self, step.pk, StepSerializer)
