@@ -28,4 +28,5 @@ urlpatterns = [
     path("approvals/", include("yuanqu.approvals.urls")),
     path("visits/", include("yuanqu.visits.urls")),
     path("indicators/", include("yuanqu.indicators.urls")),
+    path("grid/", include("yuanqu.grid.urls")),
 ]
