@@ -369,6 +369,12 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
         "RequestStateEnum": "yuanqu.visits.models.State",
         "SupervisionStateEnum": "yuanqu.supervision.models.State",
+        "GridEventStateEnum": "yuanqu.grid.models.State",
+        "GridEventSeverityEnum": "yuanqu.grid.models.Severity",
+        "GridEventSourceEnum": "yuanqu.grid.models.Source",
+        "GridKindEnum": "yuanqu.grid.models.GridKind",
+        "GridObjectKindEnum": "yuanqu.grid.models.GridObject.Kind",
+        "GridPhotoStageEnum": "yuanqu.grid.models.EventPhoto.Stage",
     },
 }
 
