@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "yuanqu.inspections",
     "yuanqu.party",
     "yuanqu.cleanup",
+    "yuanqu.grid",
 ]
 
 MIDDLEWARE = [
@@ -380,6 +381,12 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "yuanqu.inspections.models.Level",
         "InspectionDomainEnum": "yuanqu.inspections.models.Domain",
         "RevisitResultEnum": "yuanqu.inspections.models.Revisit.Result",
+        "GridEventStateEnum": "yuanqu.grid.models.State",
+        "GridEventSeverityEnum": "yuanqu.grid.models.Severity",
+        "GridEventSourceEnum": "yuanqu.grid.models.Source",
+        "GridKindEnum": "yuanqu.grid.models.GridKind",
+        "GridObjectKindEnum": "yuanqu.grid.models.GridObject.Kind",
+        "GridPhotoStageEnum": "yuanqu.grid.models.EventPhoto.Stage",
     },
 }
 
@@ -404,6 +411,10 @@ YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200
 YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))
 # A unit is ranked on 走帮服 requests only with at least this many answered (docs/visits.md).
 YUANQU_VISITS_MIN_SAMPLE = int(os.environ.get("YUANQU_VISITS_MIN_SAMPLE", "5"))
+# A grid worker or unit is ranked on grid events only with at least this many (docs/grid.md).
+YUANQU_GRID_MIN_SAMPLE = int(os.environ.get("YUANQU_GRID_MIN_SAMPLE", "10"))
+# The largest photo a grid worker may send with an event, in MB (a phone's photo is 2–6 MB).
+YUANQU_GRID_PHOTO_MAX_MB = int(os.environ.get("YUANQU_GRID_PHOTO_MAX_MB", "10"))
 
 _redis = os.environ.get("REDIS_URL")
 CACHES = {

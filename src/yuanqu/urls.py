@@ -32,4 +32,5 @@ urlpatterns = [
     path("inspections/", include("yuanqu.inspections.urls")),
     path("party/", include("yuanqu.party.urls")),
     path("cleanup/", include("yuanqu.cleanup.urls")),
+    path("grid/", include("yuanqu.grid.urls")),
 ]

@@ -1,0 +1,279 @@
+"""REST API of the grid register under /api/grid/: grids, event categories, events and each lifecycle
+step of an event.
+
+Same rules as the pages: reads from `visible_to(user)` (out of scope → 404), the event list takes the
+page's filters, every write goes through a service (rights → 403, stale version → 409, bad input or
+a step out of order → 400 naming the field in Chinese). Steps need the version the client saw, in
+the body or as If-Match. An event is reported as JSON, or as multipart/form-data with `photos`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.ids import IdConverter
+from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
+
+from . import selectors, services
+from .models import (
+    Action,
+    EventCategory,
+    EventPhoto,
+    EventStep,
+    Grid,
+    GridEvent,
+    GridObject,
+    Severity,
+    Source,
+    State,
+)
+
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class GridObjectSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = GridObject
+        fields = ["id", "kind", "kind_label", "name", "enterprise", "address", "note"]
+        read_only_fields = fields
+
+
+class GridSerializer(serializers.ModelSerializer):
+    unit = UnitBriefSerializer(read_only=True)
+    area = serializers.SerializerMethodField()
+    leader = UserBriefSerializer(read_only=True, allow_null=True)
+    workers = UserBriefSerializer(many=True, read_only=True)
+    key_objects = GridObjectSerializer(source="objects_in", many=True, read_only=True)
+    polygon = serializers.JSONField(read_only=True, allow_null=True, label=_("网格边界（GeoJSON）"))
+
+    class Meta:
+        model = Grid
+        fields = ["id", "code", "name", "kind", "unit", "area", "households", "population", "leader", "workers",
+                  "key_objects", "polygon", "is_active", "version"]
+        read_only_fields = fields
+
+    @extend_schema_field(UnitBriefSerializer(allow_null=True))
+    def get_area(self, grid) -> dict | None:
+        parent = grid.unit.parent
+        return {"id": parent.pk, "name": parent.name} if parent else None
+
+
+class GridCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventCategory
+        fields = ["id", "code", "name", "parent", "negative_list", "negative_basis", "is_active"]
+        read_only_fields = fields
+
+
+class GridEventStepSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"))
+
+    class Meta:
+        model = EventStep
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+class GridPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventPhoto
+        fields = ["id", "stage", "name", "size", "uploaded_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, photo) -> str:
+        return reverse("grid:photo", args=[photo.pk])
+
+
+class GridEventSerializer(serializers.ModelSerializer):
+    """An event as a list row; `overdue` is computed now, never stored."""
+
+    category = GridCategorySerializer(read_only=True)
+    grid = serializers.SerializerMethodField()
+    assigned_unit = UnitBriefSerializer(read_only=True, allow_null=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GridEvent
+        fields = ["id", "number", "category", "source", "severity", "description", "grid", "address", "latitude",
+                  "longitude", "reported_at", "state", "state_label", "assigned_unit", "dispatched_at", "limit",
+                  "sign_due_at", "due_at", "signed_at", "fed_back_at", "result", "closed_at", "satisfaction",
+                  "escalation_level", "overdue", "supervision_item", "version"]
+        read_only_fields = fields
+
+    @extend_schema_field(UnitBriefSerializer())
+    def get_grid(self, event) -> dict:
+        return {"id": event.grid_id, "name": event.grid.name}
+
+    def get_overdue(self, event) -> bool:
+        return event.is_overdue(services.now())
+
+
+class GridEventDetailSerializer(GridEventSerializer):
+    co_units = UnitBriefSerializer(many=True, read_only=True)
+    reported_by = UserBriefSerializer(read_only=True, allow_null=True)
+    steps = GridEventStepSerializer(many=True, read_only=True)
+    photos = GridPhotoSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(GridEventSerializer.Meta):
+        fields = [*GridEventSerializer.Meta.fields, "co_units", "reported_by", "steps", "photos", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, event) -> list[str]:
+        http = self.context.get("request")
+        return [str(a) for a in services.allowed_actions(http.user, event)] if http is not None else []
+
+
+class GridEventWriteSerializer(serializers.Serializer):
+    category = serializers.IntegerField(label=_("事件类别"), **ID)
+    grid = serializers.IntegerField(label=_("网格"), **ID)
+    source = serializers.ChoiceField(label=_("来源"), choices=Source.choices, required=False)
+    severity = serializers.ChoiceField(label=_("紧急程度"), choices=Severity.choices, required=False)
+    description = serializers.CharField(label=_("事件描述"), max_length=5000)
+    address = serializers.CharField(label=_("地址"), max_length=200, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, required=False,
+                                        min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(label=_("经度"), max_digits=10, decimal_places=6, required=False,
+                                         min_value=-180, max_value=180)
+
+
+class GridEventStepInputSerializer(serializers.Serializer):
+    """What any step may carry; each step says what it requires (理由, 处置结果, 满意度, 承办单位 …)."""
+
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("所处理事件的版本号；也可用 If-Match 头给出"))
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=5000,
+                                    help_text=_("不予受理、退回、核查不通过时为理由，反馈时为处置结果"))
+    unit = serializers.IntegerField(label=_("承办单位"), required=False, help_text=_("分拨时：不填按分拨规则"), **ID)
+    co_units = serializers.ListField(label=_("协办单位"), child=serializers.IntegerField(**ID), required=False,
+                                     max_length=20)
+    satisfaction = serializers.IntegerField(label=_("满意度"), required=False, min_value=1, max_value=5)
+    deadline = serializers.DateField(label=_("督办办理期限"), required=False, help_text=_("提请督办时必填"))
+
+
+# ---------------------------------------------------------------- grids and categories
+
+
+@extend_schema_view(list=extend_schema(summary="网格"),
+                    retrieve=extend_schema(summary="网格", responses={200: GridSerializer, 404: ERRORS[404]}))
+class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = GridSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Grid.objects.none()
+        return (Grid.objects.visible_to(self.request.user).select_related("unit__parent", "leader")
+                .prefetch_related("workers", "objects_in"))
+
+
+@extend_schema_view(list=extend_schema(summary="事件类别（树，parent 为上级类别）"))
+class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = GridCategorySerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return EventCategory.objects.all()
+
+
+# ---------------------------------------------------------------- events
+
+EVENT_PARAMETERS = [
+    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
+    OpenApiParameter("category", OpenApiTypes.INT, description="事件类别 id（含下级类别）"),
+    OpenApiParameter("grid", OpenApiTypes.INT, description="网格 id"),
+    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
+    OpenApiParameter("source", OpenApiTypes.STR, enum=Source.values, description="来源"),
+    OpenApiParameter("severity", OpenApiTypes.STR, enum=Severity.values, description="紧急程度"),
+    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期反馈或过期未反馈）"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="编号、描述或地址中包含的文字"),
+]
+STEP_SUMMARIES = {
+    Action.ACCEPT: "受理（网格指挥中心）", Action.REJECT: "不予受理（须填写理由）",
+    Action.DISPATCH: "分拨（unit 不填按分拨规则；co_units 协办单位）", Action.SIGN: "签收（承办单位）",
+    Action.HANDLE: "处置（承办单位）", Action.FEEDBACK: "反馈（承办单位，comment 为处置结果）",
+    Action.RETURN: "退回重新分拨（承办单位，须填写理由）", Action.VERIFY: "核查通过（指挥中心或本网格网格员）",
+    Action.VERIFY_FAIL: "核查不通过，退回处置（须写明现场情况）", Action.CLOSE: "结案（网格指挥中心）",
+    Action.EVALUATE: "评价（satisfaction 1–5）", Action.RAISE: "提请督办（须给出督办办理期限 deadline）",
+}
+
+
+def _step(name: str, attr: str = ""):
+    def step(self, request, pk=None):
+        event = self.get_object()
+        data, version = versioned_input(request, GridEventStepInputSerializer(data=request.data), required=True)
+        services.event_step(actor=request.user, event=event, action=name, expected_version=version, **data)
+        return respond_one(self, event.pk, GridEventDetailSerializer)
+
+    step.__name__ = attr or str(name)
+    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=GridEventStepInputSerializer, parameters=[IF_MATCH],
+                         responses={200: GridEventDetailSerializer, **WRITE_RESPONSES})(step)
+
+
+@extend_schema_view(list=extend_schema(summary="网格事件", parameters=EVENT_PARAMETERS),
+                    retrieve=extend_schema(summary="网格事件（含办理过程、照片和可执行的操作）",
+                                           responses={200: GridEventDetailSerializer, 404: ERRORS[404]}))
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = GridEventSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return GridEvent.objects.none()
+        if self.action == "list":
+            return selectors.filter_events(self.request.user, self.request.query_params, services.now())[1]
+        return (GridEvent.objects.visible_to(self.request.user)
+                .select_related("category", "grid", "assigned_unit", "reported_by")
+                .prefetch_related("co_units", "photos",
+                                  Prefetch("steps", queryset=EventStep.objects.select_related("actor").order_by("time", "id"))))
+
+    def get_serializer_class(self):
+        return GridEventSerializer if self.action == "list" else GridEventDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, GridEventDetailSerializer)
+
+    @extend_schema(summary="上报网格事件（JSON，或 multipart/form-data 附 photos 照片）", request=GridEventWriteSerializer,
+                   responses={201: GridEventDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(GridEventWriteSerializer(data=request.data))
+        photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
+        event = services.event_create(actor=request.user, data=data, photos=photos)
+        return respond_one(self, event.pk, GridEventDetailSerializer, status.HTTP_201_CREATED)
+
+    accept = _step(Action.ACCEPT)
+    reject = _step(Action.REJECT)
+    dispatch_ = _step(Action.DISPATCH, "dispatch_")
+    sign = _step(Action.SIGN)
+    handle = _step(Action.HANDLE)
+    feedback = _step(Action.FEEDBACK)
+    return_ = _step(Action.RETURN, "return_")
+    verify = _step(Action.VERIFY)
+    verify_fail = _step(Action.VERIFY_FAIL)
+    close = _step(Action.CLOSE)
+    evaluate = _step(Action.EVALUATE)
+    raise_ = _step(Action.RAISE, "raise_")

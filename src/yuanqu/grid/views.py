@@ -1,0 +1,236 @@
+"""Pages of the grid register: the event list (filters, export), one event with its timeline, photos
+and the steps the user may take, the grid registry, performance, and the phone pages a grid worker
+uses in the field (report with the camera, see and handle what is theirs). Reads through
+selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.pages import is_partial, require_ability
+from yuanqu.core.xlsx import xlsx_response
+from yuanqu.org.models import OrgUnit
+
+from . import selectors, services
+from .forms import ReportForm, StepForm
+from .models import OPEN, Action, EventCategory, EventPhoto, Grid, GridEvent, Severity, Source, State
+from .tables import EventTable
+
+PAGE_SIZE = 50
+DENIED = "只有网格员、网格指挥中心、承办单位、领导和督查室可以查看网格事件。"
+
+# The buttons of the event page: the input each step shows, and its style.
+STEP_INPUTS = {
+    Action.ACCEPT: ("", "primary"), Action.REJECT: ("comment", "outline-danger"), Action.DISPATCH: ("unit", "primary"),
+    Action.SIGN: ("", "primary"), Action.HANDLE: ("comment", "primary"), Action.FEEDBACK: ("feedback", "success"),
+    Action.RETURN: ("comment", "outline-warning"), Action.VERIFY: ("comment", "success"),
+    Action.VERIFY_FAIL: ("comment", "outline-danger"), Action.CLOSE: ("comment", "success"),
+    Action.EVALUATE: ("satisfaction", "success"), Action.RAISE: ("deadline", "outline-danger"),
+}
+COMMENT_LABELS = {Action.REJECT: "不予受理理由", Action.FEEDBACK: "处置结果", Action.RETURN: "退回理由",
+                  Action.VERIFY_FAIL: "现场情况", Action.HANDLE: "处置措施", Action.RAISE: "提请理由"}
+
+
+def _reader(user) -> None:
+    if not any(user.can(a) for a in ("grid.read_all", "grid.report", "grid.handle")):
+        require_ability(user, "grid.read_all", DENIED)
+
+
+def _event_or_404(user, pk: int) -> GridEvent:
+    return get_object_or_404(GridEvent.objects.visible_to(user).select_related(
+        "category", "grid__unit", "assigned_unit", "reported_by", "escalated_to", "supervision_item"), pk=pk)
+
+
+# ---------------------------------------------------------------- the list
+
+
+def _found(request):
+    now = services.now()
+    filters, qs = selectors.filter_events(request.user, request.GET, now)
+    return filters, qs, now
+
+
+@login_required
+def event_list(request):
+    _reader(request.user)
+    filters, qs, now = _found(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "table": EventTable(list(page), now=now), "filters": filters, "states": State.choices,
+               "categories": EventCategory.objects.filter(is_active=True), "sources": Source.choices,
+               "severities": Severity.choices, "units": selectors.unit_choices(request.user),
+               "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
+               "can_report": services.may_report(request.user)}
+    template = "grid/_event_table.html" if is_partial(request) else "grid/event_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def event_export(request):
+    _reader(request.user)
+    filters, qs, now = _found(request)
+    labels = filters.labels()
+    note = f"导出时间：{timezone.localtime(now):%Y-%m-%d %H:%M}" + ("；筛选：" + "，".join(labels) if labels else "")
+    rows = list(qs.select_related("category", "grid", "assigned_unit"))
+    return xlsx_response("网格事件.xlsx", EventTable(rows, now=now).sheet("网格事件", note))
+
+
+# ---------------------------------------------------------------- one event
+
+
+def _buttons(user, event: GridEvent) -> list[dict]:
+    allowed = services.allowed_actions(user, event)
+    return [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0], "style": STEP_INPUTS[t.action][1],
+             "comment_label": COMMENT_LABELS.get(t.action, "说明")}
+            for t in services.EVENT_FLOW if t.action in allowed]
+
+
+def _event_context(request, event: GridEvent, error: str = "") -> dict:
+    buttons = _buttons(request.user, event)
+    dispatching = any(b["action"] == Action.DISPATCH for b in buttons)
+    suggested = services.route(event.category, event.grid) if dispatching else None
+    return {
+        "event": event, "steps": selectors.event_timeline(event), "buttons": buttons, "error": error,
+        "photos": list(event.photos.all()), "overdue": event.is_overdue(services.now()),
+        "co_units": list(event.co_units.all()), "suggested": suggested,
+        "units": OrgUnit.objects.filter(is_active=True).only("pk", "name") if dispatching else [],
+    }
+
+
+@login_required
+def event_detail(request, pk: int):
+    _reader(request.user)
+    event = _event_or_404(request.user, pk)
+    context = _event_context(request, event)
+    context["history"] = describe_changes(history_for(event), GridEvent)
+    return render(request, "grid/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_act(request, pk: int, action: str):
+    event = _event_or_404(request.user, pk)
+    if action not in services.ACTIONS:
+        raise Http404
+    phone = request.POST.get("next") == "m"
+    form = StepForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
+    co_units = [v for v in request.POST.getlist("co_units") if v]
+    if co_units:
+        data["co_units"] = co_units
+    try:
+        services.event_step(actor=request.user, event=event, action=action, photos=request.FILES.getlist("photos"),
+                            expected_version=form.cleaned_data.get("expected_version"), **data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        event = _event_or_404(request.user, pk)
+        context = _event_context(request, event, exc.message)
+        if phone:
+            return render(request, "grid/phone_event.html", context, status=400)
+        context["history"] = describe_changes(history_for(event), GridEvent)
+        return render(request, "grid/event_detail.html", context, status=400)
+    messages.success(request, f"已{services.EVENT_FLOW[action].label}。")
+    return redirect("grid:phone_event" if phone else "grid:event", pk=pk)
+
+
+@login_required
+def photo(request, pk: int):
+    found = get_object_or_404(EventPhoto.objects.filter(
+        event__in=GridEvent.objects.visible_to(request.user).values("pk")), pk=pk)
+    try:
+        handle = found.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, filename=found.name)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# ---------------------------------------------------------------- the registry and performance
+
+
+@login_required
+def grid_list(request):
+    _reader(request.user)
+    now = services.now()
+    grids = (Grid.objects.visible_to(request.user).select_related("unit__parent", "leader")
+             .annotate(workers_count=Count("workers", distinct=True),
+                       open_count=Count("events", filter=Q(events__state__in=OPEN), distinct=True),
+                       overdue_count=Count("events", filter=Q(events__state__in=OPEN)
+                                           & Q(events__due_at__lt=now, events__fed_back_at__isnull=True),
+                                           distinct=True)))
+    return render(request, "grid/grid_list.html", {"grids": grids})
+
+
+@login_required
+def grid_detail(request, pk: int):
+    _reader(request.user)
+    grid = get_object_or_404(Grid.objects.visible_to(request.user).select_related("unit__parent", "leader"), pk=pk)
+    return render(request, "grid/grid_detail.html", {
+        "grid": grid, "workers": list(grid.workers.all()), "objects": list(grid.objects_in.select_related("enterprise")),
+        "history": describe_changes(history_for(grid), Grid)})
+
+
+@login_required
+def stats(request):
+    _reader(request.user)
+    now = services.now()
+    raw = request.GET.get("year", "")
+    on = timezone.localdate(now)
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else on.year
+    return render(request, "grid/stats.html", {
+        "units": selectors.unit_figures(request.user, now, year=year),
+        "workers": selectors.worker_figures(request.user, now, year=year),
+        "year": year, "min_sample": selectors.min_sample()})
+
+
+# ---------------------------------------------------------------- the phone pages
+
+
+@login_required
+def phone_home(request):
+    _reader(request.user)
+    return render(request, "grid/phone_home.html", {
+        "work": selectors.my_work(request.user, services.now()), "can_report": services.may_report(request.user)})
+
+
+@login_required
+def phone_report(request):
+    require_ability(request.user, "grid.report", "只有网格员和网格指挥中心可以上报网格事件。")
+    form = ReportForm(request.POST or None)
+    error, field = "", ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, data=form.service_data(),
+                                          photos=request.FILES.getlist("photos"))
+        except ApplicationError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            error, field = exc.message, exc.field or ""
+        else:
+            messages.success(request, f"已上报，事件编号 {event.number}。")
+            return redirect("grid:phone_event", pk=event.pk)
+    categories = list(EventCategory.objects.filter(is_active=True).select_related("parent").order_by("path"))
+    return render(request, "grid/phone_report.html", {
+        "form": form, "error": error, "field": field, "values": form.data if request.method == "POST" else {},
+        "grids": list(selectors.grid_choices(request.user)), "categories": categories,
+        "sources": Source.choices, "severities": Severity.choices,
+    }, status=400 if error else 200)
+
+
+@login_required
+def phone_event(request, pk: int):
+    _reader(request.user)
+    event = _event_or_404(request.user, pk)
+    return render(request, "grid/phone_event.html", _event_context(request, event))
