@@ -51,5 +51,6 @@ def test_the_demo_party_register_and_its_bound_targets(db, clock, client):
     client.force_login(office)
     assert client.get("/party/assessments/").status_code == 200
     village = OrgUnit.objects.get(name="三南村")
+    client.force_login(User.objects.get(username="pq"))  # the 片区's reporter, before a visit
     page = client.get(f"/villages/{village.pk}/").content.decode()
     assert "中共三南村" in page and 'data-testid="village-indicators-panel"' in page

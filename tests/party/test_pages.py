@@ -107,3 +107,24 @@ def test_the_schema_documents_the_party_api(client_as):
     for path in ("/api/party/organisations/", "/api/party/assessments/{id}/review/", "/api/party/coverage/",
                  "/api/party/checklists/", "/api/party/blank-spots/", "/api/party/elections/{id}/done/"):
         assert path in paths, path
+
+
+def test_the_office_schedules_a_village_election_and_the_village_reports_a_step(client, zone, units):
+    from yuanqu.party.models import Election, ElectionStage
+
+    stages = list(ElectionStage.objects.filter(is_active=True))
+    client.force_login(zone["office"])
+    dates = {f"stage_{s.pk}": f"2026-{9 + i // 4:02d}-{1 + (i % 4) * 7:02d}" for i, s in enumerate(stages)}
+    r = client.post("/party/elections/new/", {"unit": units["village"].pk, "year": "2026",
+                                              **{k: v for k, v in dates.items() if k != f"stage_{stages[0].pk}"}})
+    assert r.status_code == 400 and f"请填写“{stages[0].name}”的计划完成日期" in r.content.decode()
+    assert not Election.objects.exists()
+    r = client.post("/party/elections/new/", {"unit": units["village"].pk, "year": "2026", **dates})
+    election = Election.objects.get()
+    assert r.status_code == 302 and election.steps.count() == len(stages)
+    client.force_login(zone["village"])
+    step = election.steps.order_by("stage__order").first()
+    assert client.post(f"/party/elections/{election.pk}/", {"step": step.pk, "done_on": "2026-09-03"}).status_code == 302
+    page = client.get("/party/elections/").content.decode()
+    assert 'data-status="late"' in page and 'data-status="overdue"' in page  # step 2 planned 09-08, not done
+    assert client.get("/party/elections/new/").status_code == 403

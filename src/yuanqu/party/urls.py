@@ -22,5 +22,6 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/<id:pk>/", views.survey_form, name="survey"),
     path("elections/", views.election_list, name="elections"),
+    path("elections/new/", views.election_form, name="election_new"),
     path("elections/<id:pk>/", views.election_detail, name="election"),
 ]

@@ -18,6 +18,7 @@ from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.pages import apply_service_error, file_download, require_ability
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.enterprises.models import Enterprise
+from yuanqu.org.models import OrgUnit
 
 from . import rules, selectors, services
 from .forms import OrganisationForm, StepForm, SurveyForm, TemplateForm
@@ -347,7 +348,31 @@ def election_list(request):
     table = ElectionTable(rows, stages=stages, on=clock.today())
     if request.GET.get("export"):
         return xlsx_response(f"{year}年两委换届进度.xlsx", table.sheet("两委换届", f"导出日期：{clock.today():%Y-%m-%d}"))
-    return render(request, "party/elections.html", {"table": table, "year": year, "years": years})
+    return render(request, "party/elections.html", {"table": table, "year": year, "years": years,
+                                                    "may_manage": services.may_manage(request.user)})
+
+
+@login_required
+def election_form(request):
+    """The 党建办 schedules a village's or community's 两委换届: a planned date for every active step."""
+    require_ability(request.user, "party.manage", "只有党建办可以安排两委换届。")
+    stages = list(ElectionStage.objects.filter(is_active=True))
+    units = OrgUnit.objects.filter(kind__in=services.RURAL, is_active=True).order_by("path")
+    error, posted = "", request.POST
+    if request.method == "POST":
+        planned = {s.pk: posted.get(f"stage_{s.pk}") for s in stages}
+        try:
+            election = services.election_create(actor=request.user, unit=posted.get("unit"), year=posted.get("year"),
+                                                 planned=planned)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "两委换届已安排。")
+            return redirect("party:election", pk=election.pk)
+    return render(request, "party/election_form.html", {
+        "stages": [(s, posted.get(f"stage_{s.pk}", "")) for s in stages], "units": units, "error": error,
+        "unit": posted.get("unit", ""), "year": posted.get("year", clock.today().year)},
+        status=400 if error else 200)
 
 
 @login_required
