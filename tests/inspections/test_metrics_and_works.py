@@ -93,3 +93,17 @@ def test_a_work_needs_its_fields(zone, units):
     with pytest.raises(PermissionDeniedError):
         services.work_create(actor=zone["invest"], data=base)
     assert services.work_create(actor=zone["admin"], data=base).stages.count() == 4
+
+
+def test_registering_a_work_on_the_page(client, zone, units):
+    kind = WorkKind.objects.get(name="雨污分流")
+    client.force_login(zone["inspector"])
+    data = {"kind": kind.pk, "name": "十个必接：长江路", "lead_unit": units["invest"].pk, "started_on": "2026-04-01",
+            "planned_end": "2026-03-01"}
+    r = client.post("/inspections/works/new/", data)
+    assert r.status_code == 200 and "计划完工日期（2026-03-01）应晚于开工日期（2026-04-01）。" in r.content.decode()
+    r = client.post("/inspections/works/new/", {**data, "planned_end": "2026-10-31"})
+    assert r.status_code == 302
+    client.force_login(zone["invest"])
+    assert client.get("/inspections/works/new/").status_code == 403
+    assert "十个必接：长江路" in client.get("/inspections/works/").content.decode()

@@ -9,7 +9,7 @@ from yuanqu.core.pages import StyledForm
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
-from .models import ChecklistTemplate, Domain, Level, Revisit
+from .models import ChecklistTemplate, Domain, Level, Revisit, WorkKind
 
 
 class InspectionForm(StyledForm):
@@ -55,3 +55,15 @@ class StageDoneForm(forms.Form):
     done_on = forms.CharField(required=False)
     note = forms.CharField(required=False)
     expected_version = forms.IntegerField(required=False)
+
+
+class WorkForm(StyledForm):
+    kind = forms.ModelChoiceField(label=_("工程类别"), queryset=WorkKind.objects.all())
+    name = forms.CharField(label=_("工程名称"), max_length=120)
+    lead_unit = forms.ModelChoiceField(label=_("责任单位"),
+                                       queryset=OrgUnit.objects.filter(is_active=True).only("pk", "name"))
+    village = forms.ModelChoiceField(label=_("所在村（社区）"), required=False, queryset=OrgUnit.objects.filter(
+        is_active=True, kind__in=(OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY)).only("pk", "name"))
+    started_on = forms.DateField(label=_("开工日期"), widget=forms.DateInput)
+    planned_end = forms.DateField(label=_("计划完工日期"), widget=forms.DateInput)
+    description = forms.CharField(label=_("工程内容"), required=False, widget=forms.Textarea)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("revisits/", views.revisit_list, name="revisits"),
     path("revisits/<id:pk>/record/", views.revisit_record, name="revisit_record"),
     path("works/", views.work_list, name="works"),
+    path("works/new/", views.work_form, name="work_new"),
     path("works/<id:pk>/", views.work_detail, name="work"),
     path("works/stages/<id:pk>/done/", views.stage_done, name="stage_done"),
     path("works/evidence/<id:pk>/", views.evidence_download, name="evidence"),

@@ -20,7 +20,7 @@ from yuanqu.core.pages import apply_service_error, file_download, is_partial, re
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
-from .forms import HazardForm, InspectionForm, RevisitForm, StageDoneForm, StepForm
+from .forms import HazardForm, InspectionForm, RevisitForm, StageDoneForm, StepForm, WorkForm
 from .models import Domain, Hazard, Inspection, Level, Revisit, StageEvidence, State, WorkStage
 from .tables import HazardTable, InspectionTable, RevisitTable
 
@@ -213,7 +213,23 @@ def revisit_record(request, pk: int):
 def work_list(request):
     _reader(request.user)
     on = clock.today()
-    return render(request, "inspections/work_list.html", {"works": selectors.works(request.user, on), "on": on})
+    return render(request, "inspections/work_list.html", {"works": selectors.works(request.user, on), "on": on,
+                                                         "can_add": services.may_inspect(request.user)})
+
+
+@login_required
+def work_form(request):
+    require_ability(request.user, "inspections.inspect", "只有检查单位（环保等）和系统管理员可以登记治理工程。")
+    form = WorkForm(request.POST or None, initial={"started_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = services.work_create(actor=request.user, data=form.service_data())
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。")
+            return redirect("inspections:work", pk=work.pk)
+    return render(request, "inspections/work_form.html", {"form": form})
 
 
 @login_required
