@@ -26,14 +26,15 @@ ENTERPRISES = [("企业", "/enterprises/")]  # read all, or a unit's members (th
 APPROVALS = [("审批时效", "/approvals/")]  # read all, or (a reporter) the cases its unit handles
 VISITS = [("走帮服", "/visits/requests/")]  # read all, or (a reporter) the requests its unit handles
 INDICATORS = [("乡村指标", "/indicators/")]  # read all, or a reporter (its unit's indicators or village's counts)
+DISPUTES = [("调解信访", "/disputes/")]  # read all, or (a reporter) the cases assigned to its unit
 READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
-    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
-    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
-    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS,
-    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS,
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + DISPUTES + READERS,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + DISPUTES + READERS,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + DISPUTES + READERS,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + DISPUTES,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
 NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
@@ -59,7 +60,7 @@ def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, un
     client.force_login(user)
     menu = client.get(reverse("core:notifications")).context["nav_menu"]
     assert [(item.label, item.url) for item in menu.main] == (
-        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + READERS)
+        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + DISPUTES + READERS)
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):
