@@ -371,19 +371,6 @@ def event_create(*, actor, data: dict, photos: Iterable = (), is_demo: bool = Fa
     return event
 
 
-@transaction.atomic
-def event_update(*, actor, event: GridEvent, data: dict, expected_version=None) -> GridEvent:
-    """The centre corrects what was reported (category, grid, place …) before it is dispatched."""
-    event = GridEvent.objects.select_for_update().get(pk=event.pk)
-    if not may_dispatch(actor):
-        raise PermissionDeniedError("只有网格指挥中心可以修改事件信息。")
-    if event.state not in (State.REPORTED, State.ACCEPTED):
-        raise ApplicationError(f"当前状态为“{event.get_state_display()}”，分拨后不能再修改事件信息。")
-    update_record(actor=actor, obj=event, fields=GridEvent.WRITABLE_FIELDS,
-                  apply=lambda: _set_event(actor, event, data), expected_version=expected_version)
-    return event
-
-
 # ---------------------------------------------------------------- the lifecycle
 
 
