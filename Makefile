@@ -68,6 +68,7 @@ bench: setup
 	$(BIN)/python bench/mujun_run.py 2>/dev/null
 	$(BIN)/python bench/approvals.py 2>/dev/null
 	$(BIN)/python bench/lead_import.py 2>/dev/null
+	$(BIN)/python bench/grid_sla.py 2>/dev/null
 
 bench-pages: setup
 	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null

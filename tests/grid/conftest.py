@@ -6,9 +6,11 @@ import datetime as dt
 import io
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from yuanqu.grid import categories as shipped
 from yuanqu.grid import services
 from yuanqu.grid.abilities import DISPATCHER, GRID_WORKER
 from yuanqu.grid.models import EventCategory
@@ -54,7 +56,7 @@ def zone(users, more_units):
 
 
 @pytest.fixture
-def grids(zone, more_units):
+def grids(zone, more_units, cats):
     u = more_units
     g1 = services.grid_save(actor=None, grid=None, data={
         "code": "SN-01", "name": "三南村第一网格", "unit": u["village"], "households": 320, "population": 980,
@@ -67,6 +69,7 @@ def grids(zone, more_units):
 
 @pytest.fixture
 def cats(db):
+    shipped.load(apps.get_model)  # a database flushed by a transactional test lacks the migration's rows
     return {c.code: c for c in EventCategory.objects.all()}
 
 

@@ -31,7 +31,8 @@ def test_the_phone_form_reports_with_photos_and_position_without_any_script(clie
     detail = client.get(f"/grid/m/{event.pk}/").content.decode()
     assert event.number in detail and "待受理" in detail
     photo = event.photos.first()
-    assert client.get(f"/grid/photos/{photo.pk}/").status_code == 200
+    served = client.get(f"/grid/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     client.force_login(zone["worker2"])  # another grid's worker may not see it
     assert client.get(f"/grid/photos/{photo.pk}/").status_code == 404
 

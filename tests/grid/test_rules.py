@@ -37,6 +37,17 @@ def test_the_nearest_category_then_the_nearest_place_wins(zone, grids, cats, mor
     assert services.route(cats["garbage"], grids["G1"]) is None
 
 
+def test_a_rule_may_hand_small_matters_to_the_grids_own_village_or_community(zone, grids, cats, more_units,
+                                                                             make_event):
+    services.routing_rule_save(actor=None, rule=None, data={"category": cats["garbage"], "own_unit": True})
+    assert services.route(cats["garbage"], grids["G3"]).unit_for(grids["G3"]) == more_units["community"]
+    event = walk(make_event(category="garbage"), ["accept", "dispatch"], zone["centre"])
+    assert event.assigned_unit == more_units["village"]
+    with pytest.raises(ApplicationError) as refused:  # an excluded matter may not be so handed
+        services.routing_rule_save(actor=None, rule=None, data={"category": cats["crime"], "own_unit": True})
+    assert refused.value.field == "own_unit"
+
+
 def test_dispatch_without_a_unit_follows_the_rule_with_its_co_units_and_says_so(zone, grids, cats, more_units,
                                                                                 make_event):
     u = more_units

@@ -205,10 +205,14 @@ class RoutingRule(TimeStampedModel, VersionedModel):
                              related_name="+", help_text=_("只用于这个网格；不填则看“区域”"))
     area = models.ForeignKey(OrgUnit, verbose_name=_("区域"), null=True, blank=True, on_delete=models.CASCADE,
                              related_name="+", help_text=_("该片区或村/社区下的网格；都不填为全部网格"))
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("承办单位"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    # 小事不出格: the grid's own village or community handles it, whichever grid the event is in.
+    own_unit = models.BooleanField(_("交网格所在村/社区办理"), default=False)
     co_units = models.ManyToManyField(OrgUnit, verbose_name=_("协办单位"), blank=True, related_name="+")
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
-    WRITABLE_FIELDS = ("category", "grid", "area", "unit", "co_units")
+    WRITABLE_FIELDS = ("category", "grid", "area", "unit", "own_unit", "co_units")
 
     class Meta:
         verbose_name = _("分拨规则")
@@ -217,7 +221,10 @@ class RoutingRule(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         where = self.grid or self.area or "全部网格"
-        return f"{self.category} @ {where} → {self.unit}"
+        return f"{self.category} @ {where} → {'网格所在村/社区' if self.own_unit else self.unit}"
+
+    def unit_for(self, grid: Grid) -> OrgUnit:
+        return grid.unit if self.own_unit else self.unit
 
 
 # ---------------------------------------------------------------- events

@@ -185,10 +185,6 @@ class Figures:
     def closure_share(self) -> float | None:
         return self.closed / self.total if self.total else None
 
-    @property
-    def valid_share(self) -> float | None:
-        return self.valid / self.total if self.total else None
-
 
 def _aggregates(now: dt.datetime) -> dict:
     answered = Q(fed_back_at__isnull=False)

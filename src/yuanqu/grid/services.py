@@ -206,18 +206,21 @@ def _coordinate(value, *, field: str, label: str, bound: int):
 # ---------------------------------------------------------------- routing and time limits
 
 
-def on_negative_list(category: EventCategory) -> EventCategory | None:
-    """The category, or the class above it, that puts it on the negative list (one query)."""
+def on_negative_list(category: EventCategory, marked: dict | None = None) -> EventCategory | None:
+    """The category, or the class above it, that puts it on the negative list (one query, none when
+    a batch gives the listed categories by id)."""
     ids = ancestor_ids(category.path)
-    marked = {c.pk: c for c in EventCategory.objects.filter(pk__in=ids, negative_list=True)}
+    if marked is None:
+        marked = {c.pk: c for c in EventCategory.objects.filter(pk__in=ids, negative_list=True)}
     return next((marked[i] for i in reversed(ids) if i in marked), None)
 
 
-def check_not_excluded(category: EventCategory, unit: OrgUnit, *, field: str = "unit") -> None:
+def check_not_excluded(category: EventCategory, unit: OrgUnit, *, field: str = "unit",
+                       listed: dict | None = None) -> None:
     """A negative-list matter never goes to a village or community for its grid workers."""
     if unit.kind not in GRID_UNIT_KINDS:
         return
-    marked = on_negative_list(category)
+    marked = on_negative_list(category, listed)
     if marked is not None:
         basis = f"（{marked.negative_basis}）" if marked.negative_basis else ""
         raise ApplicationError(f"“{category.name}”属于网格事项负面清单{basis}，不能分拨给{unit.name}由网格员办理，"
@@ -368,19 +371,6 @@ def event_create(*, actor, data: dict, photos: Iterable = (), is_demo: bool = Fa
     return event
 
 
-@transaction.atomic
-def event_update(*, actor, event: GridEvent, data: dict, expected_version=None) -> GridEvent:
-    """The centre corrects what was reported (category, grid, place …) before it is dispatched."""
-    event = GridEvent.objects.select_for_update().get(pk=event.pk)
-    if not may_dispatch(actor):
-        raise PermissionDeniedError("只有网格指挥中心可以修改事件信息。")
-    if event.state not in (State.REPORTED, State.ACCEPTED):
-        raise ApplicationError(f"当前状态为“{event.get_state_display()}”，分拨后不能再修改事件信息。")
-    update_record(actor=actor, obj=event, fields=GridEvent.WRITABLE_FIELDS,
-                  apply=lambda: _set_event(actor, event, data), expected_version=expected_version)
-    return event
-
-
 # ---------------------------------------------------------------- the lifecycle
 
 
@@ -399,10 +389,10 @@ def _check_dispatch(step: Step) -> None:
         if rule is None:
             raise ApplicationError(f"“{event.category.name}”在{event.grid.name}没有分拨规则，请选择承办单位。",
                                    field="unit")
-        unit = rule.unit
+        unit = rule.unit_for(event.grid)
         if co_units is None:
             co_units = list(rule.co_units.all())
-    check_not_excluded(event.category, unit)
+    check_not_excluded(event.category, unit, listed=step.data.get("negative_list"))
     co = []
     for value in co_units or []:
         found = resolve_unit(value, field="co_units", label="协办单位")
@@ -791,12 +781,12 @@ def category_save(*, actor, category: EventCategory | None, data: dict) -> Event
 
 
 @transaction.atomic
-def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict) -> RoutingRule:
+def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: bool = False) -> RoutingRule:
     """A routing rule; one sending a negative-list matter to a village or community is refused."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护分拨规则。")
     creating = rule is None or rule.pk is None
-    rule = RoutingRule() if creating else RoutingRule.objects.select_for_update().get(pk=rule.pk)
+    rule = RoutingRule(is_demo=is_demo) if creating else RoutingRule.objects.select_for_update().get(pk=rule.pk)
 
     def apply():
         if "category" in data:
@@ -807,11 +797,19 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict) -> Routing
             rule.area = resolve_unit(data["area"], field="area", label="区域")
         if "unit" in data:
             rule.unit = resolve_unit(data["unit"], field="unit", label="承办单位")
+        if "own_unit" in data:
+            rule.own_unit = bool(data["own_unit"])
         if rule.category_id is None:
             raise ApplicationError("请选择事件类别。", field="category")
-        if rule.unit_id is None:
-            raise ApplicationError("请选择承办单位。", field="unit")
-        check_not_excluded(rule.category, rule.unit)
+        if rule.own_unit:
+            rule.unit = None
+            if on_negative_list(rule.category) is not None:
+                raise ApplicationError(f"“{rule.category.name}”属于网格事项负面清单，不能交网格所在村/社区办理。",
+                                       field="own_unit")
+        elif rule.unit_id is None:
+            raise ApplicationError("请选择承办单位，或勾选“交网格所在村/社区办理”。", field="unit")
+        else:
+            check_not_excluded(rule.category, rule.unit)
         if "co_units" in data:
             return {"co_units": [resolve_unit(u, field="co_units", label="协办单位") for u in data["co_units"] or []]}
         return None

@@ -27,6 +27,7 @@ from .models import OPEN, Action, EventCategory, EventPhoto, Grid, GridEvent, Se
 from .tables import EventTable
 
 PAGE_SIZE = 50
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WebP": "image/webp", "HEIC": "image/heic"}
 DENIED = "只有网格员、网格指挥中心、承办单位、领导和督查室可以查看网格事件。"
 
 # The buttons of the event page: the input each step shows, and its style.
@@ -152,7 +153,10 @@ def photo(request, pk: int):
         handle = found.image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, filename=found.name)
+    # The type is the picture's own (its first bytes), never the uploaded name's: a ".html" is not served as a page.
+    kind = services.image_kind(handle.read(16))
+    handle.seek(0)
+    response = FileResponse(handle, content_type=PHOTO_TYPES.get(kind, "application/octet-stream"))
     response["Cache-Control"] = "private, max-age=86400"
     return response
 

@@ -1,0 +1,141 @@
+"""On-time figures of grid events per handling unit, at 20,000 and 200,000 events.
+
+    .venv/bin/python bench/grid_sla.py [--events 200000]
+
+Builds a throwaway SQLite database (a temporary data folder; set BENCH_DATABASE_URL to use a
+PostgreSQL database you made for it) with a small zone (departments, villages, grids) and N events
+whose time limits and answers are stored as the services store them (written in bulk: the bench
+measures the reading side), then times side by side:
+
+- the platform: `selectors.unit_figures` (events, answered, on time, open past the limit, closed,
+  satisfaction per unit), counting its queries — the count must not grow with the events;
+- a bare SQL aggregate of the same counts (events, answered, on time, open past the limit per
+  unit), written by hand.
+
+Both must agree on the counts.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+YEAR = 2026
+NOW = timezone.make_aware(dt.datetime(YEAR, 11, 30, 12))
+BARE_SQL = """
+SELECT assigned_unit_id, COUNT(*),
+       SUM(CASE WHEN fed_back_at IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN fed_back_at IS NOT NULL AND fed_back_at <= due_at THEN 1 ELSE 0 END),
+       SUM(CASE WHEN state IN ('dispatched', 'signed', 'handling') AND due_at < %s THEN 1 ELSE 0 END)
+FROM grid_gridevent
+WHERE assigned_unit_id IS NOT NULL AND reported_at >= %s AND reported_at < %s
+GROUP BY assigned_unit_id
+"""
+
+
+def setup():
+    from yuanqu.grid import services
+    from yuanqu.org.models import OrgUnit, RoleAssignment, User
+
+    call_command("migrate", verbosity=0)
+    leader = User.objects.create_user("bench-leader")
+    RoleAssignment.objects.create(user=leader, role="leader")
+    top = OrgUnit.objects.create(name="管委会", kind="committee")
+    departments = [OrgUnit.objects.create(name=f"部门{i}", parent=top) for i in range(8)]
+    area = OrgUnit.objects.create(name="片区", kind="area", parent=top)
+    villages = [OrgUnit.objects.create(name=f"村{i}", kind="village", parent=area) for i in range(10)]
+    grids = [services.grid_save(actor=None, grid=None, data={"code": f"G{v.pk}-{n}", "name": f"{v.name}网格{n}",
+                                                             "unit": v}) for v in villages for n in range(3)]
+    return leader, departments + villages, grids
+
+
+def add_events(units, grids, n: int, start: int) -> None:
+    from yuanqu.core.models import insert_many
+    from yuanqu.grid.models import EventCategory, GridEvent
+
+    leaves = list(EventCategory.objects.filter(parent__isnull=False))
+    rng = random.Random(start)
+    rows = []
+    for k in range(start, start + n):
+        reported = timezone.make_aware(dt.datetime(YEAR, 1, 1, 8) + dt.timedelta(minutes=rng.randint(0, 480_000)))
+        dispatched = reported + dt.timedelta(hours=rng.uniform(0.5, 8))
+        due = dispatched + dt.timedelta(days=rng.choice([1, 3, 5, 7]))
+        answered = dispatched + dt.timedelta(days=rng.uniform(0.2, 9))
+        state = rng.choices(["reported", "dispatched", "handling", "fed_back", "closed", "evaluated"],
+                            [2, 3, 5, 5, 40, 45])[0]
+        done = state in ("fed_back", "closed", "evaluated")
+        rows.append(GridEvent(
+            number=f"B{k:08d}", category=rng.choice(leaves), grid=rng.choice(grids), description="事件",
+            reported_at=reported, state=state, assigned_unit=None if state == "reported" else rng.choice(units),
+            dispatched_at=None if state == "reported" else dispatched, due_at=None if state == "reported" else due,
+            fed_back_at=answered if done else None, satisfaction=rng.randint(1, 5) if state == "evaluated" else None,
+            closed_at=answered + dt.timedelta(days=1) if state in ("closed", "evaluated") else None))
+        if len(rows) == 10_000:
+            insert_many(rows)
+            rows = []
+    insert_many(rows)
+
+
+def measure(leader):
+    from yuanqu.grid import selectors
+    from yuanqu.org.models import User
+
+    user = User.objects.get(pk=leader.pk)
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        rows = selectors.unit_figures(user, NOW, year=YEAR)
+        ours = time.perf_counter() - start
+    adapt = connection.ops.adapt_datetimefield_value
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(BARE_SQL, [adapt(NOW), adapt(timezone.make_aware(dt.datetime(YEAR, 1, 1))),
+                                  adapt(timezone.make_aware(dt.datetime(YEAR + 1, 1, 1)))])
+        bare = {unit: (n, int(a), int(o), int(late)) for unit, n, a, o, late in cursor.fetchall()}
+    bare_time = time.perf_counter() - start
+    got = {r.who.pk: (r.total, r.answered, r.on_time, r.open_overdue) for r in rows}
+    assert got == bare, (got, bare)
+    return len(queries), ours, bare_time, sum(v[0] for v in bare.values())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200_000)
+    args = parser.parse_args()
+    leader, units, grids = setup()
+    small = args.events // 10
+    add_events(units, grids, small, 0)
+    q_small, ours_small, bare_small, n_small = measure(leader)
+    add_events(units, grids, args.events - small, small)
+    q_big, ours_big, bare_big, n_big = measure(leader)
+    print(f"grid on-time figures per unit ({connection.vendor}):")
+    print(f"  {small:>7} events ({n_small} dispatched this year): {q_small} queries, {ours_small * 1000:.0f} ms; "
+          f"bare SQL {bare_small * 1000:.0f} ms")
+    print(f"  {args.events:>7} events ({n_big} dispatched this year): {q_big} queries, {ours_big * 1000:.0f} ms; "
+          f"bare SQL {bare_big * 1000:.0f} ms; ratio {ours_big / bare_big:.2f}")
+    assert q_small == q_big, "the query count grew with the events"
+
+
+if __name__ == "__main__":
+    main()
