@@ -369,6 +369,14 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "yuanqu.approvals.models.CaseKind",
         "RequestStateEnum": "yuanqu.visits.models.State",
         "SupervisionStateEnum": "yuanqu.supervision.models.State",
+        "CleanupStateEnum": "yuanqu.cleanup.models.State",
+        "CleanupCategoryEnum": "yuanqu.cleanup.models.Category",
+        "CleanupMethodEnum": "yuanqu.cleanup.models.Method",
+        "CleanupComparatorEnum": "yuanqu.cleanup.models.Criterion.Comparator",
+        "CleanupCriterionKindEnum": "yuanqu.cleanup.models.Criterion.Kind",
+        # Named since the clean-up register brought a second "method" and "comparator" choice set.
+        "RevitalisationMethodEnum": "yuanqu.land.models.RevitalisationMethod",
+        "TargetComparatorEnum": "yuanqu.plans.models.Target.Comparator",
     },
 }
 
