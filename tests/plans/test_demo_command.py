@@ -46,9 +46,10 @@ def demo_plan() -> Plan:
 def test_demo_creates_a_login_for_every_role_and_prints_it(demo_output):
     users = {u.username: u for u in User.objects.filter(is_demo=True).select_related("unit")}
     # "approver": the approvals demo makes the 行政审批局's reporter its 审批人员 too; the visits demo makes
-    # the 招商局's a 走帮服干部 ("visitor") and the 经发局's an 经发局企业管理员 ("economy").
-    assert set().union(*(u.role_codes() for u in users.values())) == {Role.ADMIN, Role.SUPERVISOR, Role.LEADER,
-                                                                       Role.REPORTER, "approver", "visitor", "economy"}
+    # the 招商局's a 走帮服干部 ("visitor") and the 经发局's an 经发局企业管理员 ("economy"); the clean-up demo
+    # makes the 安监与环保's a 生态环境企业清理管理员 ("environment").
+    assert set().union(*(u.role_codes() for u in users.values())) == {
+        Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.REPORTER, "approver", "visitor", "economy", "environment"}
     admin = users["admin"]
     assert admin.is_staff and admin.is_superuser and admin.role_codes() == {Role.ADMIN}
     assert users["supervisor"].can("supervision.oversee") and users["supervisor"].unit.name == "督查室"
