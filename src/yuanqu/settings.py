@@ -387,6 +387,14 @@ SPECTACULAR_SETTINGS = {
         "GridKindEnum": "yuanqu.grid.models.GridKind",
         "GridObjectKindEnum": "yuanqu.grid.models.GridObject.Kind",
         "GridPhotoStageEnum": "yuanqu.grid.models.EventPhoto.Stage",
+        "CleanupStateEnum": "yuanqu.cleanup.models.State",
+        "CleanupCategoryEnum": "yuanqu.cleanup.models.Category",
+        "CleanupMethodEnum": "yuanqu.cleanup.models.Method",
+        "CleanupComparatorEnum": "yuanqu.cleanup.models.Criterion.Comparator",
+        "CleanupCriterionKindEnum": "yuanqu.cleanup.models.Criterion.Kind",
+        # Named since the clean-up register brought a second "method" and "comparator" choice set.
+        "RevitalisationMethodEnum": "yuanqu.land.models.RevitalisationMethod",
+        "TargetComparatorEnum": "yuanqu.plans.models.Target.Comparator",
     },
 }
 

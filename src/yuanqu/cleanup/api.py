@@ -31,13 +31,13 @@ ID = {"min_value": 1, "max_value": 2**31 - 1}
 # ---------------------------------------------------------------- shapes
 
 
-class EnterpriseBriefSerializer(serializers.Serializer):
+class CleanupEnterpriseBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True, label=_("企业名称"))
     credit_code = serializers.CharField(read_only=True, label=_("统一社会信用代码"))
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CleanupCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "category", "name", "kind", "indicator", "comparator", "threshold", "years", "field",
@@ -45,16 +45,16 @@ class CriterionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MetSerializer(serializers.Serializer):
+class CleanupMetSerializer(serializers.Serializer):
     criterion = serializers.IntegerField(read_only=True, label=_("认定标准 id"))
     name = serializers.CharField(read_only=True, label=_("标准名称"))
     detail = serializers.CharField(read_only=True, label=_("查得的情况"))
 
 
-class CandidateSerializer(serializers.Serializer):
-    enterprise = EnterpriseBriefSerializer(read_only=True)
+class CleanupCandidateSerializer(serializers.Serializer):
+    enterprise = CleanupEnterpriseBriefSerializer(read_only=True)
     category = serializers.CharField(read_only=True, label=_("清理类别"))
-    met = MetSerializer(many=True, read_only=True)
+    met = CleanupMetSerializer(many=True, read_only=True)
     case = serializers.SerializerMethodField(help_text=_("已认定或排除时为案件 id，否则为空"))
     decision = serializers.SerializerMethodField(help_text=_("已处理时为案件状态，否则为空"))
 
@@ -65,7 +65,7 @@ class CandidateSerializer(serializers.Serializer):
         return row.case.state if row.case else None
 
 
-class StepSerializer(serializers.ModelSerializer):
+class CleanupStepSerializer(serializers.ModelSerializer):
     late = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +77,7 @@ class StepSerializer(serializers.ModelSerializer):
         return step.is_late(clock.today())
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CleanupCaseEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"))
@@ -89,13 +89,13 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    enterprise = EnterpriseBriefSerializer(read_only=True)
+class CleanupCaseSerializer(serializers.ModelSerializer):
+    enterprise = CleanupEnterpriseBriefSerializer(read_only=True)
     unit = UnitBriefSerializer(read_only=True, allow_null=True)
     decided_by = UserBriefSerializer(read_only=True, allow_null=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     method_label = serializers.CharField(source="get_method_display", read_only=True)
-    criteria_met = MetSerializer(many=True, read_only=True)
+    criteria_met = CleanupMetSerializer(many=True, read_only=True)
 
     class Meta:
         model = Case
@@ -105,13 +105,13 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseDetailSerializer(CaseSerializer):
-    steps = StepSerializer(many=True, read_only=True)
-    events = CaseEventSerializer(many=True, read_only=True)
+class CleanupCaseDetailSerializer(CleanupCaseSerializer):
+    steps = CleanupStepSerializer(many=True, read_only=True)
+    events = CleanupCaseEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
-    class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "steps", "events", "allowed_actions"]
+    class Meta(CleanupCaseSerializer.Meta):
+        fields = [*CleanupCaseSerializer.Meta.fields, "steps", "events", "allowed_actions"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -120,7 +120,7 @@ class CaseDetailSerializer(CaseSerializer):
         return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
 
 
-class DecideSerializer(serializers.Serializer):
+class CleanupDecideSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(label=_("企业"), **ID)
     category = serializers.ChoiceField(label=_("清理类别"), choices=Category.choices)
     year = serializers.IntegerField(label=_("评估年度"), min_value=1990, max_value=2100, required=False,
@@ -130,7 +130,7 @@ class DecideSerializer(serializers.Serializer):
     unit = serializers.IntegerField(label=_("责任单位"), required=False, **ID)
 
 
-class CaseWriteSerializer(serializers.Serializer):
+class CleanupCaseWriteSerializer(serializers.Serializer):
     method = serializers.ChoiceField(label=_("处置方式"), choices=Method.choices, required=False, allow_blank=True)
     unit = serializers.IntegerField(label=_("责任单位"), required=False, allow_null=True, **ID)
     land_released_mu = serializers.DecimalField(label=_("释放土地（亩）"), max_digits=12, decimal_places=2,
@@ -140,7 +140,7 @@ class CaseWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class CaseStepSerializer(serializers.Serializer):
+class CleanupCaseStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
                                        help_text=_("案件的版本号；也可用 If-Match 头给出"))
     comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000,
@@ -148,13 +148,13 @@ class CaseStepSerializer(serializers.Serializer):
     completed_on = serializers.DateField(label=_("处置完成日期"), required=False, help_text=_("处置完成时可填，不填为今天"))
 
 
-class StepAddSerializer(serializers.Serializer):
+class CleanupStepAddSerializer(serializers.Serializer):
     title = serializers.CharField(label=_("步骤"), max_length=100)
     planned_on = serializers.DateField(label=_("计划完成日期"))
     note = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=10000)
 
 
-class StepWriteSerializer(serializers.Serializer):
+class CleanupStepWriteSerializer(serializers.Serializer):
     title = serializers.CharField(label=_("步骤"), max_length=100, required=False)
     planned_on = serializers.DateField(label=_("计划完成日期"), required=False)
     done_on = serializers.DateField(label=_("实际完成日期"), required=False, allow_null=True)
@@ -172,7 +172,7 @@ def _require_candidates(user) -> None:
 
 @extend_schema_view(list=extend_schema(summary="认定标准（系统管理员在后台维护）"))
 class CriterionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = CriterionSerializer
+    serializer_class = CleanupCriterionSerializer
     pagination_class = None  # a handful of rows
     filter_backends = []
 
@@ -192,9 +192,9 @@ CANDIDATE_PARAMETERS = [
 
 
 @extend_schema_view(list=extend_schema(summary="候选名单：符合认定标准的企业及其符合的标准", parameters=CANDIDATE_PARAMETERS,
-                                       responses={200: CandidateSerializer(many=True), 403: ERRORS[403]}))
+                                       responses={200: CleanupCandidateSerializer(many=True), 403: ERRORS[403]}))
 class CandidateViewSet(viewsets.GenericViewSet):
-    serializer_class = CandidateSerializer
+    serializer_class = CleanupCandidateSerializer
     pagination_class = None  # computed rows, not a table: the whole list
     filter_backends = []
 
@@ -207,7 +207,7 @@ class CandidateViewSet(viewsets.GenericViewSet):
         _require_candidates(request.user)
         filters = selectors.parse_candidate_filters(request.query_params, clock.today())
         rows = selectors.candidates(request.user, filters)
-        return Response(CandidateSerializer(rows, many=True).data)
+        return Response(CleanupCandidateSerializer(rows, many=True).data)
 
 
 # ---------------------------------------------------------------- cases
@@ -231,22 +231,22 @@ STEP_SUMMARIES = {
 def _step(name: str):
     def step(self, request, pk=None):
         case = self.get_object()
-        data, version = versioned_input(request, CaseStepSerializer(data=request.data), required=True)
+        data, version = versioned_input(request, CleanupCaseStepSerializer(data=request.data), required=True)
         services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
-        return respond_one(self, case.pk, CaseDetailSerializer)
+        return respond_one(self, case.pk, CleanupCaseDetailSerializer)
 
     step.__name__ = str(name)
     step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=CaseStepSerializer, parameters=[IF_MATCH],
-                         responses={200: CaseDetailSerializer, **WRITE_RESPONSES})(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=CleanupCaseStepSerializer, parameters=[IF_MATCH],
+                         responses={200: CleanupCaseDetailSerializer, **WRITE_RESPONSES})(step)
 
 
 @extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),
                     retrieve=extend_schema(summary="企业清理案件（含步骤、处置过程和可执行的操作）",
-                                           responses={200: CaseDetailSerializer, 404: ERRORS[404]}))
+                                           responses={200: CleanupCaseDetailSerializer, 404: ERRORS[404]}))
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
-    serializer_class = CaseSerializer
+    serializer_class = CleanupCaseSerializer
     filter_backends = []
 
     def get_queryset(self):
@@ -260,33 +260,33 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                                            .order_by("time", "id"))))
 
     def get_serializer_class(self):
-        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+        return CleanupCaseSerializer if self.action == "list" else CleanupCaseDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, CaseDetailSerializer)
+        return respond_one(self, self.get_object().pk, CleanupCaseDetailSerializer)
 
-    @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=DecideSerializer,
-                   responses={201: CaseDetailSerializer, **WRITE_RESPONSES})
+    @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=CleanupDecideSerializer,
+                   responses={201: CleanupCaseDetailSerializer, **WRITE_RESPONSES})
     def create(self, request, *args, **kwargs):
-        data = validated(DecideSerializer(data=request.data))
+        data = validated(CleanupDecideSerializer(data=request.data))
         case = services.case_decide(actor=request.user, **data)
-        return respond_one(self, case.pk, CaseDetailSerializer, status.HTTP_201_CREATED)
+        return respond_one(self, case.pk, CleanupCaseDetailSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="修改处置信息（处置方式、责任单位、释放土地）", request=CaseWriteSerializer,
-                   parameters=[IF_MATCH], responses={200: CaseDetailSerializer, **WRITE_RESPONSES})
+    @extend_schema(summary="修改处置信息（处置方式、责任单位、释放土地）", request=CleanupCaseWriteSerializer,
+                   parameters=[IF_MATCH], responses={200: CleanupCaseDetailSerializer, **WRITE_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        data, version = versioned_input(request, CaseWriteSerializer(data=request.data, partial=True), required=True)
+        data, version = versioned_input(request, CleanupCaseWriteSerializer(data=request.data, partial=True), required=True)
         services.case_update(actor=request.user, case=case, data=data, expected_version=version)
-        return respond_one(self, case.pk, CaseDetailSerializer)
+        return respond_one(self, case.pk, CleanupCaseDetailSerializer)
 
-    @extend_schema(summary="添加处置步骤", request=StepAddSerializer, responses={201: StepSerializer, **ERRORS})
+    @extend_schema(summary="添加处置步骤", request=CleanupStepAddSerializer, responses={201: CleanupStepSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="steps", url_name="steps")
     def steps(self, request, pk=None):
         case = self.get_object()
-        data = validated(StepAddSerializer(data=request.data))
+        data = validated(CleanupStepAddSerializer(data=request.data))
         step = services.step_add(actor=request.user, case=case, data=data)
-        return respond_one(_StepView(request), step.pk, StepSerializer, status.HTTP_201_CREATED)
+        return respond_one(_StepView(request), step.pk, CleanupStepSerializer, status.HTTP_201_CREATED)
 
     start = _step(Action.START)
     complete = _step(Action.COMPLETE)
@@ -306,10 +306,10 @@ class _StepView:
         return {"request": self.request}
 
 
-@extend_schema_view(retrieve=extend_schema(summary="处置步骤", responses={200: StepSerializer, 404: ERRORS[404]}))
+@extend_schema_view(retrieve=extend_schema(summary="处置步骤", responses={200: CleanupStepSerializer, 404: ERRORS[404]}))
 class StepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
-    serializer_class = StepSerializer
+    serializer_class = CleanupStepSerializer
     filter_backends = []
 
     def get_queryset(self):
@@ -317,10 +317,10 @@ class StepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return CaseStep.objects.none()
         return CaseStep.objects.visible_to(self.request.user)
 
-    @extend_schema(summary="修改处置步骤（责任单位只能登记完成日期和说明）", request=StepWriteSerializer,
-                   parameters=[IF_MATCH], responses={200: StepSerializer, **WRITE_RESPONSES})
+    @extend_schema(summary="修改处置步骤（责任单位只能登记完成日期和说明）", request=CleanupStepWriteSerializer,
+                   parameters=[IF_MATCH], responses={200: CleanupStepSerializer, **WRITE_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         step = self.get_object()
-        data, version = versioned_input(request, StepWriteSerializer(data=request.data, partial=True), required=True)
+        data, version = versioned_input(request, CleanupStepWriteSerializer(data=request.data, partial=True), required=True)
         services.step_update(actor=request.user, step=step, data=data, expected_version=version)
-        return respond_one(self, step.pk, StepSerializer)
+        return respond_one(self, step.pk, CleanupStepSerializer)
