@@ -259,18 +259,23 @@ def insert_many(objs: Iterable[models.Model]) -> int:
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    # A related object set on a row is checked (and its id taken, if saved since it was set) by
-    # Django's own _prepare_related_fields_for_save, as bulk_create does; it walks every field, so
-    # it runs only for a row where a relation is cached with no id beside it, or a generic one is set.
-    relations = [f for f in fields if f.is_relation]
+    # A related object set on a row gives its id if it was saved since (as bulk_create does);
+    # one still unsaved, or a generic relation set, goes through Django's own check, which refuses.
+    relations = [(f, f.attname, f.name) for f in fields if f.is_relation]
     generic = [f for f in model._meta.private_fields if hasattr(f, "is_cached")]
     # Most fields' pre_save is reading the attribute; dates with auto_now(_add) fill it in.
     plain = [type(f).pre_save is models.Field.pre_save for f in fields]
     columns = [(f, f.attname, is_plain, {}) for f, is_plain in zip(fields, plain, strict=True)]
     rows = []
     for obj in objs:
-        if any(getattr(obj, f.attname) is None and f.is_cached(obj) for f in relations) or \
-                any(f.is_cached(obj) for f in generic):
+        for field, attname, name in relations:
+            if getattr(obj, attname) is None and field.is_cached(obj):
+                related = field.get_cached_value(obj)
+                if related is not None and related._is_pk_set():
+                    setattr(obj, name, related)
+                elif related is not None:
+                    obj._prepare_related_fields_for_save(operation_name="insert_many")
+        if generic and any(f.is_cached(obj) for f in generic):
             obj._prepare_related_fields_for_save(operation_name="insert_many")
         row = []
         for field, attname, is_plain, seen in columns:
