@@ -37,7 +37,7 @@ EXPECTED = {
     "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
-NAV_LINK = re.compile(r'<a class="nav-link(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
+NAV_LINK = re.compile(r'<a class="(?:nav-link|dropdown-item)(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
 
 
 def _nav_html(html: str) -> str:
@@ -52,7 +52,13 @@ def test_each_role_sees_the_links_it_saw_before(client, users, role):
     assert [(item.label, item.url) for item in menu.main] == EXPECTED[role]
     assert [(item.label, item.url) for item in menu.end] == (ADMIN_END if role == "admin" else [])
     links = [(label.strip(), url) for url, label in NAV_LINK.findall(_nav_html(response.content.decode()))]
-    assert links == EXPECTED[role] + (ADMIN_END if role == "admin" else [])
+    # The bar shows the same links, a section's entries together in its drop-down; the user's own
+    # drop-down (password, logout) follows.
+    shown = [(item.label, item.url) for block in menu.main_blocks for item in block.items]
+    assert sorted(shown) == sorted(EXPECTED[role])
+    expected = shown + (ADMIN_END if role == "admin" else [])
+    assert links[:len(expected)] == expected
+    assert all(url not in dict(EXPECTED[role]).values() for _, url in links[len(expected):])
 
 
 def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, units):
@@ -123,3 +129,37 @@ def test_every_declared_entry_resolves_and_belongs_to_a_group():
     for entry in entries():
         assert entry.group in {MAIN, END}
         reverse(entry.url_name)
+
+
+SECTION = re.compile(r'data-bs-toggle="dropdown" aria-expanded="false">([^<]+?)(?: <span|</a>)')
+
+
+def test_registers_gather_under_their_sections_where_the_first_entry_stands(client, users):
+    client.force_login(users["supervisor"])
+    response = client.get(reverse("core:notifications"))
+    blocks = response.context["nav_menu"].main_blocks
+    layout = [block.section or block.items[0].label for block in blocks]
+    # Sections keep the registers' order and sit between the plan's own links and the readers' ones.
+    assert layout[:7] == ["计划总览", "目标清单", "审核队列", "督查督办", "督办待办", "目标考核", "招商与项目"]
+    assert layout[-2:] == ["督查通报", "领导驾驶舱"]
+    sections = {block.section: [item.label for item in block.items] for block in blocks if block.section}
+    assert sections["招商与项目"] == ["产业链图谱", "招商线索", "重大项目", "土地"]
+    assert "企业" in sections["企业服务"] and "审批时效" in sections["治理"]
+    assert len(layout) == len(set(layout))  # one drop-down per section, whatever the entries' order
+    html = _nav_html(response.content.decode())
+    assert SECTION.findall(html) == [block.section for block in blocks if block.section]
+
+
+def test_a_section_is_active_when_one_of_its_entries_is(users):
+    request = RequestFactory().get("/projects/")
+    request.user = users["admin"]
+    request.resolver_match = resolve("/projects/")
+    active = [block.section for block in Menu(request).main_blocks if block.section and block.active]
+    assert active == ["招商与项目"]
+
+
+def test_a_section_only_the_user_may_not_use_does_not_show(users):
+    request = RequestFactory().get("/")
+    request.user = users["nounit"]
+    request.resolver_match = resolve("/targets/")
+    assert [block.section for block in Menu(request).main_blocks if block.section] == []

@@ -10,7 +10,8 @@ the user may use.
                   visible=lambda user: user.can("supervision.handle_item") or user.can("supervision.issue_item")),
     )
 
-`visible` is an ability name (asked as `user.can(name)`) or a predicate `(user) -> bool`; no
+`section` gathers entries under one drop-down of the top bar (its label, e.g. "治理"), placed where
+its first entry would stand: with a dozen registers, a flat bar would wrap. `visible` is an ability name (asked as `user.can(name)`) or a predicate `(user) -> bool`; no
 `visible` means every signed-in user. `active` lists view names ("app:view") or whole apps
 ("app:*") in which the entry is highlighted (its own view when empty). `badge` counts something
 for the user (one query at most); the number shows in a pill with the id `badge_id`, hidden at 0,
@@ -37,6 +38,7 @@ class MenuEntry:
     icon: str = ""
     order: int = 100
     group: str = MAIN
+    section: str = ""
     active: tuple[str, ...] = ()
     visible: str | Callable | None = None
     badge: Callable | None = None
@@ -90,6 +92,20 @@ class NavItem:
         return self.entry.badge_id
 
 
+@dataclass
+class NavBlock:
+    section: str  # "" for a single link
+    items: list[NavItem]
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+    @property
+    def badge(self) -> int:
+        return sum(item.badge or 0 for item in self.items)
+
+
 class Menu:
     """The entries this request's user sees, by group; computed on first use (htmx fragments,
     which render no top bar, pay nothing)."""
@@ -110,6 +126,23 @@ class Menu:
     @property
     def main(self) -> list[NavItem]:
         return [item for item in self._items if item.entry.group == MAIN]
+
+    @property
+    def main_blocks(self) -> list[NavBlock]:
+        """The main entries as the bar shows them: single links, and each section's entries together
+        in one drop-down at the place of its first entry."""
+        blocks: list[NavBlock] = []
+        by_section: dict[str, NavBlock] = {}
+        for item in self.main:
+            section = item.entry.section
+            if not section:
+                blocks.append(NavBlock("", [item]))
+            elif section in by_section:
+                by_section[section].items.append(item)
+            else:
+                by_section[section] = block = NavBlock(section, [item])
+                blocks.append(block)
+        return blocks
 
     @property
     def end(self) -> list[NavItem]:
