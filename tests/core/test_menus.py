@@ -27,14 +27,20 @@ APPROVALS = [("审批时效", "/approvals/")]  # read all, or (a reporter) the c
 VISITS = [("走帮服", "/visits/requests/")]  # read all, or (a reporter) the requests its unit handles
 INDICATORS = [("乡村指标", "/indicators/")]  # read all, or a reporter (its unit's indicators or village's counts)
 CLEANUP = [("企业清理", "/cleanup/")]  # read all, or (a reporter) the clean-up cases assigned to its unit
-READERS = [("督查通报", "/reports/bulletins/"), ("领导驾驶舱", "/cockpit/")]
+PARTY = [("党建", "/party/")]  # read all, or (a reporter) its unit's Party organisations' self-assessments
+DISPUTES = [("调解信访", "/disputes/")]  # read all, or (a reporter) the cases assigned to its unit
+GOVERNANCE = [("检查整改", "/inspections/"), ("网格事件", "/grid/")]  # read all, or a unit's hazards and events
+BULLETINS = [("督查通报", "/reports/bulletins/")]
+COCKPIT = [("领导驾驶舱", "/cockpit/")]
+REGISTERS = (CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP + PARTY
+             + DISPUTES)
 
 ADMIN_END = [("数据导入", "/imports/"), ("管理后台", "/admin/")]
 EXPECTED = {
-    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP + READERS,
-    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP + READERS,
-    "leader": PLANS + SUPERVISION + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP + READERS,
-    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP,
+    "admin": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + REGISTERS + BULLETINS + GOVERNANCE + COCKPIT,
+    "supervisor": PLANS + REVIEW + SUPERVISION + INBOX + ASSESSMENT + REGISTERS + BULLETINS + GOVERNANCE + COCKPIT,
+    "leader": PLANS + SUPERVISION + ASSESSMENT + REGISTERS + BULLETINS + GOVERNANCE + COCKPIT,
+    "invest": PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + REGISTERS + GOVERNANCE,
     "nounit": PLANS + SUPERVISION + ASSESSMENT,
 }
 NAV_LINK = re.compile(r'<a class="(?:nav-link|dropdown-item)(?: active)?" href="([^"]+)"><i class="bi bi-[\w-]+"></i> ([^<\n]+)')
@@ -66,7 +72,7 @@ def test_a_leader_who_also_reports_for_a_unit_sees_both_roles_entries(client, un
     client.force_login(user)
     menu = client.get(reverse("core:notifications")).context["nav_menu"]
     assert [(item.label, item.url) for item in menu.main] == (
-        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + CHAINS + INVESTMENT + LAND + ENTERPRISES + APPROVALS + VISITS + INDICATORS + CLEANUP + READERS)
+        PLANS + MY_UNIT + SUPERVISION + INBOX + ASSESSMENT + REGISTERS + BULLETINS + GOVERNANCE + COCKPIT)
 
 
 def test_an_empty_queue_keeps_the_badge_hidden_for_htmx_to_fill(client, users):
@@ -144,7 +150,9 @@ def test_registers_gather_under_their_sections_where_the_first_entry_stands(clie
     assert layout[-2:] == ["督查通报", "领导驾驶舱"]
     sections = {block.section: [item.label for item in block.items] for block in blocks if block.section}
     assert sections["招商与项目"] == ["产业链图谱", "招商线索", "重大项目", "土地"]
-    assert "企业" in sections["企业服务"] and "审批时效" in sections["治理"]
+    assert sections["企业服务"] == ["企业", "走帮服", "企业清理"]
+    assert sections["治理"] == ["审批时效", "调解信访", "检查整改", "网格事件"]  # grid and inspections join 审批时效
+    assert sections["党建与乡村"] == ["乡村指标", "党建"]
     assert len(layout) == len(set(layout))  # one drop-down per section, whatever the entries' order
     html = _nav_html(response.content.decode())
     assert SECTION.findall(html) == [block.section for block in blocks if block.section]

@@ -8,6 +8,6 @@ def _reads(user) -> bool:
 
 
 register(
-    MenuEntry(_("检查整改"), "inspections:hazards", icon="shield-exclamation", order=81, active=("inspections:*",),
+    MenuEntry(_("检查整改"), "inspections:hazards", icon="shield-exclamation", order=81, section=_("治理"), active=("inspections:*",),
               visible=_reads),
 )
