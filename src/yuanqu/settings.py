@@ -395,6 +395,8 @@ SPECTACULAR_SETTINGS = {
         # Named since the clean-up register brought a second "method" and "comparator" choice set.
         "RevitalisationMethodEnum": "yuanqu.land.models.RevitalisationMethod",
         "TargetComparatorEnum": "yuanqu.plans.models.Target.Comparator",
+        "PartyAssessmentStateEnum": "yuanqu.party.models.State",
+        "PartyResultEnum": "yuanqu.party.models.Result",
     },
 }
 

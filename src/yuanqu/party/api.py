@@ -146,7 +146,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 # ---------------------------------------------------------------- checklists
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["id", "order", "dimension", "title", "rule", "max_score", "points_each", "evidence_required", "veto"]
@@ -154,7 +154,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class TemplateSerializer(serializers.ModelSerializer):
-    items = ItemSerializer(many=True, read_only=True)
+    items = ChecklistItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = ChecklistTemplate
@@ -210,7 +210,7 @@ class TemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    item = ItemSerializer(read_only=True)
+    item = ChecklistItemSerializer(read_only=True)
     evidence = serializers.SerializerMethodField()
 
     class Meta:
@@ -223,7 +223,7 @@ class EntrySerializer(serializers.ModelSerializer):
         return [e.name for e in entry.evidence.all()]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class AssessmentEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentEvent
         fields = ["id", "action", "from_state", "to_state", "time", "comment"]
@@ -244,7 +244,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class AssessmentDetailSerializer(AssessmentSerializer):
     entries = EntrySerializer(many=True, read_only=True)
-    events = EventSerializer(many=True, read_only=True)
+    events = AssessmentEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(AssessmentSerializer.Meta):
@@ -271,7 +271,7 @@ class ScoresSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class StepSerializer(serializers.Serializer):
+class AssessmentStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
     comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, max_length=5000,
                                     help_text=_("退回时为退回理由（必填）"))
@@ -289,13 +289,13 @@ STEP_SUMMARIES = {Action.SUBMIT: "提交自评（本单位；须佐证的项已�
 def _step(name: str, attr: str = ""):
     def step(self, request, pk=None):
         item = self.get_object()
-        data, version = versioned_input(request, StepSerializer(data=request.data), required=True)
+        data, version = versioned_input(request, AssessmentStepSerializer(data=request.data), required=True)
         services.assessment_step(actor=request.user, assessment=item, action=name, expected_version=version, **data)
         return respond_one(self, item.pk, AssessmentDetailSerializer)
 
     step.__name__ = attr or str(name)
     step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=StepSerializer, parameters=[IF_MATCH],
+    return extend_schema(summary=STEP_SUMMARIES[name], request=AssessmentStepSerializer, parameters=[IF_MATCH],
                          responses={200: AssessmentDetailSerializer, **WRITE_RESPONSES})(step)
 
 
