@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "yuanqu.plans"
     label = "plans"
     verbose_name = _("年度计划与目标")
+
+    def ready(self):
+        from . import stored
+
+        stored.connect()
