@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yuanqu.assessment.models import Run, RunResult, Scheme
 from yuanqu.core import clock
+from yuanqu.plans import stored
 from yuanqu.plans.models import ProgressReport
 from yuanqu.supervision.models import SupervisionItem
 
@@ -25,6 +26,9 @@ def on(plan, monkeypatch) -> dt.date:
     """The cockpit's 'today': 30 June of the plan's year (序时进度 181/365 = 49.59%)."""
     day = dt.date(plan.year, 6, 30)
     clock.set_today(day)
+    # The day changed: the daily job stores the lights of the new day (plans.stored), as cron would,
+    # so a page's query count is not that of a one-time catch-up.
+    stored.refresh_all(day)
     return day
 
 

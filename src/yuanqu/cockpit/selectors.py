@@ -1,10 +1,10 @@
 """Reads behind the leaders' cockpit (领导驾驶舱).
 
-Every figure starts from `Target.objects.visible_to(user)` and is computed by the plans
-selectors' status engine; nothing is stored. The whole page costs a fixed number of queries:
-the targets once, today's evaluation (plans.selectors.evaluate_targets), the month-end history
-from all accepted reports and ledger items fetched once and evaluated in Python, metric values
-once per month, the assessment run and the overdue 督办单.
+Every figure starts from `Target.objects.visible_to(user)`. Today's page reads the stored lights
+(plans.stored: today's on the target, past months' in TargetMonthStatus) through aggregate
+queries, never loading the targets: counts by status, section and unit, averages, the ten
+laggards, the trend. Another day's page evaluates every target with the status engine
+(plans.selectors.evaluate_targets, evaluations_at). Either costs a fixed number of queries.
 
 The result is plain data (str, int, float, lists, dicts) so the page and the JSON endpoint
 render the same thing.
@@ -17,16 +17,21 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
+from django.db.models import Avg, Case, Count, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
 from yuanqu.assessment.models import Run, RunResult
+from yuanqu.core import clock
 from yuanqu.core.periods import month_end, report_months
+from yuanqu.org.models import OrgUnit
 from yuanqu.plans import selectors as plan_selectors
 from yuanqu.plans import status as lights
-from yuanqu.plans.models import Plan, Target
+from yuanqu.plans import stored
+from yuanqu.plans.models import Plan, Target, TargetMonthStatus
 from yuanqu.plans.selectors import current_plan
 from yuanqu.plans.status import BAR_ORDER
-from yuanqu.reports.ranking import unit_on_track_ranking, unit_tallies
+from yuanqu.reports.ranking import ON_TRACK, UnitStanding, rank_standings, unit_tallies
 from yuanqu.supervision.selectors import overdue_items
 
 Status = lights.Status
@@ -142,26 +147,29 @@ def section_rows(plan: Plan, targets: list[Target], evaluations: dict) -> list[d
     rows = []
     for section in plan.sections.all():
         evs = by_section.get(section.pk, [])
-        counts = Counter(e.status for e in evs)
         completion, schedule = average_progress(evs)
-        name = f"{section.no}、{section.title}"
-        rows.append({
-            "id": section.pk,
-            "name": name,
-            "label": short_label(section),
-            "total": len(evs),
-            "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
-            "completion": completion,
-            "schedule": schedule,
-            "tone": tone(completion, schedule, plan.status_rule()),
-            "url": target_list_url(plan, section=section.pk),
-            "urls": {s.value: target_list_url(plan, section=section.pk, status=s.value) for s in BAR_ORDER},
-        })
-        rows[-1]["segments"] = [
-            {"status": s.value, "label": s.label, "count": counts.get(s, 0), "url": rows[-1]["urls"][s.value]}
-            for s in BAR_ORDER
-        ]
+        rows.append(_section_row(plan, section, len(evs), Counter(e.status for e in evs), completion, schedule))
     return rows
+
+
+def _section_row(plan: Plan, section, total: int, counts: Counter, completion, schedule) -> dict:
+    row = {
+        "id": section.pk,
+        "name": f"{section.no}、{section.title}",
+        "label": short_label(section),
+        "total": total,
+        "counts": {s.value: counts.get(s, 0) for s in BAR_ORDER},
+        "completion": completion,
+        "schedule": schedule,
+        "tone": tone(completion, schedule, plan.status_rule()),
+        "url": target_list_url(plan, section=section.pk),
+        "urls": {s.value: target_list_url(plan, section=section.pk, status=s.value) for s in BAR_ORDER},
+    }
+    row["segments"] = [
+        {"status": s.value, "label": s.label, "count": counts.get(s, 0), "url": row["urls"][s.value]}
+        for s in BAR_ORDER
+    ]
+    return row
 
 
 def _target_row(t: Target, evaluation: lights.Evaluation) -> dict:
@@ -204,10 +212,14 @@ def latest_assessment_run(plan: Plan, user) -> Run | None:
 def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> dict:
     """Units ranked by the year's settled assessment if there is one, else by the bulletin's rule
     (reports.ranking): the share of their targets on track (green or done), fewer reds on a tie."""
+    return unit_ranking_from(plan, user, unit_tallies(targets, evaluations))
+
+
+def unit_ranking_from(plan: Plan, user, tallies: dict[int, UnitStanding]) -> dict:
+    """The ranking block from the lead units' tallies (reports.ranking.UnitStanding by unit id)."""
     run = latest_assessment_run(plan, user)
     rows = []
     if run is not None:
-        tallies = unit_tallies(targets, evaluations)
         for result in RunResult.objects.visible_to(user).filter(run=run).select_related("unit").order_by(
             "rank", "unit_name"
         ):
@@ -235,7 +247,7 @@ def unit_ranking(plan: Plan, user, targets: list[Target], evaluations: dict) -> 
             },
             "rows": rows,
         }
-    for s in unit_on_track_ranking(targets, evaluations):
+    for s in rank_standings(tallies.values()):
         rows.append({
             "rank": s.rank,
             "unit_id": s.unit_id,
@@ -271,7 +283,10 @@ def overdue_supervision(user, on: dt.date, size: int = OVERDUE_LIST_SIZE) -> dic
 
 def trend_block(plan: Plan, targets: list[Target], on: dt.date) -> dict:
     cutoffs = month_cutoffs(plan, on)
-    history = status_trend(targets, cutoffs)
+    return _trend(plan, cutoffs, status_trend(targets, cutoffs))
+
+
+def _trend(plan: Plan, cutoffs: list[dt.date], history: list[Counter]) -> dict:
     return {
         "months": [f"{c.month}月" for c in cutoffs],
         "cutoffs": [c.isoformat() for c in cutoffs],
@@ -282,7 +297,10 @@ def trend_block(plan: Plan, targets: list[Target], on: dt.date) -> dict:
 
 
 def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
-    """Everything the cockpit shows for one plan, as plain data."""
+    """Everything the cockpit shows for one plan, as plain data: today's from the stored lights
+    (plans.stored) in a few aggregate queries, another day's by evaluating every target."""
+    if on == clock.today():
+        return stored_cockpit_data(plan, user, on)
     targets = list(
         Target.objects.visible_to(user).filter(plan=plan).select_related("plan", "section", "lead_unit").defer("plan__source_text")
     )
@@ -290,8 +308,31 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     counts = Counter(e.status for e in evaluations.values())
     completion, schedule = average_progress(list(evaluations.values()))
     overdue = overdue_supervision(user, on)
-    headline = {
-        "total": len(targets),
+    headline = _headline(plan, on, counts, len(targets), completion, schedule, overdue)
+    return _page(plan, on, headline, section_rows(plan, targets, evaluations), lagging_targets(targets, evaluations),
+                 unit_ranking(plan, user, targets, evaluations), overdue, trend_block(plan, targets, on))
+
+
+def _page(plan, on, headline, sections, lagging, ranking, overdue, trend) -> dict:
+    return {
+        "plan": {
+            "id": plan.pk, "year": plan.year, "title": plan.title, "status": plan.status,
+            "yellow_band": float(plan.yellow_band),
+        },
+        "on": on.isoformat(),
+        "statuses": [{"value": s.value, "label": s.label, "color": STATUS_COLORS[s]} for s in BAR_ORDER],
+        "headline": headline,
+        "sections": sections,
+        "lagging": lagging,
+        "ranking": ranking,
+        "overdue": overdue,
+        "trend": trend,
+    }
+
+
+def _headline(plan: Plan, on: dt.date, counts: Counter, total: int, completion, schedule, overdue: dict) -> dict:
+    return {
+        "total": total,
         "done": counts.get(Status.DONE, 0),
         "red": counts.get(Status.RED, 0),
         "overdue": overdue["count"],
@@ -313,17 +354,79 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
             "completion": target_list_url(plan),
         },
     }
+
+
+# ---------------------------------------------------------------- today's page from the stored lights
+
+# average_progress in SQL: measured targets only; done counts 100, the rest capped to 0..100.
+_MEASURED = Q(gap__isnull=False) | Q(status=Status.DONE.value)
+_BOUNDED = Case(
+    When(status=Status.DONE.value, then=Value(100.0)),
+    default=Greatest(Value(0.0), Least(Value(100.0), Coalesce("completion", Value(0.0)))),
+    output_field=FloatField(),
+)
+_RANK = Case(*[When(status=s.value, then=Value(s.rank)) for s in Status], output_field=IntegerField())
+
+
+def _figures() -> dict:
     return {
-        "plan": {
-            "id": plan.pk, "year": plan.year, "title": plan.title, "status": plan.status,
-            "yellow_band": float(plan.yellow_band),
-        },
-        "on": on.isoformat(),
-        "statuses": [{"value": s.value, "label": s.label, "color": STATUS_COLORS[s]} for s in BAR_ORDER],
-        "headline": headline,
-        "sections": section_rows(plan, targets, evaluations),
-        "lagging": lagging_targets(targets, evaluations),
-        "ranking": unit_ranking(plan, user, targets, evaluations),
-        "overdue": overdue,
-        "trend": trend_block(plan, targets, on),
+        **{f"n_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
+        "n_total": Count("pk"),
+        "avg_completion": Avg(_BOUNDED, filter=_MEASURED),
+        "avg_schedule": Avg("schedule", filter=_MEASURED),
     }
+
+
+def _counts(row: dict) -> Counter:
+    return Counter({s: row[f"n_{s.value}"] for s in Status if row[f"n_{s.value}"]})
+
+
+def _stored_evaluation(t: Target) -> lights.Evaluation:
+    return lights.Evaluation(Status(t.status), t.schedule, t.completion, t.gap)
+
+
+def stored_cockpit_data(plan: Plan, user, on: dt.date) -> dict:
+    visible = Target.objects.visible_to(user).filter(plan=plan)
+    stored.ensure_fresh(visible, on)
+    visible = visible.order_by()
+    whole = visible.aggregate(**_figures())
+    counts = _counts(whole)
+    overdue = overdue_supervision(user, on)
+    headline = _headline(plan, on, counts, whole["n_total"], _round(whole["avg_completion"]),
+                         _round(whole["avg_schedule"]), overdue)
+
+    by_section = {row["section"]: row for row in visible.values("section").annotate(**_figures())}
+    sections = []
+    for section in plan.sections.all():
+        row = by_section.get(section.pk)
+        evs_counts = _counts(row) if row else Counter()
+        completion = _round(row["avg_completion"]) if row else None
+        schedule = _round(row["avg_schedule"]) if row else None
+        sections.append(_section_row(plan, section, row["n_total"] if row else 0, evs_counts, completion, schedule))
+
+    lagging = [
+        _target_row(t, _stored_evaluation(t)) for t in visible.exclude(status=Status.DONE.value)
+        .filter(gap__gt=0).annotate(rank=_RANK).select_related("section", "lead_unit")
+        .only("id", "title", "status", "completion", "schedule", "gap", "order", "section", "lead_unit",
+              "section__no", "section__title",
+              "section__order", "lead_unit__name", "lead_unit__short_name")
+        .order_by("-gap", "rank", "section__order", "order", "pk")[:LAGGING_SIZE]
+    ]
+
+    standings = {}
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=visible.exclude(lead_unit=None).values("lead_unit"))}
+    for row in (visible.exclude(lead_unit=None).values("lead_unit").annotate(
+            total=Count("pk"), on_track=Count("pk", filter=Q(status__in=[s.value for s in ON_TRACK])),
+            red=Count("pk", filter=Q(status=Status.RED.value)))):
+        standings[row["lead_unit"]] = UnitStanding(unit_id=row["lead_unit"], unit=units[row["lead_unit"]],
+                                                   total=row["total"], on_track=row["on_track"], red=row["red"])
+    ranking = unit_ranking_from(plan, user, standings)
+
+    cutoffs = month_cutoffs(plan, on)
+    past = defaultdict(Counter)
+    for row in (TargetMonthStatus.objects.filter(target__in=visible.values("pk"),
+                                                 month__in=[c.replace(day=1) for c in cutoffs if c < on])
+                .values("month", "status").annotate(n=Count("pk")).order_by()):
+        past[row["month"]][Status(row["status"])] = row["n"]
+    history = [counts if c == on else past[c.replace(day=1)] for c in cutoffs]
+    return _page(plan, on, headline, sections, lagging, ranking, overdue, _trend(plan, cutoffs, history))

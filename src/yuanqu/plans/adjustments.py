@@ -241,7 +241,9 @@ def _apply(step) -> None:
     _decide(step)
     adjustment = step.obj
     target = Target.objects.select_related("plan", "section", "measure").get(pk=adjustment.target_id)
-    adjustment.before = snapshot(target, [*TargetAdjustment.CHANGEABLE, "kind", "comparator"])
+    # As JSON: a target with a deadline would otherwise fail the approval (a date is no JSON value).
+    adjustment.before = {k: _encode(v) for k, v in
+                         snapshot(target, [*TargetAdjustment.CHANGEABLE, "kind", "comparator"]).items()}
     note = f"目标调整（{adjustment.get_kind_display()}，{adjustment.get_basis_display()}）：{adjustment.reason}"[:2000]
     if adjustment.kind == Kind.CHANGE:
         def apply():

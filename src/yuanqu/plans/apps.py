@@ -12,3 +12,7 @@ class PlansConfig(AppConfig):
 
         # The village or community page (org) lists the targets it leads and its ledger items.
         panels.register("org.village", "plans/_village_panel.html")
+
+        from . import stored  # stored traffic lights follow metric snapshots and ledger items
+
+        stored.connect()

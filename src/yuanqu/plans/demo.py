@@ -33,7 +33,7 @@ from yuanqu.org import roles
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit, User
 
-from . import services
+from . import services, stored
 from . import status as lights
 from .models import LedgerItem, Plan, ProgressReport, Target
 from .selectors import evaluate_targets
@@ -334,6 +334,7 @@ def default_today(year: int, now: dt.date) -> dt.date:
 
 
 @transaction.atomic
+@stored.batched
 def build_demo(*, year: int, today: dt.date) -> DemoResult:
     """Delete the previous demo data and build it again, in one transaction."""
     real = real_data_counts()

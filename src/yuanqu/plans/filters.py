@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 
 from . import status as lights
+from . import stored
 from .models import Plan, Section, Target
 from .selectors import TargetFacts, current_plan, target_facts
 
@@ -55,6 +56,12 @@ def keep_overdue(targets: list[Target], facts: dict, on: dt.date) -> list[Target
     return [t for t in targets if is_overdue(t, facts[t.pk], on)]
 
 
+def overdue_q(on: dt.date) -> Q:
+    """is_overdue in SQL over the stored light: the deadline (else the plan year's end) has passed
+    and the target is not done."""
+    return (Q(deadline__lt=on) | Q(deadline__isnull=True, plan__year__lt=on.year)) & ~Q(status=lights.Status.DONE)
+
+
 def _truthy(value) -> bool:
     return str(value or "").strip().lower() in {"1", "true", "on", "yes"}
 
@@ -83,17 +90,14 @@ class TargetFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value)) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        # Evaluate the candidates in bulk (a fixed number of queries however many) and keep the matches.
-        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
-        facts = target_facts(candidates, clock.today())
-        return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
+        # The stored light (plans.stored), brought up to date first: a column, filtered in the database.
+        stored.ensure_fresh(queryset)
+        return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
-        on = clock.today()
-        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
-        facts = target_facts(candidates, on)
-        late = {t.pk for t in keep_overdue(candidates, facts, on)}
-        return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
+        stored.ensure_fresh(queryset)
+        late = overdue_q(clock.today())
+        return queryset.filter(late) if _truthy(value) else queryset.exclude(late)
 
 
 @dataclass
@@ -177,6 +181,61 @@ def filtered_targets_with_facts(
     if filters.overdue:
         targets = keep_overdue(targets, facts, on)
     return filters, targets, facts
+
+
+# The list's sorts: the parameter's value → the columns (a "-" first reverses). Anything else is
+# the plan's order.
+_RANK = Case(*[When(status=st.value, then=Value(st.rank)) for st in lights.Status], output_field=IntegerField())
+SORTS = {
+    "status": (_RANK, "-gap"),
+    "completion": (F("completion").asc(nulls_first=True),),
+    "gap": (F("gap").desc(nulls_last=True),),
+    "deadline": ("deadline",),
+    "title": ("title",),
+}
+
+
+def sorted_targets(qs, sort: str):
+    key = (sort or "").lstrip("-")
+    if key not in SORTS:
+        return qs
+    columns = [*SORTS[key], "section__order", "order", "pk"]
+    if sort.startswith("-"):
+        columns[0] = _reverse(columns[0])
+    return qs.order_by(*columns)
+
+
+def _reverse(column):
+    if isinstance(column, str):
+        return column[1:] if column.startswith("-") else f"-{column}"
+    if hasattr(column, "reverse_ordering"):
+        return column.copy().reverse_ordering()
+    return column.desc()
+
+
+def filtered_target_queryset(user, params, on: dt.date | None = None):
+    """The target list as a queryset over the stored lights, for a page that paginates in the
+    database: (filters, queryset). Status and overdue are columns here (brought up to date first),
+    and wide columns (the plan's text, the target's as-written notes) are never loaded."""
+    on = on or clock.today()
+    filters = parse_target_filters(user, params)
+    filters.labels = _labels(filters)
+    if filters.plan is None:
+        return filters, Target.objects.none()
+    base = Target.objects.visible_to(user).filter(plan=filters.plan)
+    stored.ensure_fresh(base, on)
+    qs = (
+        base.select_related("plan", "section", "lead_unit").defer("plan__source_text", "as_written")
+        .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
+    )
+    wanted = {k: v for k, v in {"section": filters.section, "unit": filters.unit, "kind": filters.kind,
+                                "q": filters.q}.items() if v}
+    qs = TargetFilterSet(wanted, queryset=qs, request=_Request(user)).qs
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        qs = qs.filter(overdue_q(on))
+    return filters, sorted_targets(qs, params.get("sort") or "")
 
 
 @dataclass

@@ -151,6 +151,10 @@ class Measure(models.Model):
         return f"{self.no}{self.head}"
 
 
+STATUS_CHOICES = [(s.value, s.label) for s in status_engine.Status]
+STORED_LIGHT = ("status", "status_on", "completion", "schedule", "gap")
+
+
 class TargetQuerySet(ScopedQuerySet, AliveQuerySet):
     def reportable_by(self, user):
         """Targets on which the user may file progress reports and update ledger items: any
@@ -230,6 +234,16 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
         editable=False,
     )
 
+    # The light, stored (plans.stored keeps it true; plans.status is its one definition): the status
+    # on `status_on` and the figures behind it, so lists filter, sort and count in the database.
+    # Written only by plans.stored.refresh, never by a save of the target itself (see save()).
+    status = models.CharField(_("今日状态"), max_length=12, choices=STATUS_CHOICES, default="not_started",
+                              editable=False)
+    status_on = models.DateField(_("状态日期"), null=True, blank=True, editable=False)
+    completion = models.FloatField(_("完成率（%）"), null=True, blank=True, editable=False)
+    schedule = models.FloatField(_("序时进度（%）"), default=0, editable=False)
+    gap = models.FloatField(_("落后序时进度（百分点）"), null=True, blank=True, editable=False)
+
     objects = TargetQuerySet.as_manager()
     # A unit reads the targets it leads or assists (and those of the units under it), never in drafts.
     scope = Scope(
@@ -244,7 +258,7 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
     )
     # Not for people's eyes in the change history: the plan (always this one), the place in the
     # list and the character offsets into the plan text.
-    HISTORY_HIDDEN = ("plan", "order", "source_start", "source_end", "as_written")
+    HISTORY_HIDDEN = ("plan", "order", "source_start", "source_end", "as_written", *STORED_LIGHT)
 
     @staticmethod
     def history_value(key: str, value) -> str | None:
@@ -270,6 +284,20 @@ class Target(TimeStampedModel, VersionedModel, SoftDeleteModel):
                 violation_error_message=_("目标上限不能小于目标值"),
             ),
         ]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="target_plan_status"),
+            models.Index(fields=["plan", "status_on"], name="target_plan_status_on"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # A target held in memory may carry a light older than the stored one: saving it must not
+        # write the old light back (plans.stored owns those columns).
+        if (not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None
+                and not kwargs.get("force_insert")):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields if not f.primary_key
+                                       and f.name not in STORED_LIGHT and f.attname not in deferred]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.title
@@ -558,3 +586,27 @@ class MetricSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.period:%Y-%m} = {self.value}"
+
+
+class TargetMonthStatus(models.Model):
+    """A target's light at the end of a month of its plan year that has ended (plans.stored keeps
+    it), so the cockpit's trend reads past months instead of re-evaluating them."""
+
+    target = models.ForeignKey(Target, verbose_name=_("目标"), on_delete=models.CASCADE, related_name="month_statuses")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    status = models.CharField(_("月末状态"), max_length=12, choices=STATUS_CHOICES)
+    completion = models.FloatField(_("完成率（%）"), null=True, blank=True)
+    schedule = models.FloatField(_("序时进度（%）"), default=0)
+    gap = models.FloatField(_("落后序时进度（百分点）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("目标月末状态")
+        verbose_name_plural = _("目标月末状态")
+        ordering = ["target", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "month"], name="one_status_per_target_month"),
+        ]
+        indexes = [models.Index(fields=["month", "status"], name="month_status_month")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.month:%Y-%m} {self.status}"

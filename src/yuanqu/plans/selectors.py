@@ -204,12 +204,36 @@ def evaluate_targets(targets: Iterable[Target], on: dt.date) -> dict[int, lights
     return {pk: f.evaluation for pk, f in target_facts(targets, on).items()}
 
 
+def stored_evaluations(targets: Iterable[Target]) -> dict[int, lights.Evaluation]:
+    """The stored lights as evaluations, keyed by target id, for targets read after
+    `stored.ensure_fresh` (no query)."""
+    return {t.pk: lights.Evaluation(lights.Status(t.status), t.schedule, t.completion, t.gap) for t in targets}
+
+
 def status_counts(evaluations: Iterable[lights.Evaluation]) -> Counter:
     return Counter(e.status for e in evaluations)
 
 
 def section_overview(plan: Plan, user, on: dt.date) -> list[dict]:
-    """Each section with its visible targets' counts by status (a fixed number of queries)."""
+    """Each section with its visible targets' counts by status (a fixed number of queries): today's
+    one count query over the stored lights (plans.stored), another day's by evaluation."""
+    from . import stored
+
+    if on == clock.today():
+        visible = Target.objects.visible_to(user).filter(plan=plan)
+        stored.ensure_fresh(visible, on)
+        found: dict[int, Counter] = defaultdict(Counter)
+        for section_id, status, n in visible.order_by().values_list("section", "status").annotate(n=Count("pk")):
+            found[section_id][lights.Status(status)] = n
+        return [
+            {
+                "section": section,
+                "total": sum(found[section.pk].values()),
+                "counts": {s.value: found[section.pk].get(s, 0) for s in lights.Status},
+                "worst": min(found[section.pk], key=lambda s: s.rank, default=None),
+            }
+            for section in plan.sections.all()
+        ]
     sections = list(plan.sections.all())
     targets = list(Target.objects.visible_to(user).filter(plan=plan).select_related("plan").defer("plan__source_text"))
     evaluations = evaluate_targets(targets, on)

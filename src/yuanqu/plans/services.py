@@ -30,7 +30,7 @@ from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import users_holding
 from yuanqu.org.services import resolve_unit
 
-from . import documents
+from . import documents, stored
 from .documents import PlanDocument
 from .models import (
     LedgerItem,
@@ -176,6 +176,7 @@ def _nearest(candidates, start):
 
 
 @transaction.atomic
+@stored.batched
 def plan_import_text(*, actor, text: str, year: int | None = None, title: str | None = None,
                      is_demo: bool = False) -> Plan:
     """Make a draft plan from its text: sections, measures and targets as extracted, for review.
@@ -331,6 +332,7 @@ def plan_activate(*, actor, plan: Plan) -> Plan:
 
 
 @transaction.atomic
+@stored.batched
 def plan_discard(*, actor, plan: Plan) -> None:
     """Throw away a draft (a wrong file, a trial import). Only drafts go: nobody has reported on
     them. The change record keeps its title, year, target count and source text, so it can be
@@ -487,6 +489,7 @@ def target_delete(*, actor, target: Target, expected_version: int | None = None)
 
 
 @transaction.atomic
+@stored.batched
 def target_merge(*, actor, targets: list[Target]) -> Target:
     """Merge extracted fragments into the first: its span grows to cover all, the rest are deleted."""
     _require(actor.can("plans.edit_plan"), "只有督查室或管理员可以合并目标。")
@@ -512,6 +515,7 @@ def target_merge(*, actor, targets: list[Target]) -> Target:
 
 
 @transaction.atomic
+@stored.batched
 def target_bulk_assign(*, actor, plan: Plan, versions: dict[int, int | None], lead_unit=None, deadline=None,
                        points=None) -> list[Target]:
     """Give several targets of a plan one lead unit, deadline and/or score: all or none, each against
@@ -579,6 +583,7 @@ def _map_target_units(target: Target, name: str, unit: OrgUnit | None) -> dict:
 
 
 @transaction.atomic
+@stored.batched
 def plan_map_unit_name(*, actor, plan: Plan, name: str, unit=None, new_unit: dict | None = None,
                        keep_alias: bool = False, ignore: bool = False, expected_version=None) -> dict:
     """Map a unit name as written, which matched no unit or several, to one unit on every target of
@@ -883,6 +888,7 @@ def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressRep
 
 
 @transaction.atomic
+@stored.batched
 def metrics_snapshot(*, on: dt.date) -> int:
     """Record every bound target's value for `on`'s month (rerun in the month: the later reading wins)."""
     from .selectors import live_metric_values

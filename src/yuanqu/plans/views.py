@@ -25,10 +25,10 @@ from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import unit_tree
 
-from . import adjustments, selectors, services
+from . import adjustments, selectors, services, stored
 from . import status as lights
 from .display import num
-from .filters import filtered_targets_with_facts
+from .filters import STATUS_LABELS, filtered_target_queryset
 from .forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
@@ -261,11 +261,18 @@ def _plan_transition(request, pk: int, service, done_message: str, done_url: str
 def target_list(request):
     user = request.user
     on = clock.today()
-    found, targets, facts = filtered_targets_with_facts(user, request.GET, on)
+    found, targets = filtered_target_queryset(user, request.GET, on)
+    wrong_status = request.GET.get("status")
+    if wrong_status and wrong_status not in STATUS_LABELS:
+        messages.warning(request, f"“{wrong_status[:20]}”不是有效的状态（可选：{'、'.join(STATUS_LABELS.values())}），"
+                                  "已显示全部状态的目标。")
     plan = found.plan
-    page, sections, units = None, [], []
+    page, sections, units, facts = None, [], [], {}
     if plan is not None:
+        # Counted and sliced in the database (a page past the end answers the last page); the facts
+        # behind the figures are read for the page's rows only.
         page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+        facts = selectors.target_facts(page.object_list, on)
         sections = list(plan.sections.only("id", "no", "title"))
         scoped = Target.objects.visible_to(user).filter(plan=plan)
         units = list(OrgUnit.objects.filter(pk__in=scoped.values("lead_unit")).only("id", "name", "short_name"))
@@ -552,20 +559,24 @@ def my_unit(request):
     if not user.can("plans.report_progress"):
         return _to_current_plan(user)
     on = clock.today()
+    # The stored lights (plans.stored), brought up to date before the rows are read.
+    units = user.units_for("plans.report_progress")
+    assisted = Target.objects.filter(units.q("cooperating_units")).values("pk")
+    stored.ensure_fresh(Target.objects.filter(Q(pk__in=Target.objects.reportable_by(user).values("pk"))
+                                              | Q(pk__in=assisted, plan__status=Plan.Status.ACTIVE)), on)
     targets = list(
         Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("plan", "section__order", "order", "id")
     )
     ids = [t.pk for t in targets]
     # The targets the unit works on with another unit in the lead: shown, reported by the lead unit.
-    units = user.units_for("plans.report_progress")
     assisting = list(
         Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
-        .filter(pk__in=Target.objects.filter(units.q("cooperating_units")).values("pk"))
+        .filter(pk__in=assisted)
         .exclude(pk__in=ids).select_related("plan", "section", "lead_unit").defer("plan__source_text")
         .order_by("plan", "section__order", "order", "id")
     )
-    evaluations = selectors.evaluate_targets([*targets, *assisting], on)
+    evaluations = selectors.stored_evaluations([*targets, *assisting])
     due = {t.pk: default_period(t.plan.year, on) for t in targets}
     filed = set(
         ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import math
 from collections import Counter
+from copy import deepcopy
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -523,21 +524,46 @@ def _table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]
         # Shading before _cell_text adds vAlign: CT_TcPr is a sequence (tcW, ..., shd, ..., vAlign).
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="E7E6E6"/>'))
         _cell_text(cell, text, bold=True)
+    # Rows from prototypes: one row per colour formatted cell by cell, then each data row a copy of
+    # its XML with the texts put in (python-docx's cell-by-cell formatting is most of a large
+    # bulletin's time). A text python-docx would split into breaks or tabs takes the slow path.
+    prototypes: dict = {}
+    tbl = table._tbl
     for r, values in enumerate(rows):
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
-        for i, text in enumerate(values):
-            cell = row.cells[i]
-            cell.width = widths[i]
-            color = None
-            if status_col == i and statuses:
-                color = STATUS_COLOURS.get(statuses[r])
-            _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER,
-                       color=color)
+        color = STATUS_COLOURS.get(statuses[r]) if status_col is not None and statuses else None
+        if any("\n" in v or "\t" in v or "\r" in v for v in values):
+            _formatted_row(table, values, widths, left, status_col, color)
+            continue
+        if color not in prototypes:
+            row = _formatted_row(table, ["X"] * len(values), widths, left, status_col, color)
+            prototypes[color] = deepcopy(row._tr)
+            tbl.remove(row._tr)
+        tr = deepcopy(prototypes[color])
+        for tc, text in zip(tr.iterchildren(qn("w:tc")), values, strict=True):
+            t = tc.find(".//" + qn("w:t"))
+            if not text:  # as python-docx writes an empty cell: a run without text
+                t.getparent().remove(t)
+                continue
+            t.text = text
+            if text != text.strip():
+                t.set(qn("xml:space"), "preserve")
+        tbl.append(tr)
     for i, column in enumerate(table.columns):
         column.width = widths[i]
     # A little air after a table before the next paragraph.
     _para(doc, exact=Pt(12))
+
+
+def _formatted_row(table, values: list[str], widths, left, status_col, color):
+    """A body row formatted cell by cell (python-docx): the prototype of the rows like it."""
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    for i, text in enumerate(values):
+        cell = row.cells[i]
+        cell.width = widths[i]
+        _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER,
+                   color=color if status_col == i else None)
+    return row
 
 
 def _setup_document():

@@ -64,10 +64,12 @@ def unit_tallies(targets: Iterable, evaluations: Mapping[int, Any]) -> dict[int,
 def unit_on_track_ranking(targets: Iterable, evaluations: Mapping[int, Any]) -> list[UnitStanding]:
     """Lead units best first, each with its `rank`; tied units share the rank of the first of
     them and are listed in the units' own order."""
-    standings = sorted(
-        unit_tallies(targets, evaluations).values(),
-        key=lambda s: (-s.ratio, s.red, s.unit.order, s.unit_id),
-    )
+    return rank_standings(unit_tallies(targets, evaluations).values())
+
+
+def rank_standings(tallies: Iterable[UnitStanding]) -> list[UnitStanding]:
+    """Standings (however tallied: in Python or by an aggregate query) best first, ranked."""
+    standings = sorted(tallies, key=lambda s: (-s.ratio, s.red, s.unit.order, s.unit_id))
     for position, standing in enumerate(standings, start=1):
         previous = standings[position - 2] if position > 1 else None
         standing.rank = previous.rank if previous is not None and previous.key == standing.key else position
