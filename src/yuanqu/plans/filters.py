@@ -90,14 +90,17 @@ class TargetFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value)) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        # The stored light (plans.stored), brought up to date first: a column, filtered in the database.
-        stored.ensure_fresh(queryset)
-        return queryset.filter(status=value)
+        # Evaluate the candidates in bulk (a fixed number of queries however many) and keep the matches.
+        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
+        facts = target_facts(candidates, clock.today())
+        return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
 
     def filter_overdue(self, queryset, name, value):
-        stored.ensure_fresh(queryset)
-        late = overdue_q(clock.today())
-        return queryset.filter(late) if _truthy(value) else queryset.exclude(late)
+        on = clock.today()
+        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
+        facts = target_facts(candidates, on)
+        late = {t.pk for t in keep_overdue(candidates, facts, on)}
+        return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
 
 
 @dataclass
