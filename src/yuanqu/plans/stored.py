@@ -100,10 +100,11 @@ def mark(ids: Iterable[int]) -> None:
         refresh(ids)
 
 
-def refresh(target_ids: Iterable[int], today: dt.date | None = None) -> int:
+def refresh(target_ids: Iterable[int], today: dt.date | None = None, *, months: bool = True) -> int:
     """Recompute and store the lights of these (alive) targets for `today`; returns how many
     targets' figures or month-ends changed. Writes only what differs (the day moves `status_on`
-    for all in one UPDATE)."""
+    for all in one UPDATE). `months=False` leaves the stored month ends alone (they change only
+    with a write the plans app hears of, or a new day)."""
     from .selectors import evaluations_at
 
     today = today or clock.today()
@@ -113,10 +114,11 @@ def refresh(target_ids: Iterable[int], today: dt.date | None = None) -> int:
         for t in _targets(chunk):
             by_year[t.plan.year].append(t)
         for year, group in by_year.items():
-            cutoffs = month_ends(year, today)
+            cutoffs = month_ends(year, today) if months else []
             *past, current = evaluations_at(group, [*cutoffs, today])
             changed |= _write_current(group, current, today)
-            changed |= _write_months(group, cutoffs, past)
+            if months:
+                changed |= _write_months(group, cutoffs, past)
     return len(changed)
 
 
@@ -171,13 +173,19 @@ def ensure_fresh(targets, today: dt.date | None = None) -> None:
     computed for today, and re-read bound targets (their register changes on its own). One query
     when all is fresh and nothing is bound."""
     today = today or clock.today()
-    stale = list(
+    rows = list(
         targets.order_by().filter(deleted_at__isnull=True)
         .filter(Q(status_on__isnull=True) | ~Q(status_on=today) | ~Q(metric=""))
-        .values_list("pk", flat=True)
+        .values_list("pk", "status_on")
     )
+    stale = [pk for pk, on in rows if on != today]
     if stale:
         refresh(stale, today)
+    # A bound target computed today only needs today's light again: its past month ends come from
+    # the metric snapshots, whose writes refresh them (and the daily job), not from the live value.
+    bound = [pk for pk, on in rows if on == today]
+    if bound:
+        refresh(bound, today, months=False)
 
 
 # ---------------------------------------------------------------- checking
