@@ -133,7 +133,7 @@ def test_a_locked_database_is_a_503_and_frees_the_key_for_the_retry(client_as, p
 
 def test_a_locked_database_on_a_page_is_a_chinese_503_page(client, users, plan):
     client.force_login(users["admin"])
-    with mock.patch("yuanqu.plans.views.filtered_targets_with_facts",
+    with mock.patch("yuanqu.plans.views.filtered_target_queryset",
                     side_effect=OperationalError("database is locked")):
         response = client.get("/targets/")
     assert response.status_code == 503 and response["Retry-After"]
