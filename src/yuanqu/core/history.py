@@ -81,12 +81,10 @@ def new_change(
     nothing), for a service that saves its records in bulk (`record_changes`)."""
     if action == ChangeRecord.Action.UPDATE and before is not None and before == after:
         return None
-    # By id: setting a relation by instance costs more than the rest of the record (imports
-    # build thousands), and nothing reads these back from the new record.
     return ChangeRecord(
-        actor_id=getattr(actor, "pk", None) or None,
+        actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        content_type_id=ContentType.objects.get_for_model(obj, for_concrete_model=True).pk,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk,
         object_repr=str(obj)[:300],
         before=before,

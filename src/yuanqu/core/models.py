@@ -238,12 +238,6 @@ class IdempotentRequest(models.Model):
         return f"{self.method} {self.path} ({self.key})"
 
 
-# Values whose equal instances of one type always go to the database alike: their conversion
-# (get_db_prep_save) is kept per field within one insert_many. Not dates (equal instants in other
-# zones), Decimals ("1.0" and "1.00") or floats.
-_SAME_WHEN_EQUAL = frozenset({str, int, bool, type(None), uuid.UUID})
-
-
 def insert_many(objs: Iterable[models.Model]) -> int:
     """Insert unsaved instances of one model with a single executemany, their ids not read back:
     for rows nothing refers to in the same transaction (timeline events, change records, figures).
@@ -259,36 +253,10 @@ def insert_many(objs: Iterable[models.Model]) -> int:
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    # A related object set on a row gives its id if it was saved since (as bulk_create does);
-    # one still unsaved, or a generic relation set, goes through Django's own check, which refuses.
-    relations = [(f, f.attname, f.name) for f in fields if f.is_relation]
-    generic = [f for f in model._meta.private_fields if hasattr(f, "is_cached")]
-    # Most fields' pre_save is reading the attribute; dates with auto_now(_add) fill it in.
-    plain = [type(f).pre_save is models.Field.pre_save for f in fields]
-    columns = [(f, f.attname, is_plain, {}) for f, is_plain in zip(fields, plain, strict=True)]
-    rows = []
-    for obj in objs:
-        for field, attname, name in relations:
-            if getattr(obj, attname) is None and field.is_cached(obj):
-                related = field.get_cached_value(obj)
-                if related is not None and related._is_pk_set():
-                    setattr(obj, name, related)
-                elif related is not None:
-                    obj._prepare_related_fields_for_save(operation_name="insert_many")
-        if generic and any(f.is_cached(obj) for f in generic):
-            obj._prepare_related_fields_for_save(operation_name="insert_many")
-        row = []
-        for field, attname, is_plain, seen in columns:
-            value = getattr(obj, attname) if is_plain else field.pre_save(obj, True)
-            if value.__class__ in _SAME_WHEN_EQUAL:
-                key = (value.__class__, value)
-                prepared = seen.get(key, seen)
-                if prepared is seen:
-                    prepared = seen[key] = field.get_db_prep_save(value, connection)
-            else:
-                prepared = field.get_db_prep_save(value, connection)
-            row.append(prepared)
-        rows.append(row)
+    for obj in objs:  # a related object saved since it was set gives its id (as bulk_create does)
+        obj._prepare_related_fields_for_save(operation_name="insert_many")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                                 for obj in objs])
     return len(objs)
+

@@ -3,11 +3,10 @@
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db.models.expressions import DatabaseDefault
 
 from .errors import ApplicationError, ConflictError
 from .history import record_change, snapshot
-from .models import _SAME_WHEN_EQUAL, ChangeRecord
+from .models import ChangeRecord
 from .parsing import DIGIT_CODES, too_many_digits
 
 
@@ -33,53 +32,6 @@ def validate(obj, **full_clean_kwargs) -> None:
         raise ApplicationError(
             f"{label}：{text}" if label else text, field=None if field == "__all__" else field
         ) from exc
-
-
-def validator(**full_clean_kwargs) -> Callable[[object], None]:
-    """`validate` for the many records of one model a service writes at once (an import): the
-    same checks and messages, but a field's check of a value is made once and its outcome reused.
-    Only for Django's own fields that are not relations: they check a value without looking at
-    the rest of the record (a relation may query). An import repeats the same few values (stages,
-    currencies, industries) thousands of times; everything else is full_clean as it is."""
-    memo: dict = {}
-
-    def clean_fields(obj, exclude=None):  # Model.clean_fields, remembering outcomes
-        exclude = set() if exclude is None else exclude
-        errors = {}
-        for f in obj._meta.fields:
-            if f.name in exclude or f.generated:
-                continue
-            raw = getattr(obj, f.attname)
-            if (f.blank and raw in f.empty_values) or isinstance(raw, DatabaseDefault):
-                continue
-            key = (f, raw.__class__, raw) if raw.__class__ in _SAME_WHEN_EQUAL and _value_only(f) else None
-            outcome = memo.get(key) if key is not None else None
-            if outcome is None:
-                try:
-                    outcome = (True, f.clean(raw, obj))
-                except ValidationError as exc:
-                    outcome = (False, exc.error_list)
-                if key is not None:
-                    memo[key] = outcome
-            if outcome[0]:
-                setattr(obj, f.attname, outcome[1])
-            else:
-                errors[f.name] = outcome[1]
-        if errors:
-            raise ValidationError(errors)
-
-    def check(obj) -> None:
-        obj.clean_fields = lambda exclude=None: clean_fields(obj, exclude)  # full_clean calls it
-        try:
-            validate(obj, **full_clean_kwargs)
-        finally:
-            del obj.clean_fields
-
-    return check
-
-
-def _value_only(field) -> bool:
-    return not field.is_relation and type(field).__module__.startswith("django.db.models.fields")
 
 
 def one_by_one(items, build: Callable) -> list:

@@ -232,7 +232,7 @@ class Workflow:
         event_from, event_to = self._event_states(step)
         event = self.event_model(
             **{self.event_fk: self._subject(obj)}, action=rule.action, from_state=event_from, to_state=event_to,
-            actor_id=getattr(actor, "pk", None) or None, time=step.at,  # by id: cheaper (see new_change)
+            actor=actor if getattr(actor, "pk", None) else None, time=step.at,
             comment=rule.describe(step) if rule.describe else comment,
         )
         if not history:

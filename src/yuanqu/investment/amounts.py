@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 # Currency words, longest first so "港元" wins over "元".
 CURRENCIES: list[tuple[str, str]] = [
@@ -30,7 +29,6 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, 
           "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 UNDECIDED = {"面议", "待定", "未定", "不详", "未知", "保密", "暂无"}
-_WHITESPACE = re.compile(r"\s+")
 HINT = "请写成金额，如“5000万元”“2.5亿元”“约五千万”或“3000万美元”"
 
 
@@ -98,15 +96,7 @@ def parse_amount(raw) -> Amount | None:
         raise AmountError(f"“{raw}”不是金额，{HINT}")
     if isinstance(raw, int | float | Decimal):
         return Amount(_number(repr(raw) if isinstance(raw, float) else str(raw)))
-    return _parse_text(str(raw))
-
-
-# An import reads each amount up to three times (preview, the check at apply, the service) and a
-# file repeats the same few texts: the parse is pure and an Amount immutable, so it is kept. A
-# refusal is not cached (an exception), it is worded again each time.
-@lru_cache(maxsize=4096)
-def _parse_text(raw: str) -> Amount | None:
-    text = _WHITESPACE.sub("", raw)
+    text = re.sub(r"\s+", "", str(raw))
     if not text:
         return None
     if text in UNDECIDED:

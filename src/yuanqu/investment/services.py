@@ -21,7 +21,7 @@ from yuanqu.core.history import new_change, record_change, record_changes, snaps
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import one_by_one, update_record, validate, validator
+from yuanqu.core.services import one_by_one, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit, User
 
@@ -178,14 +178,13 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
     leads = one_by_one(items, lambda item: _new_lead(actor, item))
     taken = set(Lead.objects.filter(name__in=[lead.name for lead in leads]).values_list("name", flat=True))
     seen: set[str] = set()
-    check_fields = validator(exclude=_REFERENCES, validate_unique=False)
 
     def check(lead: Lead) -> None:
         if lead.name in taken or lead.name in seen:
             _check_name_free(lead.name)  # its wording, naming the unit that has it
             raise ApplicationError(f"项目“{lead.name}”重复登记。", field="name")
         seen.add(lead.name)
-        check_fields(lead)
+        validate(lead, exclude=_REFERENCES, validate_unique=False)
 
     one_by_one(leads, check)
     events, changes = [], []

@@ -212,13 +212,8 @@ class Planner:
             return Plan(rows=[], errors=errors, ignored_columns=ignored, present=present)
         errors = list(early)  # the reshaping's row errors come first; the rows are still checked
 
-        fields, places = list(positions), list(positions.values())
-        width = max(places, default=-1) + 1
-
         def cells_of(cells: list) -> dict[str, Any]:
-            if len(cells) < width:
-                cells = [*cells, *[None] * (width - len(cells))]
-            return dict(zip(fields, [cells[i] for i in places], strict=True))
+            return {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
 
         raw_rows = [(number, cells_of(cells)) for number, cells in self.table.rows]
         keys = [importer.key_of(cells) for _, cells in raw_rows]
@@ -237,9 +232,6 @@ class Planner:
         key_column = importer.column(importer.natural_key)
         # The template's sample row, left in by mistake, would create a record nobody meant.
         sample = {c.field: text_of(c.sample) for c in present if c.sample not in (None, "")}
-        # What the loop asks of each column, read once rather than for every cell.
-        checks = [(c.field, c.header, c.required and c.field == importer.natural_key, c.required, c.parse)
-                  for c in present]
         for done, (key, (number, cells)) in enumerate(zip(keys, raw_rows, strict=True), start=1):
             plan = RowPlan(row=number, key=key, obj=existing.get(key))
             if sample and all(text_of(cells.get(f)) == v for f, v in sample.items()):
@@ -249,17 +241,16 @@ class Planner:
             if key and len(by_key[key]) > 1:
                 others = "、".join(str(n) for n in by_key[key] if n != number)
                 plan.errors.append(row_error(number, key_column.header, f"“{key}”与第{others}行重复"))
-            values = plan.values
-            for field_name, header, key_required, required, parse in checks:
-                raw = cells[field_name]
+            for column in present:
+                raw = cells.get(column.field)
                 if raw is None or (raw.__class__ is str and not raw.strip()):
-                    if key_required or (required and plan.obj is None):
-                        plan.errors.append(row_error(number, header, "必填，不能为空"))
+                    if column.required and (plan.obj is None or column.field == importer.natural_key):
+                        plan.errors.append(row_error(number, column.header, "必填，不能为空"))
                     continue
                 try:
-                    values[field_name] = parse(raw, ctx)
+                    plan.values[column.field] = column.parse(raw, ctx)
                 except CellError as exc:
-                    plan.errors.append(row_error(number, header, str(exc)))
+                    plan.errors.append(row_error(number, column.header, str(exc)))
             if not plan.errors:
                 for field_name, message in importer.check_row(plan, ctx):
                     plan.errors.append(row_error(number, self._header(field_name), message))
