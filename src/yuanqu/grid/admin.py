@@ -1,7 +1,10 @@
+
 """The registry's configuration in the admin site (grids, categories, routing rules, time limits),
 every save through the services so it is versioned, checked and logged like any other edit."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.admin import ReadOnlyAdmin
 
@@ -37,6 +40,18 @@ class GridAdmin(ThroughServices):
     @staticmethod
     def service(actor, obj, data):
         return services.grid_save(actor=actor, grid=obj, data=data)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An empty boundary shows as an empty box (not JSON's "null"), explained in Chinese.
+        form.base_fields["polygon"] = _BoundaryField(
+            label=_("网格边界"), required=False, help_text=_("面状边界的坐标数据（经纬度），可不填；在地图上绘制的功能尚未提供"))
+        return form
+
+
+class _BoundaryField(forms.JSONField):
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
 
 
 @admin.register(EventCategory)
