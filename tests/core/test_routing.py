@@ -8,14 +8,16 @@ from yuanqu.core.routing import api_urlpatterns
 
 def test_each_app_with_api_urls_is_mounted_under_its_label():
     assert sorted(str(p.pattern) for p in api_urlpatterns()) == [
-        "api/approvals/", "api/chains/", "api/enterprises/", "api/indicators/", "api/investment/", "api/land/",
-        "api/plans/", "api/projects/", "api/supervision/", "api/visits/"]
+        "api/approvals/", "api/chains/", "api/cleanup/", "api/disputes/", "api/enterprises/", "api/grid/",
+        "api/indicators/", "api/inspections/", "api/investment/", "api/land/", "api/party/", "api/plans/",
+        "api/projects/", "api/supervision/", "api/visits/"]
     assert resolve("/api/chains/nodes/").namespace == "chains-api"
     assert resolve("/api/plans/targets/").namespace == "plans-api"
     assert resolve("/api/supervision/items/").namespace == "supervision-api"
     assert resolve("/api/land/parcels/").namespace == "land-api"
     assert resolve("/api/projects/projects/").namespace == "projects-api"
     assert resolve("/api/approvals/cases/").namespace == "approvals-api"
+    assert resolve("/api/grid/events/").namespace == "grid-api"
     with pytest.raises(Resolver404):
         resolve("/api/nothing-here/")
 
