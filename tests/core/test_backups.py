@@ -136,7 +136,7 @@ def test_a_target_holding_data_is_refused_unless_forced(filed, fresh, tmp_path, 
     extra = media_root / "later.txt"
     extra.write_text("added after the restore")
 
-    with pytest.raises(BackupError, match=r"恢复目标不是空的：数据库已有数据（org_user 7 行.*已有 4 个文件.*--force"):
+    with pytest.raises(BackupError, match=r"恢复目标不是空的：数据库已有数据（[^）]*org_user 7 行.*已有 4 个文件.*--force"):
         restore_backup(archive, database=database, media_root=media_root, write=lambda _: None)
     assert extra.exists()
 
