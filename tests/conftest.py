@@ -25,6 +25,10 @@ def test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The full demo's 2,000 enterprises are built by tests/enterprises/test_demo.py; elsewhere a few do.
     settings.YUANQU_DEMO_ENTERPRISES = 150
+    # Likewise the year of grid events, inspections and disputes: their own test_demo builds the full year.
+    settings.YUANQU_DEMO_GRID_EVENTS = 400
+    settings.YUANQU_DEMO_INSPECTIONS = 80
+    settings.YUANQU_DEMO_DISPUTES = 80
 
 
 # The day every test runs on, unless it moves the clock: a working Tuesday in September, so that

@@ -419,6 +419,10 @@ TASKS = {
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
 # How many made-up enterprises `yuanqu demo` builds (each with three years of figures).
 YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))
+# How many made-up grid events, inspections and mediation/petition cases `yuanqu demo` builds (a year's).
+YUANQU_DEMO_GRID_EVENTS = int(os.environ.get("YUANQU_DEMO_GRID_EVENTS", "3000"))
+YUANQU_DEMO_INSPECTIONS = int(os.environ.get("YUANQU_DEMO_INSPECTIONS", "300"))
+YUANQU_DEMO_DISPUTES = int(os.environ.get("YUANQU_DEMO_DISPUTES", "300"))
 # A unit is ranked on 走帮服 requests only with at least this many answered (docs/visits.md).
 YUANQU_VISITS_MIN_SAMPLE = int(os.environ.get("YUANQU_VISITS_MIN_SAMPLE", "5"))
 # A grid worker or unit is ranked on grid events only with at least this many (docs/grid.md).

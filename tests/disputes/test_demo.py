@@ -12,7 +12,8 @@ from yuanqu.supervision.models import SupervisionItem
 from ..factories import make_user
 
 
-def test_the_demo_has_cases_of_both_kinds_in_every_state_some_overdue(users, units):
+def test_the_demo_has_cases_of_both_kinds_in_every_state_some_overdue(users, units, settings):
+    settings.YUANQU_DEMO_DISPUTES = demo.CASES  # the full year, as `yuanqu demo` builds it
     for name in ("社会事业局", "建设局", "三和村"):
         unit = OrgUnit.objects.create(name=name, parent=units["committee"])
         make_user(f"demo-{unit.pk}", "reporter", unit)

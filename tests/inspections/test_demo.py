@@ -15,7 +15,8 @@ from ..enterprises.conftest import code_for
 from ..factories import make_user
 
 
-def test_the_demo_has_hazards_in_every_state_and_the_two_rivers(users, units):
+def test_the_demo_has_hazards_in_every_state_and_the_two_rivers(users, units, settings):
+    settings.YUANQU_DEMO_INSPECTIONS = demo.INSPECTIONS  # the full year, as `yuanqu demo` builds it
     for name in (demo.BUREAU, "建设局"):
         unit = OrgUnit.objects.create(name=name, parent=units["committee"])
         make_user(f"demo-{unit.pk}", "reporter", unit)

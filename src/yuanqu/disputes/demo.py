@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from yuanqu.core.models import ChangeRecord
@@ -19,7 +20,7 @@ from . import services
 from .abilities import OFFICE
 from .models import CaseEvent, DisputeCase, DisputeType
 
-CASES = 300
+CASES = 300  # the default of settings.YUANQU_DEMO_DISPUTES
 OFFICE_UNIT = "社会事业局"
 HANDLERS = ["三和村", "三南村", "三圩村", "高店村", "大兴村", "兄弟村", "新远村", "建南村", "紫郡社区", "謇公湖社区",
             "社会事业局", "建设局", "农业农村局", "安全生产监督管理和环境保护局"]
@@ -123,7 +124,7 @@ def build_demo(*, today: dt.date) -> None:
     office = _office(office_unit)
     rng = random.Random(20261204)
     start = today - dt.timedelta(days=365)
-    for n in range(CASES):
+    for n in range(settings.YUANQU_DEMO_DISPUTES):
         kind = "mediation" if rng.random() < 0.6 else "petition"
         dispute_type = rng.choice(list(TITLES))
         received = start + dt.timedelta(days=rng.randint(0, 365))

@@ -17,6 +17,7 @@ import datetime as dt
 import random
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -44,7 +45,7 @@ from .models import (
     State,
 )
 
-EVENTS = 3000
+EVENTS = 3000  # the default of settings.YUANQU_DEMO_GRID_EVENTS
 GRIDS_PER_UNIT = 3
 # class code → the department that handles it; items routed elsewhere below.
 CLASS_UNITS = {"security": "社会事业局", "safety": "安全生产监督管理和环境保护局", "city": "建设局",
@@ -162,14 +163,15 @@ def _events(today, grids, workers, cats, centre) -> None:
     weights = [WEIGHTS.get(c.code, 1) for c in leaves]
     end = timezone.make_aware(dt.datetime.combine(today, dt.time(18)))
     events, steps, co_units = [], [], []
-    for n in range(EVENTS):
+    count = settings.YUANQU_DEMO_GRID_EVENTS
+    for n in range(count):
         grid = rng.choice(grids)
         worker = workers[grid.unit_id]
         category = rng.choices(leaves, weights)[0]
         # Later days have more events (the grid was rolled out over the year).
         day = start + dt.timedelta(days=int(365 * rng.random() ** 0.8))
         reported = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 19), rng.randint(0, 59))))
-        if reported > end or n >= EVENTS - 20:  # the last ones came in this afternoon: still early on
+        if reported > end or n >= count - 20:  # the last ones came in this afternoon: still early on
             reported = end - dt.timedelta(minutes=rng.randint(5, 360))
         source = rng.choices(Source.values, [70, 15, 5, 10])[0]
         event = GridEvent(

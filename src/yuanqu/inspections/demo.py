@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from yuanqu.core.models import ChangeRecord
@@ -33,7 +34,7 @@ from .models import (
     WorkStage,
 )
 
-INSPECTIONS = 300
+INSPECTIONS = 300  # the default of settings.YUANQU_DEMO_INSPECTIONS
 BUREAU = "安全生产监督管理和环境保护局"
 SITES = ["十二号横河沿岸", "通沙河沿岸", "长江路建筑工地", "农贸市场周边", "村部道路", "拆违点位", "河道口门", "小区外围"]
 FINDINGS = {
@@ -149,7 +150,7 @@ def build_demo(*, today: dt.date) -> None:
     templates = {t.domain: t for t in ChecklistTemplate.objects.filter(is_active=True).order_by("pk")}
     rng = random.Random(20260913)
     start = today - dt.timedelta(days=365)
-    for _ in range(INSPECTIONS):
+    for _ in range(settings.YUANQU_DEMO_INSPECTIONS):
         domain = rng.choices(["safety", "pollution", "urban"], weights=[45, 30, 25])[0]
         day = start + dt.timedelta(days=rng.randint(0, 365))
         village = rng.choice(villages)
