@@ -15,7 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
@@ -33,8 +40,6 @@ from .models import (
     Scenario,
     ServiceItem,
 )
-
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 
 # ---------------------------------------------------------------- shapes
 

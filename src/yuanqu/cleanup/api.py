@@ -17,14 +17,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    step_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method, State
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
@@ -228,17 +235,9 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str):
-    def step(self, request, pk=None):
-        case = self.get_object()
-        data, version = versioned_input(request, CleanupCaseStepSerializer(data=request.data), required=True)
-        services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
-        return respond_one(self, case.pk, CleanupCaseDetailSerializer)
-
-    step.__name__ = str(name)
-    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=CleanupCaseStepSerializer, parameters=[IF_MATCH],
-                         responses={200: CleanupCaseDetailSerializer, **WRITE_RESPONSES})(step)
+def _step(name: str, attr: str = ""):
+    return step_action(name, attr=attr, run=services.case_step, target="case", request=CleanupCaseStepSerializer,
+                       response=CleanupCaseDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
 @extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -210,6 +211,7 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="不存在或不在您的查看范围内"),
 }
 CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="记录已被他人修改，请刷新后重试")}
+WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -283,3 +285,28 @@ class AutoSchema(drf_spectacular.openapi.AutoSchema):
         if self.method == "POST":
             parameters = [*parameters, IDEMPOTENCY_KEY]
         return parameters
+
+
+# ---------------------------------------------------------------- workflow steps
+
+
+def step_action(name: str, *, run, target: str, request, response, summary: str, attr: str = "",
+                url_path: str = "", keep_none: bool = True):
+    """A POST endpoint `<pk>/<name>/` taking one workflow step on the view's record: the body checked
+    by the `request` serializer, the version from the body or If-Match, then
+    `run(actor=…, <target>=record, action=name, expected_version=…, **body)` (the app's service), and
+    the record answered as `response`. Registers declare one per action of their workflow.
+    `attr` names the view attribute where `name` is a Python word (raise, return, dispatch)."""
+
+    def step(self, request_, pk=None):
+        obj = self.get_object()
+        data, version = versioned_input(request_, request(data=request_.data), required=True)
+        if not keep_none:
+            data = {k: v for k, v in data.items() if v is not None}
+        run(actor=request_.user, **{target: obj}, action=name, expected_version=version, **data)
+        return respond_one(self, obj.pk, response)
+
+    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
+    step = action(detail=True, methods=["post"], url_path=url_path or str(name), url_name=str(name))(step)
+    return extend_schema(summary=summary, request=request, parameters=[IF_MATCH],
+                         responses={200: response, **WRITE_RESPONSES})(step)

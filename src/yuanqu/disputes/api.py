@@ -14,17 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    step_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, CaseEvent, DisputeCase, DisputeType, Kind, State, TimeLimit
-
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 
 
 class DisputeTimeLimitSerializer(serializers.ModelSerializer):
@@ -172,17 +177,9 @@ STEP_SUMMARIES = {
 
 
 def _step(name: str, attr: str = ""):
-    def step(self, request, pk=None):
-        case = self.get_object()
-        data, version = versioned_input(request, DisputeCaseStepSerializer(data=request.data), required=True)
-        data = {k: v for k, v in data.items() if v is not None}
-        services.case_step(actor=request.user, case=case, action=name, expected_version=version, **data)
-        return respond_one(self, case.pk, DisputeCaseDetailSerializer)
-
-    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
-    step = action(detail=True, methods=["post"], url_path=str(name).replace("_", "-"), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=DisputeCaseStepSerializer, parameters=[IF_MATCH],
-                         responses={200: DisputeCaseDetailSerializer, **WRITE_RESPONSES})(step)
+    return step_action(name, attr=attr, run=services.case_step, target="case", request=DisputeCaseStepSerializer,
+                       response=DisputeCaseDetailSerializer, summary=STEP_SUMMARIES[name],
+                       url_path=str(name).replace("_", "-"), keep_none=False)
 
 
 @extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),

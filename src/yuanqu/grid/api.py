@@ -15,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    respond_one,
+    step_action,
+    validated,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -35,7 +39,6 @@ from .models import (
     State,
 )
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
@@ -221,16 +224,8 @@ STEP_SUMMARIES = {
 
 
 def _step(name: str, attr: str = ""):
-    def step(self, request, pk=None):
-        event = self.get_object()
-        data, version = versioned_input(request, GridEventStepInputSerializer(data=request.data), required=True)
-        services.event_step(actor=request.user, event=event, action=name, expected_version=version, **data)
-        return respond_one(self, event.pk, GridEventDetailSerializer)
-
-    step.__name__ = attr or str(name)
-    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=GridEventStepInputSerializer, parameters=[IF_MATCH],
-                         responses={200: GridEventDetailSerializer, **WRITE_RESPONSES})(step)
+    return step_action(name, attr=attr, run=services.event_step, target="event", request=GridEventStepInputSerializer,
+                       response=GridEventDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
 @extend_schema_view(list=extend_schema(summary="网格事件", parameters=EVENT_PARAMETERS),

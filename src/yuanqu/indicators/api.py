@@ -14,7 +14,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter, parse_id
 from yuanqu.org.models import OrgUnit
@@ -125,7 +132,6 @@ class ValueSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- views
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 
 
 class _Base(viewsets.GenericViewSet):

@@ -17,7 +17,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    WRITE_RESPONSES,
+    respond_one,
+    step_action,
+    validated,
+)
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -25,7 +31,6 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 from . import selectors, services
 from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, State, Work, WorkStage
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
@@ -241,16 +246,8 @@ STEP_SUMMARIES = {
 
 
 def _step(name: str, attr: str = ""):
-    def step(self, request, pk=None):
-        hazard = self.get_object()
-        data, version = versioned_input(request, HazardStepSerializer(data=request.data), required=True)
-        services.hazard_step(actor=request.user, hazard=hazard, action=name, expected_version=version, **data)
-        return respond_one(self, hazard.pk, HazardDetailSerializer)
-
-    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
-    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=HazardStepSerializer, parameters=[IF_MATCH],
-                         responses={200: HazardDetailSerializer, **WRITE_RESPONSES})(step)
+    return step_action(name, attr=attr, run=services.hazard_step, target="hazard", request=HazardStepSerializer,
+                       response=HazardDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
 @extend_schema_view(list=extend_schema(summary="隐患", parameters=HAZARD_PARAMETERS),

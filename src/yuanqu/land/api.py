@@ -12,7 +12,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
@@ -110,7 +117,6 @@ class QuotaWriteSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- views
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 LIST_PARAMETERS = [
     OpenApiParameter("status", str, enum=Parcel.Status.values, description="状态"),
     OpenApiParameter("planned_use", int, description="规划用途 id"),

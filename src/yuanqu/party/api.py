@@ -18,7 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    step_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.enterprises.models import Enterprise
@@ -40,7 +48,6 @@ from .models import (
     State,
 )
 
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 COUNT = {"min_value": -(2**31), "max_value": 2**31 - 1}  # the service refuses a negative count in its words
 
@@ -287,16 +294,8 @@ STEP_SUMMARIES = {Action.SUBMIT: "提交自评（本单位；须佐证的项已�
 
 
 def _step(name: str, attr: str = ""):
-    def step(self, request, pk=None):
-        item = self.get_object()
-        data, version = versioned_input(request, AssessmentStepSerializer(data=request.data), required=True)
-        services.assessment_step(actor=request.user, assessment=item, action=name, expected_version=version, **data)
-        return respond_one(self, item.pk, AssessmentDetailSerializer)
-
-    step.__name__ = attr or str(name)
-    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=AssessmentStepSerializer, parameters=[IF_MATCH],
-                         responses={200: AssessmentDetailSerializer, **WRITE_RESPONSES})(step)
+    return step_action(name, attr=attr, run=services.assessment_step, target="assessment", request=AssessmentStepSerializer,
+                       response=AssessmentDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
 @extend_schema_view(list=extend_schema(summary="规范化考评", parameters=ASSESSMENT_PARAMETERS),

@@ -14,18 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    ERRORS,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    respond_one,
+    step_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, EnterpriseRequest, RequestCategory, RequestEvent, State, Visit
-
-WRITE_RESPONSES = {**ERRORS, **CONFLICT}
-
 
 # ---------------------------------------------------------------- shapes
 
@@ -202,16 +206,8 @@ STEP_SUMMARIES = {
 
 
 def _step(name: str, attr: str = ""):
-    def step(self, request, pk=None):
-        item = self.get_object()
-        data, version = versioned_input(request, RequestStepSerializer(data=request.data), required=True)
-        services.request_step(actor=request.user, request=item, action=name, expected_version=version, **data)
-        return respond_one(self, item.pk, RequestDetailSerializer)
-
-    step.__name__ = attr or str(name)  # DRF finds an action by its attribute name, before decorating
-    step = action(detail=True, methods=["post"], url_path=str(name), url_name=str(name))(step)
-    return extend_schema(summary=STEP_SUMMARIES[name], request=RequestStepSerializer, parameters=[IF_MATCH],
-                         responses={200: RequestDetailSerializer, **WRITE_RESPONSES})(step)
+    return step_action(name, attr=attr, run=services.request_step, target="request", request=RequestStepSerializer,
+                       response=RequestDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
 @extend_schema_view(list=extend_schema(summary="企业诉求", parameters=REQUEST_PARAMETERS),
