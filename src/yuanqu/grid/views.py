@@ -271,8 +271,8 @@ class Setting:
     title: str
     model: type
     form: type
-    save: Callable  # (actor, obj or None, data, version) -> saved
-    delete: Callable | None  # (actor, obj) -> None; None when it is switched off instead
+    write: Callable  # (actor, obj or None, data, version) -> saved
+    remove: Callable | None  # (actor, obj) -> None; None when it is switched off instead
     related: tuple = ()
     prefetch: tuple = ()
 
@@ -341,7 +341,7 @@ def setting_form(request, kind: str, pk: int | None = None):
     obj = get_object_or_404(setting.model.objects.all(), pk=pk) if pk else None
     form = setting.form(request.POST or None, initial=setting.form.initial_for(obj) if obj else None)
     if request.method == "POST" and _save_form(
-            request, form, lambda data, version: setting.save(request.user, obj, data, version), "已保存。"):
+            request, form, lambda data, version: setting.write(request.user, obj, data, version), "已保存。"):
         return redirect("grid:settings", kind=kind)
     return render(request, "grid/settings_form.html", {
         "kind": kind, "setting": setting, "form": form, "obj": obj,
@@ -353,10 +353,10 @@ def setting_form(request, kind: str, pk: int | None = None):
 @require_POST
 def setting_delete(request, kind: str, pk: int):
     setting = _setting(request, kind)
-    if setting.delete is None:
+    if setting.remove is None:
         raise Http404
     obj = get_object_or_404(setting.model.objects.all(), pk=pk)
-    setting.delete(request.user, obj)
+    setting.remove(request.user, obj)
     messages.success(request, f"已删除{setting.title}“{obj}”，修改记录中保留其内容。")
     return redirect("grid:settings", kind=kind)
 
