@@ -28,12 +28,14 @@ def local(value):
     return timezone.localtime(value).replace(tzinfo=None)
 
 
-def test_imported_events_are_dispatched_by_the_rules_with_their_time_limits(zone, grids, rules, more_units):
+def test_imported_events_are_dispatched_by_the_rules_with_their_time_limits(client, zone, grids, rules, more_units):
+    client.force_login(zone["centre"])
     batch = run(zone["admin"], "grid.events", ROWS)
     assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 4)
     got = {e.source_number: e for e in GridEvent.objects.select_related("assigned_unit")}
     road, garbage, dispute, fire = got["R-001"], got["R-002"], got["R-003"], got["R-004"]
     assert local(road.reported_at) == dt.datetime(2026, 9, 14, 10, 30) and road.source == "hotline"
+    assert road.reported_by is None  # the importer is no grid worker: not in the workers' figures
     assert (road.state, road.assigned_unit, road.limit) == (State.DISPATCHED, more_units["build"], "3个工作日")
     # Dispatched at the import (the fixed day 09-15): 3 working days end on Friday 09-18.
     assert local(road.dispatched_at).date() == dt.date(2026, 9, 15)
@@ -46,6 +48,8 @@ def test_imported_events_are_dispatched_by_the_rules_with_their_time_limits(zone
     assert (fire.assigned_unit, fire.limit, fire.source) == (more_units["invest"], "24小时", "video")
     steps = list(EventStep.objects.filter(grid_event=road).values_list("action", "comment"))
     assert steps == [("accept", "导入"), ("dispatch", "分拨至建设局（按分拨规则），处置时限3个工作日")]
+    client_page = client.get(f"/grid/events/{road.pk}/").content.decode()
+    assert "12345热线（来源单号 R-001）" in client_page
     # Every write of the batch (creation and steps) carries the batch.
     assert ChangeRecord.objects.filter(object_id=road.pk, content_type__model="gridevent").exclude(
         batch=batch.uuid).count() == 0

@@ -350,12 +350,13 @@ def _set_event(actor, event: GridEvent, data: dict) -> None:
 
 @transaction.atomic
 def event_create(*, actor, data: dict, photos: Iterable = (), is_demo: bool = False,
-                 at: dt.datetime | None = None) -> GridEvent:
-    """上报: in a grid the reporter works (the centre reports anywhere), with photos."""
+                 at: dt.datetime | None = None, as_reporter: bool = True) -> GridEvent:
+    """上报: in a grid the reporter works (the centre reports anywhere), with photos. An import
+    is not its actor's report (`as_reporter=False`): the grid workers' figures leave it out."""
     if not may_report(actor):
         raise PermissionDeniedError("只有网格员和网格指挥中心可以上报网格事件。")
     files = check_photos(photos)
-    event = GridEvent(reported_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
+    event = GridEvent(reported_by=actor if as_reporter and getattr(actor, "pk", None) else None, is_demo=is_demo,
                       reported_at=at or now(), number="")
     _set_event(actor, event, {"source": "", "severity": "", **data})
     if actor is not None and not may_dispatch(actor) and not works_grid(actor, event.grid_id):
@@ -386,7 +387,7 @@ def event_import(*, actor, data: dict, at: dt.datetime | None = None, deadlines:
     if reported_at > moment:
         raise ApplicationError(f"上报时间（{timezone.localtime(reported_at):%Y-%m-%d %H:%M}）晚于当前时间。",
                                field="reported_at")
-    event = event_create(actor=actor, data={"source": Source.HOTLINE, **data}, at=reported_at)
+    event = event_create(actor=actor, data={"source": Source.HOTLINE, **data}, at=reported_at, as_reporter=False)
     event = event_step(actor=actor, event=event, action=Action.ACCEPT, at=moment, comment="导入")
     if unit is None and route(event.category, event.grid, rules) is None:
         return event
