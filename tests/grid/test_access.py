@@ -134,6 +134,7 @@ def test_a_step_out_of_order_says_so_in_chinese_and_writes_nothing(client, zone,
     e1 = world["E1"]
     api = client.post(f"/api/grid/events/{e1.pk}/close/", {"version": e1.version}, content_type="application/json")
     assert api.status_code == 400 and api.json()["message"] == "当前状态为“待签收”，不能结案。"
+    assert api.json()["field"] == "state"
     page = client.post(f"/grid/events/{e1.pk}/close/", {"expected_version": e1.version})
     assert page.status_code == 400 and "当前状态为“待签收”，不能结案。" in page.content.decode()
     assert GridEvent.objects.get(pk=e1.pk).version == e1.version

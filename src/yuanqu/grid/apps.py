@@ -10,5 +10,7 @@ class GridConfig(AppConfig):
     def ready(self):
         from yuanqu.core import panels
 
+        from . import imports  # noqa: F401  (registers the event importer)
+
         # The leaders' cockpit shows events open and overdue by class; the tile scopes itself.
         panels.register("cockpit.tiles", "grid/_cockpit_tile.html")

@@ -269,6 +269,8 @@ class GridEvent(TimeStampedModel, VersionedModel):
     category = models.ForeignKey(EventCategory, verbose_name=_("事件类别"), on_delete=models.PROTECT,
                                  related_name="events")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.PATROL)
+    # The ticket number of the system it came from (a 12345 工单编号): an import matches on it.
+    source_number = models.CharField(_("来源单号"), max_length=40, blank=True, default="")
     severity = models.CharField(_("紧急程度"), max_length=10, choices=Severity.choices, default=Severity.NORMAL)
     description = models.TextField(_("事件描述"))
     grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="events")
@@ -315,6 +317,9 @@ class GridEvent(TimeStampedModel, VersionedModel):
         ordering = ["-reported_at", "-pk"]
         indexes = [models.Index(fields=["assigned_unit", "state"]), models.Index(fields=["due_at"]),
                    models.Index(fields=["reported_at"]), models.Index(fields=["grid", "state"])]
+        constraints = [models.UniqueConstraint(
+            fields=["source_number"], condition=~Q(source_number=""), name="grid_event_source_number_once",
+            violation_error_message=_("该来源单号的事件已存在"))]
 
     def __str__(self) -> str:
         return self.number or "网格事件"

@@ -331,7 +331,7 @@ def _set_event(actor, event: GridEvent, data: dict) -> None:
         event.source = _choice(data["source"], Source, field="source", label="来源", default=Source.PATROL)
     if "severity" in data:
         event.severity = _choice(data["severity"], Severity, field="severity", label="紧急程度", default=Severity.NORMAL)
-    for key in ("description", "address"):
+    for key in ("description", "address", "source_number"):
         if key in data:
             setattr(event, key, (data[key] or "").strip())
     if "latitude" in data:
@@ -350,12 +350,13 @@ def _set_event(actor, event: GridEvent, data: dict) -> None:
 
 @transaction.atomic
 def event_create(*, actor, data: dict, photos: Iterable = (), is_demo: bool = False,
-                 at: dt.datetime | None = None) -> GridEvent:
-    """上报: in a grid the reporter works (the centre reports anywhere), with photos."""
+                 at: dt.datetime | None = None, as_reporter: bool = True) -> GridEvent:
+    """上报: in a grid the reporter works (the centre reports anywhere), with photos. An import
+    is not its actor's report (`as_reporter=False`): the grid workers' figures leave it out."""
     if not may_report(actor):
         raise PermissionDeniedError("只有网格员和网格指挥中心可以上报网格事件。")
     files = check_photos(photos)
-    event = GridEvent(reported_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
+    event = GridEvent(reported_by=actor if as_reporter and getattr(actor, "pk", None) else None, is_demo=is_demo,
                       reported_at=at or now(), number="")
     _set_event(actor, event, {"source": "", "severity": "", **data})
     if actor is not None and not may_dispatch(actor) and not works_grid(actor, event.grid_id):
@@ -367,8 +368,41 @@ def event_create(*, actor, data: dict, photos: Iterable = (), is_demo: bool = Fa
     GridEvent.objects.filter(pk=event.pk).update(number=event.number)
     _save_photos(event, files, stage=EventPhoto.Stage.REPORT, actor=actor)
     record_change(actor=actor, obj=event, action=ChangeRecord.Action.CREATE,
-                  after={**snapshot(event, (*GridEvent.WRITABLE_FIELDS, "state")), "photos": len(files)})
+                  after={**snapshot(event, (*GridEvent.WRITABLE_FIELDS, "source_number", "state")),
+                         "photos": len(files)})
     return event
+
+
+@transaction.atomic
+def event_import(*, actor, data: dict, at: dt.datetime | None = None, deadlines: Deadlines | None = None,
+                 rules: list[RoutingRule] | None = None) -> GridEvent:
+    """An event from another system's export (a 12345 ticket): reported when the export says,
+    accepted at once (the hotline took it in), and dispatched now to the unit given or by the
+    routing rules, so its time limits run from the import like any dispatch. With neither it
+    waits 待分拨 for the centre. `deadlines` and `rules` are read once for a whole file."""
+    data = dict(data)
+    reported_at = data.pop("reported_at", None) or now()
+    unit = data.pop("assigned_unit", None)
+    moment = at or now()
+    if reported_at > moment:
+        raise ApplicationError(f"上报时间（{timezone.localtime(reported_at):%Y-%m-%d %H:%M}）晚于当前时间。",
+                               field="reported_at")
+    event = event_create(actor=actor, data={"source": Source.HOTLINE, **data}, at=reported_at, as_reporter=False)
+    event = event_step(actor=actor, event=event, action=Action.ACCEPT, at=moment, comment="导入")
+    if unit is None and route(event.category, event.grid, rules) is None:
+        return event
+    return event_step(actor=actor, event=event, action=Action.DISPATCH, at=moment, unit=unit, rules=rules,
+                      deadlines=deadlines)
+
+
+@transaction.atomic
+def event_delete(*, actor, event: GridEvent) -> None:
+    """Remove an event (an import reverted); its history keeps what it was."""
+    if not may_dispatch(actor):
+        raise PermissionDeniedError("只有网格指挥中心和系统管理员可以删除网格事件。")
+    record_change(actor=actor, obj=event, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(event, (*GridEvent.WRITABLE_FIELDS, "source_number", "state")))
+    event.delete()
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -385,7 +419,7 @@ def _check_dispatch(step: Step) -> None:
     co_units = step.data.get("co_units")
     rule = None
     if unit is None:
-        rule = route(event.category, event.grid)
+        rule = route(event.category, event.grid, step.data.get("rules"))
         if rule is None:
             raise ApplicationError(f"“{event.category.name}”在{event.grid.name}没有分拨规则，请选择承办单位。",
                                    field="unit")
@@ -623,8 +657,15 @@ def event_step(*, actor, event: GridEvent | int, action: str, expected_version=N
     files = check_photos(photos)
     if files and action != Action.FEEDBACK:
         raise ApplicationError("只有上报和反馈时可以附照片。", field="photos")
-    step = EVENT_FLOW.transition(event, action, actor=actor, expected_version=expected_version, at=at or now(),
-                                 **data)
+    try:
+        step = EVENT_FLOW.transition(event, action, actor=actor, expected_version=expected_version,
+                                     at=at or now(), **data)
+    except ApplicationError as exc:
+        # A step from the wrong state (core.workflow.refused) is about the event's 状态: name it,
+        # so the API says which field and the pages mark it like any other refusal.
+        if type(exc) is ApplicationError and exc.field is None and exc.message.startswith("当前状态为“"):
+            exc.field = "state"
+        raise
     if files:
         _save_photos(step.obj, files, stage=EventPhoto.Stage.FEEDBACK, actor=actor)
     if action == Action.DISPATCH:
@@ -760,10 +801,12 @@ def _set_category(category: EventCategory, data: dict) -> None:
     for key in EventCategory.WRITABLE_FIELDS:
         if key in data:
             setattr(category, key, data[key].strip() if isinstance(data[key], str) else data[key])
+    if "parent" in data:
+        category.parent = _pick(EventCategory.objects.all(), data["parent"], field="parent", label="上级类别")
 
 
 @transaction.atomic
-def category_save(*, actor, category: EventCategory | None, data: dict) -> EventCategory:
+def category_save(*, actor, category: EventCategory | None, data: dict, expected_version=None) -> EventCategory:
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护事件类别。")
     if category is None or category.pk is None:
@@ -776,12 +819,13 @@ def category_save(*, actor, category: EventCategory | None, data: dict) -> Event
         return category
     category = EventCategory.objects.select_for_update().get(pk=category.pk)
     update_record(actor=actor, obj=category, fields=EventCategory.WRITABLE_FIELDS,
-                  apply=lambda: _set_category(category, data))
+                  apply=lambda: _set_category(category, data), expected_version=expected_version)
     return category
 
 
 @transaction.atomic
-def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: bool = False) -> RoutingRule:
+def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: bool = False,
+                      expected_version=None) -> RoutingRule:
     """A routing rule; one sending a negative-list matter to a village or community is refused."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护分拨规则。")
@@ -810,6 +854,9 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: b
             raise ApplicationError("请选择承办单位，或勾选“交网格所在村/社区办理”。", field="unit")
         else:
             check_not_excluded(rule.category, rule.unit)
+        if rule.grid_id is not None and rule.area_id is not None:
+            raise ApplicationError("网格和区域只能填一项：规则用于一个网格，或一个区域下的网格。", field="area")
+        _check_rule_once(rule)
         if "co_units" in data:
             return {"co_units": [resolve_unit(u, field="co_units", label="协办单位") for u in data["co_units"] or []]}
         return None
@@ -821,12 +868,35 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: b
         rule.co_units.set(m2m.get("co_units", []))
         record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
         return rule
-    update_record(actor=actor, obj=rule, fields=RoutingRule.WRITABLE_FIELDS, apply=apply)
+    update_record(actor=actor, obj=rule, fields=RoutingRule.WRITABLE_FIELDS, apply=apply,
+                  expected_version=expected_version)
     return rule
 
 
+def _check_rule_once(rule: RoutingRule) -> None:
+    """One rule per category and place (a grid, an area, or everywhere): two would leave the
+    routing to chance."""
+    twin = RoutingRule.objects.filter(category=rule.category_id, grid=rule.grid_id, area=rule.area_id)
+    if rule.pk is not None:
+        twin = twin.exclude(pk=rule.pk)
+    if twin.exists():
+        where = f"“{rule.grid.name}”" if rule.grid_id else f"“{rule.area.name}”" if rule.area_id else "全部网格"
+        raise ApplicationError(f"“{rule.category.name}”在{where}已有分拨规则，请修改那一条。",
+                               field="grid" if rule.grid_id else "area" if rule.area_id else "category")
+
+
 @transaction.atomic
-def sla_rule_save(*, actor, rule: SlaRule | None, data: dict) -> SlaRule:
+def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
+    """Stop a rule (events already dispatched keep their unit); its history keeps what it said."""
+    if not may_manage(actor):
+        raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护分拨规则。")
+    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
+    rule.delete()
+
+
+@transaction.atomic
+def sla_rule_save(*, actor, rule: SlaRule | None, data: dict, expected_version=None) -> SlaRule:
     """A time limit. It applies to events dispatched from then on: limits already given stay."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护处置时限。")
@@ -834,9 +904,31 @@ def sla_rule_save(*, actor, rule: SlaRule | None, data: dict) -> SlaRule:
     rule = SlaRule() if creating else SlaRule.objects.select_for_update().get(pk=rule.pk)
 
     def apply():
-        for key in SlaRule.WRITABLE_FIELDS:
-            if key in data:
-                setattr(rule, key, data[key])
+        if "category" in data:
+            rule.category = _pick(EventCategory.objects.all(), data["category"], field="category", label="事件类别")
+        if "severity" in data:
+            rule.severity = _choice(data["severity"], Severity, field="severity", label="紧急程度", default="")
+        if "stage" in data:
+            rule.stage = _choice(data["stage"], Stage, field="stage", label="环节", default=Stage.RESOLVE)
+        if "day_type" in data:
+            rule.day_type = _choice(data["day_type"], DayType, field="day_type", label="计时方式",
+                                    default=DayType.WORKING)
+        if "amount" in data:
+            raw = data["amount"]
+            try:
+                amount = int(str(raw).strip())
+            except (TypeError, ValueError):
+                amount = None
+            if amount is None or amount <= 0:
+                raise ApplicationError(f"时限应为大于0的整数，收到“{raw}”。", field="amount")
+            rule.amount = amount
+        twin = SlaRule.objects.filter(category=rule.category_id, severity=rule.severity, stage=rule.stage)
+        if rule.pk is not None:
+            twin = twin.exclude(pk=rule.pk)
+        if twin.exists():
+            what = rule.category.name if rule.category_id else "全部类别"
+            raise ApplicationError(f"{what}（{rule.get_severity_display() or '任何程度'}）的{rule.get_stage_display()}"
+                                   "已有一条，请修改那一条。", field="category")
 
     if creating:
         apply()
@@ -844,5 +936,16 @@ def sla_rule_save(*, actor, rule: SlaRule | None, data: dict) -> SlaRule:
         rule.save()
         record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, SlaRule.WRITABLE_FIELDS))
         return rule
-    update_record(actor=actor, obj=rule, fields=SlaRule.WRITABLE_FIELDS, apply=apply)
+    update_record(actor=actor, obj=rule, fields=SlaRule.WRITABLE_FIELDS, apply=apply,
+                  expected_version=expected_version)
     return rule
+
+
+@transaction.atomic
+def sla_rule_delete(*, actor, rule: SlaRule) -> None:
+    """Stop a limit (promises already given stay); its history keeps what it was."""
+    if not may_manage(actor):
+        raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护处置时限。")
+    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(rule, SlaRule.WRITABLE_FIELDS))
+    rule.delete()

@@ -5,8 +5,12 @@ selectors, writes through services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -17,13 +21,27 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import is_partial, require_ability
+from yuanqu.core.imports.services import IMPORT_ABILITY
+from yuanqu.core.models import ChangeRecord
+from yuanqu.core.pages import apply_service_error, is_partial, require_ability
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
-from .forms import ReportForm, StepForm
-from .models import OPEN, Action, EventCategory, EventPhoto, Grid, GridEvent, Severity, Source, State
+from .forms import CategoryForm, GridForm, ReportForm, RoutingRuleForm, SlaRuleForm, StepForm
+from .models import (
+    OPEN,
+    Action,
+    EventCategory,
+    EventPhoto,
+    Grid,
+    GridEvent,
+    RoutingRule,
+    Severity,
+    SlaRule,
+    Source,
+    State,
+)
 from .tables import EventTable
 
 PAGE_SIZE = 50
@@ -70,7 +88,8 @@ def event_list(request):
                "categories": EventCategory.objects.filter(is_active=True), "sources": Source.choices,
                "severities": Severity.choices, "units": selectors.unit_choices(request.user),
                "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
-               "can_report": services.may_report(request.user)}
+               "can_report": services.may_report(request.user),
+               "can_import": request.user.can(IMPORT_ABILITY)}
     template = "grid/_event_table.html" if is_partial(request) else "grid/event_list.html"
     return render(request, template, context)
 
@@ -174,7 +193,7 @@ def grid_list(request):
                        overdue_count=Count("events", filter=Q(events__state__in=OPEN)
                                            & Q(events__due_at__lt=now, events__fed_back_at__isnull=True),
                                            distinct=True)))
-    return render(request, "grid/grid_list.html", {"grids": grids})
+    return render(request, "grid/grid_list.html", {"grids": grids, "can_manage": services.may_manage(request.user)})
 
 
 @login_required
@@ -183,7 +202,7 @@ def grid_detail(request, pk: int):
     grid = get_object_or_404(Grid.objects.visible_to(request.user).select_related("unit__parent", "leader"), pk=pk)
     return render(request, "grid/grid_detail.html", {
         "grid": grid, "workers": list(grid.workers.all()), "objects": list(grid.objects_in.select_related("enterprise")),
-        "history": describe_changes(history_for(grid), Grid)})
+        "history": describe_changes(history_for(grid), Grid), "can_manage": services.may_manage(request.user)})
 
 
 @login_required
@@ -238,3 +257,120 @@ def phone_event(request, pk: int):
     _reader(request.user)
     event = _event_or_404(request.user, pk)
     return render(request, "grid/phone_event.html", _event_context(request, event))
+
+
+# ---------------------------------------------------------------- configuration (the command centre)
+
+MANAGERS_ONLY = "只有网格指挥中心和系统管理员可以维护网格、事件类别、分拨规则和处置时限。"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration register: its list, its form and the services that write it."""
+
+    title: str
+    model: type
+    form: type
+    write: Callable  # (actor, obj or None, data, version) -> saved
+    remove: Callable | None  # (actor, obj) -> None; None when it is switched off instead
+    related: tuple = ()
+    prefetch: tuple = ()
+
+
+SETTINGS = {
+    "categories": Setting(
+        "事件类别", EventCategory, CategoryForm,
+        lambda actor, obj, data, version: services.category_save(actor=actor, category=obj, data=data,
+                                                                 expected_version=version),
+        None, related=("parent",)),
+    "routing": Setting(
+        "分拨规则", RoutingRule, RoutingRuleForm,
+        lambda actor, obj, data, version: services.routing_rule_save(actor=actor, rule=obj, data=data,
+                                                                     expected_version=version),
+        lambda actor, obj: services.routing_rule_delete(actor=actor, rule=obj),
+        related=("category", "grid", "area", "unit"), prefetch=("co_units",)),
+    "limits": Setting(
+        "处置时限", SlaRule, SlaRuleForm,
+        lambda actor, obj, data, version: services.sla_rule_save(actor=actor, rule=obj, data=data,
+                                                                 expected_version=version),
+        lambda actor, obj: services.sla_rule_delete(actor=actor, rule=obj), related=("category",)),
+}
+
+
+def _setting(request, kind: str) -> Setting:
+    require_ability(request.user, "grid.manage", MANAGERS_ONLY)
+    if kind not in SETTINGS:
+        raise Http404
+    return SETTINGS[kind]
+
+
+def _recent_history(model, limit: int = 30) -> list[dict]:
+    """The register's latest changes, removals included (two queries and one per kind of reference)."""
+    records = (ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model))
+               .select_related("actor").order_by("-time", "-pk")[:limit])
+    return describe_changes(records, model)
+
+
+def _save_form(request, form, save, done: str):
+    """Run a service with the form's data; its refusal lands on the field it names."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.service_data(), form.cleaned_data.get("expected_version"))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        apply_service_error(form, exc)
+        return None
+    messages.success(request, done)
+    return result
+
+
+@login_required
+def setting_list(request, kind: str):
+    setting = _setting(request, kind)
+    rows = setting.model.objects.select_related(*setting.related).prefetch_related(*setting.prefetch)
+    return render(request, f"grid/settings_{kind}.html", {
+        "kind": kind, "setting": setting, "rows": rows, "kinds": SETTINGS,
+        "history": _recent_history(setting.model)})
+
+
+@login_required
+def setting_form(request, kind: str, pk: int | None = None):
+    setting = _setting(request, kind)
+    obj = get_object_or_404(setting.model.objects.all(), pk=pk) if pk else None
+    form = setting.form(request.POST or None, initial=setting.form.initial_for(obj) if obj else None)
+    if request.method == "POST" and _save_form(
+            request, form, lambda data, version: setting.write(request.user, obj, data, version), "已保存。"):
+        return redirect("grid:settings", kind=kind)
+    return render(request, "grid/settings_form.html", {
+        "kind": kind, "setting": setting, "form": form, "obj": obj,
+        "history": describe_changes(history_for(obj), setting.model) if obj else []},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def setting_delete(request, kind: str, pk: int):
+    setting = _setting(request, kind)
+    if setting.remove is None:
+        raise Http404
+    obj = get_object_or_404(setting.model.objects.all(), pk=pk)
+    setting.remove(request.user, obj)
+    messages.success(request, f"已删除{setting.title}“{obj}”，修改记录中保留其内容。")
+    return redirect("grid:settings", kind=kind)
+
+
+@login_required
+def grid_form(request, pk: int | None = None):
+    require_ability(request.user, "grid.manage", MANAGERS_ONLY)
+    grid = get_object_or_404(Grid.objects.all(), pk=pk) if pk else None
+    form = GridForm(request.POST or None, initial=GridForm.initial_for(grid) if grid else None)
+
+    def save(data, version):
+        return services.grid_save(actor=request.user, grid=grid, data=data, expected_version=version)
+
+    saved = request.method == "POST" and _save_form(request, form, save, "网格已保存。")
+    if saved:
+        return redirect("grid:grid", pk=saved.pk)
+    return render(request, "grid/grid_form.html", {"form": form, "grid": grid}, status=400 if form.errors else 200)
