@@ -14,3 +14,5 @@ class PartyConfig(AppConfig):
 
         # The village or community page (org) shows the unit's Party organisation and 两委换届.
         panels.register("org.village", "party/_village_panel.html")
+        # The cockpit's tile: 达标 / 示范 against the plan's goals, warnings, 两新 coverage.
+        panels.register("cockpit.tiles", "party/_cockpit_tile.html")
