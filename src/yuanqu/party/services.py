@@ -154,6 +154,12 @@ def _set_organisation(org: PartyOrganisation, data: dict) -> dict:
     return m2m
 
 
+def check_organisation(org: PartyOrganisation, data: dict) -> None:
+    """The register's rules for `data` over `org` (an unsaved copy will do), without writing: the
+    import checks every row with it before anything is applied."""
+    _set_organisation(org, data)
+
+
 @transaction.atomic
 def organisation_create(*, actor, data: dict, is_demo: bool = False) -> PartyOrganisation:
     _require_manage(actor, "只有党建办可以登记党组织。")
@@ -176,6 +182,19 @@ def organisation_update(*, actor, organisation: PartyOrganisation, data: dict,
     update_record(actor=actor, obj=org, fields=PartyOrganisation.WRITABLE_FIELDS,
                   apply=lambda: _set_organisation(org, data), expected_version=expected_version)
     return org
+
+
+@transaction.atomic
+def organisation_delete(*, actor, organisation: PartyOrganisation) -> None:
+    """Only an organisation with no assessment and no roster (an import's revert); any other is
+    kept and marked no longer active (存续：否) so its history stays readable."""
+    _require_manage(actor, "只有党建办可以删除党组织。")
+    if organisation.assessments.exists() or organisation.roster.exists():
+        raise ApplicationError(f"“{organisation.name}”已有考评或党员名册，不能删除，请将“存续”改为否。", field="name")
+    record_change(actor=actor, obj=organisation, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(organisation, PartyOrganisation.WRITABLE_FIELDS))
+    organisation.joint_enterprises.clear()
+    organisation.delete()
 
 
 # ---------------------------------------------------------------- the member roster
