@@ -397,6 +397,8 @@ SPECTACULAR_SETTINGS = {
         "TargetComparatorEnum": "yuanqu.plans.models.Target.Comparator",
         "PartyAssessmentStateEnum": "yuanqu.party.models.State",
         "PartyResultEnum": "yuanqu.party.models.Result",
+        "PartyMemberStatusEnum": "yuanqu.party.models.MemberStatus",
+        "SocialOrganisationKindEnum": "yuanqu.party.models.SocialOrganisation.Kind",
     },
 }
 

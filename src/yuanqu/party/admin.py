@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from yuanqu.core.admin import ReadOnlyAdmin
 
-from .models import Assessment, ChecklistTemplate, ElectionStage, PartyOrganisation
+from .models import (
+    Assessment,
+    ChecklistTemplate,
+    ElectionStage,
+    Member,
+    PartyOrganisation,
+    SocialOrganisation,
+)
 
 
 @admin.register(ElectionStage)
@@ -30,3 +37,15 @@ class ChecklistTemplateAdmin(ReadOnlyAdmin):
 class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "year", "state", "score", "result"]
     list_filter = ["year", "state", "result"]
+
+
+@admin.register(Member)
+class MemberAdmin(ReadOnlyAdmin):
+    list_display = ["name", "organisation", "status", "joined_on"]
+    search_fields = ["name"]
+
+
+@admin.register(SocialOrganisation)
+class SocialOrganisationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "code", "kind", "operating"]
+    search_fields = ["name", "code"]

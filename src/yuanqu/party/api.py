@@ -43,8 +43,11 @@ from .models import (
     Election,
     ElectionStep,
     Form,
+    Member,
+    MemberStatus,
     PartyOrganisation,
     Rule,
+    SocialOrganisation,
     State,
 )
 
@@ -68,6 +71,7 @@ class WarningSerializer(serializers.Serializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     unit = UnitBriefSerializer(read_only=True)
     enterprise = BriefSerializer(read_only=True, allow_null=True)
+    social_organisation = BriefSerializer(read_only=True, allow_null=True)
     joint_enterprises = BriefSerializer(many=True, read_only=True)
     form_label = serializers.CharField(source="get_form_display", read_only=True)
     term_end_on = serializers.SerializerMethodField()
@@ -75,8 +79,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartyOrganisation
-        fields = ["id", "name", "form", "form_label", "unit", "enterprise", "joint_enterprises", "covered_units",
-                  "full_members", "probationary_members", "secretary", "committee", "term_start", "term_end",
+        fields = ["id", "name", "form", "form_label", "unit", "enterprise", "social_organisation", "joint_enterprises",
+                  "covered_units", "full_members", "probationary_members", "has_roster", "secretary", "committee", "term_start", "term_end",
                   "term_end_on", "is_active", "warnings", "version"]
         read_only_fields = fields
 
@@ -94,6 +98,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
     form = serializers.ChoiceField(label=_("组织形式"), choices=Form.choices)
     unit = serializers.IntegerField(label=_("所属单位"), **ID)
     enterprise = serializers.IntegerField(label=_("所在企业"), required=False, allow_null=True, **ID)
+    social_organisation = serializers.IntegerField(label=_("所在社会组织"), required=False, allow_null=True, **ID)
     joint_enterprises = serializers.ListField(label=_("联建企业"), child=serializers.IntegerField(**ID), required=False,
                                               max_length=100)
     covered_units = serializers.IntegerField(label=_("覆盖单位数"), required=False, **COUNT)
@@ -125,7 +130,7 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return PartyOrganisation.objects.none()
-        qs = PartyOrganisation.objects.visible_to(self.request.user).select_related("unit", "enterprise") \
+        qs = PartyOrganisation.objects.visible_to(self.request.user).select_related("unit", "enterprise", "social_organisation") \
             .prefetch_related("joint_enterprises")
         if self.action == "list":
             return selectors.organisations(self.request.user, self.request.query_params,
@@ -148,6 +153,123 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                                         required=True)
         services.organisation_update(actor=request.user, organisation=org, data=data, expected_version=version)
         return respond_one(self, org.pk, OrganisationSerializer)
+
+
+# ---------------------------------------------------------------- the member roster
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "organisation", "name", "status", "status_label", "joined_on", "phone", "position", "version"]
+        read_only_fields = fields
+
+
+class MemberWriteSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(label=_("党组织"), **ID)
+    name = serializers.CharField(label=_("姓名"), max_length=40)
+    status = serializers.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices)
+    joined_on = serializers.DateField(label=_("入党日期"))
+    phone = serializers.CharField(label=_("联系电话"), max_length=20, required=False, allow_blank=True)
+    position = serializers.CharField(label=_("党内职务"), max_length=40, required=False, allow_blank=True)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="党员名册", parameters=[
+        OpenApiParameter("organisation", OpenApiTypes.INT, description="党组织 id")]),
+    retrieve=extend_schema(summary="党员", responses={200: MemberSerializer, 404: ERRORS[404]}))
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An organisation's roster: read as the organisation; kept by the 党建办 and the host unit."""
+
+    lookup_value_regex = IdConverter.regex
+    serializer_class = MemberSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Member.objects.none()
+        qs = Member.objects.visible_to(self.request.user)
+        org = str(self.request.query_params.get("organisation") or "")
+        return qs.filter(organisation=int(org)) if org.isdigit() and self.action == "list" else qs
+
+    @extend_schema(summary="添加党员（党建办、党组织所在单位）", request=MemberWriteSerializer,
+                   responses={201: MemberSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(MemberWriteSerializer(data=request.data))
+        data.pop("version", None)
+        org = PartyOrganisation.objects.visible_to(request.user).filter(pk=data.pop("organisation")).first()
+        if org is None:
+            raise ApplicationError("党组织不存在。", field="organisation")
+        member = services.member_add(actor=request.user, organisation=org, data=data)
+        return respond_one(self, member.pk, MemberSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改党员", request=MemberWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: MemberSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        member = self.get_object()
+        data, version = versioned_input(request, MemberWriteSerializer(data=request.data, partial=True), required=True)
+        data.pop("organisation", None)  # a member moves by leaving one roster and joining another
+        services.member_update(actor=request.user, member=member, data=data, expected_version=version)
+        return respond_one(self, member.pk, MemberSerializer)
+
+    @extend_schema(summary="移出党员名册", responses={204: None, **ERRORS})
+    def destroy(self, request, *args, **kwargs):
+        services.member_remove(actor=request.user, member=self.get_object(),
+                               reason=str(request.query_params.get("reason") or ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------- social organisations
+
+
+class SocialSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = SocialOrganisation
+        fields = ["id", "name", "code", "kind", "kind_label", "operating", "instructor", "note", "version"]
+        read_only_fields = fields
+
+
+class SocialWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("社会组织名称"), max_length=200)
+    code = serializers.CharField(label=_("统一社会信用代码"), max_length=18)
+    kind = serializers.ChoiceField(label=_("类型"), choices=SocialOrganisation.Kind.choices)
+    operating = serializers.BooleanField(label=_("正常运转"), required=False)
+    instructor = serializers.CharField(label=_("党建工作指导员"), max_length=40, required=False, allow_blank=True)
+    note = serializers.CharField(label=_("备注"), max_length=300, required=False, allow_blank=True)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
+
+
+@extend_schema_view(list=extend_schema(summary="社会组织（两新覆盖的另一半）"),
+                    retrieve=extend_schema(summary="社会组织", responses={200: SocialSerializer, 404: ERRORS[404]}))
+class SocialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    serializer_class = SocialSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SocialOrganisation.objects.none()
+        return SocialOrganisation.objects.visible_to(self.request.user)
+
+    @extend_schema(summary="登记社会组织（党建办）", request=SocialWriteSerializer, responses={201: SocialSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        data = validated(SocialWriteSerializer(data=request.data))
+        data.pop("version", None)
+        obj = services.social_create(actor=request.user, data=data)
+        return respond_one(self, obj.pk, SocialSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改社会组织（党建办）", request=SocialWriteSerializer(partial=True), parameters=[IF_MATCH],
+                   responses={200: SocialSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data, version = versioned_input(request, SocialWriteSerializer(data=request.data, partial=True), required=True)
+        services.social_update(actor=request.user, social=obj, data=data, expected_version=version)
+        return respond_one(self, obj.pk, SocialSerializer)
 
 
 # ---------------------------------------------------------------- checklists
@@ -368,22 +490,36 @@ class CoverageSerializer(serializers.Serializer):
     denominator = serializers.CharField(label=_("分母口径"))
 
 
+class CoverageResponseSerializer(CoverageSerializer):
+    social = CoverageSerializer(label=_("正常运转的社会组织"))
+    total = CoverageSerializer(label=_("非公企业和社会组织合计（数量相加后计算比率）"))
+
+
+def _coverage_data(c, denominator: str) -> dict:
+    return {"operating": c.operating, "own": c.own, "joint": c.joint, "instructed": c.instructed, "blank": c.blank,
+            "organisation_rate": c.organisation_rate, "own_rate": c.own_rate, "work_rate": c.work_rate,
+            "denominator": denominator}
+
+
 SCALE = OpenApiParameter("scale", OpenApiTypes.STR, enum=["above"], description="为 above 时只计规上企业")
 DENOMINATOR = "企业名录中的企业，除两新调查中标注为非实际经营（空壳、僵尸企业）的"
+SOCIAL_DENOMINATOR = "社会组织名录中正常运转的社会组织"
 
 
 class CoverageView(APIView):
     @extend_schema(summary="两新覆盖：组织覆盖率、单独组建率、工作覆盖率及其分母",
-                   parameters=[SCALE], responses={200: CoverageSerializer, 403: ERRORS[403]})
+                   parameters=[SCALE], responses={200: CoverageResponseSerializer, 403: ERRORS[403]})
     def get(self, request):
         if not request.user.can("party.read_all"):
             raise PermissionDeniedError("只有党建办、领导和督查室可以查看两新覆盖。")
         scale = request.query_params.get("scale") or ""
-        c = selectors.coverage(scale if scale in selectors.SCALES else "")
-        return Response(CoverageSerializer({
-            "operating": c.operating, "own": c.own, "joint": c.joint, "instructed": c.instructed, "blank": c.blank,
-            "organisation_rate": c.organisation_rate, "own_rate": c.own_rate, "work_rate": c.work_rate,
-            "denominator": f"{selectors.SCALES[scale if scale in selectors.SCALES else '']}：{DENOMINATOR}"}).data)
+        scale = scale if scale in selectors.SCALES else ""
+        c, social = selectors.coverage(scale), selectors.social_coverage()
+        # The top level stays the enterprises' figures; the social organisations and the sum beside them.
+        return Response(CoverageResponseSerializer({
+            **_coverage_data(c, f"{selectors.SCALES[scale]}：{DENOMINATOR}"),
+            "social": _coverage_data(social, SOCIAL_DENOMINATOR),
+            "total": _coverage_data(c + social, f"{selectors.SCALES[scale]}加{SOCIAL_DENOMINATOR}")}).data)
 
 
 class BlankSpotSerializer(serializers.Serializer):

@@ -8,7 +8,9 @@ from .api import (
     BlankSpotViewSet,
     CoverageView,
     ElectionViewSet,
+    MemberViewSet,
     OrganisationViewSet,
+    SocialViewSet,
     TemplateViewSet,
 )
 
@@ -16,6 +18,8 @@ app_name = "party-api"
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("members", MemberViewSet, basename="member")
+router.register("social-organisations", SocialViewSet, basename="social-organisation")
 router.register("checklists", TemplateViewSet, basename="checklist")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("blank-spots", BlankSpotViewSet, basename="blank-spot")

@@ -10,7 +10,9 @@ class PartyConfig(AppConfig):
     def ready(self):
         from yuanqu.core import panels
 
-        from . import metrics  # noqa: F401  (registers the metrics)
+        from . import imports, metrics  # noqa: F401  (register the importer and the metrics)
 
         # The village or community page (org) shows the unit's Party organisation and 两委换届.
         panels.register("org.village", "party/_village_panel.html")
+        # The cockpit's tile: 达标 / 示范 against the plan's goals, warnings, 两新 coverage.
+        panels.register("cockpit.tiles", "party/_cockpit_tile.html")

@@ -9,7 +9,7 @@ from yuanqu.core.pages import StyledForm
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
-from .models import Form, PartyOrganisation, Rule
+from .models import Form, MemberStatus, PartyOrganisation, Rule, SocialOrganisation
 
 RULE_WORDS = {"达标": Rule.CHECK, "扣分": Rule.DEDUCT, "加分": Rule.ADD, **{r: r for r in Rule.values}}
 YES = {"是", "须", "需", "1", "y", "yes", "否决", "√"}
@@ -21,6 +21,8 @@ class OrganisationForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.filter(is_active=True).only("pk", "name"))
     enterprise = forms.ModelChoiceField(label=_("所在企业"), required=False,
                                         queryset=Enterprise.objects.only("pk", "name").order_by("name"))
+    social_organisation = forms.ModelChoiceField(label=_("所在社会组织"), required=False,
+                                                 queryset=SocialOrganisation.objects.only("pk", "name"))
     covered_units = forms.CharField(label=_("覆盖单位数"), required=False, help_text=_("联合党支部覆盖的单位数（含所在单位）"))
     full_members = forms.CharField(label=_("正式党员"), required=False)
     probationary_members = forms.CharField(label=_("预备党员"), required=False)
@@ -36,7 +38,26 @@ class OrganisationForm(StyledForm):
         keys = ("name", "form", "covered_units", "full_members", "probationary_members", "secretary", "committee",
                 "term_start", "term_end", "is_active")
         return {**{k: getattr(org, k) for k in keys}, "unit": org.unit_id, "enterprise": org.enterprise_id,
+                "social_organisation": org.social_organisation_id,
                 "expected_version": org.version}
+
+
+class MemberForm(StyledForm):
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    status = forms.ChoiceField(label=_("党员类别"), choices=MemberStatus.choices)
+    joined_on = forms.DateField(label=_("入党日期"), widget=forms.DateInput)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    position = forms.CharField(label=_("党内职务"), max_length=40, required=False, help_text=_("如书记、组织委员；可不填"))
+
+
+class SocialForm(StyledForm):
+    name = forms.CharField(label=_("社会组织名称"), max_length=200)
+    code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
+    kind = forms.ChoiceField(label=_("类型"), choices=SocialOrganisation.Kind.choices)
+    operating = forms.BooleanField(label=_("正常运转"), required=False, initial=True,
+                                   help_text=_("停止活动的不计入两新覆盖的分母"))
+    instructor = forms.CharField(label=_("党建工作指导员"), max_length=40, required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
 class TemplateForm(StyledForm):

@@ -32,6 +32,38 @@ class Form(models.TextChoices):
     JOINT = rules.JOINT, _("联合党支部")
 
 
+class SocialOrganisation(TimeStampedModel, VersionedModel):
+    """A 社会组织 of the zone (the other half of 两新 beside the enterprise register): the operating
+    ones join the coverage denominators; those with no Party organisation are its 空白点."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("社会团体")
+        SERVICE = "service", _("社会服务机构")
+        FOUNDATION = "foundation", _("基金会")
+
+    name = models.CharField(_("社会组织名称"), max_length=200, unique=True,
+                            error_messages={"unique": _("该社会组织名称已登记")})
+    code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                            error_messages={"unique": _("该统一社会信用代码已登记")})
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    operating = models.BooleanField(_("正常运转"), default=True, help_text=_("停止活动的不计入两新覆盖的分母"))
+    instructor = models.CharField(_("党建工作指导员"), max_length=40, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(read_all="party.read_all")
+    WRITABLE_FIELDS = ("name", "code", "kind", "operating", "instructor", "note")
+
+    class Meta:
+        verbose_name = _("社会组织")
+        verbose_name_plural = _("社会组织")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PartyOrganisation(TimeStampedModel, VersionedModel):
     name = models.CharField(_("党组织名称"), max_length=120, unique=True,
                             error_messages={"unique": _("该党组织名称已存在")})
@@ -40,6 +72,8 @@ class PartyOrganisation(TimeStampedModel, VersionedModel):
                              help_text=_("机关单位、村或社区；企业党组织填其联系单位（如党建办）"))
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("所在企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="party_organisations")
+    social_organisation = models.ForeignKey(SocialOrganisation, verbose_name=_("所在社会组织"), null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="party_organisations")
     joint_enterprises = models.ManyToManyField(Enterprise, verbose_name=_("联建企业"), blank=True,
                                                related_name="joint_party_organisations")
     covered_units = models.PositiveIntegerField(_("覆盖单位数"), default=1,
@@ -51,11 +85,14 @@ class PartyOrganisation(TimeStampedModel, VersionedModel):
     term_start = models.DateField(_("本届任期开始"), null=True, blank=True)
     term_end = models.DateField(_("本届任期届满"), null=True, blank=True, help_text=_("不填按村（社区）5年、其他3年计"))
     is_active = models.BooleanField(_("存续"), default=True)
+    # Set while the organisation keeps a roster (Member rows): the two counts are then the roster's,
+    # recomputed on every roster change, and no longer typed.
+    has_roster = models.BooleanField(_("按名册统计党员"), default=False, editable=False)
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(read_all="party.read_all", units=("unit",))
-    WRITABLE_FIELDS = ("name", "form", "unit", "enterprise", "joint_enterprises", "covered_units", "full_members",
+    WRITABLE_FIELDS = ("name", "form", "unit", "enterprise", "social_organisation", "joint_enterprises", "covered_units", "full_members",
                        "probationary_members", "secretary", "committee", "term_start", "term_end", "is_active")
 
     class Meta:
@@ -76,10 +113,13 @@ class PartyOrganisation(TimeStampedModel, VersionedModel):
 
     @property
     def host_name(self) -> str:
-        return self.enterprise.name if self.enterprise_id else self.unit.name
+        if self.enterprise_id:
+            return self.enterprise.name
+        return self.social_organisation.name if self.social_organisation_id else self.unit.name
 
     def term_years(self, t: rules.Thresholds) -> int:
-        rural = self.unit.kind in (OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY) and not self.enterprise_id
+        rural = (self.unit.kind in (OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY) and not self.enterprise_id
+                 and not self.social_organisation_id)
         return t.term_years_village if rural else t.term_years_other
 
     def term_end_on(self, t: rules.Thresholds) -> dt.date | None:
@@ -92,6 +132,36 @@ class PartyOrganisation(TimeStampedModel, VersionedModel):
         found = rules.form_warnings(form=self.form, full=self.full_members, probationary=self.probationary_members,
                                     committee=self.committee_size, covered_units=self.covered_units, t=t)
         return found + rules.term_warnings(term_end=self.term_end_on(t), on=on, t=t) if self.is_active else []
+
+
+class MemberStatus(models.TextChoices):
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
+
+
+class Member(TimeStampedModel, VersionedModel):
+    """One person on an organisation's roster. Removing a member deletes the row; its change record
+    (and the organisation's, whose counts move) keep the history."""
+
+    organisation = models.ForeignKey(PartyOrganisation, verbose_name=_("党组织"), on_delete=models.PROTECT,
+                                     related_name="roster")
+    name = models.CharField(_("姓名"), max_length=40)
+    status = models.CharField(_("党员类别"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    joined_on = models.DateField(_("入党日期"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    position = models.CharField(_("党内职务"), max_length=40, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(via="organisation")
+    WRITABLE_FIELDS = ("name", "status", "joined_on", "phone", "position")
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员名册")
+        ordering = ["organisation", "joined_on", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # ---------------------------------------------------------------- the checklist

@@ -14,14 +14,22 @@ from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
 from . import rules
-from .models import Assessment, Election, ElectionStep, EnterpriseSurvey, Form, PartyOrganisation
+from .models import (
+    Assessment,
+    Election,
+    ElectionStep,
+    EnterpriseSurvey,
+    Form,
+    PartyOrganisation,
+    SocialOrganisation,
+)
 
 
 def organisations(user, params, *, year: int):
     """The organisations the user reads, filtered (q, form, unit), with this year's assessment in
     `this_year` (a list of at most one). `warn=1` keeps those with a warning (filtered in Python:
     the warnings are computed, not stored)."""
-    qs = (PartyOrganisation.objects.visible_to(user).select_related("unit", "enterprise")
+    qs = (PartyOrganisation.objects.visible_to(user).select_related("unit", "enterprise", "social_organisation")
           .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.filter(year=year),
                                      to_attr="this_year")))
     q = (params.get("q") or "").strip()
@@ -81,6 +89,11 @@ class Coverage:
     def blank(self) -> int:
         return self.operating - self.organised
 
+    def __add__(self, other: Coverage) -> Coverage:
+        """Enterprises and social organisations together: the counts add, the rates are recomputed."""
+        return Coverage(self.operating + other.operating, self.own + other.own, self.joint + other.joint,
+                        self.instructed + other.instructed)
+
 
 def _coverage_sets():
     active = PartyOrganisation.objects.filter(is_active=True, enterprise__isnull=False)
@@ -112,6 +125,35 @@ def coverage(scale: str = "") -> Coverage:
         joint=Count("pk", filter=organised & ~own),
         instructed=Count("pk", filter=~organised & instructed))
     return Coverage(row["operating"], row["own"], row["joint"], row["instructed"])
+
+
+def _social_sets():
+    active = PartyOrganisation.objects.filter(is_active=True, social_organisation__isnull=False)
+    own = Q(pk__in=active.exclude(form=Form.JOINT).values("social_organisation"))
+    return own, own | Q(pk__in=active.filter(form=Form.JOINT).values("social_organisation"))
+
+
+def social_coverage() -> Coverage:
+    """The same three rates over the operating social organisations, in one query: one hosting an
+    organisation of its own counts as own, one hosting a joint branch as joint."""
+    own, organised = _social_sets()
+    row = SocialOrganisation.objects.filter(operating=True).aggregate(
+        operating=Count("pk"), own=Count("pk", filter=own), joint=Count("pk", filter=organised & ~own),
+        instructed=Count("pk", filter=~organised & ~Q(instructor="")))
+    return Coverage(row["operating"], row["own"], row["joint"], row["instructed"])
+
+
+def social_organisations(params=None):
+    """The register of social organisations; `blank=1` keeps the operating ones with no organisation."""
+    params = params or {}
+    qs = SocialOrganisation.objects.all()
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__contains=q.upper()))
+    if params.get("blank") == "1":
+        qs = qs.filter(operating=True).exclude(_social_sets()[1])
+    return qs.annotate(organisations=Count("party_organisations", filter=Q(party_organisations__is_active=True))) \
+        .order_by("name", "pk")
 
 
 def blank_spots(params=None):
@@ -147,9 +189,47 @@ def village_panel(user, unit: OrgUnit, on: dt.date) -> dict:
     """What the village or community page shows of the Party register: the unit's organisations
     (with warnings and the latest assessment) and its latest 两委换届, as the user may read them."""
     orgs = with_warnings(PartyOrganisation.objects.visible_to(user).filter(unit=unit, is_active=True)
-                         .select_related("unit", "enterprise").prefetch_related(
+                         .select_related("unit", "enterprise", "social_organisation").prefetch_related(
                              Prefetch("assessments", queryset=Assessment.objects.order_by("-year"), to_attr="all_years")),
                          on)
     election = elections(user).filter(unit=unit).order_by("-year").first()
     steps = [(s, s.status(on), ElectionStep.STATUS_LABELS[s.status(on)]) for s in election.steps.all()] if election else []
     return {"orgs": orgs, "election": election, "steps": steps}
+
+
+# ---------------------------------------------------------------- the cockpit tile
+
+
+@dataclass(frozen=True)
+class TileFigures:
+    year: int
+    met: int  # 达标 (示范 included), reviewed this year
+    exemplary: int
+    met_goal: Decimal | None  # the active plan's target bound to party.standard_met for the year
+    exemplary_goal: Decimal | None
+    warned: int  # active organisations with a form or term warning
+    coverage: Coverage | None  # 两新 (enterprises and social organisations), for the zone's readers only
+
+
+def tile_figures(user, on: dt.date) -> TileFigures:
+    """The cockpit tile, as the user reads the register: their organisations' results this year and
+    warnings; the zone's readers also get the plan's goals and the 两新 coverage. A fixed number of
+    queries (the warnings are computed over the organisations read once)."""
+    from yuanqu.plans.models import Plan, Target
+
+    from .models import PASSED, Result, State
+
+    year = on.year
+    row = Assessment.objects.visible_to(user).filter(
+        year=year, state=State.REVIEWED, organisation__is_active=True).aggregate(
+        met=Count("pk", filter=Q(result__in=PASSED)), exemplary=Count("pk", filter=Q(result=Result.EXEMPLARY)))
+    orgs = PartyOrganisation.objects.visible_to(user).filter(is_active=True).select_related("unit")
+    warned = len(with_warnings(orgs, on, only_warned=True))
+    goals, cover = {}, None
+    if user.can("party.read_all"):
+        goals = dict(Target.objects.alive().filter(
+            plan__status=Plan.Status.ACTIVE, plan__year=year, metric__in=("party.standard_met", "party.exemplary"),
+            metric_params__year=year).values_list("metric", "target_value"))
+        cover = coverage() + social_coverage()
+    return TileFigures(year, row["met"], row["exemplary"], goals.get("party.standard_met"),
+                       goals.get("party.exemplary"), warned, cover)

@@ -45,8 +45,11 @@ from .models import (
     EnterpriseSurvey,
     Evidence,
     Form,
+    Member,
+    MemberStatus,
     PartyOrganisation,
     Rule,
+    SocialOrganisation,
     State,
 )
 
@@ -112,8 +115,15 @@ def _set_organisation(org: PartyOrganisation, data: dict) -> dict:
         org.unit = resolve_unit(data["unit"], field="unit", label="所属单位")
     if "enterprise" in data:
         org.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="所在企业")
+    if "social_organisation" in data:
+        org.social_organisation = _pick(SocialOrganisation.objects.all(), data["social_organisation"],
+                                        field="social_organisation", label="所在社会组织")
     for key, label in (("full_members", "正式党员"), ("probationary_members", "预备党员"),
                        ("covered_units", "覆盖单位数")):
+        if key in data and key != "covered_units" and org.has_roster:
+            if count_of(data[key], label, key) != getattr(org, key):
+                raise ApplicationError(f"该党组织已建立党员名册，{label}人数由名册统计，请在党员名册中增减党员。", field=key)
+            continue
         if key in data:
             setattr(org, key, count_of(data[key], label, key, default=1 if key == "covered_units" else 0))
     for key in ("secretary", "committee"):
@@ -137,9 +147,17 @@ def _set_organisation(org: PartyOrganisation, data: dict) -> dict:
         raise ApplicationError("请选择所属单位。", field="unit")
     if org.term_start and org.term_end and org.term_end <= org.term_start:
         raise ApplicationError("本届任期届满日期应晚于任期开始日期。", field="term_end")
+    if org.enterprise_id and org.social_organisation_id:
+        raise ApplicationError("党组织只能建在一家企业或一个社会组织中，不能同时填写。", field="social_organisation")
     if m2m.get("joint_enterprises") and org.form != Form.JOINT:
         raise ApplicationError("只有联合党支部可以填写联建企业。", field="joint_enterprises")
     return m2m
+
+
+def check_organisation(org: PartyOrganisation, data: dict) -> None:
+    """The register's rules for `data` over `org` (an unsaved copy will do), without writing: the
+    import checks every row with it before anything is applied."""
+    _set_organisation(org, data)
 
 
 @transaction.atomic
@@ -164,6 +182,103 @@ def organisation_update(*, actor, organisation: PartyOrganisation, data: dict,
     update_record(actor=actor, obj=org, fields=PartyOrganisation.WRITABLE_FIELDS,
                   apply=lambda: _set_organisation(org, data), expected_version=expected_version)
     return org
+
+
+@transaction.atomic
+def organisation_delete(*, actor, organisation: PartyOrganisation) -> None:
+    """Only an organisation with no assessment and no roster (an import's revert); any other is
+    kept and marked no longer active (存续：否) so its history stays readable."""
+    _require_manage(actor, "只有党建办可以删除党组织。")
+    if organisation.assessments.exists() or organisation.roster.exists():
+        raise ApplicationError(f"“{organisation.name}”已有考评或党员名册，不能删除，请将“存续”改为否。", field="name")
+    record_change(actor=actor, obj=organisation, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(organisation, PartyOrganisation.WRITABLE_FIELDS))
+    organisation.joint_enterprises.clear()
+    organisation.delete()
+
+
+# ---------------------------------------------------------------- the member roster
+
+
+def may_keep_roster(user, org: PartyOrganisation) -> bool:
+    """The 党建办 and the organisation's own host unit keep its roster."""
+    return may_manage(user) or user.can("party.self_assess", unit=org.unit_id)
+
+
+def _set_member(member: Member, data: dict) -> None:
+    if "name" in data:
+        member.name = (data["name"] or "").strip()
+    if "status" in data:
+        if data["status"] not in MemberStatus.values:
+            raise ApplicationError(f"党员类别“{data['status']}”无效，应为正式党员或预备党员。", field="status")
+        member.status = data["status"]
+    if "joined_on" in data:
+        member.joined_on = to_date(data["joined_on"], "入党日期", "joined_on")
+    for key in ("phone", "position"):
+        if key in data:
+            setattr(member, key, (data[key] or "").strip())
+    if not member.name:
+        raise ApplicationError("请填写党员姓名。", field="name")
+    if member.joined_on is None:
+        raise ApplicationError("请填写入党日期。", field="joined_on")
+    if member.joined_on > clock.today():
+        raise ApplicationError(f"入党日期{member.joined_on:%Y-%m-%d}晚于今天。", field="joined_on")
+    if member.phone and not member.phone.replace("-", "").isdigit():
+        raise ApplicationError(f"联系电话“{member.phone}”应为数字。", field="phone")
+
+
+def _recount(actor, org: PartyOrganisation, note: str) -> None:
+    """The organisation's counts become its roster's; the change is logged on the organisation
+    (its history shows 正式党员 9 → 10 with the member named) only when a count moved."""
+    rows = Member.objects.filter(organisation=org).values_list("status", flat=True)
+    full = sum(1 for st in rows if st == MemberStatus.FULL)
+    probationary = len(rows) - full
+
+    def apply():
+        org.full_members, org.probationary_members, org.has_roster = full, probationary, bool(rows)
+
+    update_record(actor=actor, obj=org, fields=("full_members", "probationary_members", "has_roster"),
+                  apply=apply, note=note)
+
+
+def _roster_org(actor, org) -> PartyOrganisation:
+    org = PartyOrganisation.objects.select_for_update().select_related("unit").get(pk=getattr(org, "pk", org))
+    if not may_keep_roster(actor, org):
+        raise PermissionDeniedError("只有党建办和党组织所在单位可以维护党员名册。")
+    return org
+
+
+@transaction.atomic
+def member_add(*, actor, organisation: PartyOrganisation | int, data: dict) -> Member:
+    org = _roster_org(actor, organisation)
+    member = Member(organisation=org)
+    _set_member(member, data)
+    validate(member)
+    member.save()
+    record_change(actor=actor, obj=member, action=ChangeRecord.Action.CREATE,
+                  after=snapshot(member, ("organisation", *Member.WRITABLE_FIELDS)))
+    _recount(actor, org, f"党员名册：新增{member.name}（{member.get_status_display()}）")
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, data: dict, expected_version=None) -> Member:
+    org = _roster_org(actor, member.organisation_id)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    update_record(actor=actor, obj=member, fields=Member.WRITABLE_FIELDS, apply=lambda: _set_member(member, data),
+                  expected_version=expected_version)
+    _recount(actor, org, f"党员名册：{member.name}改为{member.get_status_display()}")
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor, member: Member, reason: str = "") -> None:
+    org = _roster_org(actor, member.organisation_id)
+    record_change(actor=actor, obj=member, action=ChangeRecord.Action.DELETE, note=(reason or "").strip()[:300],
+                  before=snapshot(member, ("organisation", *Member.WRITABLE_FIELDS)))
+    name = member.name
+    Member.objects.filter(pk=member.pk).delete()
+    _recount(actor, org, f"党员名册：移出{name}" + (f"（{reason.strip()}）" if (reason or "").strip() else ""))
 
 
 # ---------------------------------------------------------------- checklist templates
@@ -456,6 +571,49 @@ def survey_save(*, actor, enterprise: Enterprise | int, data: dict, is_demo: boo
     update_record(actor=actor, obj=survey, fields=EnterpriseSurvey.WRITABLE_FIELDS, apply=apply,
                   expected_version=data.get("version"))
     return survey
+
+
+# ---------------------------------------------------------------- social organisations
+
+
+def _set_social(obj: SocialOrganisation, data: dict) -> None:
+    for key in ("name", "code", "instructor", "note"):
+        if key in data:
+            setattr(obj, key, (data[key] or "").strip())
+    obj.code = obj.code.upper()
+    if "kind" in data:
+        if data["kind"] not in SocialOrganisation.Kind.values:
+            raise ApplicationError(f"类型“{data['kind']}”无效，应为社会团体、社会服务机构或基金会。", field="kind")
+        obj.kind = data["kind"]
+    if "operating" in data:
+        obj.operating = bool(data["operating"])
+    if not obj.name:
+        raise ApplicationError("请填写社会组织名称。", field="name")
+    if len(obj.code) != 18 or not obj.code.isalnum():
+        raise ApplicationError(f"统一社会信用代码“{obj.code}”应为18位字母或数字。", field="code")
+    if not obj.kind:
+        raise ApplicationError("请选择社会组织类型。", field="kind")
+
+
+@transaction.atomic
+def social_create(*, actor, data: dict, is_demo: bool = False) -> SocialOrganisation:
+    _require_manage(actor, "只有党建办可以登记社会组织。")
+    obj = SocialOrganisation(is_demo=is_demo)
+    _set_social(obj, data)
+    validate(obj)
+    obj.save()
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE,
+                  after=snapshot(obj, SocialOrganisation.WRITABLE_FIELDS))
+    return obj
+
+
+@transaction.atomic
+def social_update(*, actor, social: SocialOrganisation, data: dict, expected_version=None) -> SocialOrganisation:
+    _require_manage(actor, "只有党建办可以修改社会组织。")
+    obj = SocialOrganisation.objects.select_for_update().get(pk=social.pk)
+    update_record(actor=actor, obj=obj, fields=SocialOrganisation.WRITABLE_FIELDS, apply=lambda: _set_social(obj, data),
+                  expected_version=expected_version)
+    return obj
 
 
 # ---------------------------------------------------------------- 两委换届

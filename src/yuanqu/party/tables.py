@@ -60,6 +60,55 @@ class OrganisationTable(Table):
                                 ((w.code, w.text) for w in record.found_warnings))
 
 
+class MemberTable(Table):
+    name = Column(_("姓名"), width=12)
+    status = Column(_("党员类别"), "get_status_display", width=10)
+    joined_on = Column(_("入党日期"), **DATE)
+    phone = Column(_("联系电话"), width=14)
+    position = Column(_("党内职务"), width=14)
+    actions = Column(_("操作"), "pk", export=False, td="text-nowrap")
+
+    class Meta(Table.Meta):
+        empty_text = _("尚未建立党员名册，党员人数按登记的人数计。")
+
+    def __init__(self, data, *, may_edit=False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_edit = may_edit
+
+    def render_actions(self, record):
+        if not self.may_edit:
+            return ""
+        return format_html('<a class="btn btn-link btn-sm p-0" href="{}">修改</a>',
+                           reverse("party:member_edit", args=[record.pk]))
+
+
+class SocialTable(Table):
+    name = Column(_("社会组织"), width=30)
+    code = Column(_("统一社会信用代码"), width=20)
+    kind = Column(_("类型"), "get_kind_display", width=12)
+    operating = Column(_("正常运转"), "pk", width=8)
+    organisations = Column(_("党组织数"), **NUM)
+    instructor = Column(_("党建工作指导员"), width=12)
+
+    class Meta(Table.Meta):
+        empty_text = _("没有登记的社会组织。")
+
+    def __init__(self, data, *, may_edit=False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_edit = may_edit
+
+    def value_operating(self, record):
+        return "是" if record.operating else "否"
+
+    def render_operating(self, record):
+        return self.value_operating(record)
+
+    def render_name(self, record):
+        if not self.may_edit:
+            return record.name
+        return format_html('<a href="{}">{}</a>', reverse("party:social_edit", args=[record.pk]), record.name)
+
+
 class AssessmentTable(Table):
     organisation = Column(_("党组织"), width=30)
     host = Column(_("所在单位"), "organisation__host_name", width=24)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,13 +17,14 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
+from yuanqu.core.models import ChangeRecord
 from yuanqu.core.pages import apply_service_error, file_download, require_ability
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
 from . import rules, selectors, services
-from .forms import OrganisationForm, StepForm, SurveyForm, TemplateForm
+from .forms import MemberForm, OrganisationForm, SocialForm, StepForm, SurveyForm, TemplateForm
 from .models import (
     Assessment,
     AssessmentEntry,
@@ -32,10 +35,19 @@ from .models import (
     EnterpriseSurvey,
     Evidence,
     Form,
+    Member,
     PartyOrganisation,
+    SocialOrganisation,
     State,
 )
-from .tables import AssessmentTable, BlankSpotTable, ElectionTable, OrganisationTable
+from .tables import (
+    AssessmentTable,
+    BlankSpotTable,
+    ElectionTable,
+    MemberTable,
+    OrganisationTable,
+    SocialTable,
+)
 
 PAGE_SIZE = 50
 DENIED = "只有党建办、领导、督查室和有党组织的单位可以查看党建。"
@@ -91,8 +103,15 @@ def organisation_form(request, pk: int | None = None):
     org = get_object_or_404(PartyOrganisation.objects.visible_to(request.user), pk=pk) if pk else None
     require_ability(request.user, "party.manage", "只有党建办可以登记和修改党组织。")
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_for(org) if org else {})
+    if org is not None and org.has_roster:
+        for key in ("full_members", "probationary_members"):
+            form.fields[key].disabled = True
+            form.fields[key].help_text = "按党员名册统计"
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
+        if org is not None and org.has_roster:  # the counts are the roster's (the fields are shown read-only)
+            data.pop("full_members", None)
+            data.pop("probationary_members", None)
         try:
             if org is None:
                 org = services.organisation_create(actor=request.user, data=data)
@@ -111,7 +130,7 @@ def organisation_form(request, pk: int | None = None):
 @login_required
 def organisation_detail(request, pk: int):
     _reader(request.user)
-    org = get_object_or_404(PartyOrganisation.objects.visible_to(request.user).select_related("unit", "enterprise")
+    org = get_object_or_404(PartyOrganisation.objects.visible_to(request.user).select_related("unit", "enterprise", "social_organisation")
                             .prefetch_related("joint_enterprises"), pk=pk)
     year = clock.today().year
     assessments = list(org.assessments.select_related("template").order_by("-year"))
@@ -124,6 +143,88 @@ def organisation_detail(request, pk: int):
         "assessments": assessments, "may_start": may_start, "year": year,
         "may_manage": services.may_manage(request.user),
         "history": describe_changes(history_for(org), PartyOrganisation)})
+
+
+# ---------------------------------------------------------------- the member roster
+
+
+def _roster_history(org: PartyOrganisation):
+    ct = ContentType.objects.get_for_model(Member)
+    records = ChangeRecord.objects.filter(Q(after__organisation=org.pk) | Q(before__organisation=org.pk),
+                                          content_type=ct).select_related("actor")
+    return describe_changes(records, Member)
+
+
+@login_required
+def member_list(request, pk: int):
+    _reader(request.user)
+    org = get_object_or_404(PartyOrganisation.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    members = list(org.roster.all())
+    may_edit = services.may_keep_roster(request.user, org)
+    if request.GET.get("export"):
+        return xlsx_response(f"{org.name}党员名册.xlsx", MemberTable(members).sheet(
+            "党员名册", f"导出日期：{clock.today():%Y-%m-%d}；{org.name}；党员{len(members)}名"))
+    return render(request, "party/members.html", {
+        "org": org, "table": MemberTable(members, may_edit=may_edit), "may_edit": may_edit, "count": len(members),
+        "history": _roster_history(org)})
+
+
+def _member_page(request, org: PartyOrganisation, member: Member | None):
+    if not services.may_keep_roster(request.user, org):
+        raise PermissionDenied("只有党建办和党组织所在单位可以维护党员名册。")
+    initial = {**{k: getattr(member, k) for k in Member.WRITABLE_FIELDS}, "expected_version": member.version} \
+        if member else {}
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member is None:
+                services.member_add(actor=request.user, organisation=org, data=form.service_data())
+            else:
+                services.member_update(actor=request.user, member=member, data=form.service_data(),
+                                       expected_version=form.cleaned_data.get("expected_version"))
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "党员名册已保存。")
+            return redirect("party:members", pk=org.pk)
+    return render(request, "party/member_form.html", {
+        "form": form, "org": org, "member": member,
+        "title": f"修改党员：{member.name}" if member else f"添加党员：{org.name}"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def member_new(request, pk: int):
+    _reader(request.user)
+    org = get_object_or_404(PartyOrganisation.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    return _member_page(request, org, None)
+
+
+def _member_or_404(user, pk: int) -> Member:
+    return get_object_or_404(Member.objects.visible_to(user).select_related("organisation__unit"), pk=pk)
+
+
+@login_required
+def member_edit(request, pk: int):
+    _reader(request.user)
+    member = _member_or_404(request.user, pk)
+    return _member_page(request, member.organisation, member)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int):
+    _reader(request.user)
+    member = _member_or_404(request.user, pk)
+    org_pk = member.organisation_id
+    try:
+        services.member_remove(actor=request.user, member=member, reason=request.POST.get("reason", ""))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, f"已将{member.name}移出党员名册。")
+    return redirect("party:members", pk=org_pk)
 
 
 @login_required
@@ -181,7 +282,7 @@ def assessment_list(request):
     _reader(request.user)
     year = _year(request)
     qs = (Assessment.objects.visible_to(request.user).filter(year=year)
-          .select_related("organisation__unit", "organisation__enterprise", "template"))
+          .select_related("organisation__unit", "organisation__enterprise", "organisation__social_organisation", "template"))
     if request.GET.get("state") in State.values:
         qs = qs.filter(state=request.GET["state"])
     if request.GET.get("export"):
@@ -209,7 +310,7 @@ def assessment_open_year(request):
 
 def _assessment_or_404(user, pk: int) -> Assessment:
     return get_object_or_404(Assessment.objects.visible_to(user).select_related(
-        "organisation__unit", "organisation__enterprise", "template"), pk=pk)
+        "organisation__unit", "organisation__enterprise", "organisation__social_organisation", "template"), pk=pk)
 
 
 def _assessment_page(request, assessment: Assessment, *, error: str = "", status: int = 200):
@@ -302,6 +403,7 @@ def coverage(request):
     require_ability(request.user, "party.read_all", "只有党建办、领导和督查室可以查看两新覆盖。")
     scale = request.GET.get("scale") if request.GET.get("scale") in selectors.SCALES else ""
     found = selectors.coverage(scale)
+    social = selectors.social_coverage()
     spots = selectors.blank_spots(request.GET)
     may_edit = services.may_manage(request.user)
     if request.GET.get("export"):
@@ -309,7 +411,8 @@ def coverage(request):
             "空白点", f"导出日期：{clock.today():%Y-%m-%d}；{selectors.SCALES[scale]}{found.operating}家，空白点{found.blank}家"))
     page = Paginator(spots, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "party/coverage.html", {
-        "c": found, "scale": scale, "scales": selectors.SCALES, "page": page, "table": BlankSpotTable(list(page), may_edit=may_edit), "params": request.GET})
+        "c": found, "social": social, "total": found + social, "scale": scale,
+        "rows": [(selectors.SCALES[scale], found), ("正常运转的社会组织", social), ("合计", found + social)], "scales": selectors.SCALES, "page": page, "table": BlankSpotTable(list(page), may_edit=may_edit), "params": request.GET})
 
 
 @login_required
@@ -332,6 +435,45 @@ def survey_form(request, pk: int):
             messages.success(request, "两新调查已保存。")
             return redirect("party:coverage")
     return render(request, "party/form.html", {"form": form, "title": f"两新调查：{enterprise.name}"})
+
+
+# ---------------------------------------------------------------- social organisations
+
+
+@login_required
+def social_list(request):
+    require_ability(request.user, "party.read_all", "只有党建办、领导和督查室可以查看社会组织。")
+    rows = selectors.social_organisations(request.GET)
+    if request.GET.get("export"):
+        return xlsx_response("社会组织.xlsx", SocialTable(list(rows)).sheet("社会组织", _note(clock.today().year, request.GET)))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_edit = services.may_manage(request.user)
+    return render(request, "party/social.html", {
+        "page": page, "table": SocialTable(list(page), may_edit=may_edit), "may_edit": may_edit,
+        "params": request.GET, "c": selectors.social_coverage()})
+
+
+@login_required
+def social_form(request, pk: int | None = None):
+    require_ability(request.user, "party.manage", "只有党建办可以登记和修改社会组织。")
+    social = get_object_or_404(SocialOrganisation, pk=pk) if pk else None
+    initial = {**{k: getattr(social, k) for k in SocialOrganisation.WRITABLE_FIELDS},
+               "expected_version": social.version} if social else {"operating": True}
+    form = SocialForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if social is None:
+                services.social_create(actor=request.user, data=form.service_data())
+            else:
+                services.social_update(actor=request.user, social=social, data=form.service_data(),
+                                       expected_version=form.cleaned_data.get("expected_version"))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "社会组织已保存。")
+            return redirect("party:social")
+    return render(request, "party/form.html", {"form": form, "title": f"修改{social.name}" if social else "登记社会组织"},
+                  status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------- 两委换届
