@@ -82,3 +82,24 @@ def test_unit_page_work_does_not_grow_with_its_targets(client, users, units, pla
     large, queries = _get(client, url)
     assert queries == small
     assert len(large.context["targets"]) <= PAGE_SIZE
+
+
+def test_the_pending_review_badge_is_one_indexed_count(users, units, plan):
+    from yuanqu.plans.selectors import pending_review_count
+
+    _grow(plan, units, users["agri"], 30)  # accepted: history the badge must not scan
+    _grow(plan, units, users["agri"], 4, review=ProgressReport.Review.PENDING, start=100)
+    expected = ProgressReport.objects.filter(review="pending").count()
+    pending_review_count(users["supervisor"])  # the user's roles, read once per request
+    with CaptureQueriesContext(connection) as ctx:
+        assert pending_review_count(users["supervisor"]) == expected == 4
+    assert len(ctx.captured_queries) == 1
+    sql = ctx.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # tiny test tables: show the index is usable
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan_text = " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+    assert "report_review_idx" in plan_text, plan_text
