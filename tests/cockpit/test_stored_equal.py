@@ -13,7 +13,6 @@ from yuanqu.plans.models import Plan, ProgressReport, TargetMonthStatus
 
 from ..plans.test_stored_status import _build, rule_st, target_st
 
-
 AVERAGES = ("completion", "schedule", "tone")  # SQL's AVG and Python's mean may round apart by 0.1
 
 

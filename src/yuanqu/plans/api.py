@@ -1,8 +1,9 @@
 """REST API for plans, targets, ledger items and progress reports.
 
 Every queryset starts from the models' `visible_to(user)` (out of scope → 404), every write calls
-a service (rights, validation, history), and a target's traffic light is computed for a whole page
-at once with `selectors.evaluate_targets`, so no list grows its query count with the data.
+a service (rights, validation, history). The target list filters, sorts and paginates over the
+stored lights (plans.stored) in the database; a single target's light is computed with
+`selectors.evaluate_targets`. No list grows its query count with the data.
 """
 
 from __future__ import annotations
