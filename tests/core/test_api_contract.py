@@ -150,7 +150,7 @@ def test_a_locked_database_on_a_page_is_a_chinese_503_page(client, users, plan):
     # A literal path under a detail route (leads/regions/ beside leads/{id}/) is checked as itself.
     ("get", "/api/investment/leads/regions/?mode=u", None, 400, "查询参数 mode 应为整数"),
     ("get", "/api/investment/leads/funnel/?stage=x", None, 400, "查询参数 stage 应为以下之一"),
-    ("get", "/api/plans/targets/?page=99", None, 404, ""),
+    ("get", "/api/plans/reports/?page=99", None, 404, ""),  # the target list answers its last page
     ("get", "/api/plans/nowhere/", None, 404, "未找到"),
     ("get", "/api/plans/targets/abc/", None, 404, "未找到"),
     ("put", "/api/plans/targets/", None, 405, "不支持 PUT"),

@@ -31,7 +31,8 @@ def export(client, user, **params):
     response = client.get(EXPORT, params)
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    return response, read_sheet(response.content)
+    assert response.streaming  # written to a temporary file and streamed, never held whole
+    return response, read_sheet(b"".join(response.streaming_content))
 
 
 def titles(rows: list[list]) -> list[str]:
@@ -179,11 +180,37 @@ def test_the_export_note_never_names_a_section_of_another_plan(client, users, ju
     client.login(username=users["agri"].username, password="yuanqu-test-pw")
     response = client.get("/reports/export/targets.xlsx", {"plan": june_plan.pk, "section": secret.pk})
     assert response.status_code == 200
-    assert "尚未公布的章节" not in response.content.decode("latin-1")
+    content = b"".join(response.streaming_content)
+    assert "尚未公布的章节" not in content.decode("latin-1")
     import io
 
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     first = book.get_sheet_by_index(0).to_python()[0][0]
     assert "尚未公布" not in first and "章节：（不存在）" in first
+
+
+def test_a_big_export_reads_its_targets_in_chunks_and_is_one_valid_workbook(client, users, units, june_plan,
+                                                                            monkeypatch):
+    from yuanqu.reports import views
+
+    section = Section.objects.create(plan=june_plan, no="三", title="社会事业", order=2)
+    for i in range(17):
+        make_target(june_plan, section, units["invest"], f"分块目标{i:02d}", target_value=Decimal("10"))
+    chunks = []
+    real = views.target_facts
+
+    def spy(targets, on):
+        chunks.append(len(targets))
+        return real(targets, on)
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 7)
+    monkeypatch.setattr(views, "target_facts", spy)
+    _response, rows = export(client, users["supervisor"], plan=june_plan.pk)
+    total = Target.objects.alive().filter(plan=june_plan).count()
+    # Every chunk but the last is full: the rows came from an iterator, EXPORT_CHUNK at a time.
+    assert sum(chunks) == total and all(n == 7 for n in chunks[:-1]) and 0 < chunks[-1] <= 7 and len(chunks) >= 3
+    assert len(rows) == 2 + total and rows[1] == HEADERS
+    assert titles(rows)[-17:] == [f"分块目标{i:02d}" for i in range(17)]
+    assert f"共{total}项" in rows[0][0]

@@ -301,6 +301,12 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     (plans.stored) in a few aggregate queries, another day's by evaluating every target."""
     if on == clock.today():
         return stored_cockpit_data(plan, user, on)
+    return evaluated_cockpit_data(plan, user, on)
+
+
+def evaluated_cockpit_data(plan: Plan, user, on: dt.date) -> dict:
+    """The cockpit by evaluating every target on `on` and each month end before it (another day's
+    view; on today it must say what the stored lights say, tests/cockpit/test_stored_equal.py)."""
     targets = list(
         Target.objects.visible_to(user).filter(plan=plan).select_related("plan", "section", "lead_unit").defer("plan__source_text")
     )

@@ -1,8 +1,9 @@
 """REST API for plans, targets, ledger items and progress reports.
 
 Every queryset starts from the models' `visible_to(user)` (out of scope → 404), every write calls
-a service (rights, validation, history), and a target's traffic light is computed for a whole page
-at once with `selectors.evaluate_targets`, so no list grows its query count with the data.
+a service (rights, validation, history). The target list filters, sorts and paginates over the
+stored lights (plans.stored) in the database; a single target's light is computed with
+`selectors.evaluate_targets`. No list grows its query count with the data.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import django_filters as filters
+from django.core.paginator import EmptyPage
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -41,11 +45,25 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
-from . import adjustments, selectors, services
+from . import adjustments, selectors, services, stored
 from .filters import STATUS_CHOICES, TargetFilterSet, visible_plans, visible_sections
 from .models import LedgerItem, Measure, Plan, ProgressReport, Target, TargetAdjustment
 from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetBriefSerializer
 from .status import Status
+
+
+class _ClampedPaginator(DjangoPaginator):
+    """A page number past the end is the last page, below 1 the first (as on the list page)."""
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            return 1 if int(number) < 1 else max(self.num_pages, 1)
+
+
+class LastPagePagination(PageNumberPagination):
+    django_paginator_class = _ClampedPaginator
 
 
 def _visible_targets(request):
@@ -432,6 +450,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = IdConverter.regex
     serializer_class = TargetSerializer
     filterset_class = TargetFilterSet
+    pagination_class = LastPagePagination
 
     def get_queryset(self):
         return (
@@ -450,8 +469,13 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self._data(target, many=False), status=code, headers={"ETag": etag(target.version)})
 
     def list(self, request, *args, **kwargs):
+        # The status and overdue filters and the sorts read the stored lights (plans.stored): bring
+        # the visible rows up to date (one query when they are), then filter, sort and paginate in
+        # the database and show the page's stored figures.
+        stored.ensure_fresh(Target.objects.visible_to(request.user))
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self._data(page, many=True))
+        context = {**self.get_serializer_context(), "evaluations": selectors.stored_evaluations(page)}
+        return self.get_paginated_response(TargetSerializer(page, many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):
         target = self.get_object()

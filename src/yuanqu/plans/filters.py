@@ -80,27 +80,32 @@ class TargetFilterSet(django_filters.FilterSet):
         choices=[("true", _("是")), ("false", _("否")), ("1", _("是")), ("0", _("否"))], method="filter_overdue",
         label=_("已逾期（期限已过且未完成）"),
     )
+    # Free text, not a choice: an unknown column is the default order (the plan's), not a refusal,
+    # as on the list page.
+    sort = django_filters.CharFilter(
+        method="filter_sort", max_length=30,
+        label=_("排序：status、completion、gap、deadline、title，前加“-”倒序；其他值按计划顺序"),
+    )
 
     class Meta:
         model = Target
-        fields = ["plan", "section", "unit", "lead_unit", "kind", "status", "q", "overdue"]
+        fields = ["plan", "section", "unit", "lead_unit", "kind", "status", "q", "overdue", "sort"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(indicator__icontains=value)) if value else queryset
 
     def filter_status(self, queryset, name, value):
-        # Evaluate the candidates in bulk (a fixed number of queries however many) and keep the matches.
-        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
-        facts = target_facts(candidates, clock.today())
-        return queryset.filter(pk__in=[t.pk for t in keep_status(candidates, facts, value)])
+        # The stored light (plans.stored), a column: the caller brings the rows up to date first
+        # (`stored.ensure_fresh`), so the filter is one WHERE and pagination stays in the database.
+        return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
-        on = clock.today()
-        candidates = list(queryset.prefetch_related(None).select_related("plan").defer("plan__source_text"))
-        facts = target_facts(candidates, on)
-        late = {t.pk for t in keep_overdue(candidates, facts, on)}
-        return queryset.filter(pk__in=late) if _truthy(value) else queryset.exclude(pk__in=late)
+        late = overdue_q(clock.today())
+        return queryset.filter(late) if _truthy(value) else queryset.exclude(late)
+
+    def filter_sort(self, queryset, name, value):
+        return sorted_targets(queryset, value)
 
 
 @dataclass

@@ -452,6 +452,9 @@ class ProgressReport(models.Model):
                 violation_error_message=_("该月份的这一版本已存在，请刷新后重试"),
             ),
         ]
+        # The navigation's pending-review badge counts on every page (selectors.pending_review_count):
+        # the pending reports are found by this index, not by a scan of every report ever filed.
+        indexes = [models.Index(fields=["review", "target", "period"], name="report_review_idx")]
 
     def __str__(self) -> str:
         return f"{self.target} {self.period:%Y-%m} 第{self.version}版"

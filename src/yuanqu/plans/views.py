@@ -28,7 +28,7 @@ from yuanqu.org.selectors import unit_tree
 from . import adjustments, selectors, services, stored
 from . import status as lights
 from .display import num
-from .filters import STATUS_LABELS, filtered_target_queryset
+from .filters import STATUS_LABELS, filtered_target_queryset, sorted_targets
 from .forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
@@ -257,15 +257,23 @@ def _plan_transition(request, pk: int, service, done_message: str, done_url: str
 # ---------------------------------------------------------------- targets
 
 
+def _status_param(request) -> str:
+    """The `status` filter of a list page: a status, else "" (all) with a Chinese notice naming the
+    field when the value is not one (a stale or edited link), never a 500."""
+    value = request.GET.get("status") or ""
+    if value and value not in STATUS_LABELS:
+        messages.warning(request, f"状态筛选“{value[:20]}”不是有效的状态（可选：{'、'.join(STATUS_LABELS.values())}），"
+                                  "已显示全部状态的目标。")
+        return ""
+    return value
+
+
 @login_required
 def target_list(request):
     user = request.user
     on = clock.today()
     found, targets = filtered_target_queryset(user, request.GET, on)
-    wrong_status = request.GET.get("status")
-    if wrong_status and wrong_status not in STATUS_LABELS:
-        messages.warning(request, f"“{wrong_status[:20]}”不是有效的状态（可选：{'、'.join(STATUS_LABELS.values())}），"
-                                  "已显示全部状态的目标。")
+    _status_param(request)
     plan = found.plan
     page, sections, units, facts = None, [], [], {}
     if plan is not None:
@@ -564,45 +572,48 @@ def my_unit(request):
     assisted = Target.objects.filter(units.q("cooperating_units")).values("pk")
     stored.ensure_fresh(Target.objects.filter(Q(pk__in=Target.objects.reportable_by(user).values("pk"))
                                               | Q(pk__in=assisted, plan__status=Plan.Status.ACTIVE)), on)
-    targets = list(
-        Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit").defer("plan__source_text")
-        .order_by("plan", "section__order", "order", "id")
+    led = (Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit")
+           .defer("plan__source_text", "as_written").order_by("plan", "section__order", "order", "id"))
+    # The led targets' table: filtered, sorted and paginated in the database over the stored lights
+    # (a page past the end is the last page, an unknown sort the plan's order).
+    status = _status_param(request)
+    shown = sorted_targets(led.filter(status=status) if status else led, request.GET.get("sort") or "")
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What is due this month: the led targets' ids and plan years only, one row each.
+    due = {pk: default_period(year, on) for pk, year in led.values_list("pk", "plan__year")}
+    filed = set(
+        ProgressReport.objects.filter(target__in=led.values("pk"), period__in={p for p in due.values() if p})
+        .values_list("target_id", "period")
     )
-    ids = [t.pk for t in targets]
+    pending_ids = [pk for pk, period in due.items() if period and (pk, period) not in filed]
+    pending = list(led.filter(pk__in=pending_ids))
     # The targets the unit works on with another unit in the lead: shown, reported by the lead unit.
     assisting = list(
         Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
         .filter(pk__in=assisted)
-        .exclude(pk__in=ids).select_related("plan", "section", "lead_unit").defer("plan__source_text")
+        .exclude(pk__in=led.values("pk")).select_related("plan", "section", "lead_unit")
+        .defer("plan__source_text", "as_written")
         .order_by("plan", "section__order", "order", "id")
     )
-    evaluations = selectors.stored_evaluations([*targets, *assisting])
-    due = {t.pk: default_period(t.plan.year, on) for t in targets}
-    filed = set(
-        ProgressReport.objects.filter(target_id__in=ids, period__in={p for p in due.values() if p})
-        .values_list("target_id", "period")
-    )
-    pending = [t for t in targets if due[t.pk] and (t.pk, due[t.pk]) not in filed]
     returned = list(
-        ProgressReport.objects.filter(target_id__in=ids)
+        ProgressReport.objects.filter(target__in=led.values("pk"))
         .current()
         .filter(review=ProgressReport.Review.RETURNED)
         .select_related("target", "reviewed_by")
         .order_by("-reviewed_at")
     )
-    warned = sorted(
-        (t for t in targets if evaluations[t.pk].status in {lights.Status.RED, lights.Status.YELLOW}),
-        key=lambda t: (evaluations[t.pk].status.rank, -(evaluations[t.pk].gap or 0)),
-    )
+    warned = list(sorted_targets(led.filter(status__in=[lights.Status.RED, lights.Status.YELLOW]), "status"))
+    evaluations = selectors.stored_evaluations([*page, *assisting, *warned])
     context = {
         "units": user.unit_names(),  # every unit the user reports for, not only the home unit
-        "targets": [{"target": t, "ev": evaluations[t.pk]} for t in targets],
+        "targets": [{"target": t, "ev": evaluations[t.pk]} for t in page],
+        "page": page, "status": status, "sort": request.GET.get("sort") or "", "status_choices": STATUS_CHOICES,
         "assisting": [{"target": t, "ev": evaluations[t.pk]} for t in assisting],
         "pending": [{"target": t, "period": due[t.pk]} for t in pending],
         "returned": returned,
         "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
         # Last year's plan may still be open beside this year's: then each row names its plan.
-        "several_plans": len({t.plan_id for t in [*targets, *assisting]}) > 1,
+        "several_plans": len({*led.order_by().values_list("plan", flat=True).distinct(), *(t.plan_id for t in assisting)}) > 1,
         "today": on,
     }
     return render(request, "plans/my_unit.html", context)

@@ -44,8 +44,12 @@ def count_queries(func) -> int:
 def grown_list(client, url: str, grow, params=None) -> dict:
     """The list's body after growing the data tenfold, asserting its query count did not grow."""
     grow(3)
+    # A first read brings any light computed on another day up to date (the daily job's work, once:
+    # the suite moves the clock); the measured read is the steady one.
+    client.get(url, params or {})
     small = count_queries(lambda: client.get(url, params or {}))
     grow(30)
+    client.get(url, params or {})
     responses = []
     assert count_queries(lambda: responses.append(client.get(url, params or {}))) == small
     assert responses[0].status_code == 200

@@ -1,6 +1,7 @@
 """Targets through the API: writes by role, optimistic locking, filters, evaluation, query counts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -235,6 +236,39 @@ def test_status_filter_uses_the_computed_light(client_as, plan, users, this_mont
     assert client_as("invest").get("/api/plans/targets/", {"status": "done"}).json()["results"] == []
 
 
+def test_status_filter_and_sort_read_the_stored_lights(client_as, plan):
+    # A light stored for today is what the filter, the sort and the figures read (no re-evaluation):
+    # storing another says so at once.
+    t = target(plan, "三南村")
+    Target.objects.filter(pk=t.pk).update(status="done", completion=Decimal("100"), gap=Decimal("-5"),
+                                          status_on=clock.today())
+    client = client_as("supervisor")
+    results = client.get("/api/plans/targets/", {"status": "done"}).json()["results"]
+    assert [(r["id"], r["evaluation"]["completion"]) for r in results] == [(t.pk, 100.0)]
+    by_completion = client.get("/api/plans/targets/", {"sort": "-completion"}).json()["results"]
+    assert by_completion[0]["id"] == t.pk
+    assert client.get("/api/plans/targets/", {"sort": "completion"}).json()["results"][-1]["id"] == t.pk
+
+
+def test_bad_list_input_is_answered(client_as, plan, grow):
+    grow(55)
+    client = client_as("supervisor")
+    default = client.get("/api/plans/targets/").json()
+    assert default["count"] == 59 and len(default["results"]) == 50
+    last = client.get("/api/plans/targets/", {"page": 999})
+    assert last.status_code == 200
+    assert [r["id"] for r in last.json()["results"]] == [r["id"] for r in client.get(
+        "/api/plans/targets/", {"page": 2}).json()["results"]] and len(last.json()["results"]) == 9
+    assert last.json()["next"] is None
+    assert client.get("/api/plans/targets/", {"page": 0}).json()["results"] == default["results"]
+    unknown = client.get("/api/plans/targets/", {"sort": "drop_table"})
+    assert unknown.status_code == 200 and unknown.json()["results"] == default["results"]
+    wrong = client.get("/api/plans/targets/", {"status": "purple"})
+    assert wrong.status_code == 400
+    assert wrong.json()["field"] == "status" and "status" in wrong.json()["message"]
+    assert "应为以下之一" in wrong.json()["message"]
+
+
 def test_every_target_carries_its_evaluation(client_as, plan):
     results = client_as("leader").get("/api/plans/targets/").json()["results"]
     assert len(results) == 4
@@ -246,7 +280,7 @@ def test_every_target_carries_its_evaluation(client_as, plan):
 
 
 @pytest.mark.parametrize("role", ["supervisor", "agri"])
-@pytest.mark.parametrize("params", [{}, {"status": "red"}, {"q": "目标"}])
+@pytest.mark.parametrize("params", [{}, {"status": "red"}, {"q": "目标"}, {"overdue": "false", "sort": "-gap"}])
 def test_target_list_query_count_does_not_grow_with_the_data(client_as, plan, grow, role, params, monkeypatch):
     # Mid-year, so targets with nothing reported are red whatever day the suite runs.
     clock.set_today(dt.date(plan.year, 7, 1))

@@ -33,7 +33,8 @@ def download(client, url, params=None) -> dict[str, list[list]]:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].startswith("attachment; ")
-    return read_book(response.content)
+    # The target list streams (a temporary file); the other exports are whole responses.
+    return read_book(b"".join(response.streaming_content) if response.streaming else response.content)
 
 
 def first_sheet(client, url, params=None) -> list[list]:
