@@ -75,6 +75,7 @@ def _code_column():
 class EnterpriseImporter(Importer):
     key = "enterprises.enterprises"
     title = "企业"
+    ability = "enterprises.edit"  # the 经发局 keeps the register
     model = Enterprise
     natural_key = "credit_code"
     columns = [
@@ -172,6 +173,7 @@ def indicator_field(indicator: Indicator) -> str:
 class FigureImporter(Importer):
     key = "enterprises.figures"
     title = "企业年度数据"
+    ability = "enterprises.edit"
     model = EnterpriseFigure
     natural_key = "credit_code"
     notes = ("按「统一社会信用代码」和「年度」匹配企业的年度数据；数值与现有的不同才记为新版本（注明来源），"
