@@ -134,6 +134,27 @@ class CheckOnlyColumn(TextColumn):
         return None
 
 
+def enterprise_columns(name_sample: str = "某某有限公司") -> list:
+    """The first two columns of another register's rows about an enterprise (clean-up cases,
+    visits): its code, and its name to check the code against."""
+    return [_code_column(), CheckOnlyColumn("企业名称", "name", max_length=200, sample=name_sample,
+                                            help="用于核对：须与企业名录中的名称一致")]
+
+
+def enterprises_by_code(codes) -> dict[str, Enterprise]:
+    return {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=set(codes))}
+
+
+def enterprise_problems(values: dict, enterprises: dict[str, Enterprise]) -> tuple[Enterprise | None, list]:
+    """The row's enterprise (from `enterprises_by_code`), or the (field, message) naming why not."""
+    enterprise = enterprises.get(values["credit_code"])
+    if enterprise is None:
+        return None, [("credit_code", f"“{values['credit_code']}”不在企业名录中，请先登记该企业")]
+    if values.get("name") and values["name"] != enterprise.name:
+        return enterprise, [("name", f"“{values['name']}”与企业名录中该代码的企业“{enterprise.name}”不一致，请核对代码")]
+    return enterprise, []
+
+
 class SourceColumn(ForeignKeyColumn):
     """来源 goes with the new versions; on its own it changes nothing."""
 

@@ -17,12 +17,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.core.attachments import check_attachment
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, update_record
-
-from yuanqu.core.attachments import check_attachment
 
 from .models import Enterprise, Indicator, MujunAdjustment, MujunResult, MujunRun, MujunScheme
 from .mujun import InputError, Scheme, SchemeError, evaluate

@@ -140,8 +140,10 @@ def batch_status(request, pk: int):
 def _batch_action(request, pk: int, action, outcome) -> HttpResponse:
     """Run `action` on the batch and say how it went (`outcome(batch)` → (level, text) or None
     while the worker still has it); back to the batch's page either way."""
+    batch = _batch(pk)
+    _allowed(request, get_importer(batch.importer))
     try:
-        batch = action(actor=request.user, batch=_batch(pk))
+        batch = action(actor=request.user, batch=batch)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
