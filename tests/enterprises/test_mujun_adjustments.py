@@ -14,12 +14,10 @@ from yuanqu.core.models import ChangeRecord
 from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises.models import MujunAdjustment, MujunResult
 
-from .mujun_zone import SOURCES, build_zone, huangyan
+from .mujun_zone import READERS, ROLES, SOURCES, build_zone, huangyan
 
 ITEMS = [{"key": "高企", "label": "高新技术企业", "kind": "bonus", "points": 3},
          {"key": "安全事故", "label": "安全生产事故", "kind": "deduction", "points": 5, "max_points": 8}]
-ROLES = ["admin", "supervisor", "leader", "economy", "invest", "agri", "village", "nounit"]
-READERS = {"admin", "supervisor", "leader", "economy"}
 
 
 @pytest.fixture
