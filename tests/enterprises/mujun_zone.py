@@ -9,6 +9,9 @@ from yuanqu.enterprises.models import FigureSource, Indicator
 from yuanqu.enterprises.mujun import load_fixture
 
 SOURCES = {"主要污染物排放量": "pollutants", "R&D经费支出": "rnd"}
+# The role matrix of the 亩均 pages: who is tried, and who reads every run.
+ROLES = ["admin", "supervisor", "leader", "economy", "invest", "agri", "village", "nounit"]
+READERS = {"admin", "supervisor", "leader", "economy"}
 
 
 def huangyan(year: int = 2025, **changes) -> dict:

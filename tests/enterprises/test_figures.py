@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from yuanqu.core.errors import ApplicationError
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.imports.registry import get_importer
 from yuanqu.core.imports.services import import_apply, import_preview, import_revert
 from yuanqu.core.imports.template import template_bytes
@@ -131,3 +131,30 @@ def test_reverting_an_earlier_batch_keeps_a_later_version_current(make_enterpris
     assert rows == [("revenue", 2, Decimal("12500"))]  # 实缴税金 and revenue's version 1 went with the batch
     [(_, lines)] = enterprise_figures(a)
     assert [(line.indicator.key, line.current.value) for line in lines] == [("revenue", Decimal("12500"))]
+
+
+@pytest.mark.parametrize("role", ["admin", "economy", "supervisor", "leader", "invest", "nounit"])
+def test_the_economy_bureau_imports_its_figures_and_no_other_register(client, users, economy, make_enterprise, role):
+    """Imports are the administrators'; the importer's own ability lets the 经发局 in to its two."""
+    users["economy"] = economy
+    user = users[role]
+    may = role in {"admin", "economy"}
+    client.force_login(user)
+    for key in ("enterprises.figures", "enterprises.enterprises"):
+        assert client.get(f"/imports/{key}/").status_code == (200 if may else 403)
+        assert client.get(f"/imports/{key}/template.xlsx").status_code == (200 if may else 403)
+    assert client.get("/imports/org.units/").status_code == (200 if role == "admin" else 403)
+    assert client.get("/imports/").status_code == (200 if role == "admin" else 403)
+    firm = make_enterprise(name="甲公司")
+    row = [firm.credit_code, "甲公司", 2025, "税务", 12000, None, None]
+    if not may:
+        with pytest.raises(PermissionDeniedError):
+            preview(user, [row])
+        return
+    batch = preview(user, [row])
+    assert client.get(f"/imports/batch/{batch.pk}/").status_code == 200
+    assert client.post(f"/imports/batch/{batch.pk}/apply/").status_code == 302
+    assert EnterpriseFigure.objects.filter(enterprise=firm, year=2025).count() == 1
+    if role == "economy":
+        with pytest.raises(PermissionDeniedError):
+            import_preview(actor=user, importer_key="org.units", file_name="单位.xlsx", data=xlsx([["单位名称"], ["某局"]]))

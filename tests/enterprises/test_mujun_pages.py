@@ -14,10 +14,7 @@ from python_calamine import CalamineWorkbook
 from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises.models import MujunPolicy, MujunResult, MujunRun
 
-from .mujun_zone import build_zone, make_scheme
-
-ROLES = ["admin", "supervisor", "leader", "economy", "invest", "agri", "village", "nounit"]
-READERS = {"admin", "supervisor", "leader", "economy"}
+from .mujun_zone import READERS, ROLES, build_zone, make_scheme
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ class CleanupConfig(AppConfig):
     def ready(self):
         from yuanqu.core import panels
 
-        from . import metrics  # noqa: F401  (registers the metrics)
+        from . import imports, metrics  # noqa: F401  (register the importer and the metrics)
 
         # The enterprise page shows the enterprise's clean-up cases (a point it offers).
         panels.register("enterprises.enterprise", "cleanup/_enterprise_panel.html")

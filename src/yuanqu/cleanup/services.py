@@ -170,6 +170,19 @@ def case_decide(*, actor, enterprise, category: str, decision: str, reason: str,
     return case
 
 
+@transaction.atomic
+def case_withdraw(*, actor, case: Case) -> None:
+    """Undo a decision (an import's revert): the case goes, with a change record, unless its
+    disposal has started."""
+    _require_manage(actor)
+    case = _lock(case.pk)
+    if case.state not in (State.CONFIRMED, State.DISMISSED) or case.steps.exists():
+        raise ApplicationError(f"{case}已开始处置，不能撤销。")
+    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(case, ("enterprise", "category", "year", "state", "reason", "method", "unit", "note")))
+    case.delete()
+
+
 # ---------------------------------------------------------------- disposal details
 
 

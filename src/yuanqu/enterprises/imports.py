@@ -75,6 +75,7 @@ def _code_column():
 class EnterpriseImporter(Importer):
     key = "enterprises.enterprises"
     title = "企业"
+    ability = "enterprises.edit"  # the 经发局 keeps the register
     model = Enterprise
     natural_key = "credit_code"
     columns = [
@@ -133,6 +134,27 @@ class CheckOnlyColumn(TextColumn):
         return None
 
 
+def enterprise_columns(name_sample: str = "某某有限公司") -> list:
+    """The first two columns of another register's rows about an enterprise (clean-up cases,
+    visits): its code, and its name to check the code against."""
+    return [_code_column(), CheckOnlyColumn("企业名称", "name", max_length=200, sample=name_sample,
+                                            help="用于核对：须与企业名录中的名称一致")]
+
+
+def enterprises_by_code(codes) -> dict[str, Enterprise]:
+    return {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=set(codes))}
+
+
+def enterprise_problems(values: dict, enterprises: dict[str, Enterprise]) -> tuple[Enterprise | None, list]:
+    """The row's enterprise (from `enterprises_by_code`), or the (field, message) naming why not."""
+    enterprise = enterprises.get(values["credit_code"])
+    if enterprise is None:
+        return None, [("credit_code", f"“{values['credit_code']}”不在企业名录中，请先登记该企业")]
+    if values.get("name") and values["name"] != enterprise.name:
+        return enterprise, [("name", f"“{values['name']}”与企业名录中该代码的企业“{enterprise.name}”不一致，请核对代码")]
+    return enterprise, []
+
+
 class SourceColumn(ForeignKeyColumn):
     """来源 goes with the new versions; on its own it changes nothing."""
 
@@ -172,6 +194,7 @@ def indicator_field(indicator: Indicator) -> str:
 class FigureImporter(Importer):
     key = "enterprises.figures"
     title = "企业年度数据"
+    ability = "enterprises.edit"
     model = EnterpriseFigure
     natural_key = "credit_code"
     notes = ("按「统一社会信用代码」和「年度」匹配企业的年度数据；数值与现有的不同才记为新版本（注明来源），"

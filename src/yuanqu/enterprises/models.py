@@ -403,3 +403,46 @@ class MujunPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.class_key}类·{self.get_kind_display()}"
+
+
+def adjustment_evidence_path(instance, filename: str) -> str:
+    return f"enterprises/mujun/{instance.scheme_id}/evidence/{filename}"
+
+
+class MujunAdjustment(models.Model):
+    """One application of a scheme's bonus or deduction item (高新技术企业 +N, 安全事故 −N) to an
+    enterprise, with its evidence: a reference (文号、处罚决定书编号 …) or an attached file, or both.
+    A run sums the counts per item into the engine's column and freezes the evidence into each
+    result, so a run's explanation keeps what it was scored on whatever happens to the entry."""
+
+    scheme = models.ForeignKey(MujunScheme, verbose_name=_("评价方案"), on_delete=models.CASCADE,
+                               related_name="adjustment_entries")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="mujun_adjustments")
+    item = models.CharField(_("加减分项"), max_length=60)  # the scheme's Adjustment.key
+    count = models.DecimalField(_("次数"), max_digits=8, decimal_places=2, default=1,
+                                validators=[MinValueValidator(0)])
+    reference = models.CharField(_("依据（文号或说明）"), max_length=200, blank=True)
+    file = models.FileField(_("佐证附件"), upload_to=adjustment_evidence_path, max_length=300, blank=True)
+    file_name = models.CharField(_("附件名"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(via="enterprise")
+    FIELDS = ("scheme", "enterprise", "item", "count", "reference", "file_name")
+
+    class Meta:
+        verbose_name = _("亩均加减分记录")
+        verbose_name_plural = _("亩均加减分记录")
+        ordering = ["scheme", "enterprise__name", "item", "id"]
+        indexes = [models.Index(fields=["scheme", "enterprise"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}·{self.item}×{self.count.normalize()}"
+
+    def evidence(self) -> dict:
+        """What a run freezes of this entry (the result page lists it under the item)."""
+        return {"id": self.pk, "count": float(self.count), "reference": self.reference, "file": self.file_name}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import MujunPolicy, MujunResult, MujunRun, MujunScheme
+from .models import MujunAdjustment, MujunPolicy, MujunResult, MujunRun, MujunScheme
 
 
 def may_read_runs(user) -> bool:
@@ -138,3 +138,13 @@ def latest_published(on=None) -> MujunRun | None:
     if on is not None:
         qs = qs.filter(Q(published_at__date__lte=on))
     return qs.defer("snapshot").order_by("-year", "-published_at", "-pk").first()
+
+
+def adjustment_entries(user, scheme: MujunScheme) -> QuerySet[MujunAdjustment]:
+    """A scheme's bonus and deduction entries the user may read, one query."""
+    return (MujunAdjustment.objects.visible_to(user).filter(scheme=scheme)
+            .select_related("enterprise", "created_by").order_by("enterprise__name", "item", "pk"))
+
+
+def adjustment_for(user, pk: int) -> MujunAdjustment:
+    return get_object_or_404(MujunAdjustment.objects.visible_to(user).select_related("scheme"), pk=pk)

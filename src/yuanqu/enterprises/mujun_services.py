@@ -17,12 +17,13 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.core.attachments import check_attachment
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import check_version, update_record
 
-from .models import Enterprise, Indicator, MujunResult, MujunRun, MujunScheme
+from .models import Enterprise, Indicator, MujunAdjustment, MujunResult, MujunRun, MujunScheme
 from .mujun import InputError, Scheme, SchemeError, evaluate
 from .mujun.engine import _mask
 from .selectors import current_figures
@@ -30,6 +31,7 @@ from .selectors import current_figures
 LAND_INDICATOR = "land_area"  # its missing value is the register's Enterprise.land_mu
 ATTRIBUTES = {"规模", "行业代码", "行业门类", "投产年份", "注册年份"}
 LOCKED = "该评价已发布并锁定，不能再修改。"
+EVIDENCE = "_evidence"  # the snapshot's column of frozen evidence; the engine reads only the scheme's columns
 
 
 def may_run(user) -> bool:
@@ -140,9 +142,11 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def build_snapshot(parsed: Scheme, sources: dict, year: int) -> dict[str, list]:
+def build_snapshot(parsed: Scheme, sources: dict, year: int, scheme_id: int | None = None) -> dict[str, list]:
     """The engine's table for `year`: every enterprise with at least one of the scheme's figures
-    that year, by credit code; three queries whatever the number of enterprises."""
+    that year, by credit code; four queries whatever the number of enterprises. With `scheme_id`,
+    each bonus or deduction item is a column of counts (the sum of its entries for the enterprise)
+    and `_evidence` keeps, per enterprise, the entries behind them."""
     indicators = figure_indicators(parsed, sources)
     values = current_figures({i.pk for i in indicators.values()}, [year])
     wanted = sorted({enterprise_id for enterprise_id, _, _ in values})
@@ -172,7 +176,26 @@ def build_snapshot(parsed: Scheme, sources: dict, year: int) -> dict[str, list]:
                       "注册年份": registered.year if registered else None}
         for attribute in parsed.attributes:
             table[attribute.key].append(attributes[attribute.key])
+    if scheme_id is not None and parsed.adjustments:
+        _add_adjustments(table, parsed, scheme_id)
     return table
+
+
+def _add_adjustments(table: dict, parsed: Scheme, scheme_id: int) -> None:
+    keys = [a.key for a in parsed.adjustments]
+    row_of = {enterprise_id: i for i, enterprise_id in enumerate(table["enterprise"])}
+    n = len(row_of)
+    counts = {key: [0.0] * n for key in keys}
+    evidence: list[dict | None] = [None] * n
+    for entry in MujunAdjustment.objects.filter(scheme_id=scheme_id, item__in=keys).order_by("pk"):
+        i = row_of.get(entry.enterprise_id)
+        if i is None:  # no figures that year: not evaluated, so nothing to adjust
+            continue
+        counts[entry.item][i] += float(entry.count)
+        evidence[i] = evidence[i] or {}
+        evidence[i].setdefault(entry.item, []).append(entry.evidence())
+    table.update(counts)
+    table[EVIDENCE] = evidence
 
 
 def prior_averages(parsed: Scheme, sources: dict, year: int) -> dict | None:
@@ -238,6 +261,31 @@ def _line(line) -> dict:
     return dict(vars(line))  # flat dataclasses: asdict's deep copy took a quarter of a run
 
 
+def evidence_text(entries: list[dict]) -> str:
+    """“依据：高企证书 GR2025…（附件 证书.pdf）；…” for an item's explanation line."""
+    parts = []
+    for e in entries:
+        text = e["reference"] or ""
+        if e["file"]:
+            text += f"（附件 {e['file']}）" if text else f"附件 {e['file']}"
+        if e["count"] != 1:
+            text += f" ×{e['count']:g}"
+        parts.append(text)
+    return "依据：" + "；".join(parts)
+
+
+def _explained(r, evidence: dict | None, decimals: int) -> tuple[list[dict], list[str]]:
+    """The result's adjustment lines with their evidence, and the explanation naming it line by line."""
+    texts = r.explanation(decimals)
+    lines = []
+    for k, adj in enumerate(r.adjustments):
+        entries = (evidence or {}).get(adj.key, [])
+        lines.append({**_line(adj), "evidence": entries})
+        if entries:
+            texts[len(r.lines) + k] += "；" + evidence_text(entries)
+    return lines, texts
+
+
 def _score(run: MujunRun, parsed: Scheme) -> None:
     """Score the run's snapshot and store every result (bulk); replaces earlier results."""
     table = run.snapshot
@@ -251,14 +299,16 @@ def _score(run: MujunRun, parsed: Scheme) -> None:
     run.save()
     MujunResult.objects.filter(run=run).delete()
     rows = []
-    for code, enterprise_id in zip(table["id"], table["enterprise"], strict=True):
+    evidence = table.get(EVIDENCE) or [None] * len(table["id"])
+    for code, enterprise_id, found in zip(table["id"], table["enterprise"], evidence, strict=True):
         r = result.enterprise(code)
+        adjustments, explanation = _explained(r, found, parsed.decimals)
         rows.append(MujunResult(
             run=run, enterprise_id=enterprise_id, status=r.status, pool=r.pool or "",
             total=None if r.total is None else Decimal(repr(r.total)), class_key=r.class_key,
             class_label=r.class_label, place=r.place, reason=r.reason or "",
-            lines=[_line(line) for line in r.lines], adjustments=[_line(a) for a in r.adjustments],
-            explanation=r.explanation(parsed.decimals), previous_class=before.get(enterprise_id, "")))
+            lines=[_line(line) for line in r.lines], adjustments=adjustments,
+            explanation=explanation, previous_class=before.get(enterprise_id, "")))
     MujunResult.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -272,7 +322,7 @@ def run_create(*, actor, scheme: MujunScheme, is_demo: bool = False) -> MujunRun
     """A draft run of `scheme` over the register as it stands."""
     _require_run(actor)
     parsed = parse_scheme(scheme.definition)
-    table = build_snapshot(parsed, scheme.sources, scheme.year)
+    table = build_snapshot(parsed, scheme.sources, scheme.year, scheme.pk)
     if not table["id"]:
         raise ApplicationError(f"{scheme.year}年没有企业的年度数据，无法评价。")
     run = MujunRun(scheme=scheme, year=scheme.year, scheme_version=scheme.version,
@@ -310,7 +360,7 @@ def run_rerun(*, actor, run: MujunRun, expected_version=None) -> MujunRun:
     before = _run_snapshot(run)
     scheme = run.scheme
     parsed = parse_scheme(scheme.definition)
-    run.snapshot = build_snapshot(parsed, scheme.sources, run.year)
+    run.snapshot = build_snapshot(parsed, scheme.sources, run.year, scheme.pk)
     run.frozen_scheme, run.scheme_version = scheme.definition, scheme.version
     run.version += 1
     _score(run, parsed)
@@ -357,3 +407,62 @@ def run_publish(*, actor, run: MujunRun, expected_version=None) -> MujunRun:
     MujunResult.objects.bulk_update(results, ["previous_class"], batch_size=2000)
     return _transition(actor, run, ChangeRecord.Action.ACTIVATE, "发布", status=MujunRun.Status.PUBLISHED,
                        published_by=_actor(actor), published_at=timezone.now())
+
+
+# ---------------------------------------------------------------- bonus and deduction entries
+
+
+@transaction.atomic
+def adjustment_create(*, actor, scheme: MujunScheme, credit_code: str, item: str, count=1,
+                      reference: str = "", file=None, is_demo: bool = False) -> MujunAdjustment:
+    """Apply one of the scheme's bonus or deduction items to an enterprise, with its evidence (a
+    reference, a file, or both). It counts from the next run or rerun of the scheme."""
+    _require_run(actor)
+    items = {a.key: a for a in parse_scheme(scheme.definition).adjustments}
+    if not items:
+        raise ApplicationError("该方案没有加减分项，请先在方案内容的 adjustments 中定义。", field="item")
+    if item not in items:
+        raise ApplicationError(f"加减分项“{item}”不是该方案的项目（可选：{'、'.join(items)}）。", field="item")
+    code = (credit_code or "").strip().upper()
+    enterprise = Enterprise.objects.filter(credit_code=code).first()
+    if enterprise is None:
+        raise ApplicationError(f"统一社会信用代码“{code}”不在企业库中。", field="credit_code")
+    try:
+        count = Decimal(str(count))
+    except ArithmeticError:
+        raise ApplicationError(f"次数“{count}”不是数字。", field="count") from None
+    if not count.is_finite() or count <= 0:
+        raise ApplicationError("次数应大于零。", field="count")
+    reference = (reference or "").strip()
+    if not reference and not file:
+        raise ApplicationError("请填写依据（文号或说明）或上传佐证附件，加减分须有佐证。", field="reference")
+    if file:
+        check_attachment(file, field="file", what="佐证附件")
+    entry = MujunAdjustment(scheme=scheme, enterprise=enterprise, item=item, count=count, reference=reference,
+                            file_name=getattr(file, "name", "") if file else "", created_by=_actor(actor),
+                            is_demo=is_demo)
+    if file:
+        entry.file.save(entry.file_name, file, save=False)
+    entry.save()
+    record_change(actor=actor, obj=entry, action=ChangeRecord.Action.CREATE,
+                  after=snapshot(entry, MujunAdjustment.FIELDS, with_m2m=False))
+    return entry
+
+
+def _frozen_in_locked_run(entry: MujunAdjustment) -> bool:
+    results = MujunResult.objects.filter(
+        run__scheme_id=entry.scheme_id, enterprise_id=entry.enterprise_id,
+        run__status__in=[MujunRun.Status.SIGNED, MujunRun.Status.PUBLISHED]).values_list("adjustments", flat=True)
+    return any(e.get("id") == entry.pk for lines in results for line in lines for e in line.get("evidence", []))
+
+
+@transaction.atomic
+def adjustment_delete(*, actor, entry: MujunAdjustment) -> None:
+    """Withdraw an entry (a draft's next rerun drops it); one a signed or published run was scored
+    on stays, so that run's evidence can still be opened."""
+    _require_run(actor)
+    if _frozen_in_locked_run(entry):
+        raise ApplicationError("该加减分记录已用于已签核或已发布的评价，不能删除；如需更正，请退回评价后再删除。")
+    before = snapshot(entry, MujunAdjustment.FIELDS, with_m2m=False)
+    record_change(actor=actor, obj=entry, action=ChangeRecord.Action.DELETE, before=before)
+    entry.delete()  # the file stays in storage: the change record may be audited against it

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import StyledForm, apply_service_error, require_ability
+from yuanqu.core.pages import StyledForm, apply_service_error, file_download, require_ability
 from yuanqu.core.xlsx import Column, Sheet, xlsx_response
 
 from . import mujun_selectors as selectors
@@ -54,6 +54,20 @@ class SchemeForm(StyledForm):
             raise forms.ValidationError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg}") from None
 
 
+class AdjustmentForm(StyledForm):
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18)
+    item = forms.ChoiceField(label="加减分项")
+    count = forms.DecimalField(label="次数", initial=1, max_digits=8, decimal_places=2)
+    reference = forms.CharField(label="依据（文号或说明）", max_length=200, required=False,
+                                help_text="如 高新技术企业证书 GR202533000123、安监罚〔2025〕12号")
+    file = forms.FileField(label="佐证附件", required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(a["key"], f"{a['label']}（{'加' if a['kind'] == 'bonus' else '扣'}"
+                                                 f"{a['points']:g}分/次）") for a in items]
+
+
 class CopyForm(StyledForm):
     year = forms.IntegerField(label="新方案年度", min_value=1990, max_value=2100)
     name = forms.CharField(label="新方案名称", max_length=120)
@@ -72,9 +86,15 @@ def scheme_detail(request, pk: int):
         "definition": _dumps(scheme.definition), "sources": _dumps(scheme.sources), "expected_version": scheme.version})
     copy = CopyForm(request.POST if request.POST.get("form") == "copy" else None, initial={
         "year": scheme.year + 1, "jurisdiction": scheme.jurisdiction, "name": scheme.name})
+    adjust = AdjustmentForm(request.POST if request.POST.get("form") == "adjust" else None,
+                            request.FILES or None, items=scheme.definition.get("adjustments", []))
     if request.method == "POST":
         require_ability(request.user, "enterprises.mujun_run", "只有经发局企业管理员或系统管理员可以维护评价方案。")
         try:
+            if adjust.is_bound and adjust.is_valid():
+                services.adjustment_create(actor=request.user, scheme=scheme, **adjust.service_data())
+                messages.success(request, "已登记加减分；重新计算草稿评价或新建评价后计入得分。")
+                return redirect("enterprises:mujun_scheme", pk=scheme.pk)
             if form.is_bound and form.is_valid():
                 services.scheme_update(actor=request.user, scheme=scheme, definition=form.cleaned_data["definition"],
                                        sources=form.cleaned_data["sources"],
@@ -87,9 +107,10 @@ def scheme_detail(request, pk: int):
                 messages.success(request, "已复制为新方案。")
                 return redirect("enterprises:mujun_scheme", pk=made.pk)
         except ApplicationError as exc:
-            apply_service_error(form if form.is_bound else copy, exc)
+            apply_service_error(next(f for f in (form, copy, adjust) if f.is_bound), exc)
     return render(request, "enterprises/mujun/scheme.html", {
-        "scheme": scheme, "form": form, "copy": copy, "can_run": services.may_run(request.user),
+        "scheme": scheme, "form": form, "copy": copy, "adjust": adjust, "can_run": services.may_run(request.user),
+        "entries": selectors.adjustment_entries(request.user, scheme),
         "runs": selectors.runs(request.user).filter(scheme=scheme),
         "history": describe_changes(history_for(scheme).select_related("actor"), MujunScheme)})
 
@@ -176,3 +197,26 @@ def result_detail(request, pk: int):
     return render(request, "enterprises/mujun/result.html", {
         "result": result, "run": result.run, "policies": selectors.policies_by_class([result.class_key]).get(
             result.class_key, []), "can_read_runs": selectors.may_read_runs(request.user)})
+
+
+@login_required
+@require_POST
+def adjustment_delete(request, pk: int):
+    require_ability(request.user, "enterprises.mujun_run", "只有经发局企业管理员或系统管理员可以维护评价方案。")
+    entry = selectors.adjustment_for(request.user, pk)
+    try:
+        services.adjustment_delete(actor=request.user, entry=entry)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除加减分记录（保留修改记录）。")
+    return redirect("enterprises:mujun_scheme", pk=entry.scheme_id)
+
+
+@login_required
+def adjustment_evidence(request, pk: int):
+    """An entry's evidence file, for whoever may read the entry (its enterprise's readers)."""
+    entry = selectors.adjustment_for(request.user, pk)
+    if not entry.file:
+        raise Http404
+    return file_download(entry.file, entry.file_name)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("mujun/runs/<id:pk>/export.xlsx", mujun_views.run_export, name="mujun_export"),
     path("mujun/runs/<id:pk>/<slug:action>/", mujun_views.run_action, name="mujun_action"),
     path("mujun/results/<id:pk>/", mujun_views.result_detail, name="mujun_result"),
+    path("mujun/adjustments/<id:pk>/delete/", mujun_views.adjustment_delete, name="mujun_adjustment_delete"),
+    path("mujun/adjustments/<id:pk>/evidence/", mujun_views.adjustment_evidence, name="mujun_evidence"),
 ]

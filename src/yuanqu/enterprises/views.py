@@ -42,7 +42,7 @@ def enterprise_list(request):
         "steps": TierStep.objects.filter(is_active=True),
         "units": OrgUnit.objects.filter(pk__in=Enterprise.objects.visible_to(request.user)
                                         .values("liaison_unit")).order_by("path"),
-        "can_import": request.user.can("org.manage_users"),
+        "can_import": request.user.can("enterprises.edit"),  # administrators hold it too
         "can_create": services.may_edit(request.user),
     }
     template = "enterprises/_table.html" if is_partial(request) else "enterprises/list.html"

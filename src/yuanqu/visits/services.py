@@ -129,6 +129,22 @@ def visit_update(*, actor, visit: Visit, data: dict, expected_version=None) -> V
     return visit
 
 
+@transaction.atomic
+def visit_withdraw(*, actor, visit: Visit) -> None:
+    """Undo a visit (an import's revert) with the requests raised on it, each with a change record;
+    refused once one of them is being handled."""
+    if not may_manage(actor):
+        raise PermissionDeniedError("只有经发局和系统管理员可以撤销走访记录。")
+    visit = Visit.objects.select_for_update().select_related("enterprise").get(pk=visit.pk)
+    requests = list(visit.requests.all())
+    if any(r.state != State.SUBMITTED for r in requests):
+        raise ApplicationError(f"{visit.enterprise.name}{visit.visited_on:%Y-%m-%d}的走访中已有诉求在办理，不能撤销。")
+    for obj, fields in [*((r, (*EnterpriseRequest.WRITABLE_FIELDS, "state")) for r in requests),
+                        (visit, Visit.WRITABLE_FIELDS)]:
+        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before=snapshot(obj, fields))
+        obj.delete()
+
+
 # ---------------------------------------------------------------- requests
 
 

@@ -54,6 +54,9 @@ class Importer:
     natural_key: ClassVar[str]
     columns: ClassVar[list[Column]]
     notes: ClassVar[str] = ""
+    # Besides the administrators, the holders of this ability may use this importer (its template,
+    # upload, preview, apply and revert): the 经发局 imports the enterprises' yearly figures.
+    ability: ClassVar[str] = ""
 
     # -- what a register implements
     def create(self, *, actor, values: dict):

@@ -39,6 +39,12 @@ def admin_only(view):
     return wrapped
 
 
+def _allowed(request, importer) -> None:
+    """An importer's pages: the administrators, and the holders of the importer's own ability."""
+    if not services.may_import(request.user, importer):
+        raise PermissionDenied("只有系统管理员或该类数据的管理部门可以导入数据。")
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="电子表格文件", help_text="支持 .xlsx、.xls、.csv（UTF-8 或 GB18030 编码），不超过 10 MB")
 
@@ -63,9 +69,10 @@ def index(request):
     })
 
 
-@admin_only
+@login_required
 def importer_page(request, key: str):
     importer = get_importer(key)
+    _allowed(request, importer)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -79,13 +86,15 @@ def importer_page(request, key: str):
             return redirect("imports:batch", pk=batch.pk)
     recent = _with_titles(list(ImportBatch.objects.filter(importer=key).select_related("created_by")
                                .defer("table", "preview", "errors")[:10]))
-    return render(request, "core/imports/importer.html", {"importer": importer, "form": form, "recent": recent},
+    return render(request, "core/imports/importer.html", {"importer": importer, "form": form, "recent": recent,
+                                                          "may_list": request.user.can(IMPORT_ABILITY)},
                   status=400 if form.errors else 200)
 
 
-@admin_only
+@login_required
 def template_download(request, key: str):
     importer = get_importer(key)
+    _allowed(request, importer)
     response = HttpResponse(template_bytes(importer), content_type=XLSX_TYPE)
     filename = f"{importer.title}导入模板.xlsx"
     response["Content-Disposition"] = f"attachment; filename=\"template.xlsx\"; filename*=UTF-8''{quote(filename)}"
@@ -99,10 +108,11 @@ def _batch(pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.select_related("created_by", "reverted_by").defer("table"), pk=pk)
 
 
-@admin_only
+@login_required
 def batch_detail(request, pk: int):
     batch = _batch(pk)
     importer = get_importer(batch.importer)
+    _allowed(request, importer)
     # Thousands of preview rows make a page nobody reads and a browser that stalls: the first
     # PREVIEW_ROWS of each list, the rest on request.
     shown = None if request.GET.get("all") else PREVIEW_ROWS
@@ -112,13 +122,15 @@ def batch_detail(request, pk: int):
         "batch": batch, "importer": importer,
         "creates": lists["creates"][:shown], "updates": lists["updates"][:shown],
         "hidden_rows": sum(len(rows) for rows in lists.values()) - sum(len(rows[:shown]) for rows in lists.values()),
+        "may_list": request.user.can(IMPORT_ABILITY),
     })
 
 
-@admin_only
+@login_required
 def batch_status(request, pk: int):
     """The progress fragment htmx polls; once the work is over the page reloads to show the result."""
-    batch = get_object_or_404(ImportBatch.objects.only("pk", "status", "progress", "total_rows"), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.only("pk", "importer", "status", "progress", "total_rows"), pk=pk)
+    _allowed(request, get_importer(batch.importer))
     response = render(request, "core/imports/_status.html", {"batch": batch})
     if not batch.is_working and request.htmx:
         response["HX-Refresh"] = "true"
@@ -128,8 +140,10 @@ def batch_status(request, pk: int):
 def _batch_action(request, pk: int, action, outcome) -> HttpResponse:
     """Run `action` on the batch and say how it went (`outcome(batch)` → (level, text) or None
     while the worker still has it); back to the batch's page either way."""
+    batch = _batch(pk)
+    _allowed(request, get_importer(batch.importer))
     try:
-        batch = action(actor=request.user, batch=_batch(pk))
+        batch = action(actor=request.user, batch=batch)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -139,7 +153,7 @@ def _batch_action(request, pk: int, action, outcome) -> HttpResponse:
     return redirect("imports:batch", pk=pk)
 
 
-@admin_only
+@login_required
 @require_POST
 def batch_apply(request, pk: int):
     def outcome(batch):
@@ -153,7 +167,7 @@ def batch_apply(request, pk: int):
     return _batch_action(request, pk, services.import_apply, outcome)
 
 
-@admin_only
+@login_required
 @require_POST
 def batch_revert(request, pk: int):
     def outcome(batch):
