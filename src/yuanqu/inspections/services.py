@@ -164,11 +164,33 @@ def inspection_create(*, actor, data: dict, is_demo: bool = False, today: dt.dat
     return inspection
 
 
+# What an inspection's edit may change once recorded: the place, the day, who inspected and what
+# was found. The category, the inspecting unit and the checklist (kept as it read) stay.
+EDITABLE = ("enterprise", "site", "village", "inspected_on", "inspectors", "findings")
+
+
+def inspection_closed(inspection: Inspection) -> bool:
+    """Every hazard found is closed (销号): the record they were closed against stays as it was."""
+    states = set(inspection.hazards.values_list("state", flat=True))
+    return bool(states) and states <= {State.CLOSED}
+
+
+def may_edit_inspection(user, inspection: Inspection) -> bool:
+    return may_inspect(user, inspection.inspecting_unit_id) and not inspection_closed(inspection)
+
+
 @transaction.atomic
 def inspection_update(*, actor, inspection: Inspection, data: dict, expected_version=None) -> Inspection:
+    """Correct an inspection while a hazard it found is still open (or none was found); the
+    history names each changed field."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError("只能修改本单位的检查记录。")
+    if inspection_closed(inspection):
+        raise ApplicationError("本次检查发现的隐患已全部销号，检查记录不能再修改。")
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise ApplicationError("检查类别、检查单位和检查表登记后不能修改。", field=sorted(unknown)[0])
 
     def apply():
         _set_inspection(inspection, data, clock.today())
