@@ -429,6 +429,9 @@ YUANQU_DEMO_DISPUTES = int(os.environ.get("YUANQU_DEMO_DISPUTES", "300"))
 YUANQU_VISITS_MIN_SAMPLE = int(os.environ.get("YUANQU_VISITS_MIN_SAMPLE", "5"))
 # A grid worker or unit is ranked on grid events only with at least this many (docs/grid.md).
 YUANQU_GRID_MIN_SAMPLE = int(os.environ.get("YUANQU_GRID_MIN_SAMPLE", "10"))
+# A handling unit or mediation committee is ranked on mediation and petition cases only with at
+# least this many handled (docs/disputes.md).
+YUANQU_DISPUTES_MIN_SAMPLE = int(os.environ.get("YUANQU_DISPUTES_MIN_SAMPLE", "5"))
 # The largest photo a grid worker may send with an event, in MB (a phone's photo is 2–6 MB).
 YUANQU_GRID_PHOTO_MAX_MB = int(os.environ.get("YUANQU_GRID_PHOTO_MAX_MB", "10"))
 

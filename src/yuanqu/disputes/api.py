@@ -73,9 +73,9 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisputeCase
-        fields = ["id", "number", "kind", "title", "parties", "dispute_type", "content", "assigned_unit",
+        fields = ["id", "number", "source_number", "kind", "title", "parties", "dispute_type", "content", "assigned_unit",
                   "received_on", "state", "state_label", "day_type", "acceptance_due", "accepted_on", "handling_due",
-                  "extended_due", "extension_approver", "extension_reason", "decided_on", "decision", "mediator",
+                  "extended_on", "extended_due", "extension_approver", "extension_reason", "decided_on", "decision", "mediator",
                   "committee", "agreement_reached", "agreement_text", "followup_due", "followup_on",
                   "followup_result", "review_requested_on", "review_due", "review_decided_on", "review_result",
                   "rereview_requested_on", "rereview_due", "rereview_decided_on", "rereview_result", "closed_on",

@@ -11,7 +11,7 @@ class DisputesConfig(AppConfig):
         from yuanqu.core import panels
         from yuanqu.core.calendar import when_calendar_changes
 
-        from . import metrics, services  # noqa: F401  (registers the metrics)
+        from . import imports, metrics, services  # noqa: F401  (registers the importer and the metrics)
 
         # Working-day due dates follow the administrator's edits of the work calendar.
         when_calendar_changes(services.recompute_due_from)

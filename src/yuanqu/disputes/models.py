@@ -134,6 +134,9 @@ class Clock:
 
 class DisputeCase(TimeStampedModel, VersionedModel):
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, db_index=True)
+    # The number the 信访 system (or the 调委会's ledger) gave the case: an import's natural key.
+    source_number = models.CharField(_("来源编号"), max_length=60, blank=True, db_index=True,
+                                     help_text=_("信访系统或调解台账中的编号，导入时用于匹配已有件"))
     title = models.CharField(_("事由"), max_length=200)
     parties = models.TextField(_("当事人/信访人"))
     dispute_type = models.CharField(_("纠纷类型"), max_length=12, choices=DisputeType.choices,
@@ -159,6 +162,7 @@ class DisputeCase(TimeStampedModel, VersionedModel):
     acceptance_due = models.DateField(_("受理告知期限"), editable=False)
     accepted_on = models.DateField(_("受理告知日期"), null=True, blank=True, editable=False)
     handling_due = models.DateField(_("办理期限"), null=True, blank=True, editable=False)
+    extended_on = models.DateField(_("延期批准日期"), null=True, blank=True, editable=False)
     extended_due = models.DateField(_("延期后期限"), null=True, blank=True, editable=False)
     extension_reason = models.TextField(_("延期理由"), blank=True, editable=False)
     extension_approver = models.CharField(_("延期批准人"), max_length=100, blank=True, editable=False)
@@ -202,6 +206,9 @@ class DisputeCase(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("调解信访件")
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["assigned_unit", "state"]), models.Index(fields=["kind", "received_on"])]
+        constraints = [models.UniqueConstraint(fields=["source_number"], condition=~Q(source_number=""),
+                                               name="disputes_case_source_number_unique",
+                                               violation_error_message=_("来源编号已被另一件使用。"))]
 
     def __str__(self) -> str:
         return f"{self.number}：{self.title[:30]}"

@@ -94,7 +94,8 @@ def case_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | No
     kind = data.get("kind")
     if kind not in Kind.values:
         raise ApplicationError(f"类型“{kind or ''}”不正确，应为人民调解或信访。", field="kind")
-    case = DisputeCase(kind=kind, created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
+    case = DisputeCase(kind=kind, created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
+                       source_number=str(data.get("source_number") or "").strip())
     _set_case(case, data)
     unit = resolve_unit(data.get("assigned_unit"), field="assigned_unit", label="承办单位")
     if unit is None:
@@ -111,7 +112,8 @@ def case_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | No
     validate(case)
     case.save()
     record_change(actor=actor, obj=case, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(case, ("kind", *DisputeCase.WRITABLE_FIELDS, "day_type", "acceptance_due", "state")))
+                  after=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "day_type",
+                                        "acceptance_due", "state")))
     return case
 
 
@@ -124,6 +126,19 @@ def case_update(*, actor, case: DisputeCase, data: dict, expected_version=None) 
     update_record(actor=actor, obj=case, fields=(*TEXTS, "dispute_type"), apply=lambda: _set_case(case, data),
                   expected_version=expected_version)
     return case
+
+
+@transaction.atomic
+def case_delete(*, actor, case: DisputeCase) -> None:
+    """Remove a case registered by mistake (an import reverted); its history keeps what it was."""
+    case = DisputeCase.objects.select_for_update().get(pk=case.pk)
+    if not may_manage(actor):
+        raise PermissionDeniedError("只有信访调解办和系统管理员可以删除调解和信访件。")
+    if case.supervision_item_id:
+        raise ApplicationError(f"{case.number}已提请督办，不能删除。", field="source_number")
+    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "state")))
+    case.delete()
 
 
 # ---------------------------------------------------------------- the lifecycles
@@ -193,6 +208,7 @@ def _check_extend(step: Step) -> None:
 
 def _extend(step: Step) -> None:
     case = step.obj
+    case.extended_on = step.extra["on"]
     case.extended_due = add_days(case.day_type, case.handling_due, case.extension_days)
     case.extension_reason = step.comment
     case.extension_approver = step.extra["approver"]
@@ -343,7 +359,7 @@ EXTEND_NEEDS = (Requirement("approver", "延期须经批准：请填写批准人
                 Requirement("comment", "延期时请填写延期理由（将告知当事人）。"))
 REASSIGN_NEEDS = (Requirement("assigned_unit", "改派时请选择新的承办单位。"), Requirement("comment", "改派时请填写改派理由。"))
 RAISE_NEEDS = (Requirement("deadline", "提请督办时请填写督办办理期限。"),)
-EXTEND_FIELDS = ("extended_due", "extension_reason", "extension_approver")
+EXTEND_FIELDS = ("extended_on", "extended_due", "extension_reason", "extension_approver")
 
 
 def _common(open_states, handling_state):

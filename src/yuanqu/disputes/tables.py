@@ -55,3 +55,37 @@ class CaseTable(Table):
 
     def value_agreement(self, record):
         return {True: "是", False: "否"}.get(record.agreement_reached, "")
+
+
+class FiguresTable(Table):
+    """Per-unit (or per-committee) figures, for the statistics page and its export."""
+
+    rank = Column(_("排名"), width=8, td="text-nowrap")
+    name = Column(_("承办单位"), width=24)
+    total = Column(_("件数"), width=8, td="text-end", th="text-end")
+    handled = Column(_("已办理"), width=8, td="text-end", th="text-end")
+    on_time = Column(_("按期"), width=8, td="text-end", th="text-end")
+    on_time_share = Column(_("按期率"), width=10, number_format="0.0%", td="text-end", th="text-end")
+    overdue = Column(_("逾期"), width=8, td="text-end text-danger", th="text-end")
+    open_overdue = Column(_("其中未办结逾期"), width=14, td="text-end", th="text-end")
+
+    class Meta(Table.Meta):
+        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+        empty_text = _("所选年度没有调解信访件。")
+
+    def render_rank(self, record):
+        return record.rank or format_html('<span class="text-muted small">{}</span>', "样本不足")
+
+    def value_rank(self, record):
+        return record.rank or "样本不足"
+
+    def render_on_time_share(self, record):
+        share = record.on_time_share
+        return "—" if share is None else f"{share:.1%}"
+
+
+class CommitteeFiguresTable(FiguresTable):
+    name = Column(_("调解委员会"), width=24)
+
+    class Meta(FiguresTable.Meta):
+        empty_text = _("所选年度的调解件没有填写调解委员会。")

@@ -22,7 +22,7 @@ from yuanqu.org.models import OrgUnit
 from . import selectors, services
 from .forms import CaseForm, EditForm, StepForm
 from .models import DisputeCase, DisputeType, Kind, State
-from .tables import CaseTable
+from .tables import CaseTable, CommitteeFiguresTable, FiguresTable
 
 PAGE_SIZE = 50
 DENIED = "只有信访调解办、领导、督查室和承办单位可以查看调解信访件。"
@@ -156,3 +156,35 @@ def case_act(request, pk: int, action: str):
         return _detail(request, _case_or_404(request.user, pk), error=exc.message, status=400)
     messages.success(request, f"已{services.flow_for(case)[action].label}。")
     return redirect("disputes:case", pk=pk)
+
+
+def _stats_context(request) -> dict:
+    on = clock.today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else on.year
+    kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else ""
+    units = selectors.unit_figures(request.user, on, year=year, kind=kind)
+    committees = [] if kind == Kind.PETITION else selectors.committee_figures(request.user, on, year=year)
+    return {"on": on, "year": year, "kind": kind, "units": FiguresTable(units),
+            "committees": CommitteeFiguresTable(committees), "min_sample": selectors.min_sample()}
+
+
+@login_required
+def unit_stats(request):
+    """Per handling unit and mediation committee: handled, on time, overdue, ranked past the minimum
+    sample. Scoped: leaders and the office see every unit, a unit its own cases."""
+    _reader(request.user)
+    return render(request, "disputes/stats.html", {**_stats_context(request), "kinds": Kind.choices})
+
+
+@login_required
+def unit_stats_export(request):
+    _reader(request.user)
+    found = _stats_context(request)
+    note = (f"导出日期：{found['on']:%Y-%m-%d}；收到年度：{found['year']}"
+            + (f"；类型：{Kind(found['kind']).label}" if found["kind"] else "")
+            + f"；已办理不少于{found['min_sample']}件才排名")
+    sheets = [found["units"].sheet("承办单位", note)]
+    if found["kind"] != Kind.PETITION:
+        sheets.append(found["committees"].sheet("调解委员会", note))
+    return xlsx_response(f"调解信访办理情况{found['year']}.xlsx", *sheets)

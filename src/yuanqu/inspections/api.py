@@ -72,6 +72,19 @@ class InspectionWriteSerializer(serializers.Serializer):
     findings = serializers.CharField(label=_("检查情况"), required=False, allow_blank=True, max_length=10000)
 
 
+class InspectionEditSerializer(serializers.Serializer):
+    """What an inspection's correction may change (services.EDITABLE)."""
+
+    enterprise = serializers.IntegerField(label=_("企业"), required=False, allow_null=True, **ID)
+    site = serializers.CharField(label=_("检查地点"), required=False, allow_blank=True, max_length=200)
+    village = serializers.IntegerField(label=_("所在村（社区）"), required=False, allow_null=True, **ID)
+    inspected_on = serializers.DateField(label=_("检查日期"), required=False)
+    inspectors = serializers.CharField(label=_("检查人员"), required=False, max_length=200)
+    findings = serializers.CharField(label=_("检查情况"), required=False, allow_blank=True, max_length=10000)
+    version = serializers.IntegerField(label=_("版本"), min_value=1, required=False,
+                                       help_text=_("所修改检查记录的版本号；也可用 If-Match 头给出"))
+
+
 class HazardEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     actor = UserBriefSerializer(read_only=True, allow_null=True)
@@ -222,6 +235,16 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = validated(InspectionWriteSerializer(data=request.data))
         inspection = services.inspection_create(actor=request.user, data=data)
         return respond_one(self, inspection.pk, InspectionRecordSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改检查记录（地点、日期、检查人员、检查情况；隐患全部销号后不能修改）",
+                   request=InspectionEditSerializer, parameters=[IF_MATCH],
+                   responses={200: InspectionRecordSerializer, **WRITE_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        inspection = self.get_object()
+        data, version = versioned_input(request, InspectionEditSerializer(data=request.data, partial=True),
+                                        required=True)
+        services.inspection_update(actor=request.user, inspection=inspection, data=data, expected_version=version)
+        return respond_one(self, inspection.pk, InspectionRecordSerializer)
 
 
 # ---------------------------------------------------------------- hazards

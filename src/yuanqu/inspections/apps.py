@@ -10,7 +10,7 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from yuanqu.core import panels
 
-        from . import metrics, reminders  # noqa: F401  (registers the metrics and the reminders)
+        from . import imports, metrics, reminders  # noqa: F401  (registers the importer, metrics and reminders)
 
         # The leaders' cockpit shows the hazards open, 重大 and overdue (scoped to the viewer).
         panels.register("cockpit.tiles", "inspections/_cockpit_tile.html")

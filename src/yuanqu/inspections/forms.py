@@ -29,6 +29,23 @@ class InspectionForm(StyledForm):
     findings = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea)
 
 
+class InspectionEditForm(StyledForm):
+    """The corrections an inspection takes once recorded (services.EDITABLE)."""
+
+    enterprise = InspectionForm.base_fields["enterprise"]
+    site = InspectionForm.base_fields["site"]
+    village = InspectionForm.base_fields["village"]
+    inspected_on = InspectionForm.base_fields["inspected_on"]
+    inspectors = InspectionForm.base_fields["inspectors"]
+    findings = InspectionForm.base_fields["findings"]
+
+    @staticmethod
+    def initial_for(inspection) -> dict:
+        return {"enterprise": inspection.enterprise_id, "site": inspection.site, "village": inspection.village_id,
+                "inspected_on": inspection.inspected_on, "inspectors": inspection.inspectors,
+                "findings": inspection.findings, "expected_version": inspection.version}
+
+
 class HazardForm(StyledForm):
     description = forms.CharField(label=_("隐患（问题）描述"), widget=forms.Textarea)
     level = forms.ChoiceField(label=_("隐患等级"), choices=Level.choices)

@@ -82,6 +82,8 @@ class RevisitRule(TimeStampedModel, VersionedModel):
 
 class Inspection(TimeStampedModel, VersionedModel):
     domain = models.CharField(_("检查类别"), max_length=12, choices=Domain.choices, db_index=True)
+    # The number the inspecting bureau's ledger gave it: an import groups hazard rows by it.
+    source_number = models.CharField(_("检查编号"), max_length=60, blank=True, db_index=True, editable=False)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="inspections")
     site = models.CharField(_("检查地点"), max_length=200, blank=True,
@@ -112,6 +114,9 @@ class Inspection(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("检查记录")
         ordering = ["-inspected_on", "-pk"]
         indexes = [models.Index(fields=["inspected_on"])]
+        constraints = [models.UniqueConstraint(fields=["source_number"], condition=~Q(source_number=""),
+                                               name="inspections_inspection_source_number_unique",
+                                               violation_error_message=_("检查编号已被另一次检查使用。"))]
 
     def __str__(self) -> str:
         return f"{self.inspected_on:%Y-%m-%d} {self.place}" if self.inspected_on else "检查"
@@ -142,6 +147,8 @@ class Hazard(TimeStampedModel, VersionedModel):
     inspection = models.ForeignKey(Inspection, verbose_name=_("检查"), on_delete=models.PROTECT,
                                    related_name="hazards")
     description = models.TextField(_("隐患（问题）描述"))
+    # The ledger's number of the hazard: an import's natural key.
+    source_number = models.CharField(_("隐患编号"), max_length=60, blank=True, db_index=True, editable=False)
     level = models.CharField(_("隐患等级"), max_length=10, choices=Level.choices, default=Level.GENERAL,
                              db_index=True)
     responsible_unit = models.ForeignKey(OrgUnit, verbose_name=_("责任单位"), on_delete=models.PROTECT,
@@ -174,6 +181,9 @@ class Hazard(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("隐患")
         ordering = ["-pk"]
         indexes = [models.Index(fields=["responsible_unit", "state"]), models.Index(fields=["deadline"])]
+        constraints = [models.UniqueConstraint(fields=["source_number"], condition=~Q(source_number=""),
+                                               name="inspections_hazard_source_number_unique",
+                                               violation_error_message=_("隐患编号已被另一条隐患使用。"))]
 
     def __str__(self) -> str:
         return f"隐患{self.pk}：{self.description[:20]}"

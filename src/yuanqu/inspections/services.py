@@ -153,22 +153,45 @@ def inspection_create(*, actor, data: dict, is_demo: bool = False, today: dt.dat
         data["inspecting_unit"] = actor.unit_id
     if not may_inspect(actor):
         raise PermissionDeniedError("只有检查单位（应急、环保、城管等）的检查人员可以登记检查。")
-    inspection = Inspection(recorded_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
+    inspection = Inspection(recorded_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
+                            source_number=_text(data, "source_number"))
     _set_inspection(inspection, data, today or clock.today())
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError(f"您不能以{inspection.inspecting_unit.name}的名义登记检查。")
     validate(inspection)
     inspection.save()
     record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "template_version")))
+                  after=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number", "template_version")))
     return inspection
+
+
+# What an inspection's edit may change once recorded: the place, the day, who inspected and what
+# was found. The category, the inspecting unit and the checklist (kept as it read) stay.
+EDITABLE = ("enterprise", "site", "village", "inspected_on", "inspectors", "findings")
+
+
+def inspection_closed(inspection: Inspection) -> bool:
+    """Every hazard found is closed (销号): the record they were closed against stays as it was."""
+    states = set(inspection.hazards.values_list("state", flat=True))
+    return bool(states) and states <= {State.CLOSED}
+
+
+def may_edit_inspection(user, inspection: Inspection) -> bool:
+    return may_inspect(user, inspection.inspecting_unit_id) and not inspection_closed(inspection)
 
 
 @transaction.atomic
 def inspection_update(*, actor, inspection: Inspection, data: dict, expected_version=None) -> Inspection:
+    """Correct an inspection while a hazard it found is still open (or none was found); the
+    history names each changed field."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError("只能修改本单位的检查记录。")
+    if inspection_closed(inspection):
+        raise ApplicationError("本次检查发现的隐患已全部销号，检查记录不能再修改。")
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise ApplicationError("检查类别、检查单位和检查表登记后不能修改。", field=sorted(unknown)[0])
 
     def apply():
         _set_inspection(inspection, data, clock.today())
@@ -211,14 +234,33 @@ def hazard_create(*, actor, inspection: Inspection | int, data: dict, is_demo: b
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError("只有检查单位可以登记本次检查发现的隐患。")
     hazard = Hazard(inspection=inspection, created_by=actor if getattr(actor, "pk", None) else None,
-                    is_demo=is_demo or inspection.is_demo)
+                    is_demo=is_demo or inspection.is_demo, source_number=_text(data, "source_number"))
     data = {"level": Level.GENERAL, **data}
     _set_hazard(hazard, data)
     validate(hazard)
     hazard.save()
     record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "state")))
+                  after=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
     return hazard
+
+
+@transaction.atomic
+def hazard_delete(*, actor, hazard: Hazard) -> None:
+    """Remove a hazard recorded by mistake (an import reverted), and its inspection when it was
+    imported and found nothing else; the history keeps both."""
+    hazard = Hazard.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=hazard.pk)
+    if not may_recheck(actor, hazard):
+        raise PermissionDeniedError("只有检查单位可以删除隐患。")
+    if hazard.supervision_item_id or hazard.state == State.CLOSED:
+        raise ApplicationError(f"隐患“{hazard.description[:20]}”已销号或已提请督办，不能删除。")
+    inspection = hazard.inspection
+    record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
+    hazard.delete()  # its events and planned revisits go with it
+    if inspection.source_number and not inspection.hazards.exists():
+        record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.DELETE,
+                      before=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number")))
+        inspection.delete()
 
 
 @transaction.atomic

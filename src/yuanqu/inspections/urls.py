@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/export.xlsx", views.inspection_export, name="inspection_export"),
     path("inspections/new/", views.inspection_form, name="inspection_new"),
     path("inspections/<id:pk>/", views.inspection_detail, name="inspection"),
+    path("inspections/<id:pk>/edit/", views.inspection_edit, name="inspection_edit"),
     path("revisits/", views.revisit_list, name="revisits"),
     path("revisits/<id:pk>/record/", views.revisit_record, name="revisit_record"),
     path("works/", views.work_list, name="works"),

@@ -20,7 +20,15 @@ from yuanqu.core.pages import apply_service_error, file_download, is_partial, re
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
-from .forms import HazardForm, InspectionForm, RevisitForm, StageDoneForm, StepForm, WorkForm
+from .forms import (
+    HazardForm,
+    InspectionEditForm,
+    InspectionForm,
+    RevisitForm,
+    StageDoneForm,
+    StepForm,
+    WorkForm,
+)
 from .models import Domain, Hazard, Inspection, Level, Revisit, StageEvidence, State, WorkStage
 from .tables import HazardTable, InspectionTable, RevisitTable
 
@@ -150,6 +158,29 @@ def inspection_form(request):
 
 
 @login_required
+def inspection_edit(request, pk: int):
+    """Correct the place, day, inspectors or findings while a hazard it found is still open."""
+    _reader(request.user)
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user).select_related("inspecting_unit"), pk=pk)
+    if not services.may_inspect(request.user, inspection.inspecting_unit_id):
+        raise PermissionDenied("只能修改本单位的检查记录。")
+    if services.inspection_closed(inspection):
+        messages.error(request, "本次检查发现的隐患已全部销号，检查记录不能再修改。")
+        return redirect("inspections:inspection", pk=pk)
+    form = InspectionEditForm(request.POST or None, initial=InspectionEditForm.initial_for(inspection))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_update(actor=request.user, inspection=inspection, data=form.service_data(),
+                                       expected_version=form.cleaned_data.get("expected_version"))
+        except ApplicationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "检查记录已修改。")
+            return redirect("inspections:inspection", pk=pk)
+    return render(request, "inspections/inspection_form.html", {"form": form, "inspection": inspection})
+
+
+@login_required
 def inspection_detail(request, pk: int):
     _reader(request.user)
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user).select_related(
@@ -168,10 +199,12 @@ def inspection_detail(request, pk: int):
                 messages.success(request, "隐患已登记，请下达整改通知。")
                 return redirect("inspections:inspection", pk=inspection.pk)
     on = clock.today()
-    hazards = Hazard.objects.visible_to(request.user).filter(inspection=inspection).select_related(
-        "inspection__enterprise", "inspection__village", "responsible_unit")
+    hazards = list(Hazard.objects.visible_to(request.user).filter(inspection=inspection).select_related(
+        "inspection__enterprise", "inspection__village", "responsible_unit"))
     return render(request, "inspections/inspection_detail.html", {
-        "inspection": inspection, "form": form, "table": HazardTable(list(hazards), on=on),
+        "inspection": inspection, "form": form, "table": HazardTable(hazards, on=on),
+        # services.inspection_closed's rule, on the rows already read (the inspector sees them all).
+        "may_edit": may_add and not (hazards and all(h.state == State.CLOSED for h in hazards)),
         "history": describe_changes(history_for(inspection), Inspection)})
 
 
