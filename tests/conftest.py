@@ -1,9 +1,11 @@
 """Shared fixtures: a small zone (units, one user per role) and a small active plan."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
 from yuanqu.core import clock as core_clock
 from yuanqu.org import roles as Role
@@ -15,20 +17,40 @@ from .factories import make_target, make_user
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+# What every test runs with (the autouse `test_settings` below; `module_test_settings` for a fixture
+# that builds data once for a module).
+TEST_SETTINGS = {
+    # PBKDF2 at full strength costs ~0.3 s per user; tests create many users.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Background jobs run at once, inside the test (no worker process).
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    # The full demo's 2,000 enterprises are built by tests/enterprises/test_demo.py; elsewhere a few do.
+    "YUANQU_DEMO_ENTERPRISES": 150,
+    # Likewise the year of grid events, inspections and disputes: their own test_demo builds the full year.
+    "YUANQU_DEMO_GRID_EVENTS": 400,
+    "YUANQU_DEMO_INSPECTIONS": 80,
+    "YUANQU_DEMO_DISPUTES": 80,
+}
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
-    # PBKDF2 at full strength costs ~0.3 s per user; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     # Uploads and generated documents go to a per-test folder, never into the data folder.
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Background jobs run at once, inside the test (no worker process).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # The full demo's 2,000 enterprises are built by tests/enterprises/test_demo.py; elsewhere a few do.
-    settings.YUANQU_DEMO_ENTERPRISES = 150
-    # Likewise the year of grid events, inspections and disputes: their own test_demo builds the full year.
-    settings.YUANQU_DEMO_GRID_EVENTS = 400
-    settings.YUANQU_DEMO_INSPECTIONS = 80
-    settings.YUANQU_DEMO_DISPUTES = 80
+
+
+@contextlib.contextmanager
+def module_test_settings(tmp_path_factory):
+    """The settings and the day of `test_settings` and `clock`, for a module-scoped fixture (which
+    runs before the function-scoped autouse ones)."""
+    with override_settings(**TEST_SETTINGS, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        core_clock.set_today(TEST_TODAY)
+        try:
+            yield
+        finally:
+            core_clock.set_today(None)
 
 
 # The day every test runs on, unless it moves the clock: a working Tuesday in September, so that

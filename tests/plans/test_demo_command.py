@@ -5,16 +5,19 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 
 from yuanqu.core.abilities import ROLES
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit, User
-from yuanqu.plans.demo import PASSWORD_ENV, USERS
+from yuanqu.plans.demo import USERS
 from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
+
+from ..conftest import module_test_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +38,21 @@ def printed_passwords(output: str) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One demo for this module's tests, built once (a full demo is most of the suite's time) in a
+    transaction rolled back at the module's end; each test runs in a savepoint inside it, so what a
+    test changes is undone before the next. Tests needing an empty database live in
+    test_demo_command_guards.py."""
+    with django_db_blocker.unblock(), module_test_settings(tmp_path_factory):
+        with transaction.atomic():
+            yield run_demo()
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_output():
-    return run_demo()
+def demo_output(built_demo, db):
+    return built_demo
 
 
 def demo_plan() -> Plan:
@@ -151,41 +166,12 @@ def test_running_demo_twice_leaves_one_fresh_demo(demo_output):
     assert set(ChangeRecord.objects.filter(content_type=plan_ct).values_list("object_id", flat=True)) == {plan.pk}
 
 
-def test_demo_refuses_a_database_with_real_data(units):
-    with pytest.raises(CommandError) as exc:
-        run_demo()
-    assert f"非演示数据（单位 {len(units)} 个）" in str(exc.value) and "新建的空数据库" in str(exc.value)
-    assert not Plan.objects.exists() and not User.objects.filter(is_demo=True).exists()
-    assert OrgUnit.objects.count() == len(units)
 
 
-def test_demo_refuses_even_a_database_with_only_a_real_administrator():
-    User.objects.create_superuser("root", password="a-real-secret-1")
-    with pytest.raises(CommandError, match="用户 1 个"):
-        run_demo()
-    assert not User.objects.filter(is_demo=True).exists()
 
 
-def test_demo_passwords_are_fresh_each_time_unless_the_environment_gives_one(monkeypatch):
-    monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    first = printed_passwords(run_demo())
-    second = printed_passwords(run_demo())
-    assert len(set(first.values())) == len(first)  # every account its own
-    assert not set(first.values()) & set(second.values())  # none survives a rebuild
-    assert all(len(p) >= 12 for p in first.values())
-    admin = User.objects.get(username="admin")
-    assert admin.check_password(second["admin"]) and not admin.check_password(first["admin"])
-
-    monkeypatch.setenv(PASSWORD_ENV, "peixun-shi-2026")
-    out = run_demo()
-    assert set(printed_passwords(out).values()) == {"peixun-shi-2026"} and PASSWORD_ENV in out
-    assert User.objects.get(username="supervisor").check_password("peixun-shi-2026")
 
 
-def test_demo_rejects_a_bad_date():
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("demo", "--today", "2026-02-30", stdout=StringIO())
-    assert not Plan.objects.exists()
 
 
 def test_demo_binds_the_seed_investment_targets_to_the_register(demo_output):

@@ -1,0 +1,52 @@
+"""`yuanqu demo` on a database that is not empty or with bad options: refused, nothing written;
+and fresh passwords each build (each test builds its own demo)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from yuanqu.org.models import OrgUnit, User
+from yuanqu.plans.demo import PASSWORD_ENV
+from yuanqu.plans.models import Plan
+
+from .test_demo_command import printed_passwords, run_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_refuses_a_database_with_real_data(units):
+    with pytest.raises(CommandError) as exc:
+        run_demo()
+    assert f"非演示数据（单位 {len(units)} 个）" in str(exc.value) and "新建的空数据库" in str(exc.value)
+    assert not Plan.objects.exists() and not User.objects.filter(is_demo=True).exists()
+    assert OrgUnit.objects.count() == len(units)
+
+
+def test_demo_refuses_even_a_database_with_only_a_real_administrator():
+    User.objects.create_superuser("root", password="a-real-secret-1")
+    with pytest.raises(CommandError, match="用户 1 个"):
+        run_demo()
+    assert not User.objects.filter(is_demo=True).exists()
+
+
+def test_demo_passwords_are_fresh_each_time_unless_the_environment_gives_one(monkeypatch):
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    first = printed_passwords(run_demo())
+    second = printed_passwords(run_demo())
+    assert len(set(first.values())) == len(first)  # every account its own
+    assert not set(first.values()) & set(second.values())  # none survives a rebuild
+    assert all(len(p) >= 12 for p in first.values())
+    admin = User.objects.get(username="admin")
+    assert admin.check_password(second["admin"]) and not admin.check_password(first["admin"])
+
+    monkeypatch.setenv(PASSWORD_ENV, "peixun-shi-2026")
+    out = run_demo()
+    assert set(printed_passwords(out).values()) == {"peixun-shi-2026"} and PASSWORD_ENV in out
+    assert User.objects.get(username="supervisor").check_password("peixun-shi-2026")
+
+
+def test_demo_rejects_a_bad_date():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("demo", "--today", "2026-02-30", stdout=StringIO())
+    assert not Plan.objects.exists()
