@@ -19,10 +19,12 @@ from rest_framework.decorators import action
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    IF_MATCH,
     WRITE_RESPONSES,
     respond_one,
     step_action,
     validated,
+    versioned_input,
 )
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
