@@ -84,3 +84,16 @@ def test_the_catalogue_imports_and_refuses_a_promise_longer_than_the_law(users, 
     assert ok.created_count == 1 and ServiceItem.objects.get(code="A-1").depth == "full_online"
     bad = preview(users["admin"], "approvals.items", [header, ["A-2", "施工许可", "行政许可", "不见面审批", "承诺件", 5, 10, "是"]])
     assert bad.errors == ["第2行「承诺办结时限」：承诺办结时限（10个工作日）不能长于法定办结时限（5个工作日）"]
+
+
+def test_the_approval_bureau_imports_its_cases_and_a_reporter_may_not(client, users, approver, items):
+    """The 行政审批局 loads the approval system's export itself (approvals.edit, the importer's own
+    ability): the case list offers the import, the page and template open, and a file applies."""
+    client.force_login(approver)
+    assert 'href="/imports/approvals.cases/"' in client.get("/approvals/cases/").content.decode()
+    assert client.get("/imports/approvals.cases/").status_code == 200
+    assert client.get("/imports/approvals.cases/template.xlsx").status_code == 200
+    assert run(approver, "approvals.cases", ROWS).status == ImportBatch.Status.APPLIED
+    client.force_login(users["invest"])
+    assert 'href="/imports/approvals.cases/"' not in client.get("/approvals/cases/").content.decode()
+    assert client.get("/imports/approvals.cases/").status_code == 403

@@ -29,6 +29,7 @@ class ServiceItemImporter(Importer):
     title = "事项目录"
     model = ServiceItem
     natural_key = "code"
+    ability = "approvals.edit"  # besides the administrators: the 行政审批局 keeps the catalogue
     columns = [
         TextColumn("事项编码", "code", required=True, max_length=60, help="唯一，用于匹配已有事项",
                    sample="320684-XK-0001"),
@@ -83,6 +84,7 @@ class CaseImporter(Importer):
     title = "办件"
     model = Case
     natural_key = "number"
+    ability = "approvals.edit"  # besides the administrators: the 行政审批局 loads its cases
     columns = [
         TextColumn("办件编号", "number", required=True, max_length=60, help="唯一，用于匹配已有办件",
                    sample="SP20260105001"),

@@ -98,6 +98,7 @@ class DisputeCaseImporter(Importer):
     title = "调解信访件"
     model = DisputeCase
     natural_key = "source_number"
+    ability = "disputes.manage"  # besides the administrators: the 信访调解办 loads the 信访 system's export
     columns = [
         TextColumn("来源编号", "source_number", required=True, max_length=60, help="信访系统或调解台账中的编号，唯一",
                    sample="XF320684202609001"),

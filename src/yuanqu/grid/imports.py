@@ -79,6 +79,7 @@ class EventImporter(Importer):
     title = "网格事件"
     model = GridEvent
     natural_key = "source_number"
+    ability = "grid.manage"  # besides the administrators: the command centre loads the hotline's tickets
     columns = [
         TextColumn("来源单号", "source_number", required=True, max_length=40,
                    help="来源系统的工单编号（如12345工单号），唯一，用于识别已导入的事件", sample="12345-20260302-0001"),

@@ -30,6 +30,7 @@ class OrganisationImporter(Importer):
     title = "党组织"
     model = PartyOrganisation
     natural_key = "name"
+    ability = "party.manage"  # besides the administrators: the 党建办 keeps the register
     columns = [
         TextColumn("党组织名称", "name", required=True, max_length=120, help="唯一，用于匹配已有党组织",
                    sample="中共某某村支部委员会"),
