@@ -51,11 +51,10 @@ def test_a_file_of_decisions_imports_in_one_transaction_and_reverts(zone, firms,
     z, p, ok = firms["Z"], firms["P"], firms["OK"]
     rows = [[z.credit_code, "Z 企业", "僵尸企业", YEAR, "认定", "连续两年亏损", "破产清算", "经发局"],
             [p.credit_code, "", "散乱污企业", YEAR, "排除", "已完成环评整改", "", ""]]
-    # OK meets no criterion: the service refuses it when applying, and the whole file with it.
-    failed = import_apply(actor=zone["economy"], batch=preview(zone["economy"], [
-        *rows, [ok.credit_code, "", "僵尸企业", YEAR, "认定", "亏损", "", ""]]))
-    assert failed.status == ImportBatch.Status.FAILED and "第4行" in "\n".join(failed.errors)
-    assert "不符合任何僵尸企业认定标准" in "\n".join(failed.errors) and not Case.objects.exists()
+    # OK meets no criterion: the preview says so (the decision would refuse it and the whole file).
+    failed = preview(zone["economy"], [*rows, [ok.credit_code, "", "僵尸企业", YEAR, "认定", "亏损", "", ""]])
+    assert failed.errors == [f"第4行「统一社会信用代码」：{ok.name}{YEAR}年不符合任何僵尸企业认定标准，不在候选名单中"]
+    assert not Case.objects.exists()
 
     batch = import_apply(actor=zone["environment"], batch=preview(zone["environment"], rows))
     assert batch.status == ImportBatch.Status.APPLIED and batch.created_count == 2

@@ -77,7 +77,12 @@ def test_a_later_file_corrects_texts_but_not_the_steps_and_revert_puts_them_back
     stepped[2][HEADER.index("受理日期")] = "2026-09-03"
     number = DisputeCase.objects.get(source_number="XF-02").number
     errors = preview(zone["admin"], "disputes.cases", stepped).errors
-    assert errors == [f"第3行「受理日期」：{number}已登记，类型和办理过程不能由导入修改，请在页面上办理"]
+    refusal = f"{number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，请在页面上办理（改派、办理）"
+    assert errors == [f"第3行「受理日期」：{refusal}"]
+    # Nor a change of unit: the preview would list it and the write would drop it (a 改派 is a step).
+    moved = [r[:] for r in GOOD]
+    moved[2][HEADER.index("承办单位")] = "三南村" if moved[2][HEADER.index("承办单位")] != "三南村" else "招商局"
+    assert preview(zone["admin"], "disputes.cases", moved).errors == [f"第3行「承办单位」：{refusal}"]
 
 
 def test_revert_deletes_the_created_cases_and_keeps_their_history(zone, imported):

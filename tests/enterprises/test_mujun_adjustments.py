@@ -104,9 +104,10 @@ def test_who_may_apply_an_item_on_the_scheme_page_and_open_its_evidence(client, 
     assert MujunAdjustment.objects.exists() == may
     entry = MujunAdjustment.objects.first() or _add(scheme, firms[0], "高企",
                                                      file=SimpleUploadedFile("高企证书.pdf", b"%PDF-1.4"))
-    # firms[0] is paired with 招商局: its members read the evidence too.
+    # firms[0] is paired with 招商局: its members read the evidence once a published run carries it
+    # (test_the_paired_unit_reads_evidence_only_once_published), not while the entry is a draft's.
     download = client.get(f"/enterprises/mujun/adjustments/{entry.pk}/evidence/")
-    assert download.status_code == (200 if role in READERS | {"invest"} else 404)
+    assert download.status_code == (200 if role in READERS else 404)
     if download.status_code == 200:
         assert b"".join(download.streaming_content) == b"%PDF-1.4"
     client.post(f"/enterprises/mujun/adjustments/{entry.pk}/delete/")
@@ -147,3 +148,19 @@ def test_the_scheme_page_does_not_grow_with_the_entries(client, zone):
     for firm in firms[1:8]:
         _add(scheme, firm, "安全事故", file=SimpleUploadedFile("罚单.pdf", b"%PDF"))
     assert count() == small
+
+
+def test_the_paired_unit_reads_evidence_only_once_published(client, zone):
+    users, firms, scheme = zone
+    entry = _add(scheme, firms[0], "高企", file=SimpleUploadedFile("高企证书.pdf", b"%PDF-1.4"))
+    url = f"/enterprises/mujun/adjustments/{entry.pk}/evidence/"
+    client.force_login(users["invest"])  # a member of 招商局, firms[0]'s 挂钩 unit
+    run = ms.run_create(actor=None, scheme=scheme)
+    assert client.get(url).status_code == 404  # a draft's evidence
+    ms.run_sign_off(actor=users["supervisor"], run=run)
+    assert client.get(url).status_code == 404
+    ms.run_publish(actor=users["economy"], run=run)
+    assert client.get(url).status_code == 200
+    withdrawn = _add(scheme, firms[0], "高企", reference="另一份证书",
+                     file=SimpleUploadedFile("后补.pdf", b"%PDF-1.4"))
+    assert client.get(f"/enterprises/mujun/adjustments/{withdrawn.pk}/evidence/").status_code == 404

@@ -7,6 +7,7 @@ import pytest
 
 from yuanqu.core.imports.services import import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
+from yuanqu.inspections import services
 from yuanqu.inspections.models import Hazard, HazardEvent, Inspection
 
 from ..org.import_helpers import preview, run
@@ -110,3 +111,11 @@ def test_only_administrators_import(client, zone):
     client.force_login(zone["admin"])
     assert client.get("/imports/inspections.hazards/").status_code == 200
     assert client.get("/imports/inspections.hazards/template.xlsx").status_code == 200
+
+
+def test_an_imported_inspection_corrected_since_stays_when_its_hazards_are_reverted(zone, imported):
+    inspection = Inspection.objects.order_by("pk").first()  # both came from the file
+    services.inspection_update(actor=zone["admin"], inspection=inspection, data={"findings": "复核后补充的检查情况"})
+    import_revert(actor=zone["admin"], batch=imported)
+    assert not Hazard.objects.exists()
+    assert list(Inspection.objects.values_list("pk", "findings")) == [(inspection.pk, "复核后补充的检查情况")]

@@ -163,3 +163,17 @@ def test_the_roster_page_and_the_api_list_do_not_grow_their_queries(client, zone
     for n in range(6):
         _add(zone["office"], dept, f"乙{n}")
     assert [count(u) for u in urls] == few
+
+
+def test_a_role_of_the_unit_without_party_abilities_reads_no_names(client, units, orgs, rosters):
+    """A 网格员 of 三南村 holds a role in the village, which is enough to see its organisation in
+    scope, but names, phones and posts are the party's readers' only: the API answers nothing."""
+    from yuanqu.grid.abilities import GRID_WORKER
+
+    from ..factories import make_user
+
+    worker = make_user("gridworker1", GRID_WORKER, None, also=[(GRID_WORKER, units["village"])])
+    client.force_login(worker)
+    assert client.get("/api/party/members/").json()["results"] == []
+    assert client.get(f"/api/party/members/{rosters['village'].pk}/").status_code == 404
+    assert client.get(f"/api/party/members/?organisation={10**30}").status_code == 400  # not an id (core.ids)

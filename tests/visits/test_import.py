@@ -80,3 +80,21 @@ def test_who_may_import_visits(client, zone, firms, role, clock):
     else:
         with pytest.raises(PermissionDeniedError):
             preview(zone[role], [row])
+
+
+def test_a_request_raised_on_the_page_after_the_import_keeps_the_visit(zone, firms, units, categories, clock):
+    """Revert takes back what the file wrote, never what someone raised on the visit since."""
+    from yuanqu.core.errors import ApplicationError
+    from yuanqu.visits import services
+
+    a, _ = firms
+    rows = [[a.credit_code, a.name, "2026-09-01", "张三", "经发局", "缺熟练工", "", "", "", ""]]
+    batch = import_apply(actor=zone["economy"], batch=preview(zone["economy"], rows))
+    visit = Visit.objects.get()
+    services.request_create(actor=None, data={"visit": visit.pk, "category": categories["用工"].pk,
+                                              "text": "招聘焊工", "assigned_unit": units["invest"].pk})
+    with pytest.raises(ApplicationError, match="走访之后又登记了诉求"):
+        services.visit_withdraw(actor=zone["economy"], visit=visit)
+    assert Visit.objects.count() == 1 and EnterpriseRequest.objects.count() == 1
+    assert not ChangeRecord.objects.filter(action="delete").exists()
+    assert batch.status == ImportBatch.Status.APPLIED

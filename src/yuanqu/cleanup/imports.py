@@ -13,7 +13,7 @@ from yuanqu.enterprises.credit_code import normalise
 from yuanqu.enterprises.imports import enterprise_columns, enterprise_problems, enterprises_by_code
 from yuanqu.org.models import OrgUnit
 
-from . import services
+from . import selectors, services
 from .models import Case, Category, Method, State
 
 DECISIONS = [("confirm", "认定"), ("dismiss", "排除")]
@@ -90,6 +90,11 @@ class CaseImporter(Importer):
             if state.case.state in (State.DISMISSED, State.DONE) and any(
                     values.get(f) not in (None, "") and values[f] != getattr(state, f) for f in ("method", "unit", "note")):
                 problems.append(("method", f"案件状态为“{state.case.get_state_display()}”，不能修改处置信息"))
+        elif not problems and values["category"] in Category.values and not selectors.criteria_met(
+                enterprise, values["category"], values["year"]):
+            # The decision would refuse it at apply and fail the file: say so in the preview.
+            problems.append(("credit_code", f"{enterprise.name}{values['year']}年不符合任何"
+                                            f"{Category(values['category']).label}认定标准，不在候选名单中"))
         values["enterprise"] = enterprise
         return problems
 

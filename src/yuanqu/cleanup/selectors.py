@@ -85,6 +85,13 @@ class CandidateFilters:
         return out
 
 
+def criteria_met(enterprise: Enterprise, category: str, year: int):
+    """What the enterprise meets of the category's criteria in the year (empty: not a candidate);
+    for the decision and for an import's preview, one rule."""
+    rule_list = rules(category)
+    return criteria.evaluate(rule_list, facts_for([enterprise], rule_list, year), year)
+
+
 def parse_candidate_filters(params, on: dt.date) -> CandidateFilters:
     raw = str(params.get("year") or "")
     year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else default_year(on)

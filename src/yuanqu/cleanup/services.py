@@ -152,8 +152,7 @@ def case_decide(*, actor, enterprise, category: str, decision: str, reason: str,
         raise ApplicationError(f"评估年度应为四位年份，收到“{year}”。", field="year")
     if Case.objects.filter(enterprise=enterprise, category=category, year=year).exists():
         raise ConflictError(f"{enterprise.name}{year}年已作为{Category(category).label}处理过，不能重复认定或排除。")
-    rule_list = selectors.rules(category)
-    found = criteria.evaluate(rule_list, selectors.facts_for([enterprise], rule_list, year), year)
+    found = selectors.criteria_met(enterprise, category, year)
     if not found:
         raise ApplicationError(f"{enterprise.name}{year}年不符合任何{Category(category).label}认定标准，不在候选名单中。",
                                field="enterprise")

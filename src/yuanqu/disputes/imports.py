@@ -138,11 +138,15 @@ class DisputeCaseImporter(Importer):
         obj = plan.obj
         if obj is not None:
             # A case already registered takes its next steps on the page: the import corrects its texts only.
-            for field in ("kind", *(f for date, (_, inputs) in STEP_FIELDS.items() for f in (date, *inputs.values()))):
+            # The unit and the day received too: a change there is a 改派 or a new clock, done on the page.
+            fixed = ("kind", "assigned_unit", "received_on",
+                     *(f for date, (_, inputs) in STEP_FIELDS.items() for f in (date, *inputs.values())))
+            for field in fixed:
                 column = self.column(field)
                 if field in plan.values and column.comparable(plan.values[field]) != column.comparable(
                         column.current(obj)):
-                    return [(field, f"{obj.number}已登记，类型和办理过程不能由导入修改，请在页面上办理")]
+                    return [(field, f"{obj.number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，"
+                                    "请在页面上办理（改派、办理）")]
         try:
             with transaction.atomic():
                 self._write(actor=None, obj=obj, values=plan.values)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import MujunAdjustment, MujunPolicy, MujunResult, MujunRun, MujunScheme
@@ -147,4 +148,13 @@ def adjustment_entries(user, scheme: MujunScheme) -> QuerySet[MujunAdjustment]:
 
 
 def adjustment_for(user, pk: int) -> MujunAdjustment:
-    return get_object_or_404(MujunAdjustment.objects.visible_to(user).select_related("scheme"), pk=pk)
+    """An entry for the register's readers; for the members of the enterprise's 挂钩 unit only once
+    a published result carries it (as results_visible_to: nothing of a draft or a withdrawn entry)."""
+    entry = get_object_or_404(MujunAdjustment.objects.visible_to(user).select_related("scheme"), pk=pk)
+    if not may_read_runs(user):
+        published = MujunResult.objects.filter(
+            run__scheme_id=entry.scheme_id, enterprise_id=entry.enterprise_id,
+            run__status=MujunRun.Status.PUBLISHED).values_list("adjustments", flat=True)
+        if not any(e.get("id") == entry.pk for lines in published for line in lines for e in line.get("evidence", [])):
+            raise Http404
+    return entry

@@ -439,7 +439,7 @@ def adjustment_create(*, actor, scheme: MujunScheme, credit_code: str, item: str
     if file:
         check_attachment(file, field="file", what="佐证附件")
     entry = MujunAdjustment(scheme=scheme, enterprise=enterprise, item=item, count=count, reference=reference,
-                            file_name=getattr(file, "name", "") if file else "", created_by=_actor(actor),
+                            file_name=(getattr(file, "name", "") or "")[:200] if file else "", created_by=_actor(actor),
                             is_demo=is_demo)
     if file:
         entry.file.save(entry.file_name, file, save=False)

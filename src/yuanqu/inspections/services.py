@@ -24,7 +24,7 @@ from django.utils import timezone
 from yuanqu.core import clock, handoffs
 from yuanqu.core.attachments import check_attachments
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
@@ -257,7 +257,9 @@ def hazard_delete(*, actor, hazard: Hazard) -> None:
     record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.DELETE,
                   before=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
     hazard.delete()  # its events and planned revisits go with it
-    if inspection.source_number and not inspection.hazards.exists():
+    # An imported inspection goes with its last hazard, unless someone has corrected it since.
+    corrected = history_for(inspection).exclude(action=ChangeRecord.Action.CREATE).exists()
+    if inspection.source_number and not corrected and not inspection.hazards.exists():
         record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.DELETE,
                       before=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number")))
         inspection.delete()

@@ -28,7 +28,7 @@ from yuanqu.core.api import (
     versioned_input,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
+from yuanqu.core.ids import IdConverter, parse_id
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.serializers import UnitBriefSerializer
 
@@ -189,11 +189,14 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filter_backends = []
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        user = self.request.user
+        # Names and phones: the party's readers only, as the roster page (not every role of the unit).
+        if getattr(self, "swagger_fake_view", False) or not (user.can("party.read_all")
+                                                              or user.can("party.self_assess")):
             return Member.objects.none()
-        qs = Member.objects.visible_to(self.request.user)
-        org = str(self.request.query_params.get("organisation") or "")
-        return qs.filter(organisation=int(org)) if org.isdigit() and self.action == "list" else qs
+        qs = Member.objects.visible_to(user)
+        org = parse_id(self.request.query_params.get("organisation"))
+        return qs.filter(organisation=org) if org and self.action == "list" else qs
 
     @extend_schema(summary="添加党员（党建办、党组织所在单位）", request=MemberWriteSerializer,
                    responses={201: MemberSerializer, **ERRORS})

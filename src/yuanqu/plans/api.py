@@ -41,7 +41,7 @@ from yuanqu.core.api import (
     versioned_input,
 )
 from yuanqu.core.errors import PermissionDeniedError
-from yuanqu.core.ids import IdConverter
+from yuanqu.core.ids import IdConverter, parse_id
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -472,7 +472,9 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         # The status and overdue filters and the sorts read the stored lights (plans.stored): bring
         # the visible rows up to date (one query when they are), then filter, sort and paginate in
         # the database and show the page's stored figures.
-        stored.ensure_fresh(Target.objects.visible_to(request.user))
+        fresh = Target.objects.visible_to(request.user)
+        plan = parse_id(request.query_params.get("plan"))
+        stored.ensure_fresh(fresh.filter(plan_id=plan) if plan else fresh)  # only the asked plan's
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {**self.get_serializer_context(), "evaluations": selectors.stored_evaluations(page)}
         return self.get_paginated_response(TargetSerializer(page, many=True, context=context).data)

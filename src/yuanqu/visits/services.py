@@ -21,7 +21,7 @@ from django.utils import timezone
 from yuanqu.core import clock, handoffs
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
+from yuanqu.core.history import history_for_many, record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
@@ -139,6 +139,13 @@ def visit_withdraw(*, actor, visit: Visit) -> None:
     requests = list(visit.requests.all())
     if any(r.state != State.SUBMITTED for r in requests):
         raise ApplicationError(f"{visit.enterprise.name}{visit.visited_on:%Y-%m-%d}的走访中已有诉求在办理，不能撤销。")
+    # A request raised on the page after the visit was recorded is someone's later work, not the
+    # visit's own: withdrawing the visit must not take it along.
+    made_in = {(c.object_id, c.content_type.model): c.batch for c in history_for_many([visit, *requests])
+               if c.action == ChangeRecord.Action.CREATE}
+    if any(made_in.get((r.pk, "enterpriserequest")) != made_in.get((visit.pk, "visit")) for r in requests):
+        raise ApplicationError(f"{visit.enterprise.name}{visit.visited_on:%Y-%m-%d}的走访之后又登记了诉求，不能撤销；"
+                               "请先撤回或办理该诉求。")
     for obj, fields in [*((r, (*EnterpriseRequest.WRITABLE_FIELDS, "state")) for r in requests),
                         (visit, Visit.WRITABLE_FIELDS)]:
         record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before=snapshot(obj, fields))
