@@ -50,3 +50,37 @@ def test_demo_rejects_a_bad_date():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("demo", "--today", "2026-02-30", stdout=StringIO())
     assert not Plan.objects.exists()
+
+
+def test_from_november_the_demo_counts_next_year_monday_to_friday_and_says_so(monkeypatch):
+    """`make demo` on 4 December: a request's 20 working days run into a year the holiday package
+    does not know yet. The demo (never a real database) records that year as counted Monday–Friday,
+    with the reason in the calendar's basis field; before November, or when the year is entered,
+    it leaves the calendar alone."""
+    import datetime as dt
+
+    import chinese_calendar
+
+    from yuanqu.core.calendar import WorkCalendar
+    from yuanqu.core.models import CalendarYear
+    from yuanqu.plans.demo import DEMO_CALENDAR_NOTE, demo_next_year_calendar
+
+    known = chinese_calendar.is_workday
+
+    def unknown_after_2026(day):
+        if day.year > 2026:
+            raise NotImplementedError
+        return known(day)
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", unknown_after_2026)
+    demo_next_year_calendar(dt.date(2026, 10, 30))
+    assert not CalendarYear.objects.exists()
+    demo_next_year_calendar(dt.date(2026, 12, 4))
+    year = CalendarYear.objects.get()
+    assert (year.year, year.complete, year.note) == (2027, True, DEMO_CALENDAR_NOTE)
+    days = WorkCalendar(dt.date(2027, 1, 1), dt.date(2027, 1, 10))
+    assert days.is_workday(dt.date(2027, 1, 4)) and not days.is_workday(dt.date(2027, 1, 9))
+    year.note = "国务院办公厅通知"
+    year.save()
+    demo_next_year_calendar(dt.date(2026, 12, 5))  # entered by then: left as it is
+    assert list(CalendarYear.objects.values_list("note", flat=True)) == ["国务院办公厅通知"]

@@ -325,6 +325,28 @@ def real_data_counts() -> dict[str, int]:
     return {k: v for k, v in counts.items() if v}
 
 
+DEMO_CALENDAR_NOTE = "演示：尚未录入国务院节假日安排，暂按周一至周五计；正式使用请录入通知后勾选已完整维护"
+
+
+def demo_next_year_calendar(today: dt.date) -> None:
+    """From November on, the demo's clocks (a request's 20 working days, a petition's 60 days) run
+    into next year, which the chinese_calendar package may not know yet: the platform then refuses,
+    as it should, until the administrator enters the State Council's notice. A demo is no place to
+    wait for it, so it counts next year Monday–Friday and says so in the calendar's basis field —
+    never in a database with real data (build_demo runs only on an empty or demo one)."""
+    import chinese_calendar
+
+    from yuanqu.core.models import CalendarYear
+
+    following = today.year + 1
+    if today.month < 11 or CalendarYear.objects.filter(year=following).exists():
+        return
+    try:
+        chinese_calendar.is_workday(dt.date(following, 1, 4))
+    except NotImplementedError:
+        CalendarYear.objects.create(year=following, complete=True, note=DEMO_CALENDAR_NOTE)
+
+
 def default_today(year: int, now: dt.date) -> dt.date:
     """Today, moved into the plan year when the year is another one (same month and day)."""
     if now.year == year:
@@ -351,6 +373,7 @@ def build_demo(*, year: int, today: dt.date) -> DemoResult:
         if hasattr(module, "clear_demo"):
             module.clear_demo()
     removed = clear_demo_data()
+    demo_next_year_calendar(today)
     units = build_units()
     passwords = {spec.username: demo_password() for spec in USERS}
     users = build_users(units, passwords)
