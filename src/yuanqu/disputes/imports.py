@@ -7,8 +7,6 @@ and column before anything is written."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports import (
     BoolColumn,
@@ -55,10 +53,6 @@ STEP_FIELDS = {date: (action, inputs) for action, date, inputs in STEPS}
 SERVICE_FIELDS = {"approver": "extension_approver", "agreement_reached": "agreement_reached",
                   "agreement_text": "agreement_text"}
 TEXTS = ("title", "parties", "dispute_type", "content", "mediator", "committee")
-
-
-class _DryRun(Exception):
-    """Rolls back a row tried at preview."""
 
 
 def _refusal(exc: ApplicationError, step: tuple[str, str, dict] | None) -> tuple[str, str]:
@@ -147,14 +141,8 @@ class DisputeCaseImporter(Importer):
                         column.current(obj)):
                     return [(field, f"{obj.number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，"
                                     "请在页面上办理（改派、办理）")]
-        try:
-            with transaction.atomic():
-                self._write(actor=None, obj=obj, values=plan.values)
-                raise _DryRun
-        except _DryRun:
-            return []
-        except ApplicationError as exc:
-            return [_refusal(exc, None)]
+        refused = self.trial(lambda: self._write(actor=None, obj=obj, values=plan.values))
+        return [_refusal(refused, None)] if refused else []
 
     def _write(self, *, actor, obj, values) -> DisputeCase:
         try:

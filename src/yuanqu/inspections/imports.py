@@ -6,8 +6,6 @@ finding or an unknown unit is named on its row and column before anything is wri
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports import (
@@ -64,10 +62,6 @@ INSPECTION_FIELDS = ("domain", "enterprise", "site", "village", "inspected_on", 
                      "findings")
 NOTICE_FIELDS = ("deadline", "requirement", "notice_on")
 HAZARD_FIELDS = ("description", "level", "responsible_unit", "responsible_person")
-
-
-class _DryRun(Exception):
-    """Rolls back a row tried at preview."""
 
 
 def _cells_equal(column, a, b) -> bool:
@@ -151,15 +145,11 @@ class HazardImporter(Importer):
                 column = self.column(field)
                 if field in plan.values and not _cells_equal(column, plan.values[field], column.current(obj)):
                     return [(field, "该隐患已登记，整改过程请在页面上办理")]
-        try:
-            with transaction.atomic():
-                self._write(actor=None, obj=obj, values=plan.values)
-                raise _DryRun
-        except _DryRun:
+        refused = self.trial(lambda: self._write(actor=None, obj=obj, values=plan.values))
+        if refused is None:
             return []
-        except ApplicationError as exc:
-            return [(exc.field if exc.field in {c.field for c in self.columns} else "source_number",
-                     exc.message.rstrip("。"))]
+        return [(refused.field if refused.field in {c.field for c in self.columns} else "source_number",
+                 refused.message.rstrip("。"))]
 
     # -- writes
 

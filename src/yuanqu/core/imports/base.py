@@ -11,6 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.db import transaction
+
+from yuanqu.core.errors import ApplicationError
+
 from .columns import CellError, Column, ForeignKeyColumn, ManyToManyColumn, NewRef, text_of
 from .reading import Table, clean_header
 
@@ -41,6 +45,10 @@ class Plan:
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
+
+
+class _Trial(Exception):
+    """Rolls back a row tried at preview (Importer.trial)."""
 
 
 class Importer:
@@ -90,6 +98,19 @@ class Importer:
     def check_row(self, plan: RowPlan, ctx: Context) -> list[tuple[str, str]]:
         """(field, message) for rules the planning can check without writing."""
         return []
+
+    def trial(self, write) -> ApplicationError | None:
+        """Run `write()` in a savepoint rolled back afterwards and give the services' refusal, if
+        any: for a register whose rules live in its services' steps (a case walked through its
+        dated steps), so that the preview names a row's refusal in their own wording."""
+        try:
+            with transaction.atomic():
+                write()
+                raise _Trial
+        except _Trial:
+            return None
+        except ApplicationError as exc:
+            return exc
 
     def check_rows(self, plans: list[RowPlan], ctx: Context) -> list[tuple[RowPlan, str, str]]:
         """Rules across rows and the database (e.g. a cycle in a tree)."""
