@@ -7,22 +7,37 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
+from yuanqu.core import clock as core_clock
 from yuanqu.core.metrics import get_metric
-from yuanqu.indicators import demo, selectors
+from yuanqu.indicators import demo
 from yuanqu.indicators.models import COUNTING_KINDS, IndicatorCount, IndicatorDefinition
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.plans.models import Target
 from yuanqu.plans.selectors import evaluate_targets
 
+from ..conftest import module_test_settings
+
 TODAY = dt.date(2026, 8, 15)
 
 
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One demo for this module's readers (a build is most of their time), in a transaction rolled
+    back at the module's end; each test runs in a savepoint inside it (as tests/plans/test_demo_command.py)."""
+    with django_db_blocker.unblock(), module_test_settings(tmp_path_factory):
+        core_clock.set_today(TODAY)
+        with transaction.atomic():
+            call_command("demo", "--year", "2026", "--today", TODAY.isoformat(), stdout=StringIO(), stderr=StringIO())
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def full_demo(db, clock):
+def full_demo(built_demo, db, clock):
     clock.set_today(TODAY)
-    call_command("demo", "--year", "2026", "--today", TODAY.isoformat(), stdout=StringIO(), stderr=StringIO())
 
 
 def test_every_village_and_community_has_counts_of_the_six_indicators(full_demo):
@@ -59,17 +74,3 @@ def test_the_rate_targets_read_the_zone_rate_of_the_sums(full_demo, client):
     assert evaluation.completion is not None
     client.force_login(User.objects.get(username="leader"))
     assert f"{expected}" in client.get(reverse("plans:target_detail", args=[target.pk])).content.decode()
-
-
-def test_the_metric_honours_the_date_and_a_village_entering_moves_it(people, places, insured, clock):
-    from yuanqu.indicators import services
-
-    services.count_enter(actor=None, definition=insured, unit=places["e1"], period="2026", values=[90, 100])
-    metric = get_metric("indicators.value")
-    params = metric.clean_params({"code": "参保率", "year": 2026}, check_exists=True)
-    assert metric.func([params], clock.today()) == [Decimal("90.00")]
-    services.count_enter(actor=people["e2" if "e2" in people else "admin"], definition=insured,
-                         unit=places["e2"], period="2026", values=[50, 100])
-    assert metric.func([params, {"code": "insured", "year": 2025}], clock.today()) == [Decimal("70.00"), None]
-    assert metric.func([params], clock.today() - dt.timedelta(days=1)) == [None]  # nothing entered by then
-    assert selectors.values_for([insured]).zone_value(insured.pk, "2026") == Decimal("70.00")

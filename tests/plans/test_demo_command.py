@@ -1,7 +1,9 @@
 """`yuanqu demo`: a fresh, deterministic demo zone built through the services."""
 
 import datetime as dt
+import os
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +14,7 @@ from yuanqu.core.abilities import ROLES
 from yuanqu.core.models import ChangeRecord
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit, User
-from yuanqu.plans.demo import USERS
+from yuanqu.plans.demo import PASSWORD_ENV, USERS
 from yuanqu.plans.models import LedgerItem, Plan, ProgressReport, Target
 from yuanqu.plans.selectors import evaluate_targets
 from yuanqu.plans.status import Status
@@ -44,7 +46,8 @@ def built_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     transaction rolled back at the module's end; each test runs in a savepoint inside it, so what a
     test changes is undone before the next. Tests needing an empty database live in
     test_demo_command_guards.py."""
-    with django_db_blocker.unblock(), module_test_settings(tmp_path_factory):
+    with django_db_blocker.unblock(), module_test_settings(tmp_path_factory), mock.patch.dict(os.environ):
+        os.environ.pop(PASSWORD_ENV, None)  # the printed passwords are the random ones
         with transaction.atomic():
             yield run_demo()
             transaction.set_rollback(True)
@@ -153,7 +156,8 @@ def test_demo_has_ledgers_and_every_review_outcome(demo_output):
     assert reports.exclude(submitted_by__role_assignments__role=Role.REPORTER).count() == 0
 
 
-def test_running_demo_twice_leaves_one_fresh_demo(demo_output):
+def test_running_demo_twice_leaves_one_fresh_demo_with_fresh_passwords(demo_output, monkeypatch):
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
     first_plan = demo_plan()
     counts = (User.objects.count(), OrgUnit.objects.count(), ProgressReport.objects.count())
     out = run_demo()
@@ -164,14 +168,12 @@ def test_running_demo_twice_leaves_one_fresh_demo(demo_output):
     # The old demo's history went with it.
     plan_ct = ContentType.objects.get_for_model(Plan)
     assert set(ChangeRecord.objects.filter(content_type=plan_ct).values_list("object_id", flat=True)) == {plan.pk}
-
-
-
-
-
-
-
-
+    # No password survives a rebuild, and every account has its own.
+    first, second = printed_passwords(demo_output), printed_passwords(out)
+    assert len(set(first.values())) == len(first) and all(len(p) >= 12 for p in first.values())
+    assert not set(first.values()) & set(second.values())
+    admin = User.objects.get(username="admin")
+    assert admin.check_password(second["admin"]) and not admin.check_password(first["admin"])
 
 
 def test_demo_binds_the_seed_investment_targets_to_the_register(demo_output):
