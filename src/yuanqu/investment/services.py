@@ -206,7 +206,7 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
         changes.append((lead, change))
 
     one_by_one(list(zip(leads, items, strict=True)), walk)
-    Lead.objects.bulk_create(leads, batch_size=500)
+    insert_many(leads, ids=True)
     for lead, change in changes:
         change.object_id = lead.pk  # the insert has given the leads their ids
     insert_many(events)
