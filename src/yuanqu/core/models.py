@@ -293,19 +293,29 @@ def _insert_plan(model: type[models.Model], alias: str) -> tuple[list, list]:
     return fields, steps, relations, generic
 
 
-def _related_ready(obj: models.Model, relations: list, generic: list) -> bool:
-    """Whether Model._prepare_related_fields_for_save would leave the object as it is: every
-    related object it holds is saved and its id already in the key (the common case, checked
-    without that method's walk over every field)."""
+def _prepare_related(obj: models.Model, relations: list, generic: list) -> None:
+    """Model._prepare_related_fields_for_save(operation_name="insert_many") without its walk over
+    every field in the common case: each related object the instance holds is saved, and a key
+    left empty when it was set takes its id now. Anything else (an unsaved object, a key that no
+    longer matches its object) goes through Django's own method, with its error or its fix."""
     for field, attname, target in relations:
-        if field.is_cached(obj):
-            related = field.get_cached_value(obj)
-            if related is None:
-                continue
+        if not field.is_cached(obj):
+            continue
+        related = field.get_cached_value(obj)
+        if not related:
+            continue
+        if not related._is_pk_set():
+            break
+        value = getattr(obj, attname)
+        if value in field.empty_values:
+            setattr(obj, field.name, related)  # saved since it was set: its id now (as Django does)
             value = getattr(obj, attname)
-            if not related._is_pk_set() or value in field.empty_values or getattr(related, target) != value:
-                return False
-    return not any(f.is_cached(obj) and f.get_cached_value(obj) is not None for f in generic)
+        if getattr(related, target) != value:
+            break
+    else:
+        if not any(f.is_cached(obj) and f.get_cached_value(obj) is not None for f in generic):
+            return
+    obj._prepare_related_fields_for_save(operation_name="insert_many")
 
 
 def _values(objs: list[models.Model], steps: list, connection) -> list[list]:
@@ -353,8 +363,7 @@ def insert_many(objs: Iterable[models.Model], *, ids: bool = False, batch_size: 
         return len(objs)
     fields, steps, relations, generic = _insert_plan(model, alias)
     for obj in objs:  # a related object saved since it was set gives its id (as bulk_create does)
-        if not _related_ready(obj, relations, generic):
-            obj._prepare_related_fields_for_save(operation_name="insert_many")
+        _prepare_related(obj, relations, generic)
     rows = _values(objs, steps, connection)
     quote = connection.ops.quote_name
     into = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "

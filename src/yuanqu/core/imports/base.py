@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any, ClassVar
 
 from django.db import transaction
@@ -19,6 +20,9 @@ from .columns import CellError, Column, ForeignKeyColumn, ManyToManyColumn, NewR
 from .reading import Table, clean_header
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+# How often, at most, the planning reports its progress while it checks rows (the page polls once a
+# second); the end is always reported.
+PROGRESS_SECONDS = 0.5
 
 
 def row_error(row: int, header: str, message: str) -> str:
@@ -251,8 +255,11 @@ class Planner:
                 by_key[key].append(number)
 
         plans = []
-        # Progress is written outside the import's transaction (a commit each): about 20 a file.
+        # Progress is written outside the import's transaction (a commit each, and on SQLite a
+        # rewrite of the batch's row, its stored cells with it): every 5% of a file at the most,
+        # and not twice within PROGRESS_SECONDS.
         every = max(100, len(raw_rows) // 20)
+        reported, reported_done = monotonic(), 0
         key_column = importer.column(importer.natural_key)
         # The template's sample row, left in by mistake, would create a record nobody meant.
         sample = {c.field: text_of(c.sample) for c in present if c.sample not in (None, "")}
@@ -285,13 +292,15 @@ class Planner:
                 ]
                 plan.action = UPDATE if plan.changed else UNCHANGED
             plans.append(plan)
-            if done % every == 0:
+            if done % every == 0 and (now := monotonic()) - reported >= PROGRESS_SECONDS:
                 self.progress(done)
+                reported, reported_done = now, done
         for plan, field_name, message in importer.check_rows([p for p in plans if not p.errors], ctx):
             plan.errors.append(row_error(plan.row, self._header(field_name), message))
         for plan in plans:
             errors.extend(plan.errors)
-        self.progress(len(plans))
+        if reported_done != len(plans):
+            self.progress(len(plans))
         return Plan(rows=plans, errors=errors, ignored_columns=ignored, present=present)
 
     def _header(self, field_name: str) -> str:
