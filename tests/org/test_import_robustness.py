@@ -141,3 +141,26 @@ def test_checking_reports_its_progress_at_most_every_half_second_and_always_at_t
     get_importer("org.units").plan(table, progress=reported.append)
     # At rows 100 and 200 too soon, at 300 (0.6 s) reported, at 400 too soon again: the end, once.
     assert reported == [300, 400]
+
+
+def test_the_collector_is_paused_during_an_import_and_restored_after_however_they_overlap(users, units):
+    import gc
+
+    from yuanqu.core.imports.services import collector_paused
+
+    seen = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+        with collector_paused():  # an inline apply inside a request's import, or a second thread's
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+    assert seen == [False, False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # whoever had switched it off keeps it off
+    finally:
+        gc.enable()
+    run(users["admin"], "org.units", [UNIT_HEADER, ["暂停单位", "", "村", "管委会", "", ""]])
+    assert gc.isenabled()
