@@ -55,7 +55,7 @@ def collector_paused():
 
     An import builds tens of thousands of objects that all live until it ends (cells, row plans,
     records, their events and change records); each full collection walks all of them, and the
-    collector ran one after every few thousand: a third of a 10,000-row import's time. Reference
+    collector ran one after every few thousand: a quarter of a 10,000-row import's CPU time. Reference
     counting still frees everything else at once; what is only freed by the collector (cycles) waits
     for the end, bounded by the import's MAX_ROWS. Nested and concurrent imports (threads) share
     one pause: the collector is switched back on, if it was on, when the last one ends."""
