@@ -42,3 +42,12 @@ def test_what_is_not_an_amount_is_refused_saying_what_to_write(text, words):
 
 def test_blank_is_no_amount():
     assert parse_amount("  ") is None and parse_amount(None) is None
+
+
+def test_a_text_read_again_gives_the_same_amount_and_a_refusal_again(monkeypatch):
+    """Each distinct text is read once (an import reads the same few thousands of times)."""
+    assert parse_amount("约2.5亿元") == parse_amount(" 约2.5亿元") == parse_amount("约2.5亿元")
+    for _ in range(2):
+        with pytest.raises(AmountError):
+            parse_amount("面议")
+    assert parse_amount("5000") != parse_amount(5000.5)

@@ -124,3 +124,43 @@ def test_the_templates_sample_row_left_in_is_named_not_imported(client, users, u
     batch = ImportBatch.objects.get()
     assert response.url == reverse("imports:batch", args=[batch.pk])
     assert batch.errors == [f"第2行「{header[0]}」：这是模板中的示例行，请删除后再上传"]
+
+
+def test_checking_reports_its_progress_at_most_every_half_second_and_always_at_the_end(users, units,
+                                                                                    monkeypatch):
+    """Each progress write rewrites the batch's row (its stored cells with it): not every 5% of a
+    fast file, but as the page polls, and the end always."""
+    from yuanqu.core.imports import base
+    from yuanqu.core.imports.registry import get_importer
+
+    table = reading.read_table("单位.xlsx", xlsx([UNIT_HEADER] + [[f"单位{i}", "", "村", "管委会", "", ""]
+                                                                 for i in range(400)]))
+    reported = []
+    clock = iter([0.0, 0.2, 0.4, 0.6, 0.8])  # the start, then at each 100th row
+    monkeypatch.setattr(base, "monotonic", lambda: next(clock))
+    get_importer("org.units").plan(table, progress=reported.append)
+    # At rows 100 and 200 too soon, at 300 (0.6 s) reported, at 400 too soon again: the end, once.
+    assert reported == [300, 400]
+
+
+def test_the_collector_is_paused_during_an_import_and_restored_after_however_they_overlap(users, units):
+    import gc
+
+    from yuanqu.core.imports.services import collector_paused
+
+    seen = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+        with collector_paused():  # an inline apply inside a request's import, or a second thread's
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+    assert seen == [False, False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # whoever had switched it off keeps it off
+    finally:
+        gc.enable()
+    run(users["admin"], "org.units", [UNIT_HEADER, ["暂停单位", "", "村", "管委会", "", ""]])
+    assert gc.isenabled()

@@ -1,3 +1,4 @@
+import functools
 import uuid
 from collections.abc import Iterable
 
@@ -6,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 
@@ -238,25 +240,149 @@ class IdempotentRequest(models.Model):
         return f"{self.method} {self.path} ({self.key})"
 
 
-def insert_many(objs: Iterable[models.Model]) -> int:
-    """Insert unsaved instances of one model with a single executemany, their ids not read back:
-    for rows nothing refers to in the same transaction (timeline events, change records, figures).
-    bulk_create compiles a statement per batch (about 90 rows on SQLite, its parameter limit) and
-    prepares every value through the query compiler; at 10,000 rows that is most of an import.
-    auto_now(_add) fields are filled as save() would; a pre_save signal is not sent (as bulk_create)."""
+# Field classes (exactly these, not subclasses) whose preparation for the database gives back a
+# value of these types unchanged on every backend (Field.get_prep_value → to_python returns it):
+# insert_many passes such values as they are. Any other class or type (a date, a Decimal, JSON, a
+# lazy translation, an enum member) goes through the field's get_db_prep_save, as bulk_create would.
+_AS_IS: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.BooleanField: (bool,),
+}
+# Text fields take any str as it is (to_python returns it): a choice's enum member (Stage.INFO) too.
+_TEXT = (models.CharField, models.TextField)
+# Integers are handed to the backend's adapter (psycopg wraps them by column size; SQLite takes them).
+_INTEGERS = (models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
+             models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+_AUTO = (models.AutoField, models.SmallAutoField, models.BigAutoField)
+
+
+def _preparer(field: models.Field, connection):
+    """(exact value types taken without Django's preparation, `adapt(ops, value)` applied to them
+    or None) for one field; ((), None) when every value goes through get_db_prep_save."""
+    kind = type(field)
+    if kind in _AS_IS:
+        return _AS_IS[kind], None
+    if kind in _INTEGERS:
+        if type(connection.ops).adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
+            return (int,), None
+        internal = field.get_internal_type()
+        return (int,), lambda ops, value: ops.adapt_integerfield_value(value, internal)
+    if kind in _AUTO:
+        if type(connection.ops).validate_autopk_value is BaseDatabaseOperations.validate_autopk_value:
+            return (int,), None
+        return (int,), lambda ops, value: ops.validate_autopk_value(value)
+    if kind in (models.ForeignKey, models.OneToOneField):
+        return _preparer(field.target_field, connection)  # None is None, an id as its target's
+    return (), None
+
+
+@functools.cache
+def _insert_plan(model: type[models.Model], alias: str) -> tuple[list, list]:
+    """The inserted fields of a model and, per field, how insert_many reads and prepares its value:
+    computed once per model and database."""
+    connection = connections[alias]
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and isinstance(f, models.AutoField)) and not f.generated]
+    steps = []
+    for f in fields:
+        as_is, adapt = _preparer(f, connection)
+        # Field.pre_save reads the attribute; DateField's fills auto_now(_add).
+        steps.append((f, f.attname, type(f).pre_save is models.Field.pre_save, as_is, adapt, type(f) in _TEXT))
+    # Foreign keys (and generic ones) whose cached object insert_many checks as save() would.
+    relations = [(f, f.attname, f.target_field.attname) for f in fields if f.is_relation]
+    generic = [f for f in model._meta.private_fields if f.is_relation and hasattr(f, "fk_field")]
+    return fields, steps, relations, generic
+
+
+def _prepare_related(obj: models.Model, relations: list, generic: list) -> None:
+    """Model._prepare_related_fields_for_save(operation_name="insert_many") without its walk over
+    every field in the common case: each related object the instance holds is saved, and a key
+    left empty when it was set takes its id now. Anything else (an unsaved object, a key that no
+    longer matches its object) goes through Django's own method, with its error or its fix."""
+    for field, attname, target in relations:
+        if not field.is_cached(obj):
+            continue
+        related = field.get_cached_value(obj)
+        if not related:
+            continue
+        if not related._is_pk_set():
+            break
+        value = getattr(obj, attname)
+        if value in field.empty_values:
+            setattr(obj, field.name, related)  # saved since it was set: its id now (as Django does)
+            value = getattr(obj, attname)
+        if getattr(related, target) != value:
+            break
+    else:
+        if not any(f.is_cached(obj) and f.get_cached_value(obj) is not None for f in generic):
+            return
+    obj._prepare_related_fields_for_save(operation_name="insert_many")
+
+
+def _values(objs: list[models.Model], steps: list, connection) -> list[list]:
+    """Each object's values as bulk_create's compiler prepares them (pre_save, get_db_prep_save),
+    with the values `_preparer` vouches for passed as they are."""
+    rows, ops = [], connection.ops
+    for obj in objs:
+        row = []
+        for field, attname, plain, as_is, adapt, text in steps:
+            value = getattr(obj, attname) if plain else field.pre_save(obj, True)
+            if value is None and as_is:
+                row.append(None)
+            elif type(value) in as_is:
+                row.append(value if adapt is None else adapt(ops, value))
+            elif text and isinstance(value, str):
+                row.append(value)
+            else:
+                row.append(field.get_db_prep_save(value, connection))
+        rows.append(row)
+    return rows
+
+
+def insert_many(objs: Iterable[models.Model], *, ids: bool = False, batch_size: int = 500) -> int:
+    """Insert unsaved instances of one model, the values prepared as bulk_create prepares them but
+    without its per-value compiler (at 10,000 rows that was most of an import); auto_now(_add)
+    fields are filled as save() would; a pre_save signal is not sent (as bulk_create).
+
+    By default one executemany, the ids not read back: for rows nothing refers to in the same
+    transaction (timeline events, change records, figures). `ids=True` reads them back as
+    bulk_create does (multi-row INSERT … RETURNING, `batch_size` rows or the backend's limit a
+    statement) and marks the objects saved, for rows other rows then refer to; a model or backend
+    that path does not cover (a primary key already set, inherited tables, columns the database
+    fills, no RETURNING) goes through bulk_create itself."""
     objs = list(objs)
     if not objs:
         return 0
     model = type(objs[0])
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    opts = model._meta
+    if ids and (opts.parents or opts.db_returning_fields != [opts.pk] or any(o.pk is not None for o in objs)
+                or any(f.has_db_default() for f in opts.concrete_fields)
+                or not connection.features.can_return_rows_from_bulk_insert):
+        model._base_manager.using(alias).bulk_create(objs, batch_size=batch_size)
+        return len(objs)
+    fields, steps, relations, generic = _insert_plan(model, alias)
     for obj in objs:  # a related object saved since it was set gives its id (as bulk_create does)
-        obj._prepare_related_fields_for_save(operation_name="insert_many")
+        _prepare_related(obj, relations, generic)
+    rows = _values(objs, steps, connection)
+    quote = connection.ops.quote_name
+    into = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    row_sql = ["%s"] * len(fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                                 for obj in objs])
+        if not ids:
+            cursor.executemany(f"{into}VALUES ({', '.join(row_sql)})", rows)
+            return len(objs)
+        size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
+        returning, returning_params = connection.ops.return_insert_columns([opts.pk])
+        for start in range(0, len(objs), size):
+            batch = rows[start:start + size]
+            sql = f"{into}{connection.ops.bulk_insert_sql(fields, [row_sql] * len(batch))} {returning}"
+            cursor.execute(sql, [value for row in batch for value in row] + list(returning_params))
+            returned = connection.ops.fetch_returned_insert_rows(cursor)
+            if len(returned) != len(batch):
+                raise RuntimeError(f"insert_many: {len(batch)} rows inserted, {len(returned)} ids returned")
+            for obj, (pk,) in zip(objs[start:start + size], returned, strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = alias
     return len(objs)
-

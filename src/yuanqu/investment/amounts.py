@@ -7,6 +7,7 @@ read as a figure ("面议", "待定") is refused with a message saying what to w
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -96,7 +97,14 @@ def parse_amount(raw) -> Amount | None:
         raise AmountError(f"“{raw}”不是金额，{HINT}")
     if isinstance(raw, int | float | Decimal):
         return Amount(_number(repr(raw) if isinstance(raw, float) else str(raw)))
-    text = re.sub(r"\s+", "", str(raw))
+    return _parse_text(str(raw))
+
+
+# Pure, and an import reads the same few texts thousands of times (at preview, again at apply, and
+# in the service): each distinct text is read once. A refusal is not kept (it raises each time).
+@functools.lru_cache(maxsize=2048)
+def _parse_text(raw: str) -> Amount | None:
+    text = re.sub(r"\s+", "", raw)
     if not text:
         return None
     if text in UNDECIDED:

@@ -135,7 +135,9 @@ def _check_name_free(name: str, exclude_pk: int | None = None) -> None:
 
 def _new_lead(actor, data: dict, is_demo: bool = False) -> Lead:
     """A lead built from the data, unsaved, its references resolved and the unit's right checked."""
-    lead = Lead(created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
+    lead = Lead()  # the two set after: keywords cost Django's __init__ a failed look-up per other field
+    lead.created_by = actor if getattr(actor, "pk", None) else None
+    lead.is_demo = is_demo
     data = {k: v for k, v in data.items() if k in LEAD_FIELDS}
     if not data.get("unit") and actor is not None and getattr(actor, "unit_id", None):
         data["unit"] = actor.unit_id  # a reporter registers for their own unit by default
@@ -206,7 +208,7 @@ def lead_create_many(*, actor, items: list[dict]) -> list[Lead]:
         changes.append((lead, change))
 
     one_by_one(list(zip(leads, items, strict=True)), walk)
-    Lead.objects.bulk_create(leads, batch_size=500)
+    insert_many(leads, ids=True)
     for lead, change in changes:
         change.object_id = lead.pk  # the insert has given the leads their ids
     insert_many(events)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any, ClassVar
 
 from django.db import transaction
@@ -19,6 +20,9 @@ from .columns import CellError, Column, ForeignKeyColumn, ManyToManyColumn, NewR
 from .reading import Table, clean_header
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+# How often, at most, the planning reports its progress while it checks rows (the page polls once a
+# second); the end is always reported.
+PROGRESS_SECONDS = 0.5
 
 
 def row_error(row: int, header: str, message: str) -> str:
@@ -150,6 +154,7 @@ class Context:
         self.importer = importer
         self.existing = existing
         self._indexes: dict[tuple, dict[str, list]] = {}
+        self._by_column: dict[int, dict[str, list]] = {}
         self._new_rows = new_rows  # natural key → raw cells by field, for rows creating a record
         self._memo: dict = {}
 
@@ -183,7 +188,12 @@ class Context:
         return NewRef(key) if key in self._new_rows else None
 
     def find(self, column: ForeignKeyColumn, text: str):
-        found = self._index(column).get(text, [])
+        index = self._by_column.get(id(column))  # asked for every cell: the column's index kept at hand
+        if index is None:
+            index = self._by_column[id(column)] = self._index(column)
+        found = index.get(text, [])
+        if len(found) == 1:
+            return found[0]
         noun = column.model._meta.verbose_name
         if not found:
             raise CellError(f"未找到{noun}“{text}”")
@@ -236,8 +246,13 @@ class Planner:
             return Plan(rows=[], errors=errors, ignored_columns=ignored, present=present)
         errors = list(early)  # the reshaping's row errors come first; the rows are still checked
 
+        places = list(positions.items())
+        width = max(positions.values(), default=-1) + 1
+
         def cells_of(cells: list) -> dict[str, Any]:
-            return {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+            if len(cells) >= width:
+                return {f: cells[i] for f, i in places}
+            return {f: (cells[i] if i < len(cells) else None) for f, i in places}
 
         raw_rows = [(number, cells_of(cells)) for number, cells in self.table.rows]
         keys = [importer.key_of(cells) for _, cells in raw_rows]
@@ -251,30 +266,40 @@ class Planner:
                 by_key[key].append(number)
 
         plans = []
-        # Progress is written outside the import's transaction (a commit each): about 20 a file.
+        # Progress is written outside the import's transaction (a commit each, and on SQLite a
+        # rewrite of the batch's row, its stored cells with it): every 5% of a file at the most,
+        # and not twice within PROGRESS_SECONDS.
         every = max(100, len(raw_rows) // 20)
+        reported, reported_done = monotonic(), 0
         key_column = importer.column(importer.natural_key)
         # The template's sample row, left in by mistake, would create a record nobody meant.
         sample = {c.field: text_of(c.sample) for c in present if c.sample not in (None, "")}
+        first_sample = next(iter(sample.items()), None)
+        # Per column, read once rather than per cell: its field, parse, whether a blank is refused
+        # on every row (the key) or on a new record's only, and its header.
+        checks = [(c.field, c.parse, c.required and c.field == importer.natural_key, c.required, c.header)
+                  for c in present]
         for done, (key, (number, cells)) in enumerate(zip(keys, raw_rows, strict=True), start=1):
             plan = RowPlan(row=number, key=key, obj=existing.get(key))
-            if sample and all(text_of(cells.get(f)) == v for f, v in sample.items()):
+            if first_sample and text_of(cells.get(first_sample[0])) == first_sample[1] \
+                    and all(text_of(cells.get(f)) == v for f, v in sample.items()):
                 plan.errors.append(row_error(number, key_column.header, "这是模板中的示例行，请删除后再上传"))
                 plans.append(plan)
                 continue
             if key and len(by_key[key]) > 1:
                 others = "、".join(str(n) for n in by_key[key] if n != number)
                 plan.errors.append(row_error(number, key_column.header, f"“{key}”与第{others}行重复"))
-            for column in present:
-                raw = cells.get(column.field)
+            values, new = plan.values, plan.obj is None
+            for field_name, parse, always_required, required, header in checks:
+                raw = cells.get(field_name)
                 if raw is None or (raw.__class__ is str and not raw.strip()):
-                    if column.required and (plan.obj is None or column.field == importer.natural_key):
-                        plan.errors.append(row_error(number, column.header, "必填，不能为空"))
+                    if always_required or (required and new):
+                        plan.errors.append(row_error(number, header, "必填，不能为空"))
                     continue
                 try:
-                    plan.values[column.field] = column.parse(raw, ctx)
+                    values[field_name] = parse(raw, ctx)
                 except CellError as exc:
-                    plan.errors.append(row_error(number, column.header, str(exc)))
+                    plan.errors.append(row_error(number, header, str(exc)))
             if not plan.errors:
                 for field_name, message in importer.check_row(plan, ctx):
                     plan.errors.append(row_error(number, self._header(field_name), message))
@@ -285,13 +310,15 @@ class Planner:
                 ]
                 plan.action = UPDATE if plan.changed else UNCHANGED
             plans.append(plan)
-            if done % every == 0:
+            if done % every == 0 and (now := monotonic()) - reported >= PROGRESS_SECONDS:
                 self.progress(done)
+                reported, reported_done = now, done
         for plan, field_name, message in importer.check_rows([p for p in plans if not p.errors], ctx):
             plan.errors.append(row_error(plan.row, self._header(field_name), message))
         for plan in plans:
             errors.extend(plan.errors)
-        self.progress(len(plans))
+        if reported_done != len(plans):
+            self.progress(len(plans))
         return Plan(rows=plans, errors=errors, ignored_columns=ignored, present=present)
 
     def _header(self, field_name: str) -> str:

@@ -65,6 +65,8 @@ class Column:
 
 def text_of(raw: Any) -> str:
     """A cell as text; a number Excel stored as float (phone 1.38e10, code 3.0) loses its ".0"."""
+    if raw.__class__ is str:  # most cells
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, bool):
