@@ -111,3 +111,11 @@ def test_openapi_parameters_follow_the_declaration():
 def test_two_filters_on_one_parameter_are_refused_at_declaration():
     with pytest.raises(AssertionError):
         ListFilters(Search(("name",)), Filter("q", "另一个"))
+
+
+@pytest.mark.django_db
+def test_labels_from_records_the_page_has_already_read_make_no_query(units, django_assert_num_queries):
+    chosen = UNITS.parse({"parent": str(units["area"].pk), "under": str(units["invest"].pk)})
+    shown = [units["area"]]  # the page's options: 招商局 is not among them
+    with django_assert_num_queries(0):
+        assert chosen.labels(known={OrgUnit: shown}) == ["上级单位：三和片区", "所属：（不存在）"]

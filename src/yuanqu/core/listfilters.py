@@ -203,14 +203,17 @@ class Chosen:
     def active(self) -> list[Filter]:
         return [f for f in self._declared if self._values[f.name] != f.empty]
 
-    def labels(self) -> list[str]:
-        """The note line, in the declared order; one query per model named by a Ref."""
+    def labels(self, known: dict | None = None) -> list[str]:
+        """The note line, in the declared order; one query per model named by a Ref, none for a
+        model in `known` (model → the records the page has read already, e.g. a select's options)."""
+        known = known or {}
         wanted = defaultdict(set)
         for f in self.active():
             if isinstance(f, Ref):
                 wanted[f.model].add(self._values[f.name])
         names = {(model, pk): record for model, pks in wanted.items()
-                 for pk, record in model.objects.in_bulk(pks).items()}
+                 for pk, record in ({r.pk: r for r in known[model]} if model in known
+                                    else model.objects.in_bulk(pks)).items()}
         return [text for f in self.active() if (text := f.label(self._values[f.name], names)) is not None]
 
     def apply(self, qs: QuerySet, on: dt.date | dt.datetime | None = None) -> QuerySet:
