@@ -119,3 +119,20 @@ def test_labels_from_records_the_page_has_already_read_make_no_query(units, djan
     shown = [units["area"]]  # the page's options: 招商局 is not among them
     with django_assert_num_queries(0):
         assert chosen.labels(known={OrgUnit: shown}) == ["上级单位：三和片区", "所属：（不存在）"]
+
+
+@pytest.mark.django_db
+def test_labels_of_some_filters_and_apply_skipping_one(units):
+    chosen = UNITS.parse({"kind": "village", "inactive": "1", "q": "南"})
+    assert chosen.labels(only=("inactive", "q")) == ["只看停用", "搜索：“南”"]
+    names = set(chosen.apply(OrgUnit.objects.all(), skip=("inactive",)).values_list("name", flat=True))
+    assert names == {"三南村"}  # 三南村 is active: only the flag was skipped
+
+
+def test_a_label_may_read_the_other_filters_values():
+    class Joined(Filter):
+        def label(self, value, names, chosen):
+            return f"{self.title}：{value}{chosen.q}"
+
+    declared = ListFilters(Joined("a", "合"), Search(("name",)))
+    assert declared.parse({"a": "x", "q": "y"}).labels() == ["合：xy", "搜索：“y”"]

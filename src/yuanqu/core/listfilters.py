@@ -18,7 +18,8 @@ never a 500; a search is stripped and cut to 100 characters. An id that parses b
 is kept: the list comes out empty and the note line says "（不存在）". `labels()` reads each named
 record with one query per model (`in_bulk`), only when it is called. The odd filter (a category
 with its subcategories, a place, a band) is a `Choice`/`Ref`/`Flag` with an `apply=` hook, or a
-`Filter` with its own `clean`, `label` and `apply`.
+`Filter` with its own `clean`, `label` (which sees the other values: one "地区：" for a province and
+its city) and `apply`. `labels(only=…)` and `apply(…, skip=…)` take some of the filters.
 
 Why not django-filter (which plans/filters.py's `TargetFilterSet` uses for the API's 400s): these
 lists *ignore* a bad value rather than refuse it, and their note lines and templates need the cleaned
@@ -58,7 +59,8 @@ class Filter:
     def clean(self, raw):
         return raw or self.empty
 
-    def label(self, value, names: dict) -> str | None:
+    def label(self, value, names: dict, chosen: Chosen) -> str | None:
+        """`names`: (model, pk) → record for the Refs; `chosen`: the other filters' values."""
         return f"{self.title}：{value}"
 
     def apply(self, qs: QuerySet, value, on) -> QuerySet:
@@ -88,7 +90,7 @@ class Choice(Filter):
     def clean(self, raw):
         return raw if isinstance(raw, str) and raw in self.choices else ""
 
-    def label(self, value, names):
+    def label(self, value, names, chosen):
         return f"{self.title}：{self.choices[value]}"
 
     def enum(self):
@@ -108,7 +110,7 @@ class Ref(Filter):
     def clean(self, raw):
         return parse_id(raw) or ""
 
-    def label(self, value, names):
+    def label(self, value, names, chosen):
         found = names.get((self.model, value))
         return f"{self.title}：{self.text(found) if found is not None else MISSING}"
 
@@ -126,7 +128,7 @@ class Flag(Filter):
     def clean(self, raw):
         return raw in self.values
 
-    def label(self, value, names):
+    def label(self, value, names, chosen):
         return self.title
 
     def apply(self, qs, value, on):
@@ -162,7 +164,7 @@ class Search(Filter):
     def clean(self, raw):
         return str(raw or "").strip()[:100]
 
-    def label(self, value, names):
+    def label(self, value, names, chosen):
         return f"{self.title}：“{value}”"
 
     def apply(self, qs, value, on):
@@ -203,23 +205,27 @@ class Chosen:
     def active(self) -> list[Filter]:
         return [f for f in self._declared if self._values[f.name] != f.empty]
 
-    def labels(self, known: dict | None = None) -> list[str]:
+    def labels(self, known: dict | None = None, only: Iterable[str] | None = None) -> list[str]:
         """The note line, in the declared order; one query per model named by a Ref, none for a
-        model in `known` (model → the records the page has read already, e.g. a select's options)."""
+        model in `known` (model → the records the page has read already, e.g. a select's options).
+        `only`: the labels of these filters alone."""
         known = known or {}
+        active = [f for f in self.active() if only is None or f.name in only]
         wanted = defaultdict(set)
-        for f in self.active():
+        for f in active:
             if isinstance(f, Ref):
                 wanted[f.model].add(self._values[f.name])
         names = {(model, pk): record for model, pks in wanted.items()
                  for pk, record in ({r.pk: r for r in known[model]} if model in known
                                     else model.objects.in_bulk(pks)).items()}
-        return [text for f in self.active() if (text := f.label(self._values[f.name], names)) is not None]
+        return [text for f in active if (text := f.label(self._values[f.name], names, self)) is not None]
 
-    def apply(self, qs: QuerySet, on: dt.date | dt.datetime | None = None) -> QuerySet:
-        """The queryset narrowed by each chosen filter (lazily: no query here unless a hook makes one)."""
+    def apply(self, qs: QuerySet, on: dt.date | dt.datetime | None = None, skip: Iterable[str] = ()) -> QuerySet:
+        """The queryset narrowed by each chosen filter but those in `skip` (lazily: no query here
+        unless a hook makes one)."""
         for f in self.active():
-            qs = f.apply(qs, self._values[f.name], on)
+            if f.name not in skip:
+                qs = f.apply(qs, self._values[f.name], on)
         return qs
 
 

@@ -189,7 +189,7 @@ class Industry(Filter):
         code = (raw or "").strip().upper()
         return code if (len(code) == 1 and code.isalpha()) or (len(code) == 2 and code.isdigit()) else ""
 
-    def label(self, value, names):
+    def label(self, value, names, chosen):
         model = IndustrySection if value.isalpha() else IndustryDivision
         return f"{self.title}：{model.objects.filter(code=value).first() or MISSING}"
 
