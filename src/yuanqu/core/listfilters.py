@@ -14,7 +14,7 @@ same query string the same way.
 
 What a filter does with a stale or hand-typed value is the same everywhere: it is ignored (an
 unknown choice, an id that is not a plausible key, a flag other than "1"/"true", a year out of range),
-never a 500; a search is stripped and cut to 100 characters. An id that parses but names no record
+never a 500; a search is stripped of NUL characters and spaces and cut to 100 characters. An id that parses but names no record
 is kept: the list comes out empty and the note line says "（不存在）". `labels()` reads each named
 record with one query per model (`in_bulk`), only when it is called. The odd filter (a category
 with its subcategories, a place, a band) is a `Choice`/`Ref`/`Flag` with an `apply=` hook, or a
@@ -155,14 +155,15 @@ class Year(Filter):
 
 
 class Search(Filter):
-    """Free text `q` (stripped, at most 100 characters) found in any of `fields`; "搜索：“…”"."""
+    """Free text `q` (stripped, at most 100 characters, without NUL characters, which PostgreSQL's
+    text cannot hold: a 500 there, a search for nothing anywhere) found in any of `fields`; "搜索：“…”"."""
 
     def __init__(self, fields: Iterable[str], label: str = "搜索", *, name: str = "q", **kw):
         super().__init__(name, label, **kw)
         self.fields = tuple(fields)
 
     def clean(self, raw):
-        return str(raw or "").strip()[:100]
+        return str(raw or "").replace("\x00", "").strip()[:100]
 
     def label(self, value, names, chosen):
         return f"{self.title}：“{value}”"
