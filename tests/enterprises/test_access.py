@@ -228,3 +228,17 @@ def test_figures_current_only_lists_the_latest_version(client, zone, sources, in
     current = c.get(f"/api/enterprises/figures/?enterprise={firm.pk}&current=true").json()["results"]
     assert [(f["version"], f["source"]) for f in every] == [(1, "统计"), (2, "税务")]
     assert [(f["version"], f["value"]) for f in current] == [(2, "13000.0000")]
+
+
+def test_the_filters_note_line_and_scale_below(zone, units):
+    from yuanqu.enterprises.selectors import filter_enterprises
+
+    tag = EnterpriseTag.objects.get(name="高新技术企业")
+    filters, qs = filter_enterprises(zone["leader"], {"scale": "below", "tag": str(tag.pk), "unit": str(units["invest"].pk),
+                                                      "industry": " c ", "tier": "987654", "q": " 甲 "})
+    assert (filters.industry, filters.scale, filters.tier, filters.q) == ("C", "below", 987654, "甲")
+    assert filters.labels() == ["行业：C 制造业", "规模：规下", "标签：高新技术企业", "梯队：（不存在）", "挂钩单位：招商局",
+                                "搜索：“甲”"]
+    assert list(qs) == []  # a tier that names nothing keeps nothing
+    below = filter_enterprises(zone["leader"], {"scale": "below", "industry": "C3"})[1]
+    assert {e.name for e in below} == {"甲企业", "乙企业"}

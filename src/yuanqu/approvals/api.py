@@ -9,7 +9,7 @@ input → 400 naming the field in Chinese).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -278,13 +278,7 @@ class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         return self._update(request, ScenarioWriteSerializer, update)
 
 
-CASE_PARAMETERS = [
-    OpenApiParameter("item", int, description="事项 id"), OpenApiParameter("unit", int, description="办理单位 id"),
-    OpenApiParameter("scenario", int, description="场景 id"),
-    OpenApiParameter("state", str, enum=[v for v, _ in selectors.CaseFilters.STATES], description="状态"),
-    OpenApiParameter("year", int, description="收件年度"),
-    OpenApiParameter("q", str, description="编号、申请人或事项中包含的文字"),
-]
+CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()
 
 
 @extend_schema_view(list=extend_schema(summary="办件列表", parameters=CASE_PARAMETERS),

@@ -22,6 +22,8 @@ from django.db.models.functions import Cast, Substr
 from yuanqu.core import clock as core_clock
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, ListFilters, Ref, Search, Year
+from yuanqu.org.models import OrgUnit
 
 from . import clock
 from .models import (
@@ -173,77 +175,37 @@ def current_bundle(user, params, on: dt.date) -> ReformBundle | None:
 # ---------------------------------------------------------------- the case list
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    item: int | str = ""
-    unit: int | str = ""
-    scenario: int | str = ""
-    state: str = ""
-    year: int | str = ""
-    q: str = ""
-
-    STATES = (("open", "办理中"), ("overdue", "逾期未办结"), ("decided", "已办结"), ("late", "超承诺期限办结"),
-              ("suspended", "有中止"))
-
-    def labels(self) -> list[str]:
-        out = []
-        if self.item:
-            item = ServiceItem.objects.filter(pk=self.item).first()
-            out.append(f"事项：{item.name if item else '（不存在）'}")
-        if self.scenario:
-            scenario = Scenario.objects.filter(pk=self.scenario).select_related("bundle").first()
-            out.append(f"场景：{scenario.name if scenario else '（不存在）'}")
-        if self.unit:
-            from yuanqu.org.models import OrgUnit
-
-            unit = OrgUnit.objects.filter(pk=self.unit).first()
-            out.append(f"办理单位：{unit.name if unit else '（不存在）'}")
-        if self.state:
-            out.append("状态：" + dict(self.STATES)[self.state])
-        if self.year:
-            out.append(f"收件年度：{self.year}")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+CASE_STATES = (("open", "办理中"), ("overdue", "逾期未办结"), ("decided", "已办结"), ("late", "超承诺期限办结"),
+               ("suspended", "有中止"))
+_STATE_Q = {
+    "open": lambda: Q(decided_on__isnull=True),
+    # still open past its due date (today is the platform's one clock)
+    "overdue": lambda: Q(decided_on__isnull=True, due_on__lt=core_clock.today()),
+    "decided": lambda: Q(decided_on__isnull=False),
+    "late": lambda: Q(late=True),
+    "suspended": lambda: ~Q(suspensions_text=""),
+}
 
 
-def parse_case_filters(params) -> CaseFilters:
-    year = params.get("year") or ""
-    return CaseFilters(
-        item=parse_id(params.get("item")) or "", unit=parse_id(params.get("unit")) or "",
-        scenario=parse_id(params.get("scenario")) or "",
-        state=params.get("state") if params.get("state") in dict(CaseFilters.STATES) else "",
-        year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else "",
-        q=(params.get("q") or "").strip()[:100],
-    )
+def _in_scenario(qs: QuerySet, scenario_id: int, on) -> QuerySet:
+    return qs.filter(item__in=Scenario.items.through.objects.filter(scenario=scenario_id).values("serviceitem"))
 
 
-def filter_cases(user, params) -> tuple[CaseFilters, QuerySet[Case]]:
+CASE_FILTERS = ListFilters(
+    Ref("item", ServiceItem, "事项", doc="事项 id"),
+    Ref("scenario", Scenario, "场景", apply=_in_scenario, doc="场景 id"),
+    Ref("unit", OrgUnit, "办理单位", lookup="handling_unit", doc="办理单位 id"),
+    Choice("state", CASE_STATES, "状态", apply=lambda qs, state, on: qs.filter(_STATE_Q[state]())),
+    Year("year", "收件年度", bounds=(2000, 2100), lookup="received_on__year"),
+    Search(("number", "applicant", "item__name", "item__code"), doc="编号、申请人或事项中包含的文字"),
+)
+
+
+def filter_cases(user, params) -> tuple[Chosen, QuerySet[Case]]:
     """The cases the page, the export and the API list: scoped, filtered, newest first (one query)."""
-    filters = parse_case_filters(params)
+    filters = CASE_FILTERS.parse(params)
     qs = Case.objects.visible_to(user).select_related("item", "handling_unit")
-    if filters.item:
-        qs = qs.filter(item=filters.item)
-    if filters.unit:
-        qs = qs.filter(handling_unit=filters.unit)
-    if filters.scenario:
-        qs = qs.filter(item__in=Scenario.items.through.objects.filter(scenario=filters.scenario).values("serviceitem"))
-    if filters.state == "open":
-        qs = qs.filter(decided_on__isnull=True)
-    elif filters.state == "overdue":  # still open past its due date (today is the platform's one clock)
-        qs = qs.filter(decided_on__isnull=True, due_on__lt=core_clock.today())
-    elif filters.state == "decided":
-        qs = qs.filter(decided_on__isnull=False)
-    elif filters.state == "late":
-        qs = qs.filter(late=True)
-    elif filters.state == "suspended":
-        qs = qs.exclude(suspensions_text="")
-    if filters.year:
-        qs = qs.filter(received_on__year=filters.year)
-    if filters.q:
-        qs = qs.filter(Q(number__icontains=filters.q) | Q(applicant__icontains=filters.q)
-                       | Q(item__name__icontains=filters.q) | Q(item__code__icontains=filters.q))
-    return filters, qs.order_by("-received_on", "-pk")
+    return filters, filters.apply(qs).order_by("-received_on", "-pk")
 
 
 # ---------------------------------------------------------------- one case

@@ -57,7 +57,7 @@ def case_list(request):
     filters, qs = selectors.filter_cases(request.user, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": page, "table": CaseTable(list(page)), "filters": filters, "states": selectors.CaseFilters.STATES,
+        "page": page, "table": CaseTable(list(page)), "filters": filters, "states": selectors.CASE_STATES,
         "items": ServiceItem.objects.visible_to(request.user).only("pk", "code", "name"),
         "scenarios": Scenario.objects.visible_to(request.user).select_related("bundle"),
         "units": OrgUnit.objects.filter(is_active=True).only("pk", "name") if request.user.can("approvals.read_all")

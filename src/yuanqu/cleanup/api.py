@@ -30,7 +30,7 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
-from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method, State
+from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -219,15 +219,7 @@ class CandidateViewSet(viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- cases
 
-CASE_PARAMETERS = [
-    OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values, description="清理类别"),
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("method", OpenApiTypes.STR, enum=Method.values, description="处置方式"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
-    OpenApiParameter("year", OpenApiTypes.INT, description="评估年度"),
-    OpenApiParameter("late", OpenApiTypes.STR, enum=["1"], description="为 1 时只看有逾期步骤的"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="企业或理由中包含的文字"),
-]
+CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()
 STEP_SUMMARIES = {
     Action.START: "开始处置（须已选择处置方式和责任单位）",
     Action.COMPLETE: "处置完成（步骤须全部完成；释放土地计入低效用地盘活）",

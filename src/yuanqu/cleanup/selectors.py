@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search, Year
 from yuanqu.enterprises.models import Enterprise, EnterpriseFigure
 from yuanqu.org.models import OrgUnit
 
@@ -128,72 +128,30 @@ def candidates(user, filters: CandidateFilters, *, enterprise: Enterprise | None
 # ---------------------------------------------------------------- cases
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    category: str = ""
-    state: str = ""
-    method: str = ""
-    unit: int | str = ""
-    year: int | str = ""
-    late: bool = False
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        out = []
-        if self.category:
-            out.append(f"类别：{Category(self.category).label}")
-        if self.state:
-            out.append(f"状态：{State(self.state).label}")
-        if self.method:
-            out.append(f"处置方式：{Method(self.method).label}")
-        if self.unit:
-            found = OrgUnit.objects.filter(pk=self.unit).first()
-            out.append(f"责任单位：{found.name if found else '（不存在）'}")
-        if self.year:
-            out.append(f"评估年度：{self.year}")
-        if self.late:
-            out.append("只看有逾期步骤的")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+def _late_steps_q(on: dt.date) -> Q:
+    return Q(pk__in=CaseStep.objects.filter(done_on__isnull=True, planned_on__lt=on).values("case"))
 
 
-def parse_case_filters(params) -> CaseFilters:
-    raw = str(params.get("year") or "")
-    return CaseFilters(
-        category=params.get("category") if params.get("category") in Category.values else "",
-        state=params.get("state") if params.get("state") in State.values else "",
-        method=params.get("method") if params.get("method") in Method.values else "",
-        unit=parse_id(params.get("unit")) or "",
-        year=int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else "",
-        late=params.get("late") in ("1", "true"),
-        q=(params.get("q") or "").strip()[:100],
-    )
+CASE_FILTERS = ListFilters(
+    Choice("category", Category, "类别", doc="清理类别"),
+    Choice("state", State, "状态"),
+    Choice("method", Method, "处置方式"),
+    Ref("unit", OrgUnit, "责任单位", doc="责任单位 id"),
+    Year("year", "评估年度"),
+    Flag("late", "只看有逾期步骤的", q=_late_steps_q, doc="为 1 时只看有逾期步骤的"),
+    Search(("enterprise__name", "reason"), doc="企业或理由中包含的文字"),
+)
 
 
-def filter_cases(user, params, on: dt.date) -> tuple[CaseFilters, QuerySet[Case]]:
+def filter_cases(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Case]]:
     """The cases the page, the export and the API list: scoped, filtered, newest first, with their
     step counts (one query)."""
-    filters = parse_case_filters(params)
+    filters = CASE_FILTERS.parse(params)
     late = Q(steps__done_on__isnull=True, steps__planned_on__lt=on)
     qs = (Case.objects.visible_to(user).select_related("enterprise", "unit", "decided_by")
           .annotate(step_count=Count("steps"), steps_done=Count("steps", filter=Q(steps__done_on__isnull=False)),
                     steps_late=Count("steps", filter=late)))
-    if filters.category:
-        qs = qs.filter(category=filters.category)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.method:
-        qs = qs.filter(method=filters.method)
-    if filters.unit:
-        qs = qs.filter(unit=filters.unit)
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.late:
-        qs = qs.filter(pk__in=CaseStep.objects.filter(done_on__isnull=True, planned_on__lt=on).values("case"))
-    if filters.q:
-        qs = qs.filter(Q(enterprise__name__icontains=filters.q) | Q(reason__icontains=filters.q))
-    return filters, qs.order_by("-decided_on", "-pk")
+    return filters, filters.apply(qs, on).order_by("-decided_on", "-pk")
 
 
 def case_steps(case: Case) -> list[CaseStep]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 
 from yuanqu.core import clock
@@ -29,7 +28,7 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
-from .models import Action, CaseEvent, DisputeCase, DisputeType, Kind, State, TimeLimit
+from .models import Action, CaseEvent, DisputeCase, DisputeType, Kind, TimeLimit
 
 
 class DisputeTimeLimitSerializer(serializers.ModelSerializer):
@@ -156,15 +155,7 @@ class TimeLimitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return TimeLimit.objects.all()
 
 
-CASE_PARAMETERS = [
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values, description="类型"),
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("dispute_type", OpenApiTypes.STR, enum=DisputeType.values, description="纠纷类型"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
-    OpenApiParameter("open", OpenApiTypes.STR, enum=["1"], description="为 1 时只看未办结的"),
-    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期完成或过期未完成）"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="事由或当事人中包含的文字"),
-]
+CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()
 STEP_SUMMARIES = {
     Action.ACCEPT: "受理（告知）", Action.DECLINE: "不予受理（须填写理由）",
     Action.CONCLUDE: "调解结束（agreement_reached；达成协议须填写 agreement_text）",

@@ -10,78 +10,27 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search
 from yuanqu.org.models import OrgUnit
 
 from .models import FINISHED, DisputeCase, DisputeType, Kind, State
 
-
-@dataclass(frozen=True)
-class CaseFilters:
-    kind: str = ""
-    state: str = ""
-    dispute_type: str = ""
-    unit: int | str = ""  # "" when not filtered (templates compare it with ids)
-    overdue: bool = False
-    open: bool = False
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        """The export's note line: "类型：信访", "承办单位：招商局" … (a query for a named unit)."""
-        out = []
-        if self.kind:
-            out.append(f"类型：{Kind(self.kind).label}")
-        if self.state:
-            out.append(f"状态：{State(self.state).label}")
-        if self.dispute_type:
-            out.append(f"纠纷类型：{DisputeType(self.dispute_type).label}")
-        if self.unit:
-            found = OrgUnit.objects.filter(pk=self.unit).first()
-            out.append(f"承办单位：{found.name if found else '（不存在）'}")
-        if self.open:
-            out.append("只看未办结")
-        if self.overdue:
-            out.append("只看逾期")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+CASE_FILTERS = ListFilters(
+    Choice("kind", Kind, "类型"),
+    Choice("state", State, "状态"),
+    Choice("dispute_type", DisputeType, "纠纷类型"),
+    Ref("unit", OrgUnit, "承办单位", lookup="assigned_unit", doc="承办单位 id"),
+    Flag("open", "只看未办结", q=~Q(state__in=FINISHED), doc="为 1 时只看未办结的"),
+    Flag("overdue", "只看逾期", q=DisputeCase.overdue_q, doc="为 1 时只看逾期的（超期完成或过期未完成）"),
+    Search(("title", "parties"), doc="事由或当事人中包含的文字"),
+)
 
 
-def _flag(value) -> bool:
-    return value in ("1", "true")
-
-
-def parse_filters(params) -> CaseFilters:
-    return CaseFilters(
-        kind=params.get("kind") if params.get("kind") in Kind.values else "",
-        state=params.get("state") if params.get("state") in State.values else "",
-        dispute_type=params.get("dispute_type") if params.get("dispute_type") in DisputeType.values else "",
-        unit=parse_id(params.get("unit")) or "",
-        overdue=_flag(params.get("overdue")),
-        open=_flag(params.get("open")),
-        q=(params.get("q") or "").strip()[:100],
-    )
-
-
-def filter_cases(user, params, on: dt.date) -> tuple[CaseFilters, QuerySet[DisputeCase]]:
+def filter_cases(user, params, on: dt.date) -> tuple[Chosen, QuerySet[DisputeCase]]:
     """The cases the page, the export and the API list: scoped, filtered, newest first (one query)."""
-    filters = parse_filters(params)
+    filters = CASE_FILTERS.parse(params)
     qs = DisputeCase.objects.visible_to(user).select_related("assigned_unit")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.dispute_type:
-        qs = qs.filter(dispute_type=filters.dispute_type)
-    if filters.unit:
-        qs = qs.filter(assigned_unit=filters.unit)
-    if filters.open:
-        qs = qs.exclude(state__in=FINISHED)
-    if filters.overdue:
-        qs = qs.filter(DisputeCase.overdue_q(on))
-    if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(parties__icontains=filters.q))
-    return filters, qs.order_by("-received_on", "-pk")
+    return filters, filters.apply(qs, on).order_by("-received_on", "-pk")
 
 
 def unit_choices(user):

@@ -127,14 +127,7 @@ def _step(step):
 
 # ---------------------------------------------------------------- views
 
-LIST_PARAMETERS = [
-    OpenApiParameter("industry", str, description="行业门类字母（如 C）或大类代码（如 34）"),
-    OpenApiParameter("scale", str, enum=Enterprise.Scale.values, description="规模"),
-    OpenApiParameter("tag", int, description="标签 id"),
-    OpenApiParameter("tier", int, description="梯队 id（按最近年度的数据）"),
-    OpenApiParameter("unit", int, description="挂钩单位 id"),
-    OpenApiParameter("q", str, description="名称、代码或地址中包含的文字"),
-]
+LIST_PARAMETERS = selectors.ENTERPRISE_FILTERS.parameters()
 
 
 def _require_editor(user) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import MISSING, Choice, Chosen, Filter, ListFilters, Ref, Search
 from yuanqu.org.models import OrgUnit
 
 from .models import (
@@ -182,81 +182,54 @@ def tier_report(user, year: int) -> TierReport:
 # ---------------------------------------------------------------- the list
 
 
-@dataclass(frozen=True)
-class EnterpriseFilters:
-    industry: str = ""  # a section letter (C) or a division code (34)
-    scale: str = ""
-    tag: int | str = ""
-    tier: int | str = ""
-    unit: int | str = ""
-    q: str = ""
+class Industry(Filter):
+    """A section letter (C) or a division code (34); labelled by the section's or division's name."""
 
-    def labels(self) -> list[str]:
-        labels = []
-        if self.industry:
-            model = IndustrySection if self.industry.isalpha() else IndustryDivision
-            found = model.objects.filter(code=self.industry).first()
-            labels.append(f"行业：{found or '（不存在）'}")
-        if self.scale:
-            labels.append(f"规模：{Enterprise.Scale(self.scale).label}")
-        for key, model, noun in (("tag", EnterpriseTag, "标签"), ("tier", TierStep, "梯队"), ("unit", OrgUnit, "挂钩单位")):
-            value = getattr(self, key)
-            if value:
-                found = model.objects.filter(pk=value).first()
-                labels.append(f"{noun}：{found or '（不存在）'}")
-        if self.q:
-            labels.append(f"搜索：“{self.q}”")
-        return labels
+    def clean(self, raw):
+        code = (raw or "").strip().upper()
+        return code if (len(code) == 1 and code.isalpha()) or (len(code) == 2 and code.isdigit()) else ""
+
+    def label(self, value, names, chosen):
+        model = IndustrySection if value.isalpha() else IndustryDivision
+        return f"{self.title}：{model.objects.filter(code=value).first() or MISSING}"
+
+    def apply(self, qs, value, on):
+        return qs.filter(industry__section__code=value) if value.isalpha() else qs.filter(industry__code=value)
 
 
-def parse_filters(params) -> EnterpriseFilters:
-    """The list's GET filters; values that are not valid are ignored."""
-    industry = (params.get("industry") or "").strip().upper()
-    valid_industry = (len(industry) == 1 and industry.isalpha()) or (len(industry) == 2 and industry.isdigit())
-    return EnterpriseFilters(
-        industry=industry if valid_industry else "",
-        scale=params.get("scale") if params.get("scale") in Enterprise.Scale.values else "",
-        tag=parse_id(params.get("tag")) or "",
-        tier=parse_id(params.get("tier")) or "",
-        unit=parse_id(params.get("unit")) or "",
-        q=(params.get("q") or "").strip()[:100],
-    )
+def _scale(qs: QuerySet, scale: str, on) -> QuerySet:
+    return qs.filter(above_scale_since__isnull=scale != Enterprise.Scale.ABOVE)
 
 
-def enterprise_list(user, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
-    """The enterprises the page, the export and the API list: scoped, filtered, by name. The tier
-    filter reads the latest year's figures (one query more)."""
+def _tier(qs: QuerySet, tier_id: int, on) -> QuerySet:
+    """The tier reads the latest year's figures (one query more)."""
+    step = TierStep.objects.filter(pk=tier_id).first()
+    if step is None:
+        return qs.none()
+    if step.ladder == TierStep.Ladder.SCALE:
+        return qs.filter(above_scale_since__year=latest_year())
+    tiers = step_tiers(latest_year(), active_steps())
+    return qs.filter(pk__in=[e for e, s in tiers.items() if s.pk == step.pk])
+
+
+ENTERPRISE_FILTERS = ListFilters(
+    Industry("industry", "行业", doc="行业门类字母（如 C）或大类代码（如 34）"),
+    Choice("scale", Enterprise.Scale, "规模", apply=_scale),
+    Ref("tag", EnterpriseTag, "标签", text=str, doc="标签 id",
+        apply=lambda qs, tag, on: qs.filter(pk__in=Enterprise.tags.through.objects.filter(tag=tag).values("enterprise"))),
+    Ref("tier", TierStep, "梯队", text=str, apply=_tier, doc="梯队 id（按最近年度的数据）"),
+    Ref("unit", OrgUnit, "挂钩单位", text=str, lookup="liaison_unit", doc="挂钩单位 id"),
+    Search(("name", "credit_code", "address"), doc="名称、代码或地址中包含的文字"),
+)
+
+
+def filter_enterprises(user, params) -> tuple[Chosen, QuerySet[Enterprise]]:
+    """The enterprises the page, the export and the API list: scoped, filtered, by name; values that
+    are not valid are ignored. The tier filter reads the latest year's figures (one query more)."""
+    filters = ENTERPRISE_FILTERS.parse(params)
     qs = (Enterprise.objects.visible_to(user)
           .select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("tags"))
-    if filters.industry:
-        qs = qs.filter(industry__section__code=filters.industry) if filters.industry.isalpha() \
-            else qs.filter(industry__code=filters.industry)
-    if filters.scale == Enterprise.Scale.ABOVE:
-        qs = qs.filter(above_scale_since__isnull=False)
-    elif filters.scale == Enterprise.Scale.BELOW:
-        qs = qs.filter(above_scale_since__isnull=True)
-    if filters.tag:
-        qs = qs.filter(pk__in=Enterprise.tags.through.objects.filter(tag=filters.tag).values("enterprise"))
-    if filters.unit:
-        qs = qs.filter(liaison_unit=filters.unit)
-    if filters.tier:
-        step = TierStep.objects.filter(pk=filters.tier).first()
-        if step is None:
-            qs = qs.none()
-        elif step.ladder == TierStep.Ladder.SCALE:
-            qs = qs.filter(above_scale_since__year=latest_year())
-        else:
-            tiers = step_tiers(latest_year(), active_steps())
-            qs = qs.filter(pk__in=[e for e, s in tiers.items() if s.pk == step.pk])
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__icontains=filters.q)
-                       | Q(address__icontains=filters.q))
-    return qs.order_by("name", "pk")
-
-
-def filter_enterprises(user, params) -> tuple[EnterpriseFilters, QuerySet[Enterprise]]:
-    filters = parse_filters(params)
-    return filters, enterprise_list(user, filters)
+    return filters, filters.apply(qs).order_by("name", "pk")
 
 
 def enterprise_history(enterprise: Enterprise) -> list[dict]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 
 from yuanqu.core.api import (
@@ -36,7 +35,6 @@ from .models import (
     GridObject,
     Severity,
     Source,
-    State,
 )
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
@@ -203,16 +201,7 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- events
 
-EVENT_PARAMETERS = [
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("category", OpenApiTypes.INT, description="事件类别 id（含下级类别）"),
-    OpenApiParameter("grid", OpenApiTypes.INT, description="网格 id"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
-    OpenApiParameter("source", OpenApiTypes.STR, enum=Source.values, description="来源"),
-    OpenApiParameter("severity", OpenApiTypes.STR, enum=Severity.values, description="紧急程度"),
-    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期反馈或过期未反馈）"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="编号、描述或地址中包含的文字"),
-]
+EVENT_PARAMETERS = selectors.EVENT_FILTERS.parameters()
 STEP_SUMMARIES = {
     Action.ACCEPT: "受理（网格指挥中心）", Action.REJECT: "不予受理（须填写理由）",
     Action.DISPATCH: "分拨（unit 不填按分拨规则；co_units 协办单位）", Action.SIGN: "签收（承办单位）",

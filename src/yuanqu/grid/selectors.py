@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search
 from yuanqu.org.models import OrgUnit, User
 
 from .models import (
@@ -28,74 +28,28 @@ from .models import (
 )
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    state: str = ""
-    category: int | str = ""  # "" when not filtered (templates compare it with ids)
-    grid: int | str = ""
-    unit: int | str = ""
-    source: str = ""
-    severity: str = ""
-    overdue: bool = False
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        """The export's note line (a query per named record)."""
-        out = []
-        if self.state:
-            out.append(f"状态：{State(self.state).label}")
-        for value, model, label in ((self.category, EventCategory, "类别"), (self.grid, Grid, "网格"),
-                                    (self.unit, OrgUnit, "承办单位")):
-            if value:
-                found = model.objects.filter(pk=value).first()
-                out.append(f"{label}：{found.name if found else '（不存在）'}")
-        if self.source:
-            out.append(f"来源：{Source(self.source).label}")
-        if self.severity:
-            out.append(f"紧急程度：{Severity(self.severity).label}")
-        if self.overdue:
-            out.append("只看逾期")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+def _category_and_below(qs: QuerySet, category_id: int, on) -> QuerySet:
+    return qs.filter(category__path__startswith=_path_of(category_id))
 
 
-def parse_filters(params) -> EventFilters:
-    return EventFilters(
-        state=params.get("state") if params.get("state") in State.values else "",
-        category=parse_id(params.get("category")) or "",
-        grid=parse_id(params.get("grid")) or "",
-        unit=parse_id(params.get("unit")) or "",
-        source=params.get("source") if params.get("source") in Source.values else "",
-        severity=params.get("severity") if params.get("severity") in Severity.values else "",
-        overdue=params.get("overdue") in ("1", "true"),
-        q=(params.get("q") or "").strip()[:100],
-    )
+EVENT_FILTERS = ListFilters(
+    Choice("state", State, "状态"),
+    Ref("category", EventCategory, "类别", apply=_category_and_below, doc="事件类别 id（含下级类别）"),
+    Ref("grid", Grid, "网格", doc="网格 id"),
+    Ref("unit", OrgUnit, "承办单位", lookup="assigned_unit", doc="承办单位 id"),
+    Choice("source", Source, "来源"),
+    Choice("severity", Severity, "紧急程度"),
+    Flag("overdue", "只看逾期", q=GridEvent.overdue_q, doc="为 1 时只看逾期的（超期反馈或过期未反馈）"),
+    Search(("description", "number", "address"), doc="编号、描述或地址中包含的文字"),
+)
 
 
-def filter_events(user, params, now: dt.datetime) -> tuple[EventFilters, QuerySet[GridEvent]]:
+def filter_events(user, params, now: dt.datetime) -> tuple[Chosen, QuerySet[GridEvent]]:
     """The events the page, the export and the API list: scoped, filtered, newest first (one query).
     A category filter takes its subcategories too."""
-    filters = parse_filters(params)
+    filters = EVENT_FILTERS.parse(params)
     qs = GridEvent.objects.visible_to(user).select_related("category", "grid", "assigned_unit")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.category:
-        qs = qs.filter(category__path__startswith=_path_of(filters.category))
-    if filters.grid:
-        qs = qs.filter(grid=filters.grid)
-    if filters.unit:
-        qs = qs.filter(assigned_unit=filters.unit)
-    if filters.source:
-        qs = qs.filter(source=filters.source)
-    if filters.severity:
-        qs = qs.filter(severity=filters.severity)
-    if filters.overdue:
-        qs = qs.filter(GridEvent.overdue_q(now))
-    if filters.q:
-        qs = qs.filter(Q(description__icontains=filters.q) | Q(number__icontains=filters.q)
-                       | Q(address__icontains=filters.q))
-    return filters, qs.order_by("-reported_at", "-pk")
+    return filters, filters.apply(qs, now).order_by("-reported_at", "-pk")
 
 
 def _path_of(category_id: int) -> str:

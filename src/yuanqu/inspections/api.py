@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
@@ -31,7 +30,7 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
-from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, State, Work, WorkStage
+from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, Work, WorkStage
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
 
@@ -209,10 +208,7 @@ class WorkSerializer(serializers.ModelSerializer):
 
 # ---------------------------------------------------------------- inspections
 
-INSPECTION_PARAMETERS = [
-    OpenApiParameter("domain", OpenApiTypes.STR, enum=Domain.values, description="检查类别"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="企业、地点或检查情况中包含的文字"),
-]
+INSPECTION_PARAMETERS = selectors.INSPECTION_FILTERS.parameters()
 
 
 @extend_schema_view(list=extend_schema(summary="检查记录", parameters=INSPECTION_PARAMETERS),
@@ -251,15 +247,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 # ---------------------------------------------------------------- hazards
 
-HAZARD_PARAMETERS = [
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="隐患等级"),
-    OpenApiParameter("domain", OpenApiTypes.STR, enum=Domain.values, description="检查类别"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
-    OpenApiParameter("open", OpenApiTypes.STR, enum=["1"], description="为 1 时只看未销号的"),
-    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期整改或过期未整改）"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="隐患描述、企业或地点中包含的文字"),
-]
+HAZARD_PARAMETERS = selectors.HAZARD_FILTERS.parameters()
 STEP_SUMMARIES = {
     Action.NOTIFY: "下达整改通知（检查单位；deadline 为整改期限，comment 为整改要求）",
     Action.REPORT: "报告整改完成（责任单位；comment 为整改情况）",

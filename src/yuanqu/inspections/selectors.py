@@ -9,86 +9,37 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search
 from yuanqu.org.models import OrgUnit
 
 from .models import OPEN, Domain, Hazard, Inspection, Level, Revisit, State, Work, WorkStage
 
-
-@dataclass(frozen=True)
-class HazardFilters:
-    state: str = ""
-    level: str = ""
-    domain: str = ""
-    unit: int | str = ""  # "" when not filtered (templates compare it with ids)
-    overdue: bool = False
-    open: bool = False
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        """The export's note line: "状态：整改中", "责任单位：三南村" …"""
-        out = []
-        if self.state:
-            out.append(f"状态：{State(self.state).label}")
-        if self.level:
-            out.append(f"等级：{Level(self.level).label}")
-        if self.domain:
-            out.append(f"类别：{Domain(self.domain).label}")
-        if self.unit:
-            found = OrgUnit.objects.filter(pk=self.unit).first()
-            out.append(f"责任单位：{found.name if found else '（不存在）'}")
-        if self.open:
-            out.append("未销号")
-        if self.overdue:
-            out.append("只看逾期")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+HAZARD_FILTERS = ListFilters(
+    Choice("state", State, "状态"),
+    Choice("level", Level, "等级", doc="隐患等级"),
+    Choice("domain", Domain, "类别", lookup="inspection__domain", doc="检查类别"),
+    Ref("unit", OrgUnit, "责任单位", lookup="responsible_unit", doc="责任单位 id"),
+    Flag("open", "未销号", q=Q(state__in=OPEN), doc="为 1 时只看未销号的"),
+    Flag("overdue", "只看逾期", q=Hazard.overdue_q, doc="为 1 时只看逾期的（超期整改或过期未整改）"),
+    Search(("description", "inspection__site", "inspection__enterprise__name"), doc="隐患描述、企业或地点中包含的文字"),
+)
+INSPECTION_FILTERS = ListFilters(
+    Choice("domain", Domain, "类别", doc="检查类别"),
+    Search(("enterprise__name", "site", "findings"), doc="企业、地点或检查情况中包含的文字"),
+)
 
 
-def parse_hazard_filters(params) -> HazardFilters:
-    return HazardFilters(
-        state=params.get("state") if params.get("state") in State.values else "",
-        level=params.get("level") if params.get("level") in Level.values else "",
-        domain=params.get("domain") if params.get("domain") in Domain.values else "",
-        unit=parse_id(params.get("unit")) or "",
-        overdue=params.get("overdue") in ("1", "true"),
-        open=params.get("open") in ("1", "true"),
-        q=(params.get("q") or "").strip()[:100],
-    )
-
-
-def filter_hazards(user, params, on: dt.date) -> tuple[HazardFilters, QuerySet[Hazard]]:
+def filter_hazards(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Hazard]]:
     """The hazards the page, the export and the API list: scoped, filtered, newest first (one query)."""
-    filters = parse_hazard_filters(params)
+    filters = HAZARD_FILTERS.parse(params)
     qs = Hazard.objects.visible_to(user).select_related(
         "inspection__enterprise", "inspection__village", "inspection__inspecting_unit", "responsible_unit")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.domain:
-        qs = qs.filter(inspection__domain=filters.domain)
-    if filters.unit:
-        qs = qs.filter(responsible_unit=filters.unit)
-    if filters.open:
-        qs = qs.filter(state__in=OPEN)
-    if filters.overdue:
-        qs = qs.filter(Hazard.overdue_q(on))
-    if filters.q:
-        qs = qs.filter(Q(description__icontains=filters.q) | Q(inspection__site__icontains=filters.q)
-                       | Q(inspection__enterprise__name__icontains=filters.q))
-    return filters, qs.order_by("-inspection__inspected_on", "-pk")
+    return filters, filters.apply(qs, on).order_by("-inspection__inspected_on", "-pk")
 
 
 def inspection_list(user, params) -> QuerySet[Inspection]:
     qs = Inspection.objects.visible_to(user).select_related("enterprise", "village", "inspecting_unit")
-    domain = params.get("domain")
-    if domain in Domain.values:
-        qs = qs.filter(domain=domain)
-    q = (params.get("q") or "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(site__icontains=q) | Q(findings__icontains=q))
+    qs = INSPECTION_FILTERS.parse(params).apply(qs)
     return qs.annotate(hazard_count=Count("hazards")).order_by("-inspected_on", "-pk")
 
 

@@ -27,7 +27,7 @@ from yuanqu.org.models import OrgUnit
 from . import selectors, services
 from .filters import active_modes, filter_companies, filter_leads, funnel_year, place_labels
 from .forms import CompanyForm, FollowUpForm, LeadForm, StageForm
-from .models import CompanyTag, Lead, LeadEvent, Stage, TargetCompany
+from .models import AttractionMode, CompanyTag, Lead, LeadEvent, Stage, TargetCompany
 from .regions import GEO_FILES, MUNICIPALITIES, SHORT
 from .tables import CompanyTable, LeadTable
 
@@ -87,8 +87,8 @@ def lead_export(request):
     filters, qs = filter_leads(user, request.GET)
     leads = list(qs)
     scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
-    labels = filters.labels(units=OrgUnit.objects.filter(pk=filters.unit or 0), modes=active_modes(),
-                            nodes=_nodes(filters))
+    labels = filters.labels(known={OrgUnit: OrgUnit.objects.filter(pk=filters.unit or 0),
+                                   AttractionMode: active_modes(), ChainNode: _nodes(filters)})
     note = "；".join([*labels, scope, f"共{len(leads)}条"])
     return xlsx_response(f"招商线索-{clock.today():%Y%m%d}.xlsx", LeadTable(leads).sheet("招商线索", note))
 

@@ -117,11 +117,7 @@ class QuotaWriteSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- views
 
-LIST_PARAMETERS = [
-    OpenApiParameter("status", str, enum=Parcel.Status.values, description="状态"),
-    OpenApiParameter("planned_use", int, description="规划用途 id"),
-    OpenApiParameter("q", str, description="编号、名称、位置或使用权人中包含的文字"),
-]
+LIST_PARAMETERS = selectors.PARCEL_FILTERS.parameters()
 
 
 def _require_editor(user) -> None:

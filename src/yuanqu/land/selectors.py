@@ -2,60 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, ListFilters, Ref, Search
 
 from .models import STATUS_COLOURS, LandQuota, LandUse, Parcel, Revitalisation
 
-
-@dataclass(frozen=True)
-class ParcelFilters:
-    status: str = ""
-    planned_use: int | str = ""
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        labels = []
-        if self.status:
-            labels.append(f"状态：{Parcel.Status(self.status).label}")
-        if self.planned_use:
-            use = LandUse.objects.filter(pk=self.planned_use).first()
-            labels.append(f"规划用途：{use.name if use else '（不存在）'}")
-        if self.q:
-            labels.append(f"搜索：“{self.q}”")
-        return labels
+PARCEL_FILTERS = ListFilters(
+    Choice("status", Parcel.Status, "状态"),
+    Ref("planned_use", LandUse, "规划用途", doc="规划用途 id"),
+    Search(("code", "name", "holder", "location"), doc="编号、名称、位置或使用权人中包含的文字"),
+)
 
 
-def parse_filters(params) -> ParcelFilters:
-    """The list's GET filters; values that are not valid are ignored."""
-    return ParcelFilters(
-        status=params.get("status") if params.get("status") in Parcel.Status.values else "",
-        planned_use=parse_id(params.get("planned_use")) or "",
-        q=(params.get("q") or "").strip()[:100],
-    )
-
-
-def parcel_list(user, filters: ParcelFilters) -> QuerySet[Parcel]:
-    """The parcels the page, the export and the API list: scoped, filtered, by code (one query)."""
+def filter_parcels(user, params) -> tuple[Chosen, QuerySet[Parcel]]:
+    """The parcels the page, the export and the API list: scoped, filtered, by code (one query);
+    values that are not valid are ignored."""
+    filters = PARCEL_FILTERS.parse(params)
     qs = (Parcel.objects.visible_to(user).select_related("planned_use", "unit").defer("geometry")
           .annotate(geometry_present=ExpressionWrapper(Q(geometry__isnull=False), output_field=BooleanField())))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.planned_use:
-        qs = qs.filter(planned_use=filters.planned_use)
-    if filters.q:
-        qs = qs.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q) | Q(holder__icontains=filters.q)
-                       | Q(location__icontains=filters.q))
-    return qs.order_by("code")
-
-
-def filter_parcels(user, params) -> tuple[ParcelFilters, QuerySet[Parcel]]:
-    filters = parse_filters(params)
-    return filters, parcel_list(user, filters)
+    return filters, filters.apply(qs).order_by("code")
 
 
 def parcel_history(parcel: Parcel) -> list[dict]:

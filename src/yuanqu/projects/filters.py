@@ -4,70 +4,37 @@ export and the API so they all select the same projects. Invalid values are igno
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search
+from yuanqu.org.models import OrgUnit
 
 from .models import AmountBand, Level, Project, Stage, StageStep
 
 
-@dataclass(frozen=True)
-class ProjectFilters:
-    stage: str = ""
-    level: str = ""
-    unit: int | str = ""
-    band: int | str = ""
-    late: bool = False
-    q: str = ""
-
-    def labels(self, units=(), bands=()) -> list[str]:
-        """"阶段：开工", "牵头单位：招商局" … for the export's note line."""
-        out = []
-        if self.stage:
-            out.append(f"阶段：{Stage(self.stage).label}")
-        if self.level:
-            out.append(f"级别：{Level(self.level).label}")
-        if self.unit:
-            out.append("牵头单位：" + next((u.name for u in units if u.pk == self.unit), "（不存在）"))
-        if self.band:
-            out.append("投资额：" + next((f"{b.name}以上" for b in bands if b.pk == self.band), "（不存在）"))
-        if self.late:
-            out.append("仅看滞后")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+def _band_and_above(qs: QuerySet, band_id: int, on) -> QuerySet:
+    band = AmountBand.objects.filter(pk=band_id).first()
+    return qs.filter(total_investment__gte=band.min_amount) if band else qs.none()
 
 
-def parse_filters(params) -> ProjectFilters:
-    return ProjectFilters(
-        stage=params.get("stage") if params.get("stage") in Stage.values else "",
-        level=params.get("level") if params.get("level") in Level.values else "",
-        unit=parse_id(params.get("unit")) or "",
-        band=parse_id(params.get("band")) or "",
-        late=params.get("late") in ("1", "true", "on"),
-        q=(params.get("q") or "").strip()[:100],
-    )
+def _late_q(on: dt.date) -> Q:
+    return Q(pk__in=StageStep.objects.filter(planned_on__lt=on, actual_on__isnull=True, skipped=False).values("project"))
 
 
-def filter_projects(user, params, on: dt.date) -> tuple[ProjectFilters, QuerySet[Project]]:
+# The export labels the units and bands from the page's own lists: labels(known={OrgUnit: …, AmountBand: …}).
+PROJECT_FILTERS = ListFilters(
+    Choice("stage", Stage, "阶段"),
+    Choice("level", Level, "级别"),
+    Ref("unit", OrgUnit, "牵头单位", lookup="lead_unit"),
+    Ref("band", AmountBand, "投资额", text=lambda band: f"{band.name}以上", apply=_band_and_above),
+    Flag("late", "仅看滞后", q=_late_q, values=("1", "true", "on")),
+    Search(("name", "investor", "industry")),
+)
+
+
+def filter_projects(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Project]]:
     """The user's projects for these parameters, with what a row shows selected (one query)."""
-    filters = parse_filters(params)
+    filters = PROJECT_FILTERS.parse(params)
     qs = Project.objects.visible_to(user).select_related("lead_unit", "leader", "chain_node", "parcel")
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.unit:
-        qs = qs.filter(lead_unit=filters.unit)
-    if filters.band:
-        band = AmountBand.objects.filter(pk=filters.band).first()
-        qs = qs.filter(total_investment__gte=band.min_amount) if band else qs.none()
-    if filters.late:
-        qs = qs.filter(pk__in=StageStep.objects.filter(planned_on__lt=on, actual_on__isnull=True, skipped=False)
-                       .values("project"))
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(investor__icontains=filters.q)
-                       | Q(industry__icontains=filters.q))
-    return filters, qs
+    return filters, filters.apply(qs, on)

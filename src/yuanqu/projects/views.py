@@ -80,7 +80,7 @@ def project_export(request):
     context, qs = _list_context(user, request.GET)
     projects = selectors.annotate_rows(list(qs), clock.today())
     scope = "范围：全部重大项目" if user.can("projects.read_all") else f"范围：{user.unit_names()}及下属单位牵头的项目"
-    labels = context["filters"].labels(units=context["units"], bands=context["bands"])
+    labels = context["filters"].labels(known={OrgUnit: context["units"], AmountBand: context["bands"]})
     note = "；".join([*labels, scope, f"共{len(projects)}个"])
     return xlsx_response(f"重大项目-{clock.today():%Y%m%d}.xlsx", ProjectTable(projects).sheet("重大项目", note))
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,8 +25,8 @@ from yuanqu.plans.models import Target
 from yuanqu.plans.serializers import TargetBriefSerializer
 
 from . import services
-from .filters import filter_items
-from .models import ExtensionRequest, State, SupervisionAttachment, SupervisionEvent, SupervisionItem
+from .filters import ITEM_FILTERS, filter_items
+from .models import ExtensionRequest, SupervisionAttachment, SupervisionEvent, SupervisionItem
 
 Action = SupervisionEvent.Action
 UNITS_BRIEF = Prefetch("assisting_units", queryset=OrgUnit.objects.only("id", "name").order_by("pk"))
@@ -231,13 +230,7 @@ class DecisionSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- items
 
-LIST_PARAMETERS = [
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("lead_unit", OpenApiTypes.INT, description="牵头单位 id"),
-    OpenApiParameter("source_kind", OpenApiTypes.STR, enum=SupervisionItem.SourceKind.values, description="来源"),
-    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期未办结的"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="搜索（编号、事项、办理要求）"),
-]
+LIST_PARAMETERS = ITEM_FILTERS.parameters()
 
 
 def _transition_schema(summary: str, request=TransitionSerializer):

@@ -25,27 +25,6 @@ def supervisors() -> list[User]:
     return list(users_holding("supervision.oversee").order_by("pk"))
 
 
-def item_list(user, *, state: str = "", lead_unit: str | int = "", source_kind: str = "", overdue: bool = False,
-              q: str = "", on: dt.date) -> QuerySet[SupervisionItem]:
-    """The list page's rows: scoped, filtered, with what a row shows selected in the same query."""
-    qs = SupervisionItem.objects.visible_to(user).select_related("lead_unit", "target")
-    if state:
-        qs = qs.filter(state=state)
-    if lead_unit:
-        try:
-            qs = qs.filter(lead_unit_id=int(lead_unit))
-        except (TypeError, ValueError):
-            qs = qs.none()
-    if source_kind:
-        qs = qs.filter(source_kind=source_kind)
-    if overdue:
-        qs = qs.overdue(on)
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(requirement__icontains=q))
-    return qs.order_by("-year", "-seq")
-
-
 PICKER_LIMIT = 20
 
 

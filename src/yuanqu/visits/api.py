@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 
 from yuanqu.core import clock
@@ -29,7 +28,7 @@ from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
-from .models import Action, EnterpriseRequest, RequestCategory, RequestEvent, State, Visit
+from .models import Action, EnterpriseRequest, RequestCategory, RequestEvent, Visit
 
 # ---------------------------------------------------------------- shapes
 
@@ -141,7 +140,7 @@ class RequestStepSerializer(serializers.Serializer):
 
 # ---------------------------------------------------------------- visits
 
-VISIT_PARAMETERS = [OpenApiParameter("q", OpenApiTypes.STR, description="企业、走访人或走访发现中包含的文字")]
+VISIT_PARAMETERS = selectors.VISIT_FILTERS.parameters()
 
 
 @extend_schema_view(list=extend_schema(summary="走访记录", parameters=VISIT_PARAMETERS),
@@ -190,13 +189,7 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 # ---------------------------------------------------------------- requests
 
-REQUEST_PARAMETERS = [
-    OpenApiParameter("state", OpenApiTypes.STR, enum=State.values, description="状态"),
-    OpenApiParameter("category", OpenApiTypes.INT, description="诉求类别 id"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="承办单位 id"),
-    OpenApiParameter("overdue", OpenApiTypes.STR, enum=["1"], description="为 1 时只看逾期的（超期答复或过期未答复）"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="企业或诉求内容中包含的文字"),
-]
+REQUEST_PARAMETERS = selectors.REQUEST_FILTERS.parameters()
 STEP_SUMMARIES = {
     Action.ACCEPT: "受理（承办单位）", Action.HANDLE: "办理（承办单位）", Action.REPLY: "答复（承办单位，comment 为答复内容）",
     Action.EVALUATE: "企业评价（登记人或经发局，satisfaction 1–5）", Action.CLOSE: "办结（经发局）",

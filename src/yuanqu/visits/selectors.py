@@ -10,70 +10,31 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from yuanqu.core.ids import parse_id
+from yuanqu.core.listfilters import Choice, Chosen, Flag, ListFilters, Ref, Search
 from yuanqu.org.models import OrgUnit
 
 from .models import UNANSWERED, EnterpriseRequest, RequestCategory, State, Visit
 
-
-@dataclass(frozen=True)
-class RequestFilters:
-    state: str = ""
-    category: int | str = ""  # "" when not filtered (templates compare it with ids)
-    unit: int | str = ""
-    overdue: bool = False
-    q: str = ""
-
-    def labels(self) -> list[str]:
-        """The export's note line: "状态：办理中", "承办单位：招商局" … (a query per named record)."""
-        out = []
-        if self.state:
-            out.append(f"状态：{State(self.state).label}")
-        if self.category:
-            found = RequestCategory.objects.filter(pk=self.category).first()
-            out.append(f"类别：{found.name if found else '（不存在）'}")
-        if self.unit:
-            found = OrgUnit.objects.filter(pk=self.unit).first()
-            out.append(f"承办单位：{found.name if found else '（不存在）'}")
-        if self.overdue:
-            out.append("只看逾期")
-        if self.q:
-            out.append(f"搜索：“{self.q}”")
-        return out
+REQUEST_FILTERS = ListFilters(
+    Choice("state", State, "状态"),
+    Ref("category", RequestCategory, "类别", doc="诉求类别 id"),
+    Ref("unit", OrgUnit, "承办单位", lookup="assigned_unit", doc="承办单位 id"),
+    Flag("overdue", "只看逾期", q=EnterpriseRequest.overdue_q, doc="为 1 时只看逾期的（超期答复或过期未答复）"),
+    Search(("text", "enterprise__name"), doc="企业或诉求内容中包含的文字"),
+)
+VISIT_FILTERS = ListFilters(Search(("enterprise__name", "visitors", "findings"), doc="企业、走访人或走访发现中包含的文字"))
 
 
-def parse_request_filters(params) -> RequestFilters:
-    return RequestFilters(
-        state=params.get("state") if params.get("state") in State.values else "",
-        category=parse_id(params.get("category")) or "",
-        unit=parse_id(params.get("unit")) or "",
-        overdue=params.get("overdue") in ("1", "true"),
-        q=(params.get("q") or "").strip()[:100],
-    )
-
-
-def filter_requests(user, params, on: dt.date) -> tuple[RequestFilters, QuerySet[EnterpriseRequest]]:
+def filter_requests(user, params, on: dt.date) -> tuple[Chosen, QuerySet[EnterpriseRequest]]:
     """The requests the page, the export and the API list: scoped, filtered, newest first (one query)."""
-    filters = parse_request_filters(params)
+    filters = REQUEST_FILTERS.parse(params)
     qs = EnterpriseRequest.objects.visible_to(user).select_related("enterprise", "category", "assigned_unit")
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.category:
-        qs = qs.filter(category=filters.category)
-    if filters.unit:
-        qs = qs.filter(assigned_unit=filters.unit)
-    if filters.overdue:
-        qs = qs.filter(EnterpriseRequest.overdue_q(on))
-    if filters.q:
-        qs = qs.filter(Q(text__icontains=filters.q) | Q(enterprise__name__icontains=filters.q))
-    return filters, qs.order_by("-received_on", "-pk")
+    return filters, filters.apply(qs, on).order_by("-received_on", "-pk")
 
 
 def visit_list(user, params) -> QuerySet[Visit]:
     qs = Visit.objects.visible_to(user).select_related("enterprise", "unit", "recorded_by")
-    q = (params.get("q") or "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(visitors__icontains=q) | Q(findings__icontains=q))
+    qs = VISIT_FILTERS.parse(params).apply(qs)
     return qs.annotate(request_count=Count("requests")).order_by("-visited_on", "-pk")
 
 
