@@ -2,7 +2,7 @@
 
 `TargetFilterSet` is the one definition: the API uses it as its filterset (an invalid value is a
 400 naming the parameter), and the list page, its export and the cockpit's click-throughs use it
-through `filtered_targets_with_facts` (where an invalid value is ignored, and the plan defaults to
+through `filtered_target_queryset` (where an invalid value is ignored, and the plan defaults to
 the current one: a page always shows a plan). `plan` must be a plan the user sees (else 404 on
 pages); `unit` (alias `lead_unit`) is the lead unit; `status` is the computed light on the day;
 `q` searches title and indicator; `overdue` keeps the targets whose deadline (or the plan year's
@@ -26,7 +26,7 @@ from yuanqu.org.models import OrgUnit
 from . import status as lights
 from . import stored
 from .models import Plan, Section, Target
-from .selectors import TargetFacts, current_plan, target_facts
+from .selectors import TargetFacts, current_plan
 
 STATUS_LABELS = {s.value: s.label for s in lights.Status}
 STATUS_CHOICES = [(s.value, s.label) for s in lights.Status]
@@ -42,18 +42,9 @@ def visible_sections(request):
     return Section.objects.filter(plan__in=visible_plans(request))
 
 
-def keep_status(targets: list[Target], facts: dict, status: str) -> list[Target]:
-    """Status is computed, not stored: keep the evaluated targets whose light is `status`."""
-    return [t for t in targets if facts[t.pk].status.value == status] if status else targets
-
-
 def is_overdue(target: Target, facts: TargetFacts, on: dt.date) -> bool:
     """Past its deadline (the plan year's end when it has none) and not completed on `on`."""
     return target.period_end < on and facts.status != lights.Status.DONE
-
-
-def keep_overdue(targets: list[Target], facts: dict, on: dt.date) -> list[Target]:
-    return [t for t in targets if is_overdue(t, facts[t.pk], on)]
 
 
 def overdue_q(on: dt.date) -> Q:
@@ -165,32 +156,6 @@ def _labels(filters: TargetFilters) -> list[str]:
     return labels
 
 
-def filtered_targets_with_facts(
-    user, params, on: dt.date
-) -> tuple[TargetFilters, list[Target], dict[int, TargetFacts]]:
-    """The matching targets in plan order (section, lead unit and cooperating units loaded) and
-    their facts on `on`. A fixed number of queries, however many targets match."""
-    filters = parse_target_filters(user, params)
-    filters.labels = _labels(filters)
-    if filters.plan is None:
-        return filters, [], {}
-    base = (
-        Target.objects.visible_to(user)
-        .filter(plan=filters.plan)
-        .select_related("plan", "section", "lead_unit").defer("plan__source_text")
-        .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
-    )
-    # The plan is chosen above (with its default); the status needs the facts computed below.
-    wanted = {k: v for k, v in {"section": filters.section, "unit": filters.unit, "kind": filters.kind,
-                                "q": filters.q}.items() if v}
-    targets = list(TargetFilterSet(wanted, queryset=base, request=_Request(user)).qs)
-    facts = target_facts(targets, on)
-    targets = keep_status(targets, facts, filters.status)
-    if filters.overdue:
-        targets = keep_overdue(targets, facts, on)
-    return filters, targets, facts
-
-
 # The list's sorts: the parameter's value → the columns (a "-" first reverses). Anything else is
 # the plan's order.
 _RANK = Case(*[When(status=st.value, then=Value(st.rank)) for st in lights.Status], output_field=IntegerField())
@@ -251,9 +216,3 @@ class _Request:
     """What the filterset asks of a request (the user, for the visible plans and sections)."""
 
     user: object
-
-
-def filter_targets(user, params, on: dt.date) -> tuple[list[Target], dict[int, lights.Evaluation]]:
-    """The target list's rows: (targets, {target id: evaluation on `on`})."""
-    _filters, targets, facts = filtered_targets_with_facts(user, params, on)
-    return targets, {t.pk: facts[t.pk].evaluation for t in targets}

@@ -324,7 +324,7 @@ def test_the_schema_is_not_public(client, users):
 ])
 def test_the_page_and_the_api_filter_alike(client_as, plan, grow, users, units, role, params):
     """One filter definition: the list page (and its export) select the same targets as the API."""
-    from yuanqu.plans.filters import filter_targets
+    from yuanqu.plans.filters import filtered_target_queryset
 
     grow(6)
     params = dict(params, plan=plan.pk)
@@ -332,7 +332,7 @@ def test_the_page_and_the_api_filter_alike(client_as, plan, grow, users, units, 
         params["unit"] = units[params["unit"]].pk
     if "section" in params:
         params["section"] = plan.sections.order_by("order")[1].pk
-    page_ids = {t.pk for t in filter_targets(users[role], params, clock.today())[0]}
+    page_ids = {t.pk for t in filtered_target_queryset(users[role], params, clock.today())[1]}
     api = client_as(role).get("/api/plans/targets/", {**params, "page_size": 500}).json()
     api_ids = {row["id"] for row in api["results"]}
     assert page_ids == api_ids
