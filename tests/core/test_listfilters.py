@@ -40,7 +40,8 @@ def test_nothing_chosen_reads_as_empty_strings_and_false():
     ("inactive=yes", "inactive", False), ("created=true", "created", False), ("created=1", "created", True),
     ("year=1999", "year", ""), ("year=2024", "year", 2024), ("year=20.5", "year", ""), ("year=²", "year", ""),
     ("year=２０２４", "year", 2024), ("q=%20%20", "q", ""), ("q=" + "长" * 150, "q", "长" * 100),
-    ("q=%20村%20", "q", "村"), ("q=%00%C3%9F%00", "q", "ß"),
+    ("q=%20村%20", "q", "村"), ("q=%00%C3%9F%00", "q", "ß"), ("year=" + "1" * 5000, "year", ""),
+    ("kind=vil%00lage", "kind", "village"),
 ])
 def test_a_bad_value_is_ignored_never_raised(params, name, value):
     assert getattr(UNITS.parse(QueryDict(params)), name) == value

@@ -68,6 +68,10 @@ def test_a_region_links_to_the_filtered_list_and_the_list_shows_just_it(client, 
     assert "深圳项目" in listing and "深圳二期" in listing and "广州项目" not in listing
     assert client.get(reverse("investment:lead_list"), {"province": "广东", "city": "深圳"}).context["page"] \
         .paginator.count == 2
+    # A NUL in a place (PostgreSQL's text cannot hold one) is dropped, not a 500, on the page and the API.
+    assert client.get(reverse("investment:lead_list"), {"province": "广东", "city": "深\x00圳"}).context["page"] \
+        .paginator.count == 2
+    assert client.get("/api/investment/leads/", {"city": "\x00深圳"}).json()["count"] == 2
 
 
 def test_the_company_map_counts_headquarters_and_links_to_the_library(client, users):

@@ -151,7 +151,13 @@ class Year(Filter):
 
     def clean(self, raw):
         text = str(raw or "")
-        return int(text) if text.isdecimal() and self.bounds[0] <= int(text) <= self.bounds[1] else ""
+        # int() refuses a string of thousands of digits (a 500); no year is longer than its bounds.
+        fits = text.isdecimal() and len(text) <= len(str(self.bounds[1]))
+        return int(text) if fits and self.bounds[0] <= int(text) <= self.bounds[1] else ""
+
+
+def _without_nul(raw):
+    return raw.replace("\x00", "") if isinstance(raw, str) else raw
 
 
 class Search(Filter):
@@ -245,8 +251,10 @@ class ListFilters:
         return self.by_name[name]
 
     def parse(self, params) -> Chosen:
-        """From request.GET, DRF's query_params or a dict; a bad value is ignored, never raised."""
-        return Chosen(self, {f.name: f.clean(params.get(f.name)) for f in self.filters})
+        """From request.GET, DRF's query_params or a dict; a bad value is ignored, never raised.
+        NUL characters are dropped from every value first: PostgreSQL's text cannot hold them (a 500
+        there), and no choice, id or name contains one."""
+        return Chosen(self, {f.name: f.clean(_without_nul(params.get(f.name))) for f in self.filters})
 
     def none(self) -> Chosen:
         return self.parse({})
