@@ -72,6 +72,11 @@ def test_a_region_links_to_the_filtered_list_and_the_list_shows_just_it(client, 
     assert client.get(reverse("investment:lead_list"), {"province": "广东", "city": "深\x00圳"}).context["page"] \
         .paginator.count == 2
     assert client.get("/api/investment/leads/", {"city": "\x00深圳"}).json()["count"] == 2
+    # The API takes the page's place and node filters, and declares them.
+    assert client.get("/api/investment/leads/", {"province": "广东", "city": "深圳市"}).json()["count"] == 2
+    declared = {p["name"] for p in client.get("/api/schema/", {"format": "json"}).json()
+                ["paths"]["/api/investment/leads/"]["get"]["parameters"]}
+    assert {"province", "city", "node"} <= declared
 
 
 def test_the_company_map_counts_headquarters_and_links_to_the_library(client, users):

@@ -19,8 +19,8 @@ from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
-from .filters import filter_companies, filter_leads, funnel_year
-from .models import AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, Stage, TargetCompany
+from .filters import COMPANY_FILTERS, LEAD_FILTERS, filter_companies, filter_leads, funnel_year
+from .models import AttractionMode, CompanyTag, FollowUp, Lead, LeadEvent, TargetCompany
 
 Action = LeadEvent.Action
 
@@ -160,12 +160,11 @@ class StepSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values, description="阶段"),
-    OpenApiParameter("unit", OpenApiTypes.INT, description="责任单位 id"),
-    OpenApiParameter("mode", OpenApiTypes.INT, description="招商方式 id"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="搜索（项目、投资方、产业、目标企业）"),
-]
+# From the filters' declaration: the list, the map and the funnel take every filter the pages take
+# (the place and the chain node too).
+LIST_PARAMETERS = LEAD_FILTERS.parameters(
+    unit="责任单位 id", mode="招商方式 id", q="搜索（项目、投资方、产业、目标企业）",
+    province="来源省份（广东、广东省均可）", city="来源城市（深圳、深圳市均可）", node="产业链节点 id（含其下级节点）")
 
 
 @extend_schema_view(
@@ -233,7 +232,7 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._step(request, step)
 
     @extend_schema(summary="按地区统计招商线索（来源省份；给出 province 则按该省城市），与列表相同的筛选条件",
-                   parameters=[*LIST_PARAMETERS, OpenApiParameter("province", OpenApiTypes.STR, description="省份")],
+                   parameters=LIST_PARAMETERS,
                    responses={200: RegionSerializer(many=True)})
     @action(detail=False, methods=["get"], pagination_class=None)  # one row per region: a plain list
     def regions(self, request):
@@ -264,11 +263,9 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 @extend_schema_view(
-    list=extend_schema(summary="目标企业库", parameters=[
-        OpenApiParameter("kind", OpenApiTypes.STR, enum=TargetCompany.Kind.values, description="企业类别"),
-        OpenApiParameter("tag", OpenApiTypes.INT, description="企业标签 id"),
-        OpenApiParameter("q", OpenApiTypes.STR, description="搜索（企业、行业、总部）"),
-    ]),
+    list=extend_schema(summary="目标企业库", parameters=COMPANY_FILTERS.parameters(
+        tag="企业标签 id", q="搜索（企业、行业、总部）", province="总部所在省份（广东、广东省均可）",
+        city="总部所在城市（深圳、深圳市均可）", node="产业链节点 id（含其下级节点）")),
     retrieve=extend_schema(summary="目标企业详情", responses={200: CompanySerializer, 404: ERRORS[404]}),
 )
 class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
