@@ -344,12 +344,14 @@ def create_action(*, write, detail, run, summary: str, ability: str = "", refusa
 
 
 def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
-                  check=None, drop: tuple[str, ...] = (), partial: bool = True, responses: dict | None = None):
+                  check=None, drop: tuple[str, ...] = (), partial: bool = True, request_schema=None,
+                  responses: dict | None = None):
     """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
     checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
     version from the body or If-Match (required), the `drop` fields removed (a record stays with its
     parent), then `run(actor=…, <target>=record, data=…, expected_version=…)` and the record answered
-    as `detail` with its ETag."""
+    as `detail` with its ETag. `request_schema` overrides the body the schema shows (default: `write`,
+    partial when the body is)."""
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -361,6 +363,8 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
         run(actor=request.user, **{target: obj}, data=data, expected_version=version)
         return respond_one(self, obj.pk, detail)
 
-    return extend_schema(summary=summary, request=write(partial=True) if partial else write, parameters=[IF_MATCH],
+    if request_schema is None:
+        request_schema = write(partial=True) if partial else write
+    return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
                          responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
                          )(partial_update)
