@@ -125,6 +125,14 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有土地主管单位的填报员可以登记和修改地块。")
 
 
+
+def _parcel(view, data) -> dict:
+    parcel = Parcel.objects.visible_to(view.request.user).filter(pk=data.pop("parcel", None)).first()
+    if parcel is None:
+        raise ApplicationError("地块：请填写本单位主管的地块的 id。", field="parcel")
+    return {"parcel": parcel}
+
+
 class _Base(viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     filter_backends = []
@@ -183,18 +191,9 @@ class RevitalisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _B
             qs = qs.filter(parcel_id=int(parcel))
         return qs
 
-    @extend_schema(summary="登记盘活记录", request=RevitalisationWriteSerializer,
-                   responses={201: RevitalisationSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        _require_editor(request.user)
-        data = validated(RevitalisationWriteSerializer(data=request.data))
-        data.pop("version", None)
-        parcel = Parcel.objects.visible_to(request.user).filter(pk=data.pop("parcel", None)).first()
-        if parcel is None:
-            raise ApplicationError("地块：请填写本单位主管的地块的 id。", field="parcel")
-        item = services.revitalisation_create(actor=request.user, parcel=parcel, data=data)
-        return self._respond(item.pk, status.HTTP_201_CREATED)
-
+    create = create_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
+                           run=services.revitalisation_create, check=_require_editor, prepare=_parcel,
+                           summary="登记盘活记录")
     partial_update = update_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
                                    run=services.revitalisation_update, target="item", summary="修改盘活记录",
                                    drop=("parcel",))  # a record stays with its parcel
