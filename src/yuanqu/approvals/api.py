@@ -17,11 +17,9 @@ from rest_framework.response import Response
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
-    WRITE_RESPONSES,
+    create_action,
     respond_one,
-    validated,
-    versioned_input,
+    update_action,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
@@ -171,6 +169,13 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有行政审批局的审批人员和系统管理员可以维护办件和事项目录。")
 
 
+def _scenario_bundle(view, data) -> dict:
+    bundle = ReformBundle.objects.visible_to(view.request.user).filter(pk=data.pop("bundle", None)).first()
+    if bundle is None:
+        raise ApplicationError("改革目标：请填写已有改革目标的 id。", field="bundle")
+    return {"bundle": bundle}
+
+
 class _Base(viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     filter_backends = []
@@ -188,34 +193,16 @@ class _Base(viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self._respond(self.get_object().pk)
 
-    def _create(self, request, write_serializer, create):
-        _require_editor(request.user)
-        data = validated(write_serializer(data=request.data))
-        data.pop("version", None)
-        return self._respond(create(data).pk, status.HTTP_201_CREATED)
-
-    def _update(self, request, write_serializer, update):
-        obj = self.get_object()
-        _require_editor(request.user)
-        data, version = versioned_input(request, write_serializer(data=request.data, partial=True), required=True)
-        update(obj, data, version)
-        return self._respond(obj.pk)
-
 
 @extend_schema_view(list=extend_schema(summary="事项目录"), retrieve=extend_schema(summary="事项"))
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     serializer_class = ServiceItemSerializer
     model = ServiceItem
 
-    @extend_schema(summary="登记事项", request=ServiceItemWriteSerializer, responses={201: ServiceItemSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        return self._create(request, ServiceItemWriteSerializer, lambda d: services.item_create(actor=request.user, data=d))
-
-    @extend_schema(summary="修改事项", request=ServiceItemWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: ServiceItemSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        return self._update(request, ServiceItemWriteSerializer, lambda o, d, v: services.item_update(
-            actor=request.user, item=o, data=d, expected_version=v))
+    create = create_action(write=ServiceItemWriteSerializer, detail=ServiceItemSerializer, run=services.item_create,
+                           check=_require_editor, summary="登记事项")
+    partial_update = update_action(write=ServiceItemWriteSerializer, detail=ServiceItemSerializer,
+                                   run=services.item_update, target="item", check=_require_editor, summary="修改事项")
 
 
 @extend_schema_view(list=extend_schema(summary="改革目标（含场景）"), retrieve=extend_schema(summary="改革目标"))
@@ -226,16 +213,10 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("scenarios__items")
 
-    @extend_schema(summary="登记改革目标", request=BundleWriteSerializer, responses={201: BundleSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        return self._create(request, BundleWriteSerializer,
-                            lambda d: services.bundle_create(actor=request.user, data=d))
-
-    @extend_schema(summary="修改改革目标", request=BundleWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: BundleSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        return self._update(request, BundleWriteSerializer, lambda o, d, v: services.bundle_update(
-            actor=request.user, bundle=o, data=d, expected_version=v))
+    create = create_action(write=BundleWriteSerializer, detail=BundleSerializer, run=services.bundle_create,
+                           check=_require_editor, summary="登记改革目标")
+    partial_update = update_action(write=BundleWriteSerializer, detail=BundleSerializer, run=services.bundle_update,
+                                   target="bundle", check=_require_editor, summary="修改改革目标")
 
     @extend_schema(summary="各场景对照目标：办件数、按时数、按时率、用时中位数和90%分位数（当年截至今天）",
                    responses={200: FIGURES, 404: ERRORS[404]})
@@ -258,24 +239,11 @@ class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("items")
 
-    @extend_schema(summary="登记场景", request=ScenarioWriteSerializer, responses={201: ScenarioSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        def create(data):
-            bundle = ReformBundle.objects.visible_to(request.user).filter(pk=data.pop("bundle", None)).first()
-            if bundle is None:
-                raise ApplicationError("改革目标：请填写已有改革目标的 id。", field="bundle")
-            return services.scenario_create(actor=request.user, bundle=bundle, data=data)
-
-        return self._create(request, ScenarioWriteSerializer, create)
-
-    @extend_schema(summary="修改场景", request=ScenarioWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: ScenarioSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        def update(obj, data, version):
-            data.pop("bundle", None)  # a scenario stays with its bundle
-            services.scenario_update(actor=request.user, scenario=obj, data=data, expected_version=version)
-
-        return self._update(request, ScenarioWriteSerializer, update)
+    create = create_action(write=ScenarioWriteSerializer, detail=ScenarioSerializer, run=services.scenario_create,
+                           check=_require_editor, prepare=_scenario_bundle, summary="登记场景")
+    partial_update = update_action(write=ScenarioWriteSerializer, detail=ScenarioSerializer,
+                                   run=services.scenario_update, target="scenario", check=_require_editor,
+                                   drop=("bundle",), summary="修改场景")  # a scenario stays with its bundle
 
 
 CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()
@@ -293,15 +261,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             return selectors.filter_cases(self.request.user, self.request.query_params)[1]
         return super().get_queryset()
 
-    @extend_schema(summary="登记办件", request=CaseWriteSerializer, responses={201: CaseSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        return self._create(request, CaseWriteSerializer, lambda d: services.case_create(actor=request.user, data=d))
-
-    @extend_schema(summary="修改办件", request=CaseWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: CaseSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        return self._update(request, CaseWriteSerializer, lambda o, d, v: services.case_update(
-            actor=request.user, case=o, data=d, expected_version=v))
+    create = create_action(write=CaseWriteSerializer, detail=CaseSerializer, run=services.case_create,
+                           check=_require_editor, summary="登记办件")
+    partial_update = update_action(write=CaseWriteSerializer, detail=CaseSerializer, run=services.case_update,
+                                   target="case", check=_require_editor, summary="修改办件")
 
 
 @extend_schema_view(list=extend_schema(summary="审后核查任务"), retrieve=extend_schema(summary="审后核查"))
@@ -310,8 +273,6 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
     model = Inspection
     related = ("case",)
 
-    @extend_schema(summary="登记审后核查结果", request=InspectionWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: InspectionSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        return self._update(request, InspectionWriteSerializer, lambda o, d, v: services.inspection_record(
-            actor=request.user, inspection=o, data=d, expected_version=v))
+    partial_update = update_action(write=InspectionWriteSerializer, detail=InspectionSerializer,
+                                   run=services.inspection_record, target="inspection", check=_require_editor,
+                                   summary="登记审后核查结果")

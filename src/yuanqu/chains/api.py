@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import CONFLICT, ERRORS, create_action, respond_one, update_action, validated
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.enterprises.models import Enterprise
@@ -113,14 +113,18 @@ class NodeWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, label=_("版本"))
 
 
+
+def _node_chain(view, data) -> dict:
+    chain = data.pop("chain", None)
+    if chain is None or not Chain.objects.visible_to(view.request.user).filter(pk=chain.pk).exists():
+        raise ApplicationError("产业链：请选择您可以查看的产业链。", field="chain")
+    return {"chain": chain}
+
+
 @extend_schema_view(
     list=extend_schema(summary="产业链节点", parameters=[
         OpenApiParameter("chain", OpenApiTypes.INT, description="只看此产业链的节点")]),
     retrieve=extend_schema(summary="产业链节点"),
-    create=extend_schema(summary="新增节点", request=NodeWriteSerializer,
-                         responses={201: NodeSerializer, 400: ERRORS[400], 403: ERRORS[403]}),
-    partial_update=extend_schema(summary="修改节点", request=NodeWriteSerializer,
-                                 responses={200: NodeSerializer, 400: ERRORS[400], 403: ERRORS[403], **CONFLICT}, parameters=[IF_MATCH]),
     destroy=extend_schema(summary="删除节点", responses={204: None, 400: ERRORS[400], 403: ERRORS[403]}),
 )
 class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -135,20 +139,12 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         chain = self.request.query_params.get("chain")
         return qs.filter(chain_id=chain) if chain else qs  # checked against the schema (core.query)
 
-    def create(self, request, *args, **kwargs):
-        data = validated(NodeWriteSerializer(data=request.data))
-        chain = data.pop("chain", None)
-        if chain is None or not Chain.objects.visible_to(request.user).filter(pk=chain.pk).exists():
-            raise ApplicationError("产业链：请选择您可以查看的产业链。", field="chain")
-        node = services.node_create(actor=request.user, chain=chain, data=data)
-        return respond_one(self, node.pk, NodeSerializer, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        node = self.get_object()
-        data, version = versioned_input(request, NodeWriteSerializer(data=request.data), required=True)
-        data.pop("chain", None)
-        services.node_update(actor=request.user, node=node, data=data, expected_version=version)
-        return respond_one(self, node.pk, NodeSerializer)
+    create = create_action(write=NodeWriteSerializer, detail=NodeSerializer, run=services.node_create,
+                           prepare=_node_chain, summary="新增节点",
+                           responses={201: NodeSerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    partial_update = update_action(write=NodeWriteSerializer, detail=NodeSerializer, run=services.node_update,
+                                   target="node", partial=False, drop=("chain",), summary="修改节点",
+                                   responses={200: NodeSerializer, 400: ERRORS[400], 403: ERRORS[403], **CONFLICT})
 
     def destroy(self, request, *args, **kwargs):
         services.node_delete(actor=request.user, node=self.get_object())

@@ -19,12 +19,11 @@ from rest_framework.exceptions import PermissionDenied
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
     WRITE_RESPONSES,
     respond_one,
     step_action,
+    update_action,
     validated,
-    versioned_input,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -263,13 +262,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = services.case_decide(actor=request.user, **data)
         return respond_one(self, case.pk, CleanupCaseDetailSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="修改处置信息（处置方式、责任单位、释放土地）", request=CleanupCaseWriteSerializer,
-                   parameters=[IF_MATCH], responses={200: CleanupCaseDetailSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        case = self.get_object()
-        data, version = versioned_input(request, CleanupCaseWriteSerializer(data=request.data, partial=True), required=True)
-        services.case_update(actor=request.user, case=case, data=data, expected_version=version)
-        return respond_one(self, case.pk, CleanupCaseDetailSerializer)
+    partial_update = update_action(write=CleanupCaseWriteSerializer, detail=CleanupCaseDetailSerializer,
+                                   run=services.case_update, target="case", request_schema=CleanupCaseWriteSerializer,
+                                   summary="修改处置信息（处置方式、责任单位、释放土地）")
 
     @extend_schema(summary="添加处置步骤", request=CleanupStepAddSerializer, responses={201: CleanupStepSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="steps", url_name="steps")
@@ -308,10 +303,6 @@ class StepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return CaseStep.objects.none()
         return CaseStep.objects.visible_to(self.request.user)
 
-    @extend_schema(summary="修改处置步骤（责任单位只能登记完成日期和说明）", request=CleanupStepWriteSerializer,
-                   parameters=[IF_MATCH], responses={200: CleanupStepSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        step = self.get_object()
-        data, version = versioned_input(request, CleanupStepWriteSerializer(data=request.data, partial=True), required=True)
-        services.step_update(actor=request.user, step=step, data=data, expected_version=version)
-        return respond_one(self, step.pk, CleanupStepSerializer)
+    partial_update = update_action(write=CleanupStepWriteSerializer, detail=CleanupStepSerializer,
+                                   run=services.step_update, target="step", request_schema=CleanupStepWriteSerializer,
+                                   summary="修改处置步骤（责任单位只能登记完成日期和说明）")

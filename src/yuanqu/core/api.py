@@ -310,3 +310,61 @@ def step_action(name: str, *, run, target: str, request, response, summary: str,
     step = action(detail=True, methods=["post"], url_path=url_path or str(name), url_name=str(name))(step)
     return extend_schema(summary=summary, request=request, parameters=[IF_MATCH],
                          responses={200: response, **WRITE_RESPONSES})(step)
+
+
+# ---------------------------------------------------------------- a register's create and edit
+
+
+def _refuse_unless(user, ability: str, refusal: str, check) -> None:
+    # Before the body is read, so a reader hears "no right", not a field error.
+    if check is not None:
+        check(user)
+    elif ability and not user.can(ability):
+        raise PermissionDeniedError(refusal)
+
+
+def create_action(*, write, detail, run, summary: str, ability: str = "", refusal: str = "", check=None,
+                  prepare=None, context: bool = False, responses: dict | None = None):
+    """`create` (POST on the collection) of a register's viewset: the ability checked before the body
+    is read (`ability` + `refusal`, or `check(user)` raising), the body checked by the `write`
+    serializer (its `version` dropped), then `run(actor=…, data=…, **prepare(view, data))` (the app's
+    service; `prepare` pops what is passed apart, e.g. a parent looked up in scope), and the record
+    answered as `detail` with 201 and its ETag. `context=True` gives the serializer the view's context."""
+
+    def create(self, request, *args, **kwargs):
+        _refuse_unless(request.user, ability, refusal, check)
+        extra = {"context": self.get_serializer_context()} if context else {}
+        data = validated(write(data=request.data, **extra))
+        data.pop("version", None)
+        obj = run(actor=request.user, data=data, **(prepare(self, data) if prepare else {}))
+        return respond_one(self, obj.pk, detail, status.HTTP_201_CREATED)
+
+    return extend_schema(summary=summary, request=write,
+                         responses=responses if responses is not None else {201: detail, **ERRORS})(create)
+
+
+def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
+                  check=None, drop: tuple[str, ...] = (), partial: bool = True, request_schema=None,
+                  responses: dict | None = None):
+    """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
+    checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
+    version from the body or If-Match (required), the `drop` fields removed (a record stays with its
+    parent), then `run(actor=…, <target>=record, data=…, expected_version=…)` and the record answered
+    as `detail` with its ETag. `request_schema` overrides the body the schema shows (default: `write`,
+    partial when the body is)."""
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        _refuse_unless(request.user, ability, refusal, check)
+        serializer = write(data=request.data, partial=True) if partial else write(data=request.data)
+        data, version = versioned_input(request, serializer, required=True)
+        for name in drop:
+            data.pop(name, None)
+        run(actor=request.user, **{target: obj}, data=data, expected_version=version)
+        return respond_one(self, obj.pk, detail)
+
+    if request_schema is None:
+        request_schema = write(partial=True) if partial else write
+    return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
+                         responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
+                         )(partial_update)

@@ -12,17 +12,15 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
-    WRITE_RESPONSES,
+    create_action,
     respond_one,
     step_action,
-    validated,
-    versioned_input,
+    update_action,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -196,20 +194,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request, *args, **kwargs):
         return respond_one(self, self.get_object().pk, DisputeCaseDetailSerializer)
 
-    @extend_schema(summary="登记调解或信访件", request=DisputeCaseWriteSerializer,
-                   responses={201: DisputeCaseDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(DisputeCaseWriteSerializer(data=request.data))
-        case = services.case_create(actor=request.user, data=data)
-        return respond_one(self, case.pk, DisputeCaseDetailSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改调解信访件的事由、当事人等", request=DisputeCaseEditSerializer, parameters=[IF_MATCH],
-                   responses={200: DisputeCaseDetailSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        case = self.get_object()
-        data, version = versioned_input(request, DisputeCaseEditSerializer(data=request.data, partial=True), required=True)
-        services.case_update(actor=request.user, case=case, data=data, expected_version=version)
-        return respond_one(self, case.pk, DisputeCaseDetailSerializer)
+    create = create_action(write=DisputeCaseWriteSerializer, detail=DisputeCaseDetailSerializer,
+                           run=services.case_create, summary="登记调解或信访件")
+    partial_update = update_action(write=DisputeCaseEditSerializer, detail=DisputeCaseDetailSerializer,
+                                   run=services.case_update, target="case", request_schema=DisputeCaseEditSerializer,
+                                   summary="修改调解信访件的事由、当事人等")
 
     accept = _step(Action.ACCEPT)
     decline = _step(Action.DECLINE)

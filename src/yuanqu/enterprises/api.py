@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import ERRORS, create_action, update_action
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.land.models import Parcel
@@ -153,23 +153,11 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
         return (Enterprise.objects.visible_to(self.request.user)
                 .select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("tags"))
 
-    @extend_schema(summary="登记企业", request=EnterpriseWriteSerializer, responses={201: EnterpriseSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        _require_editor(request.user)
-        data = validated(EnterpriseWriteSerializer(data=request.data))
-        data.pop("version", None)
-        enterprise = services.enterprise_create(actor=request.user, data=data)
-        return respond_one(self, enterprise.pk, EnterpriseSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改企业", request=EnterpriseWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: EnterpriseSerializer, **ERRORS, **CONFLICT})
-    def partial_update(self, request, *args, **kwargs):
-        enterprise = self.get_object()
-        _require_editor(request.user)
-        data, version = versioned_input(request, EnterpriseWriteSerializer(data=request.data, partial=True),
-                                        required=True)
-        services.enterprise_update(actor=request.user, enterprise=enterprise, data=data, expected_version=version)
-        return respond_one(self, enterprise.pk, EnterpriseSerializer)
+    create = create_action(write=EnterpriseWriteSerializer, detail=EnterpriseSerializer,
+                           run=services.enterprise_create, check=_require_editor, summary="登记企业")
+    partial_update = update_action(write=EnterpriseWriteSerializer, detail=EnterpriseSerializer,
+                                   run=services.enterprise_update, target="enterprise", check=_require_editor,
+                                   summary="修改企业")
 
 
 @extend_schema_view(list=extend_schema(summary="企业年度数据（每个版本）", parameters=[

@@ -13,13 +13,13 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core.api import (
     ERRORS,
+    create_action,
     respond_one,
     step_action,
-    validated,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -217,6 +217,12 @@ def _step(name: str, attr: str = ""):
                        response=GridEventDetailSerializer, summary=STEP_SUMMARIES[name])
 
 
+
+def _photos(view, data) -> dict:
+    request = view.request
+    return {"photos": request.FILES.getlist("photos") if hasattr(request, "FILES") else []}
+
+
 @extend_schema_view(list=extend_schema(summary="网格事件", parameters=EVENT_PARAMETERS),
                     retrieve=extend_schema(summary="网格事件（含办理过程、照片和可执行的操作）",
                                            responses={200: GridEventDetailSerializer, 404: ERRORS[404]}))
@@ -241,13 +247,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def retrieve(self, request, *args, **kwargs):
         return respond_one(self, self.get_object().pk, GridEventDetailSerializer)
 
-    @extend_schema(summary="上报网格事件（JSON，或 multipart/form-data 附 photos 照片）", request=GridEventWriteSerializer,
-                   responses={201: GridEventDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(GridEventWriteSerializer(data=request.data))
-        photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
-        event = services.event_create(actor=request.user, data=data, photos=photos)
-        return respond_one(self, event.pk, GridEventDetailSerializer, status.HTTP_201_CREATED)
+    create = create_action(write=GridEventWriteSerializer, detail=GridEventDetailSerializer,
+                           run=services.event_create, prepare=_photos,
+                           summary="上报网格事件（JSON，或 multipart/form-data 附 photos 照片）")
 
     accept = _step(Action.ACCEPT)
     reject = _step(Action.REJECT)

@@ -18,6 +18,7 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     WRITE_RESPONSES,
+    create_action,
     respond_one,
     validated,
     versioned_input,
@@ -167,14 +168,9 @@ class DefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
     def retrieve(self, request, *args, **kwargs):
         return respond_one(self, self.get_object().pk, DefinitionDetailSerializer)
 
-    @extend_schema(summary="新建乡村指标（系统管理员）", request=DefinitionWriteSerializer,
-                   responses={201: DefinitionDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        if not request.user.can("indicators.manage"):
-            raise PermissionDeniedError("只有系统管理员可以新建乡村指标。")
-        data = validated(DefinitionWriteSerializer(data=request.data))
-        definition = services.definition_create(actor=request.user, data=data)
-        return respond_one(self, definition.pk, DefinitionDetailSerializer, status.HTTP_201_CREATED)
+    create = create_action(write=DefinitionWriteSerializer, detail=DefinitionDetailSerializer,
+                           run=services.definition_create, ability="indicators.manage",
+                           refusal="只有系统管理员可以新建乡村指标。", summary="新建乡村指标（系统管理员）")
 
     @extend_schema(summary="修订口径（数据主管单位；新增一个口径版本）", request=ReviseSerializer,
                    parameters=[IF_MATCH], responses={200: DefinitionDetailSerializer, **WRITE_RESPONSES})

@@ -12,18 +12,18 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
     WRITE_RESPONSES,
+    create_action,
     respond_one,
     step_action,
+    update_action,
     validated,
-    versioned_input,
 )
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
@@ -227,22 +227,12 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 .select_related("enterprise", "village", "inspecting_unit", "recorded_by")
                 .annotate(hazard_count=Count("hazards")))
 
-    @extend_schema(summary="登记检查", request=InspectionWriteSerializer,
-                   responses={201: InspectionRecordSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(InspectionWriteSerializer(data=request.data))
-        inspection = services.inspection_create(actor=request.user, data=data)
-        return respond_one(self, inspection.pk, InspectionRecordSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改检查记录（地点、日期、检查人员、检查情况；隐患全部销号后不能修改）",
-                   request=InspectionEditSerializer, parameters=[IF_MATCH],
-                   responses={200: InspectionRecordSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        inspection = self.get_object()
-        data, version = versioned_input(request, InspectionEditSerializer(data=request.data, partial=True),
-                                        required=True)
-        services.inspection_update(actor=request.user, inspection=inspection, data=data, expected_version=version)
-        return respond_one(self, inspection.pk, InspectionRecordSerializer)
+    create = create_action(write=InspectionWriteSerializer, detail=InspectionRecordSerializer,
+                           run=services.inspection_create, summary="登记检查")
+    partial_update = update_action(
+        write=InspectionEditSerializer, detail=InspectionRecordSerializer, run=services.inspection_update,
+        target="inspection", request_schema=InspectionEditSerializer,
+        summary="修改检查记录（地点、日期、检查人员、检查情况；隐患全部销号后不能修改）")
 
 
 # ---------------------------------------------------------------- hazards
@@ -261,6 +251,14 @@ STEP_SUMMARIES = {
 def _step(name: str, attr: str = ""):
     return step_action(name, attr=attr, run=services.hazard_step, target="hazard", request=HazardStepSerializer,
                        response=HazardDetailSerializer, summary=STEP_SUMMARIES[name])
+
+
+
+def _hazard_inspection(view, data) -> dict:
+    inspection = Inspection.objects.visible_to(view.request.user).filter(pk=data.pop("inspection")).first()
+    if inspection is None:
+        raise ApplicationError("检查不存在。", field="inspection")
+    return {"inspection": inspection}
 
 
 @extend_schema_view(list=extend_schema(summary="隐患", parameters=HAZARD_PARAMETERS),
@@ -288,15 +286,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def retrieve(self, request, *args, **kwargs):
         return respond_one(self, self.get_object().pk, HazardDetailSerializer)
 
-    @extend_schema(summary="登记隐患（检查单位）", request=HazardWriteSerializer,
-                   responses={201: HazardDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(HazardWriteSerializer(data=request.data))
-        inspection = Inspection.objects.visible_to(request.user).filter(pk=data.pop("inspection")).first()
-        if inspection is None:
-            raise ApplicationError("检查不存在。", field="inspection")
-        hazard = services.hazard_create(actor=request.user, inspection=inspection, data=data)
-        return respond_one(self, hazard.pk, HazardDetailSerializer, status.HTTP_201_CREATED)
+    create = create_action(write=HazardWriteSerializer, detail=HazardDetailSerializer, run=services.hazard_create,
+                           prepare=_hazard_inspection, summary="登记隐患（检查单位）")
 
     notify = _step(Action.NOTIFY)
     report = _step(Action.REPORT)

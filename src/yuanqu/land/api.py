@@ -14,11 +14,10 @@ from rest_framework.decorators import action
 
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
-    WRITE_RESPONSES,
+    create_action,
     respond_one,
+    update_action,
     validated,
-    versioned_input,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter
@@ -126,6 +125,14 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有土地主管单位的填报员可以登记和修改地块。")
 
 
+
+def _parcel(view, data) -> dict:
+    parcel = Parcel.objects.visible_to(view.request.user).filter(pk=data.pop("parcel", None)).first()
+    if parcel is None:
+        raise ApplicationError("地块：请填写本单位主管的地块的 id。", field="parcel")
+    return {"parcel": parcel}
+
+
 class _Base(viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     filter_backends = []
@@ -153,21 +160,10 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             return selectors.filter_parcels(self.request.user, self.request.query_params)[1]
         return Parcel.objects.visible_to(self.request.user).select_related("planned_use", "unit")
 
-    @extend_schema(summary="登记地块", request=ParcelWriteSerializer, responses={201: ParcelDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        _require_editor(request.user)
-        data = validated(ParcelWriteSerializer(data=request.data))
-        data.pop("version", None)
-        parcel = services.parcel_create(actor=request.user, data=data)
-        return self._respond(parcel.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改地块", request=ParcelWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: ParcelDetailSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        parcel = self.get_object()
-        data, version = versioned_input(request, ParcelWriteSerializer(data=request.data, partial=True), required=True)
-        services.parcel_update(actor=request.user, parcel=parcel, data=data, expected_version=version)
-        return self._respond(parcel.pk)
+    create = create_action(write=ParcelWriteSerializer, detail=ParcelDetailSerializer, run=services.parcel_create,
+                           check=_require_editor, summary="登记地块")
+    partial_update = update_action(write=ParcelWriteSerializer, detail=ParcelDetailSerializer,
+                                   run=services.parcel_update, target="parcel", summary="修改地块")
 
     @extend_schema(summary="上传或清除地块边界（系统管理员）", request=GeometrySerializer,
                    responses={200: ParcelDetailSerializer, **ERRORS})
@@ -195,27 +191,12 @@ class RevitalisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _B
             qs = qs.filter(parcel_id=int(parcel))
         return qs
 
-    @extend_schema(summary="登记盘活记录", request=RevitalisationWriteSerializer,
-                   responses={201: RevitalisationSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        _require_editor(request.user)
-        data = validated(RevitalisationWriteSerializer(data=request.data))
-        data.pop("version", None)
-        parcel = Parcel.objects.visible_to(request.user).filter(pk=data.pop("parcel", None)).first()
-        if parcel is None:
-            raise ApplicationError("地块：请填写本单位主管的地块的 id。", field="parcel")
-        item = services.revitalisation_create(actor=request.user, parcel=parcel, data=data)
-        return self._respond(item.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改盘活记录", request=RevitalisationWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: RevitalisationSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        item = self.get_object()
-        data, version = versioned_input(request, RevitalisationWriteSerializer(data=request.data, partial=True),
-                                        required=True)
-        data.pop("parcel", None)  # a record stays with its parcel
-        services.revitalisation_update(actor=request.user, item=item, data=data, expected_version=version)
-        return self._respond(item.pk)
+    create = create_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
+                           run=services.revitalisation_create, check=_require_editor, prepare=_parcel,
+                           summary="登记盘活记录")
+    partial_update = update_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
+                                   run=services.revitalisation_update, target="item", summary="修改盘活记录",
+                                   drop=("parcel",))  # a record stays with its parcel
 
 
 @extend_schema_view(list=extend_schema(summary="新增建设用地指标（按年度）"), retrieve=extend_schema(summary="某年度用地指标"))
@@ -227,18 +208,7 @@ class QuotaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
             return LandQuota.objects.none()
         return LandQuota.objects.visible_to(self.request.user).order_by("-year")
 
-    @extend_schema(summary="登记用地指标", request=QuotaWriteSerializer, responses={201: QuotaSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        _require_editor(request.user)
-        data = validated(QuotaWriteSerializer(data=request.data))
-        data.pop("version", None)
-        quota = services.quota_create(actor=request.user, data=data)
-        return self._respond(quota.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改用地指标", request=QuotaWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: QuotaSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        quota = self.get_object()
-        data, version = versioned_input(request, QuotaWriteSerializer(data=request.data, partial=True), required=True)
-        services.quota_update(actor=request.user, quota=quota, data=data, expected_version=version)
-        return self._respond(quota.pk)
+    create = create_action(write=QuotaWriteSerializer, detail=QuotaSerializer, run=services.quota_create,
+                           check=_require_editor, summary="登记用地指标")
+    partial_update = update_action(write=QuotaWriteSerializer, detail=QuotaSerializer, run=services.quota_update,
+                                   target="quota", summary="修改用地指标")

@@ -22,8 +22,10 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     WRITE_RESPONSES,
+    create_action,
     respond_one,
     step_action,
+    update_action,
     validated,
     versioned_input,
 )
@@ -137,22 +139,10 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                                            year=clock.today().year).prefetch_related("joint_enterprises")
         return qs
 
-    @extend_schema(summary="登记党组织（党建办）", request=OrganisationWriteSerializer,
-                   responses={201: OrganisationSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(OrganisationWriteSerializer(data=request.data))
-        data.pop("version", None)
-        org = services.organisation_create(actor=request.user, data=data)
-        return respond_one(self, org.pk, OrganisationSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改党组织（党建办）", request=OrganisationWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: OrganisationSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        org = self.get_object()
-        data, version = versioned_input(request, OrganisationWriteSerializer(data=request.data, partial=True),
-                                        required=True)
-        services.organisation_update(actor=request.user, organisation=org, data=data, expected_version=version)
-        return respond_one(self, org.pk, OrganisationSerializer)
+    create = create_action(write=OrganisationWriteSerializer, detail=OrganisationSerializer,
+                           run=services.organisation_create, summary="登记党组织（党建办）")
+    partial_update = update_action(write=OrganisationWriteSerializer, detail=OrganisationSerializer,
+                                   run=services.organisation_update, target="organisation", summary="修改党组织（党建办）")
 
 
 # ---------------------------------------------------------------- the member roster
@@ -177,6 +167,13 @@ class MemberWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
+def _member_organisation(view, data) -> dict:
+    org = PartyOrganisation.objects.visible_to(view.request.user).filter(pk=data.pop("organisation")).first()
+    if org is None:
+        raise ApplicationError("党组织不存在。", field="organisation")
+    return {"organisation": org}
+
+
 @extend_schema_view(
     list=extend_schema(summary="党员名册", parameters=[
         OpenApiParameter("organisation", OpenApiTypes.INT, description="党组织 id")]),
@@ -198,25 +195,11 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         org = parse_id(self.request.query_params.get("organisation"))
         return qs.filter(organisation=org) if org and self.action == "list" else qs
 
-    @extend_schema(summary="添加党员（党建办、党组织所在单位）", request=MemberWriteSerializer,
-                   responses={201: MemberSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(MemberWriteSerializer(data=request.data))
-        data.pop("version", None)
-        org = PartyOrganisation.objects.visible_to(request.user).filter(pk=data.pop("organisation")).first()
-        if org is None:
-            raise ApplicationError("党组织不存在。", field="organisation")
-        member = services.member_add(actor=request.user, organisation=org, data=data)
-        return respond_one(self, member.pk, MemberSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改党员", request=MemberWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: MemberSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        member = self.get_object()
-        data, version = versioned_input(request, MemberWriteSerializer(data=request.data, partial=True), required=True)
-        data.pop("organisation", None)  # a member moves by leaving one roster and joining another
-        services.member_update(actor=request.user, member=member, data=data, expected_version=version)
-        return respond_one(self, member.pk, MemberSerializer)
+    create = create_action(write=MemberWriteSerializer, detail=MemberSerializer, run=services.member_add,
+                           prepare=_member_organisation, summary="添加党员（党建办、党组织所在单位）")
+    partial_update = update_action(write=MemberWriteSerializer, detail=MemberSerializer, run=services.member_update,
+                                   target="member", summary="修改党员",
+                                   drop=("organisation",))  # a member moves by leaving one roster and joining another
 
     @extend_schema(summary="移出党员名册", responses={204: None, **ERRORS})
     def destroy(self, request, *args, **kwargs):
@@ -259,20 +242,10 @@ class SocialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return SocialOrganisation.objects.none()
         return SocialOrganisation.objects.visible_to(self.request.user)
 
-    @extend_schema(summary="登记社会组织（党建办）", request=SocialWriteSerializer, responses={201: SocialSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(SocialWriteSerializer(data=request.data))
-        data.pop("version", None)
-        obj = services.social_create(actor=request.user, data=data)
-        return respond_one(self, obj.pk, SocialSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改社会组织（党建办）", request=SocialWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: SocialSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        obj = self.get_object()
-        data, version = versioned_input(request, SocialWriteSerializer(data=request.data, partial=True), required=True)
-        services.social_update(actor=request.user, social=obj, data=data, expected_version=version)
-        return respond_one(self, obj.pk, SocialSerializer)
+    create = create_action(write=SocialWriteSerializer, detail=SocialSerializer, run=services.social_create,
+                           summary="登记社会组织（党建办）")
+    partial_update = update_action(write=SocialWriteSerializer, detail=SocialSerializer, run=services.social_update,
+                                   target="social", summary="修改社会组织（党建办）")
 
 
 # ---------------------------------------------------------------- checklists

@@ -16,8 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
-from yuanqu.core.errors import PermissionDeniedError
+from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, create_action, respond_one, validated, versioned_input
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -288,18 +287,9 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def retrieve(self, request, *args, **kwargs):
         return self._respond_one(self.get_object().pk)
 
-    @extend_schema(
-        summary="督办立项",
-        request=ItemCreateSerializer,
-        responses={201: ItemDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
-    )
-    def create(self, request, *args, **kwargs):
-        # Checked before the body is read, so a reporter hears "no right", not a field error.
-        if not request.user.can("supervision.issue_item"):
-            raise PermissionDeniedError("只有督查室可以登记督办事项。")
-        data = validated(ItemCreateSerializer(data=request.data, context=self.get_serializer_context()))
-        item = services.item_create(actor=request.user, data=data)
-        return self._respond_one(item.pk, status.HTTP_201_CREATED)
+    create = create_action(write=ItemCreateSerializer, detail=ItemDetailSerializer, run=services.item_create,
+                           ability="supervision.issue_item", refusal="只有督查室可以登记督办事项。", context=True,
+                           summary="督办立项", responses={201: ItemDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
 
     def _transition(self, request, action_name: str, serializer_class=TransitionSerializer, text_key="comment"):
         item = self.get_object()

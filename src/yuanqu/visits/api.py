@@ -12,17 +12,15 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
-    IF_MATCH,
-    WRITE_RESPONSES,
+    create_action,
     respond_one,
     step_action,
-    validated,
-    versioned_input,
+    update_action,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -158,20 +156,10 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return (Visit.objects.visible_to(self.request.user).select_related("enterprise", "unit", "recorded_by")
                 .annotate(request_count=Count("requests")))
 
-    @extend_schema(summary="登记走访", request=VisitWriteSerializer, responses={201: VisitSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(VisitWriteSerializer(data=request.data))
-        data.pop("version", None)
-        visit = services.visit_create(actor=request.user, data=data)
-        return respond_one(self, visit.pk, VisitSerializer, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改走访记录（本人登记的）", request=VisitWriteSerializer(partial=True), parameters=[IF_MATCH],
-                   responses={200: VisitSerializer, **WRITE_RESPONSES})
-    def partial_update(self, request, *args, **kwargs):
-        visit = self.get_object()
-        data, version = versioned_input(request, VisitWriteSerializer(data=request.data, partial=True), required=True)
-        services.visit_update(actor=request.user, visit=visit, data=data, expected_version=version)
-        return respond_one(self, visit.pk, VisitSerializer)
+    create = create_action(write=VisitWriteSerializer, detail=VisitSerializer, run=services.visit_create,
+                           summary="登记走访")
+    partial_update = update_action(write=VisitWriteSerializer, detail=VisitSerializer, run=services.visit_update,
+                                   target="visit", summary="修改走访记录（本人登记的）")
 
 
 # ---------------------------------------------------------------- categories
@@ -227,12 +215,8 @@ class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def retrieve(self, request, *args, **kwargs):
         return respond_one(self, self.get_object().pk, RequestDetailSerializer)
 
-    @extend_schema(summary="登记企业诉求", request=RequestWriteSerializer,
-                   responses={201: RequestDetailSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        data = validated(RequestWriteSerializer(data=request.data))
-        item = services.request_create(actor=request.user, data=data)
-        return respond_one(self, item.pk, RequestDetailSerializer, status.HTTP_201_CREATED)
+    create = create_action(write=RequestWriteSerializer, detail=RequestDetailSerializer, run=services.request_create,
+                           summary="登记企业诉求")
 
     accept = _step(Action.ACCEPT)
     handle = _step(Action.HANDLE)
