@@ -37,7 +37,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # CI runs two suites at once on two cores: a bound, not a pace
     page = context.new_page()
     yield page
     context.close()

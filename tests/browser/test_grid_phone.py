@@ -36,6 +36,7 @@ def test_a_grid_worker_reports_an_event_with_a_photo_on_a_phone(loaded, phone, z
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     page.goto("/grid/m/")
     page.click("[data-testid=report-link]")
+    page.wait_for_url("**/grid/m/report/", wait_until="load")  # the click does not wait for its scripts
     assert [u.rsplit("/", 1)[-1] for u in scripts] == ["geo.js"]  # no framework on the phone pages
     # A file that is not a picture: refused, the field named, nothing written.
     page.set_input_files("input[name=photos]", files=[{"name": "说明.jpg", "mimeType": "image/jpeg",
