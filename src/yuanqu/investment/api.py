@@ -12,7 +12,16 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    create_action,
+    respond_one,
+    update_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit, User
@@ -195,23 +204,14 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request, *args, **kwargs):
         return self._one(self.get_object().pk)
 
-    @extend_schema(summary="登记招商线索", request=LeadWriteSerializer,
-                   responses={201: LeadDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
-    def create(self, request, *args, **kwargs):
-        if not request.user.can("investment.edit_leads"):
-            raise PermissionDeniedError("只有单位填报员可以登记招商线索。")
-        data = validated(LeadWriteSerializer(data=request.data))
-        data.pop("version", None)
-        lead = services.lead_create(actor=request.user, data=data)
-        return self._one(lead.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改招商线索（只改所给字段）", request=LeadWriteSerializer, parameters=[IF_MATCH],
-                   responses={200: LeadDetailSerializer, **ERRORS, **CONFLICT})
-    def partial_update(self, request, *args, **kwargs):
-        lead = self.get_object()
-        data, version = versioned_input(request, LeadWriteSerializer(data=request.data, partial=True), required=True)
-        services.lead_update(actor=request.user, lead=lead, data=data, expected_version=version)
-        return self._one(lead.pk)
+    create = create_action(
+        write=LeadWriteSerializer, detail=LeadDetailSerializer, run=services.lead_create, summary="登记招商线索",
+        ability="investment.edit_leads", refusal="只有单位填报员可以登记招商线索。",
+        responses={201: LeadDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    partial_update = update_action(
+        write=LeadWriteSerializer, detail=LeadDetailSerializer, run=services.lead_update, target="lead",
+        summary="修改招商线索（只改所给字段）", request_schema=LeadWriteSerializer,
+        responses={200: LeadDetailSerializer, **ERRORS, **CONFLICT})
 
     def _step(self, request, action_name):
         lead = self.get_object()
@@ -262,6 +262,11 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(LeadFollowUpSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
+def _require_company_editor(user) -> None:
+    if not services.may_edit_companies(user):
+        raise PermissionDeniedError("您无权维护目标企业库。")
+
+
 @extend_schema_view(
     list=extend_schema(summary="目标企业库", parameters=COMPANY_FILTERS.parameters(
         tag="企业标签 id", q="搜索（企业、行业、总部）", province="总部所在省份（广东、广东省均可）",
@@ -281,23 +286,12 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _one(self, pk, code=status.HTTP_200_OK):
         return respond_one(self, pk, CompanySerializer, code)
 
-    @extend_schema(summary="添加目标企业", request=CompanyWriteSerializer,
-                   responses={201: CompanySerializer, 400: ERRORS[400], 403: ERRORS[403]})
-    def create(self, request, *args, **kwargs):
-        if not services.may_edit_companies(request.user):
-            raise PermissionDeniedError("您无权维护目标企业库。")
-        data = validated(CompanyWriteSerializer(data=request.data))
-        data.pop("version", None)
-        company = services.company_create(actor=request.user, data=data)
-        return self._one(company.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(summary="修改目标企业（只改所给字段）", request=CompanyWriteSerializer, parameters=[IF_MATCH],
-                   responses={200: CompanySerializer, **ERRORS, **CONFLICT})
-    def partial_update(self, request, *args, **kwargs):
-        company = self.get_object()
-        data, version = versioned_input(request, CompanyWriteSerializer(data=request.data, partial=True),
-                                        required=True)
-        services.company_update(actor=request.user, company=company, data=data, expected_version=version)
-        return self._one(company.pk)
+    create = create_action(
+        write=CompanyWriteSerializer, detail=CompanySerializer, run=services.company_create, summary="添加目标企业",
+        check=_require_company_editor, responses={201: CompanySerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    partial_update = update_action(
+        write=CompanyWriteSerializer, detail=CompanySerializer, run=services.company_update, target="company",
+        summary="修改目标企业（只改所给字段）", request_schema=CompanyWriteSerializer,
+        responses={200: CompanySerializer, **ERRORS, **CONFLICT})
 
 
