@@ -14,7 +14,8 @@ same query string the same way.
 
 What a filter does with a stale or hand-typed value is the same everywhere: it is ignored (an
 unknown choice, an id that is not a plausible key, a flag other than "1"/"true", a year out of range),
-never a 500; a search is stripped of NUL characters and spaces and cut to 100 characters. An id that parses but names no record
+never a 500; every value loses its NUL characters (PostgreSQL's text cannot hold them), and a search
+is stripped and cut to 100 characters. An id that parses but names no record
 is kept: the list comes out empty and the note line says "（不存在）". `labels()` reads each named
 record with one query per model (`in_bulk`), only when it is called. The odd filter (a category
 with its subcategories, a place, a band) is a `Choice`/`Ref`/`Flag` with an `apply=` hook, or a
@@ -169,7 +170,7 @@ class Search(Filter):
         self.fields = tuple(fields)
 
     def clean(self, raw):
-        return str(raw or "").replace("\x00", "").strip()[:100]
+        return str(raw or "").strip()[:100]  # NUL characters are gone already (ListFilters.parse)
 
     def label(self, value, names, chosen):
         return f"{self.title}：“{value}”"

@@ -276,7 +276,7 @@ def _preparer(field: models.Field, connection):
 
 
 @functools.cache
-def _insert_plan(model: type[models.Model], alias: str) -> tuple[list, list]:
+def _insert_plan(model: type[models.Model], alias: str) -> tuple[list, list, list, list]:
     """The inserted fields of a model and, per field, how insert_many reads and prepares its value:
     computed once per model and database."""
     connection = connections[alias]
