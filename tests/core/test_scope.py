@@ -60,3 +60,21 @@ def test_the_users_units_are_resolved_once_and_go_into_the_sql_as_a_subquery(use
             list(Target.objects.visible_to(user))
             list(ProgressReport.objects.visible_to(user))
     assert len(ctx.captured_queries) == 1 + 6  # the assignments once, then one query per list
+
+
+def test_a_reader_of_every_parent_gets_a_join_not_a_list_of_every_parent(users, units, plan):
+    """`via` scope for one who reads every parent: the children of the alive parents, through a join
+    (SQLite would list every parent's id on each query); the rows are the same as through the list."""
+    kept, gone = target(plan, "招引项目"), target(plan, "三南村")
+    for t in (kept, gone):
+        ProgressReport.objects.create(target=t, period=dt.date(plan.year, 1, 1), version=1, value=Decimal("1"),
+                                      submitted_by=users["supervisor"])
+    Target.objects.filter(pk=gone.pk).update(deleted_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
+    for name in ("supervisor", "leader"):
+        qs = ProgressReport.objects.visible_to(users[name])
+        assert "IN (SELECT" not in str(qs.query)
+        listed = ProgressReport.objects.filter(target__in=Target.objects.visible_to(users[name]).values("pk"))
+        assert set(qs.values_list("pk", flat=True)) == set(listed.values_list("pk", flat=True))
+        assert set(qs.values_list("target_id", flat=True)) == {kept.pk}
+    # A reader of some parents only still goes through their list.
+    assert "IN (SELECT" in str(ProgressReport.objects.visible_to(users["invest"]).query)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import django_filters as filters
-from django.core.paginator import EmptyPage
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +40,7 @@ from yuanqu.core.api import (
 )
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter, parse_id
+from yuanqu.core.pagination import ClampedPaginator
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -52,18 +51,8 @@ from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetB
 from .status import Status
 
 
-class _ClampedPaginator(DjangoPaginator):
-    """A page number past the end is the last page, below 1 the first (as on the list page)."""
-
-    def validate_number(self, number):
-        try:
-            return super().validate_number(number)
-        except EmptyPage:
-            return 1 if int(number) < 1 else max(self.num_pages, 1)
-
-
 class LastPagePagination(PageNumberPagination):
-    django_paginator_class = _ClampedPaginator
+    django_paginator_class = ClampedPaginator
 
 
 def _visible_targets(request):

@@ -8,9 +8,8 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +20,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import unit_tree
@@ -561,6 +561,21 @@ def report_review(request, pk: int, outcome: str):
     return redirect("plans:review_queue")
 
 
+CARD_SIZE = 20  # rows in each of the unit page's cards; each names its whole count
+
+
+def _due_unfiled(led, on):
+    """The led targets whose report for the month due now (by their plan's year) is not filed,
+    in any version: one condition per plan year, evaluated in the database."""
+    due = Q(pk__in=[])
+    for year in led.order_by().values_list("plan__year", flat=True).distinct():
+        period = default_period(year, on)
+        if period:
+            filed = ProgressReport.objects.filter(target=OuterRef("pk"), period=period)
+            due |= Q(plan__year=year) & ~Exists(filed)
+    return led.filter(due)
+
+
 @login_required
 def my_unit(request):
     user = request.user
@@ -574,49 +589,60 @@ def my_unit(request):
                                               | Q(pk__in=assisted, plan__status=Plan.Status.ACTIVE)), on)
     led = (Target.objects.reportable_by(user).select_related("plan", "section", "lead_unit")
            .defer("plan__source_text", "as_written").order_by("plan", "section__order", "order", "id"))
-    # The led targets' table: filtered, sorted and paginated in the database over the stored lights
-    # (a page past the end is the last page, an unknown sort the plan's order).
+    # Every list here is counted, sorted and cut in the database: a unit may lead thousands.
+    # The led targets' table: filtered (a status, or due this month and not filed), sorted and
+    # paginated (a page past the end is the last page, an unknown sort the plan's order).
     status = _status_param(request)
-    shown = sorted_targets(led.filter(status=status) if status else led, request.GET.get("sort") or "")
+    due_only = request.GET.get("due") == "1"
+    shown = _due_unfiled(led, on) if due_only else led
+    shown = sorted_targets(shown.filter(status=status) if status else shown, request.GET.get("sort") or "")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    # What is due this month: the led targets' ids and plan years only, one row each.
-    due = {pk: default_period(year, on) for pk, year in led.values_list("pk", "plan__year")}
-    filed = set(
-        ProgressReport.objects.filter(target__in=led.values("pk"), period__in={p for p in due.values() if p})
-        .values_list("target_id", "period")
-    )
-    pending_ids = [pk for pk, period in due.items() if period and (pk, period) not in filed]
-    pending = list(led.filter(pk__in=pending_ids))
+    due = _due_unfiled(led, on)
+    pending = list(due[:CARD_SIZE])
     # The targets the unit works on with another unit in the lead: shown, reported by the lead unit.
-    assisting = list(
+    assisting_qs = (
         Target.objects.alive().filter(plan__status=Plan.Status.ACTIVE)
         .filter(pk__in=assisted)
         .exclude(pk__in=led.values("pk")).select_related("plan", "section", "lead_unit")
         .defer("plan__source_text", "as_written")
         .order_by("plan", "section__order", "order", "id")
     )
-    returned = list(
+    assisting = list(assisting_qs[:PAGE_SIZE])
+    returned_qs = (
         ProgressReport.objects.filter(target__in=led.values("pk"))
         .current()
         .filter(review=ProgressReport.Review.RETURNED)
         .select_related("target", "reviewed_by")
         .order_by("-reviewed_at")
     )
-    warned = list(sorted_targets(led.filter(status__in=[lights.Status.RED, lights.Status.YELLOW]), "status"))
+    returned = list(returned_qs[:CARD_SIZE])
+    warned_qs = sorted_targets(led.filter(status__in=[lights.Status.RED, lights.Status.YELLOW]), "status")
+    warned = list(warned_qs[:CARD_SIZE])
     evaluations = selectors.stored_evaluations([*page, *assisting, *warned])
     context = {
         "units": user.unit_names(),  # every unit the user reports for, not only the home unit
         "targets": [{"target": t, "ev": evaluations[t.pk]} for t in page],
-        "page": page, "status": status, "sort": request.GET.get("sort") or "", "status_choices": STATUS_CHOICES,
+        "page": page, "status": status, "due_only": due_only, "sort": request.GET.get("sort") or "",
+        "status_choices": STATUS_CHOICES,
         "assisting": [{"target": t, "ev": evaluations[t.pk]} for t in assisting],
-        "pending": [{"target": t, "period": due[t.pk]} for t in pending],
+        "assisting_count": _count(assisting, assisting_qs, PAGE_SIZE),
+        "pending": [{"target": t, "period": default_period(t.plan.year, on)} for t in pending],
+        "pending_count": _count(pending, due, CARD_SIZE),
         "returned": returned,
+        "returned_count": _count(returned, returned_qs, CARD_SIZE),
         "warned": [{"target": t, "ev": evaluations[t.pk]} for t in warned],
+        "warned_count": _count(warned, warned_qs, CARD_SIZE),
+        "card_size": CARD_SIZE,
         # Last year's plan may still be open beside this year's: then each row names its plan.
         "several_plans": len({*led.order_by().values_list("plan", flat=True).distinct(), *(t.plan_id for t in assisting)}) > 1,
         "today": on,
     }
     return render(request, "plans/my_unit.html", context)
+
+
+def _count(shown: list, qs, size: int) -> int:
+    """The whole count of a list cut at `size`: no query when the cut kept everything."""
+    return len(shown) if len(shown) < size else qs.order_by().count()
 
 
 # ---------------------------------------------------------------- draft review
