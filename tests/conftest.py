@@ -30,6 +30,11 @@ TEST_SETTINGS = {
     "YUANQU_DEMO_GRID_EVENTS": 400,
     "YUANQU_DEMO_INSPECTIONS": 80,
     "YUANQU_DEMO_DISPUTES": 80,
+    # Bound targets re-read on every page read, so a test sees a register's write at once
+    # (tests/plans/test_stored_status.py tests the pause between re-reads).
+    "YUANQU_BOUND_REFRESH_SECONDS": 0,
+    # Likewise the cockpit's register tiles are rendered afresh (tests/cockpit tests the cache).
+    "YUANQU_PANEL_CACHE_SECONDS": 0,
 }
 
 

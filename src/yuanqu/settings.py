@@ -418,6 +418,10 @@ TASKS = {
     else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
 # Imports of at most this many rows are applied inside the request, larger ones by the worker.
+# Targets bound to a register's live figure are re-read for the lists at most this often (seconds).
+YUANQU_BOUND_REFRESH_SECONDS = int(os.environ.get("YUANQU_BOUND_REFRESH_SECONDS", "60"))
+# The cockpit's register tiles (core.panels, cached=True) are kept this long per reader (seconds).
+YUANQU_PANEL_CACHE_SECONDS = int(os.environ.get("YUANQU_PANEL_CACHE_SECONDS", "300"))
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
 # How many made-up enterprises `yuanqu demo` builds (each with three years of figures).
 YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))

@@ -194,3 +194,28 @@ def test_a_light_rule_change_moves_every_target_of_the_plan(plan, users):
                                   data={"green_band": "10", "yellow_band": "30"})
     assert Target.objects.get(pk=t.pk).status == "green"
     assert stored.check() == []
+
+
+def test_pages_re_read_bound_targets_at_most_once_a_pause(plan, units, settings):
+    """A bound target's register changes without plans hearing of it: the pages re-read every bound
+    target, but at most once every YUANQU_BOUND_REFRESH_SECONDS; the check re-reads them first."""
+    from django.core.cache import cache
+
+    settings.YUANQU_BOUND_REFRESH_SECONDS = 60
+    cache.clear()
+    section = plan.sections.first()
+    source = make_target(plan, section, units["invest"], "台账来源", kind="ledger")
+    bound = make_target(plan, section, units["invest"], "绑定目标", target_value=Decimal("1"),
+                        metric="plans.ledger_done", metric_params={"target": source.pk})
+    visible = Target.objects.filter(plan=plan)
+    stored.ensure_fresh(visible)
+    assert Target.objects.get(pk=bound.pk).status != "done"
+    LedgerItem.objects.create(target=source, name="签约", status="done", completed_on=TEST_TODAY)
+    stored.ensure_fresh(visible)  # within the pause: the light waits
+    assert Target.objects.get(pk=bound.pk).status != "done"
+    cache.clear()  # the pause is over
+    stored.ensure_fresh(visible)
+    assert Target.objects.get(pk=bound.pk).status == "done"
+    LedgerItem.objects.filter(target=source).delete()
+    assert stored.check() == []  # the check does not wait
+    assert Target.objects.get(pk=bound.pk).status != "done"

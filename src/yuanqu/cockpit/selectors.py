@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Case, Count, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
@@ -374,17 +374,33 @@ _BOUNDED = Case(
 _RANK = Case(*[When(status=s.value, then=Value(s.rank)) for s in Status], output_field=IntegerField())
 
 
-def _figures() -> dict:
+def _sums() -> dict:
+    """Counts by status and the sums behind average_progress, per group: groups add up."""
     return {
         **{f"n_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
         "n_total": Count("pk"),
-        "avg_completion": Avg(_BOUNDED, filter=_MEASURED),
-        "avg_schedule": Avg("schedule", filter=_MEASURED),
+        "n_measured": Count("pk", filter=_MEASURED),
+        "sum_completion": Sum(_BOUNDED, filter=_MEASURED),
+        "sum_schedule": Sum("schedule", filter=_MEASURED),
     }
 
 
+def _add(rows) -> dict:
+    total: dict = defaultdict(float)
+    for row in rows:
+        for key, value in row.items():
+            if key.startswith(("n_", "sum_")):
+                total[key] += value or 0
+    return total
+
+
+def _averages(row: dict) -> tuple[float | None, float | None]:
+    n = row["n_measured"]
+    return (_round(row["sum_completion"] / n), _round(row["sum_schedule"] / n)) if n else (None, None)
+
+
 def _counts(row: dict) -> Counter:
-    return Counter({s: row[f"n_{s.value}"] for s in Status if row[f"n_{s.value}"]})
+    return Counter({s: int(row[f"n_{s.value}"]) for s in Status if row[f"n_{s.value}"]})
 
 
 def _stored_evaluation(t: Target) -> lights.Evaluation:
@@ -395,20 +411,26 @@ def stored_cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     visible = Target.objects.visible_to(user).filter(plan=plan)
     stored.ensure_fresh(visible, on)
     visible = visible.order_by()
-    whole = visible.aggregate(**_figures())
+    # One pass over the targets, grouped by section and lead unit: the headline, the sections and
+    # the units' standings are sums of its cells.
+    cells = list(visible.values("section", "lead_unit").annotate(**_sums()))
+    whole = _add(cells)
     counts = _counts(whole)
     overdue = overdue_supervision(user, on)
-    headline = _headline(plan, on, counts, whole["n_total"], _round(whole["avg_completion"]),
-                         _round(whole["avg_schedule"]), overdue)
+    headline = _headline(plan, on, counts, int(whole["n_total"]), *_averages(whole), overdue)
 
-    by_section = {row["section"]: row for row in visible.values("section").annotate(**_figures())}
+    by_section: dict[int, list] = defaultdict(list)
+    by_unit: dict[int, list] = defaultdict(list)
+    for cell in cells:
+        by_section[cell["section"]].append(cell)
+        if cell["lead_unit"] is not None:
+            by_unit[cell["lead_unit"]].append(cell)
     sections = []
     for section in plan.sections.all():
-        row = by_section.get(section.pk)
-        evs_counts = _counts(row) if row else Counter()
-        completion = _round(row["avg_completion"]) if row else None
-        schedule = _round(row["avg_schedule"]) if row else None
-        sections.append(_section_row(plan, section, row["n_total"] if row else 0, evs_counts, completion, schedule))
+        row = _add(by_section[section.pk]) if section.pk in by_section else None
+        completion, schedule = _averages(row) if row else (None, None)
+        sections.append(_section_row(plan, section, int(row["n_total"]) if row else 0,
+                                     _counts(row) if row else Counter(), completion, schedule))
 
     lagging = [
         _target_row(t, _stored_evaluation(t)) for t in visible.exclude(status=Status.DONE.value)
@@ -420,12 +442,12 @@ def stored_cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     ]
 
     standings = {}
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=visible.exclude(lead_unit=None).values("lead_unit"))}
-    for row in (visible.exclude(lead_unit=None).values("lead_unit").annotate(
-            total=Count("pk"), on_track=Count("pk", filter=Q(status__in=[s.value for s in ON_TRACK])),
-            red=Count("pk", filter=Q(status=Status.RED.value)))):
-        standings[row["lead_unit"]] = UnitStanding(unit_id=row["lead_unit"], unit=units[row["lead_unit"]],
-                                                   total=row["total"], on_track=row["on_track"], red=row["red"])
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(by_unit))}
+    for unit_id, unit_cells in by_unit.items():
+        row = _add(unit_cells)
+        standings[unit_id] = UnitStanding(unit_id=unit_id, unit=units[unit_id], total=int(row["n_total"]),
+                                          on_track=int(sum(row[f"n_{s.value}"] for s in ON_TRACK)),
+                                          red=int(row[f"n_{Status.RED.value}"]))
     ranking = unit_ranking_from(plan, user, standings)
 
     cutoffs = month_cutoffs(plan, on)

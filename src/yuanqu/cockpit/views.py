@@ -6,6 +6,7 @@ sent to their unit's page instead: a cockpit of one unit would be a thinner copy
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -40,7 +41,8 @@ def index(request):
     plan, plans, data, on = _plan_and_data(request)
     # The section chart grows with the number of sections so each bar stays readable.
     sections_height = max(260, 48 * len(data["sections"]) + 60) if data else 0
-    context = {"plan": plan, "plans": plans, "data": data, "today": on, "sections_height": sections_height}
+    context = {"plan": plan, "plans": plans, "data": data, "today": on, "sections_height": sections_height,
+               "tile_minutes": settings.YUANQU_PANEL_CACHE_SECONDS // 60}
     return render(request, "cockpit/index.html", context)
 
 

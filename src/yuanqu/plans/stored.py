@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 
@@ -170,22 +172,37 @@ def refresh_all(today: dt.date | None = None) -> tuple[int, int]:
 
 def ensure_fresh(targets, today: dt.date | None = None) -> None:
     """Before a page reads stored lights of `targets` (a queryset): bring up to date the rows not
-    computed for today, and re-read bound targets (their register changes on its own). One query
-    when all is fresh and nothing is bound."""
+    computed for today, and re-read the bound targets (`refresh_bound`). One query when all is
+    fresh and the bound ones were re-read within YUANQU_BOUND_REFRESH_SECONDS."""
     today = today or clock.today()
-    rows = list(
+    stale = list(
         targets.order_by().filter(deleted_at__isnull=True)
-        .filter(Q(status_on__isnull=True) | ~Q(status_on=today) | ~Q(metric=""))
-        .values_list("pk", "status_on")
+        .filter(Q(status_on__isnull=True) | ~Q(status_on=today))
+        .values_list("pk", flat=True)
     )
-    stale = [pk for pk, on in rows if on != today]
     if stale:
         refresh(stale, today)
-    # A bound target computed today only needs today's light again: its past month ends come from
-    # the metric snapshots, whose writes refresh them (and the daily job), not from the live value.
-    bound = [pk for pk, on in rows if on == today]
-    if bound:
-        refresh(bound, today, months=False)
+    if _bound_due(today):
+        refresh_bound(today)
+
+
+def refresh_bound(today: dt.date | None = None) -> int:
+    """Re-read every alive bound target's light today: its register changes without plans knowing.
+    Only today's light: past month ends come from the metric snapshots, whose writes refresh them
+    (and the daily job), not from the live value."""
+    today = today or clock.today()
+    rows = list(Target.objects.alive().exclude(metric="").values_list("pk", "status_on"))
+    changed = refresh([pk for pk, on in rows if on != today], today)
+    return changed + refresh([pk for pk, on in rows if on == today], today, months=False)
+
+
+def _bound_due(today: dt.date) -> bool:
+    """Whether the bound targets are due a re-read: at most once every YUANQU_BOUND_REFRESH_SECONDS
+    (in the shared cache, so one request of all the workers does it), since re-reading every
+    register's live figure on every page costs more than the rest of the page at a city's scale.
+    A register's change shows on the lists within that time; a target's own page reads it live."""
+    seconds = settings.YUANQU_BOUND_REFRESH_SECONDS
+    return seconds <= 0 or cache.add(f"plans:bound-read:{today.isoformat()}", True, timeout=seconds)
 
 
 # ---------------------------------------------------------------- checking
@@ -210,6 +227,7 @@ def check(today: dt.date | None = None) -> list[Difference]:
     from .selectors import target_facts
 
     today = today or clock.today()
+    refresh_bound(today)  # the pages re-read them at most every YUANQU_BOUND_REFRESH_SECONDS
     differences: list[Difference] = []
     ids = list(Target.objects.alive().order_by("pk").values_list("pk", flat=True))
     for chunk in _chunks(ids):
