@@ -33,7 +33,9 @@ TEST_SETTINGS = {
     # Bound targets re-read on every page read, so a test sees a register's write at once
     # (tests/plans/test_stored_status.py tests the pause between re-reads).
     "YUANQU_BOUND_REFRESH_SECONDS": 0,
-    # Likewise the cockpit's register tiles are rendered afresh (tests/cockpit tests the cache).
+    # Likewise the cockpit's figures and register tiles are read afresh (tests/cockpit and
+    # tests/core/test_panels.py test the caches).
+    "YUANQU_COCKPIT_CACHE_SECONDS": 0,
     "YUANQU_PANEL_CACHE_SECONDS": 0,
 }
 

@@ -420,7 +420,9 @@ TASKS = {
 # Imports of at most this many rows are applied inside the request, larger ones by the worker.
 # Targets bound to a register's live figure are re-read for the lists at most this often (seconds).
 YUANQU_BOUND_REFRESH_SECONDS = int(os.environ.get("YUANQU_BOUND_REFRESH_SECONDS", "60"))
-# The cockpit's register tiles (core.panels, cached=True) are kept this long per reader (seconds).
+# The cockpit's figures are kept this long per reader (seconds), its register tiles (core.panels,
+# cached=True) this long: docs/operations.md.
+YUANQU_COCKPIT_CACHE_SECONDS = int(os.environ.get("YUANQU_COCKPIT_CACHE_SECONDS", "60"))
 YUANQU_PANEL_CACHE_SECONDS = int(os.environ.get("YUANQU_PANEL_CACHE_SECONDS", "300"))
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
 # How many made-up enterprises `yuanqu demo` builds (each with three years of figures).

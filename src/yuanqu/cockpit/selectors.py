@@ -13,13 +13,17 @@ render the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
+from django.utils import timezone
 
 from yuanqu.assessment.models import Run, RunResult
 from yuanqu.core import clock
@@ -298,10 +302,26 @@ def _trend(plan: Plan, cutoffs: list[dt.date], history: list[Counter]) -> dict:
 
 def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
     """Everything the cockpit shows for one plan, as plain data: today's from the stored lights
-    (plans.stored) in a few aggregate queries, another day's by evaluating every target."""
-    if on == clock.today():
-        return stored_cockpit_data(plan, user, on)
-    return evaluated_cockpit_data(plan, user, on)
+    (plans.stored) in a few aggregate queries, kept for a reader YUANQU_COCKPIT_CACHE_SECONDS in
+    the shared cache; another day's by evaluating every target. `as_of` says when it was read."""
+    if on != clock.today():
+        return {**evaluated_cockpit_data(plan, user, on), "as_of": _now()}
+    seconds = settings.YUANQU_COCKPIT_CACHE_SECONDS
+    if seconds <= 0:
+        return {**stored_cockpit_data(plan, user, on), "as_of": _now()}
+    # The reader's roles are in the key (a changed scope is a new entry) and so is the plan's
+    # version (its light rule edited); every other change shows once the entry expires.
+    roles = hashlib.sha256(repr(user.assignments()).encode()).hexdigest()[:16]
+    key = f"cockpit:{plan.pk}:{plan.version}:{user.pk}:{roles}:{on.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = {**stored_cockpit_data(plan, user, on), "as_of": _now()}
+        cache.set(key, data, seconds)
+    return data
+
+
+def _now() -> str:
+    return timezone.localtime().strftime("%H:%M")
 
 
 def evaluated_cockpit_data(plan: Plan, user, on: dt.date) -> dict:
