@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Every operation declares the chassis' refusals and the Idempotency-Key header (core.api).
     "DEFAULT_SCHEMA_CLASS": "yuanqu.core.api.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "yuanqu.core.pagination.KeyedPagination",  # sorts on the keys alone
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "yuanqu.core.api.exception_handler",
     # JSON only: DRF's browsable pages carry inline script the CSP refuses; the OpenAPI schema at

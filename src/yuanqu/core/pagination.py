@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
+from rest_framework.pagination import PageNumberPagination
 
 
 class Paginator(DjangoPaginator):
@@ -38,3 +39,9 @@ class ClampedPaginator(Paginator):
             return super().validate_number(number)
         except EmptyPage:
             return 1 if int(number) < 1 else max(self.num_pages, 1)
+
+
+class KeyedPagination(PageNumberPagination):
+    """The API's pages (REST_FRAMEWORK's default): DRF's page numbers over `Paginator` above."""
+
+    django_paginator_class = Paginator

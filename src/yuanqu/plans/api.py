@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -40,7 +39,7 @@ from yuanqu.core.api import (
 )
 from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.core.ids import IdConverter, parse_id
-from yuanqu.core.pagination import ClampedPaginator
+from yuanqu.core.pagination import ClampedPaginator, KeyedPagination
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -51,7 +50,7 @@ from .serializers import MeasureBriefSerializer, SectionBriefSerializer, TargetB
 from .status import Status
 
 
-class LastPagePagination(PageNumberPagination):
+class LastPagePagination(KeyedPagination):
     django_paginator_class = ClampedPaginator
 
 
