@@ -19,7 +19,8 @@ class Paginator(DjangoPaginator):
 
     def page(self, number):
         rows = self.object_list
-        if not isinstance(rows, QuerySet) or rows._fields is not None or rows.query.is_sliced:
+        if (not isinstance(rows, QuerySet) or rows._fields is not None or rows.query.is_sliced
+                or rows.query.combinator):
             return super().page(number)  # a list, or values() rows: nothing wide to carry
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
