@@ -507,7 +507,8 @@ def fit_widths(headers: list[str], rows: list[list[str]], widths_cm: list[float]
     for i in range(len(headers)):
         if i in wrap:
             continue
-        longest = math.ceil(max(text_width_cm(r[i]) for r in [headers, *rows]) * 20) / 20  # up to 0.05 cm
+        texts = {r[i] for r in [headers, *rows]}  # each distinct text once: columns repeat (units, 状态)
+        longest = math.ceil(max(map(text_width_cm, texts)) * 20) / 20  # up to 0.05 cm
         widths[i] = max(widths[i], min(longest, FIT_MAX_CM))
     excess = sum(widths) - sum(widths_cm)
     room = [max(widths[i] - WRAP_MIN_CM, 0.0) for i in sorted(wrap)]
