@@ -410,7 +410,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yuanqu@localhost")
 
-# Background jobs (long imports) wait in a database table; `yuanqu db_worker` runs them.
+# Background jobs (long imports, large bulletins) wait in a database table; `yuanqu db_worker` runs them.
 # YUANQU_TASKS_IMMEDIATE=1 runs them inside the request instead (no worker needed).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
@@ -425,6 +425,8 @@ YUANQU_BOUND_REFRESH_SECONDS = int(os.environ.get("YUANQU_BOUND_REFRESH_SECONDS"
 YUANQU_COCKPIT_CACHE_SECONDS = int(os.environ.get("YUANQU_COCKPIT_CACHE_SECONDS", "60"))
 YUANQU_PANEL_CACHE_SECONDS = int(os.environ.get("YUANQU_PANEL_CACHE_SECONDS", "300"))
 YUANQU_IMPORT_INLINE_ROWS = int(os.environ.get("YUANQU_IMPORT_INLINE_ROWS", "200"))
+# A plan with at least this many targets (those the 督查室 sees) has its bulletin made by the worker.
+YUANQU_BULLETIN_BACKGROUND_TARGETS = int(os.environ.get("YUANQU_BULLETIN_BACKGROUND_TARGETS", "1000"))
 # How many made-up enterprises `yuanqu demo` builds (each with three years of figures).
 YUANQU_DEMO_ENTERPRISES = int(os.environ.get("YUANQU_DEMO_ENTERPRISES", "2000"))
 # How many made-up grid events, inspections and mediation/petition cases `yuanqu demo` builds (a year's).

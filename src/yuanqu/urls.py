@@ -18,6 +18,7 @@ urlpatterns = [
     path("land/", include("yuanqu.land.urls")),
     path("notifications/", include("yuanqu.core.urls")),
     path("imports/", include("yuanqu.core.imports.urls")),
+    path("jobs/", include("yuanqu.core.jobs.urls")),
     path("assessment/", include("yuanqu.assessment.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("cockpit/", include("yuanqu.cockpit.urls")),

@@ -216,6 +216,55 @@ class ImportBatch(models.Model):
         return min(99, int(50 * self.progress / self.total_rows))
 
 
+class Job(models.Model):
+    """A long piece of work the background worker does for one person (a large plan's bulletin …),
+    followed on a progress page (core.jobs). `kind` is the dotted path of the function that does it
+    (written by code only); the record it makes is its own app's, the job keeps where it stands:
+    the current step, then where to go (`result_url`, with `message`) or why it failed (`error`).
+    Until it is done `result_url` is the page to go back to."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("类型"), max_length=100)
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="+",
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(_("当前步骤"), max_length=200, blank=True)
+    done = models.PositiveSmallIntegerField(_("已完成步骤"), default=0)
+    total = models.PositiveSmallIntegerField(_("步骤数"), default=1)
+    result_url = models.CharField(_("结果地址"), max_length=300, blank=True)
+    message = models.CharField(_("完成提示"), max_length=300, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.done / max(self.total, 1)))
+
+
 class IdempotentRequest(models.Model):
     """An API POST sent with an Idempotency-Key, kept 24 hours (core.idempotency): a client that
     retries after a lost connection gets this first answer back instead of a second write.

@@ -5,19 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.jobs import start_job
+from yuanqu.core.models import ChangeRecord, Job
 from yuanqu.core.services import validate
 from yuanqu.plans.models import Plan, ProgressReport, Target
 
-from .bulletin import bulletin_data, data_from_json, data_to_json, default_issuer, render_docx, summary_counts
+from .bulletin import (
+    DATA_STEPS,
+    bulletin_data,
+    data_from_json,
+    data_to_json,
+    default_issuer,
+    render_docx,
+    summary_counts,
+)
 from .models import Bulletin
 
 # The wording the 督查室 edits on a draft: field → (label, required to issue).
@@ -62,20 +74,26 @@ def check_bulletin_month(*, plan: Plan, month: dt.date, today: dt.date | None = 
     return month
 
 
-def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | None = None) -> Bulletin:
+def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | None = None,
+                      progress=None) -> Bulletin:
     """A new draft version of `month`'s bulletin, its figures frozen as of now; earlier versions stay.
 
     The wording starts from the figures (总体情况) and the default requirements; 发文机关, 主送,
-    抄送 and 签发人 from the plan's latest bulletin, else the zone's defaults.
+    抄送 and 签发人 from the plan's latest bulletin, else the zone's defaults. The figures are
+    read first (a background job's progress shows each step), then the version is numbered and
+    written in one transaction under the plan's lock: two generations of a month are two whole
+    versions, never one half-written or two of the same number.
     """
     _require_office(actor, "生成")
     today = today or clock.today()
     month = check_bulletin_month(plan=plan, month=month, today=today)
+    progress = progress or (lambda label: None)
+    data = bulletin_data(plan=plan, month=month, user=actor, issued_on=today, progress=progress)
+    progress(SAVE_STEP)
     with transaction.atomic():
         # The plan row is the lock that serialises version numbers of its bulletins.
         Plan.objects.select_for_update().filter(pk=plan.pk).first()
         latest = Bulletin.objects.filter(plan=plan, month=month).aggregate(v=Max("version"))["v"] or 0
-        data = bulletin_data(plan=plan, month=month, user=actor, issued_on=today)
         previous = Bulletin.objects.filter(plan=plan).order_by("-created_at", "-pk").values(*CARRIED_OVER).first()
         wording = previous or {"issuer": default_issuer(actor), "main_to": data["main_to"], "cc": data["cc"],
                                "signer": ""}
@@ -86,6 +104,45 @@ def bulletin_generate(*, actor, plan: Plan, month: dt.date, today: dt.date | Non
         bulletin.save()
         record_change(actor=actor, obj=bulletin, action=ChangeRecord.Action.CREATE, after=_picture(bulletin))
     return bulletin
+
+
+SAVE_STEP = "保存通报草稿"
+BULLETIN_JOB = "yuanqu.reports.services.bulletin_job"
+
+
+def generated_message(bulletin: Bulletin) -> str:
+    return _("已生成%(label)s，%(issue)s第%(version)s版（草稿）。请核对文字、填写签发人后印发。") % {
+        "label": str(bulletin), "issue": bulletin.issue_label, "version": bulletin.version}
+
+
+def bulletin_request(*, actor, plan: Plan, month: dt.date, today: dt.date | None = None) -> Bulletin | Job:
+    """Generate `month`'s bulletin: at once when the plan is small, else by the background worker.
+
+    A plan with at least YUANQU_BULLETIN_BACKGROUND_TARGETS targets the actor sees takes seconds
+    (status of every target, long tables): it becomes a Job whose page shows the progress, so no
+    request waits on it. The rights and the month are checked now (a refusal is said at once) and
+    again by the job, which runs later.
+    """
+    _require_office(actor, "生成")
+    today = today or clock.today()
+    month = check_bulletin_month(plan=plan, month=month, today=today)
+    if Target.objects.visible_to(actor).filter(plan=plan).count() < settings.YUANQU_BULLETIN_BACKGROUND_TARGETS:
+        return bulletin_generate(actor=actor, plan=plan, month=month, today=today)
+    return start_job(
+        actor=actor, kind=BULLETIN_JOB, title=f"生成{month.year}年{month.month}月督查通报",
+        params={"plan": plan.pk, "month": month.isoformat(), "today": today.isoformat()},
+        steps=len(DATA_STEPS) + 1, back_url=reverse("reports:bulletin_generate"),
+    )
+
+
+def bulletin_job(*, actor, params: dict, progress) -> tuple[str, str]:
+    """The background job of bulletin_request, as the actor: the plan must still be one they see."""
+    plan = Plan.objects.visible_to(actor).filter(pk=params["plan"]).first()
+    if plan is None:
+        raise ApplicationError("该计划已不存在或您已无权查看，未生成通报。", field="plan")
+    bulletin = bulletin_generate(actor=actor, plan=plan, month=dt.date.fromisoformat(params["month"]),
+                                 today=dt.date.fromisoformat(params["today"]), progress=progress)
+    return reverse("reports:bulletin_edit", args=[bulletin.pk]), generated_message(bulletin)
 
 
 def _picture(bulletin: Bulletin) -> dict:

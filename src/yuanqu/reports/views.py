@@ -30,6 +30,7 @@ from yuanqu.assessment.models import Run, RunLine
 from yuanqu.assessment.tables import RankingTable, ScoreLineTable
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
+from yuanqu.core.models import Job
 from yuanqu.core.pages import require_ability
 from yuanqu.core.xlsx import content_disposition, xlsx_file_response, xlsx_response
 from yuanqu.org.models import OrgUnit
@@ -87,18 +88,17 @@ def bulletin_generate(request):
     form = BulletinGenerateForm(request.POST or None, user=user, today=today)
     if request.method == "POST" and form.is_valid():
         try:
-            bulletin = services.bulletin_generate(
+            made = services.bulletin_request(
                 actor=user, plan=form.cleaned_data["plan"], month=form.month_date(), today=today
             )
         except ApplicationError as exc:
             field = exc.field if exc.field in form.fields else None
             form.add_error(field, exc.message)
         else:
-            messages.success(
-                request, _("已生成%(label)s，%(issue)s第%(version)s版（草稿）。请核对文字、填写签发人后印发。")
-                % {"label": str(bulletin), "issue": bulletin.issue_label, "version": bulletin.version},
-            )
-            return redirect("reports:bulletin_edit", pk=bulletin.pk)
+            if isinstance(made, Job):  # a large plan: the worker makes it, its page shows how far
+                return redirect("jobs:job", pk=made.pk)
+            messages.success(request, services.generated_message(made))
+            return redirect("reports:bulletin_edit", pk=made.pk)
     return render(request, "reports/bulletin_generate.html", {"form": form})
 
 
