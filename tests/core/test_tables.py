@@ -76,3 +76,26 @@ def test_export_columns_carry_width_and_number_format():
     sheet = ThingTable(ROWS).sheet("东西")
     formats = {c.header: (c.width, c.number_format) for c in sheet.columns}
     assert formats == {"金额": (12, "#,##0.00"), "名称": (20, None), "期限": (None, "yyyy-mm-dd"), "备注": (None, None)}
+
+
+def test_the_export_reads_each_cell_as_django_tables2_does(plan, users):
+    """core.tables reads export values without django-tables2's per-cell bookkeeping: for every
+    exported column of real tables (the target list; the 督办单 list, whose state is a choice
+    field read through its display), the value is the one `BoundRow.get_cell_value` gives."""
+    from yuanqu.core.tables import table_sheet
+    from yuanqu.plans.selectors import target_facts
+    from yuanqu.plans.tables import TargetTable
+    from yuanqu.supervision.models import SupervisionItem
+    from yuanqu.supervision.tables import ItemTable
+
+    targets = list(plan.targets.alive().select_related("plan", "section", "lead_unit"))
+    item = SupervisionItem.objects.create(year=2026, seq=1, number="督〔2026〕1号", title="督办", state="in_progress",
+                                          lead_unit=targets[0].lead_unit, deadline=dt.date(2026, 10, 1))
+    tables = [TargetTable(targets, facts=target_facts(targets, dt.date(2026, 9, 15))),
+              ItemTable(SupervisionItem.objects.filter(pk=item.pk), on=dt.date(2026, 9, 15))]
+    for table in tables:
+        sheet = table_sheet(table, "表")
+        names = [b.name for b in table.columns.iterall() if not b.column.exclude_from_export]
+        for row in table.rows:
+            for name, column in zip(names, sheet.columns, strict=True):
+                assert column.value(row) == row.get_cell_value(name), (type(table).__name__, name)

@@ -20,8 +20,11 @@ Ordering and pagination stay with our filters and paginator: tables here never s
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.template import Context
 from django.template.loader import get_template
+from django_tables2 import A
 from django_tables2 import Column as BaseColumn
 from django_tables2 import Table as BaseTable
 from django_tables2 import utils as tables2_utils
@@ -118,11 +121,54 @@ def table_sheet(table: BaseTable, title: str, filters_note: str = "") -> Sheet:
         if column.exclude_from_export:
             continue
         columns.append(SheetColumn(
-            str(bound.header), _cell_value(bound.name),
+            str(bound.header), _cell_value(table, bound),
             width=getattr(column, "width", None), number_format=getattr(column, "number_format", None),
         ))
     return Sheet(title, columns, table.rows, filters_note)
 
 
-def _cell_value(name: str):
-    return lambda row: row.get_cell_value(name)
+def _cell_value(table: BaseTable, bound):
+    """A row's export value as django-tables2's `BoundRow.get_cell_value` reads it (the accessor, a
+    choice field's display, the column's empty values, then the value function with the arguments
+    it names), with what depends only on the column worked out once: per cell, django-tables2's
+    bookkeeping was half of the export of 10,000 targets."""
+    accessor, column, value_of = A(bound.accessor), bound.column, bound.value
+    wanted, takes_all = tables2_utils.signature(value_of)
+    displayed: dict[type, bool] = {}  # by record class: read through get_<field>_display()
+
+    def read(row):
+        record = row.record
+        kind = type(record)
+        if kind not in displayed:
+            displayed[kind] = _shows_display(accessor, record)
+        value = None
+        try:
+            if displayed[kind]:
+                penultimate, remainder = accessor.penultimate(record)
+                value = getattr(penultimate, f"get_{remainder}_display")()
+            else:
+                value = accessor.resolve(record)
+        except Exception:  # as django-tables2: a column that is no field reads as nothing
+            value = None
+        if value in column.empty_values:
+            return None
+        arguments = {"value": value, "record": record, "column": column, "bound_column": bound,
+                     "bound_row": row, "table": table}
+        if not takes_all:
+            if any(name not in arguments for name in wanted):
+                return None
+            arguments = {name: arguments[name] for name in wanted}
+        return value_of(**arguments)
+
+    return read
+
+
+def _shows_display(accessor, record) -> bool:
+    penultimate, remainder = accessor.penultimate(record)
+    if not isinstance(penultimate, models.Model) or not remainder:
+        return False
+    try:
+        field = accessor.get_field(record)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "choices", ())) and hasattr(penultimate, f"get_{remainder}_display")
