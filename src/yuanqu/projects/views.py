@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +14,8 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.core.pages import apply_service_error, file_download, is_partial
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, file_download
+from yuanqu.core.registerlist import RegisterList
 from yuanqu.investment.models import Lead
 from yuanqu.org.models import OrgUnit
 
@@ -36,8 +35,6 @@ from .forms import (
 from .models import GATES, AmountBand, Level, Problem, Project, ReturnPhoto, Stage, StageEvidence, band_for
 from .tables import ProjectTable
 
-PAGE_SIZE = 50
-
 
 def _readable(user) -> None:
     if not (user.can("projects.read_all") or user.can("projects.edit")):
@@ -52,37 +49,37 @@ def _project_or_404(user, pk: int) -> Project:
         raise Http404 from None
 
 
-def _list_context(user, params) -> tuple[dict, list]:
-    on = clock.today()
-    filters, qs = filter_projects(user, params, on)
-    units = OrgUnit.objects.filter(pk__in=Project.objects.visible_to(user).values("lead_unit")).only("id", "name")
-    context = {"filters": filters, "units": units, "bands": list(AmountBand.objects.all()),
-               "stage_choices": Stage.choices, "level_choices": Level.choices,
-               "can_create": user.can("projects.edit")}
-    return context, qs
+class ProjectList(RegisterList):
+    template, partial, sheet = "projects/project_list.html", "projects/_project_table.html", "重大项目"
+
+    def check(self, user):
+        _readable(user)
+
+    def find(self, user, params, on):
+        return filter_projects(user, params, on)
+
+    def context(self, request, found) -> dict:
+        user = request.user
+        units = OrgUnit.objects.filter(pk__in=Project.objects.visible_to(user).values("lead_unit")).only("id", "name")
+        return {"units": units, "bands": list(AmountBand.objects.all()), "stage_choices": Stage.choices,
+                "level_choices": Level.choices, "can_create": user.can("projects.edit")}
+
+    def make_table(self, rows, found, *, page):
+        return ProjectTable(selectors.annotate_rows(rows, found.on))
+
+    def filename(self, found):
+        return f"重大项目-{found.on:%Y%m%d}.xlsx"
+
+    def note(self, found, rows):
+        # The note names the scope and the count; the filters' labels read the page's own choices.
+        user, choices = found.request.user, self.context(found.request, found)
+        scope = "范围：全部重大项目" if user.can("projects.read_all") else f"范围：{user.unit_names()}及下属单位牵头的项目"
+        labels = found.filters.labels(known={OrgUnit: choices["units"], AmountBand: choices["bands"]})
+        return "；".join([*labels, scope, f"共{len(rows)}个"])
 
 
-@login_required
-def project_list(request):
-    user = request.user
-    _readable(user)
-    context, qs = _list_context(user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(page=page, table=ProjectTable(selectors.annotate_rows(list(page), clock.today())))
-    template = "projects/_project_table.html" if is_partial(request) else "projects/project_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def project_export(request):
-    user = request.user
-    _readable(user)
-    context, qs = _list_context(user, request.GET)
-    projects = selectors.annotate_rows(list(qs), clock.today())
-    scope = "范围：全部重大项目" if user.can("projects.read_all") else f"范围：{user.unit_names()}及下属单位牵头的项目"
-    labels = context["filters"].labels(known={OrgUnit: context["units"], AmountBand: context["bands"]})
-    note = "；".join([*labels, scope, f"共{len(projects)}个"])
-    return xlsx_response(f"重大项目-{clock.today():%Y%m%d}.xlsx", ProjectTable(projects).sheet("重大项目", note))
+PROJECTS = ProjectList()
+project_list, project_export = PROJECTS.page, PROJECTS.export
 
 
 def _detail_context(request, project: Project, **forms) -> dict:
