@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
+    AllowedActions,
     respond_one,
     step_action,
     update_action,
@@ -114,16 +115,11 @@ class CleanupCaseSerializer(serializers.ModelSerializer):
 class CleanupCaseDetailSerializer(CleanupCaseSerializer):
     steps = CleanupStepSerializer(many=True, read_only=True)
     events = CleanupCaseEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(CleanupCaseSerializer.Meta):
         fields = [*CleanupCaseSerializer.Meta.fields, "steps", "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, case) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
 
 
 class CleanupDecideSerializer(serializers.Serializer):

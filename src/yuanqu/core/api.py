@@ -344,23 +344,27 @@ def create_action(*, write, detail, run, summary: str, ability: str = "", refusa
 
 
 def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
-                  check=None, drop: tuple[str, ...] = (), partial: bool = True, request_schema=None,
-                  responses: dict | None = None):
+                  check=None, drop: tuple[str, ...] = (), partial: bool = True, prepare=None, context: bool = False,
+                  request_schema=None, responses: dict | None = None):
     """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
     checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
     version from the body or If-Match (required), the `drop` fields removed (a record stays with its
-    parent), then `run(actor=…, <target>=record, data=…, expected_version=…)` and the record answered
-    as `detail` with its ETag. `request_schema` overrides the body the schema shows (default: `write`,
-    partial when the body is)."""
+    parent), then `run(actor=…, <target>=record, data=…, expected_version=…, **prepare(view, data))`
+    and the record answered as `detail` with its ETag. `prepare` pops what is passed apart (as
+    create_action's); `context=True` gives the serializer the view's context and the record as
+    `<target>` (a choice that depends on what the record already has). `request_schema` overrides the
+    body the schema shows (default: `write`, partial when the body is)."""
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         _refuse_unless(request.user, ability, refusal, check)
-        serializer = write(data=request.data, partial=True) if partial else write(data=request.data)
+        extra = {"context": {**self.get_serializer_context(), target: obj}} if context else {}
+        serializer = write(data=request.data, partial=partial, **extra)
         data, version = versioned_input(request, serializer, required=True)
         for name in drop:
             data.pop(name, None)
-        run(actor=request.user, **{target: obj}, data=data, expected_version=version)
+        run(actor=request.user, **{target: obj}, data=data, expected_version=version,
+            **(prepare(self, data) if prepare else {}))
         return respond_one(self, obj.pk, detail)
 
     if request_schema is None:
@@ -368,3 +372,20 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
                          responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
                          )(partial_update)
+
+
+# ---------------------------------------------------------------- a workflow record's buttons
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AllowedActions(serializers.Field):
+    """The steps the asking user may take on the record now (`allowed(user, record)`, the app's
+    `services.allowed_actions`): what the page shows as buttons, for a client to show the same."""
+
+    def __init__(self, allowed, **kwargs):
+        self.allowed = allowed
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return [str(a) for a in self.allowed(request.user, value)] if request is not None else []

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
     create_action,
     respond_one,
     step_action,
@@ -89,16 +90,11 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
 class DisputeCaseDetailSerializer(DisputeCaseSerializer):
     events = DisputeCaseEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(DisputeCaseSerializer.Meta):
         fields = [*DisputeCaseSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, case) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
 
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}

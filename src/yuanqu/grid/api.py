@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
     create_action,
     respond_one,
     step_action,
@@ -133,16 +134,11 @@ class GridEventDetailSerializer(GridEventSerializer):
     reported_by = UserBriefSerializer(read_only=True, allow_null=True)
     steps = GridEventStepSerializer(many=True, read_only=True)
     photos = GridPhotoSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(GridEventSerializer.Meta):
         fields = [*GridEventSerializer.Meta.fields, "co_units", "reported_by", "steps", "photos", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, event) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, event)] if http is not None else []
 
 
 class GridEventWriteSerializer(serializers.Serializer):

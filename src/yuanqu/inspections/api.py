@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 
@@ -19,6 +19,7 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
+    AllowedActions,
     create_action,
     respond_one,
     step_action,
@@ -126,16 +127,11 @@ class HazardSerializer(serializers.ModelSerializer):
 
 class HazardDetailSerializer(HazardSerializer):
     events = HazardEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(HazardSerializer.Meta):
         fields = [*HazardSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, hazard) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, hazard)] if http is not None else []
 
 
 class HazardWriteSerializer(serializers.Serializer):

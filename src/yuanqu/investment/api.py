@@ -16,6 +16,7 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    AllowedActions,
     create_action,
     respond_one,
     update_action,
@@ -98,15 +99,11 @@ class LeadSerializer(serializers.ModelSerializer):
 class LeadDetailSerializer(LeadSerializer):
     follow_ups = LeadFollowUpSerializer(many=True, read_only=True)
     events = LeadEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField(label=_("当前可执行的操作"))
+    allowed_actions = AllowedActions(services.allowed_actions, label=_("当前可执行的操作"))
 
     class Meta(LeadSerializer.Meta):
         fields = [*LeadSerializer.Meta.fields, "follow_ups", "events", "allowed_actions"]
         read_only_fields = fields
-
-    def get_allowed_actions(self, lead) -> list[str]:
-        request = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(request.user, lead)] if request else []
 
 
 class LeadWriteSerializer(serializers.ModelSerializer):

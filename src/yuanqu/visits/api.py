@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
     create_action,
     respond_one,
     step_action,
@@ -100,16 +101,11 @@ class RequestSerializer(serializers.ModelSerializer):
 
 class RequestDetailSerializer(RequestSerializer):
     events = RequestEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(RequestSerializer.Meta):
         fields = [*RequestSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, request) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, request)] if http is not None else []
 
 
 class RequestWriteSerializer(serializers.Serializer):
