@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,6 +27,7 @@ from .errors import (
     PermissionDeniedError,
     is_database_busy,
 )
+from .ids import IdConverter
 from .parsing import DIGIT_CODES, MONTH_PATTERN, MONTH_RE, too_many_digits
 
 
@@ -389,3 +390,38 @@ class AllowedActions(serializers.Field):
     def to_representation(self, value):
         request = self.context.get("request")
         return [str(a) for a in self.allowed(request.user, value)] if request is not None else []
+
+
+# ---------------------------------------------------------------- a register's records
+
+
+# A register's records: the list is what the register's filters find (`listed(user, params)`, the
+# rows its page shows, as `serializer_class`), one record is read through
+# `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`) and answered as
+# `detail_serializer` with its ETag. Writes are declared beside it (create_action, update_action,
+# step_action); the summaries stay on the subclass's `extend_schema_view`. (No docstring: the
+# schema would show it as every operation's description.)
+class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    filter_backends = []
+    model = None
+    detail_serializer = None
+
+    def listed(self, user, params):
+        raise NotImplementedError
+
+    def detailed(self, qs):
+        return qs
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        if self.action == "list":
+            return self.listed(self.request.user, self.request.query_params)
+        return self.detailed(self.model.objects.visible_to(self.request.user))
+
+    def get_serializer_class(self):
+        return self.serializer_class if self.action == "list" else self.detail_serializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, self.detail_serializer)

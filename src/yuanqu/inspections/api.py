@@ -20,6 +20,7 @@ from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
     AllowedActions,
+    RegisterViewSet,
     create_action,
     respond_one,
     step_action,
@@ -260,27 +261,17 @@ def _hazard_inspection(view, data) -> dict:
 @extend_schema_view(list=extend_schema(summary="隐患", parameters=HAZARD_PARAMETERS),
                     retrieve=extend_schema(summary="隐患（含整改过程和可执行的操作）",
                                            responses={200: HazardDetailSerializer, 404: ERRORS[404]}))
-class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = HazardSerializer
-    filter_backends = []
+class HazardViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Hazard, HazardSerializer, HazardDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Hazard.objects.none()
-        if self.action == "list":
-            return selectors.filter_hazards(self.request.user, self.request.query_params, clock.today())[1]
-        return (Hazard.objects.visible_to(self.request.user)
-                .select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
-                                "responsible_unit")
+    def listed(self, user, params):
+        return selectors.filter_hazards(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
+                                  "responsible_unit")
                 .prefetch_related(Prefetch("events", queryset=HazardEvent.objects.select_related("actor")
                                            .order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return HazardSerializer if self.action == "list" else HazardDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, HazardDetailSerializer)
 
     create = create_action(write=HazardWriteSerializer, detail=HazardDetailSerializer, run=services.hazard_create,
                            prepare=_hazard_inspection, summary="登记隐患（检查单位）")

@@ -17,6 +17,7 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     AllowedActions,
+    RegisterViewSet,
     create_action,
     respond_one,
     update_action,
@@ -178,28 +179,18 @@ LIST_PARAMETERS = LEAD_FILTERS.parameters(
     retrieve=extend_schema(summary="招商线索详情（含跟进记录、阶段记录）",
                            responses={200: LeadDetailSerializer, 404: ERRORS[404]}),
 )
-class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = LeadSerializer
-    filter_backends = []
+class LeadViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Lead, LeadSerializer, LeadDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Lead.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            return filter_leads(user, self.request.query_params)[1]
-        return (Lead.objects.visible_to(user).select_related("unit", "mode", "owner", "company")
-                .prefetch_related("follow_ups__created_by", "events__actor"))
+    def listed(self, user, params):
+        return filter_leads(user, params)[1]
 
-    def get_serializer_class(self):
-        return LeadSerializer if self.action == "list" else LeadDetailSerializer
+    def detailed(self, qs):
+        return qs.select_related("unit", "mode", "owner", "company").prefetch_related("follow_ups__created_by",
+                                                                                    "events__actor")
 
     def _one(self, pk, code=status.HTTP_200_OK):
         return respond_one(self, pk, LeadDetailSerializer, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._one(self.get_object().pk)
 
     create = create_action(
         write=LeadWriteSerializer, detail=LeadDetailSerializer, run=services.lead_create, summary="登记招商线索",

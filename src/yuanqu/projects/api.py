@@ -18,6 +18,7 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     MonthField,
+    RegisterViewSet,
     create_action,
     respond_one,
     update_action,
@@ -191,28 +192,18 @@ def _planned(view, data) -> dict:
     retrieve=extend_schema(summary="重大项目详情（含阶段、月报、问题）",
                            responses={200: ProjectDetailSerializer, 404: ERRORS[404]}),
 )
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ProjectSerializer
-    filter_backends = []
+class ProjectViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Project, ProjectSerializer, ProjectDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Project.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            return filter_projects(user, self.request.query_params, clock.today())[1]
-        return (Project.objects.visible_to(user).select_related("lead_unit", "leader")
+    def listed(self, user, params):
+        return filter_projects(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("lead_unit", "leader")
                 .prefetch_related("steps", "returns__submitted_by", "problems__category", "problems__item"))
-
-    def get_serializer_class(self):
-        return ProjectSerializer if self.action == "list" else ProjectDetailSerializer
 
     def _one(self, pk, code=status.HTTP_200_OK):
         return respond_one(self, pk, ProjectDetailSerializer, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._one(self.get_object().pk)
 
     create = create_action(
         write=ProjectWriteSerializer, detail=ProjectDetailSerializer, run=services.project_create,
