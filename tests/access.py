@@ -48,3 +48,20 @@ def schema_paths(tmp_path, prefix: str) -> dict[str, set[str]]:
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
     paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
     return {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith(prefix)}
+
+
+def assert_list_and_export_show(client, page: str, export: str, names, expected, mark: str = " ") -> None:
+    """The list page and its .xlsx export show exactly the rows `expected` among `names`."""
+    assert seen(client.get(page).content.decode(), names, mark) == expected, page
+    assert seen(sheet_text(client.get(export)), names, mark) == expected, export
+
+
+def assert_each_in_scope(client, records: dict, readable, urls, *, denied: bool) -> None:
+    """Each record's endpoint and pages (`urls(pk)`: the API's first) answer 200 when it is readable,
+    404 out of scope; the pages are a 403 for a user who may read none of the register."""
+    for name, record in records.items():
+        expected = 200 if name in readable else 404
+        api, *pages = urls(record.pk)
+        assert client.get(api).status_code == expected, api
+        for url in pages:
+            assert client.get(url).status_code == (403 if denied else expected), url

@@ -13,7 +13,7 @@ from yuanqu.cleanup import services
 from yuanqu.cleanup.models import Case, CaseStep
 from yuanqu.enterprises.models import Enterprise
 
-from ..access import seen, sheet_text
+from ..access import assert_each_in_scope, seen, sheet_text
 from ..enterprises.conftest import code_for
 from .conftest import D, figure
 
@@ -51,11 +51,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
 @pytest.mark.parametrize("role", list(READS))
 def test_one_case_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/cleanup/cases/{pk}/").status_code == expected
-        assert client.get(f"/cleanup/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/cleanup/cases/{pk}/", f"/cleanup/{pk}/"), denied=role == "nounit")
     step = world["step"].pk
     assert client.get(f"/api/cleanup/steps/{step}/").status_code == (200 if "Z" in READS[role] else 404)
 

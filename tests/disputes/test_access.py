@@ -7,7 +7,13 @@ import pytest
 from yuanqu.disputes import services
 from yuanqu.disputes.models import CaseEvent, DisputeCase
 
-from ..access import assert_pages_open, queries, schema_paths, seen, sheet_text
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import D, step
 
 ALL = {"C1", "C2"}
@@ -32,9 +38,7 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
     client.force_login(zone[role])
     assert_pages_open(client, PAGES, denied=role == "nounit")
     if role != "nounit":
-        assert seen(client.get("/disputes/").content.decode(), ALL) == READS[role]
-        cells = sheet_text(client.get("/disputes/export.xlsx"))
-        assert seen(cells, ALL) == READS[role]
+        assert_list_and_export_show(client, "/disputes/", "/disputes/export.xlsx", ALL, READS[role])
     api = client.get("/api/disputes/cases/").json()["results"]
     assert {r["title"].split()[0] for r in api} == READS[role]
 
@@ -42,11 +46,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
 @pytest.mark.parametrize("role", list(READS))
 def test_one_case_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/disputes/cases/{pk}/").status_code == expected
-        assert client.get(f"/disputes/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/disputes/cases/{pk}/", f"/disputes/{pk}/"), denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))

@@ -8,7 +8,13 @@ import pytest
 from yuanqu.grid import services
 from yuanqu.grid.models import EventStep, GridEvent
 
-from ..access import assert_pages_open, queries, schema_paths, seen, sheet_text
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import walk
 
 ALL = {"E1", "E2", "E3"}
@@ -43,9 +49,7 @@ def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, wor
 def test_the_list_the_export_the_phone_page_and_the_api_show_exactly_the_roles_events(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert seen(client.get("/grid/").content.decode(), ALL) == READS[role]
-        cells = sheet_text(client.get("/grid/export.xlsx"))
-        assert seen(cells, ALL) == READS[role]
+        assert_list_and_export_show(client, "/grid/", "/grid/export.xlsx", ALL, READS[role])
     api = client.get("/api/grid/events/").json()["results"]
     assert {r["description"].split()[0] for r in api} == READS[role]
 
@@ -53,12 +57,8 @@ def test_the_list_the_export_the_phone_page_and_the_api_show_exactly_the_roles_e
 @pytest.mark.parametrize("role", list(READS))
 def test_one_event_out_of_scope_is_a_404_on_page_phone_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/grid/events/{pk}/").status_code == expected
-        for url in (f"/grid/events/{pk}/", f"/grid/m/{pk}/"):
-            assert client.get(url).status_code == (403 if role == "nounit" else expected), url
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/grid/events/{pk}/", f"/grid/events/{pk}/", f"/grid/m/{pk}/"), denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))

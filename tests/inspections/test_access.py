@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from yuanqu.inspections import services
 from yuanqu.inspections.models import Hazard
 
-from ..access import assert_pages_open, seen, sheet_text
+from ..access import assert_each_in_scope, assert_list_and_export_show, assert_pages_open
 from .conftest import D, step
 
 ALL = {"H1", "H2"}
@@ -45,9 +45,7 @@ def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, wor
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_hazards(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert seen(client.get("/inspections/").content.decode(), ALL) == READS[role]
-        cells = sheet_text(client.get("/inspections/export.xlsx"))
-        assert seen(cells, ALL) == READS[role]
+        assert_list_and_export_show(client, "/inspections/", "/inspections/export.xlsx", ALL, READS[role])
     api = client.get("/api/inspections/hazards/").json()["results"]
     assert {r["description"].split()[0] for r in api} == READS[role]
     inspections = client.get("/api/inspections/inspections/").json()["results"]
@@ -57,11 +55,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_hazards(client, 
 @pytest.mark.parametrize("role", list(READS))
 def test_one_hazard_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/inspections/hazards/{pk}/").status_code == expected
-        assert client.get(f"/inspections/hazards/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/inspections/hazards/{pk}/", f"/inspections/hazards/{pk}/"), denied=role == "nounit")
     pk = world["H1"].inspection_id
     assert client.get(f"/api/inspections/inspections/{pk}/").status_code == (
         200 if role in INSPECTION_READERS else 404)

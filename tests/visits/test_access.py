@@ -7,7 +7,13 @@ import pytest
 from yuanqu.visits import services
 from yuanqu.visits.models import EnterpriseRequest, RequestEvent, Visit
 
-from ..access import assert_pages_open, queries, schema_paths, seen, sheet_text
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import D
 
 ALL = {"R1", "R2"}
@@ -43,9 +49,7 @@ def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, wor
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_requests(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert seen(client.get("/visits/requests/").content.decode(), ALL) == READS[role]
-        cells = sheet_text(client.get("/visits/requests/export.xlsx"))
-        assert seen(cells, ALL) == READS[role]
+        assert_list_and_export_show(client, "/visits/requests/", "/visits/requests/export.xlsx", ALL, READS[role])
     api = client.get("/api/visits/requests/").json()["results"]
     assert {r["text"].split()[0] for r in api} == READS[role]
     visits = client.get("/api/visits/visits/").json()["results"]
@@ -55,11 +59,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_requests(client,
 @pytest.mark.parametrize("role", list(READS))
 def test_one_request_or_visit_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/visits/requests/{pk}/").status_code == expected
-        assert client.get(f"/visits/requests/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/visits/requests/{pk}/", f"/visits/requests/{pk}/"), denied=role == "nounit")
     pk = world["visit"].pk
     assert client.get(f"/api/visits/visits/{pk}/").status_code == (200 if role in VISIT_READERS else 404)
     assert client.get(f"/visits/{pk}/").status_code == (
