@@ -128,72 +128,61 @@ def _editable(request, pk: int) -> Project:
     return project
 
 
-@login_required
-@require_POST
-def stage_reach(request, pk: int):
+def _post_on_project(request, pk: int, form, name: str, save, done):
+    """A form posted from the project's page: `save(project, cleaned_data)` calls the service; a
+    refusal shows the page again with the form as `name` (400), else `done(cleaned_data)` is said
+    and the project's page shown."""
     project = _editable(request, pk)
-    form = ReachForm(request.POST, stages=GATES)
+    form = form(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.stage_reach(actor=request.user, project=project, stage=data["stage"], actual_on=data["actual_on"],
-                                 comment=data.get("comment") or "", files=request.FILES.getlist("files"),
-                                 expected_version=data.get("version"))
+            save(project, form.cleaned_data)
         except ApplicationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("已记录“%(stage)s”。") % {"stage": Stage(data["stage"]).label})
+            messages.success(request, done(form.cleaned_data))
             return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, reach_form=form)
+    return _rerender(request, project, **{name: form})
+
+
+@login_required
+@require_POST
+def stage_reach(request, pk: int):
+    return _post_on_project(
+        request, pk, lambda post: ReachForm(post, stages=GATES), "reach_form",
+        lambda project, data: services.stage_reach(
+            actor=request.user, project=project, stage=data["stage"], actual_on=data["actual_on"],
+            comment=data.get("comment") or "", files=request.FILES.getlist("files"),
+            expected_version=data.get("version")),
+        lambda data: _("已记录“%(stage)s”。") % {"stage": Stage(data["stage"]).label})
 
 
 @login_required
 @require_POST
 def plan_update(request, pk: int):
-    project = _editable(request, pk)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_update(actor=request.user, project=project, planned=planned_from(form.cleaned_data))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("计划日期已保存。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, plan_form=form)
+    return _post_on_project(
+        request, pk, PlanForm, "plan_form",
+        lambda project, data: services.plan_update(actor=request.user, project=project, planned=planned_from(data)),
+        lambda data: _("计划日期已保存。"))
 
 
 @login_required
 @require_POST
 def return_add(request, pk: int):
-    project = _editable(request, pk)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_submit(actor=request.user, project=project, data=form.cleaned_data,
-                                   photos=request.FILES.getlist("photos"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("月报已保存。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, return_form=form)
+    return _post_on_project(
+        request, pk, ReturnForm, "return_form",
+        lambda project, data: services.return_submit(actor=request.user, project=project, data=data,
+                                                     photos=request.FILES.getlist("photos")),
+        lambda data: _("月报已保存。"))
 
 
 @login_required
 @require_POST
 def problem_add(request, pk: int):
-    project = _editable(request, pk)
-    form = ProblemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.problem_create(actor=request.user, project=project, data=form.cleaned_data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("问题已登记。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, problem_form=form)
+    return _post_on_project(
+        request, pk, ProblemForm, "problem_form",
+        lambda project, data: services.problem_create(actor=request.user, project=project, data=data),
+        lambda data: _("问题已登记。"))
 
 
 def _problem_or_404(request, pk: int) -> Problem:
