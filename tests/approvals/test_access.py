@@ -1,15 +1,11 @@
 """Who reads and writes approvals, on every page and endpoint; out of scope is a 404; the pages'
 and the API's queries stay flat as cases grow; the API is in the OpenAPI schema."""
 
-import io
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.approvals.models import Case, Inspection
 
+from ..access import queries, sheet_rows
 from .conftest import D
 
 # role → the cases it reads: the 行政审批局's own (S-1, no handling unit) and 招商局's (S-2)
@@ -50,8 +46,7 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
     page = c.get("/approvals/cases/").content.decode()
     assert {n for n in ("S-1", "S-2") if f">{n}<" in page} == READS[role]
     assert {row["number"] for row in c.get("/api/approvals/cases/").json()["results"]} == READS[role]
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(c.get("/approvals/cases/export.xlsx").content))
-    assert {r[0] for r in sheet.get_sheet_by_index(0).to_python()} & {"S-1", "S-2"} == READS[role]
+    assert {r[0] for r in sheet_rows(c.get("/approvals/cases/export.xlsx"))} & {"S-1", "S-2"} == READS[role]
 
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
@@ -107,12 +102,6 @@ def test_the_case_page_explains_its_clock(client, zone):
     assert "2026-03-07" in text and "周末" in text and "受理→办结" in text and "用时 5 个工作日" in text
 
 
-def _queries(c, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert c.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/approvals/", "/approvals/cases/", "/approvals/cases/export.xlsx",
                                  "/api/approvals/cases/", "/approvals/inspections/", "scenario"])
 def test_queries_do_not_grow_with_the_number_of_cases(client, zone, make_case, units, url):
@@ -127,9 +116,9 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, zone, make_case, u
                       suspensions_text="公示 2026-04-02至2026-04-02" if i % 4 == 0 else "")
 
     add(3)
-    few = _queries(c, url)
+    few = queries(c, url)
     add(9)
-    assert _queries(c, url) == few
+    assert queries(c, url) == few
 
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])

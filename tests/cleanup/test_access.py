@@ -3,18 +3,17 @@
 and records their steps; others nothing. Out of scope is a 404, a forbidden action a 403; queries
 stay flat as cases and enterprises grow."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.cleanup import services
 from yuanqu.cleanup.models import Case, CaseStep
 from yuanqu.enterprises.models import Enterprise
 
+from ..access import assert_each_in_scope, seen, sheet_text
 from ..enterprises.conftest import code_for
 from .conftest import D, figure
 
@@ -36,24 +35,15 @@ def world(zone, firms, units, confirmed):
     return {"Z": confirmed, "P": p, "step": step}
 
 
-def _seen(text: str) -> set[str]:
-    return {n for n in ALL if f"{n} 企业" in text}
-
-
-def _cells(response) -> str:
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
-    return " ".join(str(c) for row in book.get_sheet_by_index(0).to_python() for c in row)
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zone, world, role):
     client.force_login(zone[role])
     page = client.get("/cleanup/")
     assert page.status_code == (403 if role == "nounit" else 200)
     if role != "nounit":
-        assert _seen(page.content.decode()) == READS[role]
+        assert seen(page.content.decode(), ALL, " 企业") == READS[role]
         export = client.get("/cleanup/export.xlsx")
-        assert export.status_code == 200 and _seen(_cells(export)) == READS[role]
+        assert export.status_code == 200 and seen(sheet_text(export), ALL, " 企业") == READS[role]
     api = client.get("/api/cleanup/cases/").json()["results"]
     assert {r["enterprise"]["name"].split()[0] for r in api} == READS[role]
 
@@ -61,11 +51,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
 @pytest.mark.parametrize("role", list(READS))
 def test_one_case_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/cleanup/cases/{pk}/").status_code == expected
-        assert client.get(f"/cleanup/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/cleanup/cases/{pk}/", f"/cleanup/{pk}/"), denied=role == "nounit")
     step = world["step"].pk
     assert client.get(f"/api/cleanup/steps/{step}/").status_code == (200 if "Z" in READS[role] else 404)
 
@@ -83,7 +70,7 @@ def test_the_candidate_list_is_for_the_zone_wide_readers(client, zone, world, fi
     assert export.status_code == (200 if ok else 403)
     if ok:
         assert [r["enterprise"]["name"] for r in api.json()] == ["OK 企业"]
-        assert "OK 企业" in page.content.decode() and "OK 企业" in _cells(export)
+        assert "OK 企业" in page.content.decode() and "OK 企业" in sheet_text(export)
         assert ('data-testid="decide"' in page.content.decode()) is (role in EDITORS)
         assert client.get("/api/cleanup/criteria/").status_code == 200
 
@@ -167,7 +154,7 @@ def test_the_pages_decide_dispose_and_show_late_steps_red(client, zone, world, f
     start = client.post(f"/cleanup/{z.pk}/start/", {"expected_version": z.version + 1})
     assert start.status_code == 302 and Case.objects.get(pk=z.pk).state == "disposing"
     listing = client.get("/cleanup/?late=1").content.decode()
-    assert _seen(listing) == {"Z"} and "逾期 1" in listing
+    assert seen(listing, ALL, " 企业") == {"Z"} and "逾期 1" in listing
 
 
 def test_the_enterprise_page_shows_its_clean_up_cases_to_those_who_read_them(client, zone, world, firms):

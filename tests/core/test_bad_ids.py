@@ -64,3 +64,22 @@ def test_huge_ids_in_api_bodies_are_a_400(plan, users):
     assert response.status_code == 400
     response = client.post("/api/plans/ledger-items/", {"target": BIG, "name": "x"}, format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_pick_takes_a_record_or_its_id_and_names_the_field_of_one_that_does_not_exist(units):
+    from yuanqu.core.errors import ApplicationError
+    from yuanqu.core.ids import pick
+    from yuanqu.org.models import OrgUnit
+
+    unit = next(iter(units.values()))
+    assert pick(OrgUnit.objects.all(), unit, field="unit", label="单位") is unit
+    assert pick(OrgUnit.objects.all(), str(unit.pk), field="unit", label="单位") == unit
+    assert pick(OrgUnit.objects.all(), "", field="unit", label="单位") is None
+    for raw in (BIG, "abc", unit.pk + 10_000):
+        with pytest.raises(ApplicationError) as caught:
+            pick(OrgUnit.objects.exclude(pk=unit.pk) if raw == unit.pk else OrgUnit.objects.all(), raw,
+                 field="unit", label="单位")
+        assert caught.value.field == "unit" and caught.value.message == f"单位“{raw}”不存在。"
+    with pytest.raises(ApplicationError):
+        pick(OrgUnit.objects.exclude(pk=unit.pk), unit.pk, field="unit", label="单位")  # outside the given rows

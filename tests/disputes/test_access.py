@@ -2,16 +2,18 @@
 leaders and the 督查室 read all; a unit reads and handles the cases assigned to it or under it;
 others nothing. Out of scope is a 404, a forbidden step a 403; queries stay flat."""
 
-import io
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.disputes import services
 from yuanqu.disputes.models import CaseEvent, DisputeCase
 
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import D, step
 
 ALL = {"C1", "C2"}
@@ -31,20 +33,12 @@ def world(zone, make_case):
     return {"C1": c1, "C2": c2}
 
 
-def _seen(text: str) -> set[str]:
-    return {n for n in ALL if f"{n} " in text}
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zone, world, role):
     client.force_login(zone[role])
-    for url in PAGES:
-        assert client.get(url).status_code == (403 if role == "nounit" else 200), url
+    assert_pages_open(client, PAGES, denied=role == "nounit")
     if role != "nounit":
-        assert _seen(client.get("/disputes/").content.decode()) == READS[role]
-        book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/disputes/export.xlsx").content))
-        cells = " ".join(str(c) for row in book.get_sheet_by_index(0).to_python() for c in row)
-        assert _seen(cells) == READS[role]
+        assert_list_and_export_show(client, "/disputes/", "/disputes/export.xlsx", ALL, READS[role])
     api = client.get("/api/disputes/cases/").json()["results"]
     assert {r["title"].split()[0] for r in api} == READS[role]
 
@@ -52,11 +46,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
 @pytest.mark.parametrize("role", list(READS))
 def test_one_case_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/disputes/cases/{pk}/").status_code == expected
-        assert client.get(f"/disputes/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/disputes/cases/{pk}/", f"/disputes/{pk}/"), denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))
@@ -137,12 +128,6 @@ def test_the_cockpit_tile_counts_the_users_open_and_overdue_cases(client, zone, 
     assert client.get("/disputes/").content.decode().count("其中逾期") == 2
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/disputes/", "/disputes/export.xlsx", "/api/disputes/cases/", "case", "api-case"])
 @pytest.mark.parametrize("role", ["leader", "invest"])
 def test_queries_do_not_grow_with_the_number_of_cases(client, zone, world, make_case, url, role):
@@ -157,19 +142,13 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, zone, world, make_
                 step(case, "accept")
 
     add(3)
-    few = _queries(client, url)
+    few = queries(client, url)
     add(9)
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 def test_the_api_is_in_the_schema_without_warnings(tmp_path):
-    import yaml
-    from django.core.management import call_command
-
-    out = tmp_path / "schema.yml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
-    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
-    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/disputes/")}
+    ours = schema_paths(tmp_path, "/api/disputes/")  # generating the schema fails on any warning
     steps = {f"/api/disputes/cases/{{id}}/{a.replace('_', '-')}/": {"post"} for a in services.ACTIONS}
     assert ours == {"/api/disputes/limits/": {"get"}, "/api/disputes/cases/": {"get", "post"},
                     "/api/disputes/cases/{id}/": {"get", "patch"}, **steps}

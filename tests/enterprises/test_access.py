@@ -1,17 +1,14 @@
 """Who reads and writes enterprises, on the pages and through the API; the form's refusals; the
 export; query counts stay flat."""
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.enterprises import services
 from yuanqu.enterprises.models import Enterprise, EnterpriseTag
 
+from ..access import queries, schema_paths, sheet_rows
 from .conftest import code_for
 
 # role → the enterprises it reads: 招商局's 挂钩 enterprise (I) and 农业农村局's (A); 三南村 is
@@ -124,7 +121,7 @@ def test_the_enterprise_page_gathers_figures_versions_tags_and_history(client, z
 
 def test_the_export_writes_the_filtered_rows(client, zone):
     response = _client(client, zone["leader"]).get("/enterprises/export.xlsx?q=甲")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = sheet_rows(response)
     names = {row[0] for row in rows}
     assert "甲企业" in names and "乙企业" not in names
     assert any("搜索：“甲”" in str(row[0]) for row in rows)
@@ -141,12 +138,6 @@ def test_the_list_filters_by_scale_tag_unit_and_industry(client, zone, units):
     assert _names(c.get("/enterprises/?scale=above").content.decode()) == {"乙企业"}
     assert _names(c.get(f"/enterprises/?unit={units['invest'].pk}").content.decode()) == {"甲企业"}
     assert _names(c.get("/enterprises/?industry=C").content.decode()) == set()
-
-
-def _queries(c, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert c.get(url).status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("url", ["/enterprises/", "/enterprises/export.xlsx", "/api/enterprises/enterprises/",
@@ -167,29 +158,23 @@ def test_queries_do_not_grow_with_the_number_of_enterprises(client, zone, make_e
                                     values={indicators["revenue"]: Decimal(8000)})
 
     add(4)
-    few = _queries(c, url)
+    few = queries(c, url)
     add(12)
-    assert _queries(c, url) == few
+    assert queries(c, url) == few
 
 
 def test_the_enterprise_page_queries_do_not_grow_with_its_figures(client, zone, sources, indicators):
     firm = Enterprise.objects.get(name="甲企业")
     c = _client(client, zone["leader"])
-    few = _queries(c, f"/enterprises/{firm.pk}/")
+    few = queries(c, f"/enterprises/{firm.pk}/")
     for year in (2022, 2023, 2024):
         services.figures_record(actor=None, enterprise=firm, year=year, source=sources["税务"],
                                 values={i: Decimal(year) for i in indicators.values()})
-    assert _queries(c, f"/enterprises/{firm.pk}/") == few
+    assert queries(c, f"/enterprises/{firm.pk}/") == few
 
 
 def test_the_api_is_in_the_schema_without_warnings(tmp_path):
-    import yaml
-    from django.core.management import call_command
-
-    out = tmp_path / "schema.yml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
-    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
-    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/enterprises/")}
+    ours = schema_paths(tmp_path, "/api/enterprises/")  # generating the schema fails on any warning
     assert ours == {
         "/api/enterprises/enterprises/": {"get", "post"},
         "/api/enterprises/enterprises/{id}/": {"get", "patch"},

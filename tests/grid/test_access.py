@@ -3,16 +3,18 @@ the command centre read all; a unit reads what is routed to it (lead or co-unit)
 reads their grid's events; others nothing. Out of scope is a 404, a forbidden step a 403; the
 queries stay flat as events grow."""
 
-import io
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.grid import services
 from yuanqu.grid.models import EventStep, GridEvent
 
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import walk
 
 ALL = {"E1", "E2", "E3"}
@@ -37,25 +39,17 @@ def world(zone, grids, rules, make_event, more_units):
     return {"E1": GridEvent.objects.get(pk=e1.pk), "E2": GridEvent.objects.get(pk=e2.pk), "E3": e3}
 
 
-def _seen(text: str) -> set[str]:
-    return {n for n in ALL if f"{n} " in text}
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, world, role):
     client.force_login(zone[role])
-    for url in PAGES:
-        assert client.get(url).status_code == (403 if role == "nounit" else 200), url
+    assert_pages_open(client, PAGES, denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_the_phone_page_and_the_api_show_exactly_the_roles_events(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert _seen(client.get("/grid/").content.decode()) == READS[role]
-        book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/grid/export.xlsx").content))
-        cells = " ".join(str(c) for row in book.get_sheet_by_index(0).to_python() for c in row)
-        assert _seen(cells) == READS[role]
+        assert_list_and_export_show(client, "/grid/", "/grid/export.xlsx", ALL, READS[role])
     api = client.get("/api/grid/events/").json()["results"]
     assert {r["description"].split()[0] for r in api} == READS[role]
 
@@ -63,12 +57,8 @@ def test_the_list_the_export_the_phone_page_and_the_api_show_exactly_the_roles_e
 @pytest.mark.parametrize("role", list(READS))
 def test_one_event_out_of_scope_is_a_404_on_page_phone_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/grid/events/{pk}/").status_code == expected
-        for url in (f"/grid/events/{pk}/", f"/grid/m/{pk}/"):
-            assert client.get(url).status_code == (403 if role == "nounit" else expected), url
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/grid/events/{pk}/", f"/grid/events/{pk}/", f"/grid/m/{pk}/"), denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))
@@ -140,12 +130,6 @@ def test_a_step_out_of_order_says_so_in_chinese_and_writes_nothing(client, zone,
     assert GridEvent.objects.get(pk=e1.pk).version == e1.version
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/grid/", "/grid/export.xlsx", "/grid/stats/", "/grid/grids/", "/grid/m/", "/cockpit/",
                                  "event", "phone-event", "/api/grid/events/", "api-event", "/api/grid/grids/"])
 @pytest.mark.parametrize("role", ["leader", "worker"])
@@ -165,19 +149,13 @@ def test_queries_do_not_grow_with_the_number_of_events(client, zone, world, make
                  feedback={"comment": "已处置"})
 
     add(3)
-    few = _queries(client, url)
+    few = queries(client, url)
     add(9)
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 def test_the_api_is_in_the_schema_without_warnings(tmp_path):
-    import yaml
-    from django.core.management import call_command
-
-    out = tmp_path / "schema.yml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
-    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
-    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/grid/")}
+    ours = schema_paths(tmp_path, "/api/grid/")  # generating the schema fails on any warning
     steps = {f"/api/grid/events/{{id}}/{a}/": {"post"} for a in services.ACTIONS}
     assert ours == {"/api/grid/grids/": {"get"}, "/api/grid/grids/{id}/": {"get"}, "/api/grid/categories/": {"get"},
                     "/api/grid/events/": {"get", "post"}, "/api/grid/events/{id}/": {"get"}, **steps}

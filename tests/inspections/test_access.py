@@ -3,16 +3,14 @@ and the administrator read all; the inspecting bureau its inspections and the ha
 a responsible unit its hazards (and those of units under it); others nothing. Out of scope is a
 404, a forbidden step a 403; query counts stay flat as rows grow."""
 
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.inspections import services
 from yuanqu.inspections.models import Hazard
 
+from ..access import assert_each_in_scope, assert_list_and_export_show, assert_pages_open
 from .conftest import D, step
 
 ALL = {"H1", "H2"}
@@ -37,25 +35,17 @@ def world(zone, units, make_hazard, make_inspection):
     return {"H1": h1, "H2": h2}
 
 
-def _seen(text: str) -> set[str]:
-    return {n for n in ALL if f"{n} " in text}
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, world, role):
     client.force_login(zone[role])
-    for url in PAGES:
-        assert client.get(url).status_code == (403 if role == "nounit" else 200), url
+    assert_pages_open(client, PAGES, denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_hazards(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert _seen(client.get("/inspections/").content.decode()) == READS[role]
-        book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/inspections/export.xlsx").content))
-        cells = " ".join(str(c) for row in book.get_sheet_by_index(0).to_python() for c in row)
-        assert _seen(cells) == READS[role]
+        assert_list_and_export_show(client, "/inspections/", "/inspections/export.xlsx", ALL, READS[role])
     api = client.get("/api/inspections/hazards/").json()["results"]
     assert {r["description"].split()[0] for r in api} == READS[role]
     inspections = client.get("/api/inspections/inspections/").json()["results"]
@@ -65,11 +55,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_hazards(client, 
 @pytest.mark.parametrize("role", list(READS))
 def test_one_hazard_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/inspections/hazards/{pk}/").status_code == expected
-        assert client.get(f"/inspections/hazards/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/inspections/hazards/{pk}/", f"/inspections/hazards/{pk}/"), denied=role == "nounit")
     pk = world["H1"].inspection_id
     assert client.get(f"/api/inspections/inspections/{pk}/").status_code == (
         200 if role in INSPECTION_READERS else 404)

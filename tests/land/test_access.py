@@ -3,13 +3,11 @@
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.land import services
 from yuanqu.land.models import LandQuota, Parcel
 
+from ..access import queries, sheet_rows
 from .conftest import SQUARE
 
 # role → the parcels it reads: 资规局's (L) and 农业农村局's (A)
@@ -113,7 +111,7 @@ def test_the_page_upload_refuses_bad_geometry_in_chinese(client, zone):
 
 def test_the_export_writes_the_filtered_rows(client, zone):
     response = _client(client, zone["leader"]).get("/land/export.xlsx?status=supplied")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = sheet_rows(response)
     codes = {row[0] for row in rows}
     assert "L-1" in codes and "A-1" not in codes
     assert any("状态：已供" in str(row[0]) for row in rows)
@@ -131,12 +129,6 @@ def test_quotas_are_kept_by_land_editors_and_read_by_leaders(client, zone):
     assert LandQuota.objects.count() == 1
 
 
-def _queries(c, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert c.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/land/", "/land/map/", "/api/land/parcels/", "/land/export.xlsx"])
 def test_queries_do_not_grow_with_the_number_of_parcels(client, zone, make_parcel, url):
     c = _client(client, zone["leader"])
@@ -147,9 +139,9 @@ def test_queries_do_not_grow_with_the_number_of_parcels(client, zone, make_parce
             services.parcel_set_geometry(actor=None, parcel=parcel, data=SQUARE)
 
     add(5)
-    few = _queries(c, url)
+    few = queries(c, url)
     add(15)
-    assert _queries(c, url) == few
+    assert queries(c, url) == few
 
 
 def test_the_pages_show_dates_as_people_write_them_and_the_original_area_only_when_converted(client, zone):

@@ -3,15 +3,13 @@ projects; leaders, the 督查室 and administrators read all; other units see no
 stay flat as projects grow."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.projects import services
 from yuanqu.projects.models import Problem, ProblemCategory, Project, Stage
+
+from ..access import queries, sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +131,7 @@ def test_an_edit_needs_the_version_and_a_stale_one_is_a_409(client_as, zone):
 def test_the_export_writes_the_filtered_rows_with_the_filters_named(client, zone, users):
     client.force_login(users["leader"])
     response = client.get("/projects/export.xlsx?stage=signed")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = sheet_rows(response)
     names = {row[0] for row in rows}
     assert "邮轮内装项目" in names and "智慧农业项目" not in names
     assert any("阶段：签约" in str(row[0]) for row in rows)
@@ -145,12 +143,6 @@ def test_late_gates_show_red_on_the_list_and_the_page(client, zone, users):
     assert page.count('data-late="1"') == 2  # 注册 (2026-05-10) and 供地 (2026-09-10) have passed
     listing = client.get("/projects/?late=1").content.decode()
     assert "邮轮内装项目" in listing and "text-bg-danger" in listing
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("url", ["/projects/", "/projects/export.xlsx", "/api/projects/projects/",
@@ -165,9 +157,9 @@ def test_queries_do_not_grow_with_the_number_of_projects(client, users, make_pro
                 "category": ProblemCategory.objects.first(), "description": "问题"})
 
     add(0, 3)
-    few = _queries(client, url)
+    few = queries(client, url)
     add(3, 10)
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 def test_the_project_page_does_not_grow_with_its_returns_and_problems(client, users, make_project):
@@ -182,9 +174,9 @@ def test_the_project_page_does_not_grow_with_its_returns_and_problems(client, us
                 "category": ProblemCategory.objects.first(), "description": f"问题{m}"})
 
     add([1, 2])
-    few = _queries(client, f"/projects/{project.pk}/")
+    few = queries(client, f"/projects/{project.pk}/")
     add([3, 4, 5, 6])
-    assert _queries(client, f"/projects/{project.pk}/") == few
+    assert queries(client, f"/projects/{project.pk}/") == few
     assert Problem.objects.count() == 6
 
 

@@ -2,16 +2,18 @@
 the 督查室 read all; the visiting cadre reads what they recorded; an assigned unit reads and handles
 its requests; others nothing. Out of scope is a 404, a forbidden step a 403; queries stay flat."""
 
-import io
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from python_calamine import CalamineWorkbook
 
 from yuanqu.visits import services
 from yuanqu.visits.models import EnterpriseRequest, RequestEvent, Visit
 
+from ..access import (
+    assert_each_in_scope,
+    assert_list_and_export_show,
+    assert_pages_open,
+    queries,
+    schema_paths,
+)
 from .conftest import D
 
 ALL = {"R1", "R2"}
@@ -37,25 +39,17 @@ def world(zone, units, firms, categories):
     return {"visit": visit, "R1": r1, "R2": r2}
 
 
-def _seen(text: str) -> set[str]:
-    return {n for n in ALL if f"{n} " in text}
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_every_page_opens_for_a_reader_and_is_a_403_for_others(client, zone, world, role):
     client.force_login(zone[role])
-    for url in PAGES:
-        assert client.get(url).status_code == (403 if role == "nounit" else 200), url
+    assert_pages_open(client, PAGES, denied=role == "nounit")
 
 
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_requests(client, zone, world, role):
     client.force_login(zone[role])
     if role != "nounit":
-        assert _seen(client.get("/visits/requests/").content.decode()) == READS[role]
-        book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/visits/requests/export.xlsx").content))
-        cells = " ".join(str(c) for row in book.get_sheet_by_index(0).to_python() for c in row)
-        assert _seen(cells) == READS[role]
+        assert_list_and_export_show(client, "/visits/requests/", "/visits/requests/export.xlsx", ALL, READS[role])
     api = client.get("/api/visits/requests/").json()["results"]
     assert {r["text"].split()[0] for r in api} == READS[role]
     visits = client.get("/api/visits/visits/").json()["results"]
@@ -65,11 +59,8 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_requests(client,
 @pytest.mark.parametrize("role", list(READS))
 def test_one_request_or_visit_out_of_scope_is_a_404_on_page_and_api(client, zone, world, role):
     client.force_login(zone[role])
-    for name in ALL:
-        pk = world[name].pk
-        expected = 200 if name in READS[role] else 404
-        assert client.get(f"/api/visits/requests/{pk}/").status_code == expected
-        assert client.get(f"/visits/requests/{pk}/").status_code == (403 if role == "nounit" else expected)
+    assert_each_in_scope(client, {n: world[n] for n in ALL}, READS[role],
+                         lambda pk: (f"/api/visits/requests/{pk}/", f"/visits/requests/{pk}/"), denied=role == "nounit")
     pk = world["visit"].pk
     assert client.get(f"/api/visits/visits/{pk}/").status_code == (200 if role in VISIT_READERS else 404)
     assert client.get(f"/visits/{pk}/").status_code == (
@@ -161,12 +152,6 @@ def test_the_enterprise_page_lists_its_visits_and_requests_in_scope(client, zone
     assert "李副主任、王干部" in html and "R1 缺少技工" in html
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/visits/", "/visits/requests/", "/visits/requests/export.xlsx", "/visits/stats/",
                                  "/api/visits/requests/", "/api/visits/visits/", "request", "api-request"])
 @pytest.mark.parametrize("role", ["leader", "invest"])
@@ -187,19 +172,13 @@ def test_queries_do_not_grow_with_the_number_of_visits_and_requests(client, zone
                 services.request_step(actor=None, request=request, action=a, comment="已办")
 
     add(3)
-    few = _queries(client, url)
+    few = queries(client, url)
     add(9)
-    assert _queries(client, url) == few
+    assert queries(client, url) == few
 
 
 def test_the_api_is_in_the_schema_without_warnings(tmp_path):
-    import yaml
-    from django.core.management import call_command
-
-    out = tmp_path / "schema.yml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))  # raises on a warning
-    paths = yaml.safe_load(out.read_text(encoding="utf-8"))["paths"]
-    ours = {path: set(ops) - {"parameters"} for path, ops in paths.items() if path.startswith("/api/visits/")}
+    ours = schema_paths(tmp_path, "/api/visits/")  # generating the schema fails on any warning
     steps = {f"/api/visits/requests/{{id}}/{a}/": {"post"} for a in services.ACTIONS}
     assert ours == {"/api/visits/visits/": {"get", "post"}, "/api/visits/visits/{id}/": {"get", "patch"},
                     "/api/visits/categories/": {"get"}, "/api/visits/requests/": {"get", "post"},

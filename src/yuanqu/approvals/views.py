@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -51,29 +51,22 @@ def scenario_detail(request, pk: int):
     return render(request, "approvals/scenario_detail.html", context)
 
 
-@login_required
-def case_list(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_cases(request.user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page, "table": CaseTable(list(page)), "filters": filters, "states": selectors.CASE_STATES,
-        "items": ServiceItem.objects.visible_to(request.user).only("pk", "code", "name"),
-        "scenarios": Scenario.objects.visible_to(request.user).select_related("bundle"),
-        "units": OrgUnit.objects.filter(is_active=True).only("pk", "name") if request.user.can("approvals.read_all")
-        else request.user.scope_units().units().filter(is_active=True).only("pk", "name"),
-        "can_import": services.may_edit(request.user),
+def _case_choices(request, found) -> dict:
+    user = request.user
+    return {
+        "states": selectors.CASE_STATES,
+        "items": ServiceItem.objects.visible_to(user).only("pk", "code", "name"),
+        "scenarios": Scenario.objects.visible_to(user).select_related("bundle"),
+        "units": OrgUnit.objects.filter(is_active=True).only("pk", "name") if user.can("approvals.read_all")
+        else user.scope_units().units().filter(is_active=True).only("pk", "name"),
+        "can_import": services.may_edit(user),
     }
-    template = "approvals/_case_table.html" if is_partial(request) else "approvals/case_list.html"
-    return render(request, template, context)
 
 
-@login_required
-def case_export(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_cases(request.user, request.GET)
-    note = f"导出日期：{clock.today():%Y-%m-%d}" + ("；筛选：" + "，".join(filters.labels()) if filters.labels() else "")
-    return xlsx_response("办件.xlsx", CaseTable(list(qs)).sheet("办件", note))
+CASES = RegisterList(
+    check=_reader, find=lambda user, params, on: selectors.filter_cases(user, params), table=CaseTable,
+    sheet="办件", template="approvals/case_list.html", partial="approvals/_case_table.html", context=_case_choices)
+case_list, case_export = CASES.page, CASES.export
 
 
 @login_required

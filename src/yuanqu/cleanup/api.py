@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +20,8 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
+    AllowedActions,
+    RegisterViewSet,
     respond_one,
     step_action,
     update_action,
@@ -114,16 +116,11 @@ class CleanupCaseSerializer(serializers.ModelSerializer):
 class CleanupCaseDetailSerializer(CleanupCaseSerializer):
     steps = CleanupStepSerializer(many=True, read_only=True)
     events = CleanupCaseEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(CleanupCaseSerializer.Meta):
         fields = [*CleanupCaseSerializer.Meta.fields, "steps", "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, case) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
 
 
 class CleanupDecideSerializer(serializers.Serializer):
@@ -234,26 +231,17 @@ def _step(name: str, attr: str = ""):
 @extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),
                     retrieve=extend_schema(summary="企业清理案件（含步骤、处置过程和可执行的操作）",
                                            responses={200: CleanupCaseDetailSerializer, 404: ERRORS[404]}))
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = CleanupCaseSerializer
-    filter_backends = []
+class CaseViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Case, CleanupCaseSerializer, CleanupCaseDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Case.objects.none()
-        if self.action == "list":
-            return selectors.filter_cases(self.request.user, self.request.query_params, clock.today())[1]
-        return (Case.objects.visible_to(self.request.user).select_related("enterprise", "unit", "decided_by")
+    def listed(self, user, params):
+        return selectors.filter_cases(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("enterprise", "unit", "decided_by")
                 .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("order", "pk")),
                                   Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
                                            .order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return CleanupCaseSerializer if self.action == "list" else CleanupCaseDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, CleanupCaseDetailSerializer)
 
     @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=CleanupDecideSerializer,
                    responses={201: CleanupCaseDetailSerializer, **WRITE_RESPONSES})

@@ -26,7 +26,7 @@ from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise, Indicator
 from yuanqu.org.services import resolve_unit
@@ -99,18 +99,7 @@ def criterion_save(*, actor, criterion: Criterion | None, data: dict) -> Criteri
     """Create or edit an identification criterion; a bad one is refused naming the field."""
     if actor is not None and not actor.can("cleanup.manage"):
         raise PermissionDeniedError("只有经发局、生态环境部门和系统管理员可以维护认定标准。")
-    if criterion is None or criterion.pk is None:
-        criterion = Criterion()
-        _set_criterion(criterion, data)
-        validate(criterion)
-        criterion.save()
-        record_change(actor=actor, obj=criterion, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(criterion, Criterion.WRITABLE_FIELDS))
-        return criterion
-    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
-    update_record(actor=actor, obj=criterion, fields=Criterion.WRITABLE_FIELDS,
-                  apply=lambda: _set_criterion(criterion, data))
-    return criterion
+    return save_record(actor=actor, obj=criterion, model=Criterion, apply=lambda c: _set_criterion(c, data))
 
 
 # ---------------------------------------------------------------- deciding a candidate

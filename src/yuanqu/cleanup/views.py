@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
+from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -34,31 +36,12 @@ def _reader(user) -> None:
         require_ability(user, "cleanup.read_all", DENIED)
 
 
-def _cases(request):
-    on = clock.today()
-    filters, qs = selectors.filter_cases(request.user, request.GET, on)
-    return on, filters, qs
-
-
-@login_required
-def case_list(request):
-    _reader(request.user)
-    on, filters, qs = _cases(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": CaseTable(list(page)), "filters": filters, "states": State.choices,
-               "categories": Category.choices, "methods": Method.choices,
-               "units": selectors.unit_choices(request.user)}
-    template = "cleanup/_case_table.html" if is_partial(request) else "cleanup/case_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def case_export(request):
-    _reader(request.user)
-    on, filters, qs = _cases(request)
-    labels = filters.labels()
-    note = f"导出日期：{on:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
-    return xlsx_response("企业清理案件.xlsx", CaseTable(list(qs)).sheet("企业清理案件", note))
+CASES = RegisterList(
+    check=_reader, find=selectors.filter_cases, table=CaseTable, sheet="企业清理案件",
+    template="cleanup/case_list.html", partial="cleanup/_case_table.html",
+    context=lambda request, found: {"states": State.choices, "categories": Category.choices,
+                                    "methods": Method.choices, "units": selectors.unit_choices(request.user)})
+case_list, case_export = CASES.page, CASES.export
 
 
 def _candidate_reader(user) -> None:
@@ -193,21 +176,5 @@ def step_done(request, pk: int, step: int):
     return redirect("cleanup:case", pk=pk)
 
 
-@login_required
-@require_POST
-def case_act(request, pk: int, action: str):
-    case = _case_or_404(request.user, pk)
-    if action not in services.CASE_FLOW:
-        raise Http404
-    form = ActForm(request.POST)
-    form.is_valid()
-    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
-    try:
-        services.case_step(actor=request.user, case=case, action=action,
-                           expected_version=form.cleaned_data.get("expected_version"), **data)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        return _detail(request, _case_or_404(request.user, pk), error=exc.message, status=400)
-    messages.success(request, f"已{services.CASE_FLOW[action].label}。")
-    return redirect("cleanup:case", pk=pk)
+case_act = step_view(record=_case_or_404, flow=services.CASE_FLOW, form=ActForm, target="case",
+                     run=services.case_step, page=_detail, done="cleanup:case")

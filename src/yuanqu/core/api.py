@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,6 +27,7 @@ from .errors import (
     PermissionDeniedError,
     is_database_busy,
 )
+from .ids import IdConverter
 from .parsing import DIGIT_CODES, MONTH_PATTERN, MONTH_RE, too_many_digits
 
 
@@ -344,23 +345,27 @@ def create_action(*, write, detail, run, summary: str, ability: str = "", refusa
 
 
 def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
-                  check=None, drop: tuple[str, ...] = (), partial: bool = True, request_schema=None,
-                  responses: dict | None = None):
+                  check=None, drop: tuple[str, ...] = (), partial: bool = True, prepare=None, context: bool = False,
+                  request_schema=None, responses: dict | None = None):
     """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
     checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
     version from the body or If-Match (required), the `drop` fields removed (a record stays with its
-    parent), then `run(actor=…, <target>=record, data=…, expected_version=…)` and the record answered
-    as `detail` with its ETag. `request_schema` overrides the body the schema shows (default: `write`,
-    partial when the body is)."""
+    parent), then `run(actor=…, <target>=record, data=…, expected_version=…, **prepare(view, data))`
+    and the record answered as `detail` with its ETag. `prepare` pops what is passed apart (as
+    create_action's); `context=True` gives the serializer the view's context and the record as
+    `<target>` (a choice that depends on what the record already has). `request_schema` overrides the
+    body the schema shows (default: `write`, partial when the body is)."""
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         _refuse_unless(request.user, ability, refusal, check)
-        serializer = write(data=request.data, partial=True) if partial else write(data=request.data)
+        extra = {"context": {**self.get_serializer_context(), target: obj}} if context else {}
+        serializer = write(data=request.data, partial=partial, **extra)
         data, version = versioned_input(request, serializer, required=True)
         for name in drop:
             data.pop(name, None)
-        run(actor=request.user, **{target: obj}, data=data, expected_version=version)
+        run(actor=request.user, **{target: obj}, data=data, expected_version=version,
+            **(prepare(self, data) if prepare else {}))
         return respond_one(self, obj.pk, detail)
 
     if request_schema is None:
@@ -368,3 +373,55 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
                          responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
                          )(partial_update)
+
+
+# ---------------------------------------------------------------- a workflow record's buttons
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AllowedActions(serializers.Field):
+    """The steps the asking user may take on the record now (`allowed(user, record)`, the app's
+    `services.allowed_actions`): what the page shows as buttons, for a client to show the same."""
+
+    def __init__(self, allowed, **kwargs):
+        self.allowed = allowed
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return [str(a) for a in self.allowed(request.user, value)] if request is not None else []
+
+
+# ---------------------------------------------------------------- a register's records
+
+
+# A register's records: the list is what the register's filters find (`listed(user, params)`, the
+# rows its page shows, as `serializer_class`), one record is read through
+# `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`) and answered as
+# `detail_serializer` with its ETag. Writes are declared beside it (create_action, update_action,
+# step_action); the summaries stay on the subclass's `extend_schema_view`. (No docstring: the
+# schema would show it as every operation's description.)
+class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = IdConverter.regex
+    filter_backends = []
+    model = None
+    detail_serializer = None
+
+    def listed(self, user, params):
+        raise NotImplementedError
+
+    def detailed(self, qs):
+        return qs
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        if self.action == "list":
+            return self.listed(self.request.user, self.request.query_params)
+        return self.detailed(self.model.objects.visible_to(self.request.user))
+
+    def get_serializer_class(self):
+        return self.serializer_class if self.action == "list" else self.detail_serializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return respond_one(self, self.get_object().pk, self.detail_serializer)

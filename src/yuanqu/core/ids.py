@@ -27,3 +27,19 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+def pick(queryset, value, *, field: str, label: str):
+    """A record given as itself (forms) or by its id (API, imports, demo), among `queryset`; None
+    for an empty value, and a message naming the field for an id that names nothing there."""
+    from .errors import ApplicationError
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, queryset.model):
+        return value
+    pk = parse_id(value)
+    found = queryset.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
+    return found

@@ -104,3 +104,22 @@ def update_record(
         note=note(changed) if callable(note) else note,
     )
     return changed
+
+
+def save_record(*, actor, obj, model, apply: Callable[[object], object], expected_version=None):
+    """Create a record (`obj` None or unsaved) or edit it, for the small tables a register keeps as
+    data (categories, criteria, checklists): `apply(record)` sets the values either way; a new one is
+    validated, saved and recorded as created with its WRITABLE_FIELDS, an existing one is locked
+    and goes through update_record. Call it inside the service's transaction, after its rights check."""
+    if obj is None or obj.pk is None:
+        obj = model()
+        apply(obj)
+        validate(obj)
+        obj.save()
+        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE,
+                      after=snapshot(obj, model.WRITABLE_FIELDS))
+        return obj
+    obj = model.objects.select_for_update().get(pk=obj.pk)
+    update_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS, apply=lambda: apply(obj),
+                  expected_version=expected_version)
+    return obj

@@ -17,12 +17,12 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
+    RegisterViewSet,
     create_action,
-    respond_one,
     step_action,
     update_action,
 )
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -89,16 +89,11 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
 class DisputeCaseDetailSerializer(DisputeCaseSerializer):
     events = DisputeCaseEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(DisputeCaseSerializer.Meta):
         fields = [*DisputeCaseSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, case) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, case)] if http is not None else []
 
 
 ID = {"min_value": 1, "max_value": 2**31 - 1}
@@ -174,25 +169,16 @@ def _step(name: str, attr: str = ""):
 @extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),
                     retrieve=extend_schema(summary="调解信访件（含时限、办理过程和可执行的操作）",
                                            responses={200: DisputeCaseDetailSerializer, 404: ERRORS[404]}))
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = DisputeCaseSerializer
-    filter_backends = []
+class CaseViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = DisputeCase, DisputeCaseSerializer, DisputeCaseDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return DisputeCase.objects.none()
-        if self.action == "list":
-            return selectors.filter_cases(self.request.user, self.request.query_params, clock.today())[1]
-        return (DisputeCase.objects.visible_to(self.request.user).select_related("assigned_unit")
+    def listed(self, user, params):
+        return selectors.filter_cases(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("assigned_unit")
                 .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
                                            .order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return DisputeCaseSerializer if self.action == "list" else DisputeCaseDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, DisputeCaseDetailSerializer)
 
     create = create_action(write=DisputeCaseWriteSerializer, detail=DisputeCaseDetailSerializer,
                            run=services.case_create, summary="登记调解或信访件")

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
+from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -24,7 +22,6 @@ from .forms import CaseForm, EditForm, StepForm
 from .models import DisputeCase, DisputeType, Kind, State
 from .tables import CaseTable, CommitteeFiguresTable, FiguresTable
 
-PAGE_SIZE = 50
 DENIED = "只有信访调解办、领导、督查室和承办单位可以查看调解信访件。"
 
 # The inputs each step's form shows (beyond the date), and its button style.
@@ -47,36 +44,14 @@ def _reader(user) -> None:
         require_ability(user, "disputes.read_all", DENIED)
 
 
-def _context(request) -> dict:
-    on = clock.today()
-    filters, qs = selectors.filter_cases(request.user, request.GET, on)
-    return {"filters": filters, "qs": qs, "on": on}
-
-
-@login_required
-def case_list(request):
-    _reader(request.user)
-    found = _context(request)
-    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": _table(page, found["on"]), "filters": found["filters"],
-               "kinds": Kind.choices, "states": State.choices, "types": DisputeType.choices,
-               "units": selectors.unit_choices(request.user), "can_manage": services.may_manage(request.user),
-               "overview": selectors.overview(request.user, found["on"])}
-    template = "disputes/_case_table.html" if is_partial(request) else "disputes/case_list.html"
-    return render(request, template, context)
-
-
-def _table(rows, on) -> CaseTable:
-    return CaseTable(list(rows), on=on)
-
-
-@login_required
-def case_export(request):
-    _reader(request.user)
-    found = _context(request)
-    labels = found["filters"].labels()
-    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
-    return xlsx_response("调解信访件.xlsx", _table(found["qs"], found["on"]).sheet("调解信访件", note))
+CASES = RegisterList(
+    check=_reader, find=selectors.filter_cases, table=CaseTable, table_on="on", sheet="调解信访件",
+    template="disputes/case_list.html", partial="disputes/_case_table.html",
+    context=lambda request, found: {
+        "kinds": Kind.choices, "states": State.choices, "types": DisputeType.choices,
+        "units": selectors.unit_choices(request.user), "can_manage": services.may_manage(request.user),
+        "overview": selectors.overview(request.user, found.on)})
+case_list, case_export = CASES.page, CASES.export
 
 
 @login_required
@@ -138,24 +113,8 @@ def case_detail(request, pk: int):
     return _detail(request, _case_or_404(request.user, pk))
 
 
-@login_required
-@require_POST
-def case_act(request, pk: int, action: str):
-    case = _case_or_404(request.user, pk)
-    if action not in services.flow_for(case):
-        raise Http404
-    form = StepForm(request.POST)
-    form.is_valid()
-    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
-    try:
-        services.case_step(actor=request.user, case=case, action=action,
-                           expected_version=form.cleaned_data.get("expected_version"), **data)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        return _detail(request, _case_or_404(request.user, pk), error=exc.message, status=400)
-    messages.success(request, f"已{services.flow_for(case)[action].label}。")
-    return redirect("disputes:case", pk=pk)
+case_act = step_view(record=_case_or_404, flow=services.flow_for, form=StepForm, target="case",
+                     run=services.case_step, page=_detail, done="disputes:case")
 
 
 def _stats_context(request) -> dict:

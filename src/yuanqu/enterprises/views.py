@@ -6,21 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
 from .forms import EnterpriseForm
 from .models import Enterprise, EnterpriseTag, IndustrySection, TierStep
 from .tables import EnterpriseTable
-
-PAGE_SIZE = 50
 
 
 def _reader(user) -> None:
@@ -29,13 +25,8 @@ def _reader(user) -> None:
         raise PermissionDenied("只有领导、督查室、经发局和挂钩单位可以查看企业。")
 
 
-@login_required
-def enterprise_list(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_enterprises(request.user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page, "table": EnterpriseTable(list(page)), "filters": filters,
+def _choices(request, found) -> dict:
+    return {
         "sections": IndustrySection.objects.prefetch_related("divisions"),
         "scale_choices": Enterprise.Scale.choices,
         "tags": EnterpriseTag.objects.filter(is_active=True),
@@ -45,16 +36,13 @@ def enterprise_list(request):
         "can_import": request.user.can("enterprises.edit"),  # administrators hold it too
         "can_create": services.may_edit(request.user),
     }
-    template = "enterprises/_table.html" if is_partial(request) else "enterprises/list.html"
-    return render(request, template, context)
 
 
-@login_required
-def enterprise_export(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_enterprises(request.user, request.GET)
-    note = f"导出日期：{clock.today():%Y-%m-%d}" + ("；筛选：" + "，".join(filters.labels()) if filters.labels() else "")
-    return xlsx_response("企业.xlsx", EnterpriseTable(list(qs)).sheet("企业", note))
+ENTERPRISES = RegisterList(
+    check=_reader, find=lambda user, params, on: selectors.filter_enterprises(user, params),
+    table=EnterpriseTable, sheet="企业", template="enterprises/list.html", partial="enterprises/_table.html",
+    context=_choices)
+enterprise_list, enterprise_export = ENTERPRISES.page, ENTERPRISES.export
 
 
 @login_required

@@ -17,8 +17,9 @@ from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
+    RegisterViewSet,
     create_action,
-    respond_one,
     step_action,
 )
 from yuanqu.core.ids import IdConverter
@@ -133,16 +134,11 @@ class GridEventDetailSerializer(GridEventSerializer):
     reported_by = UserBriefSerializer(read_only=True, allow_null=True)
     steps = GridEventStepSerializer(many=True, read_only=True)
     photos = GridPhotoSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(GridEventSerializer.Meta):
         fields = [*GridEventSerializer.Meta.fields, "co_units", "reported_by", "steps", "photos", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, event) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, event)] if http is not None else []
 
 
 class GridEventWriteSerializer(serializers.Serializer):
@@ -226,26 +222,16 @@ def _photos(view, data) -> dict:
 @extend_schema_view(list=extend_schema(summary="网格事件", parameters=EVENT_PARAMETERS),
                     retrieve=extend_schema(summary="网格事件（含办理过程、照片和可执行的操作）",
                                            responses={200: GridEventDetailSerializer, 404: ERRORS[404]}))
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = GridEventSerializer
-    filter_backends = []
+class EventViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = GridEvent, GridEventSerializer, GridEventDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return GridEvent.objects.none()
-        if self.action == "list":
-            return selectors.filter_events(self.request.user, self.request.query_params, services.now())[1]
-        return (GridEvent.objects.visible_to(self.request.user)
-                .select_related("category", "grid", "assigned_unit", "reported_by")
+    def listed(self, user, params):
+        return selectors.filter_events(user, params, services.now())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("category", "grid", "assigned_unit", "reported_by")
                 .prefetch_related("co_units", "photos",
                                   Prefetch("steps", queryset=EventStep.objects.select_related("actor").order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return GridEventSerializer if self.action == "list" else GridEventDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, GridEventDetailSerializer)
 
     create = create_action(write=GridEventWriteSerializer, detail=GridEventDetailSerializer,
                            run=services.event_create, prepare=_photos,

@@ -28,11 +28,11 @@ from yuanqu.core import clock, handoffs
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
-from yuanqu.core.ids import parse_id
+from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_decimal
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import save_record, update_record, validate
 from yuanqu.core.trees import ancestor_ids
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -118,18 +118,6 @@ def may_manage(user) -> bool:
 
 # ---------------------------------------------------------------- input
 
-
-def _pick(queryset, value, *, field: str, label: str):
-    """A record given as itself (forms) or an id (API, demo); a clear message naming the field."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, queryset.model):
-        return value
-    pk = parse_id(value)
-    found = queryset.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
-    return found
 
 
 def _choice(value, choices, *, field: str, label: str, default: str) -> str:
@@ -316,13 +304,13 @@ def _next_number(event: GridEvent) -> str:
 
 def _set_event(actor, event: GridEvent, data: dict) -> None:
     if "category" in data:
-        category = _pick(EventCategory.objects.filter(is_active=True), data["category"], field="category",
+        category = pick(EventCategory.objects.filter(is_active=True), data["category"], field="category",
                          label="事件类别")
         if category is None:
             raise ApplicationError("请选择事件类别。", field="category")
         event.category = category
     if "grid" in data:
-        grid = _pick(Grid.objects.filter(is_active=True).select_related("unit"), data["grid"], field="grid",
+        grid = pick(Grid.objects.filter(is_active=True).select_related("unit"), data["grid"], field="grid",
                      label="网格")
         if grid is None:
             raise ApplicationError("请选择事件所在网格。", field="grid")
@@ -752,7 +740,7 @@ def _user(value, *, field: str, label: str):
         return None
     if isinstance(value, User):
         return value
-    return _pick(User.objects.filter(is_active=True), value, field=field, label=label)
+    return pick(User.objects.filter(is_active=True), value, field=field, label=label)
 
 
 @transaction.atomic
@@ -785,7 +773,7 @@ def grid_object_add(*, actor, grid: Grid, data: dict) -> GridObject:
     if data.get("enterprise"):
         from yuanqu.enterprises.models import Enterprise
 
-        obj.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
+        obj.enterprise = pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
         obj.kind = GridObject.Kind.ENTERPRISE
         obj.name = obj.name or obj.enterprise.name
     if not obj.name:
@@ -802,25 +790,15 @@ def _set_category(category: EventCategory, data: dict) -> None:
         if key in data:
             setattr(category, key, data[key].strip() if isinstance(data[key], str) else data[key])
     if "parent" in data:
-        category.parent = _pick(EventCategory.objects.all(), data["parent"], field="parent", label="上级类别")
+        category.parent = pick(EventCategory.objects.all(), data["parent"], field="parent", label="上级类别")
 
 
 @transaction.atomic
 def category_save(*, actor, category: EventCategory | None, data: dict, expected_version=None) -> EventCategory:
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护事件类别。")
-    if category is None or category.pk is None:
-        category = EventCategory()
-        _set_category(category, data)
-        validate(category)
-        category.save()
-        record_change(actor=actor, obj=category, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(category, EventCategory.WRITABLE_FIELDS))
-        return category
-    category = EventCategory.objects.select_for_update().get(pk=category.pk)
-    update_record(actor=actor, obj=category, fields=EventCategory.WRITABLE_FIELDS,
-                  apply=lambda: _set_category(category, data), expected_version=expected_version)
-    return category
+    return save_record(actor=actor, obj=category, model=EventCategory, apply=lambda c: _set_category(c, data),
+                       expected_version=expected_version)
 
 
 @transaction.atomic
@@ -834,9 +812,9 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: b
 
     def apply():
         if "category" in data:
-            rule.category = _pick(EventCategory.objects.all(), data["category"], field="category", label="事件类别")
+            rule.category = pick(EventCategory.objects.all(), data["category"], field="category", label="事件类别")
         if "grid" in data:
-            rule.grid = _pick(Grid.objects.all(), data["grid"], field="grid", label="网格")
+            rule.grid = pick(Grid.objects.all(), data["grid"], field="grid", label="网格")
         if "area" in data:
             rule.area = resolve_unit(data["area"], field="area", label="区域")
         if "unit" in data:
@@ -905,7 +883,7 @@ def sla_rule_save(*, actor, rule: SlaRule | None, data: dict, expected_version=N
 
     def apply():
         if "category" in data:
-            rule.category = _pick(EventCategory.objects.all(), data["category"], field="category", label="事件类别")
+            rule.category = pick(EventCategory.objects.all(), data["category"], field="category", label="事件类别")
         if "severity" in data:
             rule.severity = _choice(data["severity"], Severity, field="severity", label="紧急程度", default="")
         if "stage" in data:

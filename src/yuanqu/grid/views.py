@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +21,8 @@ from django.views.decorators.http import require_POST
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList, filter_note
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -43,7 +42,6 @@ from .models import (
 )
 from .tables import EventTable
 
-PAGE_SIZE = 50
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WebP": "image/webp", "HEIC": "image/heic"}
 DENIED = "只有网格员、网格指挥中心、承办单位、领导和督查室可以查看网格事件。"
 
@@ -72,35 +70,18 @@ def _event_or_404(user, pk: int) -> GridEvent:
 # ---------------------------------------------------------------- the list
 
 
-def _found(request):
-    now = services.now()
-    filters, qs = selectors.filter_events(request.user, request.GET, now)
-    return filters, qs, now
-
-
-@login_required
-def event_list(request):
-    _reader(request.user)
-    filters, qs, now = _found(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": EventTable(list(page), now=now), "filters": filters, "states": State.choices,
-               "categories": EventCategory.objects.filter(is_active=True), "sources": Source.choices,
-               "severities": Severity.choices, "units": selectors.unit_choices(request.user),
-               "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
-               "can_report": services.may_report(request.user),
-               "can_import": request.user.can("grid.manage")}  # the importer's own ability
-    template = "grid/_event_table.html" if is_partial(request) else "grid/event_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def event_export(request):
-    _reader(request.user)
-    filters, qs, now = _found(request)
-    labels = filters.labels()
-    note = f"导出时间：{timezone.localtime(now):%Y-%m-%d %H:%M}" + ("；筛选：" + "，".join(labels) if labels else "")
-    rows = list(qs.select_related("category", "grid", "assigned_unit"))
-    return xlsx_response("网格事件.xlsx", EventTable(rows, now=now).sheet("网格事件", note))
+EVENTS = RegisterList(
+    check=_reader, find=selectors.filter_events, today=services.now, table=EventTable, table_on="now",
+    sheet="网格事件", template="grid/event_list.html", partial="grid/_event_table.html",
+    context=lambda request, found: {
+        "states": State.choices, "categories": EventCategory.objects.filter(is_active=True),
+        "sources": Source.choices, "severities": Severity.choices, "units": selectors.unit_choices(request.user),
+        "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
+        "can_report": services.may_report(request.user),
+        "can_import": request.user.can("grid.manage")},  # the importer's own ability
+    # Events are timed: the note names the minute of the export.
+    note=lambda found, rows: f"导出时间：{timezone.localtime(found.on):%Y-%m-%d %H:%M}" + filter_note(found.filters))
+event_list, event_export = EVENTS.page, EVENTS.export
 
 
 # ---------------------------------------------------------------- one event

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 
@@ -19,6 +19,8 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
+    AllowedActions,
+    RegisterViewSet,
     create_action,
     respond_one,
     step_action,
@@ -126,16 +128,11 @@ class HazardSerializer(serializers.ModelSerializer):
 
 class HazardDetailSerializer(HazardSerializer):
     events = HazardEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(HazardSerializer.Meta):
         fields = [*HazardSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, hazard) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, hazard)] if http is not None else []
 
 
 class HazardWriteSerializer(serializers.Serializer):
@@ -264,27 +261,17 @@ def _hazard_inspection(view, data) -> dict:
 @extend_schema_view(list=extend_schema(summary="隐患", parameters=HAZARD_PARAMETERS),
                     retrieve=extend_schema(summary="隐患（含整改过程和可执行的操作）",
                                            responses={200: HazardDetailSerializer, 404: ERRORS[404]}))
-class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = HazardSerializer
-    filter_backends = []
+class HazardViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Hazard, HazardSerializer, HazardDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Hazard.objects.none()
-        if self.action == "list":
-            return selectors.filter_hazards(self.request.user, self.request.query_params, clock.today())[1]
-        return (Hazard.objects.visible_to(self.request.user)
-                .select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
-                                "responsible_unit")
+    def listed(self, user, params):
+        return selectors.filter_hazards(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
+                                  "responsible_unit")
                 .prefetch_related(Prefetch("events", queryset=HazardEvent.objects.select_related("actor")
                                            .order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return HazardSerializer if self.action == "list" else HazardDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, HazardDetailSerializer)
 
     create = create_action(write=HazardWriteSerializer, detail=HazardDetailSerializer, run=services.hazard_create,
                            prepare=_hazard_inspection, summary="登记隐患（检查单位）")

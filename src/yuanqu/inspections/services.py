@@ -25,10 +25,10 @@ from yuanqu.core import clock, handoffs
 from yuanqu.core.attachments import check_attachments
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for, record_change, snapshot
-from yuanqu.core.ids import parse_id
+from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow, refused
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -81,18 +81,6 @@ def may_keep_work(user, work: Work) -> bool:
 # ---------------------------------------------------------------- input
 
 
-def _pick(queryset, value, *, field: str, label: str):
-    """A record given as itself (forms) or an id (API, demo); a clear message naming the field."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, queryset.model):
-        return value
-    pk = parse_id(value)
-    found = queryset.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
-    return found
-
 
 def _village(value) -> OrgUnit | None:
     unit = resolve_unit(value, field="village", label="所在村（社区）")
@@ -114,7 +102,7 @@ def _set_inspection(inspection: Inspection, data: dict, today: dt.date) -> None:
     if inspection.domain not in Domain.values:
         raise ApplicationError("请选择检查类别（安全生产、环境污染或城乡环境）。", field="domain")
     if "enterprise" in data:
-        inspection.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
+        inspection.enterprise = pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
     if "village" in data:
         inspection.village = _village(data["village"])
     if "inspecting_unit" in data:
@@ -122,7 +110,7 @@ def _set_inspection(inspection: Inspection, data: dict, today: dt.date) -> None:
     if "inspected_on" in data:
         inspection.inspected_on = to_date(data["inspected_on"], "检查日期", field="inspected_on")
     if "template" in data:
-        inspection.template = _pick(ChecklistTemplate.objects.filter(is_active=True), data["template"],
+        inspection.template = pick(ChecklistTemplate.objects.filter(is_active=True), data["template"],
                                     field="template", label="检查表")
     for key in ("site", "inspectors", "findings"):
         if key in data:
@@ -227,7 +215,7 @@ def _set_hazard(hazard: Hazard, data: dict) -> None:
 
 @transaction.atomic
 def hazard_create(*, actor, inspection: Inspection | int, data: dict, is_demo: bool = False) -> Hazard:
-    inspection = _pick(Inspection.objects.select_related("inspecting_unit"), inspection, field="inspection",
+    inspection = pick(Inspection.objects.select_related("inspecting_unit"), inspection, field="inspection",
                        label="检查")
     if inspection is None:
         raise ApplicationError("请选择隐患所属的检查。", field="inspection")
@@ -538,7 +526,7 @@ def work_create(*, actor, data: dict, is_demo: bool = False) -> Work:
     stage's day can be moved afterwards)."""
     if not may_inspect(actor):
         raise PermissionDeniedError("只有检查单位（环保等）和系统管理员可以登记治理工程。")
-    kind = _pick(WorkKind.objects.all(), data.get("kind"), field="kind", label="工程类别")
+    kind = pick(WorkKind.objects.all(), data.get("kind"), field="kind", label="工程类别")
     if kind is None:
         raise ApplicationError("请选择工程类别。", field="kind")
     name = _text(data, "name")
@@ -635,17 +623,9 @@ def config_save(*, actor, obj, model, data: dict):
     if actor is not None and not actor.can("inspections.configure"):
         raise PermissionDeniedError("只有系统管理员可以维护检查表、回头看规则和工程类别。")
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in model.WRITABLE_FIELDS}
-    if obj is None or obj.pk is None:
-        obj = model(**clean)
-        validate(obj)
-        obj.save()
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, after=snapshot(obj, model.WRITABLE_FIELDS))
-        return obj
-    obj = model.objects.select_for_update().get(pk=obj.pk)
 
-    def apply():
+    def apply(record):
         for key, value in clean.items():
-            setattr(obj, key, value)
+            setattr(record, key, value)
 
-    update_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS, apply=apply)
-    return obj
+    return save_record(actor=actor, obj=obj, model=model, apply=apply)

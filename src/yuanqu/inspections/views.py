@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, file_download, require_ability
+from yuanqu.core.registerlist import RegisterList
+from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -51,31 +53,12 @@ def _reader(user) -> None:
 # ---------------------------------------------------------------- hazards
 
 
-def _hazard_context(request) -> dict:
-    on = clock.today()
-    filters, qs = selectors.filter_hazards(request.user, request.GET, on)
-    return {"filters": filters, "qs": qs, "on": on}
-
-
-@login_required
-def hazard_list(request):
-    _reader(request.user)
-    found = _hazard_context(request)
-    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": HazardTable(list(page), on=found["on"]), "filters": found["filters"],
-               "states": State.choices, "levels": Level.choices, "domains": Domain.choices,
-               "units": selectors.unit_choices(request.user)}
-    template = "inspections/_table.html" if is_partial(request) else "inspections/hazard_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def hazard_export(request):
-    _reader(request.user)
-    found = _hazard_context(request)
-    labels = found["filters"].labels()
-    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
-    return xlsx_response("隐患整改.xlsx", HazardTable(list(found["qs"]), on=found["on"]).sheet("隐患整改", note))
+HAZARDS = RegisterList(
+    check=_reader, find=selectors.filter_hazards, table=HazardTable, table_on="on", sheet="隐患整改",
+    template="inspections/hazard_list.html", partial="inspections/_table.html",
+    context=lambda request, found: {"states": State.choices, "levels": Level.choices, "domains": Domain.choices,
+                                    "units": selectors.unit_choices(request.user)})
+hazard_list, hazard_export = HAZARDS.page, HAZARDS.export
 
 
 def _hazard_or_404(user, pk: int) -> Hazard:
@@ -100,24 +83,8 @@ def hazard_detail(request, pk: int):
     return _hazard_page(request, _hazard_or_404(request.user, pk))
 
 
-@login_required
-@require_POST
-def hazard_act(request, pk: int, action: str):
-    hazard = _hazard_or_404(request.user, pk)
-    if action not in services.HAZARD_FLOW:
-        raise Http404
-    form = StepForm(request.POST)
-    form.is_valid()
-    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
-    try:
-        services.hazard_step(actor=request.user, hazard=hazard, action=action,
-                             expected_version=form.cleaned_data.get("expected_version"), **data)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        return _hazard_page(request, _hazard_or_404(request.user, pk), error=exc.message, status=400)
-    messages.success(request, f"已{services.HAZARD_FLOW[action].label}。")
-    return redirect("inspections:hazard", pk=pk)
+hazard_act = step_view(record=_hazard_or_404, flow=services.HAZARD_FLOW, form=StepForm, target="hazard",
+                       run=services.hazard_step, page=_hazard_page, done="inspections:hazard")
 
 
 # ---------------------------------------------------------------- inspections

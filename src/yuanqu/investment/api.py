@@ -16,6 +16,8 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    AllowedActions,
+    RegisterViewSet,
     create_action,
     respond_one,
     update_action,
@@ -98,15 +100,11 @@ class LeadSerializer(serializers.ModelSerializer):
 class LeadDetailSerializer(LeadSerializer):
     follow_ups = LeadFollowUpSerializer(many=True, read_only=True)
     events = LeadEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField(label=_("当前可执行的操作"))
+    allowed_actions = AllowedActions(services.allowed_actions, label=_("当前可执行的操作"))
 
     class Meta(LeadSerializer.Meta):
         fields = [*LeadSerializer.Meta.fields, "follow_ups", "events", "allowed_actions"]
         read_only_fields = fields
-
-    def get_allowed_actions(self, lead) -> list[str]:
-        request = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(request.user, lead)] if request else []
 
 
 class LeadWriteSerializer(serializers.ModelSerializer):
@@ -181,28 +179,18 @@ LIST_PARAMETERS = LEAD_FILTERS.parameters(
     retrieve=extend_schema(summary="招商线索详情（含跟进记录、阶段记录）",
                            responses={200: LeadDetailSerializer, 404: ERRORS[404]}),
 )
-class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = LeadSerializer
-    filter_backends = []
+class LeadViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Lead, LeadSerializer, LeadDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Lead.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            return filter_leads(user, self.request.query_params)[1]
-        return (Lead.objects.visible_to(user).select_related("unit", "mode", "owner", "company")
-                .prefetch_related("follow_ups__created_by", "events__actor"))
+    def listed(self, user, params):
+        return filter_leads(user, params)[1]
 
-    def get_serializer_class(self):
-        return LeadSerializer if self.action == "list" else LeadDetailSerializer
+    def detailed(self, qs):
+        return qs.select_related("unit", "mode", "owner", "company").prefetch_related("follow_ups__created_by",
+                                                                                    "events__actor")
 
     def _one(self, pk, code=status.HTTP_200_OK):
         return respond_one(self, pk, LeadDetailSerializer, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._one(self.get_object().pk)
 
     create = create_action(
         write=LeadWriteSerializer, detail=LeadDetailSerializer, run=services.lead_create, summary="登记招商线索",

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -20,8 +19,8 @@ from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, is_partial
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error
+from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -31,7 +30,6 @@ from .models import AttractionMode, CompanyTag, Lead, LeadEvent, Stage, TargetCo
 from .regions import GEO_FILES, MUNICIPALITIES, SHORT
 from .tables import CompanyTable, LeadTable
 
-PAGE_SIZE = 50
 Action = LeadEvent.Action
 
 # Each stage button: its label, style, and what the comment box asks (required ones are marked).
@@ -61,36 +59,44 @@ def _nodes(filters):
     return ChainNode.objects.filter(pk=filters.node).select_related("chain") if filters.node else []
 
 
+def _lead_choices(user, filters) -> dict:
+    """What the leads' pages (list, board, map) show beside their rows: the filters' choices."""
+    units = OrgUnit.objects.filter(pk__in=Lead.objects.visible_to(user).values("unit")).only("id", "name")
+    return {"filters": filters, "units": units, "modes": active_modes(), "stage_choices": Stage.choices,
+            "can_create": user.can("investment.edit_leads"), "place_note": place_labels(filters, _nodes(filters))}
+
+
 def _list_context(user, params) -> tuple[dict, object]:
     filters, qs = filter_leads(user, params)
-    units = OrgUnit.objects.filter(pk__in=Lead.objects.visible_to(user).values("unit")).only("id", "name")
-    context = {"filters": filters, "units": units, "modes": active_modes(), "stage_choices": Stage.choices,
-               "can_create": user.can("investment.edit_leads"), "place_note": place_labels(filters, _nodes(filters))}
-    return context, qs
+    return _lead_choices(user, filters), qs
 
 
-@login_required
-def lead_list(request):
-    user = request.user
-    _readable(user)
-    context, qs = _list_context(user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(page=page, table=LeadTable(list(page)))
-    template = "investment/_lead_table.html" if is_partial(request) else "investment/lead_list.html"
-    return render(request, template, context)
+class LeadList(RegisterList):
+    template, partial = "investment/lead_list.html", "investment/_lead_table.html"
+    table, sheet = LeadTable, "招商线索"
+
+    def check(self, user):
+        _readable(user)
+
+    def find(self, user, params, on):
+        return filter_leads(user, params)
+
+    def context(self, request, found):
+        return _lead_choices(request.user, found.filters)
+
+    def filename(self, found):
+        return f"招商线索-{found.on:%Y%m%d}.xlsx"
+
+    def note(self, found, rows):
+        user, filters = found.request.user, found.filters
+        scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
+        labels = filters.labels(known={OrgUnit: OrgUnit.objects.filter(pk=filters.unit or 0),
+                                       AttractionMode: active_modes(), ChainNode: _nodes(filters)})
+        return "；".join([*labels, scope, f"共{len(rows)}条"])
 
 
-@login_required
-def lead_export(request):
-    user = request.user
-    _readable(user)
-    filters, qs = filter_leads(user, request.GET)
-    leads = list(qs)
-    scope = "范围：全部招商线索" if user.can("investment.read_all") else f"范围：{user.unit_names()}及下属单位的招商线索"
-    labels = filters.labels(known={OrgUnit: OrgUnit.objects.filter(pk=filters.unit or 0),
-                                   AttractionMode: active_modes(), ChainNode: _nodes(filters)})
-    note = "；".join([*labels, scope, f"共{len(leads)}条"])
-    return xlsx_response(f"招商线索-{clock.today():%Y%m%d}.xlsx", LeadTable(leads).sheet("招商线索", note))
+LEADS = LeadList()
+lead_list, lead_export = LEADS.page, LEADS.export
 
 
 @login_required
@@ -214,26 +220,35 @@ def _companies_readable(user) -> None:
         raise PermissionDenied(_("您无权查看目标企业库。"))
 
 
-@login_required
-def company_list(request):
-    user = request.user
-    _companies_readable(user)
-    filters, qs = filter_companies(user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": CompanyTable(list(page), editable=services.may_edit_companies(user)),
-               "filters": filters, "kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
-               "can_create": services.may_edit_companies(user), "place_note": place_labels(filters, _nodes(filters))}
-    return render(request, "investment/company_list.html", context)
+class CompanyList(RegisterList):
+    template, sheet = "investment/company_list.html", "目标企业库"
+
+    def check(self, user):
+        _companies_readable(user)
+
+    def find(self, user, params, on):
+        return filter_companies(user, params)
+
+    def context(self, request, found):
+        return {"kind_choices": TargetCompany.Kind.choices, "tags": CompanyTag.objects.all(),
+                "can_create": services.may_edit_companies(request.user),
+                "place_note": place_labels(found.filters, _nodes(found.filters))}
+
+    def make_table(self, rows, found, *, page):
+        # The page's rows carry their edit links; the export is the data alone.
+        if not page:
+            return CompanyTable(rows)
+        return CompanyTable(rows, editable=services.may_edit_companies(found.request.user))
+
+    def filename(self, found):
+        return f"目标企业库-{found.on:%Y%m%d}.xlsx"
+
+    def note(self, found, rows):
+        return "；".join([*place_labels(found.filters, _nodes(found.filters)), f"共{len(rows)}家"])
 
 
-@login_required
-def company_export(request):
-    user = request.user
-    _companies_readable(user)
-    filters, qs = filter_companies(user, request.GET)
-    companies = list(qs)
-    note = "；".join([*place_labels(filters, _nodes(filters)), f"共{len(companies)}家"])
-    return xlsx_response(f"目标企业库-{clock.today():%Y%m%d}.xlsx", CompanyTable(companies).sheet("目标企业库", note))
+COMPANIES = CompanyList()
+company_list, company_export = COMPANIES.page, COMPANIES.export
 
 
 def _company_form(request, company: TargetCompany | None):

@@ -6,22 +6,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
 
 from . import selectors, services
 from .forms import ParcelForm, QuotaForm, RevitalisationForm
 from .models import STATUS_COLOURS, LandQuota, LandUse, Parcel, Revitalisation
 from .tables import ParcelTable
 
-PAGE_SIZE = 50
 MAX_GEOJSON_BYTES = 5 * 1024 * 1024
 
 
@@ -30,27 +27,14 @@ def _reader(user) -> None:
         require_ability(user, "land.read_all", "只有领导、督查室和土地主管单位可以查看地块。")
 
 
-@login_required
-def parcel_list(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_parcels(request.user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page, "table": ParcelTable(list(page)), "filters": filters,
+PARCELS = RegisterList(
+    check=_reader, find=lambda user, params, on: selectors.filter_parcels(user, params), table=ParcelTable,
+    sheet="地块", template="land/parcel_list.html", partial="land/_parcel_table.html",
+    context=lambda request, found: {
         "status_choices": Parcel.Status.choices, "uses": LandUse.objects.filter(is_active=True),
         "quotas": selectors.quotas(request.user), "can_import": request.user.can("org.manage_users"),
-        "can_create": request.user.can("land.edit"),
-    }
-    template = "land/_parcel_table.html" if is_partial(request) else "land/parcel_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def parcel_export(request):
-    _reader(request.user)
-    filters, qs = selectors.filter_parcels(request.user, request.GET)
-    note = f"导出日期：{clock.today():%Y-%m-%d}" + ("；筛选：" + "，".join(filters.labels()) if filters.labels() else "")
-    return xlsx_response("地块.xlsx", ParcelTable(list(qs)).sheet("地块", note))
+        "can_create": request.user.can("land.edit")})
+parcel_list, parcel_export = PARCELS.page, PARCELS.export
 
 
 @login_required

@@ -22,6 +22,7 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     WRITE_RESPONSES,
+    AllowedActions,
     create_action,
     respond_one,
     step_action,
@@ -350,16 +351,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentDetailSerializer(AssessmentSerializer):
     entries = EntrySerializer(many=True, read_only=True)
     events = AssessmentEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(AssessmentSerializer.Meta):
         fields = [*AssessmentSerializer.Meta.fields, "entries", "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, assessment) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, assessment)] if http is not None else []
 
 
 class StartSerializer(serializers.Serializer):

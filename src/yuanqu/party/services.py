@@ -22,7 +22,7 @@ from yuanqu.core import clock
 from yuanqu.core.attachments import ATTACHMENT_MAX_COUNT, check_attachments
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
-from yuanqu.core.ids import parse_id
+from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
 from yuanqu.core.services import check_version, update_record, validate
@@ -74,17 +74,6 @@ def _require_manage(user, message: str = "只有党建办可以进行此操作�
 # ---------------------------------------------------------------- input
 
 
-def _pick(queryset, value, *, field: str, label: str):
-    if value in (None, ""):
-        return None
-    if isinstance(value, queryset.model):
-        return value
-    pk = parse_id(value)
-    found = queryset.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
-    return found
-
 
 def count_of(raw, label: str, field: str, *, default: int | None = 0) -> int | None:
     """A count people type: a whole number, not negative; the message names the field."""
@@ -114,9 +103,9 @@ def _set_organisation(org: PartyOrganisation, data: dict) -> dict:
     if "unit" in data:
         org.unit = resolve_unit(data["unit"], field="unit", label="所属单位")
     if "enterprise" in data:
-        org.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="所在企业")
+        org.enterprise = pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="所在企业")
     if "social_organisation" in data:
-        org.social_organisation = _pick(SocialOrganisation.objects.all(), data["social_organisation"],
+        org.social_organisation = pick(SocialOrganisation.objects.all(), data["social_organisation"],
                                         field="social_organisation", label="所在社会组织")
     for key, label in (("full_members", "正式党员"), ("probationary_members", "预备党员"),
                        ("covered_units", "覆盖单位数")):
@@ -137,7 +126,7 @@ def _set_organisation(org: PartyOrganisation, data: dict) -> dict:
         org.is_active = bool(data["is_active"])
     if "joint_enterprises" in data:
         m2m["joint_enterprises"] = [
-            _pick(Enterprise.objects.all(), e, field="joint_enterprises", label="联建企业")
+            pick(Enterprise.objects.all(), e, field="joint_enterprises", label="联建企业")
             for e in data["joint_enterprises"] or []]
     if not org.name:
         raise ApplicationError("请填写党组织名称。", field="name")
@@ -548,7 +537,7 @@ def assessment_step(*, actor, assessment: Assessment | int, action: str, expecte
 def survey_save(*, actor, enterprise: Enterprise | int, data: dict, is_demo: bool = False) -> EnterpriseSurvey:
     """Record an enterprise's 两新 survey: operating or not, staff, the instructor appointed."""
     _require_manage(actor, "只有党建办可以维护两新调查和党建工作指导员。")
-    enterprise = _pick(Enterprise.objects.all(), enterprise, field="enterprise", label="企业")
+    enterprise = pick(Enterprise.objects.all(), enterprise, field="enterprise", label="企业")
     survey = EnterpriseSurvey.objects.select_for_update().filter(enterprise=enterprise).first()
 
     def apply():

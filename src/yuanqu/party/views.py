@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.pages import apply_service_error, file_download, require_ability
+from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -375,24 +375,9 @@ def evidence_download(request, pk: int):
     return file_download(evidence.file, evidence.name)
 
 
-@login_required
-@require_POST
-def assessment_act(request, pk: int, action: str):
-    assessment = _assessment_or_404(request.user, pk)
-    if action not in services.ASSESSMENT_FLOW:
-        raise Http404
-    form = StepForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_step(actor=request.user, assessment=assessment, action=action,
-                                 expected_version=form.cleaned_data.get("expected_version"),
-                                 comment=form.cleaned_data.get("comment") or "")
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        return _assessment_page(request, _assessment_or_404(request.user, pk), error=exc.message, status=400)
-    messages.success(request, f"已{services.ASSESSMENT_FLOW[action].label}。")
-    return redirect("party:assessment", pk=pk)
+assessment_act = step_view(record=_assessment_or_404, flow=services.ASSESSMENT_FLOW, form=StepForm,
+                           target="assessment", run=services.assessment_step, page=_assessment_page,
+                           done="party:assessment")
 
 
 # ---------------------------------------------------------------- 两新 coverage

@@ -13,8 +13,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, MonthField, respond_one, validated, versioned_input
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    MonthField,
+    RegisterViewSet,
+    create_action,
+    respond_one,
+    update_action,
+    validated,
+    versioned_input,
+)
+from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
@@ -164,6 +175,11 @@ class RaiseSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, label=_("版本"))
 
 
+def _planned(view, data) -> dict:
+    # The gates' planned dates go to the service beside the project's own fields.
+    return {"planned": data.pop("planned", None)}
+
+
 @extend_schema_view(
     list=extend_schema(summary="重大项目列表", parameters=[
         OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values, description="当前阶段"),
@@ -176,39 +192,23 @@ class RaiseSerializer(serializers.Serializer):
     retrieve=extend_schema(summary="重大项目详情（含阶段、月报、问题）",
                            responses={200: ProjectDetailSerializer, 404: ERRORS[404]}),
 )
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ProjectSerializer
-    filter_backends = []
+class ProjectViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Project, ProjectSerializer, ProjectDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Project.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            return filter_projects(user, self.request.query_params, clock.today())[1]
-        return (Project.objects.visible_to(user).select_related("lead_unit", "leader")
+    def listed(self, user, params):
+        return filter_projects(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("lead_unit", "leader")
                 .prefetch_related("steps", "returns__submitted_by", "problems__category", "problems__item"))
-
-    def get_serializer_class(self):
-        return ProjectSerializer if self.action == "list" else ProjectDetailSerializer
 
     def _one(self, pk, code=status.HTTP_200_OK):
         return respond_one(self, pk, ProjectDetailSerializer, code)
 
-    def retrieve(self, request, *args, **kwargs):
-        return self._one(self.get_object().pk)
-
-    @extend_schema(summary="登记重大项目", request=ProjectWriteSerializer,
-                   responses={201: ProjectDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
-    def create(self, request, *args, **kwargs):
-        if not request.user.can("projects.edit"):
-            raise PermissionDeniedError("只有项目牵头单位的填报员可以登记重大项目。")
-        data = validated(ProjectWriteSerializer(data=request.data, context=self.get_serializer_context()))
-        data.pop("version", None)
-        planned = data.pop("planned", None)
-        project = services.project_create(actor=request.user, data=data, planned=planned)
-        return self._one(project.pk, status.HTTP_201_CREATED)
+    create = create_action(
+        write=ProjectWriteSerializer, detail=ProjectDetailSerializer, run=services.project_create,
+        ability="projects.edit", refusal="只有项目牵头单位的填报员可以登记重大项目。", summary="登记重大项目",
+        context=True, prepare=_planned, responses={201: ProjectDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]})
 
     @extend_schema(summary="签约的招商线索转为重大项目（每条线索一次；未给的字段取自线索）", request=FromLeadSerializer,
                    responses={201: ProjectDetailSerializer, **ERRORS, **CONFLICT})
@@ -222,18 +222,10 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         project = services.convert_lead(actor=request.user, lead=lead, data=data, planned=planned)
         return self._one(project.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="修改重大项目（只改所给字段；planned 修改计划日期）", request=ProjectWriteSerializer,
-                   parameters=[IF_MATCH], responses={200: ProjectDetailSerializer, **ERRORS, **CONFLICT})
-    def partial_update(self, request, *args, **kwargs):
-        project = self.get_object()
-        serializer = ProjectWriteSerializer(data=request.data, partial=True,
-                                            context={**self.get_serializer_context(), "project": project})
-        data, version = versioned_input(request, serializer, required=True)
-        planned = data.pop("planned", None)
-        project = services.project_update(actor=request.user, project=project, data=data, expected_version=version)
-        if planned:
-            services.plan_update(actor=request.user, project=project, planned=planned)
-        return self._one(project.pk)
+    partial_update = update_action(
+        write=ProjectWriteSerializer, detail=ProjectDetailSerializer, run=services.project_update, target="project",
+        summary="修改重大项目（只改所给字段；planned 修改计划日期）", context=True, prepare=_planned,
+        request_schema=ProjectWriteSerializer)
 
     @extend_schema(summary="记录到达阶段（实际日期不晚于今天、不早于上一阶段；跳过阶段须写原因）",
                    request=ReachSerializer, parameters=[IF_MATCH],

@@ -179,7 +179,10 @@ def _lock(project: Project | int) -> Project:
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, data: dict, expected_version=None) -> Project:
+def project_update(*, actor, project: Project, data: dict, expected_version=None, planned: dict | None = None
+                   ) -> Project:
+    """Edit a project's fields and, when `planned` names gates, their planned dates (plan_update)
+    in the same transaction: a refused plan leaves the fields as they were."""
     project = _lock(project)
     _require_unit(actor, project.lead_unit)
     data = {k: v for k, v in data.items() if k in PROJECT_FIELDS}
@@ -191,6 +194,8 @@ def project_update(*, actor, project: Project, data: dict, expected_version=None
             _check_name_free(project.name, project.pk)
 
     update_record(actor=actor, obj=project, fields=PROJECT_FIELDS, apply=apply, expected_version=expected_version)
+    if planned:
+        plan_update(actor=actor, project=project, planned=planned)
     return project
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +14,8 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.core.pages import apply_service_error, file_download, is_partial
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.pages import apply_service_error, file_download
+from yuanqu.core.registerlist import RegisterList
 from yuanqu.investment.models import Lead
 from yuanqu.org.models import OrgUnit
 
@@ -36,8 +35,6 @@ from .forms import (
 from .models import GATES, AmountBand, Level, Problem, Project, ReturnPhoto, Stage, StageEvidence, band_for
 from .tables import ProjectTable
 
-PAGE_SIZE = 50
-
 
 def _readable(user) -> None:
     if not (user.can("projects.read_all") or user.can("projects.edit")):
@@ -52,37 +49,37 @@ def _project_or_404(user, pk: int) -> Project:
         raise Http404 from None
 
 
-def _list_context(user, params) -> tuple[dict, list]:
-    on = clock.today()
-    filters, qs = filter_projects(user, params, on)
-    units = OrgUnit.objects.filter(pk__in=Project.objects.visible_to(user).values("lead_unit")).only("id", "name")
-    context = {"filters": filters, "units": units, "bands": list(AmountBand.objects.all()),
-               "stage_choices": Stage.choices, "level_choices": Level.choices,
-               "can_create": user.can("projects.edit")}
-    return context, qs
+class ProjectList(RegisterList):
+    template, partial, sheet = "projects/project_list.html", "projects/_project_table.html", "重大项目"
+
+    def check(self, user):
+        _readable(user)
+
+    def find(self, user, params, on):
+        return filter_projects(user, params, on)
+
+    def context(self, request, found) -> dict:
+        user = request.user
+        units = OrgUnit.objects.filter(pk__in=Project.objects.visible_to(user).values("lead_unit")).only("id", "name")
+        return {"units": units, "bands": list(AmountBand.objects.all()), "stage_choices": Stage.choices,
+                "level_choices": Level.choices, "can_create": user.can("projects.edit")}
+
+    def make_table(self, rows, found, *, page):
+        return ProjectTable(selectors.annotate_rows(rows, found.on))
+
+    def filename(self, found):
+        return f"重大项目-{found.on:%Y%m%d}.xlsx"
+
+    def note(self, found, rows):
+        # The note names the scope and the count; the filters' labels read the page's own choices.
+        user, choices = found.request.user, self.context(found.request, found)
+        scope = "范围：全部重大项目" if user.can("projects.read_all") else f"范围：{user.unit_names()}及下属单位牵头的项目"
+        labels = found.filters.labels(known={OrgUnit: choices["units"], AmountBand: choices["bands"]})
+        return "；".join([*labels, scope, f"共{len(rows)}个"])
 
 
-@login_required
-def project_list(request):
-    user = request.user
-    _readable(user)
-    context, qs = _list_context(user, request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(page=page, table=ProjectTable(selectors.annotate_rows(list(page), clock.today())))
-    template = "projects/_project_table.html" if is_partial(request) else "projects/project_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def project_export(request):
-    user = request.user
-    _readable(user)
-    context, qs = _list_context(user, request.GET)
-    projects = selectors.annotate_rows(list(qs), clock.today())
-    scope = "范围：全部重大项目" if user.can("projects.read_all") else f"范围：{user.unit_names()}及下属单位牵头的项目"
-    labels = context["filters"].labels(known={OrgUnit: context["units"], AmountBand: context["bands"]})
-    note = "；".join([*labels, scope, f"共{len(projects)}个"])
-    return xlsx_response(f"重大项目-{clock.today():%Y%m%d}.xlsx", ProjectTable(projects).sheet("重大项目", note))
+PROJECTS = ProjectList()
+project_list, project_export = PROJECTS.page, PROJECTS.export
 
 
 def _detail_context(request, project: Project, **forms) -> dict:
@@ -131,72 +128,61 @@ def _editable(request, pk: int) -> Project:
     return project
 
 
-@login_required
-@require_POST
-def stage_reach(request, pk: int):
+def _post_on_project(request, pk: int, form, name: str, save, done):
+    """A form posted from the project's page: `save(project, cleaned_data)` calls the service; a
+    refusal shows the page again with the form as `name` (400), else `done(cleaned_data)` is said
+    and the project's page shown."""
     project = _editable(request, pk)
-    form = ReachForm(request.POST, stages=GATES)
+    form = form(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.stage_reach(actor=request.user, project=project, stage=data["stage"], actual_on=data["actual_on"],
-                                 comment=data.get("comment") or "", files=request.FILES.getlist("files"),
-                                 expected_version=data.get("version"))
+            save(project, form.cleaned_data)
         except ApplicationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("已记录“%(stage)s”。") % {"stage": Stage(data["stage"]).label})
+            messages.success(request, done(form.cleaned_data))
             return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, reach_form=form)
+    return _rerender(request, project, **{name: form})
+
+
+@login_required
+@require_POST
+def stage_reach(request, pk: int):
+    return _post_on_project(
+        request, pk, lambda post: ReachForm(post, stages=GATES), "reach_form",
+        lambda project, data: services.stage_reach(
+            actor=request.user, project=project, stage=data["stage"], actual_on=data["actual_on"],
+            comment=data.get("comment") or "", files=request.FILES.getlist("files"),
+            expected_version=data.get("version")),
+        lambda data: _("已记录“%(stage)s”。") % {"stage": Stage(data["stage"]).label})
 
 
 @login_required
 @require_POST
 def plan_update(request, pk: int):
-    project = _editable(request, pk)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_update(actor=request.user, project=project, planned=planned_from(form.cleaned_data))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("计划日期已保存。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, plan_form=form)
+    return _post_on_project(
+        request, pk, PlanForm, "plan_form",
+        lambda project, data: services.plan_update(actor=request.user, project=project, planned=planned_from(data)),
+        lambda data: _("计划日期已保存。"))
 
 
 @login_required
 @require_POST
 def return_add(request, pk: int):
-    project = _editable(request, pk)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_submit(actor=request.user, project=project, data=form.cleaned_data,
-                                   photos=request.FILES.getlist("photos"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("月报已保存。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, return_form=form)
+    return _post_on_project(
+        request, pk, ReturnForm, "return_form",
+        lambda project, data: services.return_submit(actor=request.user, project=project, data=data,
+                                                     photos=request.FILES.getlist("photos")),
+        lambda data: _("月报已保存。"))
 
 
 @login_required
 @require_POST
 def problem_add(request, pk: int):
-    project = _editable(request, pk)
-    form = ProblemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.problem_create(actor=request.user, project=project, data=form.cleaned_data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("问题已登记。"))
-            return redirect("projects:detail", pk=pk)
-    return _rerender(request, project, problem_form=form)
+    return _post_on_project(
+        request, pk, ProblemForm, "problem_form",
+        lambda project, data: services.problem_create(actor=request.user, project=project, data=data),
+        lambda data: _("问题已登记。"))
 
 
 def _problem_or_404(request, pk: int) -> Problem:

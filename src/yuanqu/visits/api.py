@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    AllowedActions,
+    RegisterViewSet,
     create_action,
-    respond_one,
     step_action,
     update_action,
 )
@@ -100,16 +101,11 @@ class RequestSerializer(serializers.ModelSerializer):
 
 class RequestDetailSerializer(RequestSerializer):
     events = RequestEventSerializer(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = AllowedActions(services.allowed_actions)
 
     class Meta(RequestSerializer.Meta):
         fields = [*RequestSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_allowed_actions(self, request) -> list[str]:
-        http = self.context.get("request")
-        return [str(a) for a in services.allowed_actions(http.user, request)] if http is not None else []
 
 
 class RequestWriteSerializer(serializers.Serializer):
@@ -194,26 +190,16 @@ def _step(name: str, attr: str = ""):
 @extend_schema_view(list=extend_schema(summary="企业诉求", parameters=REQUEST_PARAMETERS),
                     retrieve=extend_schema(summary="企业诉求（含办理过程和可执行的操作）",
                                            responses={200: RequestDetailSerializer, 404: ERRORS[404]}))
-class RequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = RequestSerializer
-    filter_backends = []
+class RequestViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = EnterpriseRequest, RequestSerializer, RequestDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return EnterpriseRequest.objects.none()
-        if self.action == "list":
-            return selectors.filter_requests(self.request.user, self.request.query_params, clock.today())[1]
-        return (EnterpriseRequest.objects.visible_to(self.request.user)
-                .select_related("enterprise", "category", "assigned_unit")
+    def listed(self, user, params):
+        return selectors.filter_requests(user, params, clock.today())[1]
+
+    def detailed(self, qs):
+        return (qs.select_related("enterprise", "category", "assigned_unit")
                 .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")
                                            .order_by("time", "id"))))
-
-    def get_serializer_class(self):
-        return RequestSerializer if self.action == "list" else RequestDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, RequestDetailSerializer)
 
     create = create_action(write=RequestWriteSerializer, detail=RequestDetailSerializer, run=services.request_create,
                            summary="登记企业诉求")

@@ -22,10 +22,10 @@ from yuanqu.core import clock, handoffs
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for_many, record_change, snapshot
-from yuanqu.core.ids import parse_id
+from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.services import resolve_unit
@@ -60,18 +60,6 @@ def may_edit_visit(user, visit: Visit) -> bool:
 # ---------------------------------------------------------------- input
 
 
-def _pick(queryset, value, *, field: str, label: str):
-    """A record given as itself (forms) or an id (API, demo); a clear message naming the field."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, queryset.model):
-        return value
-    pk = parse_id(value)
-    found = queryset.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        raise ApplicationError(f"{label}“{value}”不存在。", field=field)
-    return found
-
 
 def due_date(received_on: dt.date, days: int, calendar: WorkCalendar | None = None) -> dt.date:
     """The time limit in working days after the day it was received (that day does not count)."""
@@ -83,7 +71,7 @@ def due_date(received_on: dt.date, days: int, calendar: WorkCalendar | None = No
 
 def _set_visit(actor, visit: Visit, data: dict, today: dt.date) -> None:
     if "enterprise" in data:
-        visit.enterprise = _pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
+        visit.enterprise = pick(Enterprise.objects.all(), data["enterprise"], field="enterprise", label="企业")
     if "unit" in data:
         visit.unit = resolve_unit(data["unit"], field="unit", label="走访单位")
     if "visited_on" in data:
@@ -161,18 +149,18 @@ def request_create(*, actor, data: dict, is_demo: bool = False, today: dt.date |
     if not may_record(actor):
         raise PermissionDeniedError("只有走帮服干部和经发局可以登记企业诉求。")
     request = EnterpriseRequest(created_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo)
-    visit = _pick(Visit.objects.all(), data.get("visit"), field="visit", label="走访")
+    visit = pick(Visit.objects.all(), data.get("visit"), field="visit", label="走访")
     if visit is not None and actor is not None and not may_edit_visit(actor, visit):
         raise PermissionDeniedError("只能在本人登记的走访中提出诉求。")
     request.visit = visit
-    enterprise = _pick(Enterprise.objects.all(), data.get("enterprise"), field="enterprise", label="企业")
+    enterprise = pick(Enterprise.objects.all(), data.get("enterprise"), field="enterprise", label="企业")
     if visit is not None and enterprise is not None and enterprise.pk != visit.enterprise_id:
         raise ApplicationError("诉求的企业应与所在走访的企业一致。", field="enterprise")
     enterprise = enterprise or (visit.enterprise if visit else None)
     if enterprise is None:
         raise ApplicationError("请选择企业。", field="enterprise")
     request.enterprise = enterprise
-    category = _pick(RequestCategory.objects.filter(is_active=True), data.get("category"),
+    category = pick(RequestCategory.objects.filter(is_active=True), data.get("category"),
                      field="category", label="诉求类别")
     if category is None:
         raise ApplicationError("请选择诉求类别。", field="category")
@@ -381,15 +369,4 @@ def category_save(*, actor, category: RequestCategory | None, data: dict) -> Req
     the due dates already given are the enterprises' promises and stay."""
     if actor is not None and not actor.can("visits.manage"):
         raise PermissionDeniedError("只有经发局和系统管理员可以维护诉求类别。")
-    if category is None or category.pk is None:
-        category = RequestCategory()
-        _set_category(category, data)
-        validate(category)
-        category.save()
-        record_change(actor=actor, obj=category, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(category, RequestCategory.WRITABLE_FIELDS))
-        return category
-    category = RequestCategory.objects.select_for_update().get(pk=category.pk)
-    update_record(actor=actor, obj=category, fields=RequestCategory.WRITABLE_FIELDS,
-                  apply=lambda: _set_category(category, data))
-    return category
+    return save_record(actor=actor, obj=category, model=RequestCategory, apply=lambda c: _set_category(c, data))

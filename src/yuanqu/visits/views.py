@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, is_partial, require_ability
+from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.registerlist import RegisterList
+from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -113,31 +112,12 @@ def visit_detail(request, pk: int):
         "history": describe_changes(history_for(visit), Visit)})
 
 
-def _request_context(request) -> dict:
-    on = clock.today()
-    filters, qs = selectors.filter_requests(request.user, request.GET, on)
-    return {"filters": filters, "qs": qs, "on": on}
-
-
-@login_required
-def request_list(request):
-    _reader(request.user)
-    found = _request_context(request)
-    page = Paginator(found["qs"], PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "table": RequestTable(list(page), on=found["on"]), "filters": found["filters"],
-               "states": State.choices, "categories": RequestCategory.objects.all(),
-               "units": selectors.unit_choices(request.user)}
-    template = "visits/_request_table.html" if is_partial(request) else "visits/request_list.html"
-    return render(request, template, context)
-
-
-@login_required
-def request_export(request):
-    _reader(request.user)
-    found = _request_context(request)
-    labels = found["filters"].labels()
-    note = f"导出日期：{found['on']:%Y-%m-%d}" + ("；筛选：" + "，".join(labels) if labels else "")
-    return xlsx_response("企业诉求.xlsx", RequestTable(list(found["qs"]), on=found["on"]).sheet("企业诉求", note))
+REQUESTS = RegisterList(
+    check=_reader, find=selectors.filter_requests, table=RequestTable, table_on="on", sheet="企业诉求",
+    template="visits/request_list.html", partial="visits/_request_table.html",
+    context=lambda request, found: {"states": State.choices, "categories": RequestCategory.objects.all(),
+                                    "units": selectors.unit_choices(request.user)})
+request_list, request_export = REQUESTS.page, REQUESTS.export
 
 
 def _request_or_404(user, pk: int) -> EnterpriseRequest:
@@ -163,24 +143,8 @@ def request_detail(request, pk: int):
     return _detail(request, _request_or_404(request.user, pk))
 
 
-@login_required
-@require_POST
-def request_act(request, pk: int, action: str):
-    item = _request_or_404(request.user, pk)
-    if action not in services.REQUEST_FLOW:
-        raise Http404
-    form = StepForm(request.POST)
-    form.is_valid()
-    data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version" and v not in (None, "")}
-    try:
-        services.request_step(actor=request.user, request=item, action=action,
-                              expected_version=form.cleaned_data.get("expected_version"), **data)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        return _detail(request, _request_or_404(request.user, pk), error=exc.message, status=400)
-    messages.success(request, f"已{services.REQUEST_FLOW[action].label}。")
-    return redirect("visits:request", pk=pk)
+request_act = step_view(record=_request_or_404, flow=services.REQUEST_FLOW, form=StepForm, target="request",
+                        run=services.request_step, page=_detail, done="visits:request")
 
 
 @login_required
