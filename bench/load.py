@@ -73,12 +73,13 @@ def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
         [str(BIN / "gunicorn"), "-c", "python:yuanqu.gunicorn_conf", "--workers", str(workers), "yuanqu.wsgi"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{env['PORT']}/login/"
-    for _ in range(300):
+    until = time.monotonic() + 60
+    while time.monotonic() < until:
         try:
-            if requests.get(url, timeout=2).status_code == 200:
+            if requests.get(url, timeout=30).status_code == 200:
                 return server
-        except requests.ConnectionError:
-            time.sleep(0.1)
+        except requests.RequestException:  # not listening yet, or a worker still starting
+            time.sleep(0.2)
     server.terminate()
     raise SystemExit(f"gunicorn did not answer on {url}: {server.stderr.read()[-2000:]}")
 
@@ -142,10 +143,11 @@ def main() -> None:
     env = environment(data_dir, free_port())
     if args.data_dir is None:
         build(env, args.targets)
-    server = start_gunicorn(env, args.workers)
-    worker = subprocess.Popen([sys.executable, "-m", "yuanqu.manage", "db_worker", "--no-reload"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.db_worker else None
+    server = worker = None
     try:
+        server = start_gunicorn(env, args.workers)
+        worker = subprocess.Popen([sys.executable, "-m", "yuanqu.manage", "db_worker", "--no-reload"], env=env,
+                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.db_worker else None
         base = f"http://127.0.0.1:{env['PORT']}"
         cookies = sign_in(base)
         for url in (PAGE, TRIVIAL):  # warm every worker: imports, templates, the stored lights

@@ -73,7 +73,8 @@ Progress = Callable[[str], None]
 def build(*, today: dt.date, size: Size = LARGE, progress: Progress | None = None) -> dict[str, int]:
     """Grow the demo (already built) to `size`; returns what was added, by name."""
     say = _timed(progress)
-    added = {"targets": grow_targets(today=today, count=size.targets - _demo_targets().count(), progress=say)}
+    added = dict(zip(("targets", "reports"), grow_targets(
+        today=today, count=size.targets - _demo_targets().count(), progress=say), strict=True))
     registers = [("enterprises", "enterprises.Enterprise", size.enterprises),
                  ("projects", "projects.Project", size.projects),
                  ("grid_events", "grid.GridEvent", size.grid_events)]
@@ -106,11 +107,11 @@ def _demo_targets():
     return Target.objects.alive().filter(plan__is_demo=True)
 
 
-def grow_targets(*, today: dt.date, count: int, progress: Progress | None = None) -> int:
-    """`count` more targets in the demo plan, each with its year of monthly reports."""
+def grow_targets(*, today: dt.date, count: int, progress: Progress | None = None) -> tuple[int, int]:
+    """`count` more targets in the demo plan, each with its year of monthly reports: (targets, reports)."""
     plan = Plan.objects.filter(is_demo=True).first()
     if plan is None or count <= 0:
-        return 0
+        return 0, 0
     rng = random.Random(20261205)
     sections = list(plan.sections.order_by("order"))
     units = list(OrgUnit.objects.filter(is_demo=True, is_active=True).exclude(kind=OrgUnit.Kind.COMMITTEE)
@@ -146,7 +147,7 @@ def grow_targets(*, today: dt.date, count: int, progress: Progress | None = None
         done += len(targets)
         if progress:
             progress(f"targets: {done}, reports: {filed}")
-    return done
+    return done, filed
 
 
 def _reports(target: Target, months: list[dt.date], status, rng: random.Random, today: dt.date,

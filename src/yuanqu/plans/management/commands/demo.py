@@ -14,7 +14,8 @@ from yuanqu.core.errors import ApplicationError
 from yuanqu.plans import demo, demo_large
 from yuanqu.plans.status import Status
 
-LARGE_NAMES = {"targets": "新增目标", "enterprises": "新增企业", "projects": "新增重大项目", "grid_events": "新增网格事件"}
+LARGE_NAMES = {"targets": "新增目标", "reports": "新增进度报告", "enterprises": "新增企业", "projects": "新增重大项目",
+               "grid_events": "新增网格事件"}
 
 
 def _width(text: str) -> int:
