@@ -220,7 +220,7 @@ def test_the_large_demo_grows_to_its_totals_with_a_year_of_reports_and_right_lig
     assert Enterprise.objects.filter(is_demo=True).count() == size.enterprises
     assert Project.objects.filter(is_demo=True).count() == size.projects
     assert GridEvent.objects.filter(is_demo=True).count() == size.grid_events
-    assert any("targets:" in line for line in said) and said[-1].endswith("done")
+    assert any("已生成目标" in line for line in said) and said[-1].endswith("完成")
     grown = targets.filter(title__contains="年度工作目标")
     assert len({t.kind for t in grown}) >= 3 and len({t.lead_unit_id for t in grown}) >= 10
     # Every month January–July, filed after its month ended; of the latest month some wait for

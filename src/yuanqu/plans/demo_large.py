@@ -75,21 +75,21 @@ def build(*, today: dt.date, size: Size = LARGE, progress: Progress | None = Non
     say = _timed(progress)
     added = dict(zip(("targets", "reports"), grow_targets(
         today=today, count=size.targets - _demo_targets().count(), progress=say), strict=True))
-    registers = [("enterprises", "enterprises.Enterprise", size.enterprises),
-                 ("projects", "projects.Project", size.projects),
-                 ("grid_events", "grid.GridEvent", size.grid_events)]
-    for name, label, total in registers:
+    registers = [("enterprises", "enterprises.Enterprise", size.enterprises, "企业 {} 家"),
+                 ("projects", "projects.Project", size.projects, "重大项目 {} 个"),
+                 ("grid_events", "grid.GridEvent", size.grid_events, "网格事件 {} 件")]
+    for name, label, total, words in registers:
         app, model = label.split(".")
         if not apps.is_installed(f"yuanqu.{app}"):
             continue
         count = max(0, total - apps.get_model(app, model).objects.filter(is_demo=True).count())
-        say(f"{name}: {count}")
-        kwargs = {"progress": lambda n, name=name: say(f"{name}: {n}")} if app == "enterprises" else {}
+        say("正在生成" + words.format(count))
+        kwargs = {"progress": lambda n, words=words: say("已生成" + words.format(n))} if app == "enterprises" else {}
         added[name] = import_module(f"yuanqu.{app}.demo").grow(today=today, count=count, **kwargs)
-    say("lights")
+    say("正在刷新全部目标的红黄绿灯")
     with transaction.atomic():
         stored.refresh_all(clock.today())
-    say("done")
+    say("完成")
     return added
 
 
@@ -98,7 +98,7 @@ def _timed(progress: Progress | None) -> Progress:
 
     def say(message: str) -> None:
         if progress:
-            progress(f"[{time.monotonic() - started:6.1f} s] {message}")
+            progress(f"[{time.monotonic() - started:6.1f} 秒] {message}")
 
     return say
 
@@ -146,7 +146,7 @@ def grow_targets(*, today: dt.date, count: int, progress: Progress | None = None
             _backdate([t.pk for t in targets], months, today)
         done += len(targets)
         if progress:
-            progress(f"targets: {done}, reports: {filed}")
+            progress(f"已生成目标 {done} 个，进度报告 {filed} 份")
     return done, filed
 
 

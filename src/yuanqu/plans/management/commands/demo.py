@@ -55,8 +55,8 @@ class Command(BaseCommand):
         today = self.parse_today(options["today"])
         year = options["year"] or (today or now).year
         today = today or demo.default_today(year, now)
-        if options["scale"] <= 0:
-            raise CommandError(f"--scale “{options['scale']}” 应为大于 0 的数，例如 0.01。")
+        if not 0 < options["scale"] < 1000:
+            raise CommandError(f"--scale “{options['scale']}” 应为大于 0、小于 1000 的数，例如 0.01。")
         try:
             result = demo.build_demo(year=year, today=today)
         except ApplicationError as exc:
