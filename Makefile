@@ -7,7 +7,7 @@ JS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test lint serve bench bench-pages browser converters clean
+.PHONY: setup demo demo-large test lint serve bench bench-pages bench-load browser converters clean
 
 setup: $(PY_STAMP) $(JS_STAMP) browser converters
 
@@ -52,6 +52,12 @@ serve: setup
 	# Request line, header and worker settings: src/yuanqu/gunicorn_conf.py (docs/operations.md).
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c python:yuanqu.gunicorn_conf yuanqu.wsgi
 
+# The demo at a large zone's scale (10,000 targets with a year of reports, 20,000 enterprises, 5,000
+# projects, 200,000 grid events): a few minutes. For benchmarks and load tests, not for looking around.
+demo-large: setup
+	$(BIN)/yuanqu migrate --noinput
+	$(BIN)/yuanqu demo --size large
+
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -69,9 +75,18 @@ bench: setup
 	$(BIN)/python bench/approvals.py 2>/dev/null
 	$(BIN)/python bench/lead_import.py 2>/dev/null
 	$(BIN)/python bench/grid_sla.py 2>/dev/null
+	$(MAKE) bench-pages bench-load
 
+# Each page's time and ratio to a trivial page, queries and memory, over the large demo at 2,000 and
+# 10,000 targets (bench/pages.py; about ten minutes); then requests/s through gunicorn (bench/load.py).
 bench-pages: setup
 	$(BIN)/python bench/pages.py --targets 2000 2>/dev/null
+	$(BIN)/python bench/pages.py --targets 10000 2>/dev/null
+
+# SQLite by default; DATABASE_URL=postgres://… (an empty database) and REDIS_URL=redis://… to try the
+# scale-out set-up (docs/operations.md, “When to move off the embedded default”).
+bench-load: setup
+	$(BIN)/python bench/load.py --targets 10000 --db-worker 2>/dev/null
 
 clean:
 	rm -rf $(VENV) node_modules var

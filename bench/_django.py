@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def start(**env: str) -> Path:
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT))
-    os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
+    os.environ["YUANQU_DATA_DIR"] = env.get("YUANQU_DATA_DIR") or tempfile.mkdtemp(prefix="yuanqu-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
     os.environ.pop("DATABASE_URL", None)
     os.environ.update(env)

@@ -18,7 +18,6 @@ Both must agree on the counts.
 import argparse
 import datetime as dt
 import os
-import random
 import sys
 import tempfile
 import time
@@ -72,36 +71,11 @@ def setup():
 
 
 def add_events(units, grids, n: int, start: int) -> None:
-    """N events in chunks of 10,000, each chunk one executemany in one transaction (outside one,
-    SQLite commits, and syncs the disk, after every row)."""
-    from django.db import transaction
+    """N events over the year (the demo's bulk builder: chunks of 10,000 rows a transaction)."""
+    from yuanqu.grid.demo import bulk_events
 
-    from yuanqu.core.models import insert_many
-    from yuanqu.grid.models import EventCategory, GridEvent
-
-    leaves = list(EventCategory.objects.filter(parent__isnull=False))
-    rng = random.Random(start)
-    rows = []
-    for k in range(start, start + n):
-        reported = timezone.make_aware(dt.datetime(YEAR, 1, 1, 8) + dt.timedelta(minutes=rng.randint(0, 480_000)))
-        dispatched = reported + dt.timedelta(hours=rng.uniform(0.5, 8))
-        due = dispatched + dt.timedelta(days=rng.choice([1, 3, 5, 7]))
-        answered = dispatched + dt.timedelta(days=rng.uniform(0.2, 9))
-        state = rng.choices(["reported", "dispatched", "handling", "fed_back", "closed", "evaluated"],
-                            [2, 3, 5, 5, 40, 45])[0]
-        done = state in ("fed_back", "closed", "evaluated")
-        rows.append(GridEvent(
-            number=f"B{k:08d}", category=rng.choice(leaves), grid=rng.choice(grids), description="事件",
-            reported_at=reported, state=state, assigned_unit=None if state == "reported" else rng.choice(units),
-            dispatched_at=None if state == "reported" else dispatched, due_at=None if state == "reported" else due,
-            fed_back_at=answered if done else None, satisfaction=rng.randint(1, 5) if state == "evaluated" else None,
-            closed_at=answered + dt.timedelta(days=1) if state in ("closed", "evaluated") else None))
-        if len(rows) == 10_000:
-            with transaction.atomic():
-                insert_many(rows)
-            rows = []
-    with transaction.atomic():
-        insert_many(rows)
+    bulk_events(grids=grids, units=units, count=n, start=start, first=timezone.make_aware(dt.datetime(YEAR, 1, 1, 8)),
+                days=480_000 // (24 * 60), seed=start)
 
 
 ROUNDS = 3

@@ -1,6 +1,7 @@
 """Settings, all from the environment so one build serves laptop, intranet server and CI.
 
 DATABASE_URL   default: SQLite file in the data folder (WAL); postgres://... for PostgreSQL
+REDIS_URL      unset: a cache per process, sessions in the database; redis://... shared cache and sessions
 SECRET_KEY     default: generated once into the data folder
 DEBUG          "1"/"true" to enable
 ALLOWED_HOSTS  comma separated
@@ -443,12 +444,17 @@ YUANQU_DISPUTES_MIN_SAMPLE = int(os.environ.get("YUANQU_DISPUTES_MIN_SAMPLE", "5
 # The largest photo a grid worker may send with an event, in MB (a phone's photo is 2–6 MB).
 YUANQU_GRID_PHOTO_MAX_MB = int(os.environ.get("YUANQU_GRID_PHOTO_MAX_MB", "10"))
 
+# REDIS_URL: one cache shared by every gunicorn worker and machine (docs/operations.md, “When to
+# move off the embedded default”). Without it each process keeps its own in memory.
 _redis = os.environ.get("REDIS_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
     if _redis
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# With Redis, sessions are read from it and written through to the database (cached_db): a request
+# costs no session query, and a Redis restart signs nobody out. Without it, the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis else "django.contrib.sessions.backends.db"
 
 LOGGING = {
     "version": 1,

@@ -203,3 +203,40 @@ def test_demo_named_projects_target_counts_the_project_register(demo_output):
              for n in ("豪华邮轮", "皓晶", "嘉浩", "佳禾")]
     started = reached_by([p.pk for p in named], "started", TODAY)
     assert live_metric_values([target], TODAY).get(target.pk) == sum(p.pk in started for p in named)
+
+
+def test_the_large_demo_grows_to_its_totals_with_a_year_of_reports_and_right_lights(demo_output):
+    """`yuanqu demo --size large`'s builder on the demo, at a fiftieth of the size so it runs in seconds."""
+    from yuanqu.enterprises.models import Enterprise
+    from yuanqu.grid.models import GridEvent
+    from yuanqu.plans import demo_large
+    from yuanqu.projects.models import Project, StageStep
+
+    said = []
+    size = demo_large.LARGE.scaled(0.02)
+    demo_large.build(today=TODAY, size=size, progress=said.append)
+    targets = Target.objects.alive().filter(plan__is_demo=True)
+    assert targets.count() == size.targets
+    assert Enterprise.objects.filter(is_demo=True).count() == size.enterprises
+    assert Project.objects.filter(is_demo=True).count() == size.projects
+    assert GridEvent.objects.filter(is_demo=True).count() == size.grid_events
+    assert any("已生成目标" in line for line in said) and said[-1].endswith("完成")
+    grown = targets.filter(title__contains="年度工作目标")
+    assert len({t.kind for t in grown}) >= 3 and len({t.lead_unit_id for t in grown}) >= 10
+    # Every month January–July, filed after its month ended; of the latest month some wait for
+    # review or were returned, a few never came; the months before were all accepted.
+    reports = ProgressReport.objects.filter(target__in=grown)
+    july = dt.date(2026, 7, 1)
+    assert set(reports.dates("period", "month")) == {dt.date(2026, m, 1) for m in range(1, 8)}
+    assert not reports.filter(period=july, submitted_at__date__lte=dt.date(2026, 7, 31)).exists()
+    latest = reports.filter(period=july)
+    assert latest.filter(review=ProgressReport.Review.PENDING).exists()
+    assert latest.filter(review=ProgressReport.Review.RETURNED).exists()
+    assert latest.count() < grown.count()
+    assert not reports.exclude(period=july).exclude(review=ProgressReport.Review.ACCEPTED).exists()
+    # The lights are stored right (nothing for a page to catch up on) and not all one colour.
+    check = StringIO()
+    call_command("statuses", "--check", stdout=check)
+    assert "一致" in check.getvalue()
+    assert len(set(grown.values_list("status", flat=True))) >= 4
+    assert StageStep.objects.filter(project__is_demo=True).count() == 6 * size.projects

@@ -76,3 +76,9 @@ def test_from_november_the_demo_counts_next_year_monday_to_friday_and_says_so(mo
     year.save()
     demo_next_year_calendar(dt.date(2026, 12, 5))  # entered by then: left as it is
     assert list(CalendarYear.objects.values_list("note", flat=True)) == ["国务院办公厅通知"]
+
+
+def test_a_large_demo_scale_that_is_not_positive_is_refused_before_anything_is_built():
+    with pytest.raises(CommandError, match="--scale"):
+        run_demo("--size", "large", "--scale", "0")
+    assert not Plan.objects.exists()

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 
 from yuanqu.core.history import snapshot
@@ -90,11 +91,14 @@ def _name(rng: random.Random, taken: set[str]) -> str:
     return name
 
 
-def _enterprises(rng: random.Random, today: dt.date, count: int) -> list[Enterprise]:
+def _enterprises(rng: random.Random, today: dt.date, count: int,
+                 taken: tuple[set[str], set[str]] | None = None) -> list[Enterprise]:
+    """`count` new firms; `taken`: (credit codes, names) already used, kept up to date."""
     divisions = {d.code: d for d in IndustryDivision.objects.all()}
     units = list(OrgUnit.objects.filter(is_active=True, kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.AREA]))
     leaders = list({a.user for a in RoleAssignment.objects.filter(role=LEADER).select_related("user")})
-    codes, names, made = set(), set(), []
+    codes, names = taken or (set(), set())
+    made = []
     latest = today.year - 1
     for _ in range(count):
         code = demo_credit_code(rng)
@@ -214,6 +218,25 @@ def build_demo(*, today, count: int | None = None) -> None:
     _parcels(rng, enterprises)
     _figures(rng, enterprises, today)
     _mujun(today)
+
+
+def grow(*, today: dt.date, count: int, chunk: int = 2000, progress=None) -> int:
+    """The large demo's enterprises on top of the demo's: `count` more with their history, tags and
+    three years of figures (no land, no 亩均 runs), a chunk at a time so memory stays flat."""
+    rng = random.Random(20261205)
+    taken = (set(Enterprise.objects.values_list("credit_code", flat=True)),
+             set(Enterprise.objects.values_list("name", flat=True)))
+    done = 0
+    while done < count:
+        with transaction.atomic():
+            enterprises = _enterprises(rng, today, min(chunk, count - done), taken)
+            _history(enterprises, today)
+            _tags(rng, enterprises, today)
+            _figures(rng, enterprises, today)
+        done += len(enterprises)
+        if progress:
+            progress(done)
+    return done
 
 
 # Examples of the differentiated policies a county attaches to each class (the administrator

@@ -228,3 +228,56 @@ def _plan(rng: random.Random, unit: OrgUnit | None) -> list[tuple[str, float, di
     if rng.random() < 0.7:
         plan.append(("evaluate", rng.uniform(4, 72), {"satisfaction": rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0]}))
     return plan
+
+
+# ---------------------------------------------------------------- at scale (`yuanqu demo --size large`, bench/)
+
+BULK_CHUNK = 10_000
+
+
+def bulk_events(*, grids: list[Grid], units: list[OrgUnit], count: int, start: int, first: dt.datetime,
+                days: int, seed: int, prefix: str = "B", is_demo: bool = False) -> int:
+    """`count` events reported over `days` days from `first`, numbered `prefix` + their index from
+    `start`, written as the services would leave them (time limits, answers, states; no timeline
+    steps: only the lists and figures read these). In chunks of 10,000 rows, each one executemany
+    in one transaction (outside one, SQLite syncs the disk after every row), so memory stays flat."""
+    leaves = list(EventCategory.objects.filter(parent__isnull=False))
+    rng = random.Random(seed)
+    rows = []
+    minutes = days * 24 * 60
+    for k in range(start, start + count):
+        reported = first + dt.timedelta(minutes=rng.randint(0, minutes))
+        dispatched = reported + dt.timedelta(hours=rng.uniform(0.5, 8))
+        due = dispatched + dt.timedelta(days=rng.choice([1, 3, 5, 7]))
+        answered = dispatched + dt.timedelta(days=rng.uniform(0.2, 9))
+        state = rng.choices(["reported", "dispatched", "handling", "fed_back", "closed", "evaluated"],
+                            [2, 3, 5, 5, 40, 45])[0]
+        done = state in ("fed_back", "closed", "evaluated")
+        rows.append(GridEvent(
+            number=f"{prefix}{k:08d}", category=rng.choice(leaves), grid=rng.choice(grids), description="事件",
+            reported_at=reported, state=state, assigned_unit=None if state == "reported" else rng.choice(units),
+            dispatched_at=None if state == "reported" else dispatched, due_at=None if state == "reported" else due,
+            fed_back_at=answered if done else None, satisfaction=rng.randint(1, 5) if state == "evaluated" else None,
+            closed_at=answered + dt.timedelta(days=1) if state in ("closed", "evaluated") else None,
+            is_demo=is_demo))
+        if len(rows) == BULK_CHUNK:
+            with transaction.atomic():
+                insert_many(rows)
+            rows = []
+    with transaction.atomic():
+        insert_many(rows)
+    return count
+
+
+def grow(*, today: dt.date, count: int) -> int:
+    """The large demo's grid events on top of the demo's: `count` more over the year up to `today`,
+    handled by the demo's departments and villages, on the demo's grids."""
+    grids = list(Grid.objects.filter(is_demo=True))
+    units = list(OrgUnit.objects.filter(is_demo=True, is_active=True,
+                                        kind__in=[OrgUnit.Kind.DEPARTMENT, *GRID_UNIT_KINDS]))
+    if not grids or not units or count <= 0:
+        return 0
+    first = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=365), dt.time(8)))
+    return bulk_events(grids=grids, units=units, count=count, start=0, first=first, days=364, seed=20261205,
+                       prefix="L", is_demo=True)
+

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.investment.models import Lead
 from yuanqu.investment.models import Stage as LeadStage
 from yuanqu.land.models import Parcel
@@ -197,3 +197,40 @@ def _problems(projects: list[Project], units: dict, base: dt.date) -> None:
     solved = services.problem_create(actor=None, project=jiahao, is_demo=True, data={
         "category": categories.get("审批", first), "description": "环评批复时间较长。", "assigned_unit": jiahao.lead_unit})
     services.problem_solve(actor=None, problem=solved, solution="经协调已取得环评批复。")
+
+
+def grow(*, today: dt.date, count: int, chunk: int = 1000) -> int:
+    """The large demo's projects on top of the demo's: `count` more, spread over the stages and the
+    demo's units, each with its six gates (planned dates, and actual ones up to its stage), written
+    in bulk (no timeline events or monthly returns: the lists read the projects and gates only)."""
+    rng = random.Random(20261205)
+    units = list(OrgUnit.objects.filter(is_demo=True, is_active=True,
+                                        kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.AREA]).order_by("pk"))
+    if not units:
+        return 0
+    leader = first_holder("projects.read_all", is_demo=True, role_assignments__role="leader")
+    base = min(today, clock.today())
+    stages = list(SPREAD)
+    weights = list(SPREAD.values())
+    done = 0
+    while done < count:
+        projects, gates = [], []
+        for n in range(done, min(done + chunk, count)):
+            industry = rng.choice(INDUSTRIES)
+            amount = Decimal(rng.choice([1, 2, 3, 5, 8, 12, 15, 20, 30, 55])) + Decimal(rng.randint(0, 9)) / 10
+            stage = rng.choices(stages, weights)[0]
+            plan = _plan(ORDER.index(stage), base, rng, late=rng.random() < 0.2 and stage != Stage.PRODUCING)
+            projects.append(Project(
+                name=f"{industry}{rng.choice(KINDS)}（L{n + 1:05d}）", investor=f"{rng.choice(INVESTORS)}有限公司",
+                industry=industry, total_investment=amount, fixed_investment=(amount * Decimal("0.8")).quantize(
+                    Decimal("0.01")), level=Level.CITY if amount >= 20 else Level.DISTRICT,
+                lead_unit=rng.choice(units), leader=leader, stage=stage, is_demo=True))
+            gates.append(plan)
+        with transaction.atomic():
+            insert_many(projects, ids=True)
+            insert_many(StageStep(project=p, stage=s, planned_on=plan[s],
+                                  actual_on=min(plan[s], base) if ORDER.index(s) <= ORDER.index(p.stage) else None)
+                        for p, plan in zip(projects, gates, strict=True) for s in GATES)
+        done += len(projects)
+    return done
+

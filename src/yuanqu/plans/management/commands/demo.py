@@ -11,8 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.plans import demo
+from yuanqu.plans import demo, demo_large
 from yuanqu.plans.status import Status
+
+LARGE_NAMES = {"targets": "新增目标", "reports": "新增进度报告", "enterprises": "新增企业", "projects": "新增重大项目",
+               "grid_events": "新增网格事件"}
 
 
 def _width(text: str) -> int:
@@ -39,6 +42,12 @@ class Command(BaseCommand):
             help="演示中的“今天”，YYYY-MM-DD（默认：今天；若 --year 不是今年，则取该年度的同月同日）。"
             "进度报告填到上个月，红黄绿灯按这一天计算",
         )
+        parser.add_argument(
+            "--size", choices=["default", "large"], default="default",
+            help="large：在演示数据之上扩充到大园区规模（计划目标 1 万个及全年月报、企业 2 万家、重大项目 5 千个、"
+            "网格事件 20 万件），用于性能测试，需数分钟",
+        )
+        parser.add_argument("--scale", type=float, default=1.0, help="--size large 的规模系数（如 0.01，用于测试）")
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -46,11 +55,23 @@ class Command(BaseCommand):
         today = self.parse_today(options["today"])
         year = options["year"] or (today or now).year
         today = today or demo.default_today(year, now)
+        if not 0 < options["scale"] < 1000:
+            raise CommandError(f"--scale “{options['scale']}” 应为大于 0、小于 1000 的数，例如 0.01。")
         try:
             result = demo.build_demo(year=year, today=today)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
+        if options["size"] == "large":
+            self.stdout.write(f"演示数据已生成（用时 {time.monotonic() - started:.1f} 秒），正在扩充到大园区规模……")
+            size = demo_large.LARGE.scaled(options["scale"])
+            added = demo_large.build(today=today, size=size, progress=self.progress)
+            result.extensions.append("大规模数据（" + "，".join(f"{LARGE_NAMES[k]} {v}" for k, v in added.items()) + "）")
+            result.counts = demo_large.light_counts()
         self.report(result, time.monotonic() - started)
+
+    def progress(self, message: str) -> None:
+        self.stdout.write("  " + message)
+        self.stdout.flush()
 
     @staticmethod
     def parse_today(raw: str | None) -> dt.date | None:
