@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 

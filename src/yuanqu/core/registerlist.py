@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from yuanqu.core.pagination import Paginator
 
 from . import clock
 from .pages import is_partial

@@ -9,7 +9,6 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.pages import StyledForm, apply_service_error, file_download, require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.xlsx import Column, Sheet, xlsx_response
 
 from . import mujun_selectors as selectors

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.pages import apply_service_error, file_download, require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.enterprises.models import Enterprise

@@ -17,7 +17,6 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +31,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import Job
 from yuanqu.core.pages import require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.xlsx import content_disposition, xlsx_file_response, xlsx_response
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.filters import filtered_target_queryset

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT, 
 from yuanqu.core.errors import ApplicationError, ConflictError
 from yuanqu.core.ids import parse_id
 from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.pagination import Paginator
 from yuanqu.core.xlsx import content_disposition
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Target

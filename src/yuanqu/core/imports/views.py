@@ -10,13 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import ImportBatch
+from yuanqu.core.pagination import Paginator
 
 from . import services
 from .reading import check_upload_size
