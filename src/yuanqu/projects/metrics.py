@@ -62,12 +62,10 @@ def named_in_stage(params_list, on: dt.date):
     projects = list(Project.objects.order_by("-total_investment", "id").values_list("pk", "name"))
     out = []
     for p in params_list:
-        reached = reached_by([pid for pid, _name in projects], stage_value(p["stage"]), on)
-        count = 0
-        for wanted in split_names(p["names"]):
-            match = next((pid for pid, name in projects if wanted in name), None)
-            count += match is not None and match in reached
-        out.append(Decimal(count))
+        matches = [next((pid for pid, name in projects if wanted in name), None) for wanted in split_names(p["names"])]
+        # Only the named projects' gates are read: the register may hold thousands.
+        reached = reached_by([pid for pid in matches if pid is not None], stage_value(p["stage"]), on)
+        out.append(Decimal(sum(1 for pid in matches if pid is not None and pid in reached)))
     return out
 
 
