@@ -72,3 +72,19 @@ def test_start_job_queues_after_commit_and_the_same_waiting_work_is_one_job(user
         callback()
     assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.DONE}
     assert len(seen) == 2
+
+
+def test_a_job_working_past_any_job_s_time_is_ended_and_asking_again_starts_anew(users, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = start_job(actor=users["supervisor"], kind=HANDLER, title="测试", params={"b": 1}, steps=2)
+    Job.objects.filter(pk=lost.pk).update(status=Job.Status.RUNNING,
+                                          created_at=timezone.now() - dt.timedelta(minutes=31))  # its worker died
+    with django_capture_on_commit_callbacks(execute=False):
+        again = start_job(actor=users["supervisor"], kind=HANDLER, title="测试", params={"b": 1}, steps=2)
+    lost.refresh_from_db()
+    assert again.pk != lost.pk and again.status == Job.Status.QUEUED
+    assert lost.status == Job.Status.FAILED and "30分钟" in lost.error and lost.finished_at

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 
 from yuanqu.core import panels
 from yuanqu.core.templatetags import panels as panels_tag
+from yuanqu.org.models import RoleAssignment
 
 from ..factories import make_user
 
@@ -44,6 +45,10 @@ def test_a_cached_point_keeps_each_readers_rendering_for_the_set_time(db, settin
     assert _render(CACHED, one) == "<p>one:1</p>"  # from the cache
     assert _render(CACHED, two) == "<p>two:2</p>"  # another reader: their own
     assert _render(PLAIN, one) == "<p>one:3</p>"  # a point not asked to cache renders each time
+    RoleAssignment.objects.create(user=one, role="supervisor")  # what they may see changed
+    one.forget_assignments()
+    assert _render(CACHED, one) == "<p>one:4</p>"
+    assert _render(CACHED, one) == "<p>one:4</p>"
     settings.YUANQU_PANEL_CACHE_SECONDS = 0
-    assert _render(CACHED, one) == "<p>one:4</p>"  # switched off: rendered each time
+    assert _render(CACHED, one) == "<p>one:5</p>"  # switched off: rendered each time
     cache.clear()

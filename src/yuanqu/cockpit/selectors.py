@@ -13,7 +13,6 @@ render the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
@@ -23,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yuanqu.assessment.models import Run, RunResult
 from yuanqu.core import clock
@@ -311,8 +310,8 @@ def cockpit_data(plan: Plan, user, on: dt.date) -> dict:
         return {**stored_cockpit_data(plan, user, on), "as_of": _now()}
     # The reader's roles are in the key (a changed scope is a new entry) and so is the plan's
     # version (its light rule edited); every other change shows once the entry expires.
-    roles = hashlib.sha256(repr(user.assignments()).encode()).hexdigest()[:16]
-    key = f"cockpit:{plan.pk}:{plan.version}:{user.pk}:{roles}:{on.isoformat()}"
+    key = (f"cockpit:{plan.pk}:{plan.version}:{user.pk}:{user.assignments_key()}:{on.isoformat()}"
+           f":{translation.get_language()}")
     data = cache.get(key)
     if data is None:
         data = {**stored_cockpit_data(plan, user, on), "as_of": _now()}

@@ -42,7 +42,7 @@ def index(request):
     # The section chart grows with the number of sections so each bar stays readable.
     sections_height = max(260, 48 * len(data["sections"]) + 60) if data else 0
     context = {"plan": plan, "plans": plans, "data": data, "today": on, "sections_height": sections_height,
-               "tile_minutes": settings.YUANQU_PANEL_CACHE_SECONDS // 60}
+               "tile_minutes": (settings.YUANQU_PANEL_CACHE_SECONDS + 59) // 60}
     return render(request, "cockpit/index.html", context)
 
 

@@ -3,7 +3,8 @@
 A list of 10,000 targets or 200,000 grid events sorted on joined columns makes the database carry
 every row whole through the sort (SQLite's sorter holds every selected column; a late page of a
 wide join took a second). `Paginator` sorts and slices the primary keys alone, then loads the
-page's rows (with their joins, annotations and prefetches) by key, in the sorted order.
+page's rows (with their joins, annotations and prefetches) by key, in the sorted order. (A list
+annotated with a window function would number the page's rows only: page such a list as values.)
 """
 
 from __future__ import annotations

@@ -134,16 +134,19 @@ def _cell_value(table: BaseTable, bound):
     bookkeeping was half of the export of 10,000 targets."""
     accessor, column, value_of = A(bound.accessor), bound.column, bound.value
     wanted, takes_all = tables2_utils.signature(value_of)
-    displayed: dict[type, bool] = {}  # by record class: read through get_<field>_display()
+    displayed: dict[type, bool] = {}  # by record class: read through get_<field>_display()?
 
     def read(row):
         record = row.record
         kind = type(record)
-        if kind not in displayed:
-            displayed[kind] = _shows_display(accessor, record)
+        shows = displayed.get(kind)
+        if shows is None:
+            shows = _shows_display(accessor, record)
+            if shows is not None:  # known from the model: the same for every record of the class
+                displayed[kind] = shows
         value = None
         try:
-            if displayed[kind]:
+            if shows:
                 penultimate, remainder = accessor.penultimate(record)
                 value = getattr(penultimate, f"get_{remainder}_display")()
             else:
@@ -163,10 +166,14 @@ def _cell_value(table: BaseTable, bound):
     return read
 
 
-def _shows_display(accessor, record) -> bool:
+def _shows_display(accessor, record) -> bool | None:
+    """Whether the column reads a choice field's display; None when this model record cannot say
+    (an empty relation on the way to the field): then the next record is asked."""
     penultimate, remainder = accessor.penultimate(record)
-    if not isinstance(penultimate, models.Model) or not remainder:
+    if not remainder:
         return False
+    if not isinstance(penultimate, models.Model):
+        return None if isinstance(record, models.Model) else False
     try:
         field = accessor.get_field(record)
     except FieldDoesNotExist:

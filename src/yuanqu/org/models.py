@@ -1,3 +1,4 @@
+import hashlib
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -150,6 +151,11 @@ class User(AbstractUser):
                 cached.append(Held(roles.ADMIN, None, None, None))
             self.__dict__["_assignments"] = cached
         return cached
+
+    def assignments_key(self) -> str:
+        """A short fingerprint of the user's role assignments, for a cache key of what they may see:
+        a changed role or unit is another key."""
+        return hashlib.sha256(repr(self.assignments()).encode()).hexdigest()[:16]
 
     def forget_assignments(self) -> None:
         """After assignments change (services call this on the instances they were given)."""

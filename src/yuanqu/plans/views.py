@@ -594,7 +594,11 @@ def my_unit(request):
     # paginated (a page past the end is the last page, an unknown sort the plan's order).
     status = _status_param(request)
     due_only = request.GET.get("due") == "1"
+    returned_only = request.GET.get("returned") == "1"
     shown = _due_unfiled(led, on) if due_only else led
+    if returned_only:  # the targets whose current report was returned: each needs a new version
+        shown = shown.filter(Exists(ProgressReport.objects.filter(target=OuterRef("pk")).current()
+                                    .filter(review=ProgressReport.Review.RETURNED)))
     shown = sorted_targets(shown.filter(status=status) if status else shown, request.GET.get("sort") or "")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     due = _due_unfiled(led, on)
@@ -607,7 +611,8 @@ def my_unit(request):
         .defer("plan__source_text", "as_written")
         .order_by("plan", "section__order", "order", "id")
     )
-    assisting = list(assisting_qs[:PAGE_SIZE])
+    assisting_page = Paginator(assisting_qs, PAGE_SIZE).get_page(request.GET.get("assisting_page"))
+    assisting = list(assisting_page)
     returned_qs = (
         ProgressReport.objects.filter(target__in=led.values("pk"))
         .current()
@@ -622,10 +627,11 @@ def my_unit(request):
     context = {
         "units": user.unit_names(),  # every unit the user reports for, not only the home unit
         "targets": [{"target": t, "ev": evaluations[t.pk]} for t in page],
-        "page": page, "status": status, "due_only": due_only, "sort": request.GET.get("sort") or "",
+        "page": page, "status": status, "due_only": due_only, "returned_only": returned_only,
+        "sort": request.GET.get("sort") or "",
         "status_choices": STATUS_CHOICES,
         "assisting": [{"target": t, "ev": evaluations[t.pk]} for t in assisting],
-        "assisting_count": _count(assisting, assisting_qs, PAGE_SIZE),
+        "assisting_page": assisting_page,
         "pending": [{"target": t, "period": default_period(t.plan.year, on)} for t in pending],
         "pending_count": _count(pending, due, CARD_SIZE),
         "returned": returned,

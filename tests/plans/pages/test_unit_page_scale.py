@@ -75,3 +75,22 @@ def test_the_page_does_not_grow_with_the_units_targets(client, users, units, pla
     assert small == large
     assert small_unsliced == large_unsliced == 0
     assert len(response.context["targets"]) == PAGE_SIZE
+
+
+def test_the_led_table_filters_to_returned_reports_and_assisting_targets_page(client, users, units, plan):
+    client.force_login(users["invest"])
+    returned, accepted = _grow(plan, units, users, 2, start=300)
+    for t, review in ((returned, "returned"), (accepted, "accepted")):
+        ProgressReport.objects.create(target=t, period=AUGUST, value=Decimal(5), narrative="进展",
+                                      submitted_by=users["invest"], review=review)
+    response, _n, _u = _get(client, reverse("plans:my_unit") + "?returned=1")
+    assert {row["target"].pk for row in response.context["targets"]} == {returned.pk}
+    assert "仅报告被退回的" in response.content.decode()
+    # The targets it cooperates on are paged too (a unit may assist hundreds).
+    section = plan.sections.first()
+    for i in range(PAGE_SIZE + 3):
+        make_target(plan, section, units["agri"], f"配合{i:03d}").cooperating_units.add(units["invest"])
+    second, _n, _u = _get(client, reverse("plans:my_unit") + "?assisting_page=2")
+    assert second.context["assisting_page"].number == 2
+    assert len(second.context["assisting"]) == second.context["assisting_page"].paginator.count - PAGE_SIZE
+    assert "assisting_page=1" in second.content.decode()

@@ -8,6 +8,8 @@ once, outside the handler's transactions, so the page sees it while the work goe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -16,6 +18,8 @@ from yuanqu.core.errors import ApplicationError
 from yuanqu.core.models import Job
 
 Status = Job.Status
+STALE_AFTER = dt.timedelta(minutes=30)
+STALE_ERROR = "任务超过30分钟仍未完成（后台进程可能已中断），已视为失败。请重新发起。"
 INTERNAL_ERROR = "后台任务执行时发生内部错误，未保存任何结果。请稍后重试；如仍失败，请联系系统管理员。"
 
 
@@ -23,8 +27,12 @@ def start_job(*, actor, kind: str, title: str, params: dict, steps: int, back_ur
     """Queue `kind` (the handler's dotted path) for `actor`; the worker starts it once the
     caller's transaction commits. `back_url` is where the page offers to go back if it fails. The same work already waiting or running for the same person
     is that job, not a second one (a double click does the work once)."""
-    running = (Job.objects.filter(kind=kind, created_by=actor, params=params,
-                                  status__in=[Status.QUEUED, Status.RUNNING]).order_by("pk").first())
+    working = Job.objects.filter(kind=kind, created_by=actor, params=params, status__in=[Status.QUEUED, Status.RUNNING])
+    # A job working for longer than any job takes lost its worker (killed, restarted) or its queue
+    # entry: it is ended as failed, so asking again starts the work again instead of waiting on it.
+    stale = timezone.now() - STALE_AFTER
+    working.filter(created_at__lt=stale).update(status=Status.FAILED, error=STALE_ERROR, finished_at=timezone.now())
+    running = working.filter(created_at__gte=stale).order_by("pk").first()
     if running is not None:
         return running
     job = Job.objects.create(kind=kind, title=title[:200], params=params, created_by=actor, total=steps,

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "目标状态（红黄绿灯）：按当天刷新存储的今日状态和各月末状态（每日运行，可重复运行）；--check 重算并核对。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="只核对：重算全部状态并列出与存储不一致的")
+        parser.add_argument("--check", action="store_true", help="核对：先重读绑定登记簿指标的目标（列表页最多每分钟重读一次），再重算全部状态并列出与存储不一致的")
         parser.add_argument("--today", default=None, help="按哪一天计算（默认今天），格式 YYYY-MM-DD")
 
     def handle(self, *args, check=False, today=None, **options):
