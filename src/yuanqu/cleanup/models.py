@@ -167,12 +167,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("重新认定")
 
 
-class CaseEvent(WorkflowEvent):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
-
+class CaseEvent(WorkflowEvent.of(Case, "case", actions=Action, states=State)):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("清理处置记录")
         verbose_name_plural = _("清理处置记录")

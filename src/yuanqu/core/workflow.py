@@ -33,8 +33,9 @@ from .services import check_version
 
 
 class WorkflowEvent(models.Model):
-    """The timeline row every workflow writes: one per transition. A register subclasses it, adds the
-    foreign key to its item (named by `Workflow.event_fk`) and may narrow the fields' choices."""
+    """The timeline row every workflow writes: one per transition. A register declares its own with
+    `WorkflowEvent.of(...)`: the foreign key to its item (named by `Workflow.event_fk`) and the
+    fields' choices; a register whose columns differ (narrower, named 阶段) declares those itself."""
 
     action = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
@@ -49,6 +50,26 @@ class WorkflowEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["time", "id"]
+
+    @classmethod
+    def of(cls, item: type[models.Model], fk: str, *, actions: type[models.TextChoices] | None = None,
+           states: type[models.TextChoices] | None = None, related_name: str = "events",
+           verbose_name=None) -> type[WorkflowEvent]:
+        """An abstract base for one register's timeline: `fk` points at `item` (deleted with it, its
+        rows under `related_name`), and `action`, `from_state`, `to_state` take the register's
+        choices when given. The register subclasses it and gives its Meta (WorkflowEvent.Meta's)."""
+        attrs = {
+            "__module__": cls.__module__,
+            "Meta": type("Meta", (cls.Meta,), {"abstract": True}),
+            fk: models.ForeignKey(item, verbose_name=verbose_name, on_delete=models.CASCADE,
+                                  related_name=related_name),
+        }
+        if actions is not None:
+            attrs["action"] = models.CharField(_("操作"), max_length=30, choices=actions.choices)
+        if states is not None:
+            attrs["from_state"] = models.CharField(_("原状态"), max_length=30, choices=states.choices, blank=True)
+            attrs["to_state"] = models.CharField(_("新状态"), max_length=30, choices=states.choices, blank=True)
+        return type(cls)(f"{item.__name__}Timeline", (cls,), attrs)
 
 
 @dataclass(frozen=True)

@@ -306,12 +306,7 @@ class Action(models.TextChoices):
     RAISE = "raise", _("提请督办")
 
 
-class CaseEvent(WorkflowEvent):
-    case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
-
+class CaseEvent(WorkflowEvent.of(DisputeCase, "case", actions=Action, states=State)):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("调解信访办理记录")
         verbose_name_plural = _("调解信访办理记录")

@@ -386,12 +386,7 @@ class Action(models.TextChoices):
     RAISE = "raise", _("提请督办")
 
 
-class EventStep(WorkflowEvent):
-    grid_event = models.ForeignKey(GridEvent, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
-
+class EventStep(WorkflowEvent.of(GridEvent, "grid_event", actions=Action, states=State, related_name="steps")):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("事件办理记录")
         verbose_name_plural = _("事件办理记录")

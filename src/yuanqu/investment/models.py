@@ -203,7 +203,7 @@ class Lead(TimeStampedModel, VersionedModel):
         return self.stage in OPEN_STAGES
 
 
-class LeadEvent(WorkflowEvent):
+class LeadEvent(WorkflowEvent.of(Lead, "lead", verbose_name=_("招商线索"))):
     """One line of a lead's timeline: every stage step (written by core.workflow)."""
 
     class Action(models.TextChoices):
@@ -214,7 +214,6 @@ class LeadEvent(WorkflowEvent):
         TERMINATE = "terminate", _("终止")
         REOPEN = "reopen", _("重新跟进")
 
-    lead = models.ForeignKey(Lead, verbose_name=_("招商线索"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("原阶段"), max_length=12, choices=Stage.choices, blank=True)
     to_state = models.CharField(_("新阶段"), max_length=12, choices=Stage.choices, blank=True)

@@ -308,12 +308,7 @@ class Action(models.TextChoices):
     REVIEW = "review", _("审核评定")
 
 
-class AssessmentEvent(WorkflowEvent):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
-
+class AssessmentEvent(WorkflowEvent.of(Assessment, "assessment", actions=Action, states=State)):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("考评过程")
         verbose_name_plural = _("考评过程")

@@ -538,11 +538,7 @@ class TargetAdjustment(TimeStampedModel, VersionedModel):
         return f"{self.get_kind_display()}：{self.target}"
 
 
-class AdjustmentEvent(WorkflowEvent):
-    adjustment = models.ForeignKey(
-        TargetAdjustment, verbose_name=_("目标调整"), on_delete=models.CASCADE, related_name="events"
-    )
-
+class AdjustmentEvent(WorkflowEvent.of(TargetAdjustment, "adjustment", verbose_name=_("目标调整"))):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("目标调整记录")
         verbose_name_plural = _("目标调整记录")

@@ -200,10 +200,9 @@ class StageEvidence(models.Model):
         return self.name
 
 
-class ProjectEvent(WorkflowEvent):
+class ProjectEvent(WorkflowEvent.of(Project, "project", verbose_name=_("项目"))):
     """One line of a project's stage timeline (written by core.workflow)."""
 
-    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(_("原阶段"), max_length=12, choices=Stage.choices, blank=True)
     to_state = models.CharField(_("新阶段"), max_length=12, choices=Stage.choices, blank=True)
 

@@ -159,7 +159,7 @@ class SupervisionItem(TimeStampedModel, VersionedModel, SoftDeleteModel):
         return (self.deadline - (on or clock.today())).days
 
 
-class SupervisionEvent(WorkflowEvent):
+class SupervisionEvent(WorkflowEvent.of(SupervisionItem, "item", verbose_name=_("督办单"))):
     """One line of an item's timeline: every transition, urge and extension decision
     (written by the workflow engine, core.workflow; 立项 and 修改 by the services)."""
 
@@ -176,7 +176,6 @@ class SupervisionEvent(WorkflowEvent):
         EXTENSION_REFUSE = "extension_refuse", _("不同意延期")
         UPDATE = "update", _("修改")
 
-    item = models.ForeignKey(SupervisionItem, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=12, choices=State.choices, blank=True)
@@ -184,7 +183,6 @@ class SupervisionEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
-        ordering = ["time", "id"]
 
     def __str__(self) -> str:
         return f"{self.item.number} {self.get_action_display()}"

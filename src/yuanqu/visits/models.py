@@ -163,12 +163,7 @@ class Action(models.TextChoices):
     RAISE = "raise", _("提请督办")
 
 
-class RequestEvent(WorkflowEvent):
-    request = models.ForeignKey(EnterpriseRequest, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=30, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=30, choices=State.choices, blank=True)
-
+class RequestEvent(WorkflowEvent.of(EnterpriseRequest, "request", actions=Action, states=State)):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("诉求办理记录")
         verbose_name_plural = _("诉求办理记录")
