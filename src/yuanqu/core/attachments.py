@@ -1,8 +1,13 @@
-"""The one rule for evidence files (report attachments, bonus evidence, import files aside)."""
+"""The one rule for evidence files (report attachments, bonus evidence, import files aside), and the
+one row that keeps such a file with its record."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ApplicationError
 
@@ -31,3 +36,20 @@ def check_attachments(files, *, field: str = "files", what: str = "附件") -> N
         raise ApplicationError(f"{what}最多{ATTACHMENT_MAX_COUNT}个。", field=field)
     for file in files:
         check_attachment(file, field=field, what=what)
+
+
+class Attachment(models.Model):
+    """A file kept with a record (a stage's evidence, an event's photo): its name as uploaded, who
+    uploaded it and when. The register adds the key to its record and the file field itself, with
+    its own upload path (its migrations name that function), and its Meta with its ordering."""
+
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name

@@ -92,6 +92,21 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+class ListedItem(models.Model):
+    """A row of a short list the administrator keeps in the admin site (an enterprise tag, a figure source, a land use)."""
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Notification(models.Model):
     """An in-app notice to one person. `key` makes sending idempotent: one notice per (person, key)."""
 

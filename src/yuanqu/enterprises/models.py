@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import ListedItem, TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.org.models import OrgUnit
 
@@ -58,21 +58,6 @@ class IndustryDivision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-
-class ListedItem(models.Model):
-    """A row of a short list the administrator keeps in the admin site (a tag, a source)."""
-
-    name = models.CharField(_("名称"), max_length=40, unique=True)
-    order = models.PositiveIntegerField(_("排序"), default=0)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EnterpriseTag(ListedItem):

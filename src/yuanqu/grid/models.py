@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.attachments import Attachment
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.trees import save_with_path
@@ -347,7 +348,7 @@ def photo_path(photo: EventPhoto, filename: str) -> str:
     return f"grid/{photo.event.reported_at:%Y/%m}/{photo.event.number}-{photo.stage}.{suffix[:5]}"
 
 
-class EventPhoto(models.Model):
+class EventPhoto(Attachment):
     class Stage(models.TextChoices):
         REPORT = "report", _("上报")
         FEEDBACK = "feedback", _("处置反馈")
@@ -355,19 +356,12 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(GridEvent, on_delete=models.CASCADE, related_name="photos")
     stage = models.CharField(_("环节"), max_length=10, choices=Stage.choices, default=Stage.REPORT)
     image = models.FileField(_("照片"), upload_to=photo_path, max_length=200)
-    name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("事件照片")
         verbose_name_plural = _("事件照片")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Action(models.TextChoices):

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.attachments import Attachment
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -331,13 +332,9 @@ def _evidence_path(instance, filename: str) -> str:
     return f"inspections/works/{instance.stage.work_id}/{filename}"
 
 
-class StageEvidence(models.Model):
+class StageEvidence(Attachment):
     stage = models.ForeignKey(WorkStage, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(via="stage")
@@ -346,6 +343,3 @@ class StageEvidence(models.Model):
         verbose_name = _("阶段佐证材料")
         verbose_name_plural = _("阶段佐证材料")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -10,25 +10,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import ListedItem, TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.org.models import OrgUnit
 
 
-class LandUse(models.Model):
-    """规划用途: a list the administrator keeps in the admin site (seeded with the common classes)."""
+class LandUse(ListedItem):
+    """规划用途 (seeded with the common classes)."""
 
-    name = models.CharField(_("名称"), max_length=40, unique=True)
-    order = models.PositiveIntegerField(_("排序"), default=0)
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
+    class Meta(ListedItem.Meta):
         verbose_name = _("规划用途")
         verbose_name_plural = _("规划用途")
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ParcelStatus(models.TextChoices):

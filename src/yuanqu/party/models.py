@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.attachments import Attachment
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -285,21 +286,14 @@ class AssessmentEntry(models.Model):
         return f"考评记录{self.pk}"
 
 
-class Evidence(models.Model):
+class Evidence(Attachment):
     entry = models.ForeignKey(AssessmentEntry, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("佐证材料"), upload_to="party/evidence/%Y/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Action(models.TextChoices):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.attachments import Attachment
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -180,13 +181,9 @@ def _evidence_path(instance, filename: str) -> str:
     return f"projects/{instance.step.project_id}/stages/{filename}"
 
 
-class StageEvidence(models.Model):
+class StageEvidence(Attachment):
     step = models.ForeignKey(StageStep, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(via="step")
@@ -195,9 +192,6 @@ class StageEvidence(models.Model):
         verbose_name = _("阶段佐证材料")
         verbose_name_plural = _("阶段佐证材料")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProjectEvent(WorkflowEvent.of(Project, "project", verbose_name=_("项目"))):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
+from yuanqu.core.attachments import Attachment
 from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -192,7 +193,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"supervision/{instance.item_id}/{filename}"
 
 
-class SupervisionAttachment(models.Model):
+class SupervisionAttachment(Attachment):
     """佐证材料 sent with a feedback, under the one attachment rule (core.attachments); kept with the
     item and the feedback event it came with, so a returned and re-sent feedback keeps both sets."""
 
@@ -204,20 +205,13 @@ class SupervisionAttachment(models.Model):
         related_name="attachments",
     )
     file = models.FileField(_("佐证材料"), upload_to=evidence_path)
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # The feedback's time, not the save's: the service stamps the files with the event.
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ExtensionRequest(models.Model):
