@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.deadlines import late
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -156,9 +157,7 @@ class CaseStep(TimeStampedModel, VersionedModel):
 
     def is_late(self, on: dt.date) -> bool:
         """Done after its planned date, or not done and past it."""
-        if self.done_on is not None:
-            return self.done_on > self.planned_on
-        return on > self.planned_on
+        return late(self.done_on, self.planned_on, on)
 
 
 class Action(models.TextChoices):

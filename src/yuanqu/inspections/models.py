@@ -19,10 +19,11 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.attachments import Attachment
+from yuanqu.core.deadlines import late, late_q
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -191,17 +192,12 @@ class Hazard(TimeStampedModel, VersionedModel):
 
     def is_overdue(self, on: dt.date) -> bool:
         """Rectified after the deadline, or not rectified and past it."""
-        if self.deadline is None:
-            return False
-        if self.rectified_on is not None:
-            return self.rectified_on > self.deadline
-        return on > self.deadline
+        return late(self.rectified_on, self.deadline, on)
 
     @staticmethod
     def overdue_q(on: dt.date) -> Q:
-        """The same rule in SQL: rectified late or open past the deadline."""
-        return (Q(rectified_on__isnull=True, deadline__lt=on)
-                | Q(rectified_on__isnull=False, rectified_on__gt=F("deadline")))
+        """The same rule in SQL."""
+        return late_q("rectified_on", "deadline", on)
 
     @staticmethod
     def open_overdue_q(on: dt.date) -> Q:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.deadlines import late, late_q
 from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
@@ -142,14 +143,12 @@ class EnterpriseRequest(TimeStampedModel, VersionedModel):
 
     def is_overdue(self, on: dt.date) -> bool:
         """Answered after the due date, or not answered and past it."""
-        if self.replied_on is not None:
-            return self.replied_on > self.due_on
-        return on > self.due_on
+        return late(self.replied_on, self.due_on, on)
 
     @staticmethod
     def overdue_q(on: dt.date) -> Q:
-        """The same rule in SQL: closed late or open past due."""
-        return Q(replied_on__isnull=True, due_on__lt=on) | Q(replied_on__gt=models.F("due_on"))
+        """The same rule in SQL."""
+        return late_q("replied_on", "due_on", on)
 
 
 class Action(models.TextChoices):
