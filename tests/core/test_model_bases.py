@@ -1,6 +1,6 @@
 """The model bases the registers stand on: a workflow's timeline (`WorkflowEvent.of`), a kept file
-(`core.attachments.Attachment`), a short list kept as data (`core.models.ListedItem`) and the one
-rule of 逾期 for a record with a due day and a done day (`core.deadlines`)."""
+(`core.attachments.Attachment`), a short list kept as data (`core.models.ListedItem`), a request and
+its decision (`core.models.DecidedRequest`) and the one rule of 逾期 for a record with a due day and a done day (`core.deadlines`)."""
 
 import datetime as dt
 
@@ -9,16 +9,16 @@ from django.db import models
 
 from yuanqu.core.attachments import Attachment
 from yuanqu.core.deadlines import late, late_q
-from yuanqu.core.models import ListedItem
+from yuanqu.core.models import DecidedRequest, ListedItem
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.grid.models import EventPhoto, EventStep, GridEvent
 from yuanqu.inspections.models import Hazard, HazardEvent
 from yuanqu.inspections.models import State as HazardState
 from yuanqu.land.models import LandUse
-from yuanqu.plans.models import AdjustmentEvent
+from yuanqu.plans.models import AdjustmentEvent, TargetAdjustment
 from yuanqu.projects.models import StageEvidence
-from yuanqu.supervision.models import SupervisionAttachment
+from yuanqu.supervision.models import ExtensionRequest, SupervisionAttachment
 from yuanqu.visits.models import EnterpriseRequest, RequestCategory
 
 DAY = dt.date(2026, 3, 10)
@@ -57,6 +57,17 @@ def test_a_listed_item_is_named_and_ordered():
     assert issubclass(LandUse, ListedItem)
     assert LandUse._meta.ordering == ["order", "id"]
     assert str(LandUse(name="工业用地")) == "工业用地"
+
+
+def test_a_decided_request_keeps_who_asked_and_who_decided():
+    for model in (TargetAdjustment, ExtensionRequest):
+        assert issubclass(model, DecidedRequest)
+        assert str(model._meta.get_field("decided_by").verbose_name) == "审批人"
+        assert model._meta.get_field("requested_by").remote_field.on_delete is models.PROTECT
+        assert model._meta.ordering == ["-requested_at", "-id"]
+    # An extension request takes the step's time, given by the service.
+    assert not ExtensionRequest._meta.get_field("requested_at").auto_now_add
+    assert TargetAdjustment._meta.get_field("requested_at").auto_now_add
 
 
 @pytest.mark.parametrize(("done", "due", "expected"), [

@@ -107,6 +107,26 @@ class ListedItem(models.Model):
         return self.name
 
 
+class DecidedRequest(models.Model):
+    """Something asked for and then decided (a target adjustment, a deadline extension): who asked
+    and when, who decided, when and with what comment. The register adds what is asked, its status
+    choices and its Meta."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Notification(models.Model):
     """An in-app notice to one person. `key` makes sending idempotent: one notice per (person, key)."""
 

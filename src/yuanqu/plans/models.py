@@ -7,7 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.core.models import (
+    AliveQuerySet,
+    DecidedRequest,
+    SoftDeleteModel,
+    TimeStampedModel,
+    VersionedModel,
+)
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -464,7 +470,7 @@ def adjustment_path(instance, filename: str) -> str:
     return f"adjustments/{instance.plan_id}/{filename}"
 
 
-class TargetAdjustment(TimeStampedModel, VersionedModel):
+class TargetAdjustment(TimeStampedModel, VersionedModel, DecidedRequest):
     """目标调整: a change to an active plan's target (its content, a cancellation, a split), asked
     for with the reason and the decision that supports it, approved before it applies."""
 
@@ -509,16 +515,6 @@ class TargetAdjustment(TimeStampedModel, VersionedModel):
     # The target as it stood when the adjustment applied, for the record.
     before = models.JSONField(_("调整前"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_comment = models.TextField(_("审批意见"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(read_all="plans.read_all", units=("lead_unit",))

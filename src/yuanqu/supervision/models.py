@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
 from yuanqu.core.attachments import Attachment
-from yuanqu.core.models import AliveQuerySet, SoftDeleteModel, TimeStampedModel, VersionedModel
+from yuanqu.core.models import (
+    AliveQuerySet,
+    DecidedRequest,
+    SoftDeleteModel,
+    TimeStampedModel,
+    VersionedModel,
+)
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -214,7 +220,7 @@ class SupervisionAttachment(Attachment):
         ordering = ["uploaded_at", "id"]
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(DecidedRequest):
     """延期申请: filed by the lead unit before the deadline, decided by 督查室."""
 
     class Status(models.TextChoices):
@@ -230,16 +236,8 @@ class ExtensionRequest(models.Model):
     reason = models.TextField(_("延期理由"))
     progress = models.TextField(_("目前进展"))
     status = models.CharField(_("审批结果"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
+    # The request step's time, given by the service, not the save's.
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_comment = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         verbose_name = _("延期申请")
