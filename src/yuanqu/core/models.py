@@ -93,7 +93,8 @@ class VersionedModel(models.Model):
 
 
 class ListedItem(models.Model):
-    """A row of a short list the administrator keeps in the admin site (an enterprise tag, a figure source, a land use)."""
+    """A row of a short list the administrator keeps in the admin site (an enterprise tag, a figure
+    source, a land use)."""
 
     name = models.CharField(_("名称"), max_length=40, unique=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
