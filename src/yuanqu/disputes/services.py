@@ -18,14 +18,23 @@ never in the future nor before the step before it; the date starts or stops the 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_reassign,
+    describe_raise,
+    describe_reassign,
+    raise_item,
+    raise_reason,
+    reassign,
+)
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
@@ -306,47 +315,17 @@ def _close(step: Step) -> None:
     step.obj.closed_on = step.extra["on"]
 
 
-def _check_reassign(step: Step) -> None:
-    unit = resolve_unit(step.data.get("assigned_unit"), field="assigned_unit", label="承办单位")
-    if unit.pk == step.obj.assigned_unit_id:
-        raise ApplicationError(f"该件已由{unit.name}承办，请选择另一个单位。", field="assigned_unit")
-    step.extra["unit"], step.extra["previous"] = unit, step.obj.assigned_unit
-
-
-def _reassign(step: Step) -> None:
-    step.obj.assigned_unit = step.extra["unit"]  # the acceptance clock runs on
-
-
-def _describe_reassign(step: Step) -> str:
-    return f"由{step.extra['previous'].name}改派至{step.extra['unit'].name}：{step.comment}"
-
-
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该件已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     case = step.obj
-    item_data = {
+    raise_item(step, data={
         "title": f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
         "source_text": f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，{case.received_on:%Y年%m月%d日}收到，"
-                       f"承办单位：{case.assigned_unit.name}）：{case.title}"
-                       + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"承办单位：{case.assigned_unit.name}）：{case.title}" + raise_reason(step),
         "lead_unit": case.assigned_unit_id,
         "deadline": step.data.get("deadline"),
         "day_type": case.day_type,
         "requirement": step.comment,
-    }
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data=item_data, source_kind="dispute_case",
-                        source_url=reverse("disputes:case", args=[case.pk]), is_demo=case.is_demo,
-                        today=step.data["today"])
-    case.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="dispute_case", url="disputes:case", today=step.data["today"])
 
 
 def _t(action, sources, target, may, *, requires=(), check=None, apply=None, describe=None, fields=()):
@@ -368,10 +347,11 @@ def _common(open_states, handling_state):
            fields=("accepted_on", "closed_on", "decision")),
         _t(Action.EXTEND, (handling_state,), None, may_manage, requires=EXTEND_NEEDS, check=_check_extend,
            apply=_extend, describe=_describe_extend, fields=EXTEND_FIELDS),
-        _t(Action.REASSIGN, (State.REGISTERED,), None, may_manage, requires=REASSIGN_NEEDS, check=_check_reassign,
-           apply=_reassign, describe=_describe_reassign, fields=("assigned_unit",)),
-        _t(Action.RAISE, open_states, None, may_manage, requires=RAISE_NEEDS, check=_check_raise, apply=_raise,
-           describe=_describe_raise, fields=("supervision_item",)),
+        _t(Action.REASSIGN, (State.REGISTERED,), None, may_manage, requires=REASSIGN_NEEDS,
+           check=partial(check_reassign, held="该件"), apply=reassign, describe=describe_reassign,
+           fields=("assigned_unit",)),
+        _t(Action.RAISE, open_states, None, may_manage, requires=RAISE_NEEDS,
+           check=partial(check_not_raised, noun="件"), apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -24,8 +25,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
+from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item, raise_reason
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import pick
@@ -560,30 +562,18 @@ def _effect_escalate(step: Step) -> None:
             body=f"承办单位：{event.assigned_unit.name}；{event.description[:200]}", url=url))
 
 
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该事件已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     event = step.obj
     unit = event.assigned_unit or event.grid.unit
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data={
+    raise_item(step, data={
         "title": f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
         "source_text": f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
                        f"{('，' + event.address) if event.address else ''}，"
                        f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
-                       f"{event.description}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"{event.description}" + raise_reason(step),
         "lead_unit": unit.pk, "deadline": step.data.get("deadline"), "day_type": "working",
         "requirement": step.comment,
-    }, source_kind="grid_event", source_url=reverse("grid:event", args=[event.pk]), is_demo=event.is_demo,
-        today=timezone.localtime(step.at).date())
-    event.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
 
 
 RAISABLE = (State.ACCEPTED, *UNANSWERED, State.FED_BACK, State.VERIFIED)
@@ -624,8 +614,8 @@ EVENT_FLOW = Workflow(
                    apply=_escalate, describe=_describe_escalate, effect=_effect_escalate,
                    fields=("escalation_level", "escalated_to", "escalated_on")),
         Transition(Action.RAISE, Action.RAISE.label, RAISABLE, None, may_dispatch,
-                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=_check_raise,
-                   apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),),
+                   check=partial(check_not_raised, noun="事件"), apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 # Steps the pages and the API offer (escalation is the daily run's).

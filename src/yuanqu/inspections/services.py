@@ -18,11 +18,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.attachments import check_attachments
+from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item, raise_reason
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
@@ -374,8 +374,7 @@ def _reopen(step: Step) -> None:
 
 def _check_raise(step: Step) -> None:
     hazard, today = step.obj, step.data["today"]
-    if hazard.supervision_item_id:
-        raise ConflictError("该隐患已提请督办，不能重复提请。")
+    check_not_raised(step, noun="隐患")
     if hazard.level != Level.MAJOR and not hazard.is_overdue(today):
         raise ApplicationError("只有重大隐患或逾期未整改的隐患可以提请督办。", field="action")
 
@@ -386,23 +385,16 @@ def _raise(step: Step) -> None:
     overdue = hazard.is_overdue(step.data["today"])
     reason = "重大隐患" if hazard.level == Level.MAJOR else "隐患"
     reason += f"（整改期限{hazard.deadline:%Y-%m-%d}已过）" if overdue and hazard.deadline else ""
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data={
+    raise_item(step, data={
         "title": f"督促整改{inspection.place[:50]}{reason[:4]}",
         "source_text": f"{inspection.get_domain_display()}检查（{inspection.inspecting_unit.name}，"
                        f"{inspection.inspected_on:%Y年%m月%d日}）发现的{reason}：{hazard.description}"
-                       f"\n责任单位：{hazard.responsible_unit.name}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"\n责任单位：{hazard.responsible_unit.name}" + raise_reason(step),
         "lead_unit": hazard.responsible_unit_id,
         "deadline": step.data.get("supervision_deadline"),
         "day_type": "working",
         "requirement": step.comment,
-    }, source_kind="hazard", source_url=reverse("inspections:hazard", args=[hazard.pk]), is_demo=hazard.is_demo,
-        today=step.data["today"])
-    hazard.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="hazard", url="inspections:hazard", today=step.data["today"])
 
 
 def _lock(pk: int) -> Hazard:
@@ -436,7 +428,7 @@ HAZARD_FLOW = Workflow(
                    fields=("reopen_count", "deadline", "rectified_on", "closed_on", "notice_on", "notice_no")),
         Transition(Action.RAISE, Action.RAISE.label, OPEN, None, may_raise,
                    requires=(Requirement("supervision_deadline", "提请督办时请填写督办办理期限。"),),
-                   check=_check_raise, apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   check=_check_raise, apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 

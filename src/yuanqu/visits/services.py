@@ -13,14 +13,23 @@ it to a 督办单 through the supervision app's offered service (core.handoffs) 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_reassign,
+    describe_raise,
+    describe_reassign,
+    raise_item,
+    raise_reason,
+    reassign,
+)
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import history_for_many, record_change, snapshot
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
@@ -236,47 +245,18 @@ def _describe_return(step: Step) -> str:
     return f"退回{to}（{step.obj.assigned_unit}）：{step.comment}" if to == "承办单位" else f"退回{to}：{step.comment}"
 
 
-def _check_reassign(step: Step) -> None:
-    unit = resolve_unit(step.data.get("assigned_unit"), field="assigned_unit", label="承办单位")
-    if unit.pk == step.obj.assigned_unit_id:
-        raise ApplicationError(f"诉求已由{unit.name}承办，请选择另一个单位。", field="assigned_unit")
-    step.extra["unit"], step.extra["previous"] = unit, step.obj.assigned_unit
-
-
-def _reassign(step: Step) -> None:
-    step.obj.assigned_unit = step.extra["unit"]  # the due date is kept
-
-
-def _describe_reassign(step: Step) -> str:
-    return f"由{step.extra['previous'].name}改派至{step.extra['unit'].name}：{step.comment}"
-
-
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该诉求已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     request = step.obj
-    item_data = {
+    raise_item(step, data={
         "title": f"协调解决{request.enterprise.name[:60]}{request.category.name}诉求",
         "source_text": f"走帮服企业诉求（{request.enterprise.name}，{request.category.name}，"
                        f"{request.received_on:%Y年%m月%d日}提出，承办单位：{request.assigned_unit.name}）："
-                       f"{request.text}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"{request.text}" + raise_reason(step),
         "lead_unit": request.assigned_unit_id,
         "deadline": step.data.get("deadline"),
         "day_type": "working",
         "requirement": step.comment,
-    }
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data=item_data, source_kind="enterprise_request",
-                        source_url=reverse("visits:request", args=[request.pk]), is_demo=request.is_demo,
-                        today=step.data["today"])
-    request.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="enterprise_request", url="visits:request", today=step.data["today"])
 
 
 OPEN = (State.SUBMITTED, State.ACCEPTED, State.HANDLING, State.REPLIED, State.EVALUATED)
@@ -305,10 +285,11 @@ REQUEST_FLOW = Workflow(
         Transition(Action.REASSIGN, Action.REASSIGN.label, UNANSWERED, State.SUBMITTED, may_manage,
                    requires=(Requirement("assigned_unit", "改派时请选择新的承办单位。"),
                              Requirement("comment", "改派时请填写改派理由。")),
-                   check=_check_reassign, apply=_reassign, describe=_describe_reassign, fields=("assigned_unit",)),
+                   check=partial(check_reassign, held="诉求"), apply=reassign, describe=describe_reassign,
+                   fields=("assigned_unit",)),
         Transition(Action.RAISE, Action.RAISE.label, OPEN, None, may_manage,
-                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=_check_raise,
-                   apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=partial(check_not_raised, noun="诉求"),
+                   apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 
