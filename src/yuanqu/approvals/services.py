@@ -18,7 +18,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, update_record, validate
 from yuanqu.org.models import OrgUnit
 
 from . import clock
@@ -51,10 +51,7 @@ def _resolve(model, value, field: str, label: str):
 
 
 def _create(actor, obj, fields):
-    validate(obj)
-    obj.save()
-    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, after=snapshot(obj, fields))
-    return obj
+    return create_record(actor=actor, obj=obj, fields=fields)
 
 
 def _set(obj, data: dict, fields) -> None:

@@ -26,7 +26,7 @@ from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, save_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise, Indicator
 from yuanqu.org.services import resolve_unit
@@ -151,11 +151,8 @@ def case_decide(*, actor, enterprise, category: str, decision: str, reason: str,
                 criteria_met=[{"criterion": m.criterion, "name": m.name, "detail": m.detail} for m in found[0].met])
     if unit not in (None, ""):
         case.unit = resolve_unit(unit, field="unit", label="责任单位")
-    validate(case)
-    case.save()
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.CREATE, note=f"{verb}：{reason}",
-                  after=snapshot(case, ("enterprise", "category", "year", "state", "reason", "unit")))
-    return case
+    return create_record(actor=actor, obj=case,
+                         fields=("enterprise", "category", "year", "state", "reason", "unit"), note=f"{verb}：{reason}")
 
 
 @transaction.atomic
@@ -293,11 +290,7 @@ def step_add(*, actor, case: Case, data: dict, today: dt.date | None = None) -> 
     step = CaseStep(case=case, order=order)
     _set_step(step, data)
     _check_order(case, step, today or clock.today())
-    validate(step)
-    step.save()
-    record_change(actor=actor, obj=step, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(step, ("case", "order", *CaseStep.WRITABLE_FIELDS)))
-    return step
+    return create_record(actor=actor, obj=step, fields=("case", "order", *CaseStep.WRITABLE_FIELDS))
 
 
 @transaction.atomic

@@ -67,3 +67,20 @@ def raise_item(step: Step, *, data: dict, source_kind: str, url: str, today: dt.
 
 def describe_raise(step: Step) -> str:
     return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+
+
+def check_satisfaction(step: Step) -> None:
+    """A satisfaction rating (满意度) is a whole number from 1 to 5, typed as just that ("4", not
+    "4.0"); it is kept in `extra` for the register's apply and `describe_evaluation`."""
+    raw = step.data.get("satisfaction")
+    try:
+        score = int(raw)
+    except (TypeError, ValueError):
+        score = None
+    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
+        raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
+    step.extra["satisfaction"] = score
+
+
+def describe_evaluation(step: Step) -> str:
+    return f"满意度 {step.extra['satisfaction']} 分" + (f"：{step.comment}" if step.comment else "")

@@ -106,6 +106,20 @@ def update_record(
     return changed
 
 
+def create_record(*, actor, obj, fields: Sequence[str] | None = None, m2m: dict | None = None,
+                  note: str = ""):
+    """The one way a register creates a record, once its service has set the values and checked
+    its own rules: validated, saved, its many-to-many values (`m2m`, {field: [records]}) set, and
+    one ChangeRecord "created" with `fields` (default the model's WRITABLE_FIELDS). Returns `obj`."""
+    validate(obj)
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, note=note,
+                  after=snapshot(obj, type(obj).WRITABLE_FIELDS if fields is None else fields))
+    return obj
+
+
 def save_record(*, actor, obj, model, apply: Callable[[object], object], expected_version=None):
     """Create a record (`obj` None or unsaved) or edit it, for the small tables a register keeps as
     data (categories, criteria, checklists): `apply(record)` sets the values either way; a new one is
@@ -114,11 +128,7 @@ def save_record(*, actor, obj, model, apply: Callable[[object], object], expecte
     if obj is None or obj.pk is None:
         obj = model()
         apply(obj)
-        validate(obj)
-        obj.save()
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(obj, model.WRITABLE_FIELDS))
-        return obj
+        return create_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS)
     obj = model.objects.select_for_update().get(pk=obj.pk)
     update_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS, apply=lambda: apply(obj),
                   expected_version=expected_version)

@@ -27,14 +27,21 @@ from django.utils import timezone
 
 from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
-from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item, raise_reason
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_satisfaction,
+    describe_evaluation,
+    describe_raise,
+    raise_item,
+    raise_reason,
+)
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_decimal
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, save_record, update_record, validate
 from yuanqu.core.trees import ancestor_ids
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -495,23 +502,8 @@ def _close(step: Step) -> None:
     step.obj.closed_at = step.at
 
 
-def _check_satisfaction(step: Step) -> None:
-    raw = step.data.get("satisfaction")
-    try:
-        score = int(raw)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
-        raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
-    step.extra["satisfaction"] = score
-
-
 def _evaluate(step: Step) -> None:
     step.obj.satisfaction = step.extra["satisfaction"]
-
-
-def _describe_evaluation(step: Step) -> str:
-    return f"满意度 {step.extra['satisfaction']} 分" + (f"：{step.comment}" if step.comment else "")
 
 
 def missed(event: GridEvent, now: dt.datetime) -> str:
@@ -608,8 +600,8 @@ EVENT_FLOW = Workflow(
         Transition(Action.CLOSE, Action.CLOSE.label, (State.VERIFIED,), State.CLOSED, may_dispatch, apply=_close,
                    fields=("closed_at",)),
         Transition(Action.EVALUATE, Action.EVALUATE.label, (State.CLOSED,), State.EVALUATED, may_evaluate,
-                   requires=(Requirement("satisfaction", "请填写群众满意度（1–5 分）。"),), check=_check_satisfaction,
-                   apply=_evaluate, describe=_describe_evaluation, fields=("satisfaction",)),
+                   requires=(Requirement("satisfaction", "请填写群众满意度（1–5 分）。"),), check=check_satisfaction,
+                   apply=_evaluate, describe=describe_evaluation, fields=("satisfaction",)),
         Transition(Action.ESCALATE, Action.ESCALATE.label, UNANSWERED, None, may_dispatch, check=_check_escalate,
                    apply=_escalate, describe=_describe_escalate, effect=_effect_escalate,
                    fields=("escalation_level", "escalated_to", "escalated_on")),
@@ -900,10 +892,7 @@ def sla_rule_save(*, actor, rule: SlaRule | None, data: dict, expected_version=N
 
     if creating:
         apply()
-        validate(rule)
-        rule.save()
-        record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, SlaRule.WRITABLE_FIELDS))
-        return rule
+        return create_record(actor=actor, obj=rule)
     update_record(actor=actor, obj=rule, fields=SlaRule.WRITABLE_FIELDS, apply=apply,
                   expected_version=expected_version)
     return rule

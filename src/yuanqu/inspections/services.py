@@ -28,7 +28,7 @@ from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow, refused
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -146,11 +146,8 @@ def inspection_create(*, actor, data: dict, is_demo: bool = False, today: dt.dat
     _set_inspection(inspection, data, today or clock.today())
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError(f"您不能以{inspection.inspecting_unit.name}的名义登记检查。")
-    validate(inspection)
-    inspection.save()
-    record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number", "template_version")))
-    return inspection
+    return create_record(actor=actor, obj=inspection,
+                         fields=(*Inspection.WRITABLE_FIELDS, "source_number", "template_version"))
 
 
 # What an inspection's edit may change once recorded: the place, the day, who inspected and what
@@ -225,11 +222,7 @@ def hazard_create(*, actor, inspection: Inspection | int, data: dict, is_demo: b
                     is_demo=is_demo or inspection.is_demo, source_number=_text(data, "source_number"))
     data = {"level": Level.GENERAL, **data}
     _set_hazard(hazard, data)
-    validate(hazard)
-    hazard.save()
-    record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
-    return hazard
+    return create_record(actor=actor, obj=hazard, fields=(*Hazard.WRITABLE_FIELDS, "source_number", "state"))
 
 
 @transaction.atomic

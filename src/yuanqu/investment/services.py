@@ -21,7 +21,7 @@ from yuanqu.core.history import new_change, record_change, record_changes, snaps
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import one_by_one, update_record, validate
+from yuanqu.core.services import create_record, one_by_one, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit, User
 
@@ -326,10 +326,7 @@ def follow_up_create(*, actor, lead: Lead, data: dict) -> FollowUp:
     )
     if entry.date is None:
         raise ApplicationError("请填写跟进日期。", field="date")
-    validate(entry)
-    entry.save()
-    record_change(actor=actor, obj=entry, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(entry, ["kind", "date", "people", "content", "next_step"]))
+    create_record(actor=actor, obj=entry, fields=["kind", "date", "people", "content", "next_step"])
     if entry.next_step:
         next_on = to_date(data.get("next_date"), "下一步日期", field="next_date")
 

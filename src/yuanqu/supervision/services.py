@@ -39,7 +39,7 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import check_version, update_record, validate
+from yuanqu.core.services import check_version, create_record, update_record, validate
 from yuanqu.core.text import shorten
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -723,10 +723,7 @@ def instruction_create(*, actor, text: str, target=None, item=None, wants_item: 
         raise ApplicationError("请填写批示内容。", field="text")
     if len(instruction.text) > INSTRUCTION_MAX:
         raise ApplicationError(f"批示内容不能超过{INSTRUCTION_MAX}字（现为{len(instruction.text)}字）。", field="text")
-    validate(instruction)
-    instruction.save()
-    record_change(actor=actor, obj=instruction, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(instruction, ["target", "item", "text", "wants_item"]))
+    create_record(actor=actor, obj=instruction, fields=["target", "item", "text", "wants_item"])
     ask = "，请立项督办" if instruction.wants_item else ""
     for person in selectors.supervisors():
         notify_once(recipient=person, key=f"supervision:instruction:{instruction.pk}", kind="supervision",

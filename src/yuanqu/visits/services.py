@@ -23,6 +23,8 @@ from yuanqu.core.calendar import WorkCalendar, nth_workday_after
 from yuanqu.core.commonsteps import (
     check_not_raised,
     check_reassign,
+    check_satisfaction,
+    describe_evaluation,
     describe_raise,
     describe_reassign,
     raise_item,
@@ -34,7 +36,7 @@ from yuanqu.core.history import history_for_many, record_change, snapshot
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, save_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.services import resolve_unit
@@ -109,11 +111,7 @@ def visit_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | N
     if not data.get("unit") and getattr(actor, "unit_id", None):
         data["unit"] = actor.unit_id  # the cadre's own unit
     _set_visit(actor, visit, data, today or clock.today())
-    validate(visit)
-    visit.save()
-    record_change(actor=actor, obj=visit, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(visit, Visit.WRITABLE_FIELDS))
-    return visit
+    return create_record(actor=actor, obj=visit)
 
 
 @transaction.atomic
@@ -188,11 +186,8 @@ def request_create(*, actor, data: dict, is_demo: bool = False, today: dt.date |
         raise ApplicationError(f"受理日期（{request.received_on:%Y-%m-%d}）不能晚于今天。", field="received_on")
     request.time_limit_days = category.time_limit_days
     request.due_on = due_date(request.received_on, request.time_limit_days)
-    validate(request)
-    request.save()
-    record_change(actor=actor, obj=request, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(request, (*EnterpriseRequest.WRITABLE_FIELDS, "due_on", "state")))
-    return request
+    return create_record(actor=actor, obj=request,
+                         fields=(*EnterpriseRequest.WRITABLE_FIELDS, "due_on", "state"))
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -206,24 +201,9 @@ def _reply(step: Step) -> None:
     step.obj.replied_on = step.data["today"]
 
 
-def _check_satisfaction(step: Step) -> None:
-    raw = step.data.get("satisfaction")
-    try:
-        score = int(raw)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
-        raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
-    step.extra["satisfaction"] = score
-
-
 def _evaluate(step: Step) -> None:
     step.obj.satisfaction = step.extra["satisfaction"]
     step.obj.satisfaction_comment = step.comment
-
-
-def _describe_evaluation(step: Step) -> str:
-    return f"满意度 {step.extra['satisfaction']} 分" + (f"：{step.comment}" if step.comment else "")
 
 
 def _close(step: Step) -> None:
@@ -276,8 +256,8 @@ REQUEST_FLOW = Workflow(
                    requires=(Requirement("comment", "答复时请填写答复内容。"),), apply=_reply,
                    fields=("reply", "replied_on")),
         Transition(Action.EVALUATE, Action.EVALUATE.label, (State.REPLIED,), State.EVALUATED, may_evaluate,
-                   requires=(Requirement("satisfaction", "请填写企业满意度（1–5 分）。"),), check=_check_satisfaction,
-                   apply=_evaluate, describe=_describe_evaluation, fields=("satisfaction", "satisfaction_comment")),
+                   requires=(Requirement("satisfaction", "请填写企业满意度（1–5 分）。"),), check=check_satisfaction,
+                   apply=_evaluate, describe=describe_evaluation, fields=("satisfaction", "satisfaction_comment")),
         Transition(Action.CLOSE, Action.CLOSE.label, (State.EVALUATED,), State.CLOSED, may_manage, apply=_close, fields=("closed_on",)),
         Transition(Action.RETURN, Action.RETURN.label, tuple(BACK), None, may_evaluate,
                    requires=(Requirement("comment", "退回时请填写退回理由。"),), apply=_return,
