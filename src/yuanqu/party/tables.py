@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, badge, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 NUM = {"width": 8, "th": "text-end", "td": "text-end"}
@@ -31,7 +31,7 @@ class OrganisationTable(Table):
         self.t = thresholds
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:detail", args=[record.pk]), record.name)
+        return link("party:detail", record.pk, record.name)
 
     def value_term_end(self, record):
         return record.term_end_on(self.t)
@@ -50,7 +50,7 @@ class OrganisationTable(Table):
         a = record.this_year[0] if record.this_year else None
         if a is None:
             return "未开展"
-        return format_html('<a href="{}">{}</a>', reverse("party:assessment", args=[a.pk]), self.value_assessment(record))
+        return link("party:assessment", a.pk, self.value_assessment(record))
 
     def value_warnings(self, record):
         return "；".join(w.text for w in record.found_warnings)
@@ -106,7 +106,7 @@ class SocialTable(Table):
     def render_name(self, record):
         if not self.may_edit:
             return record.name
-        return format_html('<a href="{}">{}</a>', reverse("party:social_edit", args=[record.pk]), record.name)
+        return link("party:social_edit", record.pk, record.name)
 
 
 class AssessmentTable(Table):
@@ -124,8 +124,7 @@ class AssessmentTable(Table):
         empty_text = _("没有考评。")
 
     def render_organisation(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:assessment", args=[record.pk]),
-                           record.organisation.name)
+        return link("party:assessment", record.pk, record.organisation.name)
 
     def value_organisation(self, record):
         return record.organisation.name
@@ -154,7 +153,7 @@ class BlankSpotTable(Table):
 
     def render_name(self, record):
         if self.may_edit:
-            return format_html('<a href="{}">{}</a>', reverse("party:survey", args=[record.pk]), record.name)
+            return link("party:survey", record.pk, record.name)
         return record.name
 
     def value_liaison_unit(self, record):
@@ -169,7 +168,7 @@ class BlankSpotTable(Table):
         return s.instructor if s else ""
 
     def render_instructor(self, record):
-        return self.value_instructor(record) or format_html('<span class="badge text-bg-warning">{}</span>', "未选派")
+        return self.value_instructor(record) or badge("未选派", "warning")
 
     def value_instructor_phone(self, record):
         s = self._survey(record)
@@ -224,7 +223,7 @@ class ElectionTable(Table):
         super().__init__(data, extra_columns=[(f"stage_{s.pk}", StageColumn(s, on)) for s in stages], **kwargs)
 
     def render_unit(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:election", args=[record.pk]), record.unit.name)
+        return link("party:election", record.pk, record.unit.name)
 
     def value_unit(self, record):
         return record.unit.name
