@@ -22,11 +22,9 @@ from django.utils import timezone
 
 from yuanqu.core import clock, handoffs
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
-from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import create_record, save_record, update_record
+from yuanqu.core.services import create_record, delete_record, save_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise, Indicator
 from yuanqu.org.services import resolve_unit
@@ -163,9 +161,8 @@ def case_withdraw(*, actor, case: Case) -> None:
     case = _lock(case.pk)
     if case.state not in (State.CONFIRMED, State.DISMISSED) or case.steps.exists():
         raise ApplicationError(f"{case}已开始处置，不能撤销。")
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(case, ("enterprise", "category", "year", "state", "reason", "method", "unit", "note")))
-    case.delete()
+    delete_record(actor=actor, obj=case,
+                  fields=("enterprise", "category", "year", "state", "reason", "method", "unit", "note"))
 
 
 # ---------------------------------------------------------------- disposal details

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .errors import ApplicationError, ConflictError
 from .history import record_change, snapshot
@@ -118,6 +119,24 @@ def create_record(*, actor, obj, fields: Sequence[str] | None = None, m2m: dict 
     record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, note=note,
                   after=snapshot(obj, type(obj).WRITABLE_FIELDS if fields is None else fields))
     return obj
+
+
+def delete_record(*, actor, obj, fields: Sequence[str] | None = None) -> None:
+    """Delete a record, its history keeping what it was: one ChangeRecord "deleted" with `fields`
+    (default the model's WRITABLE_FIELDS) as they stood. Call it after the service's rights check."""
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(obj, type(obj).WRITABLE_FIELDS if fields is None else fields))
+    obj.delete()
+
+
+def soft_delete(*, actor, obj) -> None:
+    """Mark a record deleted (`deleted_at`) rather than delete it: the row and its history stay,
+    the lists no longer show it. A version bump and one ChangeRecord "deleted"."""
+    obj.deleted_at = timezone.now()
+    obj.version += 1
+    obj.save(update_fields=["deleted_at", "version", "updated_at"])
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before={"deleted": False},
+                  after={"deleted": True})
 
 
 def save_record(*, actor, obj, model, apply: Callable[[object], object], expected_version=None):

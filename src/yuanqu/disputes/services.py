@@ -38,7 +38,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import delete_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.services import resolve_unit
 
@@ -145,9 +145,8 @@ def case_delete(*, actor, case: DisputeCase) -> None:
         raise PermissionDeniedError("只有信访调解办和系统管理员可以删除调解和信访件。")
     if case.supervision_item_id:
         raise ApplicationError(f"{case.number}已提请督办，不能删除。", field="source_number")
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "state")))
-    case.delete()
+    delete_record(actor=actor, obj=case,
+                  fields=("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "state"))
 
 
 # ---------------------------------------------------------------- the lifecycles

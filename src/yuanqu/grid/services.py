@@ -41,7 +41,7 @@ from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_decimal
-from yuanqu.core.services import create_record, save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, validate
 from yuanqu.core.trees import ancestor_ids
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -397,9 +397,7 @@ def event_delete(*, actor, event: GridEvent) -> None:
     """Remove an event (an import reverted); its history keeps what it was."""
     if not may_dispatch(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以删除网格事件。")
-    record_change(actor=actor, obj=event, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(event, (*GridEvent.WRITABLE_FIELDS, "source_number", "state")))
-    event.delete()
+    delete_record(actor=actor, obj=event, fields=(*GridEvent.WRITABLE_FIELDS, "source_number", "state"))
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -850,9 +848,7 @@ def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
     """Stop a rule (events already dispatched keep their unit); its history keeps what it said."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护分拨规则。")
-    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
-    rule.delete()
+    delete_record(actor=actor, obj=rule)
 
 
 @transaction.atomic
@@ -903,6 +899,4 @@ def sla_rule_delete(*, actor, rule: SlaRule) -> None:
     """Stop a limit (promises already given stay); its history keeps what it was."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护处置时限。")
-    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(rule, SlaRule.WRITABLE_FIELDS))
-    rule.delete()
+    delete_record(actor=actor, obj=rule)

@@ -28,7 +28,7 @@ from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import create_record, save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow, refused
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -235,15 +235,12 @@ def hazard_delete(*, actor, hazard: Hazard) -> None:
     if hazard.supervision_item_id or hazard.state == State.CLOSED:
         raise ApplicationError(f"隐患“{hazard.description[:20]}”已销号或已提请督办，不能删除。")
     inspection = hazard.inspection
-    record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
-    hazard.delete()  # its events and planned revisits go with it
+    # Its events and planned revisits go with it.
+    delete_record(actor=actor, obj=hazard, fields=(*Hazard.WRITABLE_FIELDS, "source_number", "state"))
     # An imported inspection goes with its last hazard, unless someone has corrected it since.
     corrected = history_for(inspection).exclude(action=ChangeRecord.Action.CREATE).exists()
     if inspection.source_number and not corrected and not inspection.hazards.exists():
-        record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.DELETE,
-                      before=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number")))
-        inspection.delete()
+        delete_record(actor=actor, obj=inspection, fields=(*Inspection.WRITABLE_FIELDS, "source_number"))
 
 
 @transaction.atomic

@@ -32,11 +32,11 @@ from yuanqu.core.commonsteps import (
     reassign,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import history_for_many, record_change, snapshot
+from yuanqu.core.history import history_for_many
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import create_record, save_record, update_record
+from yuanqu.core.services import create_record, delete_record, save_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.services import resolve_unit
@@ -143,8 +143,7 @@ def visit_withdraw(*, actor, visit: Visit) -> None:
                                "请先撤回或办理该诉求。")
     for obj, fields in [*((r, (*EnterpriseRequest.WRITABLE_FIELDS, "state")) for r in requests),
                         (visit, Visit.WRITABLE_FIELDS)]:
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before=snapshot(obj, fields))
-        obj.delete()
+        delete_record(actor=actor, obj=obj, fields=fields)
 
 
 # ---------------------------------------------------------------- requests
