@@ -56,6 +56,17 @@ def assert_list_and_export_show(client, page: str, export: str, names, expected,
     assert seen(sheet_text(client.get(export)), names, mark) == expected, export
 
 
+def assert_register_shows(client, *, page: str, export: str, api: str, field: str, names, expected,
+                          denied: bool) -> None:
+    """A role's list page and its .xlsx export (unless `denied`: the role reads none of the
+    register) and its API list show exactly the rows `expected` among `names`; an API row is named
+    by the first word of its `field` ("H1 消防通道堵塞")."""
+    if not denied:
+        assert_list_and_export_show(client, page, export, names, expected)
+    rows = client.get(api).json()["results"]
+    assert {r[field].split()[0] for r in rows} == expected, api
+
+
 def assert_each_in_scope(client, records: dict, readable, urls, *, denied: bool) -> None:
     """Each record's endpoint and pages (`urls(pk)`: the API's first) answer 200 when it is readable,
     404 out of scope; the pages are a 403 for a user who may read none of the register."""
