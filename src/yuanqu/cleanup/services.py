@@ -24,7 +24,7 @@ from yuanqu.core import clock, handoffs
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.ids import parse_id
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import create_record, delete_record, save_record, update_record
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, whole_number_in
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise, Indicator
 from yuanqu.org.services import resolve_unit
@@ -67,11 +67,8 @@ def _set_criterion(criterion: Criterion, data: dict) -> None:
     if criterion.kind not in criteria.KINDS:
         raise ApplicationError(f"判定方式“{criterion.kind}”不正确。", field="kind")
     raw_years = criterion.years
-    try:
-        years = int(raw_years)
-    except (TypeError, ValueError):
-        years = None
-    if years is None or str(raw_years).strip() != str(years) or not 1 <= years <= 10:
+    years = whole_number_in(raw_years, 1, 10)
+    if years is None:
         raise ApplicationError(f"连续年数应为 1–10 的整数，收到“{raw_years}”。", field="years")
     criterion.years = years
     if criterion.kind in ("figure", "no_figure"):

@@ -21,6 +21,7 @@ from django.urls import reverse
 from . import handoffs
 from .errors import ApplicationError, ConflictError
 from .ids import pick
+from .services import whole_number_in
 from .workflow import Step
 
 
@@ -73,11 +74,8 @@ def check_satisfaction(step: Step) -> None:
     """A satisfaction rating (满意度) is a whole number from 1 to 5, typed as just that ("4", not
     "4.0"); it is kept in `extra` for the register's apply and `describe_evaluation`."""
     raw = step.data.get("satisfaction")
-    try:
-        score = int(raw)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
+    score = whole_number_in(raw, 1, 5)
+    if score is None:
         raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
     step.extra["satisfaction"] = score
 

@@ -35,6 +35,18 @@ def validate(obj, **full_clean_kwargs) -> None:
         ) from exc
 
 
+def whole_number_in(raw, low: int, high: int) -> int | None:
+    """`raw` as a whole number from `low` to `high`, typed as just that ("4", not "4.0" or "四");
+    None otherwise, for the caller to refuse in its own words."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if str(raw).strip() != str(number) or not low <= number <= high:
+        return None
+    return number
+
+
 def one_by_one(items, build: Callable) -> list:
     """`build(item)` for each item, for a service working on many records at once: a refusal is
     raised with the item's place in `extra["index"]`, so an import names the row."""
