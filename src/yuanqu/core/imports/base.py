@@ -101,9 +101,14 @@ class Importer:
     writes: ClassVar[Writes | None] = None
 
     # -- what a register implements (or declares with `writes`)
+    def write(self, *, actor, obj, values: dict):
+        """Create (`obj` None) or update by one path, for a register whose rows are walked through
+        its services' steps either way; `create` and `update` come here when no `writes` is declared."""
+        raise NotImplementedError
+
     def create(self, *, actor, values: dict):
         if self.writes is None:
-            raise NotImplementedError
+            return self.write(actor=actor, obj=None, values=values)
         return self.writes.create(actor=actor, data=values)
 
     def create_many(self, *, actor, rows: list[dict]) -> list:
@@ -117,7 +122,7 @@ class Importer:
 
     def update(self, *, actor, obj, values: dict):
         if self.writes is None:
-            raise NotImplementedError
+            return self.write(actor=actor, obj=obj, values=values)
         return self.writes.update(actor=actor, **{self.writes.target: obj}, data=values)
 
     def undo_create(self, *, actor, obj) -> None:
