@@ -34,6 +34,15 @@ def queries(client, url) -> int:
     return len(ctx)
 
 
+def assert_queries_flat(client, url, add) -> None:
+    """A page or endpoint costs as many queries with many rows as with a few: `add(n)` makes n
+    more rows (3, then 9 more)."""
+    add(3)
+    few = queries(client, url)
+    add(9)
+    assert queries(client, url) == few, url
+
+
 def assert_pages_open(client, urls, *, denied: bool) -> None:
     """Each page opens (200), or each is a 403 for a user who may read none of them."""
     for url in urls:
