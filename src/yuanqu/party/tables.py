@@ -60,7 +60,15 @@ class OrganisationTable(Table):
                                 ((w.code, w.text) for w in record.found_warnings))
 
 
-class MemberTable(Table):
+class _EditableTable(Table):
+    """A table whose rows lead to their edit page for those who may edit them (`may_edit=`)."""
+
+    def __init__(self, data, *, may_edit=False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_edit = may_edit
+
+
+class MemberTable(_EditableTable):
     name = Column(_("姓名"), width=12)
     status = Column(_("党员类别"), "get_status_display", width=10)
     joined_on = Column(_("入党日期"), **DATE)
@@ -71,10 +79,6 @@ class MemberTable(Table):
     class Meta(Table.Meta):
         empty_text = _("尚未建立党员名册，党员人数按登记的人数计。")
 
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
-
     def render_actions(self, record):
         if not self.may_edit:
             return ""
@@ -82,7 +86,7 @@ class MemberTable(Table):
                            reverse("party:member_edit", args=[record.pk]))
 
 
-class SocialTable(Table):
+class SocialTable(_EditableTable):
     name = Column(_("社会组织"), width=30)
     code = Column(_("统一社会信用代码"), width=20)
     kind = Column(_("类型"), "get_kind_display", width=12)
@@ -92,10 +96,6 @@ class SocialTable(Table):
 
     class Meta(Table.Meta):
         empty_text = _("没有登记的社会组织。")
-
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
 
     def value_operating(self, record):
         return "是" if record.operating else "否"
@@ -133,7 +133,7 @@ class AssessmentTable(Table):
         return str(record.template)
 
 
-class BlankSpotTable(Table):
+class BlankSpotTable(_EditableTable):
     name = Column(_("企业"), width=32)
     liaison_unit = Column(_("挂钩单位"), width=16)
     employees = Column(_("从业人员"), "pk", **NUM)
@@ -142,10 +142,6 @@ class BlankSpotTable(Table):
 
     class Meta(Table.Meta):
         empty_text = _("没有空白点。")
-
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
 
     @staticmethod
     def _survey(record):
