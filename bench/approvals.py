@@ -15,28 +15,14 @@ Both must agree on the counts.
 
 import argparse
 import datetime as dt
-import os
 import random
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-else:
-    os.environ.pop("DATABASE_URL", None)
+import _django
 
-import django  # noqa: E402
+_django.start(**_django.bench_database())
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -63,11 +49,8 @@ GROUP BY si.scenario_id
 
 def setup():
     from yuanqu.approvals import services
-    from yuanqu.org.models import RoleAssignment, User
 
-    call_command("migrate", verbosity=0)
-    leader = User.objects.create_user("bench-leader")
-    RoleAssignment.objects.create(user=leader, role="leader")
+    leader = _django.migrated_with_leader()
     items = [services.item_create(actor=None, data={"code": f"B-{i}", "name": f"事项{i}", "statutory_days": 60,
                                                     "promised_days": p}) for i, p in enumerate([1, 1, 3, 3, 20, 30])]
     bundle = services.bundle_create(actor=None, data={"code": "2330", "name": "2330", "year": YEAR})

@@ -17,26 +17,12 @@ Both must agree on the counts.
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-os.environ["YUANQU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuanqu-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-else:
-    os.environ.pop("DATABASE_URL", None)
+import _django
 
-import django  # noqa: E402
+_django.start(**_django.bench_database())
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -56,11 +42,9 @@ GROUP BY assigned_unit_id
 
 def setup():
     from yuanqu.grid import services
-    from yuanqu.org.models import OrgUnit, RoleAssignment, User
+    from yuanqu.org.models import OrgUnit
 
-    call_command("migrate", verbosity=0)
-    leader = User.objects.create_user("bench-leader")
-    RoleAssignment.objects.create(user=leader, role="leader")
+    leader = _django.migrated_with_leader()
     top = OrgUnit.objects.create(name="管委会", kind="committee")
     departments = [OrgUnit.objects.create(name=f"部门{i}", parent=top) for i in range(8)]
     area = OrgUnit.objects.create(name="片区", kind="area", parent=top)

@@ -30,7 +30,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _django import start  # noqa: E402
+from _django import bench_database, start  # noqa: E402
 
 SLOW = 10  # × trivial: a page over this gets a profile with --profile
 parser = argparse.ArgumentParser()
@@ -39,8 +39,7 @@ parser.add_argument("--runs", type=int, default=7)
 parser.add_argument("--profile", action="store_true", help=f"cProfile of each page over ×{SLOW} trivial")
 parser.add_argument("--data-dir", help="a data folder an earlier run built (printed by it): measured, not rebuilt")
 args = parser.parse_args()
-start(ALLOWED_HOSTS="testserver", **({"DATABASE_URL": os.environ["BENCH_DATABASE_URL"]}
-                                     if os.environ.get("BENCH_DATABASE_URL") else {}),
+start(ALLOWED_HOSTS="testserver", **bench_database(),
       **({"YUANQU_DATA_DIR": args.data_dir} if args.data_dir else {}))
 
 from django.core.management import call_command  # noqa: E402

@@ -34,6 +34,15 @@ def queries(client, url) -> int:
     return len(ctx)
 
 
+def assert_queries_flat(client, url, add) -> None:
+    """A page or endpoint costs as many queries with many rows as with a few: `add(n)` makes n
+    more rows (3, then 9 more)."""
+    add(3)
+    few = queries(client, url)
+    add(9)
+    assert queries(client, url) == few, url
+
+
 def assert_pages_open(client, urls, *, denied: bool) -> None:
     """Each page opens (200), or each is a 403 for a user who may read none of them."""
     for url in urls:
@@ -54,6 +63,17 @@ def assert_list_and_export_show(client, page: str, export: str, names, expected,
     """The list page and its .xlsx export show exactly the rows `expected` among `names`."""
     assert seen(client.get(page).content.decode(), names, mark) == expected, page
     assert seen(sheet_text(client.get(export)), names, mark) == expected, export
+
+
+def assert_register_shows(client, *, page: str, export: str, api: str, field: str, names, expected,
+                          denied: bool) -> None:
+    """A role's list page and its .xlsx export (unless `denied`: the role reads none of the
+    register) and its API list show exactly the rows `expected` among `names`; an API row is named
+    by the first word of its `field` ("H1 消防通道堵塞")."""
+    if not denied:
+        assert_list_and_export_show(client, page, export, names, expected)
+    rows = client.get(api).json()["results"]
+    assert {r[field].split()[0] for r in rows} == expected, api
 
 
 def assert_each_in_scope(client, records: dict, readable, urls, *, denied: bool) -> None:

@@ -20,6 +20,24 @@ def make_user(username: str, role: str, unit: OrgUnit | None = None, *, also=())
     return user
 
 
+def make_demo_bureaus(units, names, *, enterprises: int = 0) -> None:
+    """What an app's demo finds when `yuanqu demo` has built the others before it: the bureaus
+    `names` under the 管委会 (the conftest's unit where one has that name), each with a reporter
+    `demo-<name>`, and `enterprises` enterprises; every unit and user marked demo."""
+    from yuanqu.enterprises.models import Enterprise
+
+    from .enterprises.conftest import code_for  # that conftest builds on this module
+
+    existing = {u.name: u for u in units.values()}
+    for name in names:
+        unit = existing.get(name) or OrgUnit.objects.create(name=name, parent=units["committee"])
+        make_user(f"demo-{name}", Role.REPORTER, unit)
+    OrgUnit.objects.update(is_demo=True)
+    User.objects.update(is_demo=True)
+    Enterprise.objects.bulk_create(Enterprise(name=f"演示企业{n}", credit_code=code_for(n), is_demo=True)
+                                   for n in range(1, enterprises + 1))
+
+
 def make_target(plan: Plan, section: Section, lead: OrgUnit | None, title: str, **kw) -> Target:
     defaults = {"kind": Target.Kind.QUANTITY, "comparator": ">=", "target_value": Decimal("100"), "unit": "个"}
     defaults.update(kw)

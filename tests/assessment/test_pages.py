@@ -3,14 +3,14 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import add_units_with_targets
 from yuanqu.assessment import services
 from yuanqu.assessment.models import BonusItem, CommonScore, Run, Scheme, SchemeGroup, Veto
 from yuanqu.core.models import ChangeRecord
+
+from ..access import queries
 
 ROLES = ["admin", "supervisor", "leader", "agri", "nounit"]
 
@@ -178,13 +178,6 @@ def test_bonus_and_veto_entry_through_the_pages(client, users, units, scheme):
     assert Veto.objects.get().set_by == users["supervisor"]
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("page", ["run_detail", "run_unit", "index", "scheme_detail"])
 def test_query_counts_do_not_grow_with_units(client, users, units, plan, scheme, compute, page):
     client.force_login(users["supervisor"])
@@ -199,11 +192,11 @@ def test_query_counts_do_not_grow_with_units(client, users, units, plan, scheme,
 
     add_units_with_targets(plan, 2)
     small_run = compute(scheme)
-    small = _queries(client, url_for(small_run))
+    small = queries(client, url_for(small_run))
     add_units_with_targets(plan, 8)
     large_run = compute(scheme, when=dt.date(plan.year, 7, 31))
     assert large_run.unit_count == small_run.unit_count + 8
-    large = _queries(client, url_for(large_run))
+    large = queries(client, url_for(large_run))
     assert small == large
 
 

@@ -11,16 +11,13 @@ from yuanqu.core.metrics import find_metric
 from yuanqu.enterprises import demo as enterprise_demo
 from yuanqu.land import demo as land_demo
 from yuanqu.land.models import Revitalisation
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.models import User
 
-from ..factories import make_user
+from ..factories import make_demo_bureaus
 
 
 def test_the_demo_has_cases_in_every_state_and_releases_land(users, units, clock):
-    for name in ("经济发展局", "安全生产监督管理和环境保护局", "建设局"):
-        make_user(f"demo-{name}", "reporter", OrgUnit.objects.create(name=name, parent=units["committee"]))
-    OrgUnit.objects.update(is_demo=True)
-    User.objects.update(is_demo=True)
+    make_demo_bureaus(units, ("经济发展局", "安全生产监督管理和环境保护局", "建设局"))
     today = clock.today()
     land_demo.build_demo(today=today)
     enterprise_demo.build_demo(today=today, count=400)

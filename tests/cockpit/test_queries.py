@@ -4,12 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_target
 from yuanqu.plans.models import LedgerItem, MetricSnapshot, ProgressReport, Target
+
+from ..access import queries
 
 KINDS = [Target.Kind.QUANTITY, Target.Kind.LEDGER, Target.Kind.MILESTONE, "bound"]
 LEADS = ["invest", "agri", "village"]
@@ -47,13 +47,6 @@ def _grow(plan, units, users, supervision_item, on, n: int, start: int) -> None:
         supervision_item(units["agri"], on + dt.timedelta(days=5 + i), title=f"未到期{i}")
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("with_run", [False, True])
 @pytest.mark.parametrize(("role", "name"), [("leader", "cockpit:index"), ("supervisor", "cockpit:index"),
                                             ("admin", "cockpit:data")])
@@ -65,8 +58,8 @@ def test_query_count_does_not_grow_with_the_data(client, users, units, plan, on,
     url = reverse(name) + f"?plan={plan.pk}"
     n = 4
     _grow(plan, units, users, supervision_item, on, n, 0)
-    small = _queries(client, url)
+    small = queries(client, url)
     _grow(plan, units, users, supervision_item, on, 2 * n, n)  # 3N in all
-    large = _queries(client, url)
+    large = queries(client, url)
     assert small == large
     assert small <= 40  # a fixed budget: about a dozen reads plus one per month for metrics

@@ -6,19 +6,15 @@ import time
 from yuanqu.core import clock
 from yuanqu.disputes import demo
 from yuanqu.disputes.models import CaseEvent, DisputeCase, State
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.models import User
 from yuanqu.supervision.models import SupervisionItem
 
-from ..factories import make_user
+from ..factories import make_demo_bureaus
 
 
 def test_the_demo_has_cases_of_both_kinds_in_every_state_some_overdue(users, units, settings):
     settings.YUANQU_DEMO_DISPUTES = demo.CASES  # the full year, as `yuanqu demo` builds it
-    for name in ("社会事业局", "建设局", "三和村"):
-        unit = OrgUnit.objects.create(name=name, parent=units["committee"])
-        make_user(f"demo-{unit.pk}", "reporter", unit)
-    OrgUnit.objects.update(is_demo=True)
-    User.objects.update(is_demo=True)
+    make_demo_bureaus(units, ("社会事业局", "建设局", "三和村"))
     started = time.monotonic()
     demo.build_demo(today=clock.today())
     seconds = time.monotonic() - started

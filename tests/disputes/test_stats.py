@@ -5,12 +5,11 @@ scoped by role and their queries do not grow with the cases."""
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
 from yuanqu.disputes import selectors
 
+from ..access import queries
 from .conftest import D, step
 
 YEAR_END = D(2026, 12, 31)
@@ -130,20 +129,14 @@ def test_the_page_explains_the_sample_and_links_from_the_list(client, zone, year
     assert 'href="/disputes/stats/"' in client.get("/disputes/").content.decode()
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("url", ["/disputes/stats/?year=2026", "/disputes/stats.xlsx?year=2026"])
 @pytest.mark.parametrize("role", ["leader", "agri"])
 def test_queries_do_not_grow_with_cases_units_or_committees(client, zone, units, make_case, clock, url, role):
     clock.set_today(YEAR_END)
     client.force_login(zone[role])
     _mediation(make_case, unit="village")
-    few = _queries(client, url)
+    few = queries(client, url)
     for i in range(4):
         _mediation(make_case, unit=("agri", "village", "area")[i % 3], committee=f"调委会{i}")
         _petition(make_case, unit=("agri", "invest")[i % 2], answer=D(2026, 9, 1))
-    assert _queries(client, url) == few
+    assert queries(client, url) == few

@@ -6,14 +6,13 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from python_calamine import CalamineWorkbook
 
 from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises.models import MujunPolicy, MujunResult, MujunRun
 
+from ..access import queries
 from .mujun_zone import READERS, ROLES, build_zone, make_scheme
 
 
@@ -97,26 +96,20 @@ def test_run_creation_from_the_page_and_a_refused_one(client, zone):
     assert _login(client, users["supervisor"]).post("/enterprises/mujun/runs/new/", {"scheme": run.scheme_id}).status_code == 403
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 def test_the_run_and_explanation_pages_do_not_grow_with_the_data(client, zone, make_enterprise, units):
     users, firms, run = zone
     ms.run_sign_off(actor=None, run=run)
     ms.run_publish(actor=None, run=run)
     c = _login(client, users["leader"])
     result = MujunResult.objects.filter(run=run).first()
-    small = (_queries(c, f"/enterprises/mujun/runs/{run.pk}/"), _queries(c, f"/enterprises/mujun/results/{result.pk}/"),
-             _queries(c, f"/enterprises/{firms[0].pk}/"), _queries(c, "/enterprises/mujun/"))
+    small = (queries(c, f"/enterprises/mujun/runs/{run.pk}/"), queries(c, f"/enterprises/mujun/results/{result.pk}/"),
+             queries(c, f"/enterprises/{firms[0].pk}/"), queries(c, "/enterprises/mujun/"))
     build_zone(make_enterprise, count=30, units=[units["invest"]])
     bigger = ms.run_create(actor=None, scheme=run.scheme)
     result = MujunResult.objects.filter(run=bigger).last()
-    large = (_queries(c, f"/enterprises/mujun/runs/{bigger.pk}/"),
-             _queries(c, f"/enterprises/mujun/results/{result.pk}/"), _queries(c, f"/enterprises/{firms[0].pk}/"),
-             _queries(c, "/enterprises/mujun/"))
+    large = (queries(c, f"/enterprises/mujun/runs/{bigger.pk}/"),
+             queries(c, f"/enterprises/mujun/results/{result.pk}/"), queries(c, f"/enterprises/{firms[0].pk}/"),
+             queries(c, "/enterprises/mujun/"))
     assert large == small
 
 

@@ -3,13 +3,13 @@
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
 from yuanqu.indicators import services
 from yuanqu.indicators.models import IndicatorCount
 from yuanqu.org.models import OrgUnit
+
+from ..access import queries
 
 # role → the indicators its list shows. 农业农村局 reads every indicator because the shared test
 # tree puts 三和片区/三南村 under it (it counts for a village); it owns 持证农民比例.
@@ -121,12 +121,6 @@ def test_every_list_exports_with_dashes_where_there_is_no_rate(client, zone, ins
     assert any(r[0] == "参保率" and 90 in r for r in village)
 
 
-def _queries(c, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert c.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("page", ["list", "detail", "village", "export", "api_values"])
 def test_queries_do_not_grow_with_villages_and_periods(client, zone, insured, certified, places, page):
     client.force_login(zone["leader"])
@@ -145,9 +139,9 @@ def test_queries_do_not_grow_with_villages_and_periods(client, zone, insured, ce
                 services.count_enter(actor=None, definition=insured, unit=places["e1"], period=year, values=[i, 100])
 
     add(1)
-    few = _queries(client, urls[page])
+    few = queries(client, urls[page])
     add(4)
-    assert _queries(client, urls[page]) == few
+    assert queries(client, urls[page]) == few
 
 
 def test_a_value_entered_under_an_earlier_caliber_is_marked_and_the_versions_listed(client, zone, insured, places):

@@ -5,25 +5,17 @@ demo; clearing removes it."""
 import time
 
 from yuanqu.core import clock
-from yuanqu.enterprises.models import Enterprise
 from yuanqu.inspections import demo
 from yuanqu.inspections.models import Hazard, HazardEvent, Inspection, Revisit, State, Work, WorkStage
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.supervision.models import SupervisionItem
 
-from ..enterprises.conftest import code_for
-from ..factories import make_user
+from ..factories import make_demo_bureaus
 
 
 def test_the_demo_has_hazards_in_every_state_and_the_two_rivers(users, units, settings):
     settings.YUANQU_DEMO_INSPECTIONS = demo.INSPECTIONS  # the full year, as `yuanqu demo` builds it
-    for name in (demo.BUREAU, "建设局"):
-        unit = OrgUnit.objects.create(name=name, parent=units["committee"])
-        make_user(f"demo-{unit.pk}", "reporter", unit)
-    OrgUnit.objects.update(is_demo=True)
-    User.objects.update(is_demo=True)
-    Enterprise.objects.bulk_create(Enterprise(name=f"演示企业{n}", credit_code=code_for(n), is_demo=True)
-                                   for n in range(1, 41))
+    make_demo_bureaus(units, (demo.BUREAU, "建设局"), enterprises=40)
     started = time.monotonic()
     demo.build_demo(today=clock.today())
     seconds = time.monotonic() - started

@@ -1,13 +1,13 @@
 """Who sees and does what, page and API alike, as a matrix of roles; query counts stay flat."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.core.spreadsheets import sheets
 from yuanqu.investment import services
 from yuanqu.investment.models import Lead, Stage, TargetCompany
+
+from ..access import queries
 
 # role → the leads (by unit) it reads: 招商 leaders, the 督查室 and administrators read all.
 READS = {
@@ -108,12 +108,6 @@ def test_the_export_holds_the_filtered_leads(client, users, two_leads):
     assert "责任单位：三南村" in rows[0][0]
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_list_board_and_api_cost_the_same_for_n_and_3n_leads(client, users, make_lead, units):
     company = TargetCompany.objects.create(name="远洋重工", kind=TargetCompany.Kind.CENTRAL)
     client.force_login(users["leader"])
@@ -126,9 +120,9 @@ def test_list_board_and_api_cost_the_same_for_n_and_3n_leads(client, users, make
                       company=company, amount_text="1亿元")
 
     fill(4, 0)
-    counts = [_queries(client, url) for url in urls]
+    counts = [queries(client, url) for url in urls]
     fill(8, 4)
-    assert [_queries(client, url) for url in urls] == counts
+    assert [queries(client, url) for url in urls] == counts
 
 
 def test_the_detail_page_costs_the_same_for_more_follow_ups_and_steps(client, users, make_lead):
@@ -142,6 +136,6 @@ def test_the_detail_page_costs_the_same_for_more_follow_ups_and_steps(client, us
                 "kind": "call", "date": "2026-09-01", "content": f"电话{i}", "next_step": f"下一步{i}"})
 
     log(2)
-    before = _queries(client, url)
+    before = queries(client, url)
     log(6)
-    assert _queries(client, url) == before
+    assert queries(client, url) == before

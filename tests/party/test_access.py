@@ -3,13 +3,11 @@
 branch; other units' reporters their own; nobody else anything. Queries stay flat as data grows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from yuanqu.org.models import OrgUnit
 from yuanqu.party import services
 
-from ..access import assert_pages_open, sheet_text
+from ..access import assert_pages_open, queries, sheet_text
 from .conftest import YEAR
 
 BOTH = {"village", "dept"}
@@ -89,12 +87,6 @@ def test_the_village_page_opens_for_its_people_and_zone_readers_with_the_panels(
     assert client.get(f"/villages/{units['invest'].pk}/").status_code == 404  # not a village
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200, url
-    return len(ctx)
-
-
 def _grow(zone, units, template, n: int) -> None:
     area = units["area"]
     start = OrgUnit.objects.count()
@@ -113,6 +105,6 @@ def test_queries_do_not_grow_with_the_number_of_organisations(client, zone, worl
     client.force_login(zone["leader"])
     url = f"/villages/{units['village'].pk}/" if url == "village" else url
     _grow(zone, units, template, 3)
-    few = _queries(client, url)
+    few = queries(client, url)
     _grow(zone, units, template, 6)
-    assert _queries(client, url) == few
+    assert queries(client, url) == few

@@ -4,24 +4,16 @@ some overdue, marked demo; rebuilding replaces it."""
 import time
 
 from yuanqu.core import clock
-from yuanqu.enterprises.models import Enterprise
-from yuanqu.org.models import OrgUnit, User
+from yuanqu.org.models import User
 from yuanqu.supervision.models import SupervisionItem
 from yuanqu.visits import demo
 from yuanqu.visits.models import EnterpriseRequest, RequestEvent, State, Visit
 
-from ..enterprises.conftest import code_for
-from ..factories import make_user
+from ..factories import make_demo_bureaus
 
 
 def _build(units):
-    for name in ("招商局", "经济发展局", "社会事业局", "建设局", "行政审批局"):
-        unit = units.get("invest") if name == "招商局" else OrgUnit.objects.create(name=name, parent=units["committee"])
-        make_user(f"demo-{unit.pk}", "reporter", unit)
-    OrgUnit.objects.update(is_demo=True)
-    User.objects.update(is_demo=True)
-    Enterprise.objects.bulk_create(Enterprise(name=f"演示企业{n}", credit_code=code_for(n), is_demo=True)
-                                   for n in range(1, 61))
+    make_demo_bureaus(units, ("招商局", "经济发展局", "社会事业局", "建设局", "行政审批局"), enterprises=60)
     started = time.monotonic()
     demo.build_demo(today=clock.today())
     return time.monotonic() - started

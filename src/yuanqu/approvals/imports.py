@@ -15,6 +15,8 @@ from yuanqu.core.imports import (
     Importer,
     IntColumn,
     TextColumn,
+    Writes,
+    refusals,
     register,
 )
 from yuanqu.org.models import OrgUnit
@@ -29,6 +31,8 @@ class ServiceItemImporter(Importer):
     title = "事项目录"
     model = ServiceItem
     natural_key = "code"
+    writes = Writes(target="item", create=services.item_create, update=services.item_update,
+                    delete=services.item_delete)
     ability = "approvals.edit"  # besides the administrators: the 行政审批局 keeps the catalogue
     columns = [
         TextColumn("事项编码", "code", required=True, max_length=60, help="唯一，用于匹配已有事项",
@@ -47,20 +51,7 @@ class ServiceItemImporter(Importer):
     def check_row(self, plan, ctx):
         values = {f: plan.values.get(f, getattr(plan.obj, f, None)) for f in ServiceItem.WRITABLE_FIELDS}
         probe = ServiceItem(**{k: v for k, v in values.items() if v is not None})
-        try:
-            services._check_item(probe)
-        except ApplicationError as exc:
-            return [(exc.field, exc.message.rstrip("。"))]
-        return []
-
-    def create(self, *, actor, values):
-        return services.item_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.item_update(actor=actor, item=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.item_delete(actor=actor, item=obj)
+        return refusals(lambda: services._check_item(probe))
 
 
 class PausesColumn(TextColumn):
@@ -84,6 +75,8 @@ class CaseImporter(Importer):
     title = "办件"
     model = Case
     natural_key = "number"
+    writes = Writes(target="case", create=services.case_create, update=services.case_update,
+                    delete=services.case_delete)
     ability = "approvals.edit"  # besides the administrators: the 行政审批局 loads its cases
     columns = [
         TextColumn("办件编号", "number", required=True, max_length=60, help="唯一，用于匹配已有办件",
@@ -112,19 +105,10 @@ class CaseImporter(Importer):
     def check_row(self, plan, ctx):
         values = {name: plan.values.get(name, getattr(plan.obj, name, None)) for name, _ in clock.EVENTS}
         today = core_clock.today()
-        try:
+        text = plan.values.get("suspensions_text", getattr(plan.obj, "suspensions_text", ""))
+
+        def check():
             clock.check_dates(values, today)
-            text = plan.values.get("suspensions_text", getattr(plan.obj, "suspensions_text", ""))
             clock.check_pauses(values, clock.parse_pauses(text), today)
-        except ApplicationError as exc:
-            return [(exc.field, exc.message.rstrip("。"))]
-        return []
 
-    def create(self, *, actor, values):
-        return services.case_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.case_update(actor=actor, case=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.case_delete(actor=actor, case=obj)
+        return refusals(check)

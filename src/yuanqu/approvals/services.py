@@ -18,7 +18,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, delete_record, update_record, validate
 from yuanqu.org.models import OrgUnit
 
 from . import clock
@@ -51,10 +51,7 @@ def _resolve(model, value, field: str, label: str):
 
 
 def _create(actor, obj, fields):
-    validate(obj)
-    obj.save()
-    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, after=snapshot(obj, fields))
-    return obj
+    return create_record(actor=actor, obj=obj, fields=fields)
 
 
 def _set(obj, data: dict, fields) -> None:
@@ -107,9 +104,7 @@ def item_delete(*, actor, item: ServiceItem) -> None:
     _require_edit(actor)
     if item.cases.exists():
         raise ApplicationError(f"事项“{item.name}”已有办件，不能删除；可改为停用。", field="code")
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(item, ServiceItem.WRITABLE_FIELDS))
-    item.delete()
+    delete_record(actor=actor, obj=item)
 
 
 # ---------------------------------------------------------------- 改革目标
@@ -254,8 +249,7 @@ def case_delete(*, actor, case: Case) -> None:
     _require_edit(actor)
     if hasattr(case, "inspection") and case.inspection.outcome != Inspection.Outcome.PENDING:
         raise ApplicationError(f"办件 {case.number} 的审后核查已有结果，不能删除。", field="number")
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE, before=snapshot(case, CASE_FIELDS))
-    case.delete()
+    delete_record(actor=actor, obj=case, fields=CASE_FIELDS)
 
 
 def cases_recompute(*, actor=None, cases=None, since: dt.date | None = None) -> int:

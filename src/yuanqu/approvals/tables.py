@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import clock
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, badge, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 DAYS = {"width": 10, "th": "text-end", "td": "text-end"}
@@ -34,7 +33,7 @@ class CaseTable(Table):
         empty_text = _("没有符合条件的办件。")
 
     def render_number(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("approvals:case", args=[record.pk]), record.number)
+        return link("approvals:case", record.pk, record.number)
 
     def render_item(self, record):
         return record.item.name
@@ -59,8 +58,8 @@ class CaseTable(Table):
             return format_html('<span class="badge text-bg-{}">{}</span>', *(
                 ("warning", "逾期未办结") if overdue else ("secondary", "办理中")))
         if record.late:
-            return format_html('<span class="badge text-bg-danger">{}</span>', "超期")
-        return format_html('<span class="badge text-bg-success">{}</span>', "按时")
+            return badge("超期")
+        return badge("按时", "success")
 
     def render_days_accepted_decided(self, record):
         return "—" if record.days_accepted_decided is None else record.days_accepted_decided

@@ -557,6 +557,19 @@ def _locked_run(run: Run) -> Run:
     return run
 
 
+def _advance(actor, run: Run, *, to: str, stamp: str, action: str, note: str) -> Run:
+    """Move a locked run on to the status `to`, stamping who and when (`<stamp>_by`, `<stamp>_at`),
+    with one history record of the status before and after."""
+    before = run.status
+    run.status = to
+    setattr(run, f"{stamp}_by", actor if getattr(actor, "pk", None) else None)
+    setattr(run, f"{stamp}_at", timezone.now())
+    run.save(update_fields=["status", f"{stamp}_by", f"{stamp}_at"])
+    record_change(actor=actor, obj=run, action=action, before={"status": str(before)}, after={"status": str(to)},
+                  note=note)
+    return run
+
+
 @transaction.atomic
 def run_recompute(*, actor, run: Run) -> Run:
     """Score the run again from its own snapshot (e.g. after an engine correction); same inputs."""
@@ -581,13 +594,7 @@ def run_sign_off(*, actor, run: Run) -> Run:
         raise ApplicationError(f"“{run}”已定档。")
     if run.scheme.status != Scheme.Status.ACTIVE:
         raise ApplicationError(f"考核方案“{run.scheme.name}”尚未启用，测算结果只能预览，不能定档。")
-    run.status = Run.Status.SIGNED_OFF
-    run.signed_off_by = actor if getattr(actor, "pk", None) else None
-    run.signed_off_at = timezone.now()
-    run.save(update_fields=["status", "signed_off_by", "signed_off_at"])
-    record_change(actor=actor, obj=run, action=Action.ACCEPT, before={"status": "computed"},
-                  after={"status": "signed_off"}, note="定档")
-    return run
+    return _advance(actor, run, to=Run.Status.SIGNED_OFF, stamp="signed_off", action=Action.ACCEPT, note="定档")
 
 
 @transaction.atomic
@@ -598,10 +605,4 @@ def run_publish(*, actor, run: Run) -> Run:
     if run.status != Run.Status.SIGNED_OFF:
         raise ApplicationError(f"“{run}”尚未定档，定档后才能公示。")
     _assert_unlocked(run.scheme)
-    run.status = Run.Status.PUBLISHED
-    run.published_by = actor if getattr(actor, "pk", None) else None
-    run.published_at = timezone.now()
-    run.save(update_fields=["status", "published_by", "published_at"])
-    record_change(actor=actor, obj=run, action=Action.UPDATE, before={"status": "signed_off"},
-                  after={"status": "published"}, note="公示")
-    return run
+    return _advance(actor, run, to=Run.Status.PUBLISHED, stamp="published", action=Action.UPDATE, note="公示")

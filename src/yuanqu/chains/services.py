@@ -8,7 +8,7 @@ from django.db import transaction
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, delete_record, update_record, validate
 
 from .models import Chain, ChainNode, NodeEnterprise
 
@@ -26,15 +26,6 @@ def may_edit(user, chain: Chain | None) -> bool:
 def _require(actor, chain: Chain | None) -> None:
     if not may_edit(actor, chain):
         raise PermissionDeniedError("只有督查室、系统管理员或产业链牵头单位可以编辑产业链图谱。")
-
-
-def _created(actor, obj, fields) -> None:
-    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, after=snapshot(obj, fields))
-
-
-def _deleted(actor, obj, fields) -> None:
-    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before=snapshot(obj, fields))
-    obj.delete()
 
 
 def _assign(obj, fields, data: dict) -> None:
@@ -57,10 +48,7 @@ def chain_create(*, actor, data: dict, is_demo: bool = False) -> Chain:
     chain = Chain(is_demo=is_demo)
     _assign(chain, Chain.WRITABLE_FIELDS, data)
     _require(actor, chain)
-    validate(chain)
-    chain.save()
-    _created(actor, chain, Chain.WRITABLE_FIELDS)
-    return chain
+    return create_record(actor=actor, obj=chain)
 
 
 @transaction.atomic
@@ -102,7 +90,8 @@ def node_create(*, actor, chain: Chain, data: dict, is_demo: bool = False) -> Ch
     _assign(node, ChainNode.WRITABLE_FIELDS, data)
     _check_node(node)
     node.save()
-    _created(actor, node, ChainNode.WRITABLE_FIELDS)
+    record_change(actor=actor, obj=node, action=ChangeRecord.Action.CREATE,
+                  after=snapshot(node, ChainNode.WRITABLE_FIELDS))
     return node
 
 
@@ -133,7 +122,7 @@ def node_delete(*, actor, node: ChainNode) -> None:
     if children or placed:
         parts = [f"{children}个下级节点" if children else "", f"{placed}家企业" if placed else ""]
         raise ApplicationError(f"“{node.name}”下还有{'、'.join(p for p in parts if p)}，请先移走或删除。")
-    _deleted(actor, node, ChainNode.WRITABLE_FIELDS)
+    delete_record(actor=actor, obj=node)
 
 
 # ---------------------------------------------------------------- enterprises on nodes
@@ -146,10 +135,7 @@ def placement_create(*, actor, node: ChainNode, enterprise, role: str = NodeEnte
     if NodeEnterprise.objects.filter(node=node, enterprise=enterprise).exists():
         raise ApplicationError(f"“{enterprise}”已在节点“{node.name}”上。", field="enterprise")
     placement = NodeEnterprise(node=node, enterprise=enterprise, role=role, output=output, is_demo=is_demo)
-    validate(placement)
-    placement.save()
-    _created(actor, placement, ("node", "enterprise", *NodeEnterprise.WRITABLE_FIELDS))
-    return placement
+    return create_record(actor=actor, obj=placement, fields=("node", "enterprise", *NodeEnterprise.WRITABLE_FIELDS))
 
 
 @transaction.atomic
@@ -166,4 +152,4 @@ def placement_update(*, actor, placement: NodeEnterprise, data: dict, expected_v
 def placement_delete(*, actor, placement: NodeEnterprise) -> None:
     placement = NodeEnterprise.objects.select_for_update().select_related("node__chain").get(pk=placement.pk)
     _require(actor, placement.node.chain)
-    _deleted(actor, placement, ("node", "enterprise", *NodeEnterprise.WRITABLE_FIELDS))
+    delete_record(actor=actor, obj=placement, fields=("node", "enterprise", *NodeEnterprise.WRITABLE_FIELDS))

@@ -22,11 +22,9 @@ from django.utils import timezone
 
 from yuanqu.core import clock, handoffs
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
-from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, whole_number_in
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise, Indicator
 from yuanqu.org.services import resolve_unit
@@ -69,11 +67,8 @@ def _set_criterion(criterion: Criterion, data: dict) -> None:
     if criterion.kind not in criteria.KINDS:
         raise ApplicationError(f"判定方式“{criterion.kind}”不正确。", field="kind")
     raw_years = criterion.years
-    try:
-        years = int(raw_years)
-    except (TypeError, ValueError):
-        years = None
-    if years is None or str(raw_years).strip() != str(years) or not 1 <= years <= 10:
+    years = whole_number_in(raw_years, 1, 10)
+    if years is None:
         raise ApplicationError(f"连续年数应为 1–10 的整数，收到“{raw_years}”。", field="years")
     criterion.years = years
     if criterion.kind in ("figure", "no_figure"):
@@ -151,11 +146,8 @@ def case_decide(*, actor, enterprise, category: str, decision: str, reason: str,
                 criteria_met=[{"criterion": m.criterion, "name": m.name, "detail": m.detail} for m in found[0].met])
     if unit not in (None, ""):
         case.unit = resolve_unit(unit, field="unit", label="责任单位")
-    validate(case)
-    case.save()
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.CREATE, note=f"{verb}：{reason}",
-                  after=snapshot(case, ("enterprise", "category", "year", "state", "reason", "unit")))
-    return case
+    return create_record(actor=actor, obj=case,
+                         fields=("enterprise", "category", "year", "state", "reason", "unit"), note=f"{verb}：{reason}")
 
 
 @transaction.atomic
@@ -166,9 +158,8 @@ def case_withdraw(*, actor, case: Case) -> None:
     case = _lock(case.pk)
     if case.state not in (State.CONFIRMED, State.DISMISSED) or case.steps.exists():
         raise ApplicationError(f"{case}已开始处置，不能撤销。")
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(case, ("enterprise", "category", "year", "state", "reason", "method", "unit", "note")))
-    case.delete()
+    delete_record(actor=actor, obj=case,
+                  fields=("enterprise", "category", "year", "state", "reason", "method", "unit", "note"))
 
 
 # ---------------------------------------------------------------- disposal details
@@ -293,11 +284,7 @@ def step_add(*, actor, case: Case, data: dict, today: dt.date | None = None) -> 
     step = CaseStep(case=case, order=order)
     _set_step(step, data)
     _check_order(case, step, today or clock.today())
-    validate(step)
-    step.save()
-    record_change(actor=actor, obj=step, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(step, ("case", "order", *CaseStep.WRITABLE_FIELDS)))
-    return step
+    return create_record(actor=actor, obj=step, fields=("case", "order", *CaseStep.WRITABLE_FIELDS))
 
 
 @transaction.atomic

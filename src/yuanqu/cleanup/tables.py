@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 
@@ -33,7 +33,7 @@ class CaseTable(Table):
         return format_html('<a href="{}">#{}</a>', reverse("cleanup:case", args=[record.pk]), record.pk)
 
     def render_enterprise(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("cleanup:case", args=[record.pk]), record.enterprise.name)
+        return link("cleanup:case", record.pk, record.enterprise.name)
 
     def value_enterprise(self, record):
         return record.enterprise.name
@@ -73,8 +73,7 @@ class CandidateTable(Table):
         empty_text = _("没有候选企业。")
 
     def render_enterprise(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("enterprises:detail", args=[record.enterprise.pk]),
-                           record.enterprise.name)
+        return link("enterprises:detail", record.enterprise.pk, record.enterprise.name)
 
     def value_enterprise(self, record):
         return record.enterprise.name
@@ -88,8 +87,7 @@ class CandidateTable(Table):
     def render_decision(self, record):
         if record.case is None:
             return "待认定"
-        return format_html('<a href="{}">{}</a>', reverse("cleanup:case", args=[record.case.pk]),
-                           record.case.get_state_display())
+        return link("cleanup:case", record.case.pk, record.case.get_state_display())
 
     def value_decision(self, record):
         return record.case.get_state_display() if record.case else "待认定"

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .errors import ApplicationError, ConflictError
 from .history import record_change, snapshot
@@ -32,6 +33,18 @@ def validate(obj, **full_clean_kwargs) -> None:
         raise ApplicationError(
             f"{label}：{text}" if label else text, field=None if field == "__all__" else field
         ) from exc
+
+
+def whole_number_in(raw, low: int, high: int) -> int | None:
+    """`raw` as a whole number from `low` to `high`, typed as just that ("4", not "4.0" or "四");
+    None otherwise, for the caller to refuse in its own words."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if str(raw).strip() != str(number) or not low <= number <= high:
+        return None
+    return number
 
 
 def one_by_one(items, build: Callable) -> list:
@@ -106,6 +119,38 @@ def update_record(
     return changed
 
 
+def create_record(*, actor, obj, fields: Sequence[str] | None = None, m2m: dict | None = None,
+                  note: str = ""):
+    """The one way a register creates a record, once its service has set the values and checked
+    its own rules: validated, saved, its many-to-many values (`m2m`, {field: [records]}) set, and
+    one ChangeRecord "created" with `fields` (default the model's WRITABLE_FIELDS). Returns `obj`."""
+    validate(obj)
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE, note=note,
+                  after=snapshot(obj, type(obj).WRITABLE_FIELDS if fields is None else fields))
+    return obj
+
+
+def delete_record(*, actor, obj, fields: Sequence[str] | None = None) -> None:
+    """Delete a record, its history keeping what it was: one ChangeRecord "deleted" with `fields`
+    (default the model's WRITABLE_FIELDS) as they stood. Call it after the service's rights check."""
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE,
+                  before=snapshot(obj, type(obj).WRITABLE_FIELDS if fields is None else fields))
+    obj.delete()
+
+
+def soft_delete(*, actor, obj) -> None:
+    """Mark a record deleted (`deleted_at`) rather than delete it: the row and its history stay,
+    the lists no longer show it. A version bump and one ChangeRecord "deleted"."""
+    obj.deleted_at = timezone.now()
+    obj.version += 1
+    obj.save(update_fields=["deleted_at", "version", "updated_at"])
+    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before={"deleted": False},
+                  after={"deleted": True})
+
+
 def save_record(*, actor, obj, model, apply: Callable[[object], object], expected_version=None):
     """Create a record (`obj` None or unsaved) or edit it, for the small tables a register keeps as
     data (categories, criteria, checklists): `apply(record)` sets the values either way; a new one is
@@ -114,11 +159,7 @@ def save_record(*, actor, obj, model, apply: Callable[[object], object], expecte
     if obj is None or obj.pk is None:
         obj = model()
         apply(obj)
-        validate(obj)
-        obj.save()
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(obj, model.WRITABLE_FIELDS))
-        return obj
+        return create_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS)
     obj = model.objects.select_for_update().get(pk=obj.pk)
     update_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS, apply=lambda: apply(obj),
                   expected_version=expected_version)

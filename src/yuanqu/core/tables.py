@@ -24,6 +24,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template import Context
 from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import format_html
 from django_tables2 import A
 from django_tables2 import Column as BaseColumn
 from django_tables2 import Table as BaseTable
@@ -106,6 +108,31 @@ class Table(BaseTable):
 
     def sheet(self, title: str, filters_note: str = "") -> Sheet:
         return table_sheet(self, title, filters_note)
+
+
+class DatedTable(Table):
+    """A table whose cells read the day (or moment) it is shown on, `on=`: its `overdue` column
+    is a red badge on the page and "逾期" in the export for a record whose `is_overdue(on)`."""
+
+    def __init__(self, data, *, on, **kwargs):
+        super().__init__(data, **kwargs)
+        self.on = on
+
+    def render_overdue(self, record):
+        return badge("逾期") if record.is_overdue(self.on) else ""
+
+    def value_overdue(self, record):
+        return "逾期" if record.is_overdue(self.on) else ""
+
+
+def link(url_name: str, pk, text) -> str:
+    """A page cell linking to a record's page (`url_name` reversed with `pk`), the text escaped."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[pk]), text)
+
+
+def badge(text, tone: str = "danger") -> str:
+    """A page cell's Bootstrap badge ("danger": red, "success", "warning", "secondary")."""
+    return format_html('<span class="badge text-bg-{}">{}</span>', tone, text)
 
 
 def table_sheet(table: BaseTable, title: str, filters_note: str = "") -> Sheet:

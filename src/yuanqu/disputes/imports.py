@@ -141,10 +141,10 @@ class DisputeCaseImporter(Importer):
                         column.current(obj)):
                     return [(field, f"{obj.number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，"
                                     "请在页面上办理（改派、办理）")]
-        refused = self.trial(lambda: self._write(actor=None, obj=obj, values=plan.values))
+        refused = self.trial(lambda: self.write(actor=None, obj=obj, values=plan.values))
         return [_refusal(refused, None)] if refused else []
 
-    def _write(self, *, actor, obj, values) -> DisputeCase:
+    def write(self, *, actor, obj, values) -> DisputeCase:
         try:
             if obj is None:
                 case = services.case_create(actor=actor, data={k: v for k, v in values.items()
@@ -155,12 +155,6 @@ class DisputeCaseImporter(Importer):
             return services.case_update(actor=actor, case=obj, data=texts) if texts else obj
         except ApplicationError as exc:
             raise ApplicationError(exc.message, field=exc.field or "source_number") from exc
-
-    def create(self, *, actor, values):
-        return self._write(actor=actor, obj=None, values=values)
-
-    def update(self, *, actor, obj, values):
-        return self._write(actor=actor, obj=obj, values=values)
 
     def undo_create(self, *, actor, obj):
         services.case_delete(actor=actor, case=obj)

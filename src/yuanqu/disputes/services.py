@@ -18,18 +18,27 @@ never in the future nor before the step before it; the date starts or stops the 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_reassign,
+    describe_raise,
+    describe_reassign,
+    raise_item,
+    raise_reason,
+    reassign,
+)
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import delete_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.services import resolve_unit
 
@@ -136,9 +145,8 @@ def case_delete(*, actor, case: DisputeCase) -> None:
         raise PermissionDeniedError("只有信访调解办和系统管理员可以删除调解和信访件。")
     if case.supervision_item_id:
         raise ApplicationError(f"{case.number}已提请督办，不能删除。", field="source_number")
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "state")))
-    case.delete()
+    delete_record(actor=actor, obj=case,
+                  fields=("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "state"))
 
 
 # ---------------------------------------------------------------- the lifecycles
@@ -306,47 +314,17 @@ def _close(step: Step) -> None:
     step.obj.closed_on = step.extra["on"]
 
 
-def _check_reassign(step: Step) -> None:
-    unit = resolve_unit(step.data.get("assigned_unit"), field="assigned_unit", label="承办单位")
-    if unit.pk == step.obj.assigned_unit_id:
-        raise ApplicationError(f"该件已由{unit.name}承办，请选择另一个单位。", field="assigned_unit")
-    step.extra["unit"], step.extra["previous"] = unit, step.obj.assigned_unit
-
-
-def _reassign(step: Step) -> None:
-    step.obj.assigned_unit = step.extra["unit"]  # the acceptance clock runs on
-
-
-def _describe_reassign(step: Step) -> str:
-    return f"由{step.extra['previous'].name}改派至{step.extra['unit'].name}：{step.comment}"
-
-
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该件已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     case = step.obj
-    item_data = {
+    raise_item(step, data={
         "title": f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
         "source_text": f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，{case.received_on:%Y年%m月%d日}收到，"
-                       f"承办单位：{case.assigned_unit.name}）：{case.title}"
-                       + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"承办单位：{case.assigned_unit.name}）：{case.title}" + raise_reason(step),
         "lead_unit": case.assigned_unit_id,
         "deadline": step.data.get("deadline"),
         "day_type": case.day_type,
         "requirement": step.comment,
-    }
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data=item_data, source_kind="dispute_case",
-                        source_url=reverse("disputes:case", args=[case.pk]), is_demo=case.is_demo,
-                        today=step.data["today"])
-    case.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="dispute_case", url="disputes:case", today=step.data["today"])
 
 
 def _t(action, sources, target, may, *, requires=(), check=None, apply=None, describe=None, fields=()):
@@ -368,10 +346,11 @@ def _common(open_states, handling_state):
            fields=("accepted_on", "closed_on", "decision")),
         _t(Action.EXTEND, (handling_state,), None, may_manage, requires=EXTEND_NEEDS, check=_check_extend,
            apply=_extend, describe=_describe_extend, fields=EXTEND_FIELDS),
-        _t(Action.REASSIGN, (State.REGISTERED,), None, may_manage, requires=REASSIGN_NEEDS, check=_check_reassign,
-           apply=_reassign, describe=_describe_reassign, fields=("assigned_unit",)),
-        _t(Action.RAISE, open_states, None, may_manage, requires=RAISE_NEEDS, check=_check_raise, apply=_raise,
-           describe=_describe_raise, fields=("supervision_item",)),
+        _t(Action.REASSIGN, (State.REGISTERED,), None, may_manage, requires=REASSIGN_NEEDS,
+           check=partial(check_reassign, held="该件"), apply=reassign, describe=describe_reassign,
+           fields=("assigned_unit",)),
+        _t(Action.RAISE, open_states, None, may_manage, requires=RAISE_NEEDS,
+           check=partial(check_not_raised, noun="件"), apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ]
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, DatedTable, Table, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 BADGE = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
 
 
-class CaseTable(Table):
+class CaseTable(DatedTable):
     number = Column(_("编号"), "number", width=8, td="text-nowrap small")
     kind = Column(_("类型"), "get_kind_display", width=8, td="text-nowrap")
     title = Column(_("事由"), width=36)
@@ -29,15 +28,11 @@ class CaseTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有符合条件的调解信访件。")
 
-    def __init__(self, data, *, on, **kwargs):
-        super().__init__(data, **kwargs)
-        self.on = on
-
     def render_number(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("disputes:case", args=[record.pk]), record.number)
+        return link("disputes:case", record.pk, record.number)
 
     def render_title(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("disputes:case", args=[record.pk]), record.title)
+        return link("disputes:case", record.pk, record.title)
 
     def value_assigned_unit(self, record):
         return record.assigned_unit.name
@@ -49,9 +44,6 @@ class CaseTable(Table):
 
     def value_clocks(self, record):
         return "；".join(f"{c.label} {c.due:%Y-%m-%d} {c.state_text}" for c in record.clocks(self.on))
-
-    def value_overdue(self, record):
-        return "逾期" if record.is_overdue(self.on) else ""
 
     def value_agreement(self, record):
         return {True: "是", False: "否"}.get(record.agreement_reached, "")

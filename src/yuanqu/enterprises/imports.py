@@ -21,6 +21,7 @@ from yuanqu.core.imports import (
     IntColumn,
     ManyToManyColumn,
     TextColumn,
+    Writes,
     register,
 )
 from yuanqu.core.imports.columns import text_of
@@ -78,6 +79,8 @@ class EnterpriseImporter(Importer):
     ability = "enterprises.edit"  # the 经发局 keeps the register
     model = Enterprise
     natural_key = "credit_code"
+    writes = Writes(target="enterprise", create=services.enterprise_create, update=services.enterprise_update,
+                    delete=services.enterprise_delete)
     columns = [
         _code_column(),
         TextColumn("企业名称", "name", required=True, max_length=200, sample="某某船舶配套有限公司"),
@@ -94,15 +97,6 @@ class EnterpriseImporter(Importer):
 
     def key_of(self, cells):
         return _code_of(cells)  # a lower-case code matches the stored one
-
-    def create(self, *, actor, values):
-        return services.enterprise_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.enterprise_update(actor=actor, enterprise=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.enterprise_delete(actor=actor, enterprise=obj)
 
 
 # ---------------------------------------------------------------- yearly figures

@@ -12,7 +12,7 @@ from django.db import transaction
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import current_batch, record_change, snapshot
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, update_record, validate
 
 from .credit_code import normalise
 from .models import Enterprise, EnterpriseFigure, FigureSource, Indicator
@@ -74,13 +74,8 @@ def enterprise_create(*, actor, name: str = "", credit_code: str = "", data: dic
     enterprise = Enterprise(is_demo=is_demo)
     m2m = _set(enterprise, data)
     _check(enterprise)
-    validate(enterprise)
-    enterprise.save()
-    for field, values in m2m.items():
-        getattr(enterprise, field).set(values)  # a tag's 认定日期 defaults to today
-    record_change(actor=actor, obj=enterprise, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(enterprise, Enterprise.WRITABLE_FIELDS))
-    return enterprise
+    # m2m: a tag's 认定日期 defaults to today
+    return create_record(actor=actor, obj=enterprise, m2m=m2m)
 
 
 @transaction.atomic

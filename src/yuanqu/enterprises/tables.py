@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 
 class EnterpriseTable(Table):
@@ -27,7 +26,7 @@ class EnterpriseTable(Table):
         empty_text = _("没有符合条件的企业。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("enterprises:detail", args=[record.pk]), record.name)
+        return link("enterprises:detail", record.pk, record.name)
 
     def render_industry(self, record):
         return str(record.industry) if record.industry else "—"
@@ -90,8 +89,7 @@ class MujunResultTable(Table):
         self.policies = policies or {}
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("enterprises:mujun_result", args=[record.pk]),
-                           record.enterprise.name)
+        return link("enterprises:mujun_result", record.pk, record.enterprise.name)
 
     def render_total(self, record):
         return "—" if record.total is None else record.total.normalize()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -24,15 +25,23 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_satisfaction,
+    describe_evaluation,
+    describe_raise,
+    raise_item,
+    raise_reason,
+)
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_decimal
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, validate
 from yuanqu.core.trees import ancestor_ids
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -388,9 +397,7 @@ def event_delete(*, actor, event: GridEvent) -> None:
     """Remove an event (an import reverted); its history keeps what it was."""
     if not may_dispatch(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以删除网格事件。")
-    record_change(actor=actor, obj=event, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(event, (*GridEvent.WRITABLE_FIELDS, "source_number", "state")))
-    event.delete()
+    delete_record(actor=actor, obj=event, fields=(*GridEvent.WRITABLE_FIELDS, "source_number", "state"))
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -493,23 +500,8 @@ def _close(step: Step) -> None:
     step.obj.closed_at = step.at
 
 
-def _check_satisfaction(step: Step) -> None:
-    raw = step.data.get("satisfaction")
-    try:
-        score = int(raw)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
-        raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
-    step.extra["satisfaction"] = score
-
-
 def _evaluate(step: Step) -> None:
     step.obj.satisfaction = step.extra["satisfaction"]
-
-
-def _describe_evaluation(step: Step) -> str:
-    return f"满意度 {step.extra['satisfaction']} 分" + (f"：{step.comment}" if step.comment else "")
 
 
 def missed(event: GridEvent, now: dt.datetime) -> str:
@@ -560,30 +552,18 @@ def _effect_escalate(step: Step) -> None:
             body=f"承办单位：{event.assigned_unit.name}；{event.description[:200]}", url=url))
 
 
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该事件已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     event = step.obj
     unit = event.assigned_unit or event.grid.unit
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data={
+    raise_item(step, data={
         "title": f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
         "source_text": f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
                        f"{('，' + event.address) if event.address else ''}，"
                        f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
-                       f"{event.description}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"{event.description}" + raise_reason(step),
         "lead_unit": unit.pk, "deadline": step.data.get("deadline"), "day_type": "working",
         "requirement": step.comment,
-    }, source_kind="grid_event", source_url=reverse("grid:event", args=[event.pk]), is_demo=event.is_demo,
-        today=timezone.localtime(step.at).date())
-    event.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
 
 
 RAISABLE = (State.ACCEPTED, *UNANSWERED, State.FED_BACK, State.VERIFIED)
@@ -618,14 +598,14 @@ EVENT_FLOW = Workflow(
         Transition(Action.CLOSE, Action.CLOSE.label, (State.VERIFIED,), State.CLOSED, may_dispatch, apply=_close,
                    fields=("closed_at",)),
         Transition(Action.EVALUATE, Action.EVALUATE.label, (State.CLOSED,), State.EVALUATED, may_evaluate,
-                   requires=(Requirement("satisfaction", "请填写群众满意度（1–5 分）。"),), check=_check_satisfaction,
-                   apply=_evaluate, describe=_describe_evaluation, fields=("satisfaction",)),
+                   requires=(Requirement("satisfaction", "请填写群众满意度（1–5 分）。"),), check=check_satisfaction,
+                   apply=_evaluate, describe=describe_evaluation, fields=("satisfaction",)),
         Transition(Action.ESCALATE, Action.ESCALATE.label, UNANSWERED, None, may_dispatch, check=_check_escalate,
                    apply=_escalate, describe=_describe_escalate, effect=_effect_escalate,
                    fields=("escalation_level", "escalated_to", "escalated_on")),
         Transition(Action.RAISE, Action.RAISE.label, RAISABLE, None, may_dispatch,
-                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=_check_raise,
-                   apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),),
+                   check=partial(check_not_raised, noun="事件"), apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 # Steps the pages and the API offer (escalation is the daily run's).
@@ -868,9 +848,7 @@ def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
     """Stop a rule (events already dispatched keep their unit); its history keeps what it said."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护分拨规则。")
-    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
-    rule.delete()
+    delete_record(actor=actor, obj=rule)
 
 
 @transaction.atomic
@@ -910,10 +888,7 @@ def sla_rule_save(*, actor, rule: SlaRule | None, data: dict, expected_version=N
 
     if creating:
         apply()
-        validate(rule)
-        rule.save()
-        record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, SlaRule.WRITABLE_FIELDS))
-        return rule
+        return create_record(actor=actor, obj=rule)
     update_record(actor=actor, obj=rule, fields=SlaRule.WRITABLE_FIELDS, apply=apply,
                   expected_version=expected_version)
     return rule
@@ -924,6 +899,4 @@ def sla_rule_delete(*, actor, rule: SlaRule) -> None:
     """Stop a limit (promises already given stay); its history keeps what it was."""
     if not may_manage(actor):
         raise PermissionDeniedError("只有网格指挥中心和系统管理员可以维护处置时限。")
-    record_change(actor=actor, obj=rule, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(rule, SlaRule.WRITABLE_FIELDS))
-    rule.delete()
+    delete_record(actor=actor, obj=rule)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, DatedTable, Table, link
 from yuanqu.core.text import shorten
 
 TIME = {"width": 17, "number_format": "yyyy-mm-dd hh:mm", "td": "text-nowrap small"}
@@ -18,7 +16,7 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-class EventTable(Table):
+class EventTable(DatedTable):
     number = Column(_("编号"), width=14, td="text-nowrap small")
     category = Column(_("类别"), width=14)
     description = Column(_("事件描述"), width=50)
@@ -39,27 +37,19 @@ class EventTable(Table):
         empty_text = _("没有符合条件的网格事件。")
 
     def __init__(self, data, *, now, **kwargs):
-        super().__init__(data, **kwargs)
-        self.now = now
+        super().__init__(data, on=now, **kwargs)  # an event's limits run to the minute
 
     def render_number(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("grid:event", args=[record.pk]), record.number)
+        return link("grid:event", record.pk, record.number)
 
     def render_description(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("grid:event", args=[record.pk]),
-                           shorten(record.description, 40))
+        return link("grid:event", record.pk, shorten(record.description, 40))
 
     def render_reported_at(self, record):
         return f"{timezone.localtime(record.reported_at):%Y-%m-%d %H:%M}"
 
     def render_due_at(self, record):
         return f"{timezone.localtime(record.due_at):%Y-%m-%d %H:%M}" if record.due_at else "—"
-
-    def render_overdue(self, record):
-        return format_html('<span class="badge text-bg-danger">{}</span>', "逾期") if record.is_overdue(self.now) else ""
-
-    def value_overdue(self, record):
-        return "逾期" if record.is_overdue(self.now) else ""
 
     def value_category(self, record):
         return record.category.name

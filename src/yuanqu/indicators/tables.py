@@ -7,11 +7,10 @@ counts, or a zero denominator — is “—” on the page and in the export ali
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 from .compute import shown
 
@@ -52,7 +51,7 @@ class IndicatorTable(Table):
         empty_text = _("没有可查看的指标。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("indicators:detail", args=[record["pk"]]), record["name"])
+        return link("indicators:detail", record["pk"], record["name"])
 
 
 class MatrixTable(Table):
@@ -67,8 +66,7 @@ class MatrixTable(Table):
 
     def render_place(self, record):
         if record.get("village_pk"):
-            return format_html('<a href="{}">{}</a>', reverse("indicators:village", args=[record["village_pk"]]),
-                               record["place"])
+            return link("indicators:village", record["village_pk"], record["place"])
         return format_html("<strong>{}</strong>", record["place"])
 
 
@@ -83,7 +81,7 @@ class VillageTable(Table):
         empty_text = _("没有可查看的指标。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("indicators:detail", args=[record["pk"]]), record["name"])
+        return link("indicators:detail", record["pk"], record["name"])
 
     def render_enter(self, record):
         if not record.get("enter_url"):

@@ -145,7 +145,7 @@ class HazardImporter(Importer):
                 column = self.column(field)
                 if field in plan.values and not _cells_equal(column, plan.values[field], column.current(obj)):
                     return [(field, "该隐患已登记，整改过程请在页面上办理")]
-        refused = self.trial(lambda: self._write(actor=None, obj=obj, values=plan.values))
+        refused = self.trial(lambda: self.write(actor=None, obj=obj, values=plan.values))
         if refused is None:
             return []
         return [(refused.field if refused.field in {c.field for c in self.columns} else "source_number",
@@ -161,7 +161,7 @@ class HazardImporter(Importer):
         data = {f: values[f] for f in INSPECTION_FIELDS if f in values}
         return services.inspection_create(actor=actor, data={**data, "source_number": number})
 
-    def _write(self, *, actor, obj, values) -> Hazard:
+    def write(self, *, actor, obj, values) -> Hazard:
         if obj is not None:
             data = {f: values[f] for f in HAZARD_FIELDS if f in values}
             return services.hazard_update(actor=actor, hazard=obj, data=data) if data else obj
@@ -181,12 +181,6 @@ class HazardImporter(Importer):
             raise ApplicationError(f"通知日期（{notice_on:%Y-%m-%d}）不能晚于今天。", field="notice_on")
         return services.hazard_step(actor=actor, hazard=hazard.pk, action="notify", today=notice_on,
                                     deadline=values["deadline"], comment=values.get("requirement", ""))
-
-    def create(self, *, actor, values):
-        return self._write(actor=actor, obj=None, values=values)
-
-    def update(self, *, actor, obj, values):
-        return self._write(actor=actor, obj=obj, values=values)
 
     def undo_create(self, *, actor, obj):
         services.hazard_delete(actor=actor, hazard=obj)

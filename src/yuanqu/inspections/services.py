@@ -18,17 +18,17 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.attachments import check_attachments
+from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item, raise_reason
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow, refused
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -146,11 +146,8 @@ def inspection_create(*, actor, data: dict, is_demo: bool = False, today: dt.dat
     _set_inspection(inspection, data, today or clock.today())
     if not may_inspect(actor, inspection.inspecting_unit_id):
         raise PermissionDeniedError(f"您不能以{inspection.inspecting_unit.name}的名义登记检查。")
-    validate(inspection)
-    inspection.save()
-    record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number", "template_version")))
-    return inspection
+    return create_record(actor=actor, obj=inspection,
+                         fields=(*Inspection.WRITABLE_FIELDS, "source_number", "template_version"))
 
 
 # What an inspection's edit may change once recorded: the place, the day, who inspected and what
@@ -225,11 +222,7 @@ def hazard_create(*, actor, inspection: Inspection | int, data: dict, is_demo: b
                     is_demo=is_demo or inspection.is_demo, source_number=_text(data, "source_number"))
     data = {"level": Level.GENERAL, **data}
     _set_hazard(hazard, data)
-    validate(hazard)
-    hazard.save()
-    record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
-    return hazard
+    return create_record(actor=actor, obj=hazard, fields=(*Hazard.WRITABLE_FIELDS, "source_number", "state"))
 
 
 @transaction.atomic
@@ -242,15 +235,12 @@ def hazard_delete(*, actor, hazard: Hazard) -> None:
     if hazard.supervision_item_id or hazard.state == State.CLOSED:
         raise ApplicationError(f"隐患“{hazard.description[:20]}”已销号或已提请督办，不能删除。")
     inspection = hazard.inspection
-    record_change(actor=actor, obj=hazard, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(hazard, (*Hazard.WRITABLE_FIELDS, "source_number", "state")))
-    hazard.delete()  # its events and planned revisits go with it
+    # Its events and planned revisits go with it.
+    delete_record(actor=actor, obj=hazard, fields=(*Hazard.WRITABLE_FIELDS, "source_number", "state"))
     # An imported inspection goes with its last hazard, unless someone has corrected it since.
     corrected = history_for(inspection).exclude(action=ChangeRecord.Action.CREATE).exists()
     if inspection.source_number and not corrected and not inspection.hazards.exists():
-        record_change(actor=actor, obj=inspection, action=ChangeRecord.Action.DELETE,
-                      before=snapshot(inspection, (*Inspection.WRITABLE_FIELDS, "source_number")))
-        inspection.delete()
+        delete_record(actor=actor, obj=inspection, fields=(*Inspection.WRITABLE_FIELDS, "source_number"))
 
 
 @transaction.atomic
@@ -374,8 +364,7 @@ def _reopen(step: Step) -> None:
 
 def _check_raise(step: Step) -> None:
     hazard, today = step.obj, step.data["today"]
-    if hazard.supervision_item_id:
-        raise ConflictError("该隐患已提请督办，不能重复提请。")
+    check_not_raised(step, noun="隐患")
     if hazard.level != Level.MAJOR and not hazard.is_overdue(today):
         raise ApplicationError("只有重大隐患或逾期未整改的隐患可以提请督办。", field="action")
 
@@ -386,23 +375,16 @@ def _raise(step: Step) -> None:
     overdue = hazard.is_overdue(step.data["today"])
     reason = "重大隐患" if hazard.level == Level.MAJOR else "隐患"
     reason += f"（整改期限{hazard.deadline:%Y-%m-%d}已过）" if overdue and hazard.deadline else ""
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data={
+    raise_item(step, data={
         "title": f"督促整改{inspection.place[:50]}{reason[:4]}",
         "source_text": f"{inspection.get_domain_display()}检查（{inspection.inspecting_unit.name}，"
                        f"{inspection.inspected_on:%Y年%m月%d日}）发现的{reason}：{hazard.description}"
-                       f"\n责任单位：{hazard.responsible_unit.name}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"\n责任单位：{hazard.responsible_unit.name}" + raise_reason(step),
         "lead_unit": hazard.responsible_unit_id,
         "deadline": step.data.get("supervision_deadline"),
         "day_type": "working",
         "requirement": step.comment,
-    }, source_kind="hazard", source_url=reverse("inspections:hazard", args=[hazard.pk]), is_demo=hazard.is_demo,
-        today=step.data["today"])
-    hazard.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="hazard", url="inspections:hazard", today=step.data["today"])
 
 
 def _lock(pk: int) -> Hazard:
@@ -436,7 +418,7 @@ HAZARD_FLOW = Workflow(
                    fields=("reopen_count", "deadline", "rectified_on", "closed_on", "notice_on", "notice_no")),
         Transition(Action.RAISE, Action.RAISE.label, OPEN, None, may_raise,
                    requires=(Requirement("supervision_deadline", "提请督办时请填写督办办理期限。"),),
-                   check=_check_raise, apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   check=_check_raise, apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, DatedTable, Table, badge, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 
@@ -24,7 +24,7 @@ class InspectionTable(Table):
         empty_text = _("没有检查记录。")
 
     def render_place(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("inspections:inspection", args=[record.pk]), record.place)
+        return link("inspections:inspection", record.pk, record.place)
 
     def value_place(self, record):
         return record.place
@@ -33,7 +33,7 @@ class InspectionTable(Table):
         return record.inspecting_unit.name
 
 
-class HazardTable(Table):
+class HazardTable(DatedTable):
     number = Column(_("编号"), "pk", width=8, td="text-nowrap small")
     place = Column(_("被检查企业/地点"), "pk", width=28)
     domain = Column(_("类别"), "pk", width=10, td="text-nowrap")
@@ -50,10 +50,6 @@ class HazardTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有符合条件的隐患。")
 
-    def __init__(self, data, *, on, **kwargs):
-        super().__init__(data, **kwargs)
-        self.on = on
-
     def render_number(self, record):
         return format_html('<a href="{}">#{}</a>', reverse("inspections:hazard", args=[record.pk]), record.pk)
 
@@ -65,18 +61,15 @@ class HazardTable(Table):
 
     def render_description(self, record):
         text = record.description if len(record.description) <= 40 else record.description[:40] + "…"
-        return format_html('<a href="{}">{}</a>', reverse("inspections:hazard", args=[record.pk]), text)
+        return link("inspections:hazard", record.pk, text)
 
     def render_level(self, record):
         if record.level == "major":
-            return format_html('<span class="badge text-bg-danger">{}</span>', record.get_level_display())
+            return badge(record.get_level_display())
         return record.get_level_display()
 
     def render_inspected_on(self, record):
         return f"{record.inspection.inspected_on:%Y-%m-%d}"
-
-    def render_overdue(self, record):
-        return format_html('<span class="badge text-bg-danger">{}</span>', "逾期") if record.is_overdue(self.on) else ""
 
     def value_place(self, record):
         return record.inspection.place
@@ -86,9 +79,6 @@ class HazardTable(Table):
 
     def value_inspected_on(self, record):
         return record.inspection.inspected_on
-
-    def value_overdue(self, record):
-        return "逾期" if record.is_overdue(self.on) else ""
 
     def value_responsible_unit(self, record):
         return record.responsible_unit.name

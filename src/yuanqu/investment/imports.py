@@ -11,6 +11,7 @@ from yuanqu.core.imports import (
     Importer,
     ManyToManyColumn,
     TextColumn,
+    Writes,
     register,
 )
 from yuanqu.core.imports.columns import CellError, text_of
@@ -106,6 +107,8 @@ class CompanyImporter(Importer):
     title = "目标企业"
     model = TargetCompany
     natural_key = "name"
+    writes = Writes(target="company", create=services.company_create, update=services.company_update,
+                    delete=services.company_delete)
     columns = [
         TextColumn("企业名称", "name", required=True, max_length=200, help="全称，用于匹配已有企业",
                    sample="某某集团有限公司"),
@@ -117,15 +120,6 @@ class CompanyImporter(Importer):
         ChainNodeColumn("产业链节点", "chain_node", model=ChainNode, help="企业所处的产业链环节", sample=""),
         TextColumn("招引价值", "significance", sample="产业链龙头，可带动配套企业落户"),
     ]
-
-    def create(self, *, actor, values):
-        return services.company_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.company_update(actor=actor, company=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.company_delete(actor=actor, company=obj)
 
 
 @register

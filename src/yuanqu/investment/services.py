@@ -21,7 +21,7 @@ from yuanqu.core.history import new_change, record_change, record_changes, snaps
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import one_by_one, update_record, validate
+from yuanqu.core.services import create_record, delete_record, one_by_one, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit, User
 
@@ -246,9 +246,7 @@ def lead_delete(*, actor, lead: Lead) -> None:
     _require_unit(actor, lead.unit)
     if lead.follow_ups.exists():
         raise ApplicationError(f"招商线索“{lead}”已有跟进记录，不能删除。")
-    record_change(actor=actor, obj=lead, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(lead, [*HISTORY_FIELDS, "stage"]))
-    lead.delete()
+    delete_record(actor=actor, obj=lead, fields=[*HISTORY_FIELDS, "stage"])
 
 
 # ---------------------------------------------------------------- stages
@@ -326,10 +324,7 @@ def follow_up_create(*, actor, lead: Lead, data: dict) -> FollowUp:
     )
     if entry.date is None:
         raise ApplicationError("请填写跟进日期。", field="date")
-    validate(entry)
-    entry.save()
-    record_change(actor=actor, obj=entry, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(entry, ["kind", "date", "people", "content", "next_step"]))
+    create_record(actor=actor, obj=entry, fields=["kind", "date", "people", "content", "next_step"])
     if entry.next_step:
         next_on = to_date(data.get("next_date"), "下一步日期", field="next_date")
 
@@ -407,5 +402,4 @@ def company_delete(*, actor, company: TargetCompany) -> None:
         raise PermissionDeniedError("您无权维护目标企业库。")
     if company.leads.exists():
         raise ApplicationError(f"目标企业“{company}”已有招商线索，不能删除。")
-    record_change(actor=actor, obj=company, action=ChangeRecord.Action.DELETE, before=snapshot(company, COMPANY_FIELDS))
-    company.delete()
+    delete_record(actor=actor, obj=company, fields=COMPANY_FIELDS)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 
 class LeadTable(Table):
@@ -33,7 +31,7 @@ class LeadTable(Table):
         empty_text = _("没有符合条件的招商线索。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("investment:lead_detail", args=[record.pk]), record.name)
+        return link("investment:lead_detail", record.pk, record.name)
 
     def render_next_action_on(self, record):
         return record.next_action_on.isoformat() if record.next_action_on else ""
@@ -78,7 +76,7 @@ class CompanyTable(Table):
     def render_name(self, record):
         if not self.editable:
             return record.name
-        return format_html('<a href="{}">{}</a>', reverse("investment:company_edit", args=[record.pk]), record.name)
+        return link("investment:company_edit", record.pk, record.name)
 
     def render_tags(self, record):
         return "、".join(t.name for t in record.tags.all())

@@ -9,6 +9,7 @@ from yuanqu.core.imports import (
     ForeignKeyColumn,
     Importer,
     TextColumn,
+    Writes,
     register,
 )
 from yuanqu.org.models import OrgUnit
@@ -46,6 +47,8 @@ class ParcelImporter(Importer):
     title = "地块"
     model = Parcel
     natural_key = "code"
+    writes = Writes(target="parcel", create=services.parcel_create, update=services.parcel_update,
+                    delete=services.parcel_delete)
     columns = [
         TextColumn("地块编号", "code", required=True, max_length=40, help="唯一，用于匹配已有地块", sample="HM-2026-01"),
         TextColumn("地块名称", "name", required=True, max_length=100, sample="邮轮配套产业园一号地块"),
@@ -68,12 +71,3 @@ class ParcelImporter(Importer):
         if status in (Parcel.Status.SUPPLIED, Parcel.Status.BUILDING, Parcel.Status.BUILT) and not supplied:
             return [("supply_date", f"状态为“{Parcel.Status(status).label}”的地块须填写供地日期")]
         return []
-
-    def create(self, *, actor, values):
-        return services.parcel_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.parcel_update(actor=actor, parcel=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.parcel_delete(actor=actor, parcel=obj)

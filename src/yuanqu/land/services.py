@@ -11,7 +11,7 @@ from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, update_record
 from yuanqu.org.models import OrgUnit
 
 from .areas import AreaError, parse_area
@@ -78,10 +78,7 @@ def parcel_create(*, actor, data: dict, is_demo: bool = False) -> Parcel:
     if parcel.unit_id is None:
         raise ApplicationError("请填写主管单位。", field="unit")
     _require_edit(actor, parcel)
-    validate(parcel)
-    parcel.save()
-    record_change(actor=actor, obj=parcel, action=ChangeRecord.Action.CREATE, after=snapshot(parcel, PARCEL_FIELDS))
-    return parcel
+    return create_record(actor=actor, obj=parcel, fields=PARCEL_FIELDS)
 
 
 @transaction.atomic
@@ -176,11 +173,7 @@ def revitalisation_create(*, actor, parcel: Parcel, data: dict, is_demo: bool = 
     _require_edit(actor, parcel)
     item = Revitalisation(parcel=parcel, is_demo=is_demo)
     _apply_revitalisation(item, data)
-    validate(item)
-    item.save()
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(item, ("parcel", *Revitalisation.WRITABLE_FIELDS)))
-    return item
+    return create_record(actor=actor, obj=item, fields=("parcel", *Revitalisation.WRITABLE_FIELDS))
 
 
 @transaction.atomic
@@ -202,11 +195,7 @@ def quota_create(*, actor, data: dict, is_demo: bool = False) -> LandQuota:
     for key in LandQuota.WRITABLE_FIELDS & data.keys():
         setattr(quota, key, data[key])
     _check_quota(quota)
-    validate(quota)
-    quota.save()
-    record_change(actor=actor, obj=quota, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(quota, LandQuota.WRITABLE_FIELDS))
-    return quota
+    return create_record(actor=actor, obj=quota)
 
 
 def _check_quota(quota: LandQuota) -> None:
@@ -244,8 +233,5 @@ def revitalisation_record_done(*, actor, parcel: Parcel, area_mu, method: str, c
     _apply_revitalisation(item, {"cause": cause, "method": method, "planned_date": completed_on,
                                  "status": Revitalisation.Status.DONE, "area_mu": area_mu,
                                  "completed_on": completed_on})
-    validate(item)
-    item.save()
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.CREATE, note=cause,
-                  after=snapshot(item, ("parcel", *Revitalisation.WRITABLE_FIELDS)))
-    return item
+    return create_record(actor=actor, obj=item,
+                         fields=("parcel", *Revitalisation.WRITABLE_FIELDS), note=cause)

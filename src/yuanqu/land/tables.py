@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 from .models import STATUS_COLOURS
 
@@ -28,7 +27,7 @@ class ParcelTable(Table):
         empty_text = _("没有符合条件的地块。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("land:detail", args=[record.pk]), record.name)
+        return link("land:detail", record.pk, record.name)
 
     def render_status(self, record):
         return format_html('<span class="badge" style="background:{}">{}</span>', STATUS_COLOURS[record.status],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports import (
     BoolColumn,
     DateColumn,
@@ -15,6 +14,8 @@ from yuanqu.core.imports import (
     Importer,
     IntColumn,
     TextColumn,
+    Writes,
+    refusals,
     register,
 )
 from yuanqu.enterprises.models import Enterprise
@@ -30,6 +31,8 @@ class OrganisationImporter(Importer):
     title = "党组织"
     model = PartyOrganisation
     natural_key = "name"
+    writes = Writes(target="organisation", create=services.organisation_create,
+                    update=services.organisation_update, delete=services.organisation_delete)
     ability = "party.manage"  # besides the administrators: the 党建办 keeps the register
     columns = [
         TextColumn("党组织名称", "name", required=True, max_length=120, help="唯一，用于匹配已有党组织",
@@ -56,17 +59,4 @@ class OrganisationImporter(Importer):
         """The service's own rules on a copy of the record (nothing is written here)."""
         probe = copy.copy(plan.obj) if plan.obj is not None else PartyOrganisation()
         data = {k: v for k, v in plan.values.items() if k != "joint_enterprises"}
-        try:
-            services.check_organisation(probe, data)
-        except ApplicationError as exc:
-            return [(exc.field, exc.message.rstrip("。"))]
-        return []
-
-    def create(self, *, actor, values):
-        return services.organisation_create(actor=actor, data=values)
-
-    def update(self, *, actor, obj, values):
-        return services.organisation_update(actor=actor, organisation=obj, data=values)
-
-    def undo_create(self, *, actor, obj):
-        services.organisation_delete(actor=actor, organisation=obj)
+        return refusals(lambda: services.check_organisation(probe, data))

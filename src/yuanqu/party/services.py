@@ -25,7 +25,7 @@ from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date, to_decimal
-from yuanqu.core.services import check_version, update_record, validate
+from yuanqu.core.services import check_version, create_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -154,13 +154,7 @@ def organisation_create(*, actor, data: dict, is_demo: bool = False) -> PartyOrg
     _require_manage(actor, "只有党建办可以登记党组织。")
     org = PartyOrganisation(is_demo=is_demo)
     m2m = _set_organisation(org, data)
-    validate(org)
-    org.save()
-    for name, values in m2m.items():
-        getattr(org, name).set(values)
-    record_change(actor=actor, obj=org, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(org, PartyOrganisation.WRITABLE_FIELDS))
-    return org
+    return create_record(actor=actor, obj=org, m2m=m2m)
 
 
 @transaction.atomic
@@ -242,10 +236,7 @@ def member_add(*, actor, organisation: PartyOrganisation | int, data: dict) -> M
     org = _roster_org(actor, organisation)
     member = Member(organisation=org)
     _set_member(member, data)
-    validate(member)
-    member.save()
-    record_change(actor=actor, obj=member, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(member, ("organisation", *Member.WRITABLE_FIELDS)))
+    create_record(actor=actor, obj=member, fields=("organisation", *Member.WRITABLE_FIELDS))
     _recount(actor, org, f"党员名册：新增{member.name}（{member.get_status_display()}）")
     return member
 
@@ -552,11 +543,7 @@ def survey_save(*, actor, enterprise: Enterprise | int, data: dict, is_demo: boo
     if survey is None:
         survey = EnterpriseSurvey(enterprise=enterprise, is_demo=is_demo)
         apply()
-        validate(survey)
-        survey.save()
-        record_change(actor=actor, obj=survey, action=ChangeRecord.Action.CREATE,
-                      after=snapshot(survey, EnterpriseSurvey.WRITABLE_FIELDS))
-        return survey
+        return create_record(actor=actor, obj=survey)
     update_record(actor=actor, obj=survey, fields=EnterpriseSurvey.WRITABLE_FIELDS, apply=apply,
                   expected_version=data.get("version"))
     return survey
@@ -589,11 +576,7 @@ def social_create(*, actor, data: dict, is_demo: bool = False) -> SocialOrganisa
     _require_manage(actor, "只有党建办可以登记社会组织。")
     obj = SocialOrganisation(is_demo=is_demo)
     _set_social(obj, data)
-    validate(obj)
-    obj.save()
-    record_change(actor=actor, obj=obj, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(obj, SocialOrganisation.WRITABLE_FIELDS))
-    return obj
+    return create_record(actor=actor, obj=obj)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, badge, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 NUM = {"width": 8, "th": "text-end", "td": "text-end"}
@@ -31,7 +31,7 @@ class OrganisationTable(Table):
         self.t = thresholds
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:detail", args=[record.pk]), record.name)
+        return link("party:detail", record.pk, record.name)
 
     def value_term_end(self, record):
         return record.term_end_on(self.t)
@@ -50,7 +50,7 @@ class OrganisationTable(Table):
         a = record.this_year[0] if record.this_year else None
         if a is None:
             return "未开展"
-        return format_html('<a href="{}">{}</a>', reverse("party:assessment", args=[a.pk]), self.value_assessment(record))
+        return link("party:assessment", a.pk, self.value_assessment(record))
 
     def value_warnings(self, record):
         return "；".join(w.text for w in record.found_warnings)
@@ -60,7 +60,15 @@ class OrganisationTable(Table):
                                 ((w.code, w.text) for w in record.found_warnings))
 
 
-class MemberTable(Table):
+class _EditableTable(Table):
+    """A table whose rows lead to their edit page for those who may edit them (`may_edit=`)."""
+
+    def __init__(self, data, *, may_edit=False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_edit = may_edit
+
+
+class MemberTable(_EditableTable):
     name = Column(_("姓名"), width=12)
     status = Column(_("党员类别"), "get_status_display", width=10)
     joined_on = Column(_("入党日期"), **DATE)
@@ -71,10 +79,6 @@ class MemberTable(Table):
     class Meta(Table.Meta):
         empty_text = _("尚未建立党员名册，党员人数按登记的人数计。")
 
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
-
     def render_actions(self, record):
         if not self.may_edit:
             return ""
@@ -82,7 +86,7 @@ class MemberTable(Table):
                            reverse("party:member_edit", args=[record.pk]))
 
 
-class SocialTable(Table):
+class SocialTable(_EditableTable):
     name = Column(_("社会组织"), width=30)
     code = Column(_("统一社会信用代码"), width=20)
     kind = Column(_("类型"), "get_kind_display", width=12)
@@ -93,10 +97,6 @@ class SocialTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有登记的社会组织。")
 
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
-
     def value_operating(self, record):
         return "是" if record.operating else "否"
 
@@ -106,7 +106,7 @@ class SocialTable(Table):
     def render_name(self, record):
         if not self.may_edit:
             return record.name
-        return format_html('<a href="{}">{}</a>', reverse("party:social_edit", args=[record.pk]), record.name)
+        return link("party:social_edit", record.pk, record.name)
 
 
 class AssessmentTable(Table):
@@ -124,8 +124,7 @@ class AssessmentTable(Table):
         empty_text = _("没有考评。")
 
     def render_organisation(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:assessment", args=[record.pk]),
-                           record.organisation.name)
+        return link("party:assessment", record.pk, record.organisation.name)
 
     def value_organisation(self, record):
         return record.organisation.name
@@ -134,7 +133,7 @@ class AssessmentTable(Table):
         return str(record.template)
 
 
-class BlankSpotTable(Table):
+class BlankSpotTable(_EditableTable):
     name = Column(_("企业"), width=32)
     liaison_unit = Column(_("挂钩单位"), width=16)
     employees = Column(_("从业人员"), "pk", **NUM)
@@ -144,17 +143,13 @@ class BlankSpotTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有空白点。")
 
-    def __init__(self, data, *, may_edit=False, **kwargs):
-        super().__init__(data, **kwargs)
-        self.may_edit = may_edit
-
     @staticmethod
     def _survey(record):
         return getattr(record, "party_survey", None) if hasattr(record, "party_survey") else None
 
     def render_name(self, record):
         if self.may_edit:
-            return format_html('<a href="{}">{}</a>', reverse("party:survey", args=[record.pk]), record.name)
+            return link("party:survey", record.pk, record.name)
         return record.name
 
     def value_liaison_unit(self, record):
@@ -169,7 +164,7 @@ class BlankSpotTable(Table):
         return s.instructor if s else ""
 
     def render_instructor(self, record):
-        return self.value_instructor(record) or format_html('<span class="badge text-bg-warning">{}</span>', "未选派")
+        return self.value_instructor(record) or badge("未选派", "warning")
 
     def value_instructor_phone(self, record):
         s = self._survey(record)
@@ -224,7 +219,7 @@ class ElectionTable(Table):
         super().__init__(data, extra_columns=[(f"stage_{s.pk}", StageColumn(s, on)) for s in stages], **kwargs)
 
     def render_unit(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("party:election", args=[record.pk]), record.unit.name)
+        return link("party:election", record.pk, record.unit.name)
 
     def value_unit(self, record):
         return record.unit.name

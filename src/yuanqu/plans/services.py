@@ -25,7 +25,7 @@ from yuanqu.core.metrics import get_metric
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_digest, notify_once
 from yuanqu.core.parsing import month_start, to_date, to_decimal
-from yuanqu.core.services import check_version, update_record, validate
+from yuanqu.core.services import check_version, soft_delete, update_record, validate
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import users_holding
 from yuanqu.org.services import resolve_unit
@@ -482,10 +482,7 @@ def target_delete(*, actor, target: Target, expected_version: int | None = None)
     check_version(target, expected_version)
     if target.deleted_at:
         return
-    target.deleted_at = timezone.now()
-    target.version += 1
-    target.save(update_fields=["deleted_at", "version", "updated_at"])
-    record_change(actor=actor, obj=target, action=Action.DELETE, before={"deleted": False}, after={"deleted": True})
+    soft_delete(actor=actor, obj=target)
 
 
 @transaction.atomic
@@ -708,10 +705,7 @@ def ledger_item_delete(*, actor, item: LedgerItem) -> None:
     _assert_can_edit_ledger(actor, item.target)
     if item.deleted_at:
         return
-    item.deleted_at = timezone.now()
-    item.version += 1
-    item.save(update_fields=["deleted_at", "version", "updated_at"])
-    record_change(actor=actor, obj=item, action=Action.DELETE, before={"deleted": False}, after={"deleted": True})
+    soft_delete(actor=actor, obj=item)
 
 
 # ---------------------------------------------------------------- progress reports

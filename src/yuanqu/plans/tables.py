@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from yuanqu.core import clock
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, link
 
 from . import display
 from .filters import is_overdue
@@ -63,11 +63,10 @@ class TargetTable(Table):
         return f"{record.section.no}、{record.section.title}"
 
     def render_title(self, record):
-        link = format_html('<a href="{}">{}</a>', reverse("plans:target_detail", args=[record.pk]),
-                           Truncator(record.title).chars(60))
+        title = link("plans:target_detail", record.pk, Truncator(record.title).chars(60))
         if record.indicator:
-            return format_html('{}<div class="small text-muted">{}</div>', link, record.indicator)
-        return link
+            return format_html('{}<div class="small text-muted">{}</div>', title, record.indicator)
+        return title
 
     def render_lead_unit(self, record):
         return record.lead_unit.label if record.lead_unit_id else "—"

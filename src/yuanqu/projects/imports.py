@@ -8,7 +8,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from yuanqu.chains.models import ChainNode
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.imports import (
     DateColumn,
     DecimalColumn,
@@ -16,6 +15,7 @@ from yuanqu.core.imports import (
     ForeignKeyColumn,
     Importer,
     TextColumn,
+    refusals,
     register,
 )
 from yuanqu.core.imports.columns import CellError, text_of
@@ -109,11 +109,7 @@ class ProjectImporter(Importer):
         if plan.obj is not None:  # blank cells keep the stored dates, which the order must respect too
             stored = {s.stage: s.planned_on for s in plan.obj.steps.all()}
             dates = {s: d if f"planned_{s}" in plan.values else stored.get(s) for s, d in dates.items()}
-        try:
-            services.check_plan_order(dates)
-        except ApplicationError as exc:
-            return [(exc.field, exc.message.rstrip("。"))]
-        return []
+        return refusals(lambda: services.check_plan_order(dates))
 
     @staticmethod
     def _split(values: dict) -> tuple[dict, dict]:

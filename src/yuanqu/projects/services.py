@@ -27,7 +27,7 @@ from yuanqu.core.history import record_change, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import month_start, to_date, to_decimal
-from yuanqu.core.services import update_record, validate
+from yuanqu.core.services import create_record, delete_record, update_record, validate
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.investment.models import Currency, Lead, LeadEvent
 from yuanqu.investment.models import Stage as LeadStage
@@ -206,9 +206,7 @@ def project_delete(*, actor, project: Project) -> None:
     _require_unit(actor, project.lead_unit)
     if project.stage != Stage.PLANNED or project.returns.exists() or project.problems.exists():
         raise ApplicationError(f"项目“{project}”已有阶段、月报或问题记录，不能删除。")
-    record_change(actor=actor, obj=project, action=ChangeRecord.Action.DELETE,
-                  before=snapshot(project, [*PROJECT_FIELDS, "stage"]))
-    project.delete()
+    delete_record(actor=actor, obj=project, fields=[*PROJECT_FIELDS, "stage"])
 
 
 @transaction.atomic
@@ -474,11 +472,7 @@ def problem_create(*, actor, project: Project, data: dict, is_demo: bool = False
     _require_edit(actor, project, "登记项目问题")
     problem = Problem(project=project, is_demo=is_demo, created_by=actor if getattr(actor, "pk", None) else None)
     _apply_problem(problem, {"assigned_unit": project.lead_unit_id, **data})
-    validate(problem)
-    problem.save()
-    record_change(actor=actor, obj=problem, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(problem, [*Problem.WRITABLE_FIELDS, "status"]))
-    return problem
+    return create_record(actor=actor, obj=problem, fields=[*Problem.WRITABLE_FIELDS, "status"])
 
 
 def _lock_problem(problem: Problem | int) -> Problem:

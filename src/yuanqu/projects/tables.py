@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, Table, badge, link
 
 
 class ProjectTable(Table):
@@ -29,7 +27,7 @@ class ProjectTable(Table):
         empty_text = _("没有符合条件的重大项目。")
 
     def render_name(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("projects:detail", args=[record.pk]), record.name)
+        return link("projects:detail", record.pk, record.name)
 
     def render_band(self, record):
         return record.band.name if record.band else ""
@@ -48,13 +46,13 @@ class ProjectTable(Table):
         return record.chain_node.name if record.chain_node else ""
 
     def render_late_stage(self, record):
-        return format_html('<span class="badge text-bg-danger">{}</span>', "滞后") if record.late_stage else ""
+        return badge("滞后") if record.late_stage else ""
 
     def value_late_stage(self, record):
         return "滞后" if record.late_stage else ""
 
     def render_late_return(self, record):
-        return format_html('<span class="badge text-bg-warning">{}</span>', "未报") if record.late_return else ""
+        return badge("未报", "warning") if record.late_return else ""
 
     def value_late_return(self, record):
         return "未报" if record.late_return else ""

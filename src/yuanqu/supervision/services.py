@@ -24,6 +24,7 @@ above it: sign for, feed back, ask for extensions).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -39,7 +40,7 @@ from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.notifications import notify_once
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import check_version, update_record, validate
+from yuanqu.core.services import check_version, create_record, soft_delete, update_record, validate
 from yuanqu.core.text import shorten
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.models import OrgUnit
@@ -356,11 +357,7 @@ def item_delete(*, actor, item: SupervisionItem, expected_version=None) -> None:
     check_version(item, expected_version, name=f"督办单{item.number}", verb="处理")
     if item.state != State.REGISTERED:
         raise ApplicationError(f"当前状态为“{item.get_state_display()}”，只有尚未交办的督办单可以删除。")
-    item.deleted_at = timezone.now()
-    item.version += 1
-    item.save(update_fields=["deleted_at", "version", "updated_at"])
-    record_change(actor=actor, obj=item, action=ChangeRecord.Action.DELETE, before={"deleted": False},
-                  after={"deleted": True})
+    soft_delete(actor=actor, obj=item)
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -543,14 +540,11 @@ def transition(*, actor, item: SupervisionItem | int, action: str, comment: str 
     return step.obj
 
 
-def item_assign(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
-    return transition(actor=actor, item=item, action=Action.ASSIGN, comment=comment,
-                      expected_version=expected_version, today=today)
-
-
-def item_start(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
-    return transition(actor=actor, item=item, action=Action.START, comment=comment,
-                      expected_version=expected_version, today=today)
+# The steps that take only a comment, by name (item_assign(actor=…, item=…, comment=…, today=…)).
+item_assign = partial(transition, action=Action.ASSIGN)
+item_start = partial(transition, action=Action.START)
+item_close = partial(transition, action=Action.CLOSE)
+item_urge = partial(transition, action=Action.URGE)
 
 
 def item_feedback(*, actor, item, result: str, files=(), expected_version=None, today=None) -> SupervisionItem:
@@ -560,16 +554,6 @@ def item_feedback(*, actor, item, result: str, files=(), expected_version=None, 
 
 def item_return(*, actor, item, comment: str, expected_version=None, today=None) -> SupervisionItem:
     return transition(actor=actor, item=item, action=Action.RETURN, comment=comment,
-                      expected_version=expected_version, today=today)
-
-
-def item_close(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
-    return transition(actor=actor, item=item, action=Action.CLOSE, comment=comment,
-                      expected_version=expected_version, today=today)
-
-
-def item_urge(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
-    return transition(actor=actor, item=item, action=Action.URGE, comment=comment,
                       expected_version=expected_version, today=today)
 
 
@@ -723,10 +707,7 @@ def instruction_create(*, actor, text: str, target=None, item=None, wants_item: 
         raise ApplicationError("请填写批示内容。", field="text")
     if len(instruction.text) > INSTRUCTION_MAX:
         raise ApplicationError(f"批示内容不能超过{INSTRUCTION_MAX}字（现为{len(instruction.text)}字）。", field="text")
-    validate(instruction)
-    instruction.save()
-    record_change(actor=actor, obj=instruction, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(instruction, ["target", "item", "text", "wants_item"]))
+    create_record(actor=actor, obj=instruction, fields=["target", "item", "text", "wants_item"])
     ask = "，请立项督办" if instruction.wants_item else ""
     for person in selectors.supervisors():
         notify_once(recipient=person, key=f"supervision:instruction:{instruction.pk}", kind="supervision",

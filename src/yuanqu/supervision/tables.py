@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, DatedTable, Table, link
 
 from .models import State, SupervisionItem
 from .templatetags.supervision_ui import deadline_note, state_badge
@@ -21,7 +20,7 @@ def overdue_days(item: SupervisionItem, on: dt.date) -> int | None:
     return days if days > 0 else None
 
 
-class ItemTable(Table):
+class ItemTable(DatedTable):
     """督办单 as of `on` (overdue days are counted to that day)."""
 
     number = Column(_("编号"), width=16, td="text-nowrap small")
@@ -39,18 +38,14 @@ class ItemTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有符合条件的督办单。")
 
-    def __init__(self, data, *, on: dt.date, **kwargs):
-        super().__init__(data, **kwargs)
-        self.on = on
-
     def render_title(self, record):
-        link = format_html('<a href="{}">{}</a>', reverse("supervision:detail", args=[record.pk]), record.title)
+        title = link("supervision:detail", record.pk, record.title)
         if record.target_id:
             return format_html(
                 '{}<div class="small text-muted text-truncate" style="max-width: 32rem">{}：{}</div>',
-                link, _("目标"), record.target.title,
+                title, _("目标"), record.target.title,
             )
-        return link
+        return title
 
     def render_lead_unit(self, record):
         return record.lead_unit.label

@@ -13,19 +13,30 @@ it to a 督办单 through the supervision app's offered service (core.handoffs) 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from yuanqu.core import clock, handoffs
+from yuanqu.core import clock
 from yuanqu.core.calendar import WorkCalendar, nth_workday_after
-from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from yuanqu.core.history import history_for_many, record_change, snapshot
+from yuanqu.core.commonsteps import (
+    check_not_raised,
+    check_reassign,
+    check_satisfaction,
+    describe_evaluation,
+    describe_raise,
+    describe_reassign,
+    raise_item,
+    raise_reason,
+    reassign,
+)
+from yuanqu.core.errors import ApplicationError, PermissionDeniedError
+from yuanqu.core.history import history_for_many
 from yuanqu.core.ids import pick
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import save_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, save_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.services import resolve_unit
@@ -100,11 +111,7 @@ def visit_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | N
     if not data.get("unit") and getattr(actor, "unit_id", None):
         data["unit"] = actor.unit_id  # the cadre's own unit
     _set_visit(actor, visit, data, today or clock.today())
-    validate(visit)
-    visit.save()
-    record_change(actor=actor, obj=visit, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(visit, Visit.WRITABLE_FIELDS))
-    return visit
+    return create_record(actor=actor, obj=visit)
 
 
 @transaction.atomic
@@ -136,8 +143,7 @@ def visit_withdraw(*, actor, visit: Visit) -> None:
                                "请先撤回或办理该诉求。")
     for obj, fields in [*((r, (*EnterpriseRequest.WRITABLE_FIELDS, "state")) for r in requests),
                         (visit, Visit.WRITABLE_FIELDS)]:
-        record_change(actor=actor, obj=obj, action=ChangeRecord.Action.DELETE, before=snapshot(obj, fields))
-        obj.delete()
+        delete_record(actor=actor, obj=obj, fields=fields)
 
 
 # ---------------------------------------------------------------- requests
@@ -179,11 +185,8 @@ def request_create(*, actor, data: dict, is_demo: bool = False, today: dt.date |
         raise ApplicationError(f"受理日期（{request.received_on:%Y-%m-%d}）不能晚于今天。", field="received_on")
     request.time_limit_days = category.time_limit_days
     request.due_on = due_date(request.received_on, request.time_limit_days)
-    validate(request)
-    request.save()
-    record_change(actor=actor, obj=request, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(request, (*EnterpriseRequest.WRITABLE_FIELDS, "due_on", "state")))
-    return request
+    return create_record(actor=actor, obj=request,
+                         fields=(*EnterpriseRequest.WRITABLE_FIELDS, "due_on", "state"))
 
 
 # ---------------------------------------------------------------- the lifecycle
@@ -197,24 +200,9 @@ def _reply(step: Step) -> None:
     step.obj.replied_on = step.data["today"]
 
 
-def _check_satisfaction(step: Step) -> None:
-    raw = step.data.get("satisfaction")
-    try:
-        score = int(raw)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or str(raw).strip() != str(score) or not 1 <= score <= 5:
-        raise ApplicationError(f"满意度应为 1–5 的整数，收到“{raw}”。", field="satisfaction")
-    step.extra["satisfaction"] = score
-
-
 def _evaluate(step: Step) -> None:
     step.obj.satisfaction = step.extra["satisfaction"]
     step.obj.satisfaction_comment = step.comment
-
-
-def _describe_evaluation(step: Step) -> str:
-    return f"满意度 {step.extra['satisfaction']} 分" + (f"：{step.comment}" if step.comment else "")
 
 
 def _close(step: Step) -> None:
@@ -236,47 +224,18 @@ def _describe_return(step: Step) -> str:
     return f"退回{to}（{step.obj.assigned_unit}）：{step.comment}" if to == "承办单位" else f"退回{to}：{step.comment}"
 
 
-def _check_reassign(step: Step) -> None:
-    unit = resolve_unit(step.data.get("assigned_unit"), field="assigned_unit", label="承办单位")
-    if unit.pk == step.obj.assigned_unit_id:
-        raise ApplicationError(f"诉求已由{unit.name}承办，请选择另一个单位。", field="assigned_unit")
-    step.extra["unit"], step.extra["previous"] = unit, step.obj.assigned_unit
-
-
-def _reassign(step: Step) -> None:
-    step.obj.assigned_unit = step.extra["unit"]  # the due date is kept
-
-
-def _describe_reassign(step: Step) -> str:
-    return f"由{step.extra['previous'].name}改派至{step.extra['unit'].name}：{step.comment}"
-
-
-def _check_raise(step: Step) -> None:
-    if step.obj.supervision_item_id:
-        raise ConflictError("该诉求已提请督办，不能重复提请。")
-
-
 def _raise(step: Step) -> None:
     request = step.obj
-    item_data = {
+    raise_item(step, data={
         "title": f"协调解决{request.enterprise.name[:60]}{request.category.name}诉求",
         "source_text": f"走帮服企业诉求（{request.enterprise.name}，{request.category.name}，"
                        f"{request.received_on:%Y年%m月%d日}提出，承办单位：{request.assigned_unit.name}）："
-                       f"{request.text}" + (f"\n提请理由：{step.comment}" if step.comment else ""),
+                       f"{request.text}" + raise_reason(step),
         "lead_unit": request.assigned_unit_id,
         "deadline": step.data.get("deadline"),
         "day_type": "working",
         "requirement": step.comment,
-    }
-    item = handoffs.ask("supervision.raise_item", actor=step.actor, data=item_data, source_kind="enterprise_request",
-                        source_url=reverse("visits:request", args=[request.pk]), is_demo=request.is_demo,
-                        today=step.data["today"])
-    request.supervision_item = item
-    step.extra["item"] = item
-
-
-def _describe_raise(step: Step) -> str:
-    return f"提请督办：{step.extra['item'].number}" + (f"（{step.comment}）" if step.comment else "")
+    }, source_kind="enterprise_request", url="visits:request", today=step.data["today"])
 
 
 OPEN = (State.SUBMITTED, State.ACCEPTED, State.HANDLING, State.REPLIED, State.EVALUATED)
@@ -296,8 +255,8 @@ REQUEST_FLOW = Workflow(
                    requires=(Requirement("comment", "答复时请填写答复内容。"),), apply=_reply,
                    fields=("reply", "replied_on")),
         Transition(Action.EVALUATE, Action.EVALUATE.label, (State.REPLIED,), State.EVALUATED, may_evaluate,
-                   requires=(Requirement("satisfaction", "请填写企业满意度（1–5 分）。"),), check=_check_satisfaction,
-                   apply=_evaluate, describe=_describe_evaluation, fields=("satisfaction", "satisfaction_comment")),
+                   requires=(Requirement("satisfaction", "请填写企业满意度（1–5 分）。"),), check=check_satisfaction,
+                   apply=_evaluate, describe=describe_evaluation, fields=("satisfaction", "satisfaction_comment")),
         Transition(Action.CLOSE, Action.CLOSE.label, (State.EVALUATED,), State.CLOSED, may_manage, apply=_close, fields=("closed_on",)),
         Transition(Action.RETURN, Action.RETURN.label, tuple(BACK), None, may_evaluate,
                    requires=(Requirement("comment", "退回时请填写退回理由。"),), apply=_return,
@@ -305,10 +264,11 @@ REQUEST_FLOW = Workflow(
         Transition(Action.REASSIGN, Action.REASSIGN.label, UNANSWERED, State.SUBMITTED, may_manage,
                    requires=(Requirement("assigned_unit", "改派时请选择新的承办单位。"),
                              Requirement("comment", "改派时请填写改派理由。")),
-                   check=_check_reassign, apply=_reassign, describe=_describe_reassign, fields=("assigned_unit",)),
+                   check=partial(check_reassign, held="诉求"), apply=reassign, describe=describe_reassign,
+                   fields=("assigned_unit",)),
         Transition(Action.RAISE, Action.RAISE.label, OPEN, None, may_manage,
-                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=_check_raise,
-                   apply=_raise, describe=_describe_raise, fields=("supervision_item",)),
+                   requires=(Requirement("deadline", "提请督办时请填写督办办理期限。"),), check=partial(check_not_raised, noun="诉求"),
+                   apply=_raise, describe=describe_raise, fields=("supervision_item",)),
     ],
 )
 

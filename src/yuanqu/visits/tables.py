@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.tables import Column, Table
+from yuanqu.core.tables import Column, DatedTable, Table, link
 
 DATE = {"width": 12, "number_format": "yyyy-mm-dd", "td": "text-nowrap small"}
 
@@ -23,7 +23,7 @@ class VisitTable(Table):
         empty_text = _("没有走访记录。")
 
     def render_enterprise(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("visits:visit", args=[record.pk]), record.enterprise.name)
+        return link("visits:visit", record.pk, record.enterprise.name)
 
     def value_enterprise(self, record):
         return record.enterprise.name
@@ -32,7 +32,7 @@ class VisitTable(Table):
         return record.unit.name
 
 
-class RequestTable(Table):
+class RequestTable(DatedTable):
     number = Column(_("编号"), "pk", width=8, td="text-nowrap small")
     enterprise = Column(_("企业"), width=28)
     category = Column(_("类别"), width=10)
@@ -49,22 +49,12 @@ class RequestTable(Table):
     class Meta(Table.Meta):
         empty_text = _("没有符合条件的诉求。")
 
-    def __init__(self, data, *, on, **kwargs):
-        super().__init__(data, **kwargs)
-        self.on = on
-
     def render_number(self, record):
         return format_html('<a href="{}">#{}</a>', reverse("visits:request", args=[record.pk]), record.pk)
 
     def render_text(self, record):
         text = record.text if len(record.text) <= 40 else record.text[:40] + "…"
-        return format_html('<a href="{}">{}</a>', reverse("visits:request", args=[record.pk]), text)
-
-    def render_overdue(self, record):
-        return format_html('<span class="badge text-bg-danger">{}</span>', "逾期") if record.is_overdue(self.on) else ""
-
-    def value_overdue(self, record):
-        return "逾期" if record.is_overdue(self.on) else ""
+        return link("visits:request", record.pk, text)
 
     def value_enterprise(self, record):
         return record.enterprise.name

@@ -4,13 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_target
 from yuanqu.core import clock
 from yuanqu.plans.models import LedgerItem, ProgressReport, Target
+
+from ...access import queries
 
 
 def _grow(plan, units, user, n: int) -> None:
@@ -29,13 +29,6 @@ def _grow(plan, units, user, n: int) -> None:
                                       submitted_by=user)
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     ("role", "page"),
     [("supervisor", "list"), ("agri", "list"), ("supervisor", "overview"), ("agri", "overview"),
@@ -50,9 +43,9 @@ def test_query_count_does_not_grow_with_targets(client, users, units, plan, role
         "my": reverse("plans:my_unit"),
     }[page]
     _grow(plan, units, users["agri"], 3)
-    small = _queries(client, url)
+    small = queries(client, url)
     _grow(plan, units, users["agri"], 6)
-    large = _queries(client, url)
+    large = queries(client, url)
     assert small == large
 
 
@@ -79,6 +72,6 @@ def test_target_detail_query_count_does_not_grow_with_its_reports_ledger_and_his
 
     grow(2)
     client.get(url)  # warm the content-type cache, which is per process, not per request
-    small = _queries(client, url)
+    small = queries(client, url)
     grow(6)
-    assert _queries(client, url) == small
+    assert queries(client, url) == small

@@ -1,7 +1,7 @@
 """Spreadsheet import for every register: declare an `Importer`, register it, get a template,
 an upload with a checked preview, one-transaction apply and revert. See docs/imports.md."""
 
-from .base import Importer, RowPlan
+from .base import Importer, RowPlan, Writes, refusals
 from .columns import (
     BoolColumn,
     CellError,
@@ -18,5 +18,5 @@ from .registry import register
 
 __all__ = [
     "BoolColumn", "CellError", "DateColumn", "DecimalColumn", "EnumColumn", "ForeignKeyColumn", "Importer",
-    "IntColumn", "ManyToManyColumn", "NewRef", "RowPlan", "TextColumn", "register",
+    "IntColumn", "ManyToManyColumn", "NewRef", "RowPlan", "TextColumn", "Writes", "refusals", "register",
 ]

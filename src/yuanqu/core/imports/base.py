@@ -8,6 +8,7 @@ fields, before → after) or leave unchanged. Nothing is written; applying happe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any, ClassVar
@@ -51,6 +52,33 @@ class Plan:
         return sum(1 for r in self.rows if r.action == action)
 
 
+@dataclass(frozen=True)
+class Writes:
+    """What an importer writes through when the register's services take the usual shape:
+    `create(actor=…, data=…)`, `update(actor=…, <target>=record, data=…)` and
+    `delete(actor=…, <target>=record)` (a revert's undo of a created record).
+
+        writes = Writes(target="parcel", create=services.parcel_create,
+                        update=services.parcel_update, delete=services.parcel_delete)
+    """
+
+    target: str
+    create: Callable
+    update: Callable
+    delete: Callable
+
+
+def refusals(check: Callable[[], object]) -> list[tuple[str, str]]:
+    """A service's own rule run while planning, as `check_row`'s answer: [] when `check()` passes,
+    else its refusal as (field, message), the message without its full stop (the row's error
+    frames it: 第N行「列」：…)."""
+    try:
+        check()
+    except ApplicationError as exc:
+        return [(exc.field, exc.message.rstrip("。"))]
+    return []
+
+
 class _Trial(Exception):
     """Rolls back a row tried at preview (Importer.trial)."""
 
@@ -58,7 +86,8 @@ class _Trial(Exception):
 class Importer:
     """Subclass per register: `key`, `title`, `model`, `natural_key` (a field that is also a
     column), `columns`; `create`/`update` call the register's services; `undo_create` and
-    `restore` undo a batch. `check_row` / `check_rows` add the register's own rules."""
+    `restore` undo a batch (`writes` gives all four for services of the usual shape).
+    `check_row` / `check_rows` add the register's own rules."""
 
     key: ClassVar[str]
     title: ClassVar[str]
@@ -69,10 +98,18 @@ class Importer:
     # Besides the administrators, the holders of this ability may use this importer (its template,
     # upload, preview, apply and revert): the 经发局 imports the enterprises' yearly figures.
     ability: ClassVar[str] = ""
+    writes: ClassVar[Writes | None] = None
 
-    # -- what a register implements
-    def create(self, *, actor, values: dict):
+    # -- what a register implements (or declares with `writes`)
+    def write(self, *, actor, obj, values: dict):
+        """Create (`obj` None) or update by one path, for a register whose rows are walked through
+        its services' steps either way; `create` and `update` come here when no `writes` is declared."""
         raise NotImplementedError
+
+    def create(self, *, actor, values: dict):
+        if self.writes is None:
+            return self.write(actor=actor, obj=None, values=values)
+        return self.writes.create(actor=actor, data=values)
 
     def create_many(self, *, actor, rows: list[dict]) -> list:
         """Create the records of many rows at once, in their order. A register whose services can
@@ -84,10 +121,14 @@ class Importer:
         return one_by_one(rows, lambda values: self.create(actor=actor, values=values))
 
     def update(self, *, actor, obj, values: dict):
-        raise NotImplementedError
+        if self.writes is None:
+            return self.write(actor=actor, obj=obj, values=values)
+        return self.writes.update(actor=actor, **{self.writes.target: obj}, data=values)
 
     def undo_create(self, *, actor, obj) -> None:
-        raise NotImplementedError
+        if self.writes is None:
+            raise NotImplementedError
+        self.writes.delete(actor=actor, **{self.writes.target: obj})
 
     def undo_creates(self, *, actor, objs: list) -> None:
         """Undo several creations, newest first (revert). A register that writes thousands of
