@@ -22,8 +22,10 @@ from yuanqu.core.api import (
     WRITE_RESPONSES,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     respond_one,
     step_action,
+    timeline,
     update_action,
     validated,
 )
@@ -85,16 +87,11 @@ class CleanupStepSerializer(serializers.ModelSerializer):
         return step.is_late(clock.today())
 
 
-class CleanupCaseEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class CleanupCaseEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = CaseEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class CleanupCaseSerializer(serializers.ModelSerializer):
@@ -240,8 +237,7 @@ class CaseViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("enterprise", "unit", "decided_by")
                 .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("order", "pk")),
-                                  Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                                  timeline(CaseEvent)))
 
     @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=CleanupDecideSerializer,
                    responses={201: CleanupCaseDetailSerializer, **WRITE_RESPONSES})

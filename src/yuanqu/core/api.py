@@ -9,6 +9,7 @@ import datetime as dt
 
 import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -373,6 +374,28 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
                          responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
                          )(partial_update)
+
+
+# ---------------------------------------------------------------- a workflow record's timeline
+
+
+# One row of a workflow's timeline (core.workflow.WorkflowEvent): what was done, from which state to
+# which, by whom, when and why. A register subclasses it with its event model in `Meta` and its
+# `actor` (org's UserBriefSerializer: core does not import the apps); it may redeclare the states'
+# labels or add fields. (No docstring: the schema would show it as every event's description.)
+class WorkflowEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"))
+
+    class Meta:
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+def timeline(event_model, lookup: str = "events") -> Prefetch:
+    """A record's workflow events with their actors, in the order they happened (one query)."""
+    return Prefetch(lookup, queryset=event_model.objects.select_related("actor").order_by("time", "id"))
 
 
 # ---------------------------------------------------------------- a workflow record's buttons

@@ -9,7 +9,6 @@ body or as If-Match.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -19,8 +18,10 @@ from yuanqu.core.api import (
     ERRORS,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     step_action,
+    timeline,
     update_action,
 )
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -47,16 +48,13 @@ class DisputeClockSerializer(serializers.Serializer):
     state_text = serializers.CharField(label=_("说明"))
 
 
-class DisputeCaseEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class DisputeCaseEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = CaseEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class DisputeCaseSerializer(serializers.ModelSerializer):
@@ -177,8 +175,7 @@ class CaseViewSet(RegisterViewSet):
 
     def detailed(self, qs):
         return (qs.select_related("assigned_unit")
-                .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(CaseEvent)))
 
     create = create_action(write=DisputeCaseWriteSerializer, detail=DisputeCaseDetailSerializer,
                            run=services.case_create, summary="登记调解或信访件")

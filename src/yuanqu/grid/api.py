@@ -9,7 +9,6 @@ the body or as If-Match. An event is reported as JSON, or as multipart/form-data
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -19,8 +18,10 @@ from yuanqu.core.api import (
     ERRORS,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     step_action,
+    timeline,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -80,16 +81,11 @@ class GridCategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GridEventStepSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class GridEventStepSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = EventStep
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class GridPhotoSerializer(serializers.ModelSerializer):
@@ -231,7 +227,7 @@ class EventViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("category", "grid", "assigned_unit", "reported_by")
                 .prefetch_related("co_units", "photos",
-                                  Prefetch("steps", queryset=EventStep.objects.select_related("actor").order_by("time", "id"))))
+                                  timeline(EventStep, "steps")))
 
     create = create_action(write=GridEventWriteSerializer, detail=GridEventDetailSerializer,
                            run=services.event_create, prepare=_photos,

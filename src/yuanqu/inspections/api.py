@@ -21,9 +21,11 @@ from yuanqu.core.api import (
     WRITE_RESPONSES,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     respond_one,
     step_action,
+    timeline,
     update_action,
     validated,
 )
@@ -88,16 +90,11 @@ class InspectionEditSerializer(serializers.Serializer):
                                        help_text=_("所修改检查记录的版本号；也可用 If-Match 头给出"))
 
 
-class HazardEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class HazardEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = HazardEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class HazardInspectionSerializer(serializers.Serializer):
@@ -270,8 +267,7 @@ class HazardViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
                                   "responsible_unit")
-                .prefetch_related(Prefetch("events", queryset=HazardEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(HazardEvent)))
 
     create = create_action(write=HazardWriteSerializer, detail=HazardDetailSerializer, run=services.hazard_create,
                            prepare=_hazard_inspection, summary="登记隐患（检查单位）")

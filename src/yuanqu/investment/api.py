@@ -18,6 +18,7 @@ from yuanqu.core.api import (
     IF_MATCH,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     respond_one,
     update_action,
@@ -70,16 +71,13 @@ class LeadFollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "kind_label", "created_by", "created_at"]
 
 
-class LeadEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class LeadEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原阶段"))
     to_state = serializers.CharField(read_only=True, label=_("新阶段"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = LeadEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class LeadSerializer(serializers.ModelSerializer):

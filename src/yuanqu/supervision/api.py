@@ -16,7 +16,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, create_action, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    WorkflowEventSerializer,
+    create_action,
+    respond_one,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -46,17 +55,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("supervision:attachment_download", args=[attachment.pk])
 
 
-class EventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class EventSerializer(WorkflowEventSerializer):
     attachments = EvidenceSerializer(many=True, read_only=True, label=_("佐证材料"))
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     # Plain strings: as enums they would repeat `state`'s choice set under other names (a schema warning).
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state；空为无"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = SupervisionEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment", "attachments"]
+        fields = [*WorkflowEventSerializer.Meta.fields, "attachments"]
         read_only_fields = fields
 
 

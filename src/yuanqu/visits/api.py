@@ -9,7 +9,7 @@ client saw, in the body or as If-Match.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -19,8 +19,10 @@ from yuanqu.core.api import (
     ERRORS,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     step_action,
+    timeline,
     update_action,
 )
 from yuanqu.core.ids import IdConverter
@@ -67,16 +69,13 @@ class VisitWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class RequestEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class RequestEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state；空为无"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = RequestEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -198,8 +197,7 @@ class RequestViewSet(RegisterViewSet):
 
     def detailed(self, qs):
         return (qs.select_related("enterprise", "category", "assigned_unit")
-                .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(RequestEvent)))
 
     create = create_action(write=RequestWriteSerializer, detail=RequestDetailSerializer, run=services.request_create,
                            summary="登记企业诉求")
