@@ -325,6 +325,19 @@ def _refuse_unless(user, ability: str, refusal: str, check) -> None:
         raise PermissionDeniedError(refusal)
 
 
+def in_scope(model, field: str, refusal: str):
+    """A `prepare` for create_action: the body's `field` (an id) read among the `model` records the
+    user may see and passed apart as `field`; an id naming none of them is refused with `refusal`."""
+
+    def prepare(view, data) -> dict:
+        found = model.objects.visible_to(view.request.user).filter(pk=data.pop(field, None)).first()
+        if found is None:
+            raise ApplicationError(refusal, field=field)
+        return {field: found}
+
+    return prepare
+
+
 def create_action(*, write, detail, run, summary: str, ability: str = "", refusal: str = "", check=None,
                   prepare=None, context: bool = False, responses: dict | None = None):
     """`create` (POST on the collection) of a register's viewset: the ability checked before the body
@@ -419,19 +432,21 @@ class AllowedActions(serializers.Field):
 
 
 # A register's records: the list is what the register's filters find (`listed(user, params)`, the
-# rows its page shows, as `serializer_class`), one record is read through
-# `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`) and answered as
-# `detail_serializer` with its ETag. Writes are declared beside it (create_action, update_action,
-# step_action); the summaries stay on the subclass's `extend_schema_view`. (No docstring: the
-# schema would show it as every operation's description.)
+# rows its page shows, as `serializer_class`; by default every record in scope, as `detailed`), one
+# record is read through `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`)
+# and answered as `detail_serializer` (by default `serializer_class`) with its ETag (`versioned =
+# False`: without). Writes are declared beside it (create_action, update_action, step_action); the
+# summaries stay on the subclass's `extend_schema_view`. (No docstring: the schema would show it as
+# every operation's description.)
 class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     filter_backends = []
     model = None
     detail_serializer = None
+    versioned = True
 
     def listed(self, user, params):
-        raise NotImplementedError
+        return self.detailed(self.model.objects.visible_to(user))
 
     def detailed(self, qs):
         return qs
@@ -444,7 +459,15 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.detailed(self.model.objects.visible_to(self.request.user))
 
     def get_serializer_class(self):
-        return self.serializer_class if self.action == "list" else self.detail_serializer
+        if self.action == "list":
+            return self.serializer_class
+        return self.detail_serializer or self.serializer_class
+
+    def respond(self, pk: int, code: int = status.HTTP_200_OK):
+        """One record as written (after a write the view's own actions take), as its detail."""
+        return respond_one(self, pk, self.detail_serializer or self.serializer_class, code, versioned=self.versioned)
 
     def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, self.detail_serializer)
+        if not self.versioned:
+            return super().retrieve(request, *args, **kwargs)
+        return self.respond(self.get_object().pk)
