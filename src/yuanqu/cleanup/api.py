@@ -24,10 +24,10 @@ from yuanqu.core.api import (
     RegisterViewSet,
     WorkflowEventSerializer,
     respond_one,
-    step_action,
     timeline,
     update_action,
     validated,
+    workflow_steps,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -220,9 +220,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.case_step, target="case", request=CleanupCaseStepSerializer,
-                       response=CleanupCaseDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.case_step, target="case",
+                      request=CleanupCaseStepSerializer, response=CleanupCaseDetailSerializer)
 
 
 @extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),

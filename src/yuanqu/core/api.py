@@ -314,6 +314,18 @@ def step_action(name: str, *, run, target: str, request, response, summary: str,
                          responses={200: response, **WRITE_RESPONSES})(step)
 
 
+def workflow_steps(*, summaries: dict, dashed: bool = False, **shared):
+    """What a register's step endpoints share (`run`, `target`, `request`, `response`, and any other
+    step_action option), once: returns `step(name, attr="")`, the step_action of one action with
+    its summary from `summaries` (`dashed`: its address spells the action with dashes, follow-up)."""
+
+    def step(name: str, attr: str = ""):
+        url_path = str(name).replace("_", "-") if dashed else ""
+        return step_action(name, attr=attr, summary=summaries[name], url_path=url_path, **shared)
+
+    return step
+
+
 # ---------------------------------------------------------------- a register's create and edit
 
 
@@ -464,8 +476,8 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.detail_serializer or self.serializer_class
 
     def respond(self, pk: int, code: int = status.HTTP_200_OK):
-        """One record as written (after a write the view's own actions take), as its detail."""
-        return respond_one(self, pk, self.detail_serializer or self.serializer_class, code, versioned=self.versioned)
+        """One record as the view's own write left it: its detail, with its ETag."""
+        return respond_one(self, pk, self.detail_serializer or self.serializer_class, code)
 
     def retrieve(self, request, *args, **kwargs):
         if not self.versioned:

@@ -20,9 +20,9 @@ from yuanqu.core.api import (
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
-    step_action,
     timeline,
     update_action,
+    workflow_steps,
 )
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -158,10 +158,9 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.case_step, target="case", request=DisputeCaseStepSerializer,
-                       response=DisputeCaseDetailSerializer, summary=STEP_SUMMARIES[name],
-                       url_path=str(name).replace("_", "-"), keep_none=False)
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.case_step, target="case",
+                      request=DisputeCaseStepSerializer, response=DisputeCaseDetailSerializer, dashed=True,
+                      keep_none=False)
 
 
 @extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),

@@ -20,10 +20,9 @@ from yuanqu.core.api import (
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
-    step_action,
     timeline,
+    workflow_steps,
 )
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -169,16 +168,12 @@ class GridEventStepInputSerializer(serializers.Serializer):
 
 @extend_schema_view(list=extend_schema(summary="网格"),
                     retrieve=extend_schema(summary="网格", responses={200: GridSerializer, 404: ERRORS[404]}))
-class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = GridSerializer
-    filter_backends = []
+class GridViewSet(RegisterViewSet):
+    model, serializer_class = Grid, GridSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Grid.objects.none()
-        return (Grid.objects.visible_to(self.request.user).select_related("unit__parent", "leader")
-                .prefetch_related("workers", "objects_in"))
+    def detailed(self, qs):
+        return qs.select_related("unit__parent", "leader").prefetch_related("workers", "objects_in")
 
 
 @extend_schema_view(list=extend_schema(summary="事件类别（树，parent 为上级类别）"))
@@ -204,9 +199,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.event_step, target="event", request=GridEventStepInputSerializer,
-                       response=GridEventDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.event_step, target="event",
+                      request=GridEventStepInputSerializer, response=GridEventDetailSerializer)
 
 
 

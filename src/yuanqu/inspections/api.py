@@ -24,10 +24,10 @@ from yuanqu.core.api import (
     WorkflowEventSerializer,
     create_action,
     respond_one,
-    step_action,
     timeline,
     update_action,
     validated,
+    workflow_steps,
 )
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
@@ -207,18 +207,15 @@ INSPECTION_PARAMETERS = selectors.INSPECTION_FILTERS.parameters()
 
 @extend_schema_view(list=extend_schema(summary="检查记录", parameters=INSPECTION_PARAMETERS),
                     retrieve=extend_schema(summary="检查记录", responses={200: InspectionRecordSerializer, 404: ERRORS[404]}))
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = InspectionRecordSerializer
-    filter_backends = []
+class InspectionViewSet(RegisterViewSet):
+    model, serializer_class = Inspection, InspectionRecordSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Inspection.objects.none()
-        if self.action == "list":
-            return selectors.inspection_list(self.request.user, self.request.query_params)
-        return (Inspection.objects.visible_to(self.request.user)
-                .select_related("enterprise", "village", "inspecting_unit", "recorded_by")
+    def listed(self, user, params):
+        return selectors.inspection_list(user, params)
+
+    def detailed(self, qs):
+        return (qs.select_related("enterprise", "village", "inspecting_unit", "recorded_by")
                 .annotate(hazard_count=Count("hazards")))
 
     create = create_action(write=InspectionWriteSerializer, detail=InspectionRecordSerializer,
@@ -242,9 +239,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.hazard_step, target="hazard", request=HazardStepSerializer,
-                       response=HazardDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.hazard_step, target="hazard",
+                      request=HazardStepSerializer, response=HazardDetailSerializer)
 
 
 
@@ -312,14 +308,11 @@ class RevisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(list=extend_schema(summary="污染治理工程（含阶段和进度）"),
                     retrieve=extend_schema(summary="污染治理工程", responses={200: WorkSerializer, 404: ERRORS[404]}))
-class WorkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = WorkSerializer
-    filter_backends = []
+class WorkViewSet(RegisterViewSet):
+    model, serializer_class = Work, WorkSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Work.objects.none()
-        return (Work.objects.visible_to(self.request.user).select_related("kind", "lead_unit", "village")
+    def detailed(self, qs):
+        return (qs.select_related("kind", "lead_unit", "village")
                 .prefetch_related(Prefetch("stages", queryset=WorkStage.objects.order_by("order")))
                 .order_by("started_on", "pk"))

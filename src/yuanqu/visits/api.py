@@ -21,11 +21,10 @@ from yuanqu.core.api import (
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
-    step_action,
     timeline,
     update_action,
+    workflow_steps,
 )
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -138,18 +137,15 @@ VISIT_PARAMETERS = selectors.VISIT_FILTERS.parameters()
 
 @extend_schema_view(list=extend_schema(summary="走访记录", parameters=VISIT_PARAMETERS),
                     retrieve=extend_schema(summary="走访记录", responses={200: VisitSerializer, 404: ERRORS[404]}))
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = VisitSerializer
-    filter_backends = []
+class VisitViewSet(RegisterViewSet):
+    model, serializer_class = Visit, VisitSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Visit.objects.none()
-        if self.action == "list":
-            return selectors.visit_list(self.request.user, self.request.query_params)
-        return (Visit.objects.visible_to(self.request.user).select_related("enterprise", "unit", "recorded_by")
-                .annotate(request_count=Count("requests")))
+    def listed(self, user, params):
+        return selectors.visit_list(user, params)
+
+    def detailed(self, qs):
+        return qs.select_related("enterprise", "unit", "recorded_by").annotate(request_count=Count("requests"))
 
     create = create_action(write=VisitWriteSerializer, detail=VisitSerializer, run=services.visit_create,
                            summary="登记走访")
@@ -181,9 +177,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.request_step, target="request", request=RequestStepSerializer,
-                       response=RequestDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.request_step, target="request",
+                      request=RequestStepSerializer, response=RequestDetailSerializer)
 
 
 @extend_schema_view(list=extend_schema(summary="企业诉求", parameters=REQUEST_PARAMETERS),
