@@ -20,9 +20,9 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
-    respond_one,
     validated,
     versioned_input,
 )
@@ -255,21 +255,15 @@ def _transition_schema(summary: str, request=TransitionSerializer):
         summary="督办单详情（含办理记录、延期申请）", responses={200: ItemDetailSerializer, 404: ERRORS[404]}
     ),
 )
-class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ItemSerializer
-    filter_backends = []  # the pages' filters (filters.filter_items) apply in get_queryset
+class SupervisionItemViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = SupervisionItem, ItemSerializer, ItemDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return SupervisionItem.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            _filters, qs = filter_items(user, self.request.query_params, clock.today())
-            return qs.prefetch_related(UNITS_BRIEF)
+    def listed(self, user, params):
+        return filter_items(user, params, clock.today())[1].prefetch_related(UNITS_BRIEF)  # the pages' filters
+
+    def detailed(self, qs):
         return (
-            SupervisionItem.objects.visible_to(user)
-            .select_related("lead_unit", "issuing_unit", "target", "created_by")
+            qs.select_related("lead_unit", "issuing_unit", "target", "created_by")
             .prefetch_related(
                 UNITS_BRIEF,
                 Prefetch("events", queryset=SupervisionEvent.objects.select_related("actor")
@@ -283,17 +277,8 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             )
         )
 
-    def get_serializer_class(self):
-        return ItemSerializer if self.action == "list" else ItemDetailSerializer
-
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": clock.today()}
-
-    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return respond_one(self, pk, ItemDetailSerializer, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._respond_one(self.get_object().pk)
 
     create = create_action(write=ItemCreateSerializer, detail=ItemDetailSerializer, run=services.item_create,
                            ability="supervision.issue_item", refusal="只有督查室可以登记督办事项。", context=True,
@@ -306,7 +291,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             actor=request.user, item=item, action=action_name, comment=data.get(text_key) or "",
             expected_version=version, files=data.get("files") or (),
         )
-        return self._respond_one(item.pk)
+        return self.respond(item.pk)
 
     @_transition_schema("交办（督查室）")
     @action(detail=True, methods=["post"])
