@@ -50,6 +50,24 @@ def save_form(request, form, save, done, *, denied_is_403: bool = False):
     return result
 
 
+def announce(request, run, done, *, denied_is_403: bool = False) -> bool:
+    """A button's write (a POST answered with a redirect): `run()` calls the app's service; the page
+    then says `done` (or `done(result)`), or the service's refusal as an error. True when it ran.
+    `denied_is_403`: a refused right is the 403 page."""
+    try:
+        result = run()
+    except PermissionDeniedError as exc:
+        if denied_is_403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return False
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
+
+
 def file_download(stored, name: str) -> FileResponse:
     """A stored file (a FileField's value) as a download under its own (Chinese) name; 404 once the
     file is gone. Callers find its record through their scoped queryset first."""

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import file_download, require_ability, save_form
+from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.core.steppage import step_view
@@ -238,16 +238,11 @@ def stage_done(request, pk: int):
     stage = get_object_or_404(WorkStage.objects.visible_to(request.user).select_related("work"), pk=pk)
     form = StageDoneForm(request.POST)
     form.is_valid()
-    try:
-        services.stage_complete(actor=request.user, stage=stage, done_on=form.cleaned_data.get("done_on"),
-                                note=form.cleaned_data.get("note", ""), files=request.FILES.getlist("files"),
-                                expected_version=form.cleaned_data.get("expected_version"))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"阶段“{stage.name}”已登记完成。")
+    announce(request, lambda: services.stage_complete(
+        actor=request.user, stage=stage, done_on=form.cleaned_data.get("done_on"),
+        note=form.cleaned_data.get("note", ""), files=request.FILES.getlist("files"),
+        expected_version=form.cleaned_data.get("expected_version")),
+        f"阶段“{stage.name}”已登记完成。", denied_is_403=True)
     return redirect("inspections:work", pk=stage.work_id)
 
 

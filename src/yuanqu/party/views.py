@@ -16,7 +16,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.pages import file_download, require_ability, save_form
+from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
@@ -285,12 +285,8 @@ def assessment_list(request):
 def assessment_open_year(request):
     require_ability(request.user, "party.manage", "只有党建办可以统一开展年度考评。")
     year = clock.today().year
-    try:
-        n = services.assessment_open_year(actor=request.user, year=year)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已为{n}个党组织开展{year}年度考评。")
+    announce(request, lambda: services.assessment_open_year(actor=request.user, year=year),
+             lambda n: f"已为{n}个党组织开展{year}年度考评。")
     return redirect("party:assessments")
 
 
