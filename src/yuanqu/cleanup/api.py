@@ -21,6 +21,7 @@ from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
     WorkflowEventSerializer,
     respond_one,
@@ -76,15 +77,12 @@ class CleanupCandidateSerializer(serializers.Serializer):
 
 
 class CleanupStepSerializer(serializers.ModelSerializer):
-    late = serializers.SerializerMethodField()
+    late = AsOfToday("is_late")
 
     class Meta:
         model = CaseStep
         fields = ["id", "case", "order", "title", "planned_on", "done_on", "note", "late", "version"]
         read_only_fields = fields
-
-    def get_late(self, step) -> bool:
-        return step.is_late(clock.today())
 
 
 class CleanupCaseEventSerializer(WorkflowEventSerializer):

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import clock
 from .contract import JSONObjectParser  # noqa: F401 - views name it with the rest of core.api
 from .errors import (
     BUSY_MESSAGE,
@@ -197,6 +198,19 @@ class MonthField(serializers.Field):
 
     def to_representation(self, value):
         return value.strftime("%Y-%m")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class AsOfToday(serializers.Field):
+    """A yes/no the record works out for today, never stored: `AsOfToday("is_overdue")` answers
+    `record.is_overdue(today)` (the serializer context's `today`, else core.clock's)."""
+
+    def __init__(self, method: str, **kwargs):
+        self.method = method
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, self.method)(self.context.get("today") or clock.today())
 
 
 class ErrorSerializer(serializers.Serializer):

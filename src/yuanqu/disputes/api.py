@@ -17,6 +17,7 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -64,7 +65,7 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
     assigned_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     clocks = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = DisputeCase
@@ -80,9 +81,6 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
     @extend_schema_field(DisputeClockSerializer(many=True))
     def get_clocks(self, case) -> list[dict]:
         return [{**c.__dict__, "state_text": c.state_text} for c in case.clocks(clock.today())]
-
-    def get_overdue(self, case) -> bool:
-        return case.is_overdue(clock.today())
 
 
 class DisputeCaseDetailSerializer(DisputeCaseSerializer):

@@ -20,6 +20,7 @@ from yuanqu.core.api import (
     ERRORS,
     WRITE_RESPONSES,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -110,7 +111,7 @@ class HazardSerializer(serializers.ModelSerializer):
     inspection = HazardInspectionSerializer(read_only=True)
     responsible_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = Hazard
@@ -118,9 +119,6 @@ class HazardSerializer(serializers.ModelSerializer):
                   "state_label", "overdue", "notice_no", "notice_on", "requirement", "deadline", "rectified_on",
                   "closed_on", "recheck_failures", "reopen_count", "supervision_item", "version", "created_at"]
         read_only_fields = fields
-
-    def get_overdue(self, hazard) -> bool:
-        return hazard.is_overdue(clock.today())
 
 
 class HazardDetailSerializer(HazardSerializer):
@@ -170,15 +168,12 @@ class RevisitRecordSerializer(serializers.Serializer):
 
 
 class WorkStageSerializer(serializers.ModelSerializer):
-    late = serializers.SerializerMethodField()
+    late = AsOfToday("is_late")
 
     class Meta:
         model = WorkStage
         fields = ["id", "order", "name", "planned_on", "done_on", "note", "late", "version"]
         read_only_fields = fields
-
-    def get_late(self, stage) -> bool:
-        return stage.is_late(clock.today())
 
 
 class WorkSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    AsOfToday,
     MonthField,
     RegisterViewSet,
     create_action,
@@ -46,15 +47,12 @@ from .models import (
 
 class StepSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    late = serializers.SerializerMethodField(label=_("滞后"))
+    late = AsOfToday("is_late", label=_("滞后"))
 
     class Meta:
         model = StageStep
         fields = ["stage", "stage_label", "planned_on", "actual_on", "skipped", "skip_reason", "late"]
         read_only_fields = fields
-
-    def get_late(self, step) -> bool:
-        return step.is_late(clock.today())
 
 
 class MonthlyReturnSerializer(serializers.ModelSerializer):

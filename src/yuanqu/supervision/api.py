@@ -20,6 +20,7 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    AsOfToday,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -101,7 +102,7 @@ class ItemSerializer(serializers.ModelSerializer):
     target = TargetBriefSerializer(read_only=True, allow_null=True)
     lead_unit = UnitBriefSerializer(read_only=True)
     assisting_units = UnitBriefSerializer(many=True, read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
     days_left = serializers.SerializerMethodField()
 
     class Meta:
@@ -129,9 +130,6 @@ class ItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_overdue(self, item) -> bool:
-        return item.is_overdue(self.context.get("today") or clock.today())
 
     def get_days_left(self, item) -> int:
         return item.days_left(self.context.get("today") or clock.today())

@@ -18,6 +18,7 @@ from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -84,7 +85,7 @@ class RequestSerializer(serializers.ModelSerializer):
     category = RequestCategorySerializer(read_only=True)
     assigned_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = EnterpriseRequest
@@ -92,9 +93,6 @@ class RequestSerializer(serializers.ModelSerializer):
                   "state_label", "overdue", "reply", "replied_on", "satisfaction", "satisfaction_comment",
                   "closed_on", "return_count", "supervision_item", "version", "created_at"]
         read_only_fields = fields
-
-    def get_overdue(self, request) -> bool:
-        return request.is_overdue(clock.today())
 
 
 class RequestDetailSerializer(RequestSerializer):
