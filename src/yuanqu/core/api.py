@@ -386,7 +386,7 @@ def create_action(*, write, detail, run, summary: str, ability: str = "", refusa
 
 def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
                   check=None, drop: tuple[str, ...] = (), partial: bool = True, prepare=None, context: bool = False,
-                  request_schema=None, responses: dict | None = None):
+                  request_schema=None, responses: dict | None = None, version_required: bool = True):
     """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
     checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
     version from the body or If-Match (required), the `drop` fields removed (a record stays with its
@@ -394,14 +394,15 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     and the record answered as `detail` with its ETag. `prepare` pops what is passed apart (as
     create_action's); `context=True` gives the serializer the view's context and the record as
     `<target>` (a choice that depends on what the record already has). `request_schema` overrides the
-    body the schema shows (default: `write`, partial when the body is)."""
+    body the schema shows (default: `write`, partial when the body is). `version_required=False`: an
+    edit without a version is taken as is (plans' ledger items)."""
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         _refuse_unless(request.user, ability, refusal, check)
         extra = {"context": {**self.get_serializer_context(), target: obj}} if context else {}
         serializer = write(data=request.data, partial=partial, **extra)
-        data, version = versioned_input(request, serializer, required=True)
+        data, version = versioned_input(request, serializer, required=version_required)
         for name in drop:
             data.pop(name, None)
         run(actor=request.user, **{target: obj}, data=data, expected_version=version,
