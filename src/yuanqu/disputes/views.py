@@ -11,7 +11,7 @@ from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -83,9 +83,7 @@ def case_edit(request, pk: int):
 def _detail(request, case: DisputeCase, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, case)
     flow = services.flow_for(case)
-    buttons = [{"action": t.action, "label": t.label, "inputs": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1], "comment_label": COMMENT_LABELS.get(t.action, "说明")}
-               for t in flow if t.action in allowed]
+    buttons = step_buttons(flow, allowed, STEP_INPUTS, key="inputs", comment_labels=COMMENT_LABELS)
     units = OrgUnit.objects.filter(is_active=True).exclude(pk=case.assigned_unit_id).only("pk", "name") \
         if "reassign" in allowed else []
     today = clock.today()

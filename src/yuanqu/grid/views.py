@@ -23,6 +23,7 @@ from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList, filter_note
+from yuanqu.core.steppage import step_buttons
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -89,9 +90,7 @@ event_list, event_export = EVENTS.page, EVENTS.export
 
 def _buttons(user, event: GridEvent) -> list[dict]:
     allowed = services.allowed_actions(user, event)
-    return [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0], "style": STEP_INPUTS[t.action][1],
-             "comment_label": COMMENT_LABELS.get(t.action, "说明")}
-            for t in services.EVENT_FLOW if t.action in allowed]
+    return step_buttons(services.EVENT_FLOW, allowed, STEP_INPUTS, comment_labels=COMMENT_LABELS)
 
 
 def _event_context(request, event: GridEvent, error: str = "") -> dict:

@@ -18,7 +18,7 @@ from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -69,8 +69,7 @@ def _hazard_or_404(user, pk: int) -> Hazard:
 
 def _hazard_page(request, hazard: Hazard, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, hazard)
-    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1]} for t in services.HAZARD_FLOW if t.action in allowed]
+    buttons = step_buttons(services.HAZARD_FLOW, allowed, STEP_INPUTS)
     return render(request, "inspections/hazard_detail.html", {
         "item": hazard, "events": selectors.timeline(hazard), "buttons": buttons, "error": error,
         "overdue": hazard.is_overdue(clock.today()), "revisits": list(hazard.revisits.order_by("round")),

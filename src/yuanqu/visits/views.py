@@ -12,7 +12,7 @@ from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -117,8 +117,7 @@ def _request_or_404(user, pk: int) -> EnterpriseRequest:
 
 def _detail(request, item: EnterpriseRequest, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, item)
-    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1]} for t in services.REQUEST_FLOW if t.action in allowed]
+    buttons = step_buttons(services.REQUEST_FLOW, allowed, STEP_INPUTS)
     units = OrgUnit.objects.filter(is_active=True).exclude(pk=item.assigned_unit_id).only("pk", "name") \
         if "reassign" in allowed else []
     return render(request, "visits/request_detail.html", {
