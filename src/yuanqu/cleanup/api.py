@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     WRITE_RESPONSES,
     AllowedActions,
     AsOfToday,
@@ -35,9 +36,6 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 

@@ -184,6 +184,10 @@ def respond_one(view, pk: int, serializer_class, code: int = 200, *, versioned: 
     return Response(data, status=code, headers={"ETag": etag(obj.version)} if versioned else None)
 
 
+# An id given in a write body: its bounds in the schema (a positive 32-bit integer).
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
 @extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-03"})
 class MonthField(serializers.Field):
     """A report month as "YYYY-MM" (stored as the first day of the month)."""

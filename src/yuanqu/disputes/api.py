@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
     AsOfToday,
     RegisterViewSet,
@@ -92,7 +93,6 @@ class DisputeCaseDetailSerializer(DisputeCaseSerializer):
         read_only_fields = fields
 
 
-ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
 class DisputeCaseWriteSerializer(serializers.Serializer):

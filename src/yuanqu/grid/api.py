@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
     RegisterViewSet,
     WorkflowEventSerializer,
@@ -37,9 +38,6 @@ from .models import (
     Severity,
     Source,
 )
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 

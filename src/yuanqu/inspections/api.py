@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     WRITE_RESPONSES,
     AllowedActions,
     AsOfToday,
@@ -36,9 +37,6 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, Work, WorkStage
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 

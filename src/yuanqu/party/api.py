@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     IF_MATCH,
     WRITE_RESPONSES,
     AllowedActions,
@@ -56,7 +57,6 @@ from .models import (
     State,
 )
 
-ID = {"min_value": 1, "max_value": 2**31 - 1}
 COUNT = {"min_value": -(2**31), "max_value": 2**31 - 1}  # the service refuses a negative count in its words
 
 

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
     AsOfToday,
     RegisterViewSet,
@@ -60,10 +61,10 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitWriteSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1)
+    enterprise = serializers.IntegerField(label=_("企业"), **ID)
     visited_on = serializers.DateField(label=_("走访日期"))
     visitors = serializers.CharField(label=_("走访领导/干部"), max_length=200)
-    unit = serializers.IntegerField(label=_("走访单位"), min_value=1, max_value=2**31 - 1, required=False,
+    unit = serializers.IntegerField(label=_("走访单位"), **ID, required=False,
                                     help_text=_("不填为登记人所在单位"))
     findings = serializers.CharField(label=_("走访发现"), required=False, allow_blank=True, max_length=10000)
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
@@ -105,12 +106,12 @@ class RequestDetailSerializer(RequestSerializer):
 
 
 class RequestWriteSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1, required=False,
+    enterprise = serializers.IntegerField(label=_("企业"), **ID, required=False,
                                           help_text=_("在走访中提出时可不填（取走访的企业）"))
-    visit = serializers.IntegerField(label=_("走访"), min_value=1, max_value=2**31 - 1, required=False)
-    category = serializers.IntegerField(label=_("诉求类别"), min_value=1, max_value=2**31 - 1)
+    visit = serializers.IntegerField(label=_("走访"), **ID, required=False)
+    category = serializers.IntegerField(label=_("诉求类别"), **ID)
     text = serializers.CharField(label=_("诉求内容"), max_length=10000)
-    assigned_unit = serializers.IntegerField(label=_("承办单位"), min_value=1, max_value=2**31 - 1)
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), **ID)
     received_on = serializers.DateField(label=_("受理日期"), required=False, help_text=_("不填为走访日期或今天"))
 
 
@@ -123,7 +124,7 @@ class RequestStepSerializer(serializers.Serializer):
                                     help_text=_("答复时为答复内容，退回、改派时为理由"))
     satisfaction = serializers.IntegerField(label=_("满意度"), required=False, min_value=1, max_value=5,
                                             help_text=_("企业评价时必填，1–5 分"))
-    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, min_value=1, max_value=2**31 - 1,
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, **ID,
                                              help_text=_("改派时必填：新的承办单位 id"))
     deadline = serializers.DateField(label=_("督办办理期限"), required=False, help_text=_("提请督办时必填"))
 
