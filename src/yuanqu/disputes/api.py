@@ -93,8 +93,6 @@ class DisputeCaseDetailSerializer(DisputeCaseSerializer):
         read_only_fields = fields
 
 
-
-
 class DisputeCaseWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("类型"), choices=Kind.choices)
     title = serializers.CharField(label=_("事由"), max_length=200)

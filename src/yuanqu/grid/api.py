@@ -201,7 +201,6 @@ _step = workflow_steps(summaries=STEP_SUMMARIES, run=services.event_step, target
                       request=GridEventStepInputSerializer, response=GridEventDetailSerializer)
 
 
-
 def _photos(view, data) -> dict:
     request = view.request
     return {"photos": request.FILES.getlist("photos") if hasattr(request, "FILES") else []}

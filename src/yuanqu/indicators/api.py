@@ -135,7 +135,6 @@ class ValueSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- views
 
 
-
 def _int_param(params, name: str, label: str) -> int | None:
     raw = params.get(name)
     if raw in (None, ""):

@@ -236,7 +236,6 @@ _step = workflow_steps(summaries=STEP_SUMMARIES, run=services.hazard_step, targe
                       request=HazardStepSerializer, response=HazardDetailSerializer)
 
 
-
 def _hazard_inspection(view, data) -> dict:
     inspection = Inspection.objects.visible_to(view.request.user).filter(pk=data.pop("inspection")).first()
     if inspection is None:

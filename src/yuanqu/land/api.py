@@ -125,7 +125,6 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有土地主管单位的填报员可以登记和修改地块。")
 
 
-
 @extend_schema_view(
     list=extend_schema(summary="地块列表", parameters=LIST_PARAMETERS),
     retrieve=extend_schema(summary="地块详情（含边界）", responses={200: ParcelDetailSerializer, 404: ERRORS[404]}),
