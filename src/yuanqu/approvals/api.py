@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    RegisterViewSet,
     create_action,
-    respond_one,
+    in_scope,
     update_action,
 )
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
+from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -169,33 +169,15 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有行政审批局的审批人员和系统管理员可以维护办件和事项目录。")
 
 
-def _scenario_bundle(view, data) -> dict:
-    bundle = ReformBundle.objects.visible_to(view.request.user).filter(pk=data.pop("bundle", None)).first()
-    if bundle is None:
-        raise ApplicationError("改革目标：请填写已有改革目标的 id。", field="bundle")
-    return {"bundle": bundle}
+class _Approvals(RegisterViewSet):
+    related: tuple[str, ...] = ()  # none: select_related() follows every non-null foreign key
 
-
-class _Base(viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    filter_backends = []
-    model = None
-    related: tuple[str, ...] = ()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
-        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
-
-    def _respond(self, pk: int, code: int = status.HTTP_200_OK):
-        return respond_one(self, pk, self.serializer_class, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object().pk)
+    def detailed(self, qs):
+        return qs.select_related(*self.related)
 
 
 @extend_schema_view(list=extend_schema(summary="事项目录"), retrieve=extend_schema(summary="事项"))
-class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class ItemViewSet(_Approvals):
     serializer_class = ServiceItemSerializer
     model = ServiceItem
 
@@ -206,12 +188,12 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 @extend_schema_view(list=extend_schema(summary="改革目标（含场景）"), retrieve=extend_schema(summary="改革目标"))
-class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class BundleViewSet(_Approvals):
     serializer_class = BundleSerializer
     model = ReformBundle
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("scenarios__items")
+    def detailed(self, qs):
+        return super().detailed(qs).prefetch_related("scenarios__items")
 
     create = create_action(write=BundleWriteSerializer, detail=BundleSerializer, run=services.bundle_create,
                            check=_require_editor, summary="登记改革目标")
@@ -232,15 +214,16 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 @extend_schema_view(list=extend_schema(summary="改革场景"), retrieve=extend_schema(summary="改革场景"))
-class ScenarioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class ScenarioViewSet(_Approvals):
     serializer_class = ScenarioSerializer
     model = Scenario
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("items")
+    def detailed(self, qs):
+        return super().detailed(qs).prefetch_related("items")
 
     create = create_action(write=ScenarioWriteSerializer, detail=ScenarioSerializer, run=services.scenario_create,
-                           check=_require_editor, prepare=_scenario_bundle, summary="登记场景")
+                           check=_require_editor, summary="登记场景",
+                           prepare=in_scope(ReformBundle, "bundle", "改革目标：请填写已有改革目标的 id。"))
     partial_update = update_action(write=ScenarioWriteSerializer, detail=ScenarioSerializer,
                                    run=services.scenario_update, target="scenario", check=_require_editor,
                                    drop=("bundle",), summary="修改场景")  # a scenario stays with its bundle
@@ -251,15 +234,13 @@ CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()
 
 @extend_schema_view(list=extend_schema(summary="办件列表", parameters=CASE_PARAMETERS),
                     retrieve=extend_schema(summary="办件（含计时结果）"))
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class CaseViewSet(_Approvals):
     serializer_class = CaseSerializer
     model = Case
     related = ("item",)
 
-    def get_queryset(self):
-        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
-            return selectors.filter_cases(self.request.user, self.request.query_params)[1]
-        return super().get_queryset()
+    def listed(self, user, params):
+        return selectors.filter_cases(user, params)[1]
 
     create = create_action(write=CaseWriteSerializer, detail=CaseSerializer, run=services.case_create,
                            check=_require_editor, summary="登记办件")
@@ -268,7 +249,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 
 
 @extend_schema_view(list=extend_schema(summary="审后核查任务"), retrieve=extend_schema(summary="审后核查"))
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class InspectionViewSet(_Approvals):
     serializer_class = InspectionSerializer
     model = Inspection
     related = ("case",)

@@ -10,7 +10,7 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from yuanqu.core.calendar import when_calendar_changes
 
-        from . import imports, metrics, services  # noqa: F401  (registers the importers and the metrics)
+        from . import services
 
         # The stored working-day durations follow the administrator's edits of the work calendar.
         when_calendar_changes(services.recompute_from)

@@ -5,13 +5,11 @@ writes through services."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
@@ -106,13 +104,7 @@ def inspection_form(request, pk: int):
                                    pk=pk)
     require_ability(request.user, "approvals.edit", "只有行政审批局的审批人员可以登记审后核查结果。")
     form = InspectionForm(request.POST or None, initial=InspectionForm.initial_for(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_record(actor=request.user, inspection=inspection, data=form.service_data(),
-                                       expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "审后核查结果已保存。")
-            return redirect("approvals:case", pk=inspection.case_id)
+    if request.method == "POST" and save_form(request, form, lambda data, version: services.inspection_record(
+            actor=request.user, inspection=inspection, data=data, expected_version=version), "审后核查结果已保存。"):
+        return redirect("approvals:case", pk=inspection.case_id)
     return render(request, "approvals/inspection_form.html", {"form": form, "inspection": inspection})

@@ -24,7 +24,7 @@ from yuanqu.core import clock
 from yuanqu.core.attachments import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import require_ability
+from yuanqu.core.pages import announce, require_ability
 from yuanqu.core.parsing import to_date
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.services import resolve_unit
@@ -219,12 +219,8 @@ def scheme_activate(request, pk: int):
     user = request.user
     scheme = _scheme(user, pk)
     require_ability(user, "assessment.manage", MANAGERS_ONLY)
-    try:
-        services.scheme_activate(actor=user, scheme=scheme)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("考核方案已启用，各单位可以申报加分。"))
+    announce(request, lambda: services.scheme_activate(actor=user, scheme=scheme),
+             _("考核方案已启用，各单位可以申报加分。"))
     return redirect("assessment:scheme_detail", pk=scheme.pk)
 
 
@@ -237,12 +233,9 @@ def group_targets(request, pk: int, group_id: int):
     group = get_object_or_404(scheme.groups, pk=group_id)
     if request.method == "POST":
         require_ability(user, "assessment.manage", MANAGERS_ONLY)
-        try:
-            services.group_set_targets(actor=user, group=group, target_ids=request.POST.getlist("targets"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("“%(name)s”组的目标已保存。") % {"name": group.name})
+        if announce(request, lambda: services.group_set_targets(
+                actor=user, group=group, target_ids=request.POST.getlist("targets")),
+                _("“%(name)s”组的目标已保存。") % {"name": group.name}):
             return redirect("assessment:scheme_detail", pk=scheme.pk)
     targets = list(
         Target.objects.visible_to(user).filter(plan__year=scheme.year)
@@ -308,17 +301,16 @@ def bonus_list(request, pk: int):
     if request.method == "POST":
         if not may_propose:
             raise PermissionDenied(_("只有单位填报员或督查室可以申报加分。"))
-        try:
+
+        def propose():
             unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="申报单位")
             services.bonus_propose(
                 actor=user, scheme=scheme, unit=unit, points=request.POST.get("points"),
                 reason=request.POST.get("reason", ""), evidence=request.POST.get("evidence", ""),
                 file=request.FILES.get("file"),
             )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("加分申报已提交，等待督查室审核。"))
+
+        if announce(request, propose, _("加分申报已提交，等待督查室审核。")):
             return redirect("assessment:bonus_list", pk=scheme.pk)
     bonuses = list(
         BonusItem.objects.visible_to(user).filter(scheme=scheme)
@@ -343,12 +335,9 @@ def bonus_decide(request, pk: int):
     bonus = get_object_or_404(BonusItem.objects.visible_to(user).select_related("scheme"), pk=pk)
     require_ability(user, "assessment.manage", MANAGERS_ONLY)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.bonus_decide(actor=user, bonus=bonus, approve=approve, note=request.POST.get("note", ""))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已审核通过。") if approve else _("已退回，不予加分。"))
+    announce(request, lambda: services.bonus_decide(actor=user, bonus=bonus, approve=approve,
+                                                    note=request.POST.get("note", "")),
+             _("已审核通过。") if approve else _("已退回，不予加分。"))
     return redirect("assessment:bonus_list", pk=bonus.scheme_id)
 
 
@@ -367,14 +356,13 @@ def veto_list(request, pk: int):
     _reads_all_only(user)
     if request.method == "POST":
         require_ability(user, "assessment.manage", MANAGERS_ONLY)
-        try:
+
+        def veto():
             unit = resolve_unit(request.POST.get("unit", "").strip(), field="unit", label="被否决单位")
             services.veto_set(actor=user, scheme=scheme, unit=unit, reason=request.POST.get("reason", ""),
                               effect=request.POST.get("effect") or Veto.Effect.FAIL)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("一票否决事项已登记。"))
+
+        if announce(request, veto, _("一票否决事项已登记。")):
             return redirect("assessment:veto_list", pk=scheme.pk)
     return render(request, "assessment/veto_list.html", {
         "scheme": scheme, "vetoes": list(scheme.vetoes.select_related("unit", "set_by")),
@@ -389,12 +377,7 @@ def veto_remove(request, pk: int):
     user = request.user
     require_ability(user, "assessment.manage", MANAGERS_ONLY)
     veto = get_object_or_404(Veto, pk=pk)
-    try:
-        services.veto_remove(actor=user, veto=veto)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("一票否决已撤销。"))
+    announce(request, lambda: services.veto_remove(actor=user, veto=veto), _("一票否决已撤销。"))
     return redirect("assessment:veto_list", pk=veto.scheme_id)
 
 
@@ -468,12 +451,7 @@ def _run_action(request, pk: int, service, done: str):
     user = request.user
     run = _run(user, pk)
     require_ability(user, "assessment.manage", MANAGERS_ONLY)
-    try:
-        service(actor=user, run=run)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+    announce(request, lambda: service(actor=user, run=run), done)
     return redirect("assessment:run_detail", pk=run.pk)
 
 

@@ -6,6 +6,3 @@ class ChainsConfig(AppConfig):
     name = "yuanqu.chains"
     label = "chains"
     verbose_name = _("产业链")
-
-    def ready(self) -> None:
-        from . import imports  # noqa: F401

@@ -19,22 +19,23 @@ from rest_framework.exceptions import PermissionDenied
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     WRITE_RESPONSES,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
+    WorkflowEventSerializer,
     respond_one,
-    step_action,
+    timeline,
     update_action,
     validated,
+    workflow_steps,
 )
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, Case, CaseEvent, CaseStep, Category, Criterion, Method
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 
@@ -74,27 +75,19 @@ class CleanupCandidateSerializer(serializers.Serializer):
 
 
 class CleanupStepSerializer(serializers.ModelSerializer):
-    late = serializers.SerializerMethodField()
+    late = AsOfToday("is_late")
 
     class Meta:
         model = CaseStep
         fields = ["id", "case", "order", "title", "planned_on", "done_on", "note", "late", "version"]
         read_only_fields = fields
 
-    def get_late(self, step) -> bool:
-        return step.is_late(clock.today())
 
-
-class CleanupCaseEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class CleanupCaseEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = CaseEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class CleanupCaseSerializer(serializers.ModelSerializer):
@@ -223,9 +216,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.case_step, target="case", request=CleanupCaseStepSerializer,
-                       response=CleanupCaseDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.case_step, target="case",
+                      request=CleanupCaseStepSerializer, response=CleanupCaseDetailSerializer)
 
 
 @extend_schema_view(list=extend_schema(summary="企业清理案件", parameters=CASE_PARAMETERS),
@@ -240,8 +232,7 @@ class CaseViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("enterprise", "unit", "decided_by")
                 .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("order", "pk")),
-                                  Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                                  timeline(CaseEvent)))
 
     @extend_schema(summary="认定或排除一家候选企业（须填写理由）", request=CleanupDecideSerializer,
                    responses={201: CleanupCaseDetailSerializer, **WRITE_RESPONSES})

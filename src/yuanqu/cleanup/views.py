@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.core.steppage import step_view
@@ -127,15 +127,9 @@ def case_detail(request, pk: int):
     if not services.may_manage(request.user):
         raise PermissionDenied("只有经发局和生态环境部门可以修改处置信息。")
     form = DisposalForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            services.case_update(actor=request.user, case=case, data=form.service_data(),
-                                 expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "处置信息已保存。")
-            return redirect("cleanup:case", pk=pk)
+    if save_form(request, form, lambda data, version: services.case_update(
+            actor=request.user, case=case, data=data, expected_version=version), "处置信息已保存。"):
+        return redirect("cleanup:case", pk=pk)
     return _detail(request, case, form=form, status=400)
 
 
@@ -146,14 +140,9 @@ def step_add(request, pk: int):
     if not services.may_manage(request.user):
         raise PermissionDenied("只有经发局和生态环境部门可以安排处置步骤。")
     form = StepAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_add(actor=request.user, case=case, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "处置步骤已添加。")
-            return redirect("cleanup:case", pk=pk)
+    if save_form(request, form, lambda data, _v: services.step_add(actor=request.user, case=case, data=data),
+                 "处置步骤已添加。"):
+        return redirect("cleanup:case", pk=pk)
     return _detail(request, case, step_form=form, status=400)
 
 

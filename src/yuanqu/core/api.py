@@ -9,6 +9,7 @@ import datetime as dt
 
 import drf_spectacular.openapi
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import clock
 from .contract import JSONObjectParser  # noqa: F401 - views name it with the rest of core.api
 from .errors import (
     BUSY_MESSAGE,
@@ -182,6 +184,10 @@ def respond_one(view, pk: int, serializer_class, code: int = 200, *, versioned: 
     return Response(data, status=code, headers={"ETag": etag(obj.version)} if versioned else None)
 
 
+# An id given in a write body: its bounds in the schema (a positive 32-bit integer).
+ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
 @extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2026-03"})
 class MonthField(serializers.Field):
     """A report month as "YYYY-MM" (stored as the first day of the month)."""
@@ -196,6 +202,19 @@ class MonthField(serializers.Field):
 
     def to_representation(self, value):
         return value.strftime("%Y-%m")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class AsOfToday(serializers.Field):
+    """A yes/no the record works out for today, never stored: `AsOfToday("is_overdue")` answers
+    `record.is_overdue(today)` (the serializer context's `today`, else core.clock's)."""
+
+    def __init__(self, method: str, **kwargs):
+        self.method = method
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, self.method)(self.context.get("today") or clock.today())
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -313,6 +332,18 @@ def step_action(name: str, *, run, target: str, request, response, summary: str,
                          responses={200: response, **WRITE_RESPONSES})(step)
 
 
+def workflow_steps(*, summaries: dict, dashed: bool = False, **shared):
+    """What a register's step endpoints share (`run`, `target`, `request`, `response`, and any other
+    step_action option), once: returns `step(name, attr="")`, the step_action of one action with
+    its summary from `summaries` (`dashed`: its address spells the action with dashes, follow-up)."""
+
+    def step(name: str, attr: str = ""):
+        url_path = str(name).replace("_", "-") if dashed else ""
+        return step_action(name, attr=attr, summary=summaries[name], url_path=url_path, **shared)
+
+    return step
+
+
 # ---------------------------------------------------------------- a register's create and edit
 
 
@@ -322,6 +353,19 @@ def _refuse_unless(user, ability: str, refusal: str, check) -> None:
         check(user)
     elif ability and not user.can(ability):
         raise PermissionDeniedError(refusal)
+
+
+def in_scope(model, field: str, refusal: str):
+    """A `prepare` for create_action: the body's `field` (an id) read among the `model` records the
+    user may see and passed apart as `field`; an id naming none of them is refused with `refusal`."""
+
+    def prepare(view, data) -> dict:
+        found = model.objects.visible_to(view.request.user).filter(pk=data.pop(field, None)).first()
+        if found is None:
+            raise ApplicationError(refusal, field=field)
+        return {field: found}
+
+    return prepare
 
 
 def create_action(*, write, detail, run, summary: str, ability: str = "", refusal: str = "", check=None,
@@ -346,7 +390,7 @@ def create_action(*, write, detail, run, summary: str, ability: str = "", refusa
 
 def update_action(*, write, detail, run, target: str, summary: str, ability: str = "", refusal: str = "",
                   check=None, drop: tuple[str, ...] = (), partial: bool = True, prepare=None, context: bool = False,
-                  request_schema=None, responses: dict | None = None):
+                  request_schema=None, responses: dict | None = None, version_required: bool = True):
     """`partial_update` (PATCH on a record): the view's record (out of scope → 404), the ability
     checked (as create_action), the body checked by `write` (partial unless `partial=False`), the
     version from the body or If-Match (required), the `drop` fields removed (a record stays with its
@@ -354,14 +398,15 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     and the record answered as `detail` with its ETag. `prepare` pops what is passed apart (as
     create_action's); `context=True` gives the serializer the view's context and the record as
     `<target>` (a choice that depends on what the record already has). `request_schema` overrides the
-    body the schema shows (default: `write`, partial when the body is)."""
+    body the schema shows (default: `write`, partial when the body is). `version_required=False`: an
+    edit without a version is taken as is (plans' ledger items)."""
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         _refuse_unless(request.user, ability, refusal, check)
         extra = {"context": {**self.get_serializer_context(), target: obj}} if context else {}
         serializer = write(data=request.data, partial=partial, **extra)
-        data, version = versioned_input(request, serializer, required=True)
+        data, version = versioned_input(request, serializer, required=version_required)
         for name in drop:
             data.pop(name, None)
         run(actor=request.user, **{target: obj}, data=data, expected_version=version,
@@ -373,6 +418,28 @@ def update_action(*, write, detail, run, target: str, summary: str, ability: str
     return extend_schema(summary=summary, request=request_schema, parameters=[IF_MATCH],
                          responses=responses if responses is not None else {200: detail, **WRITE_RESPONSES}
                          )(partial_update)
+
+
+# ---------------------------------------------------------------- a workflow record's timeline
+
+
+# One row of a workflow's timeline (core.workflow.WorkflowEvent): what was done, from which state to
+# which, by whom, when and why. A register subclasses it with its event model in `Meta` and its
+# `actor` (org's UserBriefSerializer: core does not import the apps); it may redeclare the states'
+# labels or add fields. (No docstring: the schema would show it as every event's description.)
+class WorkflowEventSerializer(serializers.ModelSerializer):
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    from_state = serializers.CharField(read_only=True, label=_("原状态"))
+    to_state = serializers.CharField(read_only=True, label=_("新状态"))
+
+    class Meta:
+        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
+        read_only_fields = fields
+
+
+def timeline(event_model, lookup: str = "events") -> Prefetch:
+    """A record's workflow events with their actors, in the order they happened (one query)."""
+    return Prefetch(lookup, queryset=event_model.objects.select_related("actor").order_by("time", "id"))
 
 
 # ---------------------------------------------------------------- a workflow record's buttons
@@ -396,19 +463,21 @@ class AllowedActions(serializers.Field):
 
 
 # A register's records: the list is what the register's filters find (`listed(user, params)`, the
-# rows its page shows, as `serializer_class`), one record is read through
-# `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`) and answered as
-# `detail_serializer` with its ETag. Writes are declared beside it (create_action, update_action,
-# step_action); the summaries stay on the subclass's `extend_schema_view`. (No docstring: the
-# schema would show it as every operation's description.)
+# rows its page shows, as `serializer_class`; by default every record in scope, as `detailed`), one
+# record is read through `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`)
+# and answered as `detail_serializer` (by default `serializer_class`) with its ETag (`versioned =
+# False`: without). Writes are declared beside it (create_action, update_action, step_action); the
+# summaries stay on the subclass's `extend_schema_view`. (No docstring: the schema would show it as
+# every operation's description.)
 class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
     filter_backends = []
     model = None
     detail_serializer = None
+    versioned = True
 
     def listed(self, user, params):
-        raise NotImplementedError
+        return self.detailed(self.model.objects.visible_to(user))
 
     def detailed(self, qs):
         return qs
@@ -421,7 +490,15 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.detailed(self.model.objects.visible_to(self.request.user))
 
     def get_serializer_class(self):
-        return self.serializer_class if self.action == "list" else self.detail_serializer
+        if self.action == "list":
+            return self.serializer_class
+        return self.detail_serializer or self.serializer_class
+
+    def respond(self, pk: int, code: int = status.HTTP_200_OK):
+        """One record as the view's own write left it: its detail, with its ETag."""
+        return respond_one(self, pk, self.detail_serializer or self.serializer_class, code)
 
     def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, self.detail_serializer)
+        if not self.versioned:
+            return super().retrieve(request, *args, **kwargs)
+        return self.respond(self.get_object().pk)

@@ -12,13 +12,15 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Every app's abilities.py declares its roles and abilities, its metrics.py its metrics,
-        # its menus.py its menu entries, its reminders.py its daily reminders.
+        # its menus.py its menu entries, its reminders.py its daily reminders, its imports.py its
+        # spreadsheet importers.
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("abilities")
         autodiscover_modules("metrics")
         autodiscover_modules("menus")
         autodiscover_modules("reminders")
+        autodiscover_modules("imports")
 
         # The admin site speaks the platform's language, not Django's.
         from django.contrib import admin
@@ -26,6 +28,27 @@ class CoreConfig(AppConfig):
         admin.site.site_header = _("园区工作平台 · 管理后台")
         admin.site.site_title = _("园区管理后台")
         admin.site.index_title = _("系统设置")
+
+
+class RegisterConfig(AppConfig):
+    """A register's app, declared: `panels` maps each point of another record's page it fills to
+    its template there (core.panels). Its abilities, metrics, menus, reminders and importers are
+    found by CoreConfig."""
+
+    default = False
+    panels: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Django takes the one AppConfig of an apps.py not marked default = False: this base,
+        # imported there, is passed over and the register's own config taken.
+        cls.default = cls.__dict__.get("default", True)
+
+    def ready(self) -> None:
+        from . import panels
+
+        for point, template in self.panels.items():
+            panels.register(point, template)
 
 
 class TasksConfig(TasksAppConfig):

@@ -1,10 +1,11 @@
 """Small pieces every app's views share."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 
-from .errors import ApplicationError
+from .errors import ApplicationError, PermissionDeniedError
 
 
 def require_ability(user, ability: str, message: str = "只有督查室或系统管理员可以访问此页面。") -> None:
@@ -25,6 +26,46 @@ def apply_service_error(form: forms.Form, exc: ApplicationError) -> None:
         form.add_error(exc.field, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+def save_form(request, form, save, done, *, denied_is_403: bool = False):
+    """A form page's write: a valid form's data and the version the user saw go to
+    `save(data, version)` (the app's service, returning the saved record), and the page gets `done`
+    as its message (or `done(record)`); returns the record, or None when the form or the service
+    refused — the service's refusal on the field it names (`apply_service_error`). `denied_is_403`:
+    a refused right is the 403 page rather than a message on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.service_data(), form.cleaned_data.get("expected_version"))
+    except PermissionDeniedError as exc:
+        if not denied_is_403:
+            apply_service_error(form, exc)
+            return None
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        apply_service_error(form, exc)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return result
+
+
+def announce(request, run, done, *, denied_is_403: bool = False) -> bool:
+    """A button's write (a POST answered with a redirect): `run()` calls the app's service; the page
+    then says `done` (or `done(result)`), or the service's refusal as an error. True when it ran.
+    `denied_is_403`: a refused right is the 403 page."""
+    try:
+        result = run()
+    except PermissionDeniedError as exc:
+        if denied_is_403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return False
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
 
 
 def file_download(stored, name: str) -> FileResponse:

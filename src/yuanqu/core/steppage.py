@@ -55,3 +55,18 @@ def step_view(*, record, flow, form, run, target: str, page, done: str):
         return redirect(done, pk=pk)
 
     return act
+
+
+def step_buttons(flow, allowed, inputs: dict, *, key: str = "input", comment_labels: dict | None = None) -> list[dict]:
+    """The record page's step buttons: each step of `flow` the user may take now (`allowed`), in the
+    flow's order, with what it asks for and its style (`inputs[action] = (asks, style)`, the former
+    under `key`) and, given `comment_labels`, its comment box's label (说明 unless named)."""
+    buttons = []
+    for step in flow:
+        if step.action in allowed:
+            asks, style = inputs[step.action]
+            button = {"action": step.action, "label": step.label, key: asks, "style": style}
+            if comment_labels is not None:
+                button["comment_label"] = comment_labels.get(step.action, "说明")
+            buttons.append(button)
+    return buttons

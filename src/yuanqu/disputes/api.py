@@ -9,7 +9,6 @@ body or as If-Match.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -17,11 +16,15 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
-    step_action,
+    timeline,
     update_action,
+    workflow_steps,
 )
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -47,16 +50,13 @@ class DisputeClockSerializer(serializers.Serializer):
     state_text = serializers.CharField(label=_("说明"))
 
 
-class DisputeCaseEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class DisputeCaseEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = CaseEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class DisputeCaseSerializer(serializers.ModelSerializer):
@@ -66,7 +66,7 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
     assigned_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     clocks = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = DisputeCase
@@ -83,9 +83,6 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
     def get_clocks(self, case) -> list[dict]:
         return [{**c.__dict__, "state_text": c.state_text} for c in case.clocks(clock.today())]
 
-    def get_overdue(self, case) -> bool:
-        return case.is_overdue(clock.today())
-
 
 class DisputeCaseDetailSerializer(DisputeCaseSerializer):
     events = DisputeCaseEventSerializer(many=True, read_only=True)
@@ -94,9 +91,6 @@ class DisputeCaseDetailSerializer(DisputeCaseSerializer):
     class Meta(DisputeCaseSerializer.Meta):
         fields = [*DisputeCaseSerializer.Meta.fields, "events", "allowed_actions"]
         read_only_fields = fields
-
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
 
 
 class DisputeCaseWriteSerializer(serializers.Serializer):
@@ -160,10 +154,9 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.case_step, target="case", request=DisputeCaseStepSerializer,
-                       response=DisputeCaseDetailSerializer, summary=STEP_SUMMARIES[name],
-                       url_path=str(name).replace("_", "-"), keep_none=False)
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.case_step, target="case",
+                      request=DisputeCaseStepSerializer, response=DisputeCaseDetailSerializer, dashed=True,
+                      keep_none=False)
 
 
 @extend_schema_view(list=extend_schema(summary="调解信访件", parameters=CASE_PARAMETERS),
@@ -177,8 +170,7 @@ class CaseViewSet(RegisterViewSet):
 
     def detailed(self, qs):
         return (qs.select_related("assigned_unit")
-                .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(CaseEvent)))
 
     create = create_action(write=DisputeCaseWriteSerializer, detail=DisputeCaseDetailSerializer,
                            run=services.case_create, summary="登记调解或信访件")

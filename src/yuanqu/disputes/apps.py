@@ -1,18 +1,19 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.apps import RegisterConfig
 
-class DisputesConfig(AppConfig):
+
+class DisputesConfig(RegisterConfig):
     name = "yuanqu.disputes"
     label = "disputes"
     verbose_name = _("大调解、大接访")
+    panels = {"cockpit.tiles": "disputes/_cockpit_tile.html"}
 
     def ready(self):
-        from yuanqu.core import panels
+        super().ready()
         from yuanqu.core.calendar import when_calendar_changes
 
-        from . import imports, metrics, services  # noqa: F401  (registers the importer and the metrics)
+        from . import services
 
         # Working-day due dates follow the administrator's edits of the work calendar.
         when_calendar_changes(services.recompute_due_from)
-        panels.register("cockpit.tiles", "disputes/_cockpit_tile.html")

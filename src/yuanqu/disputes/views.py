@@ -4,16 +4,14 @@ through services."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -58,14 +56,11 @@ case_list, case_export = CASES.page, CASES.export
 def case_new(request):
     require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以登记调解和信访件。")
     form = CaseForm(request.POST or None, initial={"received_on": clock.today(), "kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_create(actor=request.user, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, f"{case.number}已登记，待承办单位受理。")
-            return redirect("disputes:case", pk=case.pk)
+    case = request.method == "POST" and save_form(
+        request, form, lambda data, _v: services.case_create(actor=request.user, data=data),
+        lambda case: f"{case.number}已登记，待承办单位受理。")
+    if case:
+        return redirect("disputes:case", pk=case.pk)
     return render(request, "disputes/case_form.html", {"form": form, "case": None})
 
 
@@ -79,24 +74,16 @@ def case_edit(request, pk: int):
     case = _case_or_404(request.user, pk)
     require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以修改调解和信访件。")
     form = EditForm(request.POST or None, initial=EditForm.initial_for(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(actor=request.user, case=case, data=form.service_data(),
-                                 expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("disputes:case", pk=case.pk)
+    if request.method == "POST" and save_form(request, form, lambda data, version: services.case_update(
+            actor=request.user, case=case, data=data, expected_version=version), "已保存。"):
+        return redirect("disputes:case", pk=case.pk)
     return render(request, "disputes/case_form.html", {"form": form, "case": case})
 
 
 def _detail(request, case: DisputeCase, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, case)
     flow = services.flow_for(case)
-    buttons = [{"action": t.action, "label": t.label, "inputs": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1], "comment_label": COMMENT_LABELS.get(t.action, "说明")}
-               for t in flow if t.action in allowed]
+    buttons = step_buttons(flow, allowed, STEP_INPUTS, key="inputs", comment_labels=COMMENT_LABELS)
     units = OrgUnit.objects.filter(is_active=True).exclude(pk=case.assigned_unit_id).only("pk", "name") \
         if "reassign" in allowed else []
     today = clock.today()

@@ -12,13 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from yuanqu.core.api import ERRORS, create_action, update_action
+from yuanqu.core.api import ERRORS, RegisterViewSet, create_action, update_action
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -135,23 +134,17 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有经发局企业管理员或系统管理员可以登记和修改企业。")
 
 
-class _Base(viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    filter_backends = []
-
-
 @extend_schema_view(list=extend_schema(summary="企业列表", parameters=LIST_PARAMETERS),
                     retrieve=extend_schema(summary="企业详情"))
-class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = EnterpriseSerializer
+class EnterpriseViewSet(RegisterViewSet):
+    model, serializer_class = Enterprise, EnterpriseSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Enterprise.objects.none()
-        if self.action == "list":
-            return selectors.filter_enterprises(self.request.user, self.request.query_params)[1]
-        return (Enterprise.objects.visible_to(self.request.user)
-                .select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("tags"))
+    def listed(self, user, params):
+        return selectors.filter_enterprises(user, params)[1]
+
+    def detailed(self, qs):
+        return qs.select_related("industry__section", "liaison_unit", "liaison_leader").prefetch_related("tags")
 
     create = create_action(write=EnterpriseWriteSerializer, detail=EnterpriseSerializer,
                            run=services.enterprise_create, check=_require_editor, summary="登记企业")
@@ -164,14 +157,13 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
     OpenApiParameter("enterprise", int, description="企业 id"), OpenApiParameter("year", int, description="年度"),
     OpenApiParameter("current", bool, description="true：只列当前值（每个指标的最新版本）")]),
     retrieve=extend_schema(summary="一条年度数据"))
-class FigureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = FigureSerializer
+class FigureViewSet(RegisterViewSet):
+    model, serializer_class = EnterpriseFigure, FigureSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return EnterpriseFigure.objects.none()
-        qs = (EnterpriseFigure.objects.visible_to(self.request.user).select_related("indicator", "source")
-              .order_by("enterprise_id", "year", "indicator__order", "version"))
+    def detailed(self, qs):
+        # The filters narrow one figure's read too, as they narrow the list.
+        qs = qs.select_related("indicator", "source").order_by("enterprise_id", "year", "indicator__order", "version")
         params = self.request.query_params
         for key in ("enterprise", "year"):
             if (params.get(key) or "").isdigit():

@@ -6,6 +6,3 @@ class EnterprisesConfig(AppConfig):
     name = "yuanqu.enterprises"
     label = "enterprises"
     verbose_name = _("企业")
-
-    def ready(self) -> None:
-        from . import imports  # noqa: F401

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, expected_version, respond_one, validated
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    RegisterViewSet,
+    expected_version,
+    respond_one,
+    validated,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import MAX_ID, parse_id
 
 from . import mujun_selectors as selectors
 from . import mujun_services as services
-from .api import _Base
 from .models import MujunResult, MujunRun, MujunScheme
 
 # ---------------------------------------------------------------- shapes
@@ -78,8 +85,12 @@ class ResultSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- views
 
 
+class _Base(RegisterViewSet):
+    versioned = False  # a read answers without an ETag; each reads its own queryset (selectors)
+
+
 @extend_schema_view(list=extend_schema(summary="亩均评价方案"), retrieve=extend_schema(summary="一个评价方案"))
-class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class SchemeViewSet(_Base):
     serializer_class = SchemeSerializer
 
     def get_queryset(self):
@@ -108,7 +119,7 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     OpenApiParameter("year", int, description="评价年度"),
     OpenApiParameter("status", str, enum=MujunRun.Status.values, description="状态")]),
     retrieve=extend_schema(summary="一次亩均评价"))
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class RunViewSet(_Base):
     serializer_class = RunSerializer
 
     def get_queryset(self):
@@ -170,7 +181,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     OpenApiParameter("run", int, description="评价 id"), OpenApiParameter("enterprise", int, description="企业 id"),
     OpenApiParameter("class", str, description="类别（如 A、D、T）"), OpenApiParameter("pool", str, description="评价组")]),
     retrieve=extend_schema(summary="一家企业的评价结果及逐项说明"))
-class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class ResultViewSet(_Base):
     serializer_class = ResultSerializer
 
     def get_queryset(self):

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
@@ -66,19 +64,16 @@ def enterprise_detail(request, pk: int):
 def _form_page(request, enterprise: Enterprise | None):
     initial = EnterpriseForm.initial_for(enterprise) if enterprise else {}
     form = EnterpriseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        try:
-            if enterprise:
-                saved = services.enterprise_update(actor=request.user, enterprise=enterprise, data=data,
-                                                   expected_version=form.cleaned_data.get("expected_version"))
-            else:
-                saved = services.enterprise_create(actor=request.user, data=data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "企业已保存。")
-            return redirect("enterprises:detail", pk=saved.pk)
+
+    def save(data, version):
+        if enterprise:
+            return services.enterprise_update(actor=request.user, enterprise=enterprise, data=data,
+                                              expected_version=version)
+        return services.enterprise_create(actor=request.user, data=data)
+
+    saved = request.method == "POST" and save_form(request, form, save, "企业已保存。")
+    if saved:
+        return redirect("enterprises:detail", pk=saved.pk)
     title = f"修改企业 {enterprise.name}" if enterprise else "登记企业"
     return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "title": title})
 

@@ -9,7 +9,6 @@ the body or as If-Match. An event is reported as JSON, or as multipart/form-data
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -17,12 +16,14 @@ from rest_framework import mixins, serializers, viewsets
 
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
-    step_action,
+    timeline,
+    workflow_steps,
 )
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -37,9 +38,6 @@ from .models import (
     Severity,
     Source,
 )
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 
@@ -80,16 +78,11 @@ class GridCategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GridEventStepSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class GridEventStepSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = EventStep
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class GridPhotoSerializer(serializers.ModelSerializer):
@@ -173,16 +166,12 @@ class GridEventStepInputSerializer(serializers.Serializer):
 
 @extend_schema_view(list=extend_schema(summary="网格"),
                     retrieve=extend_schema(summary="网格", responses={200: GridSerializer, 404: ERRORS[404]}))
-class GridViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = GridSerializer
-    filter_backends = []
+class GridViewSet(RegisterViewSet):
+    model, serializer_class = Grid, GridSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Grid.objects.none()
-        return (Grid.objects.visible_to(self.request.user).select_related("unit__parent", "leader")
-                .prefetch_related("workers", "objects_in"))
+    def detailed(self, qs):
+        return qs.select_related("unit__parent", "leader").prefetch_related("workers", "objects_in")
 
 
 @extend_schema_view(list=extend_schema(summary="事件类别（树，parent 为上级类别）"))
@@ -208,10 +197,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.event_step, target="event", request=GridEventStepInputSerializer,
-                       response=GridEventDetailSerializer, summary=STEP_SUMMARIES[name])
-
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.event_step, target="event",
+                      request=GridEventStepInputSerializer, response=GridEventDetailSerializer)
 
 
 def _photos(view, data) -> dict:
@@ -231,7 +218,7 @@ class EventViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("category", "grid", "assigned_unit", "reported_by")
                 .prefetch_related("co_units", "photos",
-                                  Prefetch("steps", queryset=EventStep.objects.select_related("actor").order_by("time", "id"))))
+                                  timeline(EventStep, "steps")))
 
     create = create_action(write=GridEventWriteSerializer, detail=GridEventDetailSerializer,
                            run=services.event_create, prepare=_photos,

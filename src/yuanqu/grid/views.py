@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList, filter_note
+from yuanqu.core.steppage import step_buttons
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -89,9 +90,7 @@ event_list, event_export = EVENTS.page, EVENTS.export
 
 def _buttons(user, event: GridEvent) -> list[dict]:
     allowed = services.allowed_actions(user, event)
-    return [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0], "style": STEP_INPUTS[t.action][1],
-             "comment_label": COMMENT_LABELS.get(t.action, "说明")}
-            for t in services.EVENT_FLOW if t.action in allowed]
+    return step_buttons(services.EVENT_FLOW, allowed, STEP_INPUTS, comment_labels=COMMENT_LABELS)
 
 
 def _event_context(request, event: GridEvent, error: str = "") -> dict:
@@ -291,21 +290,6 @@ def _recent_history(model, limit: int = 30) -> list[dict]:
     return describe_changes(records, model)
 
 
-def _save_form(request, form, save, done: str):
-    """Run a service with the form's data; its refusal lands on the field it names."""
-    if not form.is_valid():
-        return None
-    try:
-        result = save(form.service_data(), form.cleaned_data.get("expected_version"))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        apply_service_error(form, exc)
-        return None
-    messages.success(request, done)
-    return result
-
-
 @login_required
 def setting_list(request, kind: str):
     setting = _setting(request, kind)
@@ -320,8 +304,9 @@ def setting_form(request, kind: str, pk: int | None = None):
     setting = _setting(request, kind)
     obj = get_object_or_404(setting.model.objects.all(), pk=pk) if pk else None
     form = setting.form(request.POST or None, initial=setting.form.initial_for(obj) if obj else None)
-    if request.method == "POST" and _save_form(
-            request, form, lambda data, version: setting.write(request.user, obj, data, version), "已保存。"):
+    if request.method == "POST" and save_form(
+            request, form, lambda data, version: setting.write(request.user, obj, data, version), "已保存。",
+            denied_is_403=True):
         return redirect("grid:settings", kind=kind)
     return render(request, "grid/settings_form.html", {
         "kind": kind, "setting": setting, "form": form, "obj": obj,
@@ -350,7 +335,7 @@ def grid_form(request, pk: int | None = None):
     def save(data, version):
         return services.grid_save(actor=request.user, grid=grid, data=data, expected_version=version)
 
-    saved = request.method == "POST" and _save_form(request, form, save, "网格已保存。")
+    saved = request.method == "POST" and save_form(request, form, save, "网格已保存。", denied_is_403=True)
     if saved:
         return redirect("grid:grid", pk=saved.pk)
     return render(request, "grid/grid_form.html", {"form": form, "grid": grid}, status=400 if form.errors else 200)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,13 +18,14 @@ from yuanqu.core.api import (
     ERRORS,
     IF_MATCH,
     WRITE_RESPONSES,
+    RegisterViewSet,
     create_action,
     respond_one,
     validated,
     versioned_input,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter, parse_id
+from yuanqu.core.ids import parse_id
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer
 
@@ -134,12 +135,6 @@ class ValueSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- views
 
 
-
-class _Base(viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    filter_backends = []
-
-
 def _int_param(params, name: str, label: str) -> int | None:
     raw = params.get(name)
     if raw in (None, ""):
@@ -155,8 +150,8 @@ def _int_param(params, name: str, label: str) -> int | None:
     retrieve=extend_schema(summary="乡村指标详情（含全部口径版本）",
                            responses={200: DefinitionDetailSerializer, 404: ERRORS[404]}),
 )
-class DefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = DefinitionSerializer
+class DefinitionViewSet(RegisterViewSet):
+    serializer_class, detail_serializer = DefinitionSerializer, DefinitionDetailSerializer
     pagination_class = None  # a zone keeps a few dozen indicators
 
     def get_queryset(self):
@@ -164,9 +159,6 @@ class DefinitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base)
             return IndicatorDefinition.objects.none()
         qs = selectors.definitions(self.request.user)
         return qs.prefetch_related("versions") if self.action != "list" else qs
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, DefinitionDetailSerializer)
 
     create = create_action(write=DefinitionWriteSerializer, detail=DefinitionDetailSerializer,
                            run=services.definition_create, ability="indicators.manage",
@@ -194,17 +186,15 @@ COUNT_PARAMETERS = [
 
 @extend_schema_view(list=extend_schema(summary="指标基数（各次填报）", parameters=COUNT_PARAMETERS),
                     retrieve=extend_schema(summary="一次填报"))
-class CountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = CountSerializer
+class CountViewSet(RegisterViewSet):
+    model, serializer_class = IndicatorCount, CountSerializer
+    versioned = False  # read without an ETag: a correction is a new revision, not an edit
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return IndicatorCount.objects.none()
-        qs = (IndicatorCount.objects.visible_to(self.request.user)
-              .select_related("unit", "definition_version").order_by("definition", "unit", "period", "revision"))
-        if self.action != "list":
-            return qs
-        params = self.request.query_params
+    def detailed(self, qs):
+        return qs.select_related("unit", "definition_version").order_by("definition", "unit", "period", "revision")
+
+    def listed(self, user, params):
+        qs = super().listed(user, params)
         for name, label in (("definition", "指标"), ("unit", "村/社区")):
             value = _int_param(params, name, label)
             if value is not None:
@@ -225,9 +215,6 @@ class CountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         count = services.count_enter(actor=request.user, definition=definition, unit=data["unit"],
                                      period=data["period"], values=data["values"], note=data.get("note", ""))
         return respond_one(self, count.pk, CountSerializer, status.HTTP_201_CREATED, versioned=False)
-
-    def retrieve(self, request, *args, **kwargs):
-        return respond_one(self, self.get_object().pk, CountSerializer, versioned=False)
 
 
 class ValuesView(APIView):

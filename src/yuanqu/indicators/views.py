@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import apply_service_error, require_ability, save_form
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -248,12 +248,8 @@ def definition_revise(request, pk: int):
 def definition_create(request):
     require_ability(request.user, "indicators.manage", "只有系统管理员可以新建乡村指标。")
     form = DefinitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            definition = services.definition_create(actor=request.user, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "指标已新建。")
-            return redirect("indicators:detail", pk=definition.pk)
+    definition = request.method == "POST" and save_form(
+        request, form, lambda data, _v: services.definition_create(actor=request.user, data=data), "指标已新建。")
+    if definition:
+        return redirect("indicators:detail", pk=definition.pk)
     return render(request, "indicators/form.html", {"form": form, "definition": None, "title": "新建乡村指标"})

@@ -18,14 +18,18 @@ from rest_framework.decorators import action
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     WRITE_RESPONSES,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
     respond_one,
-    step_action,
+    timeline,
     update_action,
     validated,
+    workflow_steps,
 )
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.ids import IdConverter
@@ -33,9 +37,6 @@ from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
 from .models import Action, Domain, Hazard, HazardEvent, Inspection, Level, Revisit, Work, WorkStage
-
-ID = {"min_value": 1, "max_value": 2**31 - 1}
-
 
 # ---------------------------------------------------------------- shapes
 
@@ -88,16 +89,11 @@ class InspectionEditSerializer(serializers.Serializer):
                                        help_text=_("所修改检查记录的版本号；也可用 If-Match 头给出"))
 
 
-class HazardEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class HazardEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
-    from_state = serializers.CharField(read_only=True, label=_("原状态"))
-    to_state = serializers.CharField(read_only=True, label=_("新状态"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = HazardEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class HazardInspectionSerializer(serializers.Serializer):
@@ -113,7 +109,7 @@ class HazardSerializer(serializers.ModelSerializer):
     inspection = HazardInspectionSerializer(read_only=True)
     responsible_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = Hazard
@@ -121,9 +117,6 @@ class HazardSerializer(serializers.ModelSerializer):
                   "state_label", "overdue", "notice_no", "notice_on", "requirement", "deadline", "rectified_on",
                   "closed_on", "recheck_failures", "reopen_count", "supervision_item", "version", "created_at"]
         read_only_fields = fields
-
-    def get_overdue(self, hazard) -> bool:
-        return hazard.is_overdue(clock.today())
 
 
 class HazardDetailSerializer(HazardSerializer):
@@ -173,15 +166,12 @@ class RevisitRecordSerializer(serializers.Serializer):
 
 
 class WorkStageSerializer(serializers.ModelSerializer):
-    late = serializers.SerializerMethodField()
+    late = AsOfToday("is_late")
 
     class Meta:
         model = WorkStage
         fields = ["id", "order", "name", "planned_on", "done_on", "note", "late", "version"]
         read_only_fields = fields
-
-    def get_late(self, stage) -> bool:
-        return stage.is_late(clock.today())
 
 
 class WorkSerializer(serializers.ModelSerializer):
@@ -210,18 +200,15 @@ INSPECTION_PARAMETERS = selectors.INSPECTION_FILTERS.parameters()
 
 @extend_schema_view(list=extend_schema(summary="检查记录", parameters=INSPECTION_PARAMETERS),
                     retrieve=extend_schema(summary="检查记录", responses={200: InspectionRecordSerializer, 404: ERRORS[404]}))
-class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = InspectionRecordSerializer
-    filter_backends = []
+class InspectionViewSet(RegisterViewSet):
+    model, serializer_class = Inspection, InspectionRecordSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Inspection.objects.none()
-        if self.action == "list":
-            return selectors.inspection_list(self.request.user, self.request.query_params)
-        return (Inspection.objects.visible_to(self.request.user)
-                .select_related("enterprise", "village", "inspecting_unit", "recorded_by")
+    def listed(self, user, params):
+        return selectors.inspection_list(user, params)
+
+    def detailed(self, qs):
+        return (qs.select_related("enterprise", "village", "inspecting_unit", "recorded_by")
                 .annotate(hazard_count=Count("hazards")))
 
     create = create_action(write=InspectionWriteSerializer, detail=InspectionRecordSerializer,
@@ -245,10 +232,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.hazard_step, target="hazard", request=HazardStepSerializer,
-                       response=HazardDetailSerializer, summary=STEP_SUMMARIES[name])
-
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.hazard_step, target="hazard",
+                      request=HazardStepSerializer, response=HazardDetailSerializer)
 
 
 def _hazard_inspection(view, data) -> dict:
@@ -270,8 +255,7 @@ class HazardViewSet(RegisterViewSet):
     def detailed(self, qs):
         return (qs.select_related("inspection__enterprise", "inspection__village", "inspection__inspecting_unit",
                                   "responsible_unit")
-                .prefetch_related(Prefetch("events", queryset=HazardEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(HazardEvent)))
 
     create = create_action(write=HazardWriteSerializer, detail=HazardDetailSerializer, run=services.hazard_create,
                            prepare=_hazard_inspection, summary="登记隐患（检查单位）")
@@ -316,14 +300,11 @@ class RevisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(list=extend_schema(summary="污染治理工程（含阶段和进度）"),
                     retrieve=extend_schema(summary="污染治理工程", responses={200: WorkSerializer, 404: ERRORS[404]}))
-class WorkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = WorkSerializer
-    filter_backends = []
+class WorkViewSet(RegisterViewSet):
+    model, serializer_class = Work, WorkSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Work.objects.none()
-        return (Work.objects.visible_to(self.request.user).select_related("kind", "lead_unit", "village")
+    def detailed(self, qs):
+        return (qs.select_related("kind", "lead_unit", "village")
                 .prefetch_related(Prefetch("stages", queryset=WorkStage.objects.order_by("order")))
                 .order_by("started_on", "pk"))

@@ -1,16 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.apps import RegisterConfig
 
-class InspectionsConfig(AppConfig):
+
+class InspectionsConfig(RegisterConfig):
     name = "yuanqu.inspections"
     label = "inspections"
     verbose_name = _("检查整改")
-
-    def ready(self):
-        from yuanqu.core import panels
-
-        from . import imports, metrics, reminders  # noqa: F401  (registers the importer, metrics and reminders)
-
-        # The leaders' cockpit shows the hazards open, 重大 and overdue (scoped to the viewer).
-        panels.register("cockpit.tiles", "inspections/_cockpit_tile.html")
+    # The leaders' cockpit shows the hazards open, 重大 and overdue (scoped to the viewer).
+    panels = {"cockpit.tiles": "inspections/_cockpit_tile.html"}

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, file_download, require_ability
+from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -69,8 +69,7 @@ def _hazard_or_404(user, pk: int) -> Hazard:
 
 def _hazard_page(request, hazard: Hazard, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, hazard)
-    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1]} for t in services.HAZARD_FLOW if t.action in allowed]
+    buttons = step_buttons(services.HAZARD_FLOW, allowed, STEP_INPUTS)
     return render(request, "inspections/hazard_detail.html", {
         "item": hazard, "events": selectors.timeline(hazard), "buttons": buttons, "error": error,
         "overdue": hazard.is_overdue(clock.today()), "revisits": list(hazard.revisits.order_by("round")),
@@ -113,14 +112,11 @@ def inspection_form(request):
     form = InspectionForm(request.POST or None, initial={
         "inspected_on": clock.today(), "inspecting_unit": request.user.unit_id,
         "inspectors": request.user.get_full_name() or request.user.username})
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.inspection_create(actor=request.user, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "检查已登记，可继续登记发现的隐患。")
-            return redirect("inspections:inspection", pk=inspection.pk)
+    inspection = request.method == "POST" and save_form(
+        request, form, lambda data, _v: services.inspection_create(actor=request.user, data=data),
+        "检查已登记，可继续登记发现的隐患。")
+    if inspection:
+        return redirect("inspections:inspection", pk=inspection.pk)
     return render(request, "inspections/inspection_form.html", {"form": form})
 
 
@@ -135,15 +131,9 @@ def inspection_edit(request, pk: int):
         messages.error(request, "本次检查发现的隐患已全部销号，检查记录不能再修改。")
         return redirect("inspections:inspection", pk=pk)
     form = InspectionEditForm(request.POST or None, initial=InspectionEditForm.initial_for(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(actor=request.user, inspection=inspection, data=form.service_data(),
-                                       expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "检查记录已修改。")
-            return redirect("inspections:inspection", pk=pk)
+    if request.method == "POST" and save_form(request, form, lambda data, version: services.inspection_update(
+            actor=request.user, inspection=inspection, data=data, expected_version=version), "检查记录已修改。"):
+        return redirect("inspections:inspection", pk=pk)
     return render(request, "inspections/inspection_form.html", {"form": form, "inspection": inspection})
 
 
@@ -157,14 +147,9 @@ def inspection_detail(request, pk: int):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("只有检查单位可以登记本次检查发现的隐患。")
-        if form.is_valid():
-            try:
-                services.hazard_create(actor=request.user, inspection=inspection, data=form.service_data())
-            except ApplicationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, "隐患已登记，请下达整改通知。")
-                return redirect("inspections:inspection", pk=inspection.pk)
+        if save_form(request, form, lambda data, _v: services.hazard_create(
+                actor=request.user, inspection=inspection, data=data), "隐患已登记，请下达整改通知。"):
+            return redirect("inspections:inspection", pk=inspection.pk)
     on = clock.today()
     hazards = list(Hazard.objects.visible_to(request.user).filter(inspection=inspection).select_related(
         "inspection__enterprise", "inspection__village", "responsible_unit"))
@@ -221,14 +206,11 @@ def work_list(request):
 def work_form(request):
     require_ability(request.user, "inspections.inspect", "只有检查单位（环保等）和系统管理员可以登记治理工程。")
     form = WorkForm(request.POST or None, initial={"started_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            work = services.work_create(actor=request.user, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。")
-            return redirect("inspections:work", pk=work.pk)
+    work = request.method == "POST" and save_form(
+        request, form, lambda data, _v: services.work_create(actor=request.user, data=data),
+        "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。")
+    if work:
+        return redirect("inspections:work", pk=work.pk)
     return render(request, "inspections/work_form.html", {"form": form})
 
 
@@ -255,16 +237,11 @@ def stage_done(request, pk: int):
     stage = get_object_or_404(WorkStage.objects.visible_to(request.user).select_related("work"), pk=pk)
     form = StageDoneForm(request.POST)
     form.is_valid()
-    try:
-        services.stage_complete(actor=request.user, stage=stage, done_on=form.cleaned_data.get("done_on"),
-                                note=form.cleaned_data.get("note", ""), files=request.FILES.getlist("files"),
-                                expected_version=form.cleaned_data.get("expected_version"))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"阶段“{stage.name}”已登记完成。")
+    announce(request, lambda: services.stage_complete(
+        actor=request.user, stage=stage, done_on=form.cleaned_data.get("done_on"),
+        note=form.cleaned_data.get("note", ""), files=request.FILES.getlist("files"),
+        expected_version=form.cleaned_data.get("expected_version")),
+        f"阶段“{stage.name}”已登记完成。", denied_is_403=True)
     return redirect("inspections:work", pk=stage.work_id)
 
 

@@ -18,8 +18,8 @@ from yuanqu.core.api import (
     IF_MATCH,
     AllowedActions,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
-    respond_one,
     update_action,
     validated,
     versioned_input,
@@ -70,16 +70,13 @@ class LeadFollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "kind_label", "created_by", "created_at"]
 
 
-class LeadEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class LeadEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原阶段"))
     to_state = serializers.CharField(read_only=True, label=_("新阶段"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = LeadEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class LeadSerializer(serializers.ModelSerializer):
@@ -189,9 +186,6 @@ class LeadViewSet(RegisterViewSet):
         return qs.select_related("unit", "mode", "owner", "company").prefetch_related("follow_ups__created_by",
                                                                                     "events__actor")
 
-    def _one(self, pk, code=status.HTTP_200_OK):
-        return respond_one(self, pk, LeadDetailSerializer, code)
-
     create = create_action(
         write=LeadWriteSerializer, detail=LeadDetailSerializer, run=services.lead_create, summary="登记招商线索",
         ability="investment.edit_leads", refusal="只有单位填报员可以登记招商线索。",
@@ -206,7 +200,7 @@ class LeadViewSet(RegisterViewSet):
         data, version = versioned_input(request, StepSerializer(data=request.data), required=True)
         services.lead_transition(actor=request.user, lead=lead, action=action_name,
                                  comment=data.get("comment") or "", expected_version=version)
-        return self._one(lead.pk)
+        return self.respond(lead.pk)
 
     @extend_schema(summary="推进或终止阶段（action：contact 开始接触、visit 组织考察、negotiate 进入洽谈、sign 签约、"
                            "terminate 终止（须填写原因）、reopen 重新跟进）",
@@ -270,9 +264,6 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return TargetCompany.objects.none()
         return filter_companies(self.request.user, self.request.query_params)[1]
-
-    def _one(self, pk, code=status.HTTP_200_OK):
-        return respond_one(self, pk, CompanySerializer, code)
 
     create = create_action(
         write=CompanyWriteSerializer, detail=CompanySerializer, run=services.company_create, summary="添加目标企业",

@@ -8,6 +8,6 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("招商引资")
 
     def ready(self):
-        from . import chain_sources, imports  # noqa: F401  (registers the importers)
+        from . import chain_sources
 
         chain_sources.register()  # the chain pages' figures and call lists

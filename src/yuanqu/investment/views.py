@@ -19,7 +19,7 @@ from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error
+from yuanqu.core.pages import announce, apply_service_error
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
@@ -141,13 +141,10 @@ def lead_act(request, pk: int, action: str):
     form = StageForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    try:
-        services.lead_transition(actor=user, lead=lead, action=action, comment=data.get("comment") or "",
-                                 expected_version=data.get("version"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(verb)s。") % {"verb": services.LEAD_FLOW[action].label})
+    announce(request, lambda: services.lead_transition(actor=user, lead=lead, action=action,
+                                                       comment=data.get("comment") or "",
+                                                       expected_version=data.get("version")),
+             _("已%(verb)s。") % {"verb": services.LEAD_FLOW[action].label})
     return redirect("investment:lead_detail", pk=pk)
 
 

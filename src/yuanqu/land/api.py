@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 
 from yuanqu.core.api import (
     ERRORS,
+    RegisterViewSet,
     create_action,
-    respond_one,
+    in_scope,
     update_action,
     validated,
 )
-from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
+from yuanqu.core.errors import PermissionDeniedError
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer
 
@@ -125,40 +125,18 @@ def _require_editor(user) -> None:
         raise PermissionDeniedError("只有土地主管单位的填报员可以登记和修改地块。")
 
 
-
-def _parcel(view, data) -> dict:
-    parcel = Parcel.objects.visible_to(view.request.user).filter(pk=data.pop("parcel", None)).first()
-    if parcel is None:
-        raise ApplicationError("地块：请填写本单位主管的地块的 id。", field="parcel")
-    return {"parcel": parcel}
-
-
-class _Base(viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    filter_backends = []
-    detail_serializer = None
-
-    def _respond(self, pk: int, code: int = status.HTTP_200_OK):
-        return respond_one(self, pk, self.detail_serializer or self.serializer_class, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object().pk)
-
-
 @extend_schema_view(
     list=extend_schema(summary="地块列表", parameters=LIST_PARAMETERS),
     retrieve=extend_schema(summary="地块详情（含边界）", responses={200: ParcelDetailSerializer, 404: ERRORS[404]}),
 )
-class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = ParcelSerializer
-    detail_serializer = ParcelDetailSerializer
+class ParcelViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Parcel, ParcelSerializer, ParcelDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Parcel.objects.none()
-        if self.action == "list":
-            return selectors.filter_parcels(self.request.user, self.request.query_params)[1]
-        return Parcel.objects.visible_to(self.request.user).select_related("planned_use", "unit")
+    def listed(self, user, params):
+        return selectors.filter_parcels(user, params)[1]
+
+    def detailed(self, qs):
+        return qs.select_related("planned_use", "unit")
 
     create = create_action(write=ParcelWriteSerializer, detail=ParcelDetailSerializer, run=services.parcel_create,
                            check=_require_editor, summary="登记地块")
@@ -172,41 +150,38 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
         parcel = self.get_object()
         data = validated(GeometrySerializer(data=request.data))
         services.parcel_set_geometry(actor=request.user, parcel=parcel, data=data["geometry"])
-        return self._respond(parcel.pk)
+        return self.respond(parcel.pk)
 
 
 @extend_schema_view(
     list=extend_schema(summary="低效用地盘活记录", parameters=[OpenApiParameter("parcel", int, description="地块 id")]),
     retrieve=extend_schema(summary="盘活记录详情"),
 )
-class RevitalisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = RevitalisationSerializer
+class RevitalisationViewSet(RegisterViewSet):
+    model, serializer_class = Revitalisation, RevitalisationSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Revitalisation.objects.none()
-        qs = Revitalisation.objects.visible_to(self.request.user).order_by("planned_date", "pk")
-        parcel = self.request.query_params.get("parcel")
-        if self.action == "list" and parcel and parcel.isdigit():
-            qs = qs.filter(parcel_id=int(parcel))
-        return qs
+    def listed(self, user, params):
+        qs = super().listed(user, params)
+        parcel = params.get("parcel")
+        return qs.filter(parcel_id=int(parcel)) if parcel and parcel.isdigit() else qs
+
+    def detailed(self, qs):
+        return qs.order_by("planned_date", "pk")
 
     create = create_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
-                           run=services.revitalisation_create, check=_require_editor, prepare=_parcel,
-                           summary="登记盘活记录")
+                           run=services.revitalisation_create, check=_require_editor, summary="登记盘活记录",
+                           prepare=in_scope(Parcel, "parcel", "地块：请填写本单位主管的地块的 id。"))
     partial_update = update_action(write=RevitalisationWriteSerializer, detail=RevitalisationSerializer,
                                    run=services.revitalisation_update, target="item", summary="修改盘活记录",
                                    drop=("parcel",))  # a record stays with its parcel
 
 
 @extend_schema_view(list=extend_schema(summary="新增建设用地指标（按年度）"), retrieve=extend_schema(summary="某年度用地指标"))
-class QuotaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
-    serializer_class = QuotaSerializer
+class QuotaViewSet(RegisterViewSet):
+    model, serializer_class = LandQuota, QuotaSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return LandQuota.objects.none()
-        return LandQuota.objects.visible_to(self.request.user).order_by("-year")
+    def detailed(self, qs):
+        return qs.order_by("-year")
 
     create = create_action(write=QuotaWriteSerializer, detail=QuotaSerializer, run=services.quota_create,
                            check=_require_editor, summary="登记用地指标")

@@ -10,7 +10,7 @@ class LandConfig(AppConfig):
     def ready(self):
         from yuanqu.core import handoffs
 
-        from . import imports, services  # noqa: F401  (registers the parcel importer)
+        from . import services
 
         # Land another register releases (企业清理) counts as revitalised here.
         handoffs.offer("land.record_revitalisation", services.revitalisation_record_done)

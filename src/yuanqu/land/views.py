@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
 
 from . import selectors, services
@@ -106,26 +106,13 @@ def geometry_collection(request):
 # ---------------------------------------------------------------- forms
 
 
-def _save(request, form, save, done: str):
-    """Run a service with the form's data; its refusal lands on the field it names."""
-    if not form.is_valid():
-        return None
-    try:
-        result = save(form.service_data(), form.cleaned_data.get("expected_version"))
-    except ApplicationError as exc:
-        apply_service_error(form, exc)
-        return None
-    messages.success(request, done)
-    return result
-
-
 @login_required
 def parcel_create(request):
     require_ability(request.user, "land.edit", "只有土地主管单位的填报员可以登记地块。")
     form = ParcelForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        parcel = _save(request, form, lambda data, _v: services.parcel_create(actor=request.user, data=data),
-                       "地块已登记。")
+        parcel = save_form(request, form, lambda data, _v: services.parcel_create(actor=request.user, data=data),
+                           "地块已登记。")
         if parcel:
             return redirect("land:detail", pk=parcel.pk)
     return render(request, "land/form.html", {"form": form, "parcel": None, "title": "登记地块"})
@@ -142,7 +129,7 @@ def _editable_parcel(request, pk: int) -> Parcel:
 def parcel_edit(request, pk: int):
     parcel = _editable_parcel(request, pk)
     form = ParcelForm(request.POST or None, user=request.user, initial=ParcelForm.initial_for(parcel))
-    if request.method == "POST" and _save(request, form, lambda data, version: services.parcel_update(
+    if request.method == "POST" and save_form(request, form, lambda data, version: services.parcel_update(
             actor=request.user, parcel=parcel, data=data, expected_version=version), "地块已保存。"):
         return redirect("land:detail", pk=parcel.pk)
     return render(request, "land/form.html", {"form": form, "parcel": parcel, "title": f"修改地块 {parcel.code}"})
@@ -161,7 +148,7 @@ def revitalisation_form(request, pk: int, item_pk: int | None = None):
             return services.revitalisation_update(actor=request.user, item=item, data=data, expected_version=version)
         return services.revitalisation_create(actor=request.user, parcel=parcel, data=data)
 
-    if request.method == "POST" and _save(request, form, save, "盘活记录已保存。"):
+    if request.method == "POST" and save_form(request, form, save, "盘活记录已保存。"):
         return redirect("land:detail", pk=parcel.pk)
     title = f"{parcel.code} 低效用地盘活" + ("（修改）" if item else "（登记）")
     return render(request, "land/form.html", {"form": form, "parcel": parcel, "title": title})
@@ -178,7 +165,7 @@ def quota_form(request, pk: int | None = None):
             return services.quota_update(actor=request.user, quota=quota, data=data, expected_version=version)
         return services.quota_create(actor=request.user, data=data)
 
-    if request.method == "POST" and _save(request, form, save, "用地指标已保存。"):
+    if request.method == "POST" and save_form(request, form, save, "用地指标已保存。"):
         return redirect("land:list")
     title = f"修改{quota}" if quota else "登记新增建设用地指标"
     return render(request, "land/form.html", {"form": form, "parcel": None, "title": title})

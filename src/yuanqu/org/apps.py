@@ -6,6 +6,3 @@ class OrgConfig(AppConfig):
     name = "yuanqu.org"
     label = "org"
     verbose_name = _("组织与人员")
-
-    def ready(self) -> None:
-        from . import imports  # noqa: F401  (registers the unit and user importers)

@@ -20,15 +20,18 @@ from rest_framework.views import APIView
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     IF_MATCH,
     WRITE_RESPONSES,
     AllowedActions,
+    RegisterViewSet,
     create_action,
+    in_scope,
     respond_one,
-    step_action,
     update_action,
     validated,
     versioned_input,
+    workflow_steps,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.ids import IdConverter, parse_id
@@ -54,7 +57,6 @@ from .models import (
     State,
 )
 
-ID = {"min_value": 1, "max_value": 2**31 - 1}
 COUNT = {"min_value": -(2**31), "max_value": 2**31 - 1}  # the service refuses a negative count in its words
 
 
@@ -125,20 +127,15 @@ ORG_PARAMETERS = [
 
 @extend_schema_view(list=extend_schema(summary="党组织（含组织形式和任期提醒）", parameters=ORG_PARAMETERS),
                     retrieve=extend_schema(summary="党组织", responses={200: OrganisationSerializer, 404: ERRORS[404]}))
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = OrganisationSerializer
-    filter_backends = []
+class OrganisationViewSet(RegisterViewSet):
+    model, serializer_class = PartyOrganisation, OrganisationSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return PartyOrganisation.objects.none()
-        qs = PartyOrganisation.objects.visible_to(self.request.user).select_related("unit", "enterprise", "social_organisation") \
-            .prefetch_related("joint_enterprises")
-        if self.action == "list":
-            return selectors.organisations(self.request.user, self.request.query_params,
-                                           year=clock.today().year).prefetch_related("joint_enterprises")
-        return qs
+    def listed(self, user, params):
+        return selectors.organisations(user, params, year=clock.today().year).prefetch_related("joint_enterprises")
+
+    def detailed(self, qs):
+        return qs.select_related("unit", "enterprise", "social_organisation").prefetch_related("joint_enterprises")
 
     create = create_action(write=OrganisationWriteSerializer, detail=OrganisationSerializer,
                            run=services.organisation_create, summary="登记党组织（党建办）")
@@ -168,13 +165,6 @@ class MemberWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-def _member_organisation(view, data) -> dict:
-    org = PartyOrganisation.objects.visible_to(view.request.user).filter(pk=data.pop("organisation")).first()
-    if org is None:
-        raise ApplicationError("党组织不存在。", field="organisation")
-    return {"organisation": org}
-
-
 @extend_schema_view(
     list=extend_schema(summary="党员名册", parameters=[
         OpenApiParameter("organisation", OpenApiTypes.INT, description="党组织 id")]),
@@ -197,7 +187,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return qs.filter(organisation=org) if org and self.action == "list" else qs
 
     create = create_action(write=MemberWriteSerializer, detail=MemberSerializer, run=services.member_add,
-                           prepare=_member_organisation, summary="添加党员（党建办、党组织所在单位）")
+                           prepare=in_scope(PartyOrganisation, "organisation", "党组织不存在。"), summary="添加党员（党建办、党组织所在单位）")
     partial_update = update_action(write=MemberWriteSerializer, detail=MemberSerializer, run=services.member_update,
                                    target="member", summary="修改党员",
                                    drop=("organisation",))  # a member moves by leaving one roster and joining another
@@ -233,15 +223,9 @@ class SocialWriteSerializer(serializers.Serializer):
 
 @extend_schema_view(list=extend_schema(summary="社会组织（两新覆盖的另一半）"),
                     retrieve=extend_schema(summary="社会组织", responses={200: SocialSerializer, 404: ERRORS[404]}))
-class SocialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = SocialSerializer
-    filter_backends = []
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return SocialOrganisation.objects.none()
-        return SocialOrganisation.objects.visible_to(self.request.user)
+class SocialViewSet(RegisterViewSet):
+    model, serializer_class = SocialOrganisation, SocialSerializer
+    versioned = False
 
     create = create_action(write=SocialWriteSerializer, detail=SocialSerializer, run=services.social_create,
                            summary="登记社会组织（党建办）")
@@ -387,39 +371,32 @@ STEP_SUMMARIES = {Action.SUBMIT: "提交自评（本单位；须佐证的项已�
                   Action.REVIEW: "审核评定（党建办；按审核分，未填审核分的项按自评分）"}
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.assessment_step, target="assessment", request=AssessmentStepSerializer,
-                       response=AssessmentDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.assessment_step, target="assessment",
+                      request=AssessmentStepSerializer, response=AssessmentDetailSerializer)
 
 
 @extend_schema_view(list=extend_schema(summary="规范化考评", parameters=ASSESSMENT_PARAMETERS),
                     retrieve=extend_schema(summary="规范化考评（含各项、过程和可执行的操作）",
                                            responses={200: AssessmentDetailSerializer, 404: ERRORS[404]}))
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = AssessmentSerializer
-    filter_backends = []
+class AssessmentViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Assessment, AssessmentSerializer, AssessmentDetailSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Assessment.objects.none()
-        qs = Assessment.objects.visible_to(self.request.user).select_related("organisation")
-        if self.action == "list":
-            params = self.request.query_params
-            if str(params.get("year") or "").isdigit():
-                qs = qs.filter(year=int(params["year"]))
-            if params.get("state") in State.values:
-                qs = qs.filter(state=params["state"])
-            if str(params.get("organisation") or "").isdigit():
-                qs = qs.filter(organisation=int(params["organisation"]))
-            return qs
-        return qs.prefetch_related(
+    def listed(self, user, params):
+        qs = Assessment.objects.visible_to(user).select_related("organisation")
+        if str(params.get("year") or "").isdigit():
+            qs = qs.filter(year=int(params["year"]))
+        if params.get("state") in State.values:
+            qs = qs.filter(state=params["state"])
+        if str(params.get("organisation") or "").isdigit():
+            qs = qs.filter(organisation=int(params["organisation"]))
+        return qs
+
+    def detailed(self, qs):
+        return qs.select_related("organisation").prefetch_related(
             Prefetch("entries", queryset=AssessmentEntry.objects.select_related("item").prefetch_related("evidence")
                      .order_by("item__order")),
             Prefetch("events", queryset=AssessmentEvent.objects.order_by("time", "id")))
-
-    def get_serializer_class(self):
-        return AssessmentSerializer if self.action == "list" else AssessmentDetailSerializer
 
     @extend_schema(summary="开展年度考评（本单位或党建办；按该年度考评清单）", request=StartSerializer,
                    responses={201: AssessmentDetailSerializer, **ERRORS})
@@ -430,7 +407,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise ApplicationError(f"党组织“{data['organisation']}”不存在。", field="organisation")
         item = services.assessment_start(actor=request.user, organisation=org,
                                          year=data.get("year") or clock.today().year)
-        return respond_one(self, item.pk, AssessmentDetailSerializer, status.HTTP_201_CREATED)
+        return self.respond(item.pk, status.HTTP_201_CREATED)
 
     @extend_schema(summary="填报自评分或审核分", request=ScoresSerializer, parameters=[IF_MATCH],
                    responses={200: AssessmentDetailSerializer, **WRITE_RESPONSES})
@@ -440,7 +417,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data, version = versioned_input(request, ScoresSerializer(data=request.data), required=True)
         services.assessment_score(actor=request.user, assessment=item, values=data["values"],
                                   notes=data.get("notes"), review=data.get("review", False), expected_version=version)
-        return respond_one(self, item.pk, AssessmentDetailSerializer)
+        return self.respond(item.pk)
 
     submit = _step(Action.SUBMIT)
     return_ = _step(Action.RETURN, "return_")

@@ -16,7 +16,7 @@ from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
-from yuanqu.core.pages import apply_service_error, file_download, require_ability
+from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.steppage import step_view
 from yuanqu.core.xlsx import xlsx_response
@@ -107,22 +107,18 @@ def organisation_form(request, pk: int | None = None):
         for key in ("full_members", "probationary_members"):
             form.fields[key].disabled = True
             form.fields[key].help_text = "按党员名册统计"
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        if org is not None and org.has_roster:  # the counts are the roster's (the fields are shown read-only)
+
+    def save(data, version):
+        if org is None:
+            return services.organisation_create(actor=request.user, data=data)
+        if org.has_roster:  # the counts are the roster's (the fields are shown read-only)
             data.pop("full_members", None)
             data.pop("probationary_members", None)
-        try:
-            if org is None:
-                org = services.organisation_create(actor=request.user, data=data)
-            else:
-                services.organisation_update(actor=request.user, organisation=org, data=data,
-                                             expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "党组织已保存。")
-            return redirect("party:detail", pk=org.pk)
+        return services.organisation_update(actor=request.user, organisation=org, data=data, expected_version=version)
+
+    saved = request.method == "POST" and save_form(request, form, save, "党组织已保存。")
+    if saved:
+        return redirect("party:detail", pk=saved.pk)
     return render(request, "party/form.html", {"form": form, "org": org,
                                                "title": f"修改{org.name}" if org else "登记党组织"})
 
@@ -175,20 +171,14 @@ def _member_page(request, org: PartyOrganisation, member: Member | None):
     initial = {**{k: getattr(member, k) for k in Member.WRITABLE_FIELDS}, "expected_version": member.version} \
         if member else {}
     form = MemberForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if member is None:
-                services.member_add(actor=request.user, organisation=org, data=form.service_data())
-            else:
-                services.member_update(actor=request.user, member=member, data=form.service_data(),
-                                       expected_version=form.cleaned_data.get("expected_version"))
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "党员名册已保存。")
-            return redirect("party:members", pk=org.pk)
+
+    def save(data, version):
+        if member is None:
+            return services.member_add(actor=request.user, organisation=org, data=data)
+        return services.member_update(actor=request.user, member=member, data=data, expected_version=version)
+
+    if request.method == "POST" and save_form(request, form, save, "党员名册已保存。", denied_is_403=True):
+        return redirect("party:members", pk=org.pk)
     return render(request, "party/member_form.html", {
         "form": form, "org": org, "member": member,
         "title": f"修改党员：{member.name}" if member else f"添加党员：{org.name}"},
@@ -263,14 +253,10 @@ def template_form(request):
             initial.update(name=source.name, total_score=source.total_score, pass_mark=source.pass_mark,
                            exemplary_mark=source.exemplary_mark, items=TemplateForm.lines_of(source))
     form = TemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.template_create(actor=request.user, data=form.service_data())
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, f"考评清单已保存为第{template.version}版。")
-            return redirect("party:templates")
+    if request.method == "POST" and save_form(
+            request, form, lambda data, _v: services.template_create(actor=request.user, data=data),
+            lambda template: f"考评清单已保存为第{template.version}版。"):
+        return redirect("party:templates")
     return render(request, "party/form.html", {"form": form, "title": "制定考评清单"})
 
 
@@ -299,12 +285,8 @@ def assessment_list(request):
 def assessment_open_year(request):
     require_ability(request.user, "party.manage", "只有党建办可以统一开展年度考评。")
     year = clock.today().year
-    try:
-        n = services.assessment_open_year(actor=request.user, year=year)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已为{n}个党组织开展{year}年度考评。")
+    announce(request, lambda: services.assessment_open_year(actor=request.user, year=year),
+             lambda n: f"已为{n}个党组织开展{year}年度考评。")
     return redirect("party:assessments")
 
 
@@ -409,16 +391,9 @@ def survey_form(request, pk: int):
     if survey:
         initial["expected_version"] = survey.version
     form = SurveyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        data["version"] = form.cleaned_data.get("expected_version")
-        try:
-            services.survey_save(actor=request.user, enterprise=enterprise, data=data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "两新调查已保存。")
-            return redirect("party:coverage")
+    if request.method == "POST" and save_form(request, form, lambda data, version: services.survey_save(
+            actor=request.user, enterprise=enterprise, data={**data, "version": version}), "两新调查已保存。"):
+        return redirect("party:coverage")
     return render(request, "party/form.html", {"form": form, "title": f"两新调查：{enterprise.name}"})
 
 
@@ -445,18 +420,14 @@ def social_form(request, pk: int | None = None):
     initial = {**{k: getattr(social, k) for k in SocialOrganisation.WRITABLE_FIELDS},
                "expected_version": social.version} if social else {"operating": True}
     form = SocialForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if social is None:
-                services.social_create(actor=request.user, data=form.service_data())
-            else:
-                services.social_update(actor=request.user, social=social, data=form.service_data(),
-                                       expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "社会组织已保存。")
-            return redirect("party:social")
+
+    def save(data, version):
+        if social is None:
+            return services.social_create(actor=request.user, data=data)
+        return services.social_update(actor=request.user, social=social, data=data, expected_version=version)
+
+    if request.method == "POST" and save_form(request, form, save, "社会组织已保存。"):
+        return redirect("party:social")
     return render(request, "party/form.html", {"form": form, "title": f"修改{social.name}" if social else "登记社会组织"},
                   status=400 if form.errors else 200)
 

@@ -31,9 +31,11 @@ from yuanqu.core.api import (
     IF_MATCH,
     JSONObjectParser,
     MonthField,
+    create_action,
     etag,
     expected_version,
     respond_one,
+    update_action,
     validated,
     versioned_input,
 )
@@ -452,10 +454,6 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         context = {**self.get_serializer_context(), "evaluations": selectors.evaluate_targets(items, clock.today())}
         return TargetSerializer(targets, many=many, context=context).data
 
-    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        target = self.get_queryset().get(pk=pk)
-        return Response(self._data(target, many=False), status=code, headers={"ETag": etag(target.version)})
-
     def list(self, request, *args, **kwargs):
         # The status and overdue filters and the sorts read the stored lights (plans.stored): bring
         # the visible rows up to date (one query when they are), then filter, sort and paginate in
@@ -471,29 +469,14 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         target = self.get_object()
         return Response(self._data(target, many=False), headers={"ETag": etag(target.version)})
 
-    @extend_schema(
-        summary="新增目标",
-        request=TargetCreateSerializer,
-        responses={201: TargetSerializer, 400: ERRORS[400], 403: ERRORS[403]},
-    )
-    def create(self, request, *args, **kwargs):
-        data = validated(TargetCreateSerializer(data=request.data, context=self.get_serializer_context()))
-        plan = data.pop("plan")
-        target = services.target_create(actor=request.user, plan=plan, data=data)
-        return self._respond_one(target.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="修改目标（须给出版本号）",
-        request=TargetUpdateSerializer,
-        parameters=[IF_MATCH],
-        responses={200: TargetSerializer, **ERRORS, **CONFLICT},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        target = self.get_object()
-        serializer = TargetUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
-        data, version = versioned_input(request, serializer, required=True)
-        services.target_update(actor=request.user, target=target, data=data, expected_version=version)
-        return self._respond_one(target.pk)
+    # A written target is answered with its light computed alone (TargetSerializer's own fallback).
+    create = create_action(
+        write=TargetCreateSerializer, detail=TargetSerializer, run=services.target_create, context=True,
+        prepare=lambda view, data: {"plan": data.pop("plan")}, summary="新增目标",
+        responses={201: TargetSerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    partial_update = update_action(
+        write=TargetUpdateSerializer, detail=TargetSerializer, run=services.target_update, target="target",
+        context=True, request_schema=TargetUpdateSerializer, summary="修改目标（须给出版本号）")
 
     @extend_schema(
         summary="删除目标（软删除，须给出版本号）",
@@ -580,32 +563,13 @@ class LedgerItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         visible = Target.objects.visible_to(self.request.user).values("pk")
         return LedgerItem.objects.alive().filter(target__in=visible).select_related("unit")
 
-    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return respond_one(self, pk, LedgerItemSerializer, code)
-
-    @extend_schema(
-        summary="新增台账事项",
-        request=LedgerItemCreateSerializer,
-        responses={201: LedgerItemSerializer, 400: ERRORS[400], 403: ERRORS[403]},
-    )
-    def create(self, request, *args, **kwargs):
-        data = validated(LedgerItemCreateSerializer(data=request.data, context=self.get_serializer_context()))
-        target = data.pop("target")
-        item = services.ledger_item_create(actor=request.user, target=target, data=data)
-        return self._respond_one(item.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="修改台账事项",
-        request=LedgerItemUpdateSerializer,
-        parameters=[IF_MATCH],
-        responses={200: LedgerItemSerializer, **ERRORS, **CONFLICT},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        item = self.get_object()
-        data, version = versioned_input(request, LedgerItemUpdateSerializer(data=request.data, partial=True),
-                                        required=False)
-        services.ledger_item_update(actor=request.user, item=item, data=data, expected_version=version)
-        return self._respond_one(item.pk)
+    create = create_action(
+        write=LedgerItemCreateSerializer, detail=LedgerItemSerializer, run=services.ledger_item_create,
+        context=True, prepare=lambda view, data: {"target": data.pop("target")}, summary="新增台账事项",
+        responses={201: LedgerItemSerializer, 400: ERRORS[400], 403: ERRORS[403]})
+    partial_update = update_action(
+        write=LedgerItemUpdateSerializer, detail=LedgerItemSerializer, run=services.ledger_item_update,
+        target="item", version_required=False, request_schema=LedgerItemUpdateSerializer, summary="修改台账事项")
 
     @extend_schema(summary="删除台账事项（软删除）", responses={204: None, **ERRORS})
     def destroy(self, request, *args, **kwargs):

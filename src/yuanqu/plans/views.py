@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.ids import parse_id
-from yuanqu.core.pages import apply_service_error, file_download, is_partial, require_ability
+from yuanqu.core.pages import announce, apply_service_error, file_download, is_partial, require_ability
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.periods import default_period, report_months
 from yuanqu.org.models import OrgUnit
@@ -209,14 +209,9 @@ def plan_settings(request, pk: int):
         if form.cleaned_data["adjustment_approver"]:  # older forms do not send it
             keys.append("adjustment_approver")
         data = {k: form.cleaned_data[k] for k in keys}
-        try:
-            services.plan_update_settings(
-                actor=user, plan=plan, data=data, expected_version=form.cleaned_data["expected_version"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("计划设置已保存。"))
+        announce(request, lambda: services.plan_update_settings(
+            actor=user, plan=plan, data=data, expected_version=form.cleaned_data["expected_version"]),
+            _("计划设置已保存。"))
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
@@ -243,14 +238,8 @@ def _plan_transition(request, pk: int, service, done_message: str, done_url: str
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=pk)
     require_ability(user, "plans.edit_plan")
-    try:
-        service(actor=user, plan=plan)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done_message)
-        if done_url:  # e.g. the plan is gone
-            return redirect(done_url)
+    if announce(request, lambda: service(actor=user, plan=plan), done_message) and done_url:
+        return redirect(done_url)  # e.g. the plan is gone
     return redirect(_next_url(request, reverse("plans:plan_detail", args=[plan.pk])))
 
 

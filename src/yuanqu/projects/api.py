@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,16 +17,15 @@ from yuanqu.core.api import (
     CONFLICT,
     ERRORS,
     IF_MATCH,
+    AsOfToday,
     MonthField,
     RegisterViewSet,
     create_action,
-    respond_one,
     update_action,
     validated,
     versioned_input,
 )
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.ids import IdConverter
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -48,15 +47,12 @@ from .models import (
 
 class StepSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    late = serializers.SerializerMethodField(label=_("滞后"))
+    late = AsOfToday("is_late", label=_("滞后"))
 
     class Meta:
         model = StageStep
         fields = ["stage", "stage_label", "planned_on", "actual_on", "skipped", "skip_reason", "late"]
         read_only_fields = fields
-
-    def get_late(self, step) -> bool:
-        return step.is_late(clock.today())
 
 
 class MonthlyReturnSerializer(serializers.ModelSerializer):
@@ -202,9 +198,6 @@ class ProjectViewSet(RegisterViewSet):
         return (qs.select_related("lead_unit", "leader")
                 .prefetch_related("steps", "returns__submitted_by", "problems__category", "problems__item"))
 
-    def _one(self, pk, code=status.HTTP_200_OK):
-        return respond_one(self, pk, ProjectDetailSerializer, code)
-
     create = create_action(
         write=ProjectWriteSerializer, detail=ProjectDetailSerializer, run=services.project_create,
         ability="projects.edit", refusal="只有项目牵头单位的填报员可以登记重大项目。", summary="登记重大项目",
@@ -220,7 +213,7 @@ class ProjectViewSet(RegisterViewSet):
         data.pop("version", None)
         lead, planned = data.pop("lead"), data.pop("planned", None)
         project = services.convert_lead(actor=request.user, lead=lead, data=data, planned=planned)
-        return self._one(project.pk, status.HTTP_201_CREATED)
+        return self.respond(project.pk, status.HTTP_201_CREATED)
 
     partial_update = update_action(
         write=ProjectWriteSerializer, detail=ProjectDetailSerializer, run=services.project_update, target="project",
@@ -236,7 +229,7 @@ class ProjectViewSet(RegisterViewSet):
         data, version = versioned_input(request, ReachSerializer(data=request.data), required=True)
         services.stage_reach(actor=request.user, project=project, stage=data["stage"], actual_on=data["actual_on"],
                              comment=data.get("comment") or "", expected_version=version)
-        return self._one(project.pk)
+        return self.respond(project.pk)
 
     @extend_schema(summary="填报月报（同月再报为更正，生成新版本）", request=MonthlyReturnSerializer,
                    responses={201: MonthlyReturnSerializer, **ERRORS})
@@ -261,20 +254,14 @@ class ProjectViewSet(RegisterViewSet):
         OpenApiParameter("status", OpenApiTypes.STR, enum=Problem.Status.values, description="状态")]),
     retrieve=extend_schema(summary="项目问题详情", responses={200: ProblemSerializer, 404: ERRORS[404]}),
 )
-class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ProblemSerializer
-    filter_backends = []
+class ProblemViewSet(RegisterViewSet):
+    model, serializer_class = Problem, ProblemSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Problem.objects.none()
-        qs = Problem.objects.visible_to(self.request.user).select_related("category", "item")
-        wanted = self.request.query_params.get("status")
+    def detailed(self, qs):
+        qs = qs.select_related("category", "item")
+        wanted = self.request.query_params.get("status")  # on one problem's read too, as always
         return qs.filter(status=wanted) if wanted in Problem.Status.values else qs
-
-    def _one(self, pk, code=status.HTTP_200_OK):
-        return respond_one(self, pk, ProblemSerializer, code)
 
     @extend_schema(summary="问题销号", request=SolveSerializer, parameters=[IF_MATCH],
                    responses={200: ProblemSerializer, **ERRORS, **CONFLICT})
@@ -284,7 +271,7 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data, version = versioned_input(request, SolveSerializer(data=request.data), required=True)
         services.problem_solve(actor=request.user, problem=problem, solution=data["solution"],
                                expected_version=version)
-        return self._one(problem.pk)
+        return self.respond(problem.pk)
 
     @extend_schema(summary="提请领导协调（生成督办单）", request=RaiseSerializer, parameters=[IF_MATCH],
                    responses={200: ProblemSerializer, **ERRORS, **CONFLICT})
@@ -293,4 +280,4 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         problem = self.get_object()
         data, version = versioned_input(request, RaiseSerializer(data=request.data), required=True)
         services.problem_raise(actor=request.user, problem=problem, data=data, expected_version=version)
-        return self._one(problem.pk)
+        return self.respond(problem.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.core.pages import apply_service_error, file_download
+from yuanqu.core.pages import announce, apply_service_error, file_download
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.investment.models import Lead
 from yuanqu.org.models import OrgUnit
@@ -196,13 +196,9 @@ def problem_solve(request, pk: int):
     problem = _problem_or_404(request, pk)
     form = SolveForm(request.POST)
     form.is_valid()
-    try:
-        services.problem_solve(actor=request.user, problem=problem, solution=form.cleaned_data.get("solution") or "",
-                               expected_version=form.cleaned_data.get("version"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("问题已销号。"))
+    announce(request, lambda: services.problem_solve(
+        actor=request.user, problem=problem, solution=form.cleaned_data.get("solution") or "",
+        expected_version=form.cleaned_data.get("version")), _("问题已销号。"))
     return redirect("projects:detail", pk=problem.project_id)
 
 
@@ -214,13 +210,9 @@ def problem_raise(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请填写办理期限。"))
         return redirect("projects:detail", pk=problem.project_id)
-    try:
-        raised = services.problem_raise(actor=request.user, problem=problem, data=form.cleaned_data,
-                                        expected_version=form.cleaned_data.get("version"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已提请领导协调，督办单%(number)s已立项。") % {"number": raised.item.number})
+    announce(request, lambda: services.problem_raise(actor=request.user, problem=problem, data=form.cleaned_data,
+                                                     expected_version=form.cleaned_data.get("version")),
+             lambda raised: _("已提请领导协调，督办单%(number)s已立项。") % {"number": raised.item.number})
     return redirect("projects:detail", pk=problem.project_id)
 
 

@@ -16,7 +16,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yuanqu.core import clock
-from yuanqu.core.api import CONFLICT, ERRORS, IF_MATCH, create_action, respond_one, validated, versioned_input
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    IF_MATCH,
+    AsOfToday,
+    RegisterViewSet,
+    WorkflowEventSerializer,
+    create_action,
+    validated,
+    versioned_input,
+)
 from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
@@ -46,17 +56,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("supervision:attachment_download", args=[attachment.pk])
 
 
-class EventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class EventSerializer(WorkflowEventSerializer):
     attachments = EvidenceSerializer(many=True, read_only=True, label=_("佐证材料"))
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     # Plain strings: as enums they would repeat `state`'s choice set under other names (a schema warning).
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state；空为无"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = SupervisionEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment", "attachments"]
+        fields = [*WorkflowEventSerializer.Meta.fields, "attachments"]
         read_only_fields = fields
 
 
@@ -93,7 +102,7 @@ class ItemSerializer(serializers.ModelSerializer):
     target = TargetBriefSerializer(read_only=True, allow_null=True)
     lead_unit = UnitBriefSerializer(read_only=True)
     assisting_units = UnitBriefSerializer(many=True, read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
     days_left = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,9 +130,6 @@ class ItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    def get_overdue(self, item) -> bool:
-        return item.is_overdue(self.context.get("today") or clock.today())
 
     def get_days_left(self, item) -> int:
         return item.days_left(self.context.get("today") or clock.today())
@@ -247,21 +253,15 @@ def _transition_schema(summary: str, request=TransitionSerializer):
         summary="督办单详情（含办理记录、延期申请）", responses={200: ItemDetailSerializer, 404: ERRORS[404]}
     ),
 )
-class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ItemSerializer
-    filter_backends = []  # the pages' filters (filters.filter_items) apply in get_queryset
+class SupervisionItemViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = SupervisionItem, ItemSerializer, ItemDetailSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return SupervisionItem.objects.none()
-        user = self.request.user
-        if self.action == "list":
-            _filters, qs = filter_items(user, self.request.query_params, clock.today())
-            return qs.prefetch_related(UNITS_BRIEF)
+    def listed(self, user, params):
+        return filter_items(user, params, clock.today())[1].prefetch_related(UNITS_BRIEF)  # the pages' filters
+
+    def detailed(self, qs):
         return (
-            SupervisionItem.objects.visible_to(user)
-            .select_related("lead_unit", "issuing_unit", "target", "created_by")
+            qs.select_related("lead_unit", "issuing_unit", "target", "created_by")
             .prefetch_related(
                 UNITS_BRIEF,
                 Prefetch("events", queryset=SupervisionEvent.objects.select_related("actor")
@@ -275,17 +275,8 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             )
         )
 
-    def get_serializer_class(self):
-        return ItemSerializer if self.action == "list" else ItemDetailSerializer
-
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": clock.today()}
-
-    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return respond_one(self, pk, ItemDetailSerializer, code)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._respond_one(self.get_object().pk)
 
     create = create_action(write=ItemCreateSerializer, detail=ItemDetailSerializer, run=services.item_create,
                            ability="supervision.issue_item", refusal="只有督查室可以登记督办事项。", context=True,
@@ -298,7 +289,7 @@ class SupervisionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             actor=request.user, item=item, action=action_name, comment=data.get(text_key) or "",
             expected_version=version, files=data.get("files") or (),
         )
-        return self._respond_one(item.pk)
+        return self.respond(item.pk)
 
     @_transition_schema("交办（督查室）")
     @action(detail=True, methods=["post"])

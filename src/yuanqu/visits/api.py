@@ -9,7 +9,7 @@ client saw, in the body or as If-Match.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -17,13 +17,16 @@ from rest_framework import mixins, serializers, viewsets
 from yuanqu.core import clock
 from yuanqu.core.api import (
     ERRORS,
+    ID,
     AllowedActions,
+    AsOfToday,
     RegisterViewSet,
+    WorkflowEventSerializer,
     create_action,
-    step_action,
+    timeline,
     update_action,
+    workflow_steps,
 )
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -58,25 +61,22 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitWriteSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1)
+    enterprise = serializers.IntegerField(label=_("企业"), **ID)
     visited_on = serializers.DateField(label=_("走访日期"))
     visitors = serializers.CharField(label=_("走访领导/干部"), max_length=200)
-    unit = serializers.IntegerField(label=_("走访单位"), min_value=1, max_value=2**31 - 1, required=False,
+    unit = serializers.IntegerField(label=_("走访单位"), **ID, required=False,
                                     help_text=_("不填为登记人所在单位"))
     findings = serializers.CharField(label=_("走访发现"), required=False, allow_blank=True, max_length=10000)
     version = serializers.IntegerField(label=_("版本"), min_value=1, required=False)
 
 
-class RequestEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+class RequestEventSerializer(WorkflowEventSerializer):
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     from_state = serializers.CharField(read_only=True, label=_("原状态"), help_text=_("状态代码，同 state；空为无"))
     to_state = serializers.CharField(read_only=True, label=_("新状态"), help_text=_("状态代码，同 state；空为无"))
 
-    class Meta:
+    class Meta(WorkflowEventSerializer.Meta):
         model = RequestEvent
-        fields = ["id", "action", "action_label", "from_state", "to_state", "actor", "time", "comment"]
-        read_only_fields = fields
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -86,7 +86,7 @@ class RequestSerializer(serializers.ModelSerializer):
     category = RequestCategorySerializer(read_only=True)
     assigned_unit = UnitBriefSerializer(read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    overdue = serializers.SerializerMethodField()
+    overdue = AsOfToday("is_overdue")
 
     class Meta:
         model = EnterpriseRequest
@@ -94,9 +94,6 @@ class RequestSerializer(serializers.ModelSerializer):
                   "state_label", "overdue", "reply", "replied_on", "satisfaction", "satisfaction_comment",
                   "closed_on", "return_count", "supervision_item", "version", "created_at"]
         read_only_fields = fields
-
-    def get_overdue(self, request) -> bool:
-        return request.is_overdue(clock.today())
 
 
 class RequestDetailSerializer(RequestSerializer):
@@ -109,12 +106,12 @@ class RequestDetailSerializer(RequestSerializer):
 
 
 class RequestWriteSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(label=_("企业"), min_value=1, max_value=2**31 - 1, required=False,
+    enterprise = serializers.IntegerField(label=_("企业"), **ID, required=False,
                                           help_text=_("在走访中提出时可不填（取走访的企业）"))
-    visit = serializers.IntegerField(label=_("走访"), min_value=1, max_value=2**31 - 1, required=False)
-    category = serializers.IntegerField(label=_("诉求类别"), min_value=1, max_value=2**31 - 1)
+    visit = serializers.IntegerField(label=_("走访"), **ID, required=False)
+    category = serializers.IntegerField(label=_("诉求类别"), **ID)
     text = serializers.CharField(label=_("诉求内容"), max_length=10000)
-    assigned_unit = serializers.IntegerField(label=_("承办单位"), min_value=1, max_value=2**31 - 1)
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), **ID)
     received_on = serializers.DateField(label=_("受理日期"), required=False, help_text=_("不填为走访日期或今天"))
 
 
@@ -127,7 +124,7 @@ class RequestStepSerializer(serializers.Serializer):
                                     help_text=_("答复时为答复内容，退回、改派时为理由"))
     satisfaction = serializers.IntegerField(label=_("满意度"), required=False, min_value=1, max_value=5,
                                             help_text=_("企业评价时必填，1–5 分"))
-    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, min_value=1, max_value=2**31 - 1,
+    assigned_unit = serializers.IntegerField(label=_("承办单位"), required=False, **ID,
                                              help_text=_("改派时必填：新的承办单位 id"))
     deadline = serializers.DateField(label=_("督办办理期限"), required=False, help_text=_("提请督办时必填"))
 
@@ -139,18 +136,15 @@ VISIT_PARAMETERS = selectors.VISIT_FILTERS.parameters()
 
 @extend_schema_view(list=extend_schema(summary="走访记录", parameters=VISIT_PARAMETERS),
                     retrieve=extend_schema(summary="走访记录", responses={200: VisitSerializer, 404: ERRORS[404]}))
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = VisitSerializer
-    filter_backends = []
+class VisitViewSet(RegisterViewSet):
+    model, serializer_class = Visit, VisitSerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Visit.objects.none()
-        if self.action == "list":
-            return selectors.visit_list(self.request.user, self.request.query_params)
-        return (Visit.objects.visible_to(self.request.user).select_related("enterprise", "unit", "recorded_by")
-                .annotate(request_count=Count("requests")))
+    def listed(self, user, params):
+        return selectors.visit_list(user, params)
+
+    def detailed(self, qs):
+        return qs.select_related("enterprise", "unit", "recorded_by").annotate(request_count=Count("requests"))
 
     create = create_action(write=VisitWriteSerializer, detail=VisitSerializer, run=services.visit_create,
                            summary="登记走访")
@@ -182,9 +176,8 @@ STEP_SUMMARIES = {
 }
 
 
-def _step(name: str, attr: str = ""):
-    return step_action(name, attr=attr, run=services.request_step, target="request", request=RequestStepSerializer,
-                       response=RequestDetailSerializer, summary=STEP_SUMMARIES[name])
+_step = workflow_steps(summaries=STEP_SUMMARIES, run=services.request_step, target="request",
+                      request=RequestStepSerializer, response=RequestDetailSerializer)
 
 
 @extend_schema_view(list=extend_schema(summary="企业诉求", parameters=REQUEST_PARAMETERS),
@@ -198,8 +191,7 @@ class RequestViewSet(RegisterViewSet):
 
     def detailed(self, qs):
         return (qs.select_related("enterprise", "category", "assigned_unit")
-                .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")
-                                           .order_by("time", "id"))))
+                .prefetch_related(timeline(RequestEvent)))
 
     create = create_action(write=RequestWriteSerializer, detail=RequestDetailSerializer, run=services.request_create,
                            summary="登记企业诉求")

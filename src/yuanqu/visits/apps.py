@@ -10,7 +10,7 @@ class VisitsConfig(AppConfig):
     def ready(self):
         from yuanqu.core.calendar import when_calendar_changes
 
-        from . import imports, metrics, services  # noqa: F401  (register the importer and the metrics)
+        from . import services
 
         # The stored due dates follow the administrator's edits of the work calendar.
         when_calendar_changes(services.recompute_due_from)

@@ -4,17 +4,15 @@ per-unit statistics. Reads through selectors, writes through services."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import apply_service_error, require_ability
+from yuanqu.core.pages import require_ability, save_form
 from yuanqu.core.pagination import Paginator
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -70,18 +68,15 @@ def visit_form(request, pk: int | None = None):
             require_ability(request.user, "visits.manage", "只能修改本人登记的走访记录。")
         initial = VisitForm.initial_for(visit)
     form = VisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if visit is None:
-                visit = services.visit_create(actor=request.user, data=form.service_data())
-            else:
-                services.visit_update(actor=request.user, visit=visit, data=form.service_data(),
-                                      expected_version=form.cleaned_data.get("expected_version"))
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "走访记录已保存。")
-            return redirect("visits:visit", pk=visit.pk)
+
+    def save(data, version):
+        if visit is None:
+            return services.visit_create(actor=request.user, data=data)
+        return services.visit_update(actor=request.user, visit=visit, data=data, expected_version=version)
+
+    saved = request.method == "POST" and save_form(request, form, save, "走访记录已保存。")
+    if saved:
+        return redirect("visits:visit", pk=saved.pk)
     return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
 
 
@@ -95,14 +90,9 @@ def visit_detail(request, pk: int):
     if request.method == "POST":
         if form is None:
             require_ability(request.user, "visits.manage", "只能在本人登记的走访中提出诉求。")
-        if form.is_valid():
-            try:
-                services.request_create(actor=request.user, data={**form.service_data(), "visit": visit})
-            except ApplicationError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, "诉求已登记，已交承办单位受理。")
-                return redirect("visits:visit", pk=visit.pk)
+        if save_form(request, form, lambda data, _v: services.request_create(
+                actor=request.user, data={**data, "visit": visit}), "诉求已登记，已交承办单位受理。"):
+            return redirect("visits:visit", pk=visit.pk)
     on = clock.today()
     requests = EnterpriseRequest.objects.visible_to(request.user).filter(visit=visit).select_related(
         "category", "assigned_unit", "enterprise")
@@ -127,8 +117,7 @@ def _request_or_404(user, pk: int) -> EnterpriseRequest:
 
 def _detail(request, item: EnterpriseRequest, *, error: str = "", status: int = 200):
     allowed = services.allowed_actions(request.user, item)
-    buttons = [{"action": t.action, "label": t.label, "input": STEP_INPUTS[t.action][0],
-                "style": STEP_INPUTS[t.action][1]} for t in services.REQUEST_FLOW if t.action in allowed]
+    buttons = step_buttons(services.REQUEST_FLOW, allowed, STEP_INPUTS)
     units = OrgUnit.objects.filter(is_active=True).exclude(pk=item.assigned_unit_id).only("pk", "name") \
         if "reassign" in allowed else []
     return render(request, "visits/request_detail.html", {
