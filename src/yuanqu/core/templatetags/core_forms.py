@@ -43,7 +43,8 @@ class StepFormNode(_Wrapper):
     frame = "core/step_form.html"
 
     def values(self, context, url_name, record, step):
-        return {"url": reverse(url_name, args=(record.pk, step.action)), "record": record, "step": step}
+        # the step may be a dict or an object: the frame reads it as templates do
+        return {"url_name": url_name, "record": record, "step": step}
 
 
 @register.tag("filter_form")
