@@ -50,10 +50,6 @@ def _resolve(model, value, field: str, label: str):
     return found
 
 
-def _create(actor, obj, fields):
-    return create_record(actor=actor, obj=obj, fields=fields)
-
-
 def _set(obj, data: dict, fields) -> None:
     for key in fields:
         if key in data:
@@ -80,7 +76,7 @@ def item_create(*, actor, data: dict, is_demo: bool = False) -> ServiceItem:
     item = ServiceItem(is_demo=is_demo)
     _set(item, data, ServiceItem.WRITABLE_FIELDS)
     _check_item(item)
-    return _create(actor, item, ServiceItem.WRITABLE_FIELDS)
+    return create_record(actor=actor, obj=item, fields=ServiceItem.WRITABLE_FIELDS)
 
 
 @transaction.atomic
@@ -115,7 +111,7 @@ def bundle_create(*, actor, data: dict, is_demo: bool = False) -> ReformBundle:
     _require_edit(actor)
     bundle = ReformBundle(is_demo=is_demo)
     _set(bundle, data, ReformBundle.WRITABLE_FIELDS)
-    return _create(actor, bundle, ReformBundle.WRITABLE_FIELDS)
+    return create_record(actor=actor, obj=bundle, fields=ReformBundle.WRITABLE_FIELDS)
 
 
 @transaction.atomic
@@ -223,7 +219,7 @@ def case_create(*, actor, data: dict, is_demo: bool = False) -> Case:
     _require_edit(actor)
     case = Case(is_demo=is_demo)
     pauses = _apply_case(case, data)
-    _create(actor, case, CASE_FIELDS)
+    create_record(actor=actor, obj=case, fields=CASE_FIELDS)
     _write_pauses(case, pauses)
     _inspect(actor, case)
     return case

@@ -1,8 +1,8 @@
 """Workflow hooks several registers share, so a step that means the same says the same everywhere.
 
-Reassigning a record to another unit (改派) and raising it to a 督办单 (提请督办) are steps of
-disputes, visits, grid and inspections alike; each register keeps only its own words and the
-督办单's text:
+Raising a record to a 督办单 once (提请督办) is a step of disputes, visits, grid and inspections
+alike; reassigning it to another unit (改派) one of disputes and visits; the 1–5 satisfaction
+rating one of visits and grid. Each register keeps only its own words and the 督办单's text:
 
     Transition(Action.REASSIGN, …, check=partial(check_reassign, held="诉求"), apply=reassign,
                describe=describe_reassign, fields=("assigned_unit",))

@@ -22,3 +22,6 @@ class SupervisionEventAdmin(ReadOnlyAdmin):
 class ExtensionRequestAdmin(ReadOnlyAdmin):
     list_display = ["item", "previous_deadline", "requested_deadline", "status", "requested_by", "decided_by"]
     list_filter = ["status"]
+    # the request before its decision (DecidedRequest's fields would otherwise come first)
+    fields = ["item", "previous_deadline", "requested_deadline", "reason", "progress", "status",
+              "requested_by", "requested_at", "decided_by", "decided_at", "decision_comment"]

@@ -24,7 +24,6 @@ above it: sign for, feed back, ask for extensions).
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -540,11 +539,21 @@ def transition(*, actor, item: SupervisionItem | int, action: str, comment: str 
     return step.obj
 
 
-# The steps that take only a comment, by name (item_assign(actor=…, item=…, comment=…, today=…)).
-item_assign = partial(transition, action=Action.ASSIGN)
-item_start = partial(transition, action=Action.START)
-item_close = partial(transition, action=Action.CLOSE)
-item_urge = partial(transition, action=Action.URGE)
+def _comment_step(action: str):
+    """A step that takes only a comment, by name, with the narrow signature callers rely on
+    (no files, no other action): item_assign(actor=…, item=…, comment=…, today=…)."""
+    def step(*, actor, item, comment: str = "", expected_version=None, today=None) -> SupervisionItem:
+        return transition(actor=actor, item=item, action=action, comment=comment,
+                          expected_version=expected_version, today=today)
+
+    step.__name__ = step.__qualname__ = f"item_{action}"
+    return step
+
+
+item_assign = _comment_step(Action.ASSIGN)
+item_start = _comment_step(Action.START)
+item_close = _comment_step(Action.CLOSE)
+item_urge = _comment_step(Action.URGE)
 
 
 def item_feedback(*, actor, item, result: str, files=(), expected_version=None, today=None) -> SupervisionItem:
