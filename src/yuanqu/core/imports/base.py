@@ -104,7 +104,7 @@ class Importer:
     def write(self, *, actor, obj, values: dict):
         """Create (`obj` None) or update by one path, for a register whose rows are walked through
         its services' steps either way; `create` and `update` come here when no `writes` is declared."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} declares neither `writes` nor write()")
 
     def create(self, *, actor, values: dict):
         if self.writes is None:
@@ -127,7 +127,7 @@ class Importer:
 
     def undo_create(self, *, actor, obj) -> None:
         if self.writes is None:
-            raise NotImplementedError
+            raise NotImplementedError(f"{type(self).__name__} declares neither `writes` nor undo_create()")
         self.writes.delete(actor=actor, **{self.writes.target: obj})
 
     def undo_creates(self, *, actor, objs: list) -> None:

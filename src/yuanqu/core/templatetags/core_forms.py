@@ -23,7 +23,8 @@ class _Wrapper(template.Node):
         self.nodelist, self.args = nodelist, args
 
     def values(self, context, *args) -> dict:
-        raise NotImplementedError
+        """The frame's context from the tag's arguments: each tag's node says what they mean."""
+        raise NotImplementedError(f"{type(self).__name__} gives no values for {self.frame}")
 
     def render(self, context):
         values = self.values(context, *(arg.resolve(context) for arg in self.args))
