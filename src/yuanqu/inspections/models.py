@@ -328,14 +328,5 @@ def _evidence_path(instance, filename: str) -> str:
     return f"inspections/works/{instance.stage.work_id}/{filename}"
 
 
-class StageEvidence(Attachment):
-    stage = models.ForeignKey(WorkStage, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = Scope(via="stage")
-
-    class Meta:
-        verbose_name = _("阶段佐证材料")
-        verbose_name_plural = _("阶段佐证材料")
-        ordering = ["id"]
+class StageEvidence(Attachment.of_stage(WorkStage, "stage", upload_to=_evidence_path)):
+    """佐证材料 of a work's stage."""

@@ -181,17 +181,8 @@ def _evidence_path(instance, filename: str) -> str:
     return f"projects/{instance.step.project_id}/stages/{filename}"
 
 
-class StageEvidence(Attachment):
-    step = models.ForeignKey(StageStep, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = Scope(via="step")
-
-    class Meta:
-        verbose_name = _("阶段佐证材料")
-        verbose_name_plural = _("阶段佐证材料")
-        ordering = ["id"]
+class StageEvidence(Attachment.of_stage(StageStep, "step", upload_to=_evidence_path)):
+    """佐证材料 of a project's stage."""
 
 
 class ProjectEvent(WorkflowEvent.of(Project, "project", verbose_name=_("项目"))):
