@@ -144,6 +144,14 @@ class DecidedRequest(models.Model):
         abstract = True
 
 
+def raised_to_supervision() -> models.ForeignKey:
+    """The 督办单 a record was raised to (提请督办): set once by core.commonsteps' raise step, never
+    typed (disputes, visits, grid and inspections). A field, not a base: it keeps its place among
+    the register's own fields, and with it the order of their history."""
+    return models.ForeignKey("supervision.SupervisionItem", verbose_name=_("督办单"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+", editable=False)
+
+
 class Notification(models.Model):
     """An in-app notice to one person. `key` makes sending idempotent: one notice per (person, key)."""
 
