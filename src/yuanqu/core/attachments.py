@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ApplicationError
+from .scope import Scope, ScopedQuerySet
 
 ATTACHMENT_TYPES = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv",
@@ -53,3 +54,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def of_stage(cls, stage: type[models.Model], fk: str, *, upload_to) -> type[Attachment]:
+        """An abstract base for a stage's 佐证材料 (a pollution work's stage, a project's step): `fk`
+        points at `stage` (deleted with it, its files under `evidence`), the file is kept at
+        `upload_to` (the register's own function: its migrations name it), and whoever reads the
+        stage reads its files. The register subclasses it; the Meta comes with it."""
+        meta = {"abstract": True, "verbose_name": _("阶段佐证材料"), "verbose_name_plural": _("阶段佐证材料"),
+                "ordering": ["id"]}
+        attrs = {
+            "__module__": cls.__module__,
+            "Meta": type("Meta", (cls.Meta,), meta),
+            fk: models.ForeignKey(stage, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence"),
+            "file": models.FileField(_("佐证材料"), upload_to=upload_to, max_length=300),
+            "objects": ScopedQuerySet.as_manager(),
+            "scope": Scope(via=fk),
+        }
+        return type(cls)(f"{stage.__name__}Evidence", (cls,), attrs)

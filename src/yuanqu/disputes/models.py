@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel, raised_to_supervision
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -189,8 +189,7 @@ class DisputeCase(TimeStampedModel, VersionedModel):
     rereview_result = models.TextField(_("复核意见"), blank=True, editable=False)
 
     closed_on = models.DateField(_("办结日期"), null=True, blank=True, editable=False)
-    supervision_item = models.ForeignKey("supervision.SupervisionItem", verbose_name=_("督办单"), null=True,
-                                         blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    supervision_item = raised_to_supervision()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.attachments import Attachment
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel, raised_to_supervision
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.trees import save_with_path
 from yuanqu.core.workflow import WorkflowEvent
@@ -303,8 +303,7 @@ class GridEvent(TimeStampedModel, VersionedModel):
     escalated_to = models.ForeignKey(OrgUnit, verbose_name=_("升级至"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+", editable=False)
     escalated_on = models.DateField(_("最近升级日期"), null=True, blank=True, editable=False)
-    supervision_item = models.ForeignKey("supervision.SupervisionItem", verbose_name=_("督办单"), null=True,
-                                         blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    supervision_item = raised_to_supervision()
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.attachments import Attachment
 from yuanqu.core.deadlines import late, late_q
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel, raised_to_supervision
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.enterprises.models import Enterprise
@@ -166,8 +166,7 @@ class Hazard(TimeStampedModel, VersionedModel):
     closed_on = models.DateField(_("销号日期"), null=True, blank=True, editable=False)
     recheck_failures = models.PositiveIntegerField(_("复查不通过次数"), default=0, editable=False)
     reopen_count = models.PositiveIntegerField(_("复发次数"), default=0, editable=False)
-    supervision_item = models.ForeignKey("supervision.SupervisionItem", verbose_name=_("督办单"), null=True,
-                                         blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    supervision_item = raised_to_supervision()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
@@ -328,14 +327,5 @@ def _evidence_path(instance, filename: str) -> str:
     return f"inspections/works/{instance.stage.work_id}/{filename}"
 
 
-class StageEvidence(Attachment):
-    stage = models.ForeignKey(WorkStage, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = Scope(via="stage")
-
-    class Meta:
-        verbose_name = _("阶段佐证材料")
-        verbose_name_plural = _("阶段佐证材料")
-        ordering = ["id"]
+class StageEvidence(Attachment.of_stage(WorkStage, "stage", upload_to=_evidence_path)):
+    """佐证材料 of a work's stage."""

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.attachments import Attachment
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import ListedItem, TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -73,20 +73,12 @@ def band_for(amount: Decimal | None, bands) -> AmountBand | None:
     return found
 
 
-class ProblemCategory(models.Model):
+class ProblemCategory(ListedItem.of(_("类别"), max_length=20, switch="active")):
     """用地、资金、审批、拆迁、配套 … (data)."""
 
-    name = models.CharField(_("类别"), max_length=20, unique=True)
-    order = models.PositiveIntegerField(_("排序"), default=0)
-    active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
+    class Meta(ListedItem.Meta):
         verbose_name = _("问题类别")
         verbose_name_plural = _("问题类别")
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Project(TimeStampedModel, VersionedModel):
@@ -181,17 +173,8 @@ def _evidence_path(instance, filename: str) -> str:
     return f"projects/{instance.step.project_id}/stages/{filename}"
 
 
-class StageEvidence(Attachment):
-    step = models.ForeignKey(StageStep, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("佐证材料"), upload_to=_evidence_path, max_length=300)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = Scope(via="step")
-
-    class Meta:
-        verbose_name = _("阶段佐证材料")
-        verbose_name_plural = _("阶段佐证材料")
-        ordering = ["id"]
+class StageEvidence(Attachment.of_stage(StageStep, "step", upload_to=_evidence_path)):
+    """佐证材料 of a project's stage."""
 
 
 class ProjectEvent(WorkflowEvent.of(Project, "project", verbose_name=_("项目"))):

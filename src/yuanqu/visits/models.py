@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.deadlines import late, late_q
-from yuanqu.core.models import TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel, raised_to_supervision
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.enterprises.models import Enterprise
@@ -121,8 +121,7 @@ class EnterpriseRequest(TimeStampedModel, VersionedModel):
     satisfaction_comment = models.TextField(_("评价意见"), blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True, editable=False)
     return_count = models.PositiveIntegerField(_("退回次数"), default=0, editable=False)
-    supervision_item = models.ForeignKey("supervision.SupervisionItem", verbose_name=_("督办单"), null=True,
-                                         blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+    supervision_item = raised_to_supervision()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     is_demo = models.BooleanField(_("演示数据"), default=False, editable=False)
