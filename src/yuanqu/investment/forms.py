@@ -71,6 +71,9 @@ class FollowUpForm(forms.Form):
         for field in self.fields.values():
             _attrs(field.widget)
 
+    def service_data(self) -> dict:  # for core.pages.save_form
+        return self.cleaned_data
+
 
 class StageForm(forms.Form):
     comment = forms.CharField(label=_("说明"), required=False, max_length=5000)

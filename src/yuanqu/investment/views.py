@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import announce, apply_service_error, save_form
+from yuanqu.core.pages import announce, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
@@ -154,14 +152,9 @@ def follow_up_add(request, pk: int):
     user = request.user
     lead = _lead_or_404(user, pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_create(actor=user, lead=lead, data=form.cleaned_data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("跟进记录已保存。"))
-            return redirect("investment:lead_detail", pk=pk)
+    if save_form(request, form, lambda data, _v: services.follow_up_create(actor=user, lead=lead, data=data),
+                 _("跟进记录已保存。")):
+        return redirect("investment:lead_detail", pk=pk)
     lead = _lead_or_404(user, pk)
     return render(request, "investment/lead_detail.html", _detail_context(request, lead, follow_up_form=form),
                   status=400)
