@@ -28,7 +28,7 @@ def test_the_form_registers_a_lead_and_shows_a_refusal_on_its_field(client, user
     lead = Lead.objects.get()
     assert ok.status_code == 302 and lead.amount == 20000
     edit = client.post(reverse("investment:lead_edit", args=[lead.pk]), {
-        "name": "码头项目", "investor": "某港务", "unit": units["invest"].pk, "amount_text": "3亿元", "version": 1})
+        "name": "码头项目", "investor": "某港务", "unit": units["invest"].pk, "amount_text": "3亿元", "expected_version": 1})
     assert edit.status_code == 302 and Lead.objects.get().amount == 30000
     client.force_login(users["leader"])
     assert client.get(url).status_code == 403
@@ -53,7 +53,7 @@ def test_the_company_form_adds_and_edits_with_tags_and_refuses_a_duplicate(clien
     again = client.post(url, {"name": "远洋重工", "kind": "private"})
     assert "已在企业库中" in again.content.decode() and TargetCompany.objects.count() == 1
     client.post(reverse("investment:company_edit", args=[company.pk]),
-                {"name": "远洋重工", "kind": "central", "tags": [leading.pk, tech.pk], "version": 1})
+                {"name": "远洋重工", "kind": "central", "tags": [leading.pk, tech.pk], "expected_version": 1})
     assert sorted(TargetCompany.objects.get().tags.values_list("name", flat=True)) == ["科技型", "龙头型"]
     client.force_login(users["leader"])
     assert client.get(url).status_code == 403

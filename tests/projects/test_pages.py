@@ -35,8 +35,8 @@ def test_the_edit_form_keeps_the_version_and_the_history_names_the_change(client
     client.force_login(users["invest"])
     data = {"name": project.name, "investor": project.investor, "total_investment": "80", "level": "provincial",
             "lead_unit": project.lead_unit_id}
-    assert client.post(f"/projects/{project.pk}/edit/", {**data, "version": project.version + 3}).status_code == 200
-    assert client.post(f"/projects/{project.pk}/edit/", {**data, "version": project.version}).status_code == 302
+    assert client.post(f"/projects/{project.pk}/edit/", {**data, "expected_version": project.version + 3}).status_code == 200
+    assert client.post(f"/projects/{project.pk}/edit/", {**data, "expected_version": project.version}).status_code == 302
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "总投资（亿元）：50.0000 → 80.0000" in page or "总投资（亿元）：50 → 80" in page
 

@@ -100,3 +100,18 @@ class StyledForm(forms.Form):
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
 
+
+class RecordForm(forms.ModelForm):
+    """A page form over a register's model for `save_form`: the version the user saw
+    (`expected_version`, hidden) and, as the service's data, the model's fields in `Meta.fields`
+    (the register's `WRITABLE_FIELDS`; a page's own extra fields, such as projects' planned dates,
+    are its view's to read). The form shapes input only: the service validates the model, so pages,
+    the API and imports word a refusal alike."""
+
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self._meta.fields}
+
+    def _post_clean(self):
+        pass  # no model validation here: the service's full_clean words it

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.chains.models import ChainNode
+from yuanqu.core.pages import RecordForm
 from yuanqu.org.models import OrgUnit, User
 
 from .models import AttractionMode, FollowUp, Lead, TargetCompany
@@ -35,9 +36,7 @@ def _attrs(widget, **extra):
     return widget
 
 
-class LeadForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class LeadForm(RecordForm):
     class Meta:
         model = Lead
         fields = list(Lead.WRITABLE_FIELDS)
@@ -57,9 +56,6 @@ class LeadForm(forms.ModelForm):
         for field in self.fields.values():
             _attrs(field.widget)
 
-    def _post_clean(self):
-        pass  # the service validates the model (one message wording for pages, API and import)
-
 
 class FollowUpForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=FollowUp.Kind.choices)
@@ -75,15 +71,16 @@ class FollowUpForm(forms.Form):
         for field in self.fields.values():
             _attrs(field.widget)
 
+    def service_data(self) -> dict:  # for core.pages.save_form
+        return self.cleaned_data
+
 
 class StageForm(forms.Form):
     comment = forms.CharField(label=_("说明"), required=False, max_length=5000)
     version = forms.IntegerField(required=False)
 
 
-class CompanyForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class CompanyForm(RecordForm):
     class Meta:
         model = TargetCompany
         fields = list(TargetCompany.WRITABLE_FIELDS)
@@ -95,6 +92,3 @@ class CompanyForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name != "tags":
                 _attrs(field.widget)
-
-    def _post_clean(self):
-        pass  # the service validates (one wording for pages, API and import)

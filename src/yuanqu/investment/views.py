@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
-from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import announce, apply_service_error
+from yuanqu.core.pages import announce, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
@@ -154,14 +152,9 @@ def follow_up_add(request, pk: int):
     user = request.user
     lead = _lead_or_404(user, pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_create(actor=user, lead=lead, data=form.cleaned_data)
-        except ApplicationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("跟进记录已保存。"))
-            return redirect("investment:lead_detail", pk=pk)
+    if save_form(request, form, lambda data, _v: services.follow_up_create(actor=user, lead=lead, data=data),
+                 _("跟进记录已保存。")):
+        return redirect("investment:lead_detail", pk=pk)
     lead = _lead_or_404(user, pk)
     return render(request, "investment/lead_detail.html", _detail_context(request, lead, follow_up_form=form),
                   status=400)
@@ -173,30 +166,18 @@ def _lead_form(request, lead: Lead | None):
         raise PermissionDenied(_("只有单位填报员可以登记招商线索。"))
     if lead is not None and not services.may_edit(user, lead):
         raise PermissionDenied(_("只能修改本单位的招商线索。"))
-    initial = {"version": lead.version} if lead else {"unit": user.unit_id}
+    initial = {"expected_version": lead.version} if lead else {"unit": user.unit_id}
     form = LeadForm(request.POST or None, instance=lead, initial=initial, user=user)
-    saved = _save(request, form, lead, Lead.WRITABLE_FIELDS, create=services.lead_create,
-                  update=lambda data, version: services.lead_update(
-                      actor=user, lead=lead, data=data, expected_version=version))
-    if saved is not None:
-        messages.success(request, _("招商线索已保存。"))
+
+    def save(data, version):
+        if lead is None:
+            return services.lead_create(actor=user, data=data)
+        return services.lead_update(actor=user, lead=lead, data=data, expected_version=version)
+
+    saved = request.method == "POST" and save_form(request, form, save, _("招商线索已保存。"))
+    if saved:
         return redirect("investment:lead_detail", pk=saved.pk)
     return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
-
-
-def _save(request, form, obj, fields, *, create, update):
-    """A posted and valid form through its service: the record saved, or None (the refusal is
-    shown on the form's field)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    data = {k: form.cleaned_data.get(k) for k in fields}
-    try:
-        if obj is None:
-            return create(actor=request.user, data=data)
-        return update(data, form.cleaned_data.get("version"))
-    except ApplicationError as exc:
-        apply_service_error(form, exc)
-        return None
 
 
 @login_required
@@ -253,12 +234,14 @@ def _company_form(request, company: TargetCompany | None):
     if not services.may_edit_companies(user):
         raise PermissionDenied(_("您无权维护目标企业库。"))
     form = CompanyForm(request.POST or None, instance=company,
-                       initial={"version": company.version} if company else None)
-    saved = _save(request, form, company, TargetCompany.WRITABLE_FIELDS, create=services.company_create,
-                  update=lambda data, version: services.company_update(
-                      actor=user, company=company, data=data, expected_version=version))
-    if saved is not None:
-        messages.success(request, _("目标企业已保存。"))
+                       initial={"expected_version": company.version} if company else None)
+
+    def save(data, version):
+        if company is None:
+            return services.company_create(actor=user, data=data)
+        return services.company_update(actor=user, company=company, data=data, expected_version=version)
+
+    if request.method == "POST" and save_form(request, form, save, _("目标企业已保存。")):
         return redirect("investment:company_list")
     return render(request, "investment/company_form.html", {"form": form, "company": company})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.pages import RecordForm
 from yuanqu.land.models import Parcel
 from yuanqu.org.models import OrgUnit, User
 
@@ -34,9 +35,7 @@ def planned_from(cleaned: dict) -> dict:
     return {s: cleaned.get(f"planned_{s}") for s in GATES}
 
 
-class ProjectForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(RecordForm):
     class Meta:
         model = Project
         fields = list(Project.WRITABLE_FIELDS)
@@ -56,9 +55,6 @@ class ProjectForm(forms.ModelForm):
         if with_plan:
             self.fields.update(planned_fields())
         _style(self)
-
-    def _post_clean(self):
-        pass  # the service validates the model (one wording for pages, API and import)
 
 
 class ConvertForm(ProjectForm):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.core.pages import announce, apply_service_error, file_download
+from yuanqu.core.pages import announce, apply_service_error, file_download, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.investment.models import Lead
 from yuanqu.org.models import OrgUnit
@@ -230,17 +230,13 @@ def photo_download(request, pk: int):
     return file_download(photo.file, photo.name)
 
 
-def _save_project(request, form, project, *, create, update):
-    if request.method != "POST" or not form.is_valid():
-        return None
-    data = {k: form.cleaned_data.get(k) for k in Project.WRITABLE_FIELDS}
-    try:
-        if project is None:
-            return create(data)
-        return update(data, form.cleaned_data.get("version"))
-    except ApplicationError as exc:
-        apply_service_error(form, exc)
-        return None
+def _project_form(request, form, save, done, **context):
+    """The project's form page (register, edit, a signed lead converted): `save(data, version)` calls
+    the service; once saved, the project's page."""
+    saved = request.method == "POST" and save_form(request, form, save, done)
+    if saved:
+        return redirect("projects:detail", pk=saved.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None, **context})
 
 
 @login_required
@@ -249,25 +245,18 @@ def project_create(request):
     if not user.can("projects.edit"):
         raise PermissionDenied(_("只有项目牵头单位的填报员可以登记重大项目。"))
     form = ProjectForm(request.POST or None, initial={"lead_unit": user.unit_id}, user=user, with_plan=True)
-    saved = _save_project(request, form, None, update=None, create=lambda data: services.project_create(
-        actor=user, data=data, planned=planned_from(form.cleaned_data)))
-    if saved is not None:
-        messages.success(request, _("重大项目已登记。"))
-        return redirect("projects:detail", pk=saved.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None})
+    return _project_form(request, form, lambda data, _v: services.project_create(
+        actor=user, data=data, planned=planned_from(form.cleaned_data)), _("重大项目已登记。"))
 
 
 @login_required
 def project_edit(request, pk: int):
     user = request.user
     project = _editable(request, pk)
-    form = ProjectForm(request.POST or None, instance=project, initial={"version": project.version}, user=user)
-    saved = _save_project(request, form, project, create=None, update=lambda data, version: services.project_update(
-        actor=user, project=project, data=data, expected_version=version))
-    if saved is not None:
-        messages.success(request, _("重大项目已保存。"))
-        return redirect("projects:detail", pk=saved.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+    form = ProjectForm(request.POST or None, instance=project, initial={"expected_version": project.version},
+                       user=user)
+    return _project_form(request, form, lambda data, version: services.project_update(
+        actor=user, project=project, data=data, expected_version=version), _("重大项目已保存。"), project=project)
 
 
 @login_required
@@ -282,9 +271,6 @@ def from_lead(request, lead_id: int):
     if not user.can("projects.edit", unit=lead.unit_id):
         raise PermissionDenied(_("只有线索责任单位的填报员可以将其转为项目。"))
     form = ConvertForm(request.POST or None, initial=services.lead_project_data(lead), user=user, with_plan=True)
-    saved = _save_project(request, form, None, update=None, create=lambda data: services.convert_lead(
-        actor=user, lead=lead, data=data, planned=planned_from(form.cleaned_data)))
-    if saved is not None:
-        messages.success(request, _("招商线索已转为重大项目。"))
-        return redirect("projects:detail", pk=saved.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None, "lead": lead})
+    return _project_form(request, form, lambda data, _v: services.convert_lead(
+        actor=user, lead=lead, data=data, planned=planned_from(form.cleaned_data)), _("招商线索已转为重大项目。"),
+        lead=lead)
