@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 
 from .errors import ApplicationError, PermissionDeniedError
 
@@ -48,6 +49,16 @@ def save_form(request, form, save, done, *, denied_is_403: bool = False):
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+def create_page(request, form, create, done, *, then: str, template: str, context: dict | None = None):
+    """A page registering one record: a POST goes through `save_form` to `create(data)` (the app's
+    service, returning the new record) and on to its page (`then`, a URL name taking its pk); a GET,
+    or a refused POST, shows `template` with the form and `context`."""
+    created = request.method == "POST" and save_form(request, form, lambda data, _version: create(data), done)
+    if created:
+        return redirect(then, pk=created.pk)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def announce(request, run, done, *, denied_is_403: bool = False) -> bool:
