@@ -51,13 +51,13 @@ def save_form(request, form, save, done, *, denied_is_403: bool = False):
     return result
 
 
-def create_page(request, form, create, done, *, then: str, template: str, context: dict | None = None):
-    """A page registering one record: a POST goes through `save_form` to `create(data)` (the app's
-    service, returning the new record) and on to its page (`then`, a URL name taking its pk); a GET,
-    or a refused POST, shows `template` with the form and `context`."""
-    created = request.method == "POST" and save_form(request, form, lambda data, _version: create(data), done)
-    if created:
-        return redirect(then, pk=created.pk)
+def form_page(request, form, save, done, *, then: str, template: str, context: dict | None = None):
+    """A page adding or editing one record: a POST goes through `save_form` (`save(data, version)`
+    returning the record, `done` its message) and on to the record's page (`then`, a URL name taking
+    its pk); a GET, or a refused POST, shows `template` with the form and `context`."""
+    saved = request.method == "POST" and save_form(request, form, save, done)
+    if saved:
+        return redirect(then, pk=saved.pk)
     return render(request, template, {"form": form, **(context or {})})
 
 

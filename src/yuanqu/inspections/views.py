@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import announce, create_page, file_download, require_ability, save_form
+from yuanqu.core.pages import announce, file_download, form_page, require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.core.steppage import record_view, step_buttons, step_view
 
@@ -101,9 +101,9 @@ def inspection_form(request):
     form = InspectionForm(request.POST or None, initial={
         "inspected_on": clock.today(), "inspecting_unit": request.user.unit_id,
         "inspectors": request.user.get_full_name() or request.user.username})
-    return create_page(request, form, lambda data: services.inspection_create(actor=request.user, data=data),
-                       "检查已登记，可继续登记发现的隐患。", then="inspections:inspection",
-                       template="inspections/inspection_form.html")
+    return form_page(request, form, lambda data, _v: services.inspection_create(actor=request.user, data=data),
+                     "检查已登记，可继续登记发现的隐患。", then="inspections:inspection",
+                     template="inspections/inspection_form.html")
 
 
 @login_required
@@ -117,10 +117,9 @@ def inspection_edit(request, pk: int):
         messages.error(request, "本次检查发现的隐患已全部销号，检查记录不能再修改。")
         return redirect("inspections:inspection", pk=pk)
     form = InspectionEditForm(request.POST or None, initial=InspectionEditForm.initial_for(inspection))
-    if request.method == "POST" and save_form(request, form, lambda data, version: services.inspection_update(
-            actor=request.user, inspection=inspection, data=data, expected_version=version), "检查记录已修改。"):
-        return redirect("inspections:inspection", pk=pk)
-    return render(request, "inspections/inspection_form.html", {"form": form, "inspection": inspection})
+    return form_page(request, form, lambda data, version: services.inspection_update(
+        actor=request.user, inspection=inspection, data=data, expected_version=version), "检查记录已修改。",
+        then="inspections:inspection", template="inspections/inspection_form.html", context={"inspection": inspection})
 
 
 @login_required
@@ -192,9 +191,9 @@ def work_list(request):
 def work_form(request):
     require_ability(request.user, "inspections.inspect", "只有检查单位（环保等）和系统管理员可以登记治理工程。")
     form = WorkForm(request.POST or None, initial={"started_on": clock.today()})
-    return create_page(request, form, lambda data: services.work_create(actor=request.user, data=data),
-                       "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。", then="inspections:work",
-                       template="inspections/work_form.html")
+    return form_page(request, form, lambda data, _v: services.work_create(actor=request.user, data=data),
+                     "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。", then="inspections:work",
+                     template="inspections/work_form.html")
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import require_ability, save_form
+from yuanqu.core.pages import form_page, require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.core.steppage import record_view, step_buttons, step_view
 from yuanqu.org.models import OrgUnit
@@ -64,10 +64,8 @@ def visit_form(request, pk: int | None = None):
             return services.visit_create(actor=request.user, data=data)
         return services.visit_update(actor=request.user, visit=visit, data=data, expected_version=version)
 
-    saved = request.method == "POST" and save_form(request, form, save, "走访记录已保存。")
-    if saved:
-        return redirect("visits:visit", pk=saved.pk)
-    return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
+    return form_page(request, form, save, "走访记录已保存。", then="visits:visit", template="visits/visit_form.html",
+                     context={"visit": visit})
 
 
 @login_required
