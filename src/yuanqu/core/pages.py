@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 
 from .errors import ApplicationError, PermissionDeniedError
 
@@ -48,6 +49,16 @@ def save_form(request, form, save, done, *, denied_is_403: bool = False):
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+def form_page(request, form, save, done, *, then: str, template: str, context: dict | None = None):
+    """A page adding or editing one record: a POST goes through `save_form` (`save(data, version)`
+    returning the record, `done` its message) and on to the record's page (`then`, a URL name taking
+    its pk); a GET, or a refused POST, shows `template` with the form and `context`."""
+    saved = request.method == "POST" and save_form(request, form, save, done)
+    if saved:
+        return redirect(then, pk=saved.pk)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def announce(request, run, done, *, denied_is_403: bool = False) -> bool:

@@ -1,6 +1,8 @@
 """A workflow step posted from a record's page: the buttons `Workflow.available()` offers post to
-`<pk>/<action>/`, and this view takes the step through the register's service.
+`<pk>/<action>/`, and this view takes the step through the register's service; `record_view` is
+the page itself, for the readers the register checks.
 
+    hazard_detail = record_view(check=_reader, record=_hazard_or_404, page=_hazard_page)
     hazard_act = step_view(record=_hazard_or_404, flow=services.HAZARD_FLOW, form=StepForm,
                            run=services.hazard_step, target="hazard", page=_hazard_page,
                            done="inspections:hazard")
@@ -55,6 +57,18 @@ def step_view(*, record, flow, form, run, target: str, page, done: str):
         return redirect(done, pk=pk)
 
     return act
+
+
+def record_view(*, check, record, page):
+    """The record's own page, for `step_view`'s `record` and `page`: the reader checked
+    (`check(user)` raising PermissionDenied), the record read in scope (404 outside it), shown."""
+
+    @login_required
+    def show(request, pk: int):
+        check(request.user)
+        return page(request, record(request.user, pk))
+
+    return show
 
 
 def step_buttons(flow, allowed, inputs: dict, *, key: str = "input", comment_labels: dict | None = None) -> list[dict]:

@@ -5,13 +5,13 @@ through services."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import require_ability, save_form
+from yuanqu.core.pages import form_page, require_ability
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_buttons, step_view
+from yuanqu.core.steppage import record_view, step_buttons, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.org.models import OrgUnit
 
@@ -56,12 +56,9 @@ case_list, case_export = CASES.page, CASES.export
 def case_new(request):
     require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以登记调解和信访件。")
     form = CaseForm(request.POST or None, initial={"received_on": clock.today(), "kind": request.GET.get("kind")})
-    case = request.method == "POST" and save_form(
-        request, form, lambda data, _v: services.case_create(actor=request.user, data=data),
-        lambda case: f"{case.number}已登记，待承办单位受理。")
-    if case:
-        return redirect("disputes:case", pk=case.pk)
-    return render(request, "disputes/case_form.html", {"form": form, "case": None})
+    return form_page(request, form, lambda data, _v: services.case_create(actor=request.user, data=data),
+                     lambda case: f"{case.number}已登记，待承办单位受理。", then="disputes:case",
+                     template="disputes/case_form.html", context={"case": None})
 
 
 def _case_or_404(user, pk: int) -> DisputeCase:
@@ -74,10 +71,9 @@ def case_edit(request, pk: int):
     case = _case_or_404(request.user, pk)
     require_ability(request.user, "disputes.manage", "只有信访调解办和系统管理员可以修改调解和信访件。")
     form = EditForm(request.POST or None, initial=EditForm.initial_for(case))
-    if request.method == "POST" and save_form(request, form, lambda data, version: services.case_update(
-            actor=request.user, case=case, data=data, expected_version=version), "已保存。"):
-        return redirect("disputes:case", pk=case.pk)
-    return render(request, "disputes/case_form.html", {"form": form, "case": case})
+    return form_page(request, form, lambda data, version: services.case_update(
+        actor=request.user, case=case, data=data, expected_version=version), "已保存。",
+        then="disputes:case", template="disputes/case_form.html", context={"case": case})
 
 
 def _detail(request, case: DisputeCase, *, error: str = "", status: int = 200):
@@ -94,12 +90,7 @@ def _detail(request, case: DisputeCase, *, error: str = "", status: int = 200):
     }, status=status)
 
 
-@login_required
-def case_detail(request, pk: int):
-    _reader(request.user)
-    return _detail(request, _case_or_404(request.user, pk))
-
-
+case_detail = record_view(check=_reader, record=_case_or_404, page=_detail)
 case_act = step_view(record=_case_or_404, flow=services.flow_for, form=StepForm, target="case",
                      run=services.case_step, page=_detail, done="disputes:case")
 

@@ -15,11 +15,9 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import announce, file_download, require_ability, save_form
-from yuanqu.core.pagination import Paginator
+from yuanqu.core.pages import announce, file_download, form_page, require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_buttons, step_view
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.steppage import record_view, step_buttons, step_view
 
 from . import selectors, services
 from .forms import (
@@ -34,7 +32,6 @@ from .forms import (
 from .models import Domain, Hazard, Inspection, Level, Revisit, StageEvidence, State, WorkStage
 from .tables import HazardTable, InspectionTable, RevisitTable
 
-PAGE_SIZE = 50
 DENIED = "只有检查单位、隐患责任单位、领导和督查室可以查看检查整改。"
 READERS = ("inspections.read_all", "inspections.inspect", "inspections.rectify")
 
@@ -76,12 +73,7 @@ def _hazard_page(request, hazard: Hazard, *, error: str = "", status: int = 200)
         "history": describe_changes(history_for(hazard), Hazard)}, status=status)
 
 
-@login_required
-def hazard_detail(request, pk: int):
-    _reader(request.user)
-    return _hazard_page(request, _hazard_or_404(request.user, pk))
-
-
+hazard_detail = record_view(check=_reader, record=_hazard_or_404, page=_hazard_page)
 hazard_act = step_view(record=_hazard_or_404, flow=services.HAZARD_FLOW, form=StepForm, target="hazard",
                        run=services.hazard_step, page=_hazard_page, done="inspections:hazard")
 
@@ -89,21 +81,18 @@ hazard_act = step_view(record=_hazard_or_404, flow=services.HAZARD_FLOW, form=St
 # ---------------------------------------------------------------- inspections
 
 
-@login_required
-def inspection_list(request):
-    _reader(request.user)
-    page = Paginator(selectors.inspection_list(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "inspections/inspection_list.html", {
-        "page": page, "table": InspectionTable(list(page)), "q": request.GET.get("q", ""),
-        "domain": request.GET.get("domain", ""), "domains": Domain.choices,
-        "can_inspect": services.may_inspect(request.user)})
+def _find_inspections(user, params, on):
+    return selectors.INSPECTION_FILTERS.parse(params), selectors.inspection_list(user, params)
 
 
-@login_required
-def inspection_export(request):
-    _reader(request.user)
-    rows = list(selectors.inspection_list(request.user, request.GET))
-    return xlsx_response("检查记录.xlsx", InspectionTable(rows).sheet("检查记录", f"导出日期：{clock.today():%Y-%m-%d}"))
+INSPECTIONS = RegisterList(
+    check=_reader, find=_find_inspections, table=InspectionTable, sheet="检查记录",
+    template="inspections/inspection_list.html",
+    # This export's note names the day only; the search box shows what was typed, as it was typed.
+    note=lambda found, rows: f"导出日期：{found.on:%Y-%m-%d}",
+    context=lambda request, found: {"q": request.GET.get("q", ""), "domain": found.filters.domain,
+                                    "domains": Domain.choices, "can_inspect": services.may_inspect(request.user)})
+inspection_list, inspection_export = INSPECTIONS.page, INSPECTIONS.export
 
 
 @login_required
@@ -112,12 +101,9 @@ def inspection_form(request):
     form = InspectionForm(request.POST or None, initial={
         "inspected_on": clock.today(), "inspecting_unit": request.user.unit_id,
         "inspectors": request.user.get_full_name() or request.user.username})
-    inspection = request.method == "POST" and save_form(
-        request, form, lambda data, _v: services.inspection_create(actor=request.user, data=data),
-        "检查已登记，可继续登记发现的隐患。")
-    if inspection:
-        return redirect("inspections:inspection", pk=inspection.pk)
-    return render(request, "inspections/inspection_form.html", {"form": form})
+    return form_page(request, form, lambda data, _v: services.inspection_create(actor=request.user, data=data),
+                     "检查已登记，可继续登记发现的隐患。", then="inspections:inspection",
+                     template="inspections/inspection_form.html")
 
 
 @login_required
@@ -131,10 +117,9 @@ def inspection_edit(request, pk: int):
         messages.error(request, "本次检查发现的隐患已全部销号，检查记录不能再修改。")
         return redirect("inspections:inspection", pk=pk)
     form = InspectionEditForm(request.POST or None, initial=InspectionEditForm.initial_for(inspection))
-    if request.method == "POST" and save_form(request, form, lambda data, version: services.inspection_update(
-            actor=request.user, inspection=inspection, data=data, expected_version=version), "检查记录已修改。"):
-        return redirect("inspections:inspection", pk=pk)
-    return render(request, "inspections/inspection_form.html", {"form": form, "inspection": inspection})
+    return form_page(request, form, lambda data, version: services.inspection_update(
+        actor=request.user, inspection=inspection, data=data, expected_version=version), "检查记录已修改。",
+        then="inspections:inspection", template="inspections/inspection_form.html", context={"inspection": inspection})
 
 
 @login_required
@@ -206,12 +191,9 @@ def work_list(request):
 def work_form(request):
     require_ability(request.user, "inspections.inspect", "只有检查单位（环保等）和系统管理员可以登记治理工程。")
     form = WorkForm(request.POST or None, initial={"started_on": clock.today()})
-    work = request.method == "POST" and save_form(
-        request, form, lambda data, _v: services.work_create(actor=request.user, data=data),
-        "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。")
-    if work:
-        return redirect("inspections:work", pk=work.pk)
-    return render(request, "inspections/work_form.html", {"form": form})
+    return form_page(request, form, lambda data, _v: services.work_create(actor=request.user, data=data),
+                     "治理工程已登记，阶段按工程类别生成，可逐项调整计划日期。", then="inspections:work",
+                     template="inspections/work_form.html")
 
 
 @login_required

@@ -18,7 +18,7 @@ from yuanqu.core.history import describe_changes, history_for
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.pages import announce, file_download, require_ability, save_form
 from yuanqu.core.pagination import Paginator
-from yuanqu.core.steppage import step_view
+from yuanqu.core.steppage import record_view, step_view
 from yuanqu.core.xlsx import xlsx_response
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
@@ -309,10 +309,7 @@ def _assessment_page(request, assessment: Assessment, *, error: str = "", status
         "history": describe_changes(history_for(assessment), Assessment)}, status=status)
 
 
-@login_required
-def assessment_detail(request, pk: int):
-    _reader(request.user)
-    return _assessment_page(request, _assessment_or_404(request.user, pk))
+assessment_detail = record_view(check=_reader, record=_assessment_or_404, page=_assessment_page)
 
 
 @login_required

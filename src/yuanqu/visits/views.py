@@ -9,11 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import require_ability, save_form
-from yuanqu.core.pagination import Paginator
+from yuanqu.core.pages import form_page, require_ability, save_form
 from yuanqu.core.registerlist import RegisterList
-from yuanqu.core.steppage import step_buttons, step_view
-from yuanqu.core.xlsx import xlsx_response
+from yuanqu.core.steppage import record_view, step_buttons, step_view
 from yuanqu.org.models import OrgUnit
 
 from . import selectors, services
@@ -21,7 +19,6 @@ from .forms import RequestForm, StepForm, VisitForm
 from .models import EnterpriseRequest, RequestCategory, State, Visit
 from .tables import RequestTable, VisitTable
 
-PAGE_SIZE = 50
 DENIED = "只有经发局、领导、督查室、走帮服干部和承办单位可以查看走帮服。"
 
 # The buttons of the request page: the inputs each step shows, and its style.
@@ -37,23 +34,16 @@ def _reader(user) -> None:
         require_ability(user, "visits.read_all", DENIED)
 
 
-@login_required
-def visit_list(request):
-    _reader(request.user)
-    page = Paginator(selectors.visit_list(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "visits/visit_list.html", {
-        "page": page, "table": VisitTable(list(page)), "q": request.GET.get("q", ""),
-        "can_record": services.may_record(request.user)})
+def _find_visits(user, params, on):
+    return selectors.VISIT_FILTERS.parse(params), selectors.visit_list(user, params)
 
 
-@login_required
-def visit_export(request):
-    """The visits list as .xlsx: the same rows (scope, search) as the page, unpaginated."""
-    _reader(request.user)
-    q = (request.GET.get("q") or "").strip()[:100]
-    note = f"导出日期：{clock.today():%Y-%m-%d}" + (f"；搜索：“{q}”" if q else "")
-    return xlsx_response("走访记录.xlsx", VisitTable(list(selectors.visit_list(request.user, request.GET)))
-                         .sheet("走访记录", note))
+VISITS = RegisterList(
+    check=_reader, find=_find_visits, table=VisitTable, sheet="走访记录", template="visits/visit_list.html",
+    # The export's note names the search as "；搜索：“…”" (not "；筛选：…"); the box shows what was typed.
+    note=lambda found, rows: f"导出日期：{found.on:%Y-%m-%d}" + (f"；搜索：“{found.filters.q}”" if found.filters.q else ""),
+    context=lambda request, found: {"q": request.GET.get("q", ""), "can_record": services.may_record(request.user)})
+visit_list, visit_export = VISITS.page, VISITS.export
 
 
 @login_required
@@ -74,10 +64,8 @@ def visit_form(request, pk: int | None = None):
             return services.visit_create(actor=request.user, data=data)
         return services.visit_update(actor=request.user, visit=visit, data=data, expected_version=version)
 
-    saved = request.method == "POST" and save_form(request, form, save, "走访记录已保存。")
-    if saved:
-        return redirect("visits:visit", pk=saved.pk)
-    return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
+    return form_page(request, form, save, "走访记录已保存。", then="visits:visit", template="visits/visit_form.html",
+                     context={"visit": visit})
 
 
 @login_required
@@ -126,12 +114,7 @@ def _detail(request, item: EnterpriseRequest, *, error: str = "", status: int = 
     }, status=status)
 
 
-@login_required
-def request_detail(request, pk: int):
-    _reader(request.user)
-    return _detail(request, _request_or_404(request.user, pk))
-
-
+request_detail = record_view(check=_reader, record=_request_or_404, page=_detail)
 request_act = step_view(record=_request_or_404, flow=services.REQUEST_FLOW, form=StepForm, target="request",
                         run=services.request_step, page=_detail, done="visits:request")
 
