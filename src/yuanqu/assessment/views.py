@@ -61,6 +61,12 @@ def _run(user, pk: int) -> Run:
     return get_object_or_404(Run.objects.visible_to(user).select_related("scheme"), pk=pk)
 
 
+def _managed(user, record):
+    """`record`, found in the reader's scope first (404 before 403), for the managers only."""
+    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    return record
+
+
 # ---------------------------------------------------------------- overview
 
 
@@ -183,8 +189,7 @@ def scheme_create(request):
 @login_required
 def scheme_edit(request, pk: int):
     user = request.user
-    scheme = _scheme(user, pk)
-    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    scheme = _managed(user, _scheme(user, pk))
     if request.method == "POST":
         data = _posted_data(request.POST)
         try:
@@ -217,8 +222,7 @@ def scheme_detail(request, pk: int):
 @require_POST
 def scheme_activate(request, pk: int):
     user = request.user
-    scheme = _scheme(user, pk)
-    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    scheme = _managed(user, _scheme(user, pk))
     announce(request, lambda: services.scheme_activate(actor=user, scheme=scheme),
              _("考核方案已启用，各单位可以申报加分。"))
     return redirect("assessment:scheme_detail", pk=scheme.pk)
@@ -332,8 +336,7 @@ def bonus_list(request, pk: int):
 @require_POST
 def bonus_decide(request, pk: int):
     user = request.user
-    bonus = get_object_or_404(BonusItem.objects.visible_to(user).select_related("scheme"), pk=pk)
-    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    bonus = _managed(user, get_object_or_404(BonusItem.objects.visible_to(user).select_related("scheme"), pk=pk))
     approve = request.POST.get("decision") == "approve"
     announce(request, lambda: services.bonus_decide(actor=user, bonus=bonus, approve=approve,
                                                     note=request.POST.get("note", "")),
@@ -388,8 +391,7 @@ def veto_remove(request, pk: int):
 @require_POST
 def run_compute(request, pk: int):
     user = request.user
-    scheme = _scheme(user, pk)
-    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    scheme = _managed(user, _scheme(user, pk))
     try:
         on = to_date(request.POST.get("on"), "考核截止日", "on") or services.default_cutoff(scheme.year)
         run = services.run_compute(actor=user, scheme=scheme, on=on)
@@ -449,8 +451,7 @@ def run_unit(request, pk: int, unit_id: int):
 
 def _run_action(request, pk: int, service, done: str):
     user = request.user
-    run = _run(user, pk)
-    require_ability(user, "assessment.manage", MANAGERS_ONLY)
+    run = _managed(user, _run(user, pk))
     announce(request, lambda: service(actor=user, run=run), done)
     return redirect("assessment:run_detail", pk=run.pk)
 

@@ -718,6 +718,15 @@ def _lead_count(plan: Plan) -> dict:
     return counts
 
 
+def _draft_target(user, pk: int) -> Target:
+    """A target the review page edits: the user may edit plans (else 403), it is in the user's scope
+    (else 404), and its plan is still a draft."""
+    require_ability(user, "plans.edit_plan")
+    target = get_object_or_404(_review_targets(user), pk=pk)
+    _draft_only(target.plan)
+    return target
+
+
 def _card(request, target: Target, **extra):
     context = {"t": target, "editable": target.plan.status == Plan.Status.DRAFT, **extra}
     return render(request, "plans/_review_target.html", context)
@@ -733,9 +742,7 @@ def target_card(request, pk: int):
 @login_required
 def target_edit(request, pk: int):
     user = request.user
-    require_ability(user, "plans.edit_plan")
-    target = get_object_or_404(_review_targets(user), pk=pk)
-    _draft_only(target.plan)
+    target = _draft_target(user, pk)
     conflict = None
     auto_id = f"t{target.pk}_%s"  # several cards may be open at once
     if request.method == "POST":
@@ -762,9 +769,7 @@ def target_edit(request, pk: int):
 @require_POST
 def target_delete(request, pk: int):
     user = request.user
-    require_ability(user, "plans.edit_plan")
-    target = get_object_or_404(_review_targets(user), pk=pk)
-    _draft_only(target.plan)
+    target = _draft_target(user, pk)
     try:
         services.target_delete(actor=user, target=target, expected_version=parse_id(request.POST.get("expected_version")))
     except ApplicationError as exc:
