@@ -491,7 +491,7 @@ class AllowedActions(serializers.Field):
 # `filterset_class` (or `filterset_fields`), applied to `listed`'s rows. Writes are declared beside it
 # (create_action, update_action, step_action); the summaries stay on the subclass's
 # `extend_schema_view`. This one lists and acts on its records but has no GET of one (`<pk>/` answers
-# only its writes and steps: a clean-up's revisits, a chain node's companies); RegisterViewSet below
+# only its writes and steps: inspections' revisits, a chain node's companies); RegisterViewSet below
 # adds it. (No docstring: the schema would show it as every operation's description.)
 class RegisterListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
