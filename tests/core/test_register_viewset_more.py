@@ -80,7 +80,7 @@ def test_the_list_reads_listed_and_a_step_reads_the_scope_with_what_the_detail_n
     assert [u.pk for u in view.get_queryset()] == [village]
     view.action = "record"
     found = view.get_queryset()
-    assert [u.pk for u in found] == [village, town] and found.query.select_related == {"parent": {}}
+    assert {u.pk for u in found} == {village, town} and found.query.select_related == {"parent": {}}
 
 
 def test_a_small_table_kept_as_data_is_listed_whole_in_one_page(users):
