@@ -7,12 +7,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from yuanqu.core.api import CONFLICT, ERRORS, create_action, respond_one, update_action, validated
+from yuanqu.core.api import (
+    CONFLICT,
+    ERRORS,
+    RegisterListViewSet,
+    RegisterViewSet,
+    create_action,
+    respond_one,
+    update_action,
+    validated,
+)
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.ids import IdConverter
 from yuanqu.enterprises.models import Enterprise
 
 from . import selectors, services
@@ -66,19 +74,14 @@ class ChainDetailSerializer(ChainSerializer):
 
 
 @extend_schema_view(list=extend_schema(summary="产业链列表"), retrieve=extend_schema(summary="产业链及各节点缺链分析"))
-class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = ChainSerializer
+class ChainViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Chain, ChainSerializer, ChainDetailSerializer
     pagination_class = None  # a zone has a handful of chains: the list is the whole of them
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Chain.objects.none()
-        return Chain.objects.visible_to(self.request.user).select_related("lead_unit")
+    def detailed(self, qs):
+        return qs.select_related("lead_unit")
 
-    def get_serializer_class(self):
-        return ChainDetailSerializer if self.action == "retrieve" else ChainSerializer
-
+    # Both answers carry the chains' gap analysis, read once for all the chains shown.
     def list(self, request, *args, **kwargs):
         chains = list(self.get_queryset())
         context = {**self.get_serializer_context(), "gaps": selectors.gaps_for_chains(chains)}
@@ -127,17 +130,18 @@ def _node_chain(view, data) -> dict:
     retrieve=extend_schema(summary="产业链节点"),
     destroy=extend_schema(summary="删除节点", responses={204: None, 400: ERRORS[400], 403: ERRORS[403]}),
 )
-class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = NodeSerializer
+class NodeViewSet(RegisterViewSet):
+    model, serializer_class = ChainNode, NodeSerializer
+    versioned = False
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ChainNode.objects.none()
-        qs = ChainNode.objects.visible_to(self.request.user).select_related("chain")
-        chain = self.request.query_params.get("chain")
+    def listed(self, user, params):
+        qs = super().listed(user, params)
+        chain = params.get("chain")
         return qs.filter(chain_id=chain) if chain else qs  # checked against the schema (core.query)
+
+    def detailed(self, qs):
+        return qs.select_related("chain")
 
     create = create_action(write=NodeWriteSerializer, detail=NodeSerializer, run=services.node_create,
                            prepare=_node_chain, summary="新增节点",
@@ -176,17 +180,17 @@ class PlacementWriteSerializer(serializers.Serializer):
                          responses={201: PlacementSerializer, 400: ERRORS[400], 403: ERRORS[403]}),
     destroy=extend_schema(summary="把企业移出节点", responses={204: None, 403: ERRORS[403]}),
 )
-class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = PlacementSerializer
+class PlacementViewSet(RegisterListViewSet):
+    model, serializer_class = NodeEnterprise, PlacementSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return NodeEnterprise.objects.none()
-        qs = NodeEnterprise.objects.visible_to(self.request.user).select_related("enterprise")
-        node = self.request.query_params.get("node")
+    def listed(self, user, params):
+        qs = super().listed(user, params)
+        node = params.get("node")
         return qs.filter(node_id=node) if node else qs  # checked against the schema (core.query)
+
+    def detailed(self, qs):
+        return qs.select_related("enterprise")
 
     def create(self, request, *args, **kwargs):
         data = validated(PlacementWriteSerializer(data=request.data))

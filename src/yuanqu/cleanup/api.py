@@ -23,6 +23,7 @@ from yuanqu.core.api import (
     WRITE_RESPONSES,
     AllowedActions,
     AsOfToday,
+    ReferenceListViewSet,
     RegisterViewSet,
     WorkflowEventSerializer,
     respond_one,
@@ -167,15 +168,11 @@ def _require_candidates(user) -> None:
 
 
 @extend_schema_view(list=extend_schema(summary="认定标准（系统管理员在后台维护）"))
-class CriterionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = CleanupCriterionSerializer
-    pagination_class = None  # a handful of rows
-    filter_backends = []
+class CriterionViewSet(ReferenceListViewSet):
+    model, serializer_class = Criterion, CleanupCriterionSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Criterion.objects.none()
-        _require_candidates(self.request.user)
+    def listed(self, user, params):
+        _require_candidates(user)
         return Criterion.objects.filter(is_active=True)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -344,6 +345,26 @@ def workflow_steps(*, summaries: dict, dashed: bool = False, **shared):
     return step
 
 
+# ---------------------------------------------------------------- a record added under another
+
+
+def child_action(url_path: str, *, write, run, target: str, summary: str):
+    """A POST endpoint `<pk>/<url_path>/` adding one record under the view's record (a lead's
+    follow-up, a project's monthly return or problem): the body checked by `write`, then
+    `run(actor=…, <target>=record, data=…)` (the app's service), and the new record answered as
+    `write` with 201."""
+
+    def add(self, request, pk=None):
+        obj = self.get_object()
+        data = validated(write(data=request.data))
+        child = run(actor=request.user, **{target: obj}, data=data)
+        return Response(write(child).data, status=status.HTTP_201_CREATED)
+
+    add.__name__ = url_path.replace("-", "_")  # DRF finds an action by its attribute name, before decorating
+    add = action(detail=True, methods=["post"], url_path=url_path)(add)
+    return extend_schema(summary=summary, request=write, responses={201: write, **ERRORS})(add)
+
+
 # ---------------------------------------------------------------- a register's create and edit
 
 
@@ -466,12 +487,15 @@ class AllowedActions(serializers.Field):
 # rows its page shows, as `serializer_class`; by default every record in scope, as `detailed`), one
 # record is read through `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`)
 # and answered as `detail_serializer` (by default `serializer_class`) with its ETag (`versioned =
-# False`: without). Writes are declared beside it (create_action, update_action, step_action); the
-# summaries stay on the subclass's `extend_schema_view`. (No docstring: the schema would show it as
-# every operation's description.)
-class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+# False`: without). A register filtering with a django-filter FilterSet (plans) names it as
+# `filterset_class` (or `filterset_fields`), applied to `listed`'s rows. Writes are declared beside it
+# (create_action, update_action, step_action); the summaries stay on the subclass's
+# `extend_schema_view`. This one lists and acts on its records but has no GET of one (`<pk>/` answers
+# only its writes and steps: inspections' revisits, a chain node's companies); RegisterViewSet below
+# adds it. (No docstring: the schema would show it as every operation's description.)
+class RegisterListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = IdConverter.regex
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]  # a no-op without a filterset
     model = None
     detail_serializer = None
     versioned = True
@@ -498,7 +522,19 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """One record as the view's own write left it: its detail, with its ETag."""
         return respond_one(self, pk, self.detail_serializer or self.serializer_class, code)
 
+
+# A register's records, listed and each read on its own (see RegisterListViewSet).
+class RegisterViewSet(mixins.RetrieveModelMixin, RegisterListViewSet):
     def retrieve(self, request, *args, **kwargs):
         if not self.versioned:
             return super().retrieve(request, *args, **kwargs)
         return self.respond(self.get_object().pk)
+
+
+# A register's small table kept as data (its categories, its time limits): listed whole, in one
+# page, to anyone signed in, unless `listed` says otherwise (a gate, only the active rows).
+class ReferenceListViewSet(RegisterListViewSet):
+    pagination_class = None
+
+    def listed(self, user, params):
+        return self.model.objects.all()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
@@ -19,6 +19,7 @@ from yuanqu.core.api import (
     ID,
     AllowedActions,
     AsOfToday,
+    ReferenceListViewSet,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -133,13 +134,8 @@ class DisputeCaseStepSerializer(serializers.Serializer):
 
 
 @extend_schema_view(list=extend_schema(summary="各类型的办理时限设置"))
-class TimeLimitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = DisputeTimeLimitSerializer
-    pagination_class = None  # two rows: a plain list
-    filter_backends = []
-
-    def get_queryset(self):
-        return TimeLimit.objects.all()
+class TimeLimitViewSet(ReferenceListViewSet):
+    model, serializer_class = TimeLimit, DisputeTimeLimitSerializer
 
 
 CASE_PARAMETERS = selectors.CASE_FILTERS.parameters()

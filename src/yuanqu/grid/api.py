@@ -12,12 +12,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from yuanqu.core.api import (
     ERRORS,
     ID,
     AllowedActions,
+    ReferenceListViewSet,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -175,13 +176,8 @@ class GridViewSet(RegisterViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="事件类别（树，parent 为上级类别）"))
-class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = GridCategorySerializer
-    pagination_class = None
-    filter_backends = []
-
-    def get_queryset(self):
-        return EventCategory.objects.all()
+class CategoryViewSet(ReferenceListViewSet):
+    model, serializer_class = EventCategory, GridCategorySerializer
 
 
 # ---------------------------------------------------------------- events

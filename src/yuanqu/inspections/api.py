@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 
 from yuanqu.core import clock
@@ -22,6 +22,7 @@ from yuanqu.core.api import (
     WRITE_RESPONSES,
     AllowedActions,
     AsOfToday,
+    RegisterListViewSet,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -32,7 +33,6 @@ from yuanqu.core.api import (
     workflow_steps,
 )
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
 from . import selectors, services
@@ -272,18 +272,15 @@ class HazardViewSet(RegisterViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="回头看（30 天内到期和已过期未做的）"))
-class RevisitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = RevisitSerializer
-    filter_backends = []
+class RevisitViewSet(RegisterListViewSet):
+    model, serializer_class = Revisit, RevisitSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Revisit.objects.none()
-        if self.action == "list":
-            return selectors.revisits_due(self.request.user, clock.today())
-        return Revisit.objects.visible_to(self.request.user).select_related(
-            "hazard__inspection__enterprise", "hazard__inspection__village", "hazard__responsible_unit")
+    def listed(self, user, params):
+        return selectors.revisits_due(user, clock.today())
+
+    def detailed(self, qs):
+        return qs.select_related("hazard__inspection__enterprise", "hazard__inspection__village",
+                                 "hazard__responsible_unit")
 
     @extend_schema(summary="登记回头看结果（问题反弹时隐患重新整改）", request=RevisitRecordSerializer,
                    responses={200: RevisitSerializer, **WRITE_RESPONSES})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -19,13 +19,12 @@ from yuanqu.core.api import (
     AllowedActions,
     RegisterViewSet,
     WorkflowEventSerializer,
+    child_action,
     create_action,
     update_action,
-    validated,
     versioned_input,
 )
 from yuanqu.core.errors import PermissionDeniedError
-from yuanqu.core.ids import IdConverter
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.serializers import UnitBriefSerializer, UserBriefSerializer
 
@@ -234,14 +233,8 @@ class LeadViewSet(RegisterViewSet):
         return Response(FunnelSerializer({"year": year, "stages": stages, "terminated": terminated,
                                           "ranking": selectors.unit_ranking(qs, year)}).data)
 
-    @extend_schema(summary="登记跟进记录（走访、来访、电话、考察）", request=LeadFollowUpSerializer,
-                   responses={201: LeadFollowUpSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="follow-ups")
-    def follow_ups(self, request, pk=None):
-        lead = self.get_object()
-        data = validated(LeadFollowUpSerializer(data=request.data))
-        entry = services.follow_up_create(actor=request.user, lead=lead, data=data)
-        return Response(LeadFollowUpSerializer(entry).data, status=status.HTTP_201_CREATED)
+    follow_ups = child_action("follow-ups", write=LeadFollowUpSerializer, run=services.follow_up_create,
+                              target="lead", summary="登记跟进记录（走访、来访、电话、考察）")
 
 
 def _require_company_editor(user) -> None:
@@ -255,15 +248,15 @@ def _require_company_editor(user) -> None:
         city="总部所在城市（深圳、深圳市均可）", node="产业链节点 id（含其下级节点）")),
     retrieve=extend_schema(summary="目标企业详情", responses={200: CompanySerializer, 404: ERRORS[404]}),
 )
-class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = CompanySerializer
-    filter_backends = []
+class CompanyViewSet(RegisterViewSet):
+    model, serializer_class = TargetCompany, CompanySerializer
+    versioned = False
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TargetCompany.objects.none()
-        return filter_companies(self.request.user, self.request.query_params)[1]
+    def listed(self, user, params):
+        return filter_companies(user, params)[1]
+
+    def detailed(self, qs):
+        return qs.select_related("chain_node__chain").prefetch_related("tags")
 
     create = create_action(
         write=CompanyWriteSerializer, detail=CompanySerializer, run=services.company_create, summary="添加目标企业",

@@ -24,6 +24,7 @@ from yuanqu.core.api import (
     IF_MATCH,
     WRITE_RESPONSES,
     AllowedActions,
+    RegisterListViewSet,
     RegisterViewSet,
     create_action,
     in_scope,
@@ -169,12 +170,11 @@ class MemberWriteSerializer(serializers.Serializer):
     list=extend_schema(summary="党员名册", parameters=[
         OpenApiParameter("organisation", OpenApiTypes.INT, description="党组织 id")]),
     retrieve=extend_schema(summary="党员", responses={200: MemberSerializer, 404: ERRORS[404]}))
-class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(RegisterViewSet):
     """An organisation's roster: read as the organisation; kept by the 党建办 and the host unit."""
 
-    lookup_value_regex = IdConverter.regex
-    serializer_class = MemberSerializer
-    filter_backends = []
+    model, serializer_class = Member, MemberSerializer
+    versioned = False
 
     def get_queryset(self):
         user = self.request.user
@@ -182,9 +182,12 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if getattr(self, "swagger_fake_view", False) or not (user.can("party.read_all")
                                                               or user.can("party.self_assess")):
             return Member.objects.none()
-        qs = Member.objects.visible_to(user)
-        org = parse_id(self.request.query_params.get("organisation"))
-        return qs.filter(organisation=org) if org and self.action == "list" else qs
+        return super().get_queryset()
+
+    def listed(self, user, params):
+        qs = super().listed(user, params)
+        org = parse_id(params.get("organisation"))
+        return qs.filter(organisation=org) if org else qs
 
     create = create_action(write=MemberWriteSerializer, detail=MemberSerializer, run=services.member_add,
                            prepare=in_scope(PartyOrganisation, "organisation", "党组织不存在。"), summary="添加党员（党建办、党组织所在单位）")
@@ -485,14 +488,11 @@ class BlankSpotSerializer(serializers.Serializer):
 @extend_schema_view(list=extend_schema(summary="空白点：尚未建立党组织的实际经营企业及其党建工作指导员", parameters=[
     OpenApiParameter("q", OpenApiTypes.STR, description="企业名称中包含的文字"), SCALE,
     OpenApiParameter("instructor", OpenApiTypes.STR, enum=["none"], description="为 none 时只看未选派指导员的")]))
-class BlankSpotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = BlankSpotSerializer
-    filter_backends = []
+class BlankSpotViewSet(RegisterListViewSet):
+    model, serializer_class = Enterprise, BlankSpotSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False) or not self.request.user.can("party.read_all"):
-            return Enterprise.objects.none()
-        return selectors.blank_spots(self.request.query_params)
+    def listed(self, user, params):
+        return selectors.blank_spots(params) if user.can("party.read_all") else Enterprise.objects.none()
 
 
 # ---------------------------------------------------------------- 两委换届

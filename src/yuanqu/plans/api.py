@@ -31,6 +31,7 @@ from yuanqu.core.api import (
     IF_MATCH,
     JSONObjectParser,
     MonthField,
+    RegisterViewSet,
     create_action,
     etag,
     expected_version,
@@ -220,16 +221,9 @@ class PlanFilterSet(filters.FilterSet):
         summary="年度计划详情（含章节树）", responses={200: PlanDetailSerializer, 404: ERRORS[404]}
     ),
 )
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = PlanSerializer
+class PlanViewSet(RegisterViewSet):
+    model, serializer_class, detail_serializer = Plan, PlanSerializer, PlanDetailSerializer
     filterset_class = PlanFilterSet
-
-    def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user)
-
-    def get_serializer_class(self):
-        return PlanDetailSerializer if self.action != "list" else PlanSerializer
 
     def _detail(self, plan: Plan) -> dict:
         context = {**self.get_serializer_context(), "sections": plan_section_tree(plan, self.request.user)}
@@ -436,16 +430,14 @@ class TargetDeleteSerializer(serializers.Serializer):
     list=extend_schema(summary="目标列表（含今日状态）"),
     retrieve=extend_schema(summary="目标详情", responses={200: TargetSerializer, 404: ERRORS[404]}),
 )
-class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = IdConverter.regex
-    serializer_class = TargetSerializer
+class TargetViewSet(RegisterViewSet):
+    model, serializer_class = Target, TargetSerializer
     filterset_class = TargetFilterSet
     pagination_class = LastPagePagination
 
-    def get_queryset(self):
+    def detailed(self, qs):
         return (
-            Target.objects.visible_to(self.request.user)
-            .select_related("plan", "section", "measure", "lead_unit").defer("plan__source_text")
+            qs.select_related("plan", "section", "measure", "lead_unit").defer("plan__source_text")
             .prefetch_related(Prefetch("cooperating_units", queryset=OrgUnit.objects.only("id", "name")))
         )
 
@@ -688,17 +680,16 @@ class ReportFilterSet(filters.FilterSet):
     list=extend_schema(summary="进度报告列表"),
     retrieve=extend_schema(summary="进度报告详情", responses={200: ReportSerializer, 404: ERRORS[404]}),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(RegisterViewSet):
     """Reports are append-only: a correction is a new version, so there is no update or delete."""
-    lookup_value_regex = IdConverter.regex
 
-    serializer_class = ReportSerializer
+    model, serializer_class = ProgressReport, ReportSerializer
     filterset_class = ReportFilterSet
+    versioned = False
 
-    def get_queryset(self):
+    def detailed(self, qs):
         return (
-            ProgressReport.objects.visible_to(self.request.user)
-            .with_is_current()
+            qs.with_is_current()
             .select_related("target", "submitted_by", "reviewed_by")
             .prefetch_related("attachments")
         )
@@ -792,19 +783,15 @@ class AdjustmentDecisionSerializer(serializers.Serializer):
     list=extend_schema(summary="目标调整列表"),
     retrieve=extend_schema(summary="目标调整详情", responses={200: AdjustmentSerializer, 404: ERRORS[404]}),
 )
-class AdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AdjustmentViewSet(RegisterViewSet):
     """The one way an active plan's targets change: asked, then approved (or refused, withdrawn)."""
 
-    lookup_value_regex = IdConverter.regex
-    serializer_class = AdjustmentSerializer
+    model, serializer_class = TargetAdjustment, AdjustmentSerializer
     filterset_fields = ["plan", "target", "status", "kind"]
+    versioned = False
 
-    def get_queryset(self):
-        return TargetAdjustment.objects.visible_to(self.request.user).select_related(
-            "lead_unit", "requested_by", "decided_by").order_by("-requested_at", "-pk")
-
-    def _respond_one(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return respond_one(self, pk, AdjustmentSerializer, code)
+    def detailed(self, qs):
+        return qs.select_related("lead_unit", "requested_by", "decided_by").order_by("-requested_at", "-pk")
 
     @extend_schema(summary="申请目标调整", request={"multipart/form-data": AdjustmentCreateSerializer},
                    responses={201: AdjustmentSerializer, 400: ERRORS[400], 403: ERRORS[403], **CONFLICT})
@@ -815,7 +802,7 @@ class AdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             basis=data.get("basis", ""), document=data.get("document"), changes=data.get("changes") or {},
             parts=data.get("parts") or [], expected_version=data.get("version"),
         )
-        return self._respond_one(adjustment.pk, status.HTTP_201_CREATED)
+        return self.respond(adjustment.pk, status.HTTP_201_CREATED)
 
     def _decide(self, request, action_name: str) -> Response:
         data = validated(AdjustmentDecisionSerializer(data=request.data))
@@ -823,7 +810,7 @@ class AdjustmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, adjustment=self.get_object(), action=action_name, comment=data.get("comment", ""),
             expected_version=expected_version(request, data.get("version"), required=False),
         )
-        return self._respond_one(adjustment.pk)
+        return self.respond(adjustment.pk)
 
     @extend_schema(summary="批准目标调整（即时生效）", request=AdjustmentDecisionSerializer,
                    parameters=[IF_MATCH], responses={200: AdjustmentSerializer, **ERRORS, **CONFLICT})

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
@@ -20,6 +19,7 @@ from yuanqu.core.api import (
     AsOfToday,
     MonthField,
     RegisterViewSet,
+    child_action,
     create_action,
     update_action,
     validated,
@@ -231,22 +231,10 @@ class ProjectViewSet(RegisterViewSet):
                              comment=data.get("comment") or "", expected_version=version)
         return self.respond(project.pk)
 
-    @extend_schema(summary="填报月报（同月再报为更正，生成新版本）", request=MonthlyReturnSerializer,
-                   responses={201: MonthlyReturnSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="returns")
-    def returns(self, request, pk=None):
-        project = self.get_object()
-        data = validated(MonthlyReturnSerializer(data=request.data))
-        report = services.return_submit(actor=request.user, project=project, data=data)
-        return Response(MonthlyReturnSerializer(report).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(summary="登记项目问题", request=ProblemSerializer, responses={201: ProblemSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="problems")
-    def problems(self, request, pk=None):
-        project = self.get_object()
-        data = validated(ProblemSerializer(data=request.data))
-        problem = services.problem_create(actor=request.user, project=project, data=data)
-        return Response(ProblemSerializer(problem).data, status=status.HTTP_201_CREATED)
+    returns = child_action("returns", write=MonthlyReturnSerializer, run=services.return_submit, target="project",
+                           summary="填报月报（同月再报为更正，生成新版本）")
+    problems = child_action("problems", write=ProblemSerializer, run=services.problem_create, target="project",
+                            summary="登记项目问题")
 
 
 @extend_schema_view(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from yuanqu.core import clock
 from yuanqu.core.api import (
@@ -20,6 +20,7 @@ from yuanqu.core.api import (
     ID,
     AllowedActions,
     AsOfToday,
+    ReferenceListViewSet,
     RegisterViewSet,
     WorkflowEventSerializer,
     create_action,
@@ -156,13 +157,8 @@ class VisitViewSet(RegisterViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="诉求类别及办理时限（工作日）"))
-class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = RequestCategorySerializer
-    pagination_class = None  # a handful of rows: a plain list
-    filter_backends = []
-
-    def get_queryset(self):
-        return RequestCategory.objects.all()
+class CategoryViewSet(ReferenceListViewSet):
+    model, serializer_class = RequestCategory, RequestCategorySerializer
 
 
 # ---------------------------------------------------------------- requests
