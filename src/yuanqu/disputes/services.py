@@ -31,7 +31,6 @@ from yuanqu.core.commonsteps import (
     describe_raise,
     describe_reassign,
     raise_item,
-    raise_reason,
     reassign,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
@@ -316,15 +315,11 @@ def _close(step: Step) -> None:
 
 def _raise(step: Step) -> None:
     case = step.obj
-    raise_item(step, data={
-        "title": f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
-        "source_text": f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，{case.received_on:%Y年%m月%d日}收到，"
-                       f"承办单位：{case.assigned_unit.name}）：{case.title}" + raise_reason(step),
-        "lead_unit": case.assigned_unit_id,
-        "deadline": step.data.get("deadline"),
-        "day_type": case.day_type,
-        "requirement": step.comment,
-    }, source_kind="dispute_case", url="disputes:case", today=step.data["today"])
+    raise_item(step, title=f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
+               source_text=f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，"
+                           f"{case.received_on:%Y年%m月%d日}收到，承办单位：{case.assigned_unit.name}）：{case.title}",
+               lead_unit=case.assigned_unit_id, deadline=step.data.get("deadline"), day_type=case.day_type,
+               source_kind="dispute_case", url="disputes:case", today=step.data["today"])
 
 
 def _t(action, sources, target, may, *, requires=(), check=None, apply=None, describe=None, fields=()):

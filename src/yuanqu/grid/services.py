@@ -33,7 +33,6 @@ from yuanqu.core.commonsteps import (
     describe_evaluation,
     describe_raise,
     raise_item,
-    raise_reason,
 )
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
@@ -555,15 +554,13 @@ def _effect_escalate(step: Step) -> None:
 def _raise(step: Step) -> None:
     event = step.obj
     unit = event.assigned_unit or event.grid.unit
-    raise_item(step, data={
-        "title": f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
-        "source_text": f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
-                       f"{('，' + event.address) if event.address else ''}，"
-                       f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
-                       f"{event.description}" + raise_reason(step),
-        "lead_unit": unit.pk, "deadline": step.data.get("deadline"), "day_type": "working",
-        "requirement": step.comment,
-    }, source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
+    raise_item(step, title=f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
+               source_text=f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
+                           f"{('，' + event.address) if event.address else ''}，"
+                           f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
+                           f"{event.description}",
+               lead_unit=unit.pk, deadline=step.data.get("deadline"),
+               source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
 
 
 RAISABLE = (State.ACCEPTED, *UNANSWERED, State.FED_BACK, State.VERIFIED)
