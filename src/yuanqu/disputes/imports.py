@@ -17,6 +17,7 @@ from yuanqu.core.imports import (
     TextColumn,
     register,
 )
+from yuanqu.core.imports.columns import differs
 from yuanqu.org.models import OrgUnit
 
 from . import services
@@ -136,9 +137,7 @@ class DisputeCaseImporter(Importer):
             fixed = ("kind", "assigned_unit", "received_on",
                      *(f for date, (_, inputs) in STEP_FIELDS.items() for f in (date, *inputs.values())))
             for field in fixed:
-                column = self.column(field)
-                if field in plan.values and column.comparable(plan.values[field]) != column.comparable(
-                        column.current(obj)):
+                if field in plan.values and differs(self.column(field), plan.values[field], obj):
                     return [(field, f"{obj.number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，"
                                     "请在页面上办理（改派、办理）")]
         refused = self.trial(lambda: self.write(actor=None, obj=obj, values=plan.values))
