@@ -34,10 +34,8 @@ from yuanqu.core.commonsteps import (
     reassign,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
-from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import delete_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.services import resolve_unit
 
@@ -117,12 +115,8 @@ def case_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | No
     for key in TimeLimit.COPIED:
         setattr(case, key, getattr(setting, key))
     case.acceptance_due = add_days(case.day_type, case.received_on, case.acceptance_days)
-    validate(case)
-    case.save()
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "day_type",
-                                        "acceptance_due", "state")))
-    return case
+    return create_record(actor=actor, obj=case, fields=("kind", "source_number", *DisputeCase.WRITABLE_FIELDS,
+                                                         "day_type", "acceptance_due", "state"))
 
 
 @transaction.atomic

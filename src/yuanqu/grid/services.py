@@ -729,12 +729,7 @@ def grid_save(*, actor, grid: Grid | None, data: dict, is_demo: bool = False, ex
         m2m = _set_grid(grid, data)
         if not grid.code:
             raise ApplicationError("请填写网格编码。", field="code")
-        validate(grid)
-        grid.save()
-        if m2m.get("workers"):
-            grid.workers.set(m2m["workers"])
-        record_change(actor=actor, obj=grid, action=ChangeRecord.Action.CREATE, after=snapshot(grid, Grid.WRITABLE_FIELDS))
-        return grid
+        return create_record(actor=actor, obj=grid, m2m={"workers": m2m["workers"]} if m2m.get("workers") else None)
     grid = Grid.objects.select_for_update().get(pk=grid.pk)
     update_record(actor=actor, obj=grid, fields=Grid.WRITABLE_FIELDS, apply=lambda: _set_grid(grid, data),
                   expected_version=expected_version)
@@ -818,11 +813,7 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: b
 
     if creating:
         m2m = apply() or {}
-        validate(rule)
-        rule.save()
-        rule.co_units.set(m2m.get("co_units", []))
-        record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
-        return rule
+        return create_record(actor=actor, obj=rule, m2m={"co_units": m2m.get("co_units", [])})
     update_record(actor=actor, obj=rule, fields=RoutingRule.WRITABLE_FIELDS, apply=apply,
                   expected_version=expected_version)
     return rule
