@@ -12,10 +12,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-
 from yuanqu.core.calendar import CalendarMissing, WorkCalendar, nth_workday_after
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit
 
@@ -57,7 +55,7 @@ def clear_demo() -> None:
             model.objects.filter(bundle__is_demo=True) if model is Scenario else model.objects.filter(is_demo=True))
         ids = list(demo.values_list("pk", flat=True))
         model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
 
 
 def build_demo(*, today: dt.date) -> None:

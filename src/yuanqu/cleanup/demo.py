@@ -14,11 +14,11 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from yuanqu.core.models import ChangeRecord, insert_many
+from yuanqu.core.models import insert_many
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise, EnterpriseFigure, FigureSource, Indicator
 from yuanqu.org import services as org_services
@@ -45,7 +45,7 @@ def clear_demo() -> None:
     steps = list(CaseStep.objects.filter(case__in=ids).values_list("pk", flat=True))
     Case.objects.filter(pk__in=ids).delete()  # steps and events go with them
     for model, pks in ((Case, ids), (CaseStep, steps)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks).delete()
+        forget_history(model, pks)
 
 
 def _clerk(unit_name: str, role: str):

@@ -10,9 +10,8 @@ import datetime as dt
 import random
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit
 
@@ -43,7 +42,7 @@ def clear_demo() -> None:
     ids = list(DisputeCase.objects.filter(is_demo=True).values_list("pk", flat=True))
     CaseEvent.objects.filter(case__in=ids).delete()
     DisputeCase.objects.filter(pk__in=ids).delete()
-    ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(DisputeCase), object_id__in=ids).delete()
+    forget_history(DisputeCase, ids)
 
 
 def _go(case, action, day, today, **data):

@@ -13,9 +13,8 @@ import random
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit
@@ -66,7 +65,7 @@ def clear_demo() -> None:
     Inspection.objects.filter(pk__in=inspections).delete()
     for model, ids in ((Work, works), (WorkStage, stages), (Revisit, revisits), (Hazard, hazards),
                        (Inspection, inspections)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
 
 
 def _walk(rng: random.Random, hazard: Hazard, found_on: dt.date, today: dt.date, actor) -> None:

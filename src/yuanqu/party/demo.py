@@ -11,10 +11,9 @@ import datetime as dt
 import random
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit
@@ -61,7 +60,7 @@ def clear_demo() -> None:
         ids[model] = list(model.objects.filter(is_demo=True).values_list("pk", flat=True))
         model.objects.filter(pk__in=ids[model]).delete()
     for model, pks in ids.items():
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks).delete()
+        forget_history(model, pks)
 
 
 def _members(rng, full_range):

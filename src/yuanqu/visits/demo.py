@@ -10,9 +10,8 @@ import datetime as dt
 import random
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
@@ -46,7 +45,7 @@ def clear_demo() -> None:
         if model is EnterpriseRequest:
             RequestEvent.objects.filter(request__in=ids).delete()
         model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
 
 
 def _walk(rng: random.Random, request: EnterpriseRequest, today: dt.date, economy_unit: OrgUnit | None,
