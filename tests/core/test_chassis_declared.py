@@ -5,7 +5,6 @@ edited in the admin site through its service (core.admin.ThroughServices)."""
 
 import types
 
-import pytest
 from django.apps import AppConfig
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -16,8 +15,6 @@ from yuanqu.core.imports.columns import differs
 from yuanqu.core.models import ChangeRecord
 from yuanqu.core.services import create_record, forget_history
 from yuanqu.visits.models import RequestCategory
-
-from ..factories import PASSWORD
 
 
 def test_a_register_declares_its_calendar_hook_and_the_writes_it_offers(monkeypatch):
@@ -50,24 +47,19 @@ def test_forgetting_a_demos_history_takes_only_the_records_named(db):
     assert list(ChangeRecord.objects.filter(content_type=kind).values_list("object_id", flat=True)) == [kept.pk]
 
 
-@pytest.fixture
-def admin_client(client, users):
-    user = users["admin"]
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def test_configuration_edited_in_the_admin_site_goes_through_its_service(admin_client):
+def test_configuration_edited_in_the_admin_site_goes_through_its_service(client, users):
+    admin = users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
     add = reverse("admin:visits_requestcategory_add")
     form = {"code": "x", "name": "测试类别", "time_limit_days": "7", "order": "1", "is_active": "on"}
-    assert admin_client.post(add, form).status_code == 302
+    assert client.post(add, form).status_code == 302
     category = RequestCategory.objects.get(code="x")
     change = reverse("admin:visits_requestcategory_change", args=[category.pk])
-    page = admin_client.get(change).content.decode()
+    page = client.get(change).content.decode()
     assert all(f'name="{f}"' in page for f in RequestCategory.WRITABLE_FIELDS)
-    assert admin_client.post(change, {**form, "time_limit_days": "9"}).status_code == 302
+    assert client.post(change, {**form, "time_limit_days": "9"}).status_code == 302
     category.refresh_from_db()
     assert (category.time_limit_days, category.version) == (9, 2)
     history = ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(RequestCategory),
@@ -75,5 +67,5 @@ def test_configuration_edited_in_the_admin_site_goes_through_its_service(admin_c
     assert [r.action for r in history] == [ChangeRecord.Action.CREATE, ChangeRecord.Action.UPDATE]
     assert history[1].after == {"time_limit_days": 9}
     delete = reverse("admin:visits_requestcategory_delete", args=[category.pk])
-    assert admin_client.get(delete).status_code == 403  # switched off, never deleted
+    assert client.get(delete).status_code == 403  # switched off, never deleted
 
