@@ -12,12 +12,10 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-
 from yuanqu.core.calendar import CalendarMissing, WorkCalendar, nth_workday_after
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import services
 from .abilities import APPROVER
@@ -57,21 +55,13 @@ def clear_demo() -> None:
             model.objects.filter(bundle__is_demo=True) if model is Scenario else model.objects.filter(is_demo=True))
         ids = list(demo.values_list("pk", flat=True))
         model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
-
-
-def _approver(unit: OrgUnit | None) -> User | None:
-    """The 行政审批局's demo reporter, made its 审批人员 (through the org services, as an administrator would)."""
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=APPROVER).exists():
-        org_services.role_assign(actor=None, user=user, role=APPROVER, unit=unit)
-    return user
+        forget_history(model, ids)
 
 
 def build_demo(*, today: dt.date) -> None:
     office = OrgUnit.objects.filter(is_demo=True, name="行政审批局").first()
     builder = OrgUnit.objects.filter(is_demo=True, name="建设局").first()
-    actor = _approver(office)
+    actor = org_services.demo_clerk(office, APPROVER)
     items = {}
     for code, name, kind_of, depth, kind, statutory, promised, commitment, *_ in ITEMS:
         items[code] = services.item_create(actor=actor, is_demo=True, data={

@@ -99,9 +99,6 @@ class CaseImporter(Importer):
              "公示、补正、检验检测，首尾两日均含）不计。受理不能晚于办结，办结不能晚于送达，中止时段须在收件与办结"
              "（或送达）之间。")
 
-    def existing(self, keys):
-        return {c.number: c for c in Case.objects.filter(number__in=keys).select_related("item", "handling_unit")}
-
     def check_row(self, plan, ctx):
         values = {name: plan.values.get(name, getattr(plan.obj, name, None)) for name, _ in clock.EVENTS}
         today = core_clock.today()

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import assignments_holding, first_holder
 from yuanqu.plans.models import Plan, Target
@@ -59,8 +58,7 @@ def clear_demo() -> int:
     Scheme.objects.filter(pk__in=schemes).delete()
     for model, pks in ids.items():
         if pks:
-            ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                        object_id__in=pks).delete()
+            forget_history(model, pks)
     return len(schemes)
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
@@ -30,7 +28,7 @@ def clear_demo() -> int:
                 node.delete()
         else:
             model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
         removed += len(ids)
     return removed
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.admin import ReadOnlyAdmin
+from yuanqu.core.admin import ReadOnlyAdmin, ThroughServices
 from yuanqu.core.errors import ApplicationError
 from yuanqu.enterprises.models import Indicator
 
@@ -14,13 +14,13 @@ from .models import Case, Criterion
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
-    """The identification criteria, kept by the administrator as data."""
+class CriterionAdmin(ThroughServices):
+    """The identification criteria, kept by the administrator as data (cases keep the names of the
+    criteria they met: switch one off instead)."""
 
     list_display = ["name", "category", "kind", "indicator_name", "comparator", "threshold", "years", "field_name",
                     "is_active"]
     list_filter = ["category", "is_active"]
-    fields = list(Criterion.WRITABLE_FIELDS)
 
     def get_queryset(self, request):
         # The indicator's name beside its code, in the list's one query.
@@ -59,14 +59,9 @@ class CriterionAdmin(admin.ModelAdmin):
         form.clean = clean
         return form
 
-    def save_model(self, request, obj, form, change):
-        # Through the service, so admin edits are versioned and logged like every other edit.
-        data = {f: form.cleaned_data[f] for f in Criterion.WRITABLE_FIELDS if f in form.cleaned_data}
-        saved = services.criterion_save(actor=request.user, criterion=obj if change else None, data=data)
-        obj.pk, obj.version = saved.pk, saved.version
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # cases keep the names of the criteria they met; switch one off instead
+    @staticmethod
+    def service(actor, obj, data):
+        return services.criterion_save(actor=actor, criterion=obj, data=data)
 
 
 @admin.register(Case)

@@ -14,15 +14,15 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from yuanqu.core.models import ChangeRecord, insert_many
+from yuanqu.core.models import insert_many
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise, EnterpriseFigure, FigureSource, Indicator
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import criteria, selectors, services
 from .abilities import ENVIRONMENT
@@ -45,15 +45,11 @@ def clear_demo() -> None:
     steps = list(CaseStep.objects.filter(case__in=ids).values_list("pk", flat=True))
     Case.objects.filter(pk__in=ids).delete()  # steps and events go with them
     for model, pks in ((Case, ids), (CaseStep, steps)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks).delete()
+        forget_history(model, pks)
 
 
-def _grant(unit_name: str, role: str) -> User | None:
-    unit = OrgUnit.objects.filter(is_demo=True, name=unit_name).first()
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=role).exists():
-        org_services.role_assign(actor=None, user=user, role=role, unit=unit)
-    return user
+def _clerk(unit_name: str, role: str):
+    return org_services.demo_clerk(OrgUnit.objects.filter(is_demo=True, name=unit_name).first(), role)
 
 
 def _troubled_figures(rng: random.Random, today: dt.date) -> list[Enterprise]:
@@ -130,8 +126,8 @@ def _dispose(rng: random.Random, case: Case, actor, units: list[OrgUnit], today:
 
 def build_demo(*, today: dt.date) -> None:
     rng = random.Random(20261204)
-    economy = _grant("经济发展局", ECONOMY)
-    environment = _grant("安全生产监督管理和环境保护局", ENVIRONMENT)
+    economy = _clerk("经济发展局", ECONOMY)
+    environment = _clerk("安全生产监督管理和环境保护局", ENVIRONMENT)
     _troubled_figures(rng, today)
     year = today.year - 1
     rule_list = selectors.rules()

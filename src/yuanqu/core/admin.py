@@ -76,3 +76,29 @@ class CalendarDayAdmin(_CalendarAdmin):
 
     def first_day(self, obj) -> dt.date:
         return obj.date
+
+
+class ThroughServices(admin.ModelAdmin):
+    """A register's configuration kept as data (categories, rules, time limits), edited here
+    through its service so that an admin edit is checked, versioned and logged like any other:
+    the form shows the model's WRITABLE_FIELDS and `service(actor, obj, data)` (obj None when
+    adding) writes them. Nothing is deleted here: a record in use is kept, switched off instead."""
+
+    def service(self, actor, obj, data):
+        raise NotImplementedError(f"{type(self).__name__} declares no service()")
+
+    def get_fields(self, request, obj=None):
+        return list(self.model.WRITABLE_FIELDS)
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in self.model.WRITABLE_FIELDS if f in form.cleaned_data}
+        saved = self.service(request.user, obj if change else None, data)
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many values were set by the service; the admin's own set would write them unlogged.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

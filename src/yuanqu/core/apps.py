@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +34,16 @@ class CoreConfig(AppConfig):
 
 class RegisterConfig(AppConfig):
     """A register's app, declared: `panels` maps each point of another record's page it fills to
-    its template there (core.panels). Its abilities, metrics, menus, reminders and importers are
-    found by CoreConfig."""
+    its template there (core.panels); `follows_calendar` names the function of its services called
+    with the first day changed when the administrator edits the work calendar (core.calendar: its
+    stored working-day dates follow); `offers` maps each write it offers other apps by name
+    (core.handoffs) to the function of its services doing it. Its abilities, metrics, menus,
+    reminders and importers are found by CoreConfig."""
 
     default = False
     panels: dict[str, str] = {}
+    follows_calendar: str = ""
+    offers: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -45,10 +52,17 @@ class RegisterConfig(AppConfig):
         cls.default = cls.__dict__.get("default", True)
 
     def ready(self) -> None:
-        from . import panels
+        from . import handoffs, panels
+        from .calendar import when_calendar_changes
 
         for point, template in self.panels.items():
             panels.register(point, template)
+        if self.follows_calendar or self.offers:
+            services = import_module(f"{self.name}.services")
+            if self.follows_calendar:
+                when_calendar_changes(getattr(services, self.follows_calendar))
+            for name, function in self.offers.items():
+                handoffs.offer(name, getattr(services, function))
 
 
 class TasksConfig(TasksAppConfig):

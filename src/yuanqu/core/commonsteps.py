@@ -9,7 +9,8 @@ rating one of visits and grid. Each register keeps only its own words and the �
     Transition(Action.RAISE, …, check=partial(check_not_raised, noun="诉求"), apply=_raise,
                describe=describe_raise, fields=("supervision_item",))
 
-where `_raise(step)` builds the item's data and ends in `raise_item(step, …)`.
+where `_raise(step)` words the item (its title, its source text, its lead unit and deadline) and
+calls `raise_item(step, …)`.
 """
 
 from __future__ import annotations
@@ -55,10 +56,15 @@ def raise_reason(step: Step) -> str:
     return f"\n提请理由：{step.comment}" if step.comment else ""
 
 
-def raise_item(step: Step, *, data: dict, source_kind: str, url: str, today: dt.date):
-    """Ask supervision for a 督办单 from `data` and tie the record to it (`url`: the record page's
-    URL name, reversed with its pk); the item is kept in `extra` for `describe_raise`."""
+def raise_item(step: Step, *, title: str, source_text: str, lead_unit, deadline, source_kind: str, url: str,
+               today: dt.date, day_type: str = "working"):
+    """Ask supervision for a 督办单 and tie the record to it: `title`, `source_text` (the step's
+    reason added at its end), led by `lead_unit` by `deadline` counted in `day_type` days (working
+    unless the register keeps its own), the step's comment as its requirement; `url` is the record
+    page's URL name, reversed with its pk. The item is kept in `extra` for `describe_raise`."""
     obj = step.obj
+    data = {"title": title, "source_text": source_text + raise_reason(step), "lead_unit": lead_unit,
+            "deadline": deadline, "day_type": day_type, "requirement": step.comment}
     item = handoffs.ask("supervision.raise_item", actor=step.actor, data=data, source_kind=source_kind,
                         source_url=reverse(url, args=[obj.pk]), is_demo=obj.is_demo, today=today)
     obj.supervision_item = item

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -164,3 +165,9 @@ def save_record(*, actor, obj, model, apply: Callable[[object], object], expecte
     update_record(actor=actor, obj=obj, fields=model.WRITABLE_FIELDS, apply=lambda: apply(obj),
                   expected_version=expected_version)
     return obj
+
+
+def forget_history(model, ids) -> None:
+    """Delete the history (ChangeRecords) of `model`'s records `ids`: a demo's clearing takes its
+    records with their history, where a real record keeps it (delete_record, soft_delete)."""
+    ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()

@@ -8,12 +8,5 @@ class DisputesConfig(RegisterConfig):
     label = "disputes"
     verbose_name = _("大调解、大接访")
     panels = {"cockpit.tiles": "disputes/_cockpit_tile.html"}
-
-    def ready(self):
-        super().ready()
-        from yuanqu.core.calendar import when_calendar_changes
-
-        from . import services
-
-        # Working-day due dates follow the administrator's edits of the work calendar.
-        when_calendar_changes(services.recompute_due_from)
+    # Working-day due dates follow the administrator's edits of the work calendar.
+    follows_calendar = "recompute_due_from"

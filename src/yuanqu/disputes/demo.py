@@ -10,11 +10,10 @@ import datetime as dt
 import random
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import services
 from .abilities import OFFICE
@@ -43,15 +42,7 @@ def clear_demo() -> None:
     ids = list(DisputeCase.objects.filter(is_demo=True).values_list("pk", flat=True))
     CaseEvent.objects.filter(case__in=ids).delete()
     DisputeCase.objects.filter(pk__in=ids).delete()
-    ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(DisputeCase), object_id__in=ids).delete()
-
-
-def _office(unit: OrgUnit | None) -> User | None:
-    """The unit's first demo user, given the office role (through the org services, as an administrator would)."""
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=OFFICE).exists():
-        org_services.role_assign(actor=None, user=user, role=OFFICE, unit=unit)
-    return user
+    forget_history(DisputeCase, ids)
 
 
 def _go(case, action, day, today, **data):
@@ -121,7 +112,7 @@ def build_demo(*, today: dt.date) -> None:
     office_unit = named.get(OFFICE_UNIT)
     if not units or office_unit is None:
         return
-    office = _office(office_unit)
+    office = org_services.demo_clerk(office_unit, OFFICE)
     rng = random.Random(20261204)
     start = today - dt.timedelta(days=365)
     for n in range(settings.YUANQU_DEMO_DISPUTES):

@@ -17,6 +17,7 @@ from yuanqu.core.imports import (
     TextColumn,
     register,
 )
+from yuanqu.core.imports.columns import differs
 from yuanqu.org.models import OrgUnit
 
 from . import services
@@ -124,10 +125,6 @@ class DisputeCaseImporter(Importer):
              "且在办理期限内）→ 出具办理意见（调解为调解结束，须填是否达成协议）→ 回访（调解）/ 办结（信访）。日期不能早于前一"
              "环节，不能晚于今天；时限按办理时限设置计算。已登记的办理过程不能由导入修改（请在页面上办理）；复查、复核在页面上登记。")
 
-    def existing(self, keys):
-        return {c.source_number: c for c in DisputeCase.objects.filter(source_number__in=keys)
-                .select_related("assigned_unit")}
-
     def check_row(self, plan, ctx):
         obj = plan.obj
         if obj is not None:
@@ -136,9 +133,7 @@ class DisputeCaseImporter(Importer):
             fixed = ("kind", "assigned_unit", "received_on",
                      *(f for date, (_, inputs) in STEP_FIELDS.items() for f in (date, *inputs.values())))
             for field in fixed:
-                column = self.column(field)
-                if field in plan.values and column.comparable(plan.values[field]) != column.comparable(
-                        column.current(obj)):
+                if field in plan.values and differs(self.column(field), plan.values[field], obj):
                     return [(field, f"{obj.number}已登记，类型、承办单位、收到日期和办理过程不能由导入修改，"
                                     "请在页面上办理（改派、办理）")]
         refused = self.trial(lambda: self.write(actor=None, obj=obj, values=plan.values))

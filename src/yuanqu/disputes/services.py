@@ -31,14 +31,11 @@ from yuanqu.core.commonsteps import (
     describe_raise,
     describe_reassign,
     raise_item,
-    raise_reason,
     reassign,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import record_change, snapshot
-from yuanqu.core.models import ChangeRecord
 from yuanqu.core.parsing import to_date
-from yuanqu.core.services import delete_record, update_record, validate
+from yuanqu.core.services import create_record, delete_record, update_record
 from yuanqu.core.workflow import Requirement, Step, Transition, Workflow
 from yuanqu.org.services import resolve_unit
 
@@ -118,12 +115,8 @@ def case_create(*, actor, data: dict, is_demo: bool = False, today: dt.date | No
     for key in TimeLimit.COPIED:
         setattr(case, key, getattr(setting, key))
     case.acceptance_due = add_days(case.day_type, case.received_on, case.acceptance_days)
-    validate(case)
-    case.save()
-    record_change(actor=actor, obj=case, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(case, ("kind", "source_number", *DisputeCase.WRITABLE_FIELDS, "day_type",
-                                        "acceptance_due", "state")))
-    return case
+    return create_record(actor=actor, obj=case, fields=("kind", "source_number", *DisputeCase.WRITABLE_FIELDS,
+                                                         "day_type", "acceptance_due", "state"))
 
 
 @transaction.atomic
@@ -316,15 +309,11 @@ def _close(step: Step) -> None:
 
 def _raise(step: Step) -> None:
     case = step.obj
-    raise_item(step, data={
-        "title": f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
-        "source_text": f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，{case.received_on:%Y年%m月%d日}收到，"
-                       f"承办单位：{case.assigned_unit.name}）：{case.title}" + raise_reason(step),
-        "lead_unit": case.assigned_unit_id,
-        "deadline": step.data.get("deadline"),
-        "day_type": case.day_type,
-        "requirement": step.comment,
-    }, source_kind="dispute_case", url="disputes:case", today=step.data["today"])
+    raise_item(step, title=f"督促办理{case.get_kind_display()}件：{case.title[:60]}",
+               source_text=f"{case.get_kind_display()}件{case.number}（{case.parties[:100]}，"
+                           f"{case.received_on:%Y年%m月%d日}收到，承办单位：{case.assigned_unit.name}）：{case.title}",
+               lead_unit=case.assigned_unit_id, deadline=step.data.get("deadline"), day_type=case.day_type,
+               source_kind="dispute_case", url="disputes:case", today=step.data["today"])
 
 
 def _t(action, sources, target, may, *, requires=(), check=None, apply=None, describe=None, fields=()):

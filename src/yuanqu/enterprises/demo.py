@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from yuanqu.core.history import snapshot
 from yuanqu.core.models import ChangeRecord, insert_many
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit, RoleAssignment
 from yuanqu.org.roles import LEADER
 
@@ -75,7 +76,7 @@ def clear_demo() -> int:
     MujunPolicy.objects.filter(is_demo=True).delete()
     EnterpriseFigure.objects.filter(enterprise__in=ids).delete()
     Enterprise.objects.filter(pk__in=ids).delete()
-    ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Enterprise), object_id__in=ids).delete()
+    forget_history(Enterprise, ids)
     return len(ids)
 
 

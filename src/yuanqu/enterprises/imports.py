@@ -20,6 +20,7 @@ from yuanqu.core.imports import (
     Importer,
     IntColumn,
     ManyToManyColumn,
+    NotCompared,
     TextColumn,
     Writes,
     register,
@@ -118,14 +119,8 @@ class FigureState:
         return figure.value if figure else None
 
 
-class CheckOnlyColumn(TextColumn):
+class CheckOnlyColumn(NotCompared, TextColumn):
     """The enterprise's name: checked against the register, never written."""
-
-    def current(self, obj):
-        return None
-
-    def comparable(self, value):
-        return None
 
 
 def enterprise_columns(name_sample: str = "某某有限公司") -> list:
@@ -149,14 +144,8 @@ def enterprise_problems(values: dict, enterprises: dict[str, Enterprise]) -> tup
     return enterprise, []
 
 
-class SourceColumn(ForeignKeyColumn):
+class SourceColumn(NotCompared, ForeignKeyColumn):
     """来源 goes with the new versions; on its own it changes nothing."""
-
-    def current(self, obj):
-        return None
-
-    def comparable(self, value):
-        return None
 
     def candidates(self):
         for source in FigureSource.objects.filter(is_active=True):

@@ -6,27 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.admin import ReadOnlyAdmin
+from yuanqu.core.admin import ReadOnlyAdmin, ThroughServices
 
 from . import services
 from .models import EventCategory, Grid, GridEvent, RoutingRule, SlaRule
-
-
-class ThroughServices(admin.ModelAdmin):
-    service = None  # (actor, obj or None, data) -> saved
-
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in self.model.WRITABLE_FIELDS if f in form.cleaned_data}
-        saved = type(self).service(request.user, obj if change else None, data)
-        obj.pk, obj.version = saved.pk, saved.version
-
-    def save_related(self, request, form, formsets, change):
-        # Many-to-many values were set by the service; the admin's own set would write them unlogged.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record in use is kept; switch it off instead
 
 
 @admin.register(Grid)
@@ -34,7 +17,6 @@ class GridAdmin(ThroughServices):
     list_display = ["code", "name", "unit", "kind", "households", "population", "leader", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name"]
-    fields = list(Grid.WRITABLE_FIELDS)
     filter_horizontal = ["workers"]
 
     @staticmethod
@@ -58,7 +40,6 @@ class _BoundaryField(forms.JSONField):
 class EventCategoryAdmin(ThroughServices):
     list_display = ["name", "parent", "order", "negative_list", "is_active"]
     list_filter = ["negative_list", "is_active"]
-    fields = list(EventCategory.WRITABLE_FIELDS)
 
     @staticmethod
     def service(actor, obj, data):
@@ -68,7 +49,6 @@ class EventCategoryAdmin(ThroughServices):
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(ThroughServices):
     list_display = ["category", "grid", "area", "unit"]
-    fields = list(RoutingRule.WRITABLE_FIELDS)
     filter_horizontal = ["co_units"]
 
     @staticmethod
@@ -80,7 +60,6 @@ class RoutingRuleAdmin(ThroughServices):
 class SlaRuleAdmin(ThroughServices):
     list_display = ["category", "severity", "stage", "amount", "day_type"]
     list_filter = ["stage", "day_type"]
-    fields = list(SlaRule.WRITABLE_FIELDS)
 
     @staticmethod
     def service(actor, obj, data):

@@ -18,7 +18,6 @@ import random
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.utils import timezone
 from yuanqu.core.calendar import WorkCalendar
 from yuanqu.core.history import new_change, record_changes, snapshot
 from yuanqu.core.models import ChangeRecord, insert_many
+from yuanqu.core.services import forget_history
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit, RoleAssignment, User
 
@@ -77,7 +77,7 @@ def clear_demo() -> None:
                                | Q(grid__in=grid_ids)).delete()
     Grid.objects.filter(pk__in=grid_ids).delete()
     for model, pks in ((GridEvent, ids), (Grid, grid_ids)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks).delete()
+        forget_history(model, pks)
 
 
 def _grant(user: User, role: str, unit: OrgUnit | None) -> None:

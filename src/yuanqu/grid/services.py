@@ -33,7 +33,6 @@ from yuanqu.core.commonsteps import (
     describe_evaluation,
     describe_raise,
     raise_item,
-    raise_reason,
 )
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import record_change, snapshot
@@ -555,15 +554,13 @@ def _effect_escalate(step: Step) -> None:
 def _raise(step: Step) -> None:
     event = step.obj
     unit = event.assigned_unit or event.grid.unit
-    raise_item(step, data={
-        "title": f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
-        "source_text": f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
-                       f"{('，' + event.address) if event.address else ''}，"
-                       f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
-                       f"{event.description}" + raise_reason(step),
-        "lead_unit": unit.pk, "deadline": step.data.get("deadline"), "day_type": "working",
-        "requirement": step.comment,
-    }, source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
+    raise_item(step, title=f"督办网格事件{event.number}：{event.category.name}（{event.grid.name}）",
+               source_text=f"网格事件{event.number}（{event.get_source_display()}，{event.grid.name}"
+                           f"{('，' + event.address) if event.address else ''}，"
+                           f"{timezone.localtime(event.reported_at):%Y年%m月%d日}上报，承办单位：{unit.name}）："
+                           f"{event.description}",
+               lead_unit=unit.pk, deadline=step.data.get("deadline"),
+               source_kind="grid_event", url="grid:event", today=timezone.localtime(step.at).date())
 
 
 RAISABLE = (State.ACCEPTED, *UNANSWERED, State.FED_BACK, State.VERIFIED)
@@ -732,12 +729,7 @@ def grid_save(*, actor, grid: Grid | None, data: dict, is_demo: bool = False, ex
         m2m = _set_grid(grid, data)
         if not grid.code:
             raise ApplicationError("请填写网格编码。", field="code")
-        validate(grid)
-        grid.save()
-        if m2m.get("workers"):
-            grid.workers.set(m2m["workers"])
-        record_change(actor=actor, obj=grid, action=ChangeRecord.Action.CREATE, after=snapshot(grid, Grid.WRITABLE_FIELDS))
-        return grid
+        return create_record(actor=actor, obj=grid, m2m={"workers": m2m["workers"]} if m2m.get("workers") else None)
     grid = Grid.objects.select_for_update().get(pk=grid.pk)
     update_record(actor=actor, obj=grid, fields=Grid.WRITABLE_FIELDS, apply=lambda: _set_grid(grid, data),
                   expected_version=expected_version)
@@ -821,11 +813,7 @@ def routing_rule_save(*, actor, rule: RoutingRule | None, data: dict, is_demo: b
 
     if creating:
         m2m = apply() or {}
-        validate(rule)
-        rule.save()
-        rule.co_units.set(m2m.get("co_units", []))
-        record_change(actor=actor, obj=rule, action=ChangeRecord.Action.CREATE, after=snapshot(rule, RoutingRule.WRITABLE_FIELDS))
-        return rule
+        return create_record(actor=actor, obj=rule, m2m={"co_units": m2m.get("co_units", [])})
     update_record(actor=actor, obj=rule, fields=RoutingRule.WRITABLE_FIELDS, apply=apply,
                   expected_version=expected_version)
     return rule

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import first_holder
 
@@ -72,7 +71,7 @@ def clear_demo() -> None:
     IndicatorVersion.objects.filter(definition__in=defs).delete()
     IndicatorDefinition.objects.filter(pk__in=defs).delete()
     for model, ids in ((IndicatorCount, counts), (IndicatorDefinition, defs)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
 
 
 def build_demo(*, today: dt.date) -> None:

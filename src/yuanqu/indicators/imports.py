@@ -16,7 +16,15 @@ from functools import cached_property
 from django.db.models import Q
 
 from yuanqu.core.errors import ApplicationError
-from yuanqu.core.imports import CellError, DecimalColumn, ForeignKeyColumn, Importer, TextColumn, register
+from yuanqu.core.imports import (
+    CellError,
+    DecimalColumn,
+    ForeignKeyColumn,
+    Importer,
+    NotCompared,
+    TextColumn,
+    register,
+)
 from yuanqu.core.imports.columns import text_of
 from yuanqu.org.models import OrgUnit
 
@@ -24,21 +32,12 @@ from . import periods, services
 from .models import COUNTING_KINDS, IndicatorCount, IndicatorDefinition
 
 
-class KeyPart:
-    """A column of the row's key: it names the record, it never changes it."""
-
-    def current(self, obj):
-        return None
-
-    def comparable(self, value):
-        return None
-
-
-class IndicatorColumn(KeyPart, ForeignKeyColumn):
+# The columns of the row's key name the record; they never change it.
+class IndicatorColumn(NotCompared, ForeignKeyColumn):
     pass
 
 
-class VillageColumn(KeyPart, ForeignKeyColumn):
+class VillageColumn(NotCompared, ForeignKeyColumn):
     def candidates(self):
         for unit in OrgUnit.objects.filter(kind__in=COUNTING_KINDS):
             for name in (unit.name, unit.short_name):
@@ -54,7 +53,7 @@ class VillageColumn(KeyPart, ForeignKeyColumn):
         return "已有村或社区的名称或简称"
 
 
-class PeriodColumn(KeyPart, TextColumn):
+class PeriodColumn(NotCompared, TextColumn):
     pass
 
 

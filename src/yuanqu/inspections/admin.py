@@ -1,24 +1,16 @@
 from django.contrib import admin
 
-from yuanqu.core.admin import ReadOnlyAdmin
+from yuanqu.core.admin import ReadOnlyAdmin, ThroughServices
 
 from . import services
 from .models import ChecklistTemplate, Hazard, Inspection, RevisitRule, Work, WorkKind
 
 
-class ConfigAdmin(admin.ModelAdmin):
-    """Configuration as data, edited here through the service (versioned and logged)."""
+class ConfigAdmin(ThroughServices):
+    """Configuration as data, in use by inspections and works: switch a checklist off instead."""
 
-    def get_fields(self, request, obj=None):
-        return list(self.model.WRITABLE_FIELDS)
-
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in self.model.WRITABLE_FIELDS if f in form.cleaned_data}
-        saved = services.config_save(actor=request.user, obj=obj if change else None, model=self.model, data=data)
-        obj.pk, obj.version = saved.pk, saved.version
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # in use by inspections and works: switch a checklist off instead
+    def service(self, actor, obj, data):
+        return services.config_save(actor=actor, obj=obj, model=self.model, data=data)
 
 
 @admin.register(ChecklistTemplate)

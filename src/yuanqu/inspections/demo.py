@@ -13,12 +13,11 @@ import random
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import services, shipped
 from .abilities import INSPECTOR
@@ -66,15 +65,7 @@ def clear_demo() -> None:
     Inspection.objects.filter(pk__in=inspections).delete()
     for model, ids in ((Work, works), (WorkStage, stages), (Revisit, revisits), (Hazard, hazards),
                        (Inspection, inspections)):
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
-
-
-def _inspector(unit: OrgUnit | None) -> User | None:
-    """The bureau's first demo user, given the 检查人员 role (as an administrator would)."""
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=INSPECTOR).exists():
-        org_services.role_assign(actor=None, user=user, role=INSPECTOR, unit=unit)
-    return user
+        forget_history(model, ids)
 
 
 def _walk(rng: random.Random, hazard: Hazard, found_on: dt.date, today: dt.date, actor) -> None:
@@ -144,7 +135,7 @@ def build_demo(*, today: dt.date) -> None:
     villages = [u for u in named.values() if u.kind in (OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY)]
     if bureau is None or not villages:
         return
-    inspector = _inspector(bureau)
+    inspector = org_services.demo_clerk(bureau, INSPECTOR)
     departments = [named[n] for n in ("建设局", "经济发展局", "农业农村局") if n in named] or villages
     enterprises = list(Enterprise.objects.filter(is_demo=True).order_by("pk")[:400])
     templates = {t.domain: t for t in ChecklistTemplate.objects.filter(is_active=True).order_by("pk")}

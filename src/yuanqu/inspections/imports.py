@@ -16,6 +16,7 @@ from yuanqu.core.imports import (
     TextColumn,
     register,
 )
+from yuanqu.core.imports.columns import differs
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org.models import OrgUnit
 
@@ -142,8 +143,7 @@ class HazardImporter(Importer):
             if plan.values.get("inspection_number") != obj.inspection.source_number:
                 return [("inspection_number", f"该隐患属于检查“{obj.inspection.source_number}”，不能移到另一次检查")]
             for field in NOTICE_FIELDS:
-                column = self.column(field)
-                if field in plan.values and not _cells_equal(column, plan.values[field], column.current(obj)):
+                if field in plan.values and differs(self.column(field), plan.values[field], obj):
                     return [(field, "该隐患已登记，整改过程请在页面上办理")]
         refused = self.trial(lambda: self.write(actor=None, obj=obj, values=plan.values))
         if refused is None:

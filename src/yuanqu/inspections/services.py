@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from yuanqu.core import clock
 from yuanqu.core.attachments import check_attachments
-from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item, raise_reason
+from yuanqu.core.commonsteps import check_not_raised, describe_raise, raise_item
 from yuanqu.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from yuanqu.core.history import history_for, record_change, snapshot
 from yuanqu.core.ids import parse_id, pick
@@ -375,16 +375,12 @@ def _raise(step: Step) -> None:
     overdue = hazard.is_overdue(step.data["today"])
     reason = "重大隐患" if hazard.level == Level.MAJOR else "隐患"
     reason += f"（整改期限{hazard.deadline:%Y-%m-%d}已过）" if overdue and hazard.deadline else ""
-    raise_item(step, data={
-        "title": f"督促整改{inspection.place[:50]}{reason[:4]}",
-        "source_text": f"{inspection.get_domain_display()}检查（{inspection.inspecting_unit.name}，"
-                       f"{inspection.inspected_on:%Y年%m月%d日}）发现的{reason}：{hazard.description}"
-                       f"\n责任单位：{hazard.responsible_unit.name}" + raise_reason(step),
-        "lead_unit": hazard.responsible_unit_id,
-        "deadline": step.data.get("supervision_deadline"),
-        "day_type": "working",
-        "requirement": step.comment,
-    }, source_kind="hazard", url="inspections:hazard", today=step.data["today"])
+    raise_item(step, title=f"督促整改{inspection.place[:50]}{reason[:4]}",
+               source_text=f"{inspection.get_domain_display()}检查（{inspection.inspecting_unit.name}，"
+                           f"{inspection.inspected_on:%Y年%m月%d日}）发现的{reason}：{hazard.description}"
+                           f"\n责任单位：{hazard.responsible_unit.name}",
+               lead_unit=hazard.responsible_unit_id, deadline=step.data.get("supervision_deadline"),
+               source_kind="hazard", url="inspections:hazard", today=step.data["today"])
 
 
 def _lock(pk: int) -> Hazard:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from yuanqu.chains.models import ChainNode
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import first_holder
 
@@ -61,7 +60,7 @@ def clear_demo() -> int:
     follow_ups = list(FollowUp.objects.filter(lead__in=leads).values_list("pk", flat=True))
     companies = list(TargetCompany.objects.filter(is_demo=True).values_list("pk", flat=True))
     for model, ids in [(FollowUp, follow_ups), (Lead, leads), (TargetCompany, companies)]:
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
     Lead.objects.filter(pk__in=leads).delete()
     TargetCompany.objects.filter(pk__in=companies).delete()
     return len(leads)

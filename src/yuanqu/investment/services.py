@@ -17,7 +17,7 @@ from django.db import transaction
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
-from yuanqu.core.history import new_change, record_change, record_changes, snapshot
+from yuanqu.core.history import new_change, record_changes, snapshot
 from yuanqu.core.ids import parse_id
 from yuanqu.core.models import ChangeRecord, insert_many
 from yuanqu.core.parsing import to_date
@@ -371,12 +371,7 @@ def company_create(*, actor, data: dict, is_demo: bool = False) -> TargetCompany
     tags = _apply_company(company, data)
     if company.name:
         _check_company_name(company.name)
-    validate(company)
-    company.save()
-    if tags:
-        company.tags.set(tags)
-    record_change(actor=actor, obj=company, action=ChangeRecord.Action.CREATE, after=snapshot(company, COMPANY_FIELDS))
-    return company
+    return create_record(actor=actor, obj=company, fields=COMPANY_FIELDS, m2m={"tags": tags} if tags else None)
 
 
 @transaction.atomic

@@ -1,16 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.apps import RegisterConfig
 
-class LandConfig(AppConfig):
+
+class LandConfig(RegisterConfig):
     name = "yuanqu.land"
     label = "land"
     verbose_name = _("土地")
-
-    def ready(self):
-        from yuanqu.core import handoffs
-
-        from . import services
-
-        # Land another register releases (企业清理) counts as revitalised here.
-        handoffs.offer("land.record_revitalisation", services.revitalisation_record_done)
+    # Land another register releases (企业清理) counts as revitalised here.
+    offers = {"land.record_revitalisation": "revitalisation_record_done"}

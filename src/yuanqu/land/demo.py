@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.selectors import first_holder
 
@@ -58,7 +56,7 @@ def clear_demo() -> None:
     for model in (Revitalisation, Parcel, LandQuota):
         ids = list(model.objects.filter(is_demo=True).values_list("pk", flat=True))
         model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+        forget_history(model, ids)
 
 
 def build_demo(*, today: dt.date) -> None:

@@ -416,3 +416,12 @@ def user_update(*, actor, user: User, data: dict, note: str = "") -> User:
     user.save()
     record_change(actor=actor, obj=user, action=Action.UPDATE, before=before, after=after, note=note)
     return user
+
+
+def demo_clerk(unit: OrgUnit | None, role: str, *, zone_wide: bool = False) -> User | None:
+    """A register's demo: the unit's first demo user, given `role` (for the unit, or zone-wide) as
+    an administrator would, unless they hold it already; None without a unit or a user."""
+    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
+    if user and not RoleAssignment.objects.filter(user=user, role=role).exists():
+        role_assign(actor=None, user=user, role=role, unit=None if zone_wide else unit)
+    return user

@@ -11,13 +11,12 @@ import datetime as dt
 import random
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import services, stages
 from .abilities import PARTY_OFFICE
@@ -61,14 +60,7 @@ def clear_demo() -> None:
         ids[model] = list(model.objects.filter(is_demo=True).values_list("pk", flat=True))
         model.objects.filter(pk__in=ids[model]).delete()
     for model, pks in ids.items():
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks).delete()
-
-
-def _grant(unit: OrgUnit | None, role: str) -> User | None:
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=role).exists():
-        org_services.role_assign(actor=None, user=user, role=role)
-    return user
+        forget_history(model, pks)
 
 
 def _members(rng, full_range):
@@ -215,7 +207,7 @@ def build_demo(*, today: dt.date) -> None:
         return
     named = {u.name: u for u in units}
     office_unit = named.get("党建工作办公室")
-    office = _grant(office_unit, PARTY_OFFICE)
+    office = org_services.demo_clerk(office_unit, PARTY_OFFICE, zone_wide=True)
     rng = random.Random(20260701)
     orgs = _organisations(office, rng, today, units, rural)
     orgs += _enterprise_orgs(office, rng, today, office_unit or rural[0])

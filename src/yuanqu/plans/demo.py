@@ -21,14 +21,13 @@ from pathlib import Path
 from types import ModuleType
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.metrics import all_metrics, find_metric
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.org import roles
 from yuanqu.org import services as org_services
 from yuanqu.org.models import OrgUnit, User
@@ -463,8 +462,7 @@ def clear_demo_data() -> dict[str, int]:
         raise DemoError(f"旧的演示数据仍被非演示数据引用（如：{blockers}），无法自动删除，请先处理这些记录。") from exc
     for model, pks in ids.items():
         if pks:
-            ct = ContentType.objects.get_for_model(model)
-            ChangeRecord.objects.filter(content_type=ct, object_id__in=pks).delete()
+            forget_history(model, pks)
     return removed
 
 

@@ -10,13 +10,13 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
-from yuanqu.core.models import ChangeRecord, insert_many
+from yuanqu.core.models import insert_many
+from yuanqu.core.services import forget_history
 from yuanqu.investment.models import Lead
 from yuanqu.investment.models import Stage as LeadStage
 from yuanqu.land.models import Parcel
@@ -52,10 +52,8 @@ def clear_demo() -> int:
         Problem: Problem.objects.filter(project__in=projects),
     }
     for model, qs in children.items():
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                    object_id__in=list(qs.values_list("pk", flat=True))).delete()
-    ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Project),
-                                object_id__in=projects).delete()
+        forget_history(model, list(qs.values_list("pk", flat=True)))
+    forget_history(Project, projects)
     Project.objects.filter(pk__in=projects).delete()
     return len(projects)
 

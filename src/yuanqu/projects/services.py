@@ -436,13 +436,10 @@ def return_submit(*, actor, project: Project, data: dict, photos=(), is_demo: bo
     report = MonthlyReturn(project=project, month=month, version=version, completed_month=in_month,
                            completed_total=total, progress=progress, is_demo=is_demo,
                            submitted_by=actor if getattr(actor, "pk", None) else None)
-    validate(report)
-    report.save()
+    create_record(actor=actor, obj=report, fields=[*MonthlyReturn.WRITABLE_FIELDS, "version"],
+                  note=f"{month:%Y年%m月}月报" + (f"（更正，第{version}版）" if version > 1 else ""))
     for f in photos:
         ReturnPhoto.objects.create(report=report, file=f, name=f.name[:200])
-    record_change(actor=actor, obj=report, action=ChangeRecord.Action.CREATE,
-                  after=snapshot(report, [*MonthlyReturn.WRITABLE_FIELDS, "version"]),
-                  note=f"{month:%Y年%m月}月报" + (f"（更正，第{version}版）" if version > 1 else ""))
     return report
 
 

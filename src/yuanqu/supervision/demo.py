@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from yuanqu.core.models import ChangeRecord, Notification
+from yuanqu.core.models import Notification
+from yuanqu.core.services import forget_history
 from yuanqu.org.models import OrgUnit, User
 from yuanqu.org.selectors import first_holder
 from yuanqu.plans.models import Plan, Target
@@ -75,9 +75,7 @@ def clear_demo() -> int:
     if not ids:
         return 0
     SupervisionItem.objects.filter(pk__in=ids).delete()
-    ChangeRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(SupervisionItem), object_id__in=ids
-    ).delete()
+    forget_history(SupervisionItem, ids)
     for pk in ids:
         Notification.objects.filter(key__startswith=f"supervision:{pk}:").delete()
     return len(ids)

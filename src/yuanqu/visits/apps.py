@@ -1,16 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.apps import RegisterConfig
 
-class VisitsConfig(AppConfig):
+
+class VisitsConfig(RegisterConfig):
     name = "yuanqu.visits"
     label = "visits"
     verbose_name = _("走帮服")
-
-    def ready(self):
-        from yuanqu.core.calendar import when_calendar_changes
-
-        from . import services
-
-        # The stored due dates follow the administrator's edits of the work calendar.
-        when_calendar_changes(services.recompute_due_from)
+    # The stored due dates follow the administrator's edits of the work calendar.
+    follows_calendar = "recompute_due_from"

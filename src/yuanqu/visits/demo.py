@@ -10,13 +10,12 @@ import datetime as dt
 import random
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 
-from yuanqu.core.models import ChangeRecord
+from yuanqu.core.services import forget_history
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.org import services as org_services
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 
 from . import categories, services
 from .abilities import VISITOR
@@ -46,15 +45,7 @@ def clear_demo() -> None:
         if model is EnterpriseRequest:
             RequestEvent.objects.filter(request__in=ids).delete()
         model.objects.filter(pk__in=ids).delete()
-        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
-
-
-def _grant(unit: OrgUnit | None, role: str) -> User | None:
-    """The unit's first demo user, given the role (through the org services, as an administrator would)."""
-    user = User.objects.filter(is_demo=True, role_assignments__unit=unit).order_by("pk").first() if unit else None
-    if user and not RoleAssignment.objects.filter(user=user, role=role).exists():
-        org_services.role_assign(actor=None, user=user, role=role, unit=unit)
-    return user
+        forget_history(model, ids)
 
 
 def _walk(rng: random.Random, request: EnterpriseRequest, today: dt.date, economy_unit: OrgUnit | None,
@@ -95,8 +86,8 @@ def build_demo(*, today: dt.date) -> None:
     visiting = [named[n] for n in VISITING_UNITS if n in named]
     if not units or not visiting:
         return
-    cadre = _grant(named.get("招商局"), VISITOR)
-    _grant(named.get("经济发展局"), ECONOMY)
+    cadre = org_services.demo_clerk(named.get("招商局"), VISITOR)
+    org_services.demo_clerk(named.get("经济发展局"), ECONOMY)
     kinds = {c.name: c for c in RequestCategory.objects.filter(name__in=list(units))}
     rng = random.Random(20260412)
     start = today - dt.timedelta(days=365)

@@ -28,7 +28,6 @@ from yuanqu.core.commonsteps import (
     describe_raise,
     describe_reassign,
     raise_item,
-    raise_reason,
     reassign,
 )
 from yuanqu.core.errors import ApplicationError, PermissionDeniedError
@@ -226,16 +225,12 @@ def _describe_return(step: Step) -> str:
 
 def _raise(step: Step) -> None:
     request = step.obj
-    raise_item(step, data={
-        "title": f"协调解决{request.enterprise.name[:60]}{request.category.name}诉求",
-        "source_text": f"走帮服企业诉求（{request.enterprise.name}，{request.category.name}，"
-                       f"{request.received_on:%Y年%m月%d日}提出，承办单位：{request.assigned_unit.name}）："
-                       f"{request.text}" + raise_reason(step),
-        "lead_unit": request.assigned_unit_id,
-        "deadline": step.data.get("deadline"),
-        "day_type": "working",
-        "requirement": step.comment,
-    }, source_kind="enterprise_request", url="visits:request", today=step.data["today"])
+    raise_item(step, title=f"协调解决{request.enterprise.name[:60]}{request.category.name}诉求",
+               source_text=f"走帮服企业诉求（{request.enterprise.name}，{request.category.name}，"
+                           f"{request.received_on:%Y年%m月%d日}提出，承办单位：{request.assigned_unit.name}）："
+                           f"{request.text}",
+               lead_unit=request.assigned_unit_id, deadline=step.data.get("deadline"),
+               source_kind="enterprise_request", url="visits:request", today=step.data["today"])
 
 
 OPEN = (State.SUBMITTED, State.ACCEPTED, State.HANDLING, State.REPLIED, State.EVALUATED)

@@ -12,11 +12,12 @@ from .columns import (
     IntColumn,
     ManyToManyColumn,
     NewRef,
+    NotCompared,
     TextColumn,
 )
 from .registry import register
 
 __all__ = [
     "BoolColumn", "CellError", "DateColumn", "DecimalColumn", "EnumColumn", "ForeignKeyColumn", "Importer",
-    "IntColumn", "ManyToManyColumn", "NewRef", "RowPlan", "TextColumn", "Writes", "refusals", "register",
+    "IntColumn", "ManyToManyColumn", "NewRef", "NotCompared", "RowPlan", "TextColumn", "Writes", "refusals", "register",
 ]

@@ -306,3 +306,21 @@ class ManyToManyColumn(ForeignKeyColumn):
 
     def allowed(self):
         return super().allowed() + "，多个用“、”或逗号分隔"
+
+
+class NotCompared:
+    """Put before a column's type (`class KeyColumn(NotCompared, TextColumn)`) when its value never
+    makes a row an update: a part of the row's key (it names the record), a name checked against
+    the register, a source that goes with other columns' new values."""
+
+    def current(self, obj):
+        return None
+
+    def comparable(self, value):
+        return None
+
+
+def differs(column: Column, value: Any, obj) -> bool:
+    """Whether a row's `value` would change what `obj` stores under `column`, compared as the column
+    compares: for an importer refusing, in `check_row`, a change it leaves to the record's page."""
+    return column.comparable(value) != column.comparable(column.current(obj))
