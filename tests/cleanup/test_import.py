@@ -12,7 +12,7 @@ from yuanqu.core.imports.template import template_bytes
 from yuanqu.core.models import ChangeRecord, ImportBatch
 
 from ..core.spreadsheets import sheets, xlsx
-from ..enterprises.conftest import code_for
+from ..factories import code_for
 from .conftest import YEAR
 
 HEADER = ["统一社会信用代码", "企业名称", "清理类别", "评估年度", "处理结果", "认定或排除理由", "处置方式", "责任单位"]

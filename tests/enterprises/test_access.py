@@ -9,7 +9,7 @@ from yuanqu.enterprises import services
 from yuanqu.enterprises.models import Enterprise, EnterpriseTag
 
 from ..access import queries, schema_paths, sheet_rows
-from .conftest import code_for
+from ..factories import code_for
 
 # role → the enterprises it reads: 招商局's 挂钩 enterprise (I) and 农业农村局's (A); 三南村 is
 # under 农业农村局 in the tree, but a unit reads its own pairings and its subtree's, not its parent's.

@@ -11,7 +11,7 @@ from yuanqu.visits.models import EnterpriseRequest, Visit
 from yuanqu.visits.services import due_date
 
 from ..core.spreadsheets import xlsx
-from ..enterprises.conftest import code_for
+from ..factories import code_for
 
 HEADER = ["统一社会信用代码", "企业名称", "走访日期", "走访领导/干部", "走访单位", "走访发现", "诉求类别", "诉求内容",
           "承办单位", "受理日期"]
