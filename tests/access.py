@@ -11,6 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
 
+def signed_in(client, user):
+    """The test client, signed in as `user`."""
+    client.force_login(user)
+    return client
+
+
 def seen(text: str, names, mark: str = " ") -> set[str]:
     """The rows, among `names`, that a page or a sheet shows: each row's text starts with its name
     and then `mark` ("H1 消防通道堵塞")."""
