@@ -33,6 +33,15 @@ def sheet_text(response) -> str:
     return " ".join(str(c) for row in sheet_rows(response) for c in row)
 
 
+def assert_export_filtered(client, url: str, *, kept: str, dropped: str, caption: str) -> None:
+    """A filtered list's .xlsx export writes the row `kept` and not the row `dropped` (each named by its
+    first cell), and a line naming the filter (`caption`, "状态：已供")."""
+    rows = sheet_rows(client.get(url))
+    first = {row[0] for row in rows}
+    assert kept in first and dropped not in first, url
+    assert any(caption in str(row[0]) for row in rows), url
+
+
 def queries(client, url) -> int:
     """How many queries one page or endpoint costs (it must answer 200)."""
     with CaptureQueriesContext(connection) as ctx:

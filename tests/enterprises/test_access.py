@@ -8,7 +8,7 @@ import pytest
 from yuanqu.enterprises import services
 from yuanqu.enterprises.models import Enterprise, EnterpriseTag
 
-from ..access import queries, schema_paths, sheet_rows, signed_in
+from ..access import assert_export_filtered, queries, schema_paths, signed_in
 from ..factories import code_for
 
 # role → the enterprises it reads: 招商局's 挂钩 enterprise (I) and 农业农村局's (A); 三南村 is
@@ -115,11 +115,8 @@ def test_the_enterprise_page_gathers_figures_versions_tags_and_history(client, z
 
 
 def test_the_export_writes_the_filtered_rows(client, zone):
-    response = signed_in(client, zone["leader"]).get("/enterprises/export.xlsx?q=甲")
-    rows = sheet_rows(response)
-    names = {row[0] for row in rows}
-    assert "甲企业" in names and "乙企业" not in names
-    assert any("搜索：“甲”" in str(row[0]) for row in rows)
+    assert_export_filtered(signed_in(client, zone["leader"]), "/enterprises/export.xlsx?q=甲",
+                           kept="甲企业", dropped="乙企业", caption="搜索：“甲”")
 
 
 def test_the_list_filters_by_scale_tag_unit_and_industry(client, zone, units):
