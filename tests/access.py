@@ -11,6 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
 
+def signed_in(client, user):
+    """The test client, signed in as `user`."""
+    client.force_login(user)
+    return client
+
+
 def seen(text: str, names, mark: str = " ") -> set[str]:
     """The rows, among `names`, that a page or a sheet shows: each row's text starts with its name
     and then `mark` ("H1 消防通道堵塞")."""
@@ -25,6 +31,15 @@ def sheet_rows(response) -> list[list]:
 def sheet_text(response) -> str:
     """Every cell of the first sheet of an .xlsx answer, as one text."""
     return " ".join(str(c) for row in sheet_rows(response) for c in row)
+
+
+def assert_export_filtered(client, url: str, *, kept: str, dropped: str, caption: str) -> None:
+    """A filtered list's .xlsx export writes the row `kept` and not the row `dropped` (each named by its
+    first cell), and a line naming the filter (`caption`, "状态：已供")."""
+    rows = sheet_rows(client.get(url))
+    first = {row[0] for row in rows}
+    assert kept in first and dropped not in first, url
+    assert any(caption in str(row[0]) for row in rows), url
 
 
 def queries(client, url) -> int:

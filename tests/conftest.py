@@ -8,11 +8,12 @@ import pytest
 from django.test import override_settings
 
 from yuanqu.core import clock as core_clock
+from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.org import roles as Role
 from yuanqu.org.models import OrgUnit
 from yuanqu.plans.models import Plan, Section, Target
 
-from .factories import make_target, make_user
+from .factories import make_bureau, make_keeper, make_target, make_user
 
 pytest_plugins = ["tests.browser_fixtures"]
 
@@ -119,6 +120,18 @@ def users(units):
         "village": make_user("village1", Role.REPORTER, units["village"]),
         "nounit": make_user("nounit1", Role.REPORTER, None),
     })
+
+
+@pytest.fixture
+def economy_unit(units):
+    """The 经发局, which keeps the enterprise register (the enterprises, visits and clean-up tests)."""
+    return make_bureau(units, "经济发展局", "经发局")
+
+
+@pytest.fixture
+def economy(economy_unit):
+    """The 经发局's enterprise keeper: 经发局企业管理员 beside 单位填报员."""
+    return make_keeper("economy1", ECONOMY, economy_unit)
 
 
 @pytest.fixture

@@ -8,16 +8,15 @@ import pytest
 
 from yuanqu.approvals import services
 from yuanqu.approvals.abilities import APPROVER
-from yuanqu.org.models import OrgUnit
 
-from ..factories import make_user
+from ..factories import make_bureau, make_user
 
 D = dt.date
 
 
 @pytest.fixture
 def xzsp(units):
-    return OrgUnit.objects.create(name="行政审批局", short_name="审批局", parent=units["committee"])
+    return make_bureau(units, "行政审批局", "审批局")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from yuanqu.approvals.models import Case, Inspection
 
-from ..access import queries, sheet_rows
+from ..access import queries, sheet_rows, signed_in
 from .conftest import D
 
 # role → the cases it reads: the 行政审批局's own (S-1, no handling unit) and 招商局's (S-2)
@@ -23,18 +23,13 @@ def zone(users, units, approver, bundle, make_case):
     return users
 
 
-def _as(client, user):
-    client.force_login(user)
-    return client
-
-
 PAGES = ["/approvals/", "/approvals/cases/", "/approvals/cases/export.xlsx", "/approvals/items/",
          "/approvals/inspections/"]
 
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
 def test_every_page_opens_for_readers_and_is_a_403_for_a_person_without_a_role(client, zone, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     scenario = zone and Case.objects.get(number="S-2").item.scenarios.first()
     for url in [*PAGES, f"/approvals/scenarios/{scenario.pk}/"]:
         assert c.get(url).status_code == (403 if role == "nounit" else 200), url
@@ -42,7 +37,7 @@ def test_every_page_opens_for_readers_and_is_a_403_for_a_person_without_a_role(c
 
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zone, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     page = c.get("/approvals/cases/").content.decode()
     assert {n for n in ("S-1", "S-2") if f">{n}<" in page} == READS[role]
     assert {row["number"] for row in c.get("/api/approvals/cases/").json()["results"]} == READS[role]
@@ -51,7 +46,7 @@ def test_the_list_the_export_and_the_api_show_exactly_the_roles_cases(client, zo
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
 def test_a_case_out_of_scope_is_a_404_on_page_and_api(client, zone, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     case = Case.objects.get(number="S-2")
     readable = "S-2" in READS.get(role, set())
     assert c.get(f"/approvals/cases/{case.pk}/").status_code == (200 if readable else 403 if role == "nounit" else 404)
@@ -60,7 +55,7 @@ def test_a_case_out_of_scope_is_a_404_on_page_and_api(client, zone, role):
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
 def test_only_the_approval_office_and_administrators_write(client, zone, items, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     body = {"number": "N-1", "item": items["open"].pk, "applicant": "新公司", "received_on": "2026-03-02",
             "accepted_on": "2026-03-02"}
     created = c.post("/api/approvals/cases/", body, content_type="application/json")
@@ -77,7 +72,7 @@ def test_only_the_approval_office_and_administrators_write(client, zone, items, 
 
 
 def test_the_api_refuses_bad_dates_in_chinese_and_checks_versions(client, zone):
-    c = _as(client, zone["approver"])
+    c = signed_in(client, zone["approver"])
     case = Case.objects.get(number="S-2")
     url = f"/api/approvals/cases/{case.pk}/"
     bad = c.patch(url, {"accepted_on": "2026-03-10", "version": 1}, content_type="application/json")
@@ -89,7 +84,7 @@ def test_the_api_refuses_bad_dates_in_chinese_and_checks_versions(client, zone):
 
 
 def test_the_bundle_figures_endpoint_and_the_schema(client, zone, bundle):
-    c = _as(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     figures = c.get(f"/api/approvals/bundles/{bundle.pk}/figures/").json()
     assert [(f["name"], f["cases"], f["on_time"]) for f in figures] == [("企业开办", 1, 0), ("不动产登记", 0, 0)]  # not delivered yet
     schema = c.get("/api/schema/").content.decode()
@@ -98,14 +93,14 @@ def test_the_bundle_figures_endpoint_and_the_schema(client, zone, bundle):
 
 def test_the_case_page_explains_its_clock(client, zone):
     case = Case.objects.get(number="S-2")
-    text = _as(client, zone["leader"]).get(f"/approvals/cases/{case.pk}/").content.decode()
+    text = signed_in(client, zone["leader"]).get(f"/approvals/cases/{case.pk}/").content.decode()
     assert "2026-03-07" in text and "周末" in text and "受理→办结" in text and "用时 5 个工作日" in text
 
 
 @pytest.mark.parametrize("url", ["/approvals/", "/approvals/cases/", "/approvals/cases/export.xlsx",
                                  "/api/approvals/cases/", "/approvals/inspections/", "scenario"])
 def test_queries_do_not_grow_with_the_number_of_cases(client, zone, make_case, units, url):
-    c = _as(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     if url == "scenario":
         url = f"/approvals/scenarios/{Case.objects.get(number='S-2').item.scenarios.first().pk}/"
 
@@ -123,7 +118,7 @@ def test_queries_do_not_grow_with_the_number_of_cases(client, zone, make_case, u
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
 def test_every_api_list_reads_by_role(client, zone, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     counts = {name: c.get(f"/api/approvals/{name}/").json()["count"]
               for name in ("items", "bundles", "scenarios", "cases", "inspections")}
     if role == "nounit":
@@ -138,7 +133,7 @@ def test_every_api_list_reads_by_role(client, zone, role):
 
 @pytest.mark.parametrize("role", [*READS])
 def test_targets_scenarios_and_inspections_are_written_by_the_office_only(client, zone, bundle, items, role):
-    c = _as(client, zone[role])
+    c = signed_in(client, zone[role])
     made = c.post("/api/approvals/bundles/", {"code": "1330", "name": "1330", "year": 2027},
                   content_type="application/json")
     scenario = c.post("/api/approvals/scenarios/", {"bundle": bundle.pk, "name": "企业注销", "target_days": "0.5",

@@ -5,7 +5,7 @@ from yuanqu.approvals.models import Case, ServiceItem, Suspension
 from yuanqu.core.imports.services import import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 from .conftest import D
 
 HEADER = ["办件编号", "事项编码", "申请人", "办理单位", "收件日期", "补正告知日期", "补正完成日期", "受理日期", "办结日期",
@@ -67,14 +67,15 @@ def test_every_bad_row_is_named_and_nothing_is_written(users, items):
     ]
     batch = preview(users["admin"], "approvals.cases", rows)
     errors = batch.errors
-    assert any(e.startswith("第2行「事项编码」：未找到事项“XK-99”") for e in errors), errors
-    assert "第3行「受理日期」：受理日期（2026-03-09）不能晚于办结日期（2026-03-05）" in errors
-    assert ("第4行「中止时段」：中止时段“听证 2026-03-04至2026-03-12”不在办件期间内"
-            "（收件日期 2026-03-02 至办结日期 2026-03-05）") in errors
-    assert any(e.startswith("第5行「中止时段」：中止时段“听证 三月”应写作") for e in errors), errors
-    assert "第6行「收件日期」：收件日期（2026-03-10）不能晚于受理日期（2026-03-09）" in errors
-    assert "第7行「受理日期」：填写了办结日期，须先填写受理日期" in errors
-    assert any(e.startswith("第8行「办件编号」：“SP-01”与第2行重复") for e in errors), errors
+    assert_errors(errors,
+                  "第2行「事项编码」：未找到事项“XK-99”…",
+                  "第3行「受理日期」：受理日期（2026-03-09）不能晚于办结日期（2026-03-05）",
+                  "第4行「中止时段」：中止时段“听证 2026-03-04至2026-03-12”不在办件期间内"
+                  "（收件日期 2026-03-02 至办结日期 2026-03-05）",
+                  "第5行「中止时段」：中止时段“听证 三月”应写作…",
+                  "第6行「收件日期」：收件日期（2026-03-10）不能晚于受理日期（2026-03-09）",
+                  "第7行「受理日期」：填写了办结日期，须先填写受理日期",
+                  "第8行「办件编号」：“SP-01”与第2行重复…")
     assert not Case.objects.exists()
 
 

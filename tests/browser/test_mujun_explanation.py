@@ -11,13 +11,10 @@ from playwright.sync_api import expect
 from yuanqu.enterprises import gb4754, services
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import MujunResult
-from yuanqu.org.models import OrgUnit
-from yuanqu.org.roles import REPORTER
 
 from ..browser_fixtures import login
-from ..enterprises.conftest import code_for
 from ..enterprises.mujun_zone import build_zone, make_scheme
-from ..factories import PASSWORD, make_user
+from ..factories import PASSWORD, code_for, make_bureau, make_keeper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +26,7 @@ def _make_enterprise(**data):
 
 def test_the_economy_bureau_runs_and_reads_why_an_enterprise_is_class_c(page, units):
     gb4754.load(apps.get_model)  # an earlier transactional test's flush empties the shipped lists
-    bureau = OrgUnit.objects.create(name="经济发展局", parent=units["committee"])
-    economy = make_user("economy1", REPORTER, bureau, also=[(ECONOMY, bureau)])
+    economy = make_keeper("economy1", ECONOMY, make_bureau(units, "经济发展局"))
     build_zone(_make_enterprise, count=20)
     scheme = make_scheme()
     login(page, economy.username, PASSWORD)

@@ -13,6 +13,7 @@ from yuanqu.core.imports.services import import_apply, import_preview, import_re
 from yuanqu.core.models import ChangeRecord, ImportBatch
 
 from ..core.spreadsheets import xlsx
+from ..org.import_helpers import assert_errors
 
 KEY = "chains.nodes"
 
@@ -107,12 +108,13 @@ def test_every_bad_row_is_named_and_nothing_is_written(users, empty_chain):
         ["智能制造", "U", "上游重复", None, None, "上游"],        # row 7: code used twice
     ]
     batch = preview(users["admin"], rows)
-    errors = "\n".join(batch.errors)
-    assert "第3行「三级」：第3级节点上面没有第2级节点" in errors
-    assert "第4行「二级」：一行只写一个节点，本行填了二级、三级几列" in errors
-    assert "第5行「环节」：一级节点请填写环节" in errors
-    assert "第6行「产业链」：未找到产业链“不存在的链”" in errors
-    assert "第7行「编码」：“智能制造 › U”与第2行重复" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  "第3行「三级」：第3级节点上面没有第2级节点…",
+                  "第4行「二级」：一行只写一个节点，本行填了二级、三级几列",
+                  "第5行「环节」：一级节点请填写环节…",
+                  "第6行「产业链」：未找到产业链“不存在的链”",
+                  "第7行「编码」：“智能制造 › U”与第2行重复")
     with pytest.raises(ApplicationError):
         import_apply(actor=users["admin"], batch=batch)
     assert not ChainNode.objects.exists()
@@ -123,9 +125,10 @@ def test_an_unknown_parent_a_bad_level_and_a_loop_are_named(users, empty_chain):
             ["智能制造", "A", "甲", "B"],
             ["智能制造", "B", "乙", "A"],
             ["智能制造", "C", "丙", "Q9"]]
-    errors = "\n".join(preview(users["admin"], rows).errors)
-    assert "第2行「上级编码」：上级节点形成循环" in errors
-    assert "第4行「上级编码」：未找到上级节点“Q9”" in errors
+    errors = preview(users["admin"], rows).errors
+    assert_errors(errors,
+                  "第2行「上级编码」：上级节点形成循环…",
+                  "第4行「上级编码」：未找到上级节点“Q9”…")
     levels = [["产业链", "编码", "节点名称", "层级", "环节"], ["智能制造", "U", "上游", "一", "上游"]]
     assert preview(users["admin"], levels).errors == ["第2行「层级」：“一”不是层级，请填写1、2、3等正整数"]
     both = [["产业链", "编码", "节点名称", "一级"], ["智能制造", "U", "上游", "上游"]]

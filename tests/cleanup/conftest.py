@@ -9,24 +9,19 @@ import pytest
 from yuanqu.cleanup import services
 from yuanqu.cleanup.abilities import ENVIRONMENT
 from yuanqu.cleanup.models import Criterion
-from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise, EnterpriseFigure, FigureSource, Indicator
-from yuanqu.org.models import OrgUnit
-from yuanqu.org.roles import REPORTER
 
-from ..enterprises.conftest import code_for
-from ..factories import make_user
+from ..factories import code_for, make_bureau, make_keeper
 
 D = dt.date
 YEAR = 2025  # the tests' today is 2026-09-15: last year's figures are evaluated
 
 
 @pytest.fixture
-def zone(users, units):
-    economy_unit = OrgUnit.objects.create(name="经济发展局", short_name="经发局", parent=units["committee"])
-    env_unit = OrgUnit.objects.create(name="生态环境局", parent=units["committee"])
-    users["economy"] = make_user("economy1", REPORTER, economy_unit, also=[(ECONOMY, economy_unit)])
-    users["environment"] = make_user("env1", REPORTER, env_unit, also=[(ENVIRONMENT, env_unit)])
+def zone(users, units, economy_unit, economy):
+    env_unit = make_bureau(units, "生态环境局")
+    users["economy"] = economy
+    users["environment"] = make_keeper("env1", ENVIRONMENT, env_unit)
     units["economy"], units["env"] = economy_unit, env_unit
     return users
 

@@ -14,7 +14,7 @@ from yuanqu.cleanup.models import Case, CaseStep
 from yuanqu.enterprises.models import Enterprise
 
 from ..access import assert_each_in_scope, seen, sheet_text
-from ..enterprises.conftest import code_for
+from ..factories import code_for
 from .conftest import D, figure
 
 ALL = {"Z", "P"}

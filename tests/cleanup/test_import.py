@@ -12,7 +12,8 @@ from yuanqu.core.imports.template import template_bytes
 from yuanqu.core.models import ChangeRecord, ImportBatch
 
 from ..core.spreadsheets import sheets, xlsx
-from ..enterprises.conftest import code_for
+from ..factories import code_for
+from ..org.import_helpers import assert_errors
 from .conftest import YEAR
 
 HEADER = ["统一社会信用代码", "企业名称", "清理类别", "评估年度", "处理结果", "认定或排除理由", "处置方式", "责任单位"]
@@ -36,12 +37,15 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(zone, firms
         [p.credit_code, "", "散乱污企业", YEAR, "认定", "", "停业", "没有这个局"],
         [p.credit_code, "", "散乱污企业", 1800, "认定", "排放", "", "经发局"],
     ])
-    errors = "\n".join(batch.errors)
-    assert f"第2行「统一社会信用代码」：“{code_for(99)}”不在企业名录中" in errors
-    assert "第3行「企业名称」：“别的企业”与企业名录中该代码的企业“Z 企业”不一致" in errors
-    assert "第4行「清理类别」：“散乱”不是可选值" in errors
-    assert "第5行「认定或排除理由」：必填，不能为空" in errors and "第5行「处置方式」：“停业”不是可选值" in errors
-    assert "第5行「责任单位」：未找到单位“没有这个局”" in errors and "第6行「评估年度」：“1800”不是有效年度" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  f"第2行「统一社会信用代码」：“{code_for(99)}”不在企业名录中…",
+                  "第3行「企业名称」：“别的企业”与企业名录中该代码的企业“Z 企业”不一致…",
+                  "第4行「清理类别」：“散乱”不是可选值…",
+                  "第5行「认定或排除理由」：必填，不能为空",
+                  "第5行「处置方式」：“停业”不是可选值…",
+                  "第5行「责任单位」：未找到单位“没有这个局”",
+                  "第6行「评估年度」：“1800”不是有效年度")
     with pytest.raises(Exception, match="错误"):
         import_apply(actor=zone["economy"], batch=batch)
     assert not Case.objects.exists()

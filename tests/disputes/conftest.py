@@ -7,10 +7,8 @@ import pytest
 
 from yuanqu.disputes import services
 from yuanqu.disputes.abilities import OFFICE
-from yuanqu.org.models import OrgUnit
-from yuanqu.org.roles import REPORTER
 
-from ..factories import make_user
+from ..factories import make_bureau, make_keeper
 
 D = dt.date
 SEP_1 = D(2026, 9, 1)
@@ -18,12 +16,12 @@ SEP_1 = D(2026, 9, 1)
 
 @pytest.fixture
 def office_unit(units):
-    return OrgUnit.objects.create(name="综治中心", parent=units["committee"])
+    return make_bureau(units, "综治中心")
 
 
 @pytest.fixture
 def zone(users, units, office_unit):
-    users["office"] = make_user("office1", REPORTER, office_unit, also=[(OFFICE, office_unit)])
+    users["office"] = make_keeper("office1", OFFICE, office_unit)
     return users
 
 

@@ -9,7 +9,7 @@ from yuanqu.core.imports.services import import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.disputes.models import CaseEvent, DisputeCase
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 from .conftest import D
 
 HEADER = ["来源编号", "类型", "事由", "当事人/信访人", "纠纷类型", "承办单位", "收到日期", "调解委员会", "不予受理日期",
@@ -112,16 +112,17 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_written(zone):
     batch = preview(zone["admin"], "disputes.cases", rows)
     errors = batch.errors
     assert any(e.startswith("第2行「承办单位」：未找到") and "不存在局" in e for e in errors), errors
-    assert any(e.startswith("第3行「类型」：“投诉”不是可选值") for e in errors), errors
-    assert "第4行「受理日期」：受理告知日期（2026-09-01）不能早于收到日期（2026-09-05）" in errors
-    assert "第5行「延期批准人」：延期须经批准：请填写批准人" in errors
-    assert "第6行「办结日期」：人民调解件没有“办结”这一环节" in errors
-    assert "第7行「达成协议」：信访件不填写“达成协议”" in errors
-    assert "第8行「收到日期」：收到日期（2026-09-20）不能晚于今天" in errors
-    assert "第9行「办理意见（调结）日期」：当前状态为“待受理”，不能出具办理意见" in errors
-    assert "第10行「协议内容」：达成调解协议时请填写协议内容" in errors
-    assert "第11行「延期批准日期」：办理期限（2026-07-01）已过，不能再批准延期" in errors
-    assert any(e.startswith("第12行「来源编号」：“B-02”与第2行重复") for e in errors), errors
+    assert_errors(errors,
+                  "第3行「类型」：“投诉”不是可选值…",
+                  "第4行「受理日期」：受理告知日期（2026-09-01）不能早于收到日期（2026-09-05）",
+                  "第5行「延期批准人」：延期须经批准：请填写批准人",
+                  "第6行「办结日期」：人民调解件没有“办结”这一环节",
+                  "第7行「达成协议」：信访件不填写“达成协议”",
+                  "第8行「收到日期」：收到日期（2026-09-20）不能晚于今天",
+                  "第9行「办理意见（调结）日期」：当前状态为“待受理”，不能出具办理意见",
+                  "第10行「协议内容」：达成调解协议时请填写协议内容",
+                  "第11行「延期批准日期」：办理期限（2026-07-01）已过，不能再批准延期",
+                  "第12行「来源编号」：“B-02”与第2行重复…")
     assert len(errors) == 12, errors
     assert not DisputeCase.objects.exists() and not ChangeRecord.objects.filter(
         content_type__model="disputecase").exists()

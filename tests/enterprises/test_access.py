@@ -8,8 +8,8 @@ import pytest
 from yuanqu.enterprises import services
 from yuanqu.enterprises.models import Enterprise, EnterpriseTag
 
-from ..access import queries, schema_paths, sheet_rows
-from .conftest import code_for
+from ..access import assert_export_filtered, queries, schema_paths, signed_in
+from ..factories import code_for
 
 # role → the enterprises it reads: 招商局's 挂钩 enterprise (I) and 农业农村局's (A); 三南村 is
 # under 农业农村局 in the tree, but a unit reads its own pairings and its subtree's, not its parent's.
@@ -27,18 +27,13 @@ def zone(users, units, economy, make_enterprise, sources, indicators):
     return users
 
 
-def _client(client, user):
-    client.force_login(user)
-    return client
-
-
 def _names(html: str) -> set[str]:
     return {n for n in ("甲企业", "乙企业") if f">{n}<" in html}
 
 
 @pytest.mark.parametrize("role", [*READS, "nounit"])
 def test_the_list_page_and_the_api_show_exactly_the_roles_enterprises(client, zone, role):
-    c = _client(client, zone[role])
+    c = signed_in(client, zone[role])
     page = c.get("/enterprises/")
     api = c.get("/api/enterprises/enterprises/")
     if role == "nounit":  # no role, no unit: no enterprise pages
@@ -51,7 +46,7 @@ def test_the_list_page_and_the_api_show_exactly_the_roles_enterprises(client, zo
 
 @pytest.mark.parametrize("role", list(READS))
 def test_an_enterprise_out_of_scope_is_a_404_and_its_figures_are_hidden(client, zone, role):
-    c = _client(client, zone[role])
+    c = signed_in(client, zone[role])
     firm = Enterprise.objects.get(name="甲企业")
     expected = 200 if "甲企业" in READS[role] else 404
     assert c.get(f"/enterprises/{firm.pk}/").status_code == expected
@@ -64,7 +59,7 @@ def test_an_enterprise_out_of_scope_is_a_404_and_its_figures_are_hidden(client, 
                                               ("leader", 403), ("invest", 403)])
 def test_who_registers_enterprises_through_the_api(client, zone, role, status):
     body = {"name": "新企业", "credit_code": code_for(999).lower(), "industry": "34", "tags": ["高新技术企业"]}
-    response = _client(client, zone[role]).post("/api/enterprises/enterprises/", body, content_type="application/json")
+    response = signed_in(client, zone[role]).post("/api/enterprises/enterprises/", body, content_type="application/json")
     assert response.status_code == status, response.json()
     if status == 201:
         data = response.json()
@@ -75,7 +70,7 @@ def test_who_registers_enterprises_through_the_api(client, zone, role, status):
 
 
 def test_the_api_refuses_a_wrong_check_character_naming_the_field_and_a_stale_version(client, zone):
-    c = _client(client, zone["economy"])
+    c = signed_in(client, zone["economy"])
     bad = c.post("/api/enterprises/enterprises/", {"name": "新", "credit_code": code_for(5)[:17] + "0"},
                  content_type="application/json")
     code = code_for(5)
@@ -89,7 +84,7 @@ def test_the_api_refuses_a_wrong_check_character_naming_the_field_and_a_stale_ve
 
 
 def test_the_form_normalises_a_lower_case_code_and_refuses_a_wrong_one_on_its_field(client, zone, units):
-    c = _client(client, zone["economy"])
+    c = signed_in(client, zone["economy"])
     tag = EnterpriseTag.objects.get(name="专精特新“小巨人”")
     wrong = code_for(7)[:17] + ("1" if code_for(7)[17] != "1" else "2")
     refused = c.post("/enterprises/new/", {"name": "丙企业", "credit_code": wrong})
@@ -103,8 +98,8 @@ def test_the_form_normalises_a_lower_case_code_and_refuses_a_wrong_one_on_its_fi
     assert ok.status_code == 302
     firm = Enterprise.objects.get(name="丙企业")
     assert firm.credit_code == code_for(7) and list(firm.tags.all()) == [tag]
-    assert _client(client, zone["leader"]).get("/enterprises/new/").status_code == 403
-    assert _client(client, zone["leader"]).get(f"/enterprises/{firm.pk}/edit/").status_code == 403
+    assert signed_in(client, zone["leader"]).get("/enterprises/new/").status_code == 403
+    assert signed_in(client, zone["leader"]).get(f"/enterprises/{firm.pk}/edit/").status_code == 403
 
 
 def test_the_enterprise_page_gathers_figures_versions_tags_and_history(client, zone, sources, indicators):
@@ -113,18 +108,15 @@ def test_the_enterprise_page_gathers_figures_versions_tags_and_history(client, z
                             values={indicators["revenue"]: Decimal("12500")})
     services.enterprise_update(actor=zone["economy"], enterprise=firm,
                                data={"tags": [EnterpriseTag.objects.get(name="单项冠军")]})
-    html = _client(client, zone["leader"]).get(f"/enterprises/{firm.pk}/").content.decode()
+    html = signed_in(client, zone["leader"]).get(f"/enterprises/{firm.pk}/").content.decode()
     assert "12500" in html and "第1版：12000（统计" in html  # current value, and the earlier version
     assert "单项冠军" in html and "产业链节点" in html and "未列入产业链节点。" in html
     assert "标签：— → 单项冠军" in html
 
 
 def test_the_export_writes_the_filtered_rows(client, zone):
-    response = _client(client, zone["leader"]).get("/enterprises/export.xlsx?q=甲")
-    rows = sheet_rows(response)
-    names = {row[0] for row in rows}
-    assert "甲企业" in names and "乙企业" not in names
-    assert any("搜索：“甲”" in str(row[0]) for row in rows)
+    assert_export_filtered(signed_in(client, zone["leader"]), "/enterprises/export.xlsx?q=甲",
+                           kept="甲企业", dropped="乙企业", caption="搜索：“甲”")
 
 
 def test_the_list_filters_by_scale_tag_unit_and_industry(client, zone, units):
@@ -133,7 +125,7 @@ def test_the_list_filters_by_scale_tag_unit_and_industry(client, zone, units):
     services.enterprise_update(actor=None, enterprise=firm, data={"tags": [tag], "industry": None})
     services.enterprise_update(actor=None, enterprise=Enterprise.objects.get(name="乙企业"),
                                data={"above_scale_since": "2025-03-01"})
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     assert _names(c.get(f"/enterprises/?tag={tag.pk}").content.decode()) == {"甲企业"}
     assert _names(c.get("/enterprises/?scale=above").content.decode()) == {"乙企业"}
     assert _names(c.get(f"/enterprises/?unit={units['invest'].pk}").content.decode()) == {"甲企业"}
@@ -145,7 +137,7 @@ def test_the_list_filters_by_scale_tag_unit_and_industry(client, zone, units):
                                  "/api/enterprises/tiers/?year=2025", "/enterprises/?tier=1"])
 def test_queries_do_not_grow_with_the_number_of_enterprises(client, zone, make_enterprise, units, sources,
                                                            indicators, url):
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     tags = list(EnterpriseTag.objects.all()[:2])
 
     def add(n):
@@ -165,7 +157,7 @@ def test_queries_do_not_grow_with_the_number_of_enterprises(client, zone, make_e
 
 def test_the_enterprise_page_queries_do_not_grow_with_its_figures(client, zone, sources, indicators):
     firm = Enterprise.objects.get(name="甲企业")
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     few = queries(c, f"/enterprises/{firm.pk}/")
     for year in (2022, 2023, 2024):
         services.figures_record(actor=None, enterprise=firm, year=year, source=sources["税务"],
@@ -195,20 +187,20 @@ def test_the_api_is_in_the_schema_without_warnings(tmp_path):
 
 
 def test_the_tiers_api_answers_for_the_year_and_refuses_a_bad_one(client, zone):
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     data = c.get("/api/enterprises/tiers/?year=2025").json()
     assert data["year"] == 2025
     assert [(m["name"], m["after"]["name"]) for m in data["moved_up"]] == [("甲企业", "亿元企业")]
     bad = c.get("/api/enterprises/tiers/?year=abc")
     assert bad.status_code == 400 and bad.json()["field"] == "year"
-    assert _client(client, zone["nounit"]).get("/api/enterprises/tiers/").status_code == 403
+    assert signed_in(client, zone["nounit"]).get("/api/enterprises/tiers/").status_code == 403
 
 
 def test_figures_current_only_lists_the_latest_version(client, zone, sources, indicators):
     firm = Enterprise.objects.get(name="甲企业")
     services.figures_record(actor=None, enterprise=firm, year=2025, source=sources["税务"],
                             values={indicators["revenue"]: Decimal("13000")})
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     every = c.get(f"/api/enterprises/figures/?enterprise={firm.pk}").json()["results"]
     current = c.get(f"/api/enterprises/figures/?enterprise={firm.pk}&current=true").json()["results"]
     assert [(f["version"], f["source"]) for f in every] == [(1, "统计"), (2, "税务")]

@@ -16,13 +16,10 @@ from python_calamine import CalamineWorkbook
 from yuanqu.enterprises import gb4754, services
 from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import EnterpriseFigure, Indicator, MujunPolicy, MujunResult, MujunRun
-from yuanqu.org.models import OrgUnit
-from yuanqu.org.roles import REPORTER
 
 from ..browser_fixtures import login, logout
 from ..core.spreadsheets import xlsx
-from ..factories import PASSWORD, make_user
-from .conftest import code_for
+from ..factories import PASSWORD, code_for, make_bureau, make_keeper
 from .mujun_zone import figures, make_scheme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,8 +52,7 @@ def _sheet(header: list[str], firms, *, fixed: bool) -> tuple[bytes, int, int]:
 
 def test_the_economy_bureau_imports_runs_explains_signs_publishes_and_exports_class_d(page, units, users):
     gb4754.load(apps.get_model)  # an earlier transactional test's flush empties the shipped lists
-    bureau = OrgUnit.objects.create(name="经济发展局", parent=units["committee"])
-    economy = make_user("economy1", REPORTER, bureau, also=[(ECONOMY, bureau)])
+    economy = make_keeper("economy1", ECONOMY, make_bureau(units, "经济发展局"))
     firms = [services.enterprise_create(actor=None, data={
         "name": f"评价企业{n:02d}", "credit_code": code_for(n + 1), "land_mu": Decimal(10 + 7 * n),
         "above_scale_since": dt.date(2015, 1, 1) if n % 3 != 2 else None}) for n in range(21)]

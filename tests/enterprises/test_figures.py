@@ -14,6 +14,7 @@ from yuanqu.enterprises.models import EnterpriseFigure, Indicator
 from yuanqu.enterprises.selectors import enterprise_figures
 
 from ..core.spreadsheets import sheets, xlsx
+from ..org.import_helpers import assert_errors
 
 HEADER = ["统一社会信用代码", "企业名称", "年度", "来源", "主营业务收入（万元）", "实缴税金（万元）", "用地面积（亩）"]
 
@@ -96,15 +97,16 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(make_enterp
         [b.credit_code, "丁公司", 2024, "统计", 1, 1, 1],
         [b.credit_code[:10], "乙公司", 2023, "统计", 1, 1, 1],
     ])
-    errors = "\n".join(batch.errors)
-    assert f"第2行「统一社会信用代码」：“{a.credit_code}（2025年）”与第3行重复" in errors
-    assert "第3行「统一社会信用代码」" in errors
-    assert "第4行「统一社会信用代码」：“91350100M000100Y43”不在企业名录中" in errors
-    assert "第5行「主营业务收入（万元）」：“一百”不是数字" in errors
-    assert "第5行「用地面积（亩）」：“-3”是负数，用地面积不能为负数" in errors
-    assert "第6行「统一社会信用代码」：校验位不符" in errors
-    assert "第7行「企业名称」：“丁公司”与企业名录中该代码的企业“乙公司”不一致" in errors
-    assert "第8行「统一社会信用代码」：应为18位" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  f"第2行「统一社会信用代码」：“{a.credit_code}（2025年）”与第3行重复",
+                  "第3行「统一社会信用代码」…",
+                  "第4行「统一社会信用代码」：“91350100M000100Y43”不在企业名录中…",
+                  "第5行「主营业务收入（万元）」：“一百”不是数字",
+                  "第5行「用地面积（亩）」：“-3”是负数，用地面积不能为负数",
+                  "第6行「统一社会信用代码」：校验位不符…",
+                  "第7行「企业名称」：“丁公司”与企业名录中该代码的企业“乙公司”不一致…",
+                  "第8行「统一社会信用代码」：应为18位…")
     with pytest.raises(ApplicationError):
         import_apply(actor=admin, batch=batch)
     assert not EnterpriseFigure.objects.exists()

@@ -11,6 +11,7 @@ from yuanqu.core.metrics import get_metric
 from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises.models import MujunResult, MujunRun
 
+from ..access import signed_in
 from .mujun_zone import SOURCES, build_zone, huangyan, make_scheme
 
 READERS = {"admin", "supervisor", "leader", "economy"}
@@ -23,16 +24,11 @@ def zone(users, units, economy, make_enterprise):
     return users, firms, make_scheme()
 
 
-def _client(client, user):
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", [*READERS, "invest", "village", "nounit"])
 def test_who_reads_schemes_runs_and_results(client, zone, role):
     users, firms, scheme = zone
     run = ms.run_create(actor=None, scheme=scheme)
-    c = _client(client, users[role])
+    c = signed_in(client, users[role])
     schemes = c.get("/api/enterprises/mujun-schemes/").json()
     runs = c.get("/api/enterprises/mujun-runs/").json()
     results = c.get(f"/api/enterprises/mujun-results/?run={run.pk}").json()
@@ -51,7 +47,7 @@ def test_who_reads_schemes_runs_and_results(client, zone, role):
 
 def test_the_lifecycle_through_the_api(client, zone):
     users, firms, scheme = zone
-    economy, supervisor = _client(client, users["economy"]), None
+    economy, supervisor = signed_in(client, users["economy"]), None
     response = economy.post("/api/enterprises/mujun-runs/", {"scheme": scheme.pk}, content_type="application/json")
     assert response.status_code == 201, response.json()
     run = response.json()
@@ -61,7 +57,7 @@ def test_the_lifecycle_through_the_api(client, zone):
     assert economy.post(f"/api/enterprises/mujun-runs/{run['id']}/rerun/", {"version": 1},
                         content_type="application/json").status_code == 409
     assert economy.post(f"/api/enterprises/mujun-runs/{run['id']}/sign-off/").status_code == 403
-    supervisor = _client(client.__class__(), users["supervisor"])
+    supervisor = signed_in(client.__class__(), users["supervisor"])
     assert supervisor.post(f"/api/enterprises/mujun-runs/{run['id']}/sign-off/").json()["status"] == "signed"
     assert supervisor.post(f"/api/enterprises/mujun-runs/{run['id']}/publish/").status_code == 403
     assert economy.post(f"/api/enterprises/mujun-runs/{run['id']}/publish/").json()["status"] == "published"
@@ -75,15 +71,15 @@ def test_the_api_refuses_a_bad_scheme_naming_the_field_and_who_writes_schemes(cl
     users, _, scheme = zone
     bad = huangyan(2026)
     bad["classification"]["classes"][0]["share"] = 0.3  # shares add up to 1.1
-    response = _client(client, users["economy"]).post("/api/enterprises/mujun-schemes/",
+    response = signed_in(client, users["economy"]).post("/api/enterprises/mujun-schemes/",
                                                       {"definition": bad, "sources": SOURCES},
                                                       content_type="application/json")
     assert response.status_code == 400 and response.json()["field"] == "definition"
     assert "分类" in response.json()["message"] or "比例" in response.json()["message"]
     good = huangyan(2026)
-    assert _client(client, users["leader"]).post("/api/enterprises/mujun-schemes/", {"definition": good, "sources": SOURCES},
+    assert signed_in(client, users["leader"]).post("/api/enterprises/mujun-schemes/", {"definition": good, "sources": SOURCES},
                                                  content_type="application/json").status_code == 403
-    made = _client(client, users["economy"]).post("/api/enterprises/mujun-schemes/", {"definition": good, "sources": SOURCES},
+    made = signed_in(client, users["economy"]).post("/api/enterprises/mujun-schemes/", {"definition": good, "sources": SOURCES},
                                                   content_type="application/json")
     assert made.status_code == 201 and made.json()["year"] == 2026
     edited = client.patch(f"/api/enterprises/mujun-schemes/{made.json()['id']}/", {"sources": SOURCES, "version": 1},

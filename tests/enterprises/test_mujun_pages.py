@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from yuanqu.enterprises import mujun_services as ms
 from yuanqu.enterprises.models import MujunPolicy, MujunResult, MujunRun
 
-from ..access import queries
+from ..access import queries, signed_in
 from .mujun_zone import READERS, ROLES, build_zone, make_scheme
 
 
@@ -27,15 +27,10 @@ def zone(users, units, economy, make_enterprise):
     return users, firms, run
 
 
-def _login(client, user):
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_who_reads_the_evaluation_pages(client, zone, role):
     users, firms, run = zone
-    c = _login(client, users[role])
+    c = signed_in(client, users[role])
     expected = 200 if role in READERS else 403
     assert c.get("/enterprises/mujun/").status_code == expected
     assert c.get(f"/enterprises/mujun/runs/{run.pk}/").status_code == (200 if role in READERS else 403)
@@ -57,7 +52,7 @@ def test_who_reads_the_evaluation_pages(client, zone, role):
                                            ("supervisor", {"sign"}), ("leader", {"sign"}), ("invest", set())])
 def test_who_may_rerun_sign_and_publish_on_the_page(client, zone, role, may):
     users, _, run = zone
-    c = _login(client, users[role])
+    c = signed_in(client, users[role])
     response = c.post(f"/enterprises/mujun/runs/{run.pk}/rerun/", follow=True)
     run.refresh_from_db()
     assert (run.version == 2) == ("rerun" in may)
@@ -77,7 +72,7 @@ def test_a_published_run_refuses_every_action_on_the_page_with_the_lock_message(
     users, _, run = zone
     ms.run_sign_off(actor=None, run=run)
     ms.run_publish(actor=None, run=run)
-    c = _login(client, users["admin"])
+    c = signed_in(client, users["admin"])
     page = c.get(f"/enterprises/mujun/runs/{run.pk}/").content.decode()
     assert "action-rerun" not in page and "action-sign" not in page
     response = c.post(f"/enterprises/mujun/runs/{run.pk}/rerun/", follow=True)
@@ -87,20 +82,20 @@ def test_a_published_run_refuses_every_action_on_the_page_with_the_lock_message(
 
 def test_run_creation_from_the_page_and_a_refused_one(client, zone):
     users, _, run = zone
-    c = _login(client, users["economy"])
+    c = signed_in(client, users["economy"])
     response = c.post("/enterprises/mujun/runs/new/", {"scheme": run.scheme_id})
     assert response.status_code == 302 and MujunRun.objects.count() == 2
     shipped = run.scheme.__class__.objects.get(year=2022)  # no 2022 figures
     response = c.post("/enterprises/mujun/runs/new/", {"scheme": shipped.pk}, follow=True)
     assert "2022年没有企业的年度数据" in response.content.decode() and MujunRun.objects.count() == 2
-    assert _login(client, users["supervisor"]).post("/enterprises/mujun/runs/new/", {"scheme": run.scheme_id}).status_code == 403
+    assert signed_in(client, users["supervisor"]).post("/enterprises/mujun/runs/new/", {"scheme": run.scheme_id}).status_code == 403
 
 
 def test_the_run_and_explanation_pages_do_not_grow_with_the_data(client, zone, make_enterprise, units):
     users, firms, run = zone
     ms.run_sign_off(actor=None, run=run)
     ms.run_publish(actor=None, run=run)
-    c = _login(client, users["leader"])
+    c = signed_in(client, users["leader"])
     result = MujunResult.objects.filter(run=run).first()
     small = (queries(c, f"/enterprises/mujun/runs/{run.pk}/"), queries(c, f"/enterprises/mujun/results/{result.pk}/"),
              queries(c, f"/enterprises/{firms[0].pk}/"), queries(c, "/enterprises/mujun/"))
@@ -116,7 +111,7 @@ def test_the_run_and_explanation_pages_do_not_grow_with_the_data(client, zone, m
 def test_the_explanation_page_shows_the_engines_lines(client, zone):
     users, firms, run = zone
     result = MujunResult.objects.get(run=run, enterprise=firms[0])
-    html = _login(client, users["economy"]).get(f"/enterprises/mujun/results/{result.pk}/").content.decode()
+    html = signed_in(client, users["economy"]).get(f"/enterprises/mujun/results/{result.pk}/").content.decode()
     for line in result.lines:
         assert escape(line["indicator"]) in html and f"{line['points']:.4f}" in html and line["benchmark"] in html
     for text in result.explanation:
@@ -126,7 +121,7 @@ def test_the_explanation_page_shows_the_engines_lines(client, zone):
 
 def test_the_class_d_export_lists_the_class_d_enterprises_with_their_policies(client, zone):
     users, _, run = zone
-    response = _login(client, users["economy"]).get(f"/enterprises/mujun/runs/{run.pk}/export.xlsx?class=D")
+    response = signed_in(client, users["economy"]).get(f"/enterprises/mujun/runs/{run.pk}/export.xlsx?class=D")
     assert response.status_code == 200
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = book.get_sheet_by_index(0).to_python()
@@ -142,7 +137,7 @@ def test_the_class_d_export_lists_the_class_d_enterprises_with_their_policies(cl
 
 def test_the_scheme_page_edits_refuse_a_bad_scheme_naming_the_field(client, zone):
     users, _, run = zone
-    c = _login(client, users["economy"])
+    c = signed_in(client, users["economy"])
     page = c.get(f"/enterprises/mujun/schemes/{run.scheme_id}/")
     assert page.status_code == 200
     bad = dict(run.scheme.definition)
@@ -155,5 +150,5 @@ def test_the_scheme_page_edits_refuse_a_bad_scheme_naming_the_field(client, zone
     response = c.post(f"/enterprises/mujun/schemes/{run.scheme_id}/", {
         "form": "copy", "year": 2026, "name": "2026年度亩均效益评价", "jurisdiction": "海门经开区"})
     assert response.status_code == 302
-    assert _login(client, users["leader"]).post(f"/enterprises/mujun/schemes/{run.scheme_id}/", {
+    assert signed_in(client, users["leader"]).post(f"/enterprises/mujun/schemes/{run.scheme_id}/", {
         "form": "copy", "year": 2027, "name": "x"}).status_code == 403

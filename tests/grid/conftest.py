@@ -14,10 +14,10 @@ from yuanqu.grid import categories as shipped
 from yuanqu.grid import services
 from yuanqu.grid.abilities import DISPATCHER, GRID_WORKER
 from yuanqu.grid.models import EventCategory
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
+from yuanqu.org.models import OrgUnit
 from yuanqu.org.roles import REPORTER
 
-from ..factories import PASSWORD, make_user
+from ..factories import make_bureau, make_unit_user, make_user
 
 # The smallest real JPEG header and PNG signature: the service reads the first bytes.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200
@@ -32,15 +32,9 @@ def jpeg(name="现场.jpg", content=JPEG):
     return SimpleUploadedFile(name, content, content_type="image/jpeg")
 
 
-def unit_user(username, role, unit):
-    user = User.objects.create_user(username=username, password=PASSWORD, unit=unit, full_name=username)
-    RoleAssignment.objects.create(user=user, role=role, unit=unit)
-    return user
-
-
 @pytest.fixture
 def more_units(units):
-    build = OrgUnit.objects.create(name="建设局", parent=units["committee"])
+    build = make_bureau(units, "建设局")
     community = OrgUnit.objects.create(name="紫郡社区", kind=OrgUnit.Kind.COMMUNITY, parent=units["area"])
     return {**units, "build": build, "community": community}
 
@@ -49,8 +43,8 @@ def more_units(units):
 def zone(users, more_units):
     u = more_units
     users["centre"] = make_user("centre1", DISPATCHER, u["committee"])
-    users["worker"] = unit_user("worker1", GRID_WORKER, u["village"])
-    users["worker2"] = unit_user("worker2", GRID_WORKER, u["village"])
+    users["worker"] = make_unit_user("worker1", GRID_WORKER, u["village"])
+    users["worker2"] = make_unit_user("worker2", GRID_WORKER, u["village"])
     users["build"] = make_user("build1", REPORTER, u["build"])
     return users
 

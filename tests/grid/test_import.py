@@ -11,7 +11,7 @@ from yuanqu.core.imports.services import import_apply, import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.grid.models import EventStep, GridEvent, State
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 
 HEADER = ["来源单号", "来源", "事件类别", "网格", "紧急程度", "事件描述", "地址", "上报时间", "纬度", "经度", "承办单位"]
 ROWS = [
@@ -87,14 +87,15 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_written(zone, grids, r
     errors = batch.errors
     assert any(e.startswith("第2行「网格」：") and "XX-99" in e for e in errors), errors
     assert any(e.startswith("第3行「事件类别」：") and "飞碟降落" in e for e in errors), errors
-    assert any(e.startswith("第4行「紧急程度」：“特急”不是可选值（可选：一般、较大、重大）") for e in errors), errors
-    assert any(e.startswith("第5行「来源」：“微信”不是可选值") for e in errors), errors
-    assert "第6行「上报时间」：上报时间（2026-09-16 10:00）晚于当前时间" in errors
-    assert "第7行「上报时间」：“昨天下午”不是日期时间（例如 2026-03-02 14:30）" in errors
-    assert "第8行「上报时间」：“2026-02-30 10:00”不是日期时间（例如 2026-03-02 14:30）" in errors
-    assert any(e.startswith("第9行「承办单位」：“违建拆除执法”属于网格事项负面清单") for e in errors), errors
-    assert "第10行「纬度」：纬度“95”超出范围（-90～90）" in errors
-    assert "第11行「事件描述」：必填，不能为空" in errors
+    assert_errors(errors,
+                  "第4行「紧急程度」：“特急”不是可选值（可选：一般、较大、重大）…",
+                  "第5行「来源」：“微信”不是可选值…",
+                  "第6行「上报时间」：上报时间（2026-09-16 10:00）晚于当前时间",
+                  "第7行「上报时间」：“昨天下午”不是日期时间（例如 2026-03-02 14:30）",
+                  "第8行「上报时间」：“2026-02-30 10:00”不是日期时间（例如 2026-03-02 14:30）",
+                  "第9行「承办单位」：“违建拆除执法”属于网格事项负面清单…",
+                  "第10行「纬度」：纬度“95”超出范围（-90～90）",
+                  "第11行「事件描述」：必填，不能为空")
     assert not any(e.startswith("第12行") for e in errors)
     assert batch.error_count == 10 and not GridEvent.objects.exists()
 

@@ -7,7 +7,7 @@ from yuanqu.indicators import services
 from yuanqu.org.models import OrgUnit
 from yuanqu.org.roles import REPORTER
 
-from ..factories import make_user
+from ..factories import make_bureau, make_user
 
 K = OrgUnit.Kind
 
@@ -17,7 +17,7 @@ def places(units):
     east = OrgUnit.objects.create(name="东片区", kind=K.AREA, parent=units["committee"])
     west = OrgUnit.objects.create(name="西片区", kind=K.AREA, parent=units["committee"])
     return {
-        **units, "shsy": OrgUnit.objects.create(name="社会事业局", parent=units["committee"]),
+        **units, "shsy": make_bureau(units, "社会事业局"),
         "east": east, "west": west,
         "e1": OrgUnit.objects.create(name="东一村", kind=K.VILLAGE, parent=east),
         "e2": OrgUnit.objects.create(name="东二村", kind=K.VILLAGE, parent=east),

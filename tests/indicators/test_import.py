@@ -7,7 +7,7 @@ from yuanqu.core.models import ImportBatch
 from yuanqu.indicators import selectors
 from yuanqu.indicators.models import IndicatorCount
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 
 HEADER = ["指标", "村/社区", "期间", "参保人数", "应参保人数", "持证农民数", "农民总数"]
 ROWS = [
@@ -61,15 +61,16 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_written(people, places
     rows[-1][0] = "参保率"
     batch = preview(people["admin"], "indicators.counts", rows)
     errors = batch.errors
-    assert any(e.startswith("第2行「参保人数」：参保人数不能为负数") for e in errors), errors
-    assert any(e.startswith("第3行「参保人数」：参保人数（101）不能大于应参保人数（100）") for e in errors), errors
-    assert "第4行「村/社区」：“南山村”不是系统中的村或社区" in errors
-    assert "第5行「村/社区」：“东片区”不是系统中的村或社区" in errors
-    assert any(e.startswith("第6行「期间」：“二〇二六”不是有效的期间") for e in errors), errors
-    assert any(e.startswith("第7行「期间」：期间“2031年”尚未开始") for e in errors), errors
-    assert any(e.startswith("第8行「指标」：未找到乡村指标“低保率”") for e in errors), errors
-    assert any(e.startswith("第9行「持证农民数」：指标“参保率”没有这一项") for e in errors), errors
-    assert "第10行「持证农民数」：必填，不能为空" in errors
-    assert "第11行「持证农民数」：“三十”不是数字" in errors
+    assert_errors(errors,
+                  "第2行「参保人数」：参保人数不能为负数…",
+                  "第3行「参保人数」：参保人数（101）不能大于应参保人数（100）…",
+                  "第4行「村/社区」：“南山村”不是系统中的村或社区",
+                  "第5行「村/社区」：“东片区”不是系统中的村或社区",
+                  "第6行「期间」：“二〇二六”不是有效的期间…",
+                  "第7行「期间」：期间“2031年”尚未开始…",
+                  "第8行「指标」：未找到乡村指标“低保率”…",
+                  "第9行「持证农民数」：指标“参保率”没有这一项…",
+                  "第10行「持证农民数」：必填，不能为空",
+                  "第11行「持证农民数」：“三十”不是数字")
     assert len(errors) == 10
     assert not IndicatorCount.objects.exists()

@@ -8,11 +8,8 @@ import pytest
 from yuanqu.enterprises.models import Enterprise
 from yuanqu.inspections import services
 from yuanqu.inspections.abilities import INSPECTOR
-from yuanqu.org.models import OrgUnit
-from yuanqu.org.roles import REPORTER
 
-from ..enterprises.conftest import code_for
-from ..factories import make_user
+from ..factories import code_for, make_bureau, make_keeper
 
 D = dt.date
 SEP_1 = D(2026, 9, 1)
@@ -20,12 +17,12 @@ SEP_1 = D(2026, 9, 1)
 
 @pytest.fixture
 def bureau(units):
-    return OrgUnit.objects.create(name="安全生产监督管理和环境保护局", short_name="安监与环保", parent=units["committee"])
+    return make_bureau(units, "安全生产监督管理和环境保护局", "安监与环保")
 
 
 @pytest.fixture
 def zone(users, units, bureau):
-    users["inspector"] = make_user("inspector1", REPORTER, bureau, also=[(INSPECTOR, bureau)])
+    users["inspector"] = make_keeper("inspector1", INSPECTOR, bureau)
     return users
 
 

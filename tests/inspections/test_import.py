@@ -10,7 +10,7 @@ from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.inspections import services
 from yuanqu.inspections.models import Hazard, HazardEvent, Inspection
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 from .conftest import D
 
 HEADER = ["隐患编号", "检查编号", "检查类别", "被检查企业", "检查地点", "所在村（社区）", "检查日期", "检查单位", "检查人员",
@@ -91,16 +91,17 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_written(zone, firm, im
         row("H-1", inspection="JC-01", 整改期限="2026-10-30", 整改要求="清理通道", 通知日期="2026-09-02"),
     ]
     errors = preview(zone["admin"], "inspections.hazards", rows).errors
-    assert any(e.startswith("第2行「被检查企业」：未找到") for e in errors), errors
-    assert any(e.startswith("第3行「隐患等级」：“严重”不是可选值") for e in errors), errors
-    assert "第4行「整改期限」：整改期限（2026-08-20）不能早于检查日期（2026-09-01）" in errors
-    assert any(e.startswith("第5行「责任单位」：未找到") for e in errors), errors
-    assert any(e.startswith("第6行「检查类别」：“消防”不是可选值") for e in errors), errors
-    assert "第7行「通知日期」：通知日期（2026-08-30）不能早于检查日期（2026-09-01）" in errors
-    assert "第9行「检查日期」：与第8行（同一检查编号“JC-4”）不一致" in errors
-    assert "第10行「检查人员」：检查“JC-01”已登记，其「检查人员」不同；检查记录请在页面上修改" in errors
-    assert "第11行「检查地点」：请选择被检查企业或填写检查地点" in errors
-    assert "第12行「整改期限」：该隐患已登记，整改过程请在页面上办理" in errors
+    assert_errors(errors,
+                  "第2行「被检查企业」：未找到…",
+                  "第3行「隐患等级」：“严重”不是可选值…",
+                  "第4行「整改期限」：整改期限（2026-08-20）不能早于检查日期（2026-09-01）",
+                  "第5行「责任单位」：未找到…",
+                  "第6行「检查类别」：“消防”不是可选值…",
+                  "第7行「通知日期」：通知日期（2026-08-30）不能早于检查日期（2026-09-01）",
+                  "第9行「检查日期」：与第8行（同一检查编号“JC-4”）不一致",
+                  "第10行「检查人员」：检查“JC-01”已登记，其「检查人员」不同；检查记录请在页面上修改",
+                  "第11行「检查地点」：请选择被检查企业或填写检查地点",
+                  "第12行「整改期限」：该隐患已登记，整改过程请在页面上办理")
     assert len(errors) == 10, errors
     assert (Hazard.objects.count(), Inspection.objects.count(), ChangeRecord.objects.count()) == before
 

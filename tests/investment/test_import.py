@@ -3,7 +3,7 @@ amounts as written, errors naming row and column, idempotent re-import, revert."
 
 from decimal import Decimal
 
-from tests.org.import_helpers import preview, run
+from tests.org.import_helpers import assert_errors, preview, run
 from yuanqu.core.imports.services import import_revert
 from yuanqu.core.models import ChangeRecord
 from yuanqu.investment.models import Lead, LeadEvent, Stage, TargetCompany
@@ -78,13 +78,14 @@ def test_each_bad_cell_is_named_by_row_and_column_and_nothing_is_written(users, 
     rows.append(["海工配套基地", "重复", "", "", "", "", "", "招商局", "信息", "", ""])
     rows.append(["新项目", "某公司", "", "", "", "不存在的方式", "", "招商局", "签字", "", ""])
     batch = preview(users["admin"], "investment.leads", rows)
-    errors = "\n".join(batch.errors)
-    assert "第2行「意向投资额」：“面议”不是金额" in errors
-    assert "第3行「责任单位」：未找到单位“不存在局”" in errors
-    assert "第4行「终止原因」：阶段为“终止”时请填写终止原因" in errors
-    assert "第2行「项目名称」：“海工配套基地”与第5行重复" in errors
-    assert "第6行「招商方式」：未找到招商方式“不存在的方式”" in errors
-    assert "第6行「阶段」：“签字”不是可选值" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  "第2行「意向投资额」：“面议”不是金额…",
+                  "第3行「责任单位」：未找到单位“不存在局”",
+                  "第4行「终止原因」：阶段为“终止”时请填写终止原因",
+                  "第2行「项目名称」：“海工配套基地”与第5行重复",
+                  "第6行「招商方式」：未找到招商方式“不存在的方式”",
+                  "第6行「阶段」：“签字”不是可选值…")
     assert not Lead.objects.exists()
 
 

@@ -3,10 +3,9 @@
 import pytest
 
 from yuanqu.land import services
-from yuanqu.org.models import OrgUnit
 from yuanqu.org.roles import REPORTER
 
-from ..factories import make_user
+from ..factories import make_bureau, make_user
 
 SQUARE = {"type": "Polygon", "coordinates": [[[121.15, 31.88], [121.156, 31.88], [121.156, 31.885],
                                               [121.15, 31.885], [121.15, 31.88]]]}
@@ -14,7 +13,7 @@ SQUARE = {"type": "Polygon", "coordinates": [[[121.15, 31.88], [121.156, 31.88],
 
 @pytest.fixture
 def land_unit(units):
-    return OrgUnit.objects.create(name="自然资源和规划局", short_name="资规局", parent=units["committee"])
+    return make_bureau(units, "自然资源和规划局", "资规局")
 
 
 @pytest.fixture

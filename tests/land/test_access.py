@@ -7,7 +7,7 @@ import pytest
 from yuanqu.land import services
 from yuanqu.land.models import LandQuota, Parcel
 
-from ..access import queries, sheet_rows
+from ..access import assert_export_filtered, queries, signed_in
 from .conftest import SQUARE
 
 # role → the parcels it reads: 资规局's (L) and 农业农村局's (A)
@@ -23,14 +23,9 @@ def zone(users, units, land_user, make_parcel):
     return users
 
 
-def _client(client, user):
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", list(READS))
 def test_the_list_page_and_the_api_show_exactly_the_roles_parcels(client, zone, role):
-    c = _client(client, zone[role])
+    c = signed_in(client, zone[role])
     page = c.get("/land/")
     api = c.get("/api/land/parcels/")
     if role == "nounit":  # holds no role at all: no land pages
@@ -45,7 +40,7 @@ def test_the_list_page_and_the_api_show_exactly_the_roles_parcels(client, zone, 
 
 @pytest.mark.parametrize("role", list(READS))
 def test_a_parcel_out_of_scope_is_a_404_on_page_and_api(client, zone, role):
-    c = _client(client, zone[role])
+    c = signed_in(client, zone[role])
     parcel = Parcel.objects.get(code="L-1")
     expected = 200 if "L-1" in READS[role] else (403 if role == "nounit" else 404)
     assert c.get(f"/land/{parcel.pk}/").status_code == expected
@@ -61,7 +56,7 @@ BODY = {"code": "N-1", "name": "新地块", "area_text": "2公顷", "status": "r
 ])
 def test_who_registers_parcels_through_the_api(client, zone, units, land_unit, role, unit, status):
     target = land_unit if unit == "land" else units["agri"]
-    response = _client(client, zone[role]).post("/api/land/parcels/", {**BODY, "unit": target.pk},
+    response = signed_in(client, zone[role]).post("/api/land/parcels/", {**BODY, "unit": target.pk},
                                                 content_type="application/json")
     assert response.status_code == status, response.json()
     if status == 201:
@@ -71,7 +66,7 @@ def test_who_registers_parcels_through_the_api(client, zone, units, land_unit, r
 
 
 def test_an_edit_needs_the_version_and_a_stale_one_is_a_409(client, zone):
-    c = _client(client, zone["land"])
+    c = signed_in(client, zone["land"])
     parcel = Parcel.objects.get(code="L-1")
     url = f"/api/land/parcels/{parcel.pk}/"
     assert c.patch(url, {"holder": "甲公司"}, content_type="application/json").status_code == 400
@@ -87,14 +82,14 @@ def test_an_edit_needs_the_version_and_a_stale_one_is_a_409(client, zone):
 def test_the_detail_page_shows_the_history_of_changes(client, zone):
     parcel = Parcel.objects.get(code="L-1")
     services.parcel_update(actor=zone["land"], parcel=parcel, data={"area_text": "8000平方米"})
-    text = _client(client, zone["leader"]).get(f"/land/{parcel.pk}/").content.decode()
+    text = signed_in(client, zone["leader"]).get(f"/land/{parcel.pk}/").content.decode()
     assert "面积（亩）：100 → 12" in text and "面积（原文）：100亩 → 8000平方米" in text
 
 
 @pytest.mark.parametrize(("role", "status"), [("admin", 200), ("land", 403), ("leader", 403)])
 def test_only_the_administrator_puts_a_polygon_through_the_api(client, zone, role, status):
     parcel = Parcel.objects.get(code="L-1")
-    response = _client(client, zone[role]).put(f"/api/land/parcels/{parcel.pk}/geometry/", {"geometry": SQUARE},
+    response = signed_in(client, zone[role]).put(f"/api/land/parcels/{parcel.pk}/geometry/", {"geometry": SQUARE},
                                                content_type="application/json")
     assert response.status_code == status
     assert (Parcel.objects.get(pk=parcel.pk).geometry is not None) == (status == 200)
@@ -104,26 +99,23 @@ def test_the_page_upload_refuses_bad_geometry_in_chinese(client, zone):
     parcel = Parcel.objects.get(code="L-1")
     upload = io.BytesIO(b'{"type": "Point", "coordinates": [121, 31]}')
     upload.name = "p.geojson"
-    response = _client(client, zone["admin"]).post(f"/land/{parcel.pk}/geometry/", {"file": upload}, follow=True)
+    response = signed_in(client, zone["admin"]).post(f"/land/{parcel.pk}/geometry/", {"file": upload}, follow=True)
     assert "几何类型为 Point，地块边界应为面" in response.content.decode()
     assert Parcel.objects.get(pk=parcel.pk).geometry is None
 
 
 def test_the_export_writes_the_filtered_rows(client, zone):
-    response = _client(client, zone["leader"]).get("/land/export.xlsx?status=supplied")
-    rows = sheet_rows(response)
-    codes = {row[0] for row in rows}
-    assert "L-1" in codes and "A-1" not in codes
-    assert any("状态：已供" in str(row[0]) for row in rows)
+    assert_export_filtered(signed_in(client, zone["leader"]), "/land/export.xlsx?status=supplied",
+                           kept="L-1", dropped="A-1", caption="状态：已供")
 
 
 def test_quotas_are_kept_by_land_editors_and_read_by_leaders(client, zone):
-    created = _client(client, zone["land"]).post("/api/land/quotas/", {"year": 2026, "requested_mu": "500"},
+    created = signed_in(client, zone["land"]).post("/api/land/quotas/", {"year": 2026, "requested_mu": "500"},
                                                  content_type="application/json")
     assert created.status_code == 201
     again = client.post("/api/land/quotas/", {"year": 2026, "requested_mu": "1"}, content_type="application/json")
     assert again.status_code == 400 and "该年度的用地指标已登记" in again.json()["message"]
-    assert _client(client, zone["leader"]).post("/api/land/quotas/", {"year": 2027, "requested_mu": "1"},
+    assert signed_in(client, zone["leader"]).post("/api/land/quotas/", {"year": 2027, "requested_mu": "1"},
                                                 content_type="application/json").status_code == 403
     assert [q["year"] for q in client.get("/api/land/quotas/").json()["results"]] == [2026]
     assert LandQuota.objects.count() == 1
@@ -131,7 +123,7 @@ def test_quotas_are_kept_by_land_editors_and_read_by_leaders(client, zone):
 
 @pytest.mark.parametrize("url", ["/land/", "/land/map/", "/api/land/parcels/", "/land/export.xlsx"])
 def test_queries_do_not_grow_with_the_number_of_parcels(client, zone, make_parcel, url):
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
 
     def add(n):
         for _ in range(n):
@@ -146,7 +138,7 @@ def test_queries_do_not_grow_with_the_number_of_parcels(client, zone, make_parce
 
 def test_the_pages_show_dates_as_people_write_them_and_the_original_area_only_when_converted(client, zone):
     parcel = Parcel.objects.get(code="L-1")
-    c = _client(client, zone["leader"])
+    c = signed_in(client, zone["leader"])
     assert "2026-01-05" in c.get("/land/").content.decode()
     assert "原文" not in c.get(f"/land/{parcel.pk}/").content.decode().split("修改记录")[0]
     services.parcel_update(actor=None, parcel=parcel, data={"area_text": "1.2公顷"})

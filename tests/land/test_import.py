@@ -9,7 +9,7 @@ from yuanqu.core.imports.services import import_revert
 from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.land.models import Parcel
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 
 HEADER = ["地块编号", "地块名称", "位置", "面积", "规划用途", "状态", "土地使用权人", "供地日期", "主管单位", "备注"]
 ROWS = [
@@ -70,13 +70,14 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(users,
     ]
     batch = preview(users["admin"], "land.parcels", rows)
     errors = batch.errors
-    assert any(e.startswith("第2行「面积」：“8000平方尺”不是面积") for e in errors), errors
-    assert any(e.startswith("第3行「规划用途」：未找到规划用途“菜地”") for e in errors), errors
-    assert any(e.startswith("第4行「状态」：“出让”不是可选值（可选：储备、待供、已供") for e in errors), errors
-    assert "第5行「供地日期」：“2026-13-01”不是日期（例如 2026-01-05）" in errors
-    assert "第6行「供地日期」：状态为“在建”的地块须填写供地日期" in errors
-    assert any(e.startswith("第7行「主管单位」：未找到单位“国土局”") for e in errors), errors
-    assert any(e.startswith("第7行「地块编号」：“HM-06”与第8行重复") for e in errors), errors
+    assert_errors(errors,
+                  "第2行「面积」：“8000平方尺”不是面积…",
+                  "第3行「规划用途」：未找到规划用途“菜地”…",
+                  "第4行「状态」：“出让”不是可选值（可选：储备、待供、已供…",
+                  "第5行「供地日期」：“2026-13-01”不是日期（例如 2026-01-05）",
+                  "第6行「供地日期」：状态为“在建”的地块须填写供地日期",
+                  "第7行「主管单位」：未找到单位“国土局”…",
+                  "第7行「地块编号」：“HM-06”与第8行重复…")
     assert not Parcel.objects.exists()
 
 

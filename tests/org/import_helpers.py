@@ -1,4 +1,5 @@
-"""Shortcuts for the org import tests: preview and apply a table as the administrator."""
+"""Shortcuts for the import tests (org's, and every app's since): preview and apply a table, and check
+the errors a preview names."""
 
 from yuanqu.core.imports.services import import_apply, import_preview
 from yuanqu.core.models import ChangeRecord, ImportBatch
@@ -18,6 +19,18 @@ def run(actor, key: str, rows: list[list], name: str = "导入.xlsx") -> ImportB
     batch = preview(actor, key, rows, name)
     assert batch.errors == []
     return import_apply(actor=actor, batch=batch)
+
+
+def assert_errors(errors: list[str], *expected: str) -> None:
+    """Each of `expected` is one of a preview's `errors`, whole; one ending in "…" is the start of one
+    (the rest of it names what the file wrote, or the choices)."""
+    def found(message: str) -> bool:
+        if message.endswith("…"):
+            return any(e.startswith(message[:-1]) for e in errors)
+        return message in errors
+
+    missing = [m for m in expected if not found(m)]
+    assert not missing, f"missing {missing} among {errors}"
 
 
 def history_count() -> int:

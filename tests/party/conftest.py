@@ -5,12 +5,10 @@ import pytest
 from django.apps import apps
 
 from yuanqu.enterprises.models import Enterprise
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
 from yuanqu.party import services, stages
 from yuanqu.party.abilities import PARTY_OFFICE
 
-from ..enterprises.conftest import code_for
-from ..factories import PASSWORD
+from ..factories import code_for, make_bureau, make_user
 
 YEAR = 2026  # the tests' today is 2026-09-15
 
@@ -26,10 +24,8 @@ ITEMS = [
 @pytest.fixture
 def zone(users, units):
     stages.load(apps.get_model)
-    office_unit = OrgUnit.objects.create(name="党建工作办公室", short_name="党建办", parent=units["committee"])
-    office = User.objects.create_user(username="office1", password=PASSWORD, unit=office_unit, full_name="刘洋")
-    RoleAssignment.objects.create(user=office, role=PARTY_OFFICE)
-    users["office"] = office
+    office_unit = make_bureau(units, "党建工作办公室", "党建办")
+    users["office"] = make_user("office1", PARTY_OFFICE, office_unit, full_name="刘洋")
     units["office"] = office_unit
     return users
 

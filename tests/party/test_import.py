@@ -13,7 +13,7 @@ from yuanqu.core.models import ChangeRecord, ImportBatch
 from yuanqu.party import services
 from yuanqu.party.models import PartyOrganisation
 
-from ..org.import_helpers import preview, run
+from ..org.import_helpers import assert_errors, preview, run
 
 HEADER = ["党组织名称", "组织形式", "所属单位", "所在企业", "正式党员", "预备党员", "委员", "本届任期开始", "本届任期届满"]
 
@@ -54,11 +54,12 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_written(zone, 
     ]
     batch = preview(zone["admin"], "party.organisations", bad)
     errors = batch.errors
-    assert any(e.startswith("第2行「组织形式」：“党小组”不是可选值") for e in errors), errors
-    assert any(e.startswith("第3行「所属单位」：未找到单位“国土局”") for e in errors), errors
-    assert "第4行「本届任期届满」：本届任期届满日期应晚于任期开始日期" in errors, errors
-    assert "第5行「正式党员」：正式党员不能为负数（收到-2）" in errors, errors
-    assert "第6行「预备党员」：预备党员不能为负数（收到-1）" in errors, errors
+    assert_errors(errors,
+                  "第2行「组织形式」：“党小组”不是可选值…",
+                  "第3行「所属单位」：未找到单位“国土局”…",
+                  "第4行「本届任期届满」：本届任期届满日期应晚于任期开始日期",
+                  "第5行「正式党员」：正式党员不能为负数（收到-2）",
+                  "第6行「预备党员」：预备党员不能为负数（收到-1）")
     assert len(errors) == 5  # the good rows have none
     with pytest.raises(ApplicationError, match="5处错误"):
         import_apply(actor=zone["admin"], batch=batch)

@@ -9,7 +9,7 @@ import pytest
 from yuanqu.projects import services
 from yuanqu.projects.models import Problem, ProblemCategory, Project, Stage
 
-from ..access import queries, sheet_rows
+from ..access import assert_export_filtered, queries, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +129,8 @@ def test_an_edit_needs_the_version_and_a_stale_one_is_a_409(client_as, zone):
 
 
 def test_the_export_writes_the_filtered_rows_with_the_filters_named(client, zone, users):
-    client.force_login(users["leader"])
-    response = client.get("/projects/export.xlsx?stage=signed")
-    rows = sheet_rows(response)
-    names = {row[0] for row in rows}
-    assert "邮轮内装项目" in names and "智慧农业项目" not in names
-    assert any("阶段：签约" in str(row[0]) for row in rows)
+    assert_export_filtered(signed_in(client, users["leader"]), "/projects/export.xlsx?stage=signed",
+                           kept="邮轮内装项目", dropped="智慧农业项目", caption="阶段：签约")
 
 
 def test_late_gates_show_red_on_the_list_and_the_page(client, zone, users):

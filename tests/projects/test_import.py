@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.org.import_helpers import preview, run
+from tests.org.import_helpers import assert_errors, preview, run
 from yuanqu.chains.models import Chain, ChainNode
 from yuanqu.core.imports.services import import_apply, import_revert
 from yuanqu.core.models import ChangeRecord
@@ -83,14 +83,15 @@ def test_each_bad_cell_is_named_by_row_and_column_and_nothing_is_written(users, 
     rows.append(["皓晶新材料项目", "重复", "", "", 1, "", "", "招商局", "", "", "", "", "", "", ""])
     rows.append(["乱序项目", "某公司", "", "", 3, 5, "", "招商局", "", "2026-05-01", "", "", "2026-02-01", "", ""])
     batch = preview(users["admin"], "projects.projects", rows)
-    errors = "\n".join(batch.errors)
-    assert "第2行「总投资（亿元）」：“面议”不是金额" in errors
-    assert "第2行「项目级别」：“国家级”不是可选值" in errors
-    assert "第3行「牵头单位」：未找到单位“不存在局”" in errors
-    assert "第3行「产业链节点」：未找到产业链节点“不存在节点”" in errors
-    assert "第3行「开工计划日期」：“2026-13-01”不是日期" in errors
-    assert "第3行「项目名称」：“皓晶新材料项目”与第4行重复" in errors
-    assert "第5行「开工计划日期」：计划日期顺序不对：“开工”（2026-02-01）早于“签约”（2026-05-01）" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  "第2行「总投资（亿元）」：“面议”不是金额…",
+                  "第2行「项目级别」：“国家级”不是可选值…",
+                  "第3行「牵头单位」：未找到单位“不存在局”",
+                  "第3行「产业链节点」：未找到产业链节点“不存在节点”",
+                  "第3行「开工计划日期」：“2026-13-01”不是日期…",
+                  "第3行「项目名称」：“皓晶新材料项目”与第4行重复",
+                  "第5行「开工计划日期」：计划日期顺序不对：“开工”（2026-02-01）早于“签约”（2026-05-01）")
     assert not Project.objects.exists()
 
 

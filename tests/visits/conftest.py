@@ -1,36 +1,25 @@
-"""The visits tests' zone: the conftest's units and users, a 经发局 with its keeper, a visiting
-cadre of 农业农村局, two enterprises and a maker of requests."""
+"""The visits tests' zone: the conftest's units and users, its 经发局 keeper, a visiting cadre of
+农业农村局, two enterprises and a maker of requests."""
 
 import datetime as dt
 
 import pytest
 
-from yuanqu.enterprises.abilities import ECONOMY
 from yuanqu.enterprises.models import Enterprise
-from yuanqu.org.models import OrgUnit, RoleAssignment, User
-from yuanqu.org.roles import REPORTER
 from yuanqu.visits import services
 from yuanqu.visits.abilities import VISITOR
 from yuanqu.visits.models import RequestCategory
 
-from ..enterprises.conftest import code_for
-from ..factories import PASSWORD, make_user
+from ..factories import code_for, make_unit_user
 
 D = dt.date
 SEP_1 = D(2026, 9, 1)
 
 
 @pytest.fixture
-def economy_unit(units):
-    return OrgUnit.objects.create(name="经济发展局", short_name="经发局", parent=units["committee"])
-
-
-@pytest.fixture
-def zone(users, units, economy_unit):
-    users["economy"] = make_user("economy1", REPORTER, economy_unit, also=[(ECONOMY, economy_unit)])
-    visitor = User.objects.create_user(username="visitor1", password=PASSWORD, unit=units["agri"], full_name="王干部")
-    RoleAssignment.objects.create(user=visitor, role=VISITOR, unit=units["agri"])
-    users["visitor"] = visitor
+def zone(users, units, economy):
+    users["economy"] = economy
+    users["visitor"] = make_unit_user("visitor1", VISITOR, units["agri"], full_name="王干部")
     return users
 
 

@@ -11,7 +11,8 @@ from yuanqu.visits.models import EnterpriseRequest, Visit
 from yuanqu.visits.services import due_date
 
 from ..core.spreadsheets import xlsx
-from ..enterprises.conftest import code_for
+from ..factories import code_for
+from ..org.import_helpers import assert_errors
 
 HEADER = ["统一社会信用代码", "企业名称", "走访日期", "走访领导/干部", "走访单位", "走访发现", "诉求类别", "诉求内容",
           "承办单位", "受理日期"]
@@ -30,12 +31,13 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(zone, firms
         [b.credit_code, "", "2026-09-03", "李四", "经发局", "", "用工", "缺技工", "招商局", "2026-08-30"],
         [b.credit_code, "", "2026-12-03", "李四", "经发局", "", "", "", "", ""],
     ])
-    errors = "\n".join(batch.errors)
-    assert f"第2行「统一社会信用代码」：“{code_for(99)}”不在企业名录中" in errors
-    assert "第3行「诉求类别」：未找到" in errors
-    assert "第4行「诉求内容」：填写诉求时须同时填写诉求类别、诉求内容和承办单位，缺少诉求内容" in errors
-    assert "第5行「受理日期」：受理日期（2026-08-30）早于走访日期（2026-09-03），日期先后有误" in errors
-    assert "第6行「走访日期」：走访日期（2026-12-03）不能晚于今天" in errors
+    errors = batch.errors
+    assert_errors(errors,
+                  f"第2行「统一社会信用代码」：“{code_for(99)}”不在企业名录中…",
+                  "第3行「诉求类别」：未找到…",
+                  "第4行「诉求内容」：填写诉求时须同时填写诉求类别、诉求内容和承办单位，缺少诉求内容",
+                  "第5行「受理日期」：受理日期（2026-08-30）早于走访日期（2026-09-03），日期先后有误",
+                  "第6行「走访日期」：走访日期（2026-12-03）不能晚于今天")
     with pytest.raises(Exception, match="错误"):
         import_apply(actor=zone["economy"], batch=batch)
     assert not Visit.objects.exists() and not EnterpriseRequest.objects.exists()
