@@ -487,8 +487,10 @@ class AllowedActions(serializers.Field):
 # rows its page shows, as `serializer_class`; by default every record in scope, as `detailed`), one
 # record is read through `model.objects.visible_to(user)` with what its detail needs (`detailed(qs)`)
 # and answered as `detail_serializer` (by default `serializer_class`) with its ETag (`versioned =
-# False`: without). A register filtering with a django-filter FilterSet (plans) names it as
-# `filterset_class` (or `filterset_fields`), applied to `listed`'s rows. Writes are declared beside it
+# False`: the GET of one record without; a write's answer through `respond()` always has it). A
+# register filtering with a django-filter FilterSet (plans) names it as `filterset_class` (or
+# `filterset_fields`), applied to the list and, through `get_object`, to one record's URL and its
+# writes, as plans always did. Writes are declared beside it
 # (create_action, update_action, step_action); the summaries stay on the subclass's
 # `extend_schema_view`. This one lists and acts on its records but has no GET of one (`<pk>/` answers
 # only its writes and steps: inspections' revisits, a chain node's companies); RegisterViewSet below

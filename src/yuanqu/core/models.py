@@ -116,6 +116,7 @@ class ListedItem(models.Model):
             "__module__": cls.__module__,
             "Meta": type("Meta", (cls.Meta,), {"abstract": True}),
             "name": models.CharField(label, max_length=max_length, unique=True),
+            # Declared again (same field) so that the columns keep their order: name, order, switch.
             "order": models.PositiveIntegerField(_("排序"), default=0),
             "is_active": None,  # dropped, unless declared again just below under this name
         }

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.chains.models import ChainNode
 from yuanqu.core import clock
 from yuanqu.core.history import describe_changes, history_for
-from yuanqu.core.pages import announce, save_form
+from yuanqu.core.pages import announce, form_page, save_form
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.org.models import OrgUnit
 
@@ -174,10 +174,8 @@ def _lead_form(request, lead: Lead | None):
             return services.lead_create(actor=user, data=data)
         return services.lead_update(actor=user, lead=lead, data=data, expected_version=version)
 
-    saved = request.method == "POST" and save_form(request, form, save, _("招商线索已保存。"))
-    if saved:
-        return redirect("investment:lead_detail", pk=saved.pk)
-    return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
+    return form_page(request, form, save, _("招商线索已保存。"), then="investment:lead_detail",
+                     template="investment/lead_form.html", context={"lead": lead})
 
 
 @login_required

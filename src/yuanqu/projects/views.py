@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from yuanqu.core import clock
 from yuanqu.core.errors import ApplicationError
 from yuanqu.core.history import describe_changes, history_for_many
-from yuanqu.core.pages import announce, apply_service_error, file_download, save_form
+from yuanqu.core.pages import announce, apply_service_error, file_download, form_page
 from yuanqu.core.registerlist import RegisterList
 from yuanqu.investment.models import Lead
 from yuanqu.org.models import OrgUnit
@@ -233,10 +233,8 @@ def photo_download(request, pk: int):
 def _project_form(request, form, save, done, **context):
     """The project's form page (register, edit, a signed lead converted): `save(data, version)` calls
     the service; once saved, the project's page."""
-    saved = request.method == "POST" and save_form(request, form, save, done)
-    if saved:
-        return redirect("projects:detail", pk=saved.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": None, **context})
+    return form_page(request, form, save, done, then="projects:detail", template="projects/project_form.html",
+                     context={"project": None, **context})
 
 
 @login_required
