@@ -57,3 +57,16 @@ def test_the_company_form_adds_and_edits_with_tags_and_refuses_a_duplicate(clien
     assert sorted(TargetCompany.objects.get().tags.values_list("name", flat=True)) == ["科技型", "龙头型"]
     client.force_login(users["leader"])
     assert client.get(url).status_code == 403
+
+
+def test_an_edit_posted_without_the_version_it_was_opened_at_is_refused(client, users, units, make_lead):
+    # A page from before an upgrade posts no `expected_version`: it must not skip the version check.
+    lead = make_lead("码头项目")
+    client.force_login(users["invest"])
+    url = reverse("investment:lead_edit", args=[lead.pk])
+    data = {"name": "码头项目改", "investor": "某港务", "unit": units["invest"].pk, "amount_text": ""}
+    refused = client.post(url, {**data, "version": lead.version})
+    assert refused.status_code == 200 and "页面已过期，请刷新页面后重新操作。" in refused.content.decode()
+    assert Lead.objects.get().name == "码头项目"
+    saved = client.post(url, {**data, "expected_version": lead.version})
+    assert saved.status_code == 302 and Lead.objects.get().name == "码头项目改"

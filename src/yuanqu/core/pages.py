@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, PermissionDeniedError
 
@@ -120,6 +121,14 @@ class RecordForm(forms.ModelForm):
     the API and imports word a refusal alike."""
 
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        # An edit without the version it was opened at (a page from before an upgrade, a hand-made
+        # post) would skip the version check and could overwrite another's save: refuse it.
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("expected_version") is None and "expected_version" not in self.errors:
+            raise forms.ValidationError(_("页面已过期，请刷新页面后重新操作。"))
+        return cleaned
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self._meta.fields}
