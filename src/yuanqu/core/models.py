@@ -107,23 +107,6 @@ class ListedItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def of(cls, label, *, max_length: int, switch: str | None = "is_active") -> type["ListedItem"]:
-        """An abstract base for a list whose name has its own label and length, and whose on/off
-        switch is named `switch` (investment's and projects' older lists call it `active`; None: the
-        list has none). Same order and str; the subclass gives its Meta on ListedItem.Meta."""
-        attrs = {
-            "__module__": cls.__module__,
-            "Meta": type("Meta", (cls.Meta,), {"abstract": True}),
-            "name": models.CharField(label, max_length=max_length, unique=True),
-            # Declared again (same field) so that the columns keep their order: name, order, switch.
-            "order": models.PositiveIntegerField(_("排序"), default=0),
-            "is_active": None,  # dropped, unless declared again just below under this name
-        }
-        if switch:
-            attrs[switch] = models.BooleanField(_("启用"), default=True)
-        return type(cls)("ListedItemOf", (cls,), attrs)
-
 
 class DecidedRequest(models.Model):
     """Something asked for and then decided (a target adjustment, a deadline extension): who asked

@@ -205,7 +205,7 @@ class InspectionViewSet(RegisterViewSet):
     versioned = False
 
     def listed(self, user, params):
-        return selectors.inspection_list(user, params)
+        return selectors.filter_inspections(user, params, clock.today())[1]
 
     def detailed(self, qs):
         return (qs.select_related("enterprise", "village", "inspecting_unit", "recorded_by")

@@ -37,10 +37,11 @@ def filter_hazards(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Hazard]]
     return filters, filters.apply(qs, on).order_by("-inspection__inspected_on", "-pk")
 
 
-def inspection_list(user, params) -> QuerySet[Inspection]:
+def filter_inspections(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Inspection]]:
+    """The inspections the page, the export and the API list: scoped, filtered, newest first."""
+    filters = INSPECTION_FILTERS.parse(params)
     qs = Inspection.objects.visible_to(user).select_related("enterprise", "village", "inspecting_unit")
-    qs = INSPECTION_FILTERS.parse(params).apply(qs)
-    return qs.annotate(hazard_count=Count("hazards")).order_by("-inspected_on", "-pk")
+    return filters, filters.apply(qs, on).annotate(hazard_count=Count("hazards")).order_by("-inspected_on", "-pk")
 
 
 def revisits_due(user, on: dt.date, *, days_ahead: int = 30) -> QuerySet[Revisit]:

@@ -81,12 +81,8 @@ hazard_act = step_view(record=_hazard_or_404, flow=services.HAZARD_FLOW, form=St
 # ---------------------------------------------------------------- inspections
 
 
-def _find_inspections(user, params, on):
-    return selectors.INSPECTION_FILTERS.parse(params), selectors.inspection_list(user, params)
-
-
 INSPECTIONS = RegisterList(
-    check=_reader, find=_find_inspections, table=InspectionTable, sheet="检查记录",
+    check=_reader, find=selectors.filter_inspections, table=InspectionTable, sheet="检查记录",
     template="inspections/inspection_list.html",
     # This export's note names the day only; the search box shows what was typed, as it was typed.
     note=lambda found, rows: f"导出日期：{found.on:%Y-%m-%d}",

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.chains.models import ChainNode
-from yuanqu.core.models import ListedItem, TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -24,20 +24,35 @@ def place(province: str, city: str) -> str:
     return " ".join(p for p in (province, city if city != province else "") if p)
 
 
-class CompanyTag(ListedItem.of(_("标签"), max_length=20, switch=None)):
+class CompanyTag(models.Model):
     """龙头型、基地型、科技型、品牌型 … (data: the office adds its own)."""
 
-    class Meta(ListedItem.Meta):
+    name = models.CharField(_("标签"), max_length=20, unique=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
         verbose_name = _("企业标签")
         verbose_name_plural = _("企业标签")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
-class AttractionMode(ListedItem.of(_("招商方式"), max_length=30, switch="active")):
+class AttractionMode(models.Model):
     """以商招商、产业链招商、驻点招商 … (data: the office keeps the list)."""
 
-    class Meta(ListedItem.Meta):
+    name = models.CharField(_("招商方式"), max_length=30, unique=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
         verbose_name = _("招商方式")
         verbose_name_plural = _("招商方式")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TargetCompany(TimeStampedModel, VersionedModel):

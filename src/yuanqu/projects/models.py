@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.attachments import Attachment
-from yuanqu.core.models import ListedItem, TimeStampedModel, VersionedModel
+from yuanqu.core.models import TimeStampedModel, VersionedModel
 from yuanqu.core.scope import Scope, ScopedQuerySet
 from yuanqu.core.workflow import WorkflowEvent
 from yuanqu.org.models import OrgUnit
@@ -73,12 +73,20 @@ def band_for(amount: Decimal | None, bands) -> AmountBand | None:
     return found
 
 
-class ProblemCategory(ListedItem.of(_("类别"), max_length=20, switch="active")):
+class ProblemCategory(models.Model):
     """用地、资金、审批、拆迁、配套 … (data)."""
 
-    class Meta(ListedItem.Meta):
+    name = models.CharField(_("类别"), max_length=20, unique=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
         verbose_name = _("问题类别")
         verbose_name_plural = _("问题类别")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Project(TimeStampedModel, VersionedModel):

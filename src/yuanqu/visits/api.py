@@ -142,7 +142,7 @@ class VisitViewSet(RegisterViewSet):
     versioned = False
 
     def listed(self, user, params):
-        return selectors.visit_list(user, params)
+        return selectors.filter_visits(user, params, clock.today())[1]
 
     def detailed(self, qs):
         return qs.select_related("enterprise", "unit", "recorded_by").annotate(request_count=Count("requests"))

@@ -32,10 +32,11 @@ def filter_requests(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Enterpr
     return filters, filters.apply(qs, on).order_by("-received_on", "-pk")
 
 
-def visit_list(user, params) -> QuerySet[Visit]:
+def filter_visits(user, params, on: dt.date) -> tuple[Chosen, QuerySet[Visit]]:
+    """The visits the page, the export and the API list: scoped, searched, newest first."""
+    filters = VISIT_FILTERS.parse(params)
     qs = Visit.objects.visible_to(user).select_related("enterprise", "unit", "recorded_by")
-    qs = VISIT_FILTERS.parse(params).apply(qs)
-    return qs.annotate(request_count=Count("requests")).order_by("-visited_on", "-pk")
+    return filters, filters.apply(qs, on).annotate(request_count=Count("requests")).order_by("-visited_on", "-pk")
 
 
 def unit_choices(user):

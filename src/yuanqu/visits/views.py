@@ -34,12 +34,8 @@ def _reader(user) -> None:
         require_ability(user, "visits.read_all", DENIED)
 
 
-def _find_visits(user, params, on):
-    return selectors.VISIT_FILTERS.parse(params), selectors.visit_list(user, params)
-
-
 VISITS = RegisterList(
-    check=_reader, find=_find_visits, table=VisitTable, sheet="走访记录", template="visits/visit_list.html",
+    check=_reader, find=selectors.filter_visits, table=VisitTable, sheet="走访记录", template="visits/visit_list.html",
     # The export's note names the search as "；搜索：“…”" (not "；筛选：…"); the box shows what was typed.
     note=lambda found, rows: f"导出日期：{found.on:%Y-%m-%d}" + (f"；搜索：“{found.filters.q}”" if found.filters.q else ""),
     context=lambda request, found: {"q": request.GET.get("q", ""), "can_record": services.may_record(request.user)})
